@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+/**
+ * The service's configuration: parsed once from the environment by one zod schema,
+ * every problem reported together, frozen, passed down. Nothing else reads process.env.
+ */
+export interface WeComCredentials {
+  corpId: string;
+  agentId: string;
+  secret: string;
+  token: string;
+  encodingAesKey: string;
+}
+
+export interface Config {
+  /** live: real WeCom credentials; local: throw-away credentials and the in-process simulator. */
+  mode: 'live' | 'local';
+  port: number;
+  host: string;
+  wecom: WeComCredentials & { apiBase: string };
+  callback: {
+    /** Seconds a callback's timestamp may differ from our clock (replay protection). */
+    timestampWindowSec: number;
+    /** Largest accepted callback body, bytes. */
+    bodyLimitBytes: number;
+    /** How long a handler may take before we stop waiting and answer through the API instead. */
+    passiveReplyBudgetMs: number;
+  };
+  contentDir: string;
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
+
+const CREDENTIAL_VARS = [
+  'WECOM_CORP_ID',
+  'WECOM_AGENT_ID',
+  'WECOM_SECRET',
+  'WECOM_TOKEN',
+  'WECOM_ENCODING_AES_KEY',
+] as const;
+
+const optionalText = z
+  .string()
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => (s === '' ? undefined : s));
+
+const int = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${name} 应为整数 (must be an integer)` })
+    .int({ error: `${name} 应为整数 (must be an integer)` })
+    .min(min, { error: `${name} 不能小于 ${min} (must be ≥ ${min})` })
+    .max(max, { error: `${name} 不能大于 ${max} (must be ≤ ${max})` });
+
+const envSchema = z.object({
+  PORT: int('PORT', 0, 65535).default(3000),
+  HOST: optionalText,
+  WECOM_CORP_ID: optionalText.pipe(
+    z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: '只能包含字母、数字、_ 和 - (letters, digits, _ and - only)' }).optional(),
+  ),
+  WECOM_AGENT_ID: optionalText.pipe(z.string().regex(/^\d{1,12}$/, { error: '应为数字 (must be digits)' }).optional()),
+  WECOM_SECRET: optionalText.pipe(z.string().min(8, { error: '太短 (too short)' }).optional()),
+  WECOM_TOKEN: optionalText.pipe(
+    z.string().regex(/^[A-Za-z0-9]{1,32}$/, { error: '应为 1–32 位字母或数字 (1–32 letters or digits)' }).optional(),
+  ),
+  WECOM_ENCODING_AES_KEY: optionalText.pipe(
+    z.string().regex(/^[A-Za-z0-9]{43}$/, { error: '应为 43 位字母或数字 (must be 43 letters or digits)' }).optional(),
+  ),
+  WECOM_API_BASE: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/, error: '应为 http(s) 地址 (must be an http(s) URL)' })
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+  ),
+  CALLBACK_TIMESTAMP_WINDOW: int('CALLBACK_TIMESTAMP_WINDOW', 1, 86_400).default(300),
+  CALLBACK_BODY_LIMIT: int('CALLBACK_BODY_LIMIT', 1024, 10 * 1024 * 1024).default(64 * 1024),
+  PASSIVE_REPLY_BUDGET_MS: int('PASSIVE_REPLY_BUDGET_MS', 0, 4500).default(2000),
+  CONTENT_DIR: optionalText.transform((s) => s ?? './content'),
+  DATA_DIR: optionalText.transform((s) => s ?? './data'),
+  LOG_LEVEL: optionalText.pipe(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: '应为 fatal|error|warn|info|debug|trace|silent 之一',
+    }).optional(),
+  ),
+});
+
+export interface LoadConfigOptions {
+  /** Source of randomness for local-mode credentials (tests pass a fixed one). */
+  randomBytes?: (n: number) => Buffer;
+}
+
+/** Parses an environment (normally process.env) into a frozen Config, or throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined>, options: LoadConfigOptions = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = issue.path.join('.') || '(environment)';
+      // zod's messages never echo the input value; ours neither, so secrets stay out.
+      problems.push(`${name}: ${issue.message}`);
+    }
+  }
+  const setVars = CREDENTIAL_VARS.filter((v) => (env[v] ?? '').trim() !== '');
+  if (setVars.length > 0 && setVars.length < CREDENTIAL_VARS.length) {
+    const missing = CREDENTIAL_VARS.filter((v) => !setVars.includes(v));
+    problems.push(
+      `${missing.join(', ')}: 未设置。连接真实企业微信需要全部 ${CREDENTIAL_VARS.length} 项；全部留空则以本地模式运行 ` +
+        `(missing: set all WeCom credentials, or none for local mode)`,
+    );
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const e = parsed.data;
+  const mode = setVars.length === 0 ? 'local' : 'live';
+  const credentials = mode === 'live' ? liveCredentials(e) : localCredentials(options.randomBytes ?? randomBytes);
+  return deepFreeze({
+    mode,
+    port: e.PORT,
+    // Local mode is a developer's machine: listen on loopback unless told otherwise.
+    host: e.HOST ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0'),
+    wecom: { ...credentials, apiBase: e.WECOM_API_BASE ?? DEFAULT_API_BASE },
+    callback: {
+      timestampWindowSec: e.CALLBACK_TIMESTAMP_WINDOW,
+      bodyLimitBytes: e.CALLBACK_BODY_LIMIT,
+      passiveReplyBudgetMs: e.PASSIVE_REPLY_BUDGET_MS,
+    },
+    contentDir: e.CONTENT_DIR,
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL ?? 'info',
+  } satisfies Config);
+}
+
+function liveCredentials(e: z.infer<typeof envSchema>): WeComCredentials {
+  return {
+    corpId: e.WECOM_CORP_ID!,
+    agentId: e.WECOM_AGENT_ID!,
+    secret: e.WECOM_SECRET!,
+    token: e.WECOM_TOKEN!,
+    encodingAesKey: e.WECOM_ENCODING_AES_KEY!,
+  };
+}
+
+/** Throw-away credentials for local mode: valid in form, known to nobody but this process. */
+function localCredentials(random: (n: number) => Buffer): WeComCredentials {
+  const alnum = (n: number) => {
+    const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    return [...random(n)].map((b) => chars[b % chars.length]).join('');
+  };
+  return {
+    corpId: `wwlocal${alnum(9).toLowerCase()}`,
+    agentId: '1000002',
+    secret: alnum(43),
+    token: alnum(32),
+    encodingAesKey: alnum(43),
+  };
+}
+
+/** Reads ./.env (if present) into process.env without overriding what is already set; then returns process.env. */
+export function readEnvironment(envFile = '.env'): Record<string, string | undefined> {
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return process.env;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import { CallbackError } from '../errors.ts';
+import { WeComCipher } from './cipher.ts';
+import { signMessage, verifyMessageSignature } from './signature.ts';
+import { buildXml, parseXmlDocument, textField } from './xml.ts';
+
+/**
+ * The envelope layer of the callback protocol: query parameters + outer XML ⇄ inner plaintext.
+ * Order of checks: parameters → timestamp window → signature → decryption (padding, receive id).
+ * The signature is checked before any decryption so unauthenticated input never reaches AES.
+ */
+export interface CallbackQuery {
+  msg_signature?: unknown;
+  timestamp?: unknown;
+  nonce?: unknown;
+  echostr?: unknown;
+}
+
+export interface CallbackCodecOptions {
+  token: string;
+  encodingAesKey: string;
+  corpId: string;
+  clock: Clock;
+  /** Accepted difference between the request's timestamp and our clock, seconds. */
+  timestampWindowSec: number;
+  random?: (n: number) => Buffer;
+}
+
+interface SignedParams {
+  signature: string;
+  timestamp: string;
+  nonce: string;
+}
+
+export class CallbackCodec {
+  readonly #o: CallbackCodecOptions;
+  readonly #cipher: WeComCipher;
+  readonly #random: (n: number) => Buffer;
+
+  constructor(options: CallbackCodecOptions) {
+    this.#o = options;
+    this.#cipher = new WeComCipher(options.encodingAesKey, options.corpId);
+    this.#random = options.random ?? randomBytes;
+  }
+
+  /** GET verification: returns the echostr plaintext to answer raw. */
+  verifyUrl(query: CallbackQuery): string {
+    const p = this.#signedParams(query);
+    // A "+" in an unencoded echostr arrives as a space after URL decoding; base64 never has spaces.
+    const echostr = typeof query.echostr === 'string' ? query.echostr.replaceAll(' ', '+') : '';
+    if (!echostr) throw new CallbackError('missing_params', 'echostr is required');
+    this.#checkSignature(p, echostr);
+    return this.#cipher.decrypt(echostr).message;
+  }
+
+  /** POST: verifies and decrypts the body, returns the inner message XML. */
+  openMessage(query: CallbackQuery, body: string): string {
+    const p = this.#signedParams(query);
+    const outer = parseXmlDocument(body);
+    const encrypted = textField(outer, 'Encrypt')?.trim();
+    if (!encrypted) throw new CallbackError('bad_xml', 'Encrypt element is missing');
+    this.#checkSignature(p, encrypted);
+    return this.#cipher.decrypt(encrypted).message;
+  }
+
+  /** Encrypts and signs a passive reply. */
+  sealReply(replyXml: string, timestamp = this.#nowSeconds(), nonce = this.#nonce()): string {
+    const encrypt = this.#cipher.encrypt(replyXml, this.#random(16));
+    const signature = signMessage(this.#o.token, timestamp, nonce, encrypt);
+    return buildXml({ Encrypt: encrypt, MsgSignature: signature, TimeStamp: timestamp, Nonce: nonce });
+  }
+
+  /** Decrypts a passive reply envelope (the other side of sealReply; used by the local chat page and tests). */
+  openReply(envelopeXml: string): string {
+    const doc = parseXmlDocument(envelopeXml);
+    const encrypt = textField(doc, 'Encrypt') ?? '';
+    const p = { signature: textField(doc, 'MsgSignature') ?? '', timestamp: textField(doc, 'TimeStamp') ?? '', nonce: textField(doc, 'Nonce') ?? '' };
+    this.#checkSignature(p, encrypt);
+    return this.#cipher.decrypt(encrypt).message;
+  }
+
+  /** Builds a callback POST exactly as WeCom would send it (for the local simulator, the CLI and tests). */
+  sealInbound(innerXml: string, agentId: string): { query: Record<string, string>; body: string } {
+    const timestamp = this.#nowSeconds();
+    const nonce = this.#nonce();
+    const encrypt = this.#cipher.encrypt(innerXml, this.#random(16));
+    const body = buildXml({ ToUserName: this.#o.corpId, Encrypt: encrypt, AgentID: agentId });
+    return { query: { msg_signature: signMessage(this.#o.token, timestamp, nonce, encrypt), timestamp, nonce }, body };
+  }
+
+  #signedParams(query: CallbackQuery): SignedParams {
+    const { msg_signature: signature, timestamp, nonce } = query;
+    if (typeof signature !== 'string' || typeof timestamp !== 'string' || typeof nonce !== 'string' || !signature || !timestamp || !nonce) {
+      throw new CallbackError('missing_params', 'msg_signature, timestamp and nonce are required');
+    }
+    if (!/^\d{1,12}$/.test(timestamp)) throw new CallbackError('stale_timestamp', 'timestamp is not a number');
+    const skew = Math.abs(Number(timestamp) - this.#o.clock.now() / 1000);
+    if (skew > this.#o.timestampWindowSec) throw new CallbackError('stale_timestamp', 'timestamp outside the accepted window');
+    return { signature, timestamp, nonce };
+  }
+
+  #checkSignature(p: SignedParams, encrypt: string): void {
+    if (!verifyMessageSignature(this.#o.token, p.timestamp, p.nonce, encrypt, p.signature)) {
+      throw new CallbackError('bad_signature', 'msg_signature does not match', 403);
+    }
+  }
+
+  #nowSeconds(): string {
+    return String(Math.floor(this.#o.clock.now() / 1000));
+  }
+
+  #nonce(): string {
+    return String(this.#random(4).readUInt32BE(0));
+  }
+}
