@@ -1,0 +1,224 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.ts';
+import { WeComApiError } from '../errors.ts';
+import type { AppMessage, Recipients, RobotMessage, SendResult, UploadFile } from './api-types.ts';
+
+/**
+ * The WeCom API client (doc 91039 gettoken, 90236 message/send, 90248 appchat/send, 99110 robots, 96484 upload).
+ * - The access token is fetched on demand, cached until shortly before expires_in, shared by concurrent callers
+ *   (one in-flight fetch), and dropped and fetched once more when WeCom says it is bad (40001/40014/42001).
+ * - Frequency limits (45009/45033), system busy (-1), 5xx and network failures are retried with bounded
+ *   exponential backoff and jitter; every other errcode becomes a WeComApiError at once.
+ * - fetch, clock, sleep and randomness are injected so tests run against a fake WeCom without network or waits.
+ * URLs carry the secret and the token, so they are never logged or put into errors: errors name the API only.
+ */
+export interface WeComClientOptions {
+  corpId: string;
+  secret: string;
+  agentId: string;
+  apiBase: string;
+  clock: Clock;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  logger?: Logger;
+  /** Total attempts for retryable failures (first try included). */
+  maxAttempts?: number;
+  /** Backoff base and cap, ms. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  requestTimeoutMs?: number;
+  /** Refresh the token this long before WeCom says it expires. */
+  tokenRefreshMarginMs?: number;
+  tokenCache?: TokenCache;
+}
+
+/** Where the access token lives: memory by default; a shared store lets several instances share one token. */
+export interface TokenCache {
+  get(): Promise<CachedToken | undefined>;
+  set(token: CachedToken): Promise<void>;
+  clear(token: string): Promise<void>;
+}
+export interface CachedToken {
+  token: string;
+  expiresAt: number;
+}
+
+export class MemoryTokenCache implements TokenCache {
+  #value: CachedToken | undefined;
+  async get() {
+    return this.#value;
+  }
+  async set(token: CachedToken) {
+    this.#value = token;
+  }
+  async clear(token: string) {
+    if (this.#value?.token === token) this.#value = undefined;
+  }
+}
+
+const TOKEN_ERRORS = new Set([40001, 40014, 42001]);
+const RETRYABLE_ERRORS = new Set([-1, 45009, 45033]);
+
+interface ApiResponse {
+  errcode?: number;
+  errmsg?: string;
+  [k: string]: unknown;
+}
+
+type Body = { json: unknown } | { form: FormData } | undefined;
+
+export class WeComClient {
+  readonly #o: Required<Omit<WeComClientOptions, 'logger'>> & { logger: Logger | undefined };
+  #inflightToken: Promise<string> | undefined;
+
+  constructor(options: WeComClientOptions) {
+    this.#o = {
+      fetch: globalThis.fetch,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      random: Math.random,
+      maxAttempts: 4,
+      backoffBaseMs: 500,
+      backoffMaxMs: 8000,
+      requestTimeoutMs: 10_000,
+      tokenRefreshMarginMs: 5 * 60_000,
+      tokenCache: new MemoryTokenCache(),
+      ...options,
+      logger: options.logger,
+    };
+  }
+
+  get agentId(): string {
+    return this.#o.agentId;
+  }
+
+  /** The cached access token, or a fresh one; concurrent callers share one fetch. */
+  async getAccessToken(): Promise<string> {
+    const cached = await this.#o.tokenCache.get();
+    if (cached && cached.expiresAt - this.#o.tokenRefreshMarginMs > this.#o.clock.now()) return cached.token;
+    this.#inflightToken ??= this.#fetchToken().finally(() => {
+      this.#inflightToken = undefined;
+    });
+    return this.#inflightToken;
+  }
+
+  async #fetchToken(): Promise<string> {
+    const { corpId, secret } = this.#o;
+    const res = await this.#call('gettoken', () => `cgi-bin/gettoken?corpid=${encodeURIComponent(corpId)}&corpsecret=${encodeURIComponent(secret)}`, undefined);
+    const token = res.access_token;
+    const expiresIn = Number(res.expires_in);
+    if (typeof token !== 'string' || !token || !Number.isFinite(expiresIn)) {
+      throw new WeComApiError('gettoken', -1, 'response lacks access_token');
+    }
+    await this.#o.tokenCache.set({ token, expiresAt: this.#o.clock.now() + expiresIn * 1000 });
+    return token;
+  }
+
+  /** message/send to users, departments or tags. */
+  async sendMessage(to: Recipients, message: AppMessage, options: { duplicateCheckSec?: number } = {}): Promise<SendResult> {
+    const body: Record<string, unknown> = {
+      ...(to.touser?.length ? { touser: to.touser.join('|') } : {}),
+      ...(to.toparty?.length ? { toparty: to.toparty.join('|') } : {}),
+      ...(to.totag?.length ? { totag: to.totag.join('|') } : {}),
+      agentid: Number(this.#o.agentId),
+      ...message,
+      ...(options.duplicateCheckSec ? { enable_duplicate_check: 1, duplicate_check_interval: options.duplicateCheckSec } : {}),
+    };
+    return (await this.#authed('message/send', 'cgi-bin/message/send', { json: body })) as SendResult;
+  }
+
+  /** appchat/send to a group chat the app created. */
+  async sendAppChat(chatId: string, message: AppMessage): Promise<void> {
+    await this.#authed('appchat/send', 'cgi-bin/appchat/send', { json: { chatid: chatId, ...message } });
+  }
+
+  /** Group robot webhook/send (20 messages per minute per robot). */
+  async sendWebhook(key: string, message: RobotMessage): Promise<void> {
+    await this.#call('webhook/send', () => `cgi-bin/webhook/send?key=${encodeURIComponent(key)}`, { json: message });
+  }
+
+  /** media/upload (type file): returns a media_id valid for 3 days. */
+  async uploadMedia(file: UploadFile, type: 'file' | 'image' = 'file'): Promise<string> {
+    const res = await this.#authed('media/upload', `cgi-bin/media/upload?type=${type}`, () => ({ form: toForm(file) }));
+    return String(res.media_id);
+  }
+
+  /** Robot upload_media (type file): returns a media_id for the robot's file messages. */
+  async uploadWebhookMedia(key: string, file: UploadFile): Promise<string> {
+    const res = await this.#call('webhook/upload_media', () => `cgi-bin/webhook/upload_media?key=${encodeURIComponent(key)}&type=file`, () => ({ form: toForm(file) }));
+    return String(res.media_id);
+  }
+
+  /** A call that needs the access token; a bad token is dropped and the call tried once more with a new one. */
+  async #authed(api: string, path: string, body: Body | (() => Body)): Promise<ApiResponse> {
+    let usedToken = '';
+    const url = async () => {
+      usedToken = await this.getAccessToken();
+      return `${path}${path.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(usedToken)}`;
+    };
+    try {
+      return await this.#call(api, url, body);
+    } catch (err) {
+      if (!(err instanceof WeComApiError) || !TOKEN_ERRORS.has(err.errcode)) throw err;
+      this.#o.logger?.warn({ api, errcode: err.errcode }, 'access token rejected; fetching a new one');
+      await this.#o.tokenCache.clear(usedToken);
+      return await this.#call(api, url, body);
+    }
+  }
+
+  /**
+   * One API call with bounded retries. `url` and `body` are functions so every attempt gets a fresh token
+   * and a fresh multipart body (a FormData stream can be read only once).
+   */
+  async #call(api: string, url: () => string | Promise<string>, body: Body | (() => Body)): Promise<ApiResponse> {
+    const { maxAttempts, backoffBaseMs, backoffMaxMs } = this.#o;
+    for (let attempt = 1; ; attempt++) {
+      let error: WeComApiError;
+      try {
+        const res = await this.#once(api, await url(), typeof body === 'function' ? body() : body);
+        if (!res.errcode) return res;
+        error = new WeComApiError(api, res.errcode, String(res.errmsg ?? ''));
+        if (!RETRYABLE_ERRORS.has(res.errcode)) throw error;
+      } catch (err) {
+        if (err instanceof WeComApiError && !isRetryable(err)) throw err;
+        error = err instanceof WeComApiError ? err : new WeComApiError(api, -1, `network error: ${(err as Error).message}`, { cause: err });
+      }
+      if (attempt >= maxAttempts) throw error;
+      const delay = Math.min(backoffMaxMs, backoffBaseMs * 2 ** (attempt - 1)) * (0.5 + this.#o.random() / 2);
+      this.#o.logger?.warn({ api, errcode: error.errcode, attempt, delayMs: Math.round(delay) }, 'WeCom API call failed; retrying');
+      await this.#o.sleep(delay);
+    }
+  }
+
+  async #once(api: string, path: string, body: Body): Promise<ApiResponse> {
+    const init: RequestInit = { method: body ? 'POST' : 'GET', signal: AbortSignal.timeout(this.#o.requestTimeoutMs) };
+    if (body && 'json' in body) {
+      init.headers = { 'content-type': 'application/json; charset=utf-8' };
+      init.body = JSON.stringify(body.json);
+    } else if (body) {
+      init.body = body.form;
+    }
+    const res = await this.#o.fetch(`${this.#o.apiBase}/${path}`, init);
+    if (res.status >= 500) throw new WeComApiError(api, -1, `HTTP ${res.status}`);
+    if (!res.ok) throw new WeComApiError(api, res.status, `HTTP ${res.status}`);
+    let json: unknown;
+    try {
+      json = await res.json();
+    } catch {
+      throw new WeComApiError(api, -1, 'response is not JSON');
+    }
+    if (!json || typeof json !== 'object') throw new WeComApiError(api, -1, 'response is not a JSON object');
+    return json as ApiResponse;
+  }
+}
+
+/** Transport failures and server-side busy answers are worth another try; a 4xx HTTP status is not. */
+function isRetryable(err: WeComApiError): boolean {
+  return RETRYABLE_ERRORS.has(err.errcode);
+}
+
+function toForm(file: UploadFile): FormData {
+  const form = new FormData();
+  form.append('media', new Blob([file.data], { type: file.contentType ?? 'application/octet-stream' }), file.filename);
+  return form;
+}

@@ -1,0 +1,217 @@
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Clock } from '../clock.ts';
+import { utf8Length } from './text.ts';
+
+/**
+ * A simulated WeCom API server: what local mode talks to instead of qyapi.weixin.qq.com, and the fake the
+ * tests use. It follows the published protocol (paths, query parameters, errcodes, byte limits, token expiry,
+ * robot rate limit) and records every message that would have been delivered. Faults can be injected.
+ */
+export interface SimulatedDelivery {
+  seq: number;
+  at: number;
+  api: 'message/send' | 'appchat/send' | 'webhook/send';
+  /** touser/toparty/totag joined, the chat id, or the robot key. */
+  to: string;
+  msgtype: string;
+  /** The text shown to people: content of text/markdown, title+description of a card, file name of a file. */
+  text: string;
+  body: Record<string, unknown>;
+}
+
+export interface SimulatedUpload {
+  mediaId: string;
+  filename: string;
+  data: Buffer;
+}
+
+export type Fault =
+  | { api: string; errcode: number; errmsg?: string; times?: number }
+  | { api: string; httpStatus: number; times?: number }
+  | { api: string; delayMs: number; times?: number };
+
+export interface SimulatorOptions {
+  corpId: string;
+  secret: string;
+  agentId: string;
+  clock: Clock;
+  tokenTtlSec?: number;
+  /** Robot limit: messages per key per minute (WeCom: 20). */
+  robotPerMinute?: number;
+}
+
+const LIMITS: Record<string, number> = { text: 2048, markdown: 2048 };
+const ROBOT_LIMITS: Record<string, number> = { text: 2048, markdown: 4096 };
+
+export class WeComSimulator {
+  readonly deliveries: SimulatedDelivery[] = [];
+  readonly uploads = new Map<string, SimulatedUpload>();
+  readonly faults: Fault[] = [];
+  /** Count of calls per API, including failed ones. */
+  readonly calls = new Map<string, number>();
+  readonly #tokens = new Map<string, number>();
+  readonly #robotSends = new Map<string, number[]>();
+  readonly #listeners = new Set<(d: SimulatedDelivery) => void>();
+  readonly #o: Required<SimulatorOptions>;
+  #app: FastifyInstance | undefined;
+  #baseUrl = '';
+
+  constructor(options: SimulatorOptions) {
+    this.#o = { tokenTtlSec: 7200, robotPerMinute: 20, ...options };
+  }
+
+  get baseUrl(): string {
+    return this.#baseUrl;
+  }
+
+  /** Starts listening on loopback, on a free port unless one is given. */
+  async start(port = 0): Promise<string> {
+    const app = Fastify({ logger: false, bodyLimit: 25 * 1024 * 1024 });
+    app.addContentTypeParser(/^multipart\/form-data/, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    app.addHook('onRequest', async (req, reply) => {
+      const api = apiName(req.url);
+      this.calls.set(api, (this.calls.get(api) ?? 0) + 1);
+      const fault = this.#takeFault(api);
+      if (!fault) return;
+      if ('delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
+      else if ('httpStatus' in fault) return reply.code(fault.httpStatus).send('simulated failure');
+      else return reply.send({ errcode: fault.errcode, errmsg: fault.errmsg ?? 'simulated error' });
+    });
+    app.get('/cgi-bin/gettoken', async (req) => {
+      const q = req.query as Record<string, string>;
+      if (q.corpid !== this.#o.corpId) return err(40013, 'invalid corpid');
+      if (q.corpsecret !== this.#o.secret) return err(40001, 'invalid credential');
+      const token = randomBytes(24).toString('hex');
+      this.#tokens.set(token, this.#o.clock.now() + this.#o.tokenTtlSec * 1000);
+      return { errcode: 0, errmsg: 'ok', access_token: token, expires_in: this.#o.tokenTtlSec };
+    });
+    app.post('/cgi-bin/message/send', async (req) => {
+      const bad = this.#checkToken(req.query);
+      if (bad) return bad;
+      const b = req.body as Record<string, unknown>;
+      if (String(b.agentid) !== this.#o.agentId) return err(40056, 'invalid agentid');
+      if (!b.touser && !b.toparty && !b.totag) return err(40035, 'invalid args: no recipient');
+      return this.#record('message/send', [b.touser, b.toparty, b.totag].filter(Boolean).join(' / '), b, LIMITS);
+    });
+    app.post('/cgi-bin/appchat/send', async (req) => {
+      const bad = this.#checkToken(req.query);
+      if (bad) return bad;
+      const b = req.body as Record<string, unknown>;
+      if (typeof b.chatid !== 'string' || !b.chatid) return err(86003, 'chat not found');
+      return this.#record('appchat/send', b.chatid, b, LIMITS);
+    });
+    app.post('/cgi-bin/webhook/send', async (req) => {
+      const key = (req.query as Record<string, string>).key;
+      if (!key) return err(93000, 'invalid webhook url');
+      const now = this.#o.clock.now();
+      const recent = (this.#robotSends.get(key) ?? []).filter((t) => now - t < 60_000);
+      if (recent.length >= this.#o.robotPerMinute) return err(45009, 'api freq out of limit');
+      const answer = this.#record('webhook/send', key, req.body as Record<string, unknown>, ROBOT_LIMITS);
+      if ((answer as { errcode: number }).errcode === 0) this.#robotSends.set(key, [...recent, now]);
+      return answer;
+    });
+    app.post('/cgi-bin/media/upload', async (req) => this.#checkToken(req.query) ?? this.#upload(req.headers['content-type'], req.body as Buffer));
+    app.post('/cgi-bin/webhook/upload_media', async (req) => this.#upload(req.headers['content-type'], req.body as Buffer));
+    await app.listen({ host: '127.0.0.1', port });
+    const address = app.server.address();
+    this.#app = app;
+    this.#baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`;
+    return this.#baseUrl;
+  }
+
+  async stop(): Promise<void> {
+    await this.#app?.close();
+  }
+
+  /** Makes every issued token invalid, as WeCom does when it rotates them early. */
+  expireTokens(): void {
+    for (const t of this.#tokens.keys()) this.#tokens.set(t, 0);
+  }
+
+  onDelivery(listener: (d: SimulatedDelivery) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Deliveries to one user (direct app messages whose touser includes them). */
+  deliveriesTo(userId: string): SimulatedDelivery[] {
+    return this.deliveries.filter((d) => d.api === 'message/send' && String(d.body.touser ?? '').split('|').some((u) => u === userId || u === '@all'));
+  }
+
+  #takeFault(api: string): Fault | undefined {
+    const i = this.faults.findIndex((f) => f.api === api || f.api === '*');
+    if (i < 0) return undefined;
+    const f = this.faults[i]!;
+    const times = (f.times ?? 1) - 1;
+    if (times <= 0) this.faults.splice(i, 1);
+    else this.faults[i] = { ...f, times };
+    return f;
+  }
+
+  #checkToken(query: unknown): { errcode: number; errmsg: string } | undefined {
+    const token = (query as Record<string, string>).access_token;
+    if (!token) return err(41001, 'access_token missing');
+    const exp = this.#tokens.get(token);
+    if (exp === undefined) return err(40014, 'invalid access_token');
+    if (exp <= this.#o.clock.now()) return err(42001, 'access_token expired');
+    return undefined;
+  }
+
+  #record(api: SimulatedDelivery['api'], to: string, body: Record<string, unknown>, limits: Record<string, number>) {
+    const msgtype = String(body.msgtype ?? '');
+    const payload = body[msgtype] as Record<string, unknown> | undefined;
+    if (!payload || typeof payload !== 'object') return err(40008, 'invalid message type');
+    let text: string;
+    switch (msgtype) {
+      case 'text':
+      case 'markdown':
+        text = String(payload.content ?? '');
+        if (!text) return err(44004, 'empty content');
+        if (utf8Length(text) > limits[msgtype]!) return err(45002, 'content size out of limit');
+        break;
+      case 'textcard':
+        text = `${payload.title}\n${payload.description}`;
+        break;
+      case 'file': {
+        const upload = this.uploads.get(String(payload.media_id));
+        if (!upload) return err(40007, 'invalid media_id');
+        text = `[文件] ${upload.filename}`;
+        break;
+      }
+      default:
+        return err(40008, 'invalid message type');
+    }
+    const delivery: SimulatedDelivery = { seq: this.deliveries.length + 1, at: this.#o.clock.now(), api, to, msgtype, text, body };
+    this.deliveries.push(delivery);
+    for (const l of this.#listeners) l(delivery);
+    return { errcode: 0, errmsg: 'ok', ...(api === 'message/send' ? { msgid: `sim-${delivery.seq}` } : {}) };
+  }
+
+  async #upload(contentType: string | undefined, body: Buffer | undefined) {
+    if (!body || !contentType?.startsWith('multipart/form-data')) return err(41004, 'media data missing');
+    let form: FormData;
+    try {
+      form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+    } catch {
+      return err(41004, 'media data missing');
+    }
+    const media = form.get('media');
+    if (!media || typeof media === 'string') return err(41004, 'media data missing');
+    const data = Buffer.from(await media.arrayBuffer());
+    if (data.length <= 5) return err(40006, 'invalid file size');
+    if (data.length > 20 * 1024 * 1024) return err(40006, 'invalid file size');
+    const mediaId = `sim-media-${randomBytes(8).toString('hex')}`;
+    this.uploads.set(mediaId, { mediaId, filename: (media as File).name, data });
+    return { errcode: 0, errmsg: 'ok', type: 'file', media_id: mediaId, created_at: String(Math.floor(this.#o.clock.now() / 1000)) };
+  }
+}
+
+function err(errcode: number, errmsg: string) {
+  return { errcode, errmsg };
+}
+
+/** "/cgi-bin/message/send?access_token=…" → "message/send" (never the query: it carries secrets). */
+function apiName(url: string): string {
+  return url.split('?')[0]!.replace(/^\/cgi-bin\//, '');
+}

@@ -1,0 +1,35 @@
+/** WeCom limits are in UTF-8 bytes, not characters: 2048 for text, 4096 for robot markdown. */
+export const TEXT_LIMIT_BYTES = 2048;
+
+export function utf8Length(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/**
+ * Splits text into parts of at most `maxBytes` UTF-8 bytes, never inside a character (code point),
+ * preferring to break after a newline, then after Chinese or Latin sentence punctuation, then anywhere.
+ */
+export function splitUtf8(text: string, maxBytes = TEXT_LIMIT_BYTES): string[] {
+  if (maxBytes < 4) throw new RangeError('maxBytes must be at least 4');
+  const parts: string[] = [];
+  let rest = text;
+  while (utf8Length(rest) > maxBytes) {
+    const chars = Array.from(rest);
+    // Longest prefix (in whole code points) that fits.
+    let bytes = 0;
+    let fit = 0;
+    while (fit < chars.length && bytes + utf8Length(chars[fit]!) <= maxBytes) bytes += utf8Length(chars[fit++]!);
+    let cut = fit;
+    const window = chars.slice(0, fit);
+    const lastNewline = window.lastIndexOf('\n');
+    if (lastNewline >= fit / 2) cut = lastNewline + 1;
+    else {
+      const lastStop = Math.max(...['。', '；', '！', '？', '. ', '，'].map((p) => window.lastIndexOf(p)));
+      if (lastStop >= fit / 2) cut = lastStop + 1;
+    }
+    parts.push(chars.slice(0, cut).join('').replace(/\n+$/, ''));
+    rest = chars.slice(cut).join('').replace(/^\n+/, '');
+  }
+  if (rest.length > 0 || parts.length === 0) parts.push(rest);
+  return parts;
+}
