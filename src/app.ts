@@ -1,0 +1,97 @@
+import formbody from '@fastify/formbody';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildHandlers } from '../handlers/index.ts';
+import { Bot } from './bot/bot.ts';
+import type { Middleware } from './bot/context.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import { callbackRoutes } from './http/callback-route.ts';
+import { devChatRoutes } from './http/dev-chat-route.ts';
+import { healthRoutes } from './http/health-route.ts';
+import { createLogger } from './logger.ts';
+import { LowdbStore } from './storage/lowdb-store.ts';
+import type { Store } from './storage/ports.ts';
+import { CallbackCodec } from './wecom/callback-codec.ts';
+import { CallbackSender } from './wecom/callback-sender.ts';
+import { WeComClient } from './wecom/client.ts';
+import { sendReplyViaApi } from './wecom/replies.ts';
+import type { WeComSimulator } from './wecom/simulator.ts';
+
+/** What tests and main may replace; everything else is built from the config. */
+export interface AppOverrides {
+  clock?: Clock;
+  logger?: Logger;
+  store?: Store;
+  fetch?: typeof fetch;
+  /** Local mode: the simulated WeCom the client talks to and the chat page shows. */
+  simulator?: WeComSimulator;
+  handlers?: Middleware;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  bot: Bot;
+  store: Store;
+  client: WeComClient;
+  codec: CallbackCodec;
+  /** Sends callbacks into this app as WeCom would (through app.inject): for the chat page, the CLI and tests. */
+  wecomSide: CallbackSender;
+}
+
+/**
+ * Builds the service without listening, so tests can `inject` or listen on port 0.
+ * Order as Fastify recommends: ecosystem plugins → our plugins (one per concern) → hooks.
+ */
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<BuiltApp> {
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const store = overrides.store ?? (await LowdbStore.open(config.dataDir));
+  const { corpId, agentId, secret, token, encodingAesKey } = config.wecom;
+
+  const client = new WeComClient({
+    corpId,
+    agentId,
+    secret,
+    apiBase: overrides.simulator?.baseUrl ?? config.wecom.apiBase,
+    clock,
+    logger,
+    ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+  });
+  const codec = new CallbackCodec({ token, encodingAesKey, corpId, clock, timestampWindowSec: config.callback.timestampWindowSec });
+  const bot = new Bot({
+    middleware: overrides.handlers ?? buildHandlers(),
+    store,
+    logger,
+    clock,
+    corpId,
+    sendViaApi: (userId, reply) => sendReplyViaApi(client, userId, reply),
+    passiveReplyBudgetMs: config.callback.passiveReplyBudgetMs,
+  });
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // The callback route logs one line per callback itself; Fastify's per-request lines would double it.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.callback.bodyLimitBytes,
+    return503OnClosing: true,
+  });
+  await app.register(formbody);
+  await app.register(callbackRoutes, { codec, bot, bodyLimitBytes: config.callback.bodyLimitBytes });
+  await app.register(healthRoutes, { mode: config.mode, store, content: () => null });
+
+  const wecomSide = new CallbackSender(codec, corpId, agentId, async (query, body) => {
+    const res = await app.inject({ method: 'POST', url: '/wecom/callback', query, payload: body, headers: { 'content-type': 'text/xml' } });
+    return { status: res.statusCode, body: res.body };
+  }, () => clock.now());
+  if (config.mode === 'local' && overrides.simulator) {
+    await app.register(devChatRoutes, { sender: wecomSide, simulator: overrides.simulator });
+  }
+
+  // Stop taking callbacks (Fastify answers 503 while closing), finish in-flight work, flush the store.
+  app.addHook('onClose', async () => {
+    await bot.idle();
+    await store.close();
+  });
+  return { app, bot, store, client, codec, wecomSide };
+}

@@ -1,0 +1,78 @@
+import type { BotContext, Handler, Middleware, NextFn } from './context.ts';
+import type { InboundType } from '../wecom/messages.ts';
+
+/**
+ * The one routing mechanism (after grammY's Composer): middleware `(ctx, next)` run in order.
+ * `hears` matches text messages by an anchored string (or list), a RegExp or a predicate;
+ * `on` matches by message type or event name. A matched handler ends the chain unless it calls nothing:
+ * handlers registered with hears/on do not fall through; plain `use` middleware decides with `next`.
+ */
+export type TextMatcher = string | readonly string[] | RegExp | ((text: string, ctx: BotContext) => boolean);
+
+export class Composer {
+  readonly #stack: Middleware[] = [];
+
+  use(...middleware: Middleware[]): this {
+    this.#stack.push(...middleware);
+    return this;
+  }
+
+  /** Handles text messages whose text matches; names the handler for logs. */
+  hears(name: string, matcher: TextMatcher, handler: Handler): this {
+    return this.use(async (ctx, next) => {
+      if (ctx.text === undefined) return next();
+      const match = matchText(matcher, ctx.text, ctx);
+      if (!match) return next();
+      ctx.match = match === true ? undefined : match;
+      ctx.handledBy = name;
+      await handler(ctx);
+    });
+  }
+
+  /** Handles messages of a type ('image', 'event', …) or events by name ('event:enter_agent'). */
+  on(name: string, filter: InboundType | `event:${string}`, handler: Handler): this {
+    return this.use(async (ctx, next) => {
+      const m = ctx.message;
+      const hit = filter.startsWith('event:') ? m.type === 'event' && m.event === filter.slice(6) : m.type === filter;
+      if (!hit) return next();
+      ctx.handledBy = name;
+      await handler(ctx);
+    });
+  }
+
+  middleware(): Middleware {
+    return (ctx, next) => run(this.#stack, ctx, next);
+  }
+}
+
+/** Runs middleware in order; calling `next` twice from one middleware is a programming error. */
+export function run(stack: readonly Middleware[], ctx: BotContext, last: NextFn = async () => {}): Promise<void> {
+  const dispatch = async (i: number): Promise<void> => {
+    const mw = stack[i];
+    if (!mw) return last();
+    let called = false;
+    await mw(ctx, async () => {
+      if (called) throw new Error('next() called twice by one middleware');
+      called = true;
+      await dispatch(i + 1);
+    });
+  };
+  return dispatch(0);
+}
+
+/** Normalises user text for matching: trims, folds full-width Latin/digits and case, drops trailing punctuation. */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .trim()
+    .replace(/[\s。.!！?？~～]+$/u, '')
+    .toLowerCase();
+}
+
+function matchText(matcher: TextMatcher, text: string, ctx: BotContext): RegExpMatchArray | true | false {
+  if (typeof matcher === 'string') return normalizeText(text) === normalizeText(matcher);
+  if (typeof matcher === 'function') return matcher(text, ctx);
+  if (matcher instanceof RegExp) return text.match(matcher) ?? false;
+  const t = normalizeText(text);
+  return matcher.some((m) => normalizeText(m) === t);
+}

@@ -1,0 +1,31 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.ts';
+import type { Store } from '../storage/ports.ts';
+import type { InboundMessage } from '../wecom/messages.ts';
+
+/** What a handler can answer with. Plain strings are text; markdown is delivered through the API. */
+export type Reply = string | { markdown: string };
+
+/**
+ * One context per incoming message (grammY's Context). Handlers see this, never Fastify's request;
+ * `reply` decides between a passive reply and the API, the handler does not.
+ */
+export interface BotContext {
+  readonly message: InboundMessage;
+  /** The sender's WeCom user id. */
+  readonly userId: string;
+  /** Trimmed text of a text message; undefined for other kinds. */
+  readonly text: string | undefined;
+  readonly store: Store;
+  readonly log: Logger;
+  readonly clock: Clock;
+  /** Result of the matcher that selected the running handler (a RegExp match for RegExp matchers). */
+  match: RegExpMatchArray | undefined;
+  /** Name of the handler that took the message, for the callback log line. */
+  handledBy: string | undefined;
+  reply(reply: Reply): Promise<void>;
+}
+
+export type NextFn = () => Promise<void>;
+export type Middleware = (ctx: BotContext, next: NextFn) => Promise<void> | void;
+export type Handler = (ctx: BotContext) => Promise<void> | void;

@@ -1,0 +1,66 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Bot } from '../bot/bot.ts';
+import { CallbackError } from '../errors.ts';
+import { textPrefix } from '../logger.ts';
+import type { CallbackCodec, CallbackQuery } from '../wecom/callback-codec.ts';
+import { parseInboundMessage } from '../wecom/messages.ts';
+
+export interface CallbackRouteOptions {
+  codec: CallbackCodec;
+  bot: Bot;
+  bodyLimitBytes: number;
+}
+
+/**
+ * GET/POST /wecom/callback: WeCom's URL verification and encrypted messages. Every bad request ends here
+ * with a 4xx and a short error code, logged once, and never reaches a handler.
+ */
+export async function callbackRoutes(app: FastifyInstance, { codec, bot, bodyLimitBytes }: CallbackRouteOptions) {
+  // The body is XML whatever Content-Type says; read it as a string and let the codec judge it.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: bodyLimitBytes }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const { status, code } = classify(err);
+    if (status >= 500) req.log.error({ err }, 'callback failed');
+    else req.log.warn({ error: code, reason: err.message, method: req.method }, 'callback rejected');
+    return reply.code(status).type('application/json; charset=utf-8').send({ error: code });
+  });
+
+  app.get('/wecom/callback', async (req, reply) => {
+    const plaintext = codec.verifyUrl(req.query as CallbackQuery);
+    req.log.info({ reply: 'echostr' }, 'callback URL verified');
+    return reply.type('text/plain; charset=utf-8').send(plaintext);
+  });
+
+  app.post('/wecom/callback', async (req, reply) => {
+    const started = performance.now();
+    const body = typeof req.body === 'string' ? req.body : '';
+    if (!body.trim()) throw new CallbackError('bad_xml', 'empty body');
+    const message = parseInboundMessage(codec.openMessage(req.query as CallbackQuery, body));
+    const result = await bot.receive(message);
+    req.log.info(
+      {
+        key: result.key,
+        type: message.type === 'event' ? `event:${message.event}` : message.type,
+        user: message.fromUserName,
+        text: message.type === 'text' ? textPrefix(message.content) : undefined,
+        handler: result.handledBy,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        reply: result.path,
+      },
+      'callback',
+    );
+    if (result.passiveReplyXml) return reply.type('application/xml; charset=utf-8').send(codec.sealReply(result.passiveReplyXml));
+    // An empty 200 tells WeCom "received, no passive reply".
+    return reply.code(200).send('');
+  });
+}
+
+function classify(err: FastifyError): { status: number; code: string } {
+  if (err instanceof CallbackError) return { status: err.status, code: err.code };
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, code: 'body_too_large' };
+  const status = err.statusCode ?? 500;
+  if (status >= 400 && status < 500) return { status, code: 'bad_request' };
+  return { status: 500, code: 'internal_error' };
+}

@@ -1,0 +1,96 @@
+/** The local chat page (local mode only): type as a chosen user, see the bot's answers and group-chat pushes. */
+export const DEV_CHAT_HTML = `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>学习助手 · 本地模拟</title>
+<style>
+  body { font-family: system-ui, "PingFang SC", "Microsoft YaHei", sans-serif; margin: 0; background: #f3f4f6; color: #111; }
+  header { background: #1f6feb; color: #fff; padding: 10px 16px; }
+  header small { opacity: .85; }
+  main { display: flex; gap: 16px; padding: 16px; max-width: 1100px; margin: 0 auto; }
+  section { background: #fff; border-radius: 8px; box-shadow: 0 1px 3px rgba(0,0,0,.1); display: flex; flex-direction: column; }
+  #chat { flex: 2; height: calc(100vh - 110px); }
+  #groups { flex: 1; height: calc(100vh - 110px); }
+  h2 { font-size: 15px; margin: 0; padding: 10px 12px; border-bottom: 1px solid #eee; }
+  .log { flex: 1; overflow-y: auto; padding: 12px; }
+  .msg { white-space: pre-wrap; word-break: break-word; margin: 6px 0; padding: 8px 10px; border-radius: 6px; max-width: 85%; font-size: 14px; line-height: 1.5; }
+  .me { background: #95ec69; margin-left: auto; }
+  .bot { background: #f1f1f1; }
+  .meta { font-size: 11px; color: #666; margin-bottom: 2px; }
+  .err { background: #fde2e2; }
+  form { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #eee; }
+  input { font-size: 15px; padding: 8px; border: 1px solid #ccc; border-radius: 6px; }
+  #text { flex: 1; }
+  #user { width: 110px; }
+  button { font-size: 15px; padding: 8px 16px; border: 0; border-radius: 6px; background: #1f6feb; color: #fff; cursor: pointer; }
+</style>
+</head>
+<body>
+<header><b>学习助手 · 本地模拟</b> <small>消息经加密回调真实送达机器人；未连接真实企业微信</small></header>
+<main>
+  <section id="chat">
+    <h2>与学习助手的对话</h2>
+    <div class="log" id="log" aria-live="polite"></div>
+    <form id="form">
+      <input id="user" name="user" value="zhangsan" aria-label="企业微信用户 ID" title="以哪个企业微信用户 ID 发送">
+      <input id="text" name="text" placeholder="输入消息，例如：帮助" autocomplete="off" aria-label="消息">
+      <button type="submit">发送</button>
+    </form>
+  </section>
+  <section id="groups">
+    <h2>群聊与其他投递</h2>
+    <div class="log" id="grouplog"></div>
+  </section>
+</main>
+<script>
+const log = document.getElementById('log');
+const grouplog = document.getElementById('grouplog');
+const userInput = document.getElementById('user');
+let after = 0;
+function add(el, cls, meta, text) {
+  const d = document.createElement('div');
+  d.className = 'msg ' + cls;
+  if (meta) { const m = document.createElement('div'); m.className = 'meta'; m.textContent = meta; d.appendChild(m); }
+  d.appendChild(document.createTextNode(text));
+  el.appendChild(d);
+  el.scrollTop = el.scrollHeight;
+}
+async function post(path, body) {
+  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return res.json();
+}
+document.getElementById('form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const text = document.getElementById('text').value.trim();
+  const user = userInput.value.trim();
+  if (!text || !user) return;
+  document.getElementById('text').value = '';
+  add(log, 'me', user, text);
+  try {
+    const r = await post('/dev/chat/send', { user, text });
+    if (r.error) add(log, 'bot err', '出错', r.error);
+    else if (r.passiveReply !== undefined) add(log, 'bot', '学习助手', r.passiveReply);
+  } catch (err) { add(log, 'bot err', '出错', String(err)); }
+});
+async function poll() {
+  try {
+    const r = await fetch('/dev/chat/deliveries?after=' + after).then((x) => x.json());
+    for (const d of r.deliveries) {
+      after = Math.max(after, d.seq);
+      const mine = d.api === 'message/send' && d.to.split('|').includes(userInput.value.trim());
+      if (mine) add(log, 'bot', '学习助手（应用消息）', d.text);
+      else add(grouplog, 'bot', d.api + ' → ' + d.to, d.text);
+    }
+  } catch {}
+  setTimeout(poll, 1000);
+}
+post('/dev/chat/event', { user: userInput.value.trim(), event: 'enter_agent' }).then((r) => {
+  if (r.passiveReply !== undefined) add(log, 'bot', '学习助手', r.passiveReply);
+});
+poll();
+</script>
+</body>
+</html>
+`;

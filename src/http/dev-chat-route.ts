@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { CallbackSender } from '../wecom/callback-sender.ts';
+import type { WeComSimulator } from '../wecom/simulator.ts';
+import { DEV_CHAT_HTML } from './dev-chat-page.ts';
+
+export interface DevChatOptions {
+  sender: CallbackSender;
+  simulator: WeComSimulator;
+}
+
+const userId = z.string().trim().regex(/^[A-Za-z0-9_.@-]{1,64}$/, { error: '用户 ID 只能包含字母、数字和 _.@-' });
+const sendBody = z.object({ user: userId, text: z.string().min(1, { error: '消息不能为空' }).max(4000, { error: '消息太长' }) });
+const eventBody = z.object({ user: userId, event: z.enum(['enter_agent', 'subscribe']) });
+
+/** Local mode only: the chat page and its endpoints. Messages go through the real encrypted callback. */
+export async function devChatRoutes(app: FastifyInstance, { sender, simulator }: DevChatOptions) {
+  app.get('/dev/chat', async (_req, reply) => reply.type('text/html; charset=utf-8').send(DEV_CHAT_HTML));
+
+  app.post('/dev/chat/send', async (req, reply) => {
+    const parsed = sendBody.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues[0]?.message ?? '请求有误' });
+    return sender.sendText(parsed.data.user, parsed.data.text);
+  });
+
+  app.post('/dev/chat/event', async (req, reply) => {
+    const parsed = eventBody.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues[0]?.message ?? '请求有误' });
+    return sender.sendEvent(parsed.data.user, parsed.data.event);
+  });
+
+  app.get('/dev/chat/deliveries', async (req) => {
+    const after = Number((req.query as Record<string, string>).after ?? 0) || 0;
+    return { deliveries: simulator.deliveries.filter((d) => d.seq > after).map(({ body: _body, ...d }) => d) };
+  });
+}

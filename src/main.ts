@@ -1,0 +1,66 @@
+import { buildApp } from './app.ts';
+import { systemClock } from './clock.ts';
+import { loadConfig, readEnvironment, type Config } from './config.ts';
+import { AppError } from './errors.ts';
+import { createLogger } from './logger.ts';
+import { WeComSimulator } from './wecom/simulator.ts';
+
+/** config → (local simulator) → buildApp → listen; SIGTERM/SIGINT → graceful close. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(readEnvironment());
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+  const logger = createLogger(config.logLevel);
+
+  let simulator: WeComSimulator | undefined;
+  if (config.mode === 'local') {
+    simulator = new WeComSimulator({ ...config.wecom, clock: systemClock });
+    await simulator.start();
+    logger.warn(
+      { mode: 'local', simulatedApi: simulator.baseUrl },
+      'LOCAL MODE: no WeCom credentials configured; using throw-away credentials and a simulated WeCom API. Nothing reaches real users.',
+    );
+  } else {
+    logger.info({ mode: 'live', corpId: config.wecom.corpId, agentId: config.wecom.agentId, apiBase: config.wecom.apiBase }, 'LIVE MODE: connected to WeCom');
+  }
+
+  const { app } = await buildApp(config, { logger, ...(simulator ? { simulator } : {}) });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  if (config.mode === 'local') {
+    console.log(`\n  学习助手已以本地模式启动 (local mode)。\n  聊天页面: http://${shown}:${port}/dev/chat\n  健康检查: http://${shown}:${port}/healthz\n`);
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    closing = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight work');
+    try {
+      await app.close();
+      await simulator?.stop();
+      logger.info('shut down cleanly');
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  // Start-up errors (broken content, unreadable store) are printed as their message: file, line, field.
+  console.error(err instanceof AppError ? err.message : err);
+  process.exit(1);
+});

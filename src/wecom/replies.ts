@@ -1,0 +1,25 @@
+import type { Reply } from '../bot/context.ts';
+import type { WeComClient } from './client.ts';
+import { splitUtf8, TEXT_LIMIT_BYTES, utf8Length } from './text.ts';
+import { buildXml } from './xml.ts';
+
+/** A passive text reply's plaintext XML (doc 96238): encrypted by the codec before it leaves. */
+export function passiveTextXml(toUser: string, corpId: string, createTime: number, content: string): string {
+  return buildXml({ ToUserName: toUser, FromUserName: corpId, CreateTime: createTime, MsgType: 'text', Content: content });
+}
+
+/** WeCom can answer passively only with one text (no markdown) of at most 2048 bytes. */
+export function fitsPassiveReply(replies: readonly Reply[]): replies is [string] {
+  return replies.length === 1 && typeof replies[0] === 'string' && utf8Length(replies[0]) <= TEXT_LIMIT_BYTES;
+}
+
+/** Sends a reply to one user through message/send, split at WeCom's byte limit on character boundaries. */
+export async function sendReplyViaApi(client: WeComClient, userId: string, reply: Reply): Promise<void> {
+  const markdown = typeof reply !== 'string';
+  for (const part of splitUtf8(markdown ? reply.markdown : reply, TEXT_LIMIT_BYTES)) {
+    await client.sendMessage(
+      { touser: [userId] },
+      markdown ? { msgtype: 'markdown', markdown: { content: part } } : { msgtype: 'text', text: { content: part } },
+    );
+  }
+}

@@ -1,0 +1,65 @@
+import { Writable } from 'node:stream';
+import { buildApp } from '../../src/app.ts';
+import type { Middleware } from '../../src/bot/context.ts';
+import { ManualClock } from '../../src/clock.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { LowdbStore } from '../../src/storage/lowdb-store.ts';
+import type { Store } from '../../src/storage/ports.ts';
+import { WeComSimulator } from '../../src/wecom/simulator.ts';
+import { TEST_CREDENTIALS } from './fake-wecom.ts';
+
+export const TEST_ENV = {
+  WECOM_CORP_ID: TEST_CREDENTIALS.corpId,
+  WECOM_AGENT_ID: TEST_CREDENTIALS.agentId,
+  WECOM_SECRET: TEST_CREDENTIALS.secret,
+  WECOM_TOKEN: TEST_CREDENTIALS.token,
+  WECOM_ENCODING_AES_KEY: TEST_CREDENTIALS.encodingAesKey,
+  LOG_LEVEL: 'info',
+};
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  handlers?: Middleware;
+  clock?: ManualClock;
+  store?: Store;
+}
+
+/**
+ * The real app (live mode, test credentials) wired to the simulated WeCom on loopback, an in-memory store,
+ * and a log captured in memory so tests can read it.
+ */
+export async function startTestApp(options: TestAppOptions = {}) {
+  const clock = options.clock ?? new ManualClock(Date.UTC(2016, 8, 19, 1, 0));
+  const sim = new WeComSimulator({ ...TEST_CREDENTIALS, clock });
+  const apiBase = await sim.start();
+  const config = loadConfig({ ...TEST_ENV, WECOM_API_BASE: apiBase, ...options.env });
+  const logLines: string[] = [];
+  const logger = createLogger(
+    'debug',
+    new Writable({
+      write(chunk, _enc, cb) {
+        logLines.push(String(chunk));
+        cb();
+      },
+    }),
+  );
+  const built = await buildApp(config, {
+    clock,
+    logger,
+    store: options.store ?? LowdbStore.memory(),
+    ...(options.handlers ? { handlers: options.handlers } : {}),
+  });
+  return {
+    ...built,
+    sim,
+    clock,
+    config,
+    logLines,
+    log: () => logLines.join(''),
+    close: async () => {
+      await built.app.close();
+      await sim.stop();
+    },
+  };
+}
