@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { CallbackError } from '../errors.ts';
 import { WeComCipher } from './cipher.ts';
@@ -41,7 +41,7 @@ export class CallbackCodec {
   constructor(options: CallbackCodecOptions) {
     this.#o = options;
     this.#cipher = new WeComCipher(options.encodingAesKey, options.corpId);
-    this.#random = options.random ?? randomBytes;
+    this.#random = options.random ?? pooledRandomBytes;
   }
 
   /** GET verification: returns the echostr plaintext to answer raw. */
@@ -113,4 +113,20 @@ export class CallbackCodec {
   #nonce(): string {
     return String(this.#random(4).readUInt32BE(0));
   }
+}
+
+/**
+ * Random bytes for IV prefixes and nonces, drawn from a pool refilled 4 KiB at a time: one crypto call per
+ * ~200 replies instead of two per reply (each synchronous call costs ~8 µs on the callback's hot path).
+ */
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+function pooledRandomBytes(n: number): Buffer {
+  if (poolOffset + n > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const out = Buffer.from(pool.subarray(poolOffset, poolOffset + n));
+  poolOffset += n;
+  return out;
 }

@@ -1,5 +1,5 @@
 import { CallbackError } from '../errors.ts';
-import { parseXmlDocument, textField } from './xml.ts';
+import { parseXmlDocument, textField, type XmlElement } from './xml.ts';
 
 /** Inbound messages and events (WeCom doc 96467, 90376) as a typed union; unknown types are kept, not refused. */
 interface Common {
@@ -9,7 +9,7 @@ interface Common {
   createTime: number;
   agentId: string | undefined;
   /** Every field as received, for handlers that need what the union does not model. */
-  raw: Readonly<Record<string, unknown>>;
+  raw: Readonly<XmlElement>;
 }
 
 export type InboundMessage =

@@ -47,7 +47,7 @@ export async function startTestApp(options: TestAppOptions = {}) {
   const built = await buildApp(config, {
     clock,
     logger,
-    store: options.store ?? LowdbStore.memory(),
+    store: options.store ?? await LowdbStore.memory(),
     ...(options.handlers ? { handlers: options.handlers } : {}),
   });
   return {

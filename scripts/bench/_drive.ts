@@ -1,0 +1,11 @@
+import { systemClock } from '../../src/clock.ts';
+import { CallbackCodec } from '../../src/wecom/callback-codec.ts';
+import { CallbackSender } from '../../src/wecom/callback-sender.ts';
+import { BENCH_CREDENTIALS } from './credentials.ts';
+import { runLoad } from './load.ts';
+const { corpId, agentId, token, encodingAesKey } = BENCH_CREDENTIALS;
+const codec = new CallbackCodec({ token, encodingAesKey, corpId, clock: systemClock, timestampWindowSec: 300 });
+const wecom = new CallbackSender(codec, corpId, agentId, async () => ({ status: 0, body: '' }));
+const pool = Array.from({ length: 30000 }, (_, i) => { const { query, body } = codec.sealInbound(wecom.textXml(`user${i % 500}`, '帮助'), agentId); return { path: `/wecom/callback?${new URLSearchParams(query)}`, body }; });
+let next = 0;
+console.log(await runLoad('cb', { url: `http://127.0.0.1:${process.argv[2]}`, connections: Number(process.argv[3] ?? 50), duration: 5, requests: [{ method: 'POST', setupRequest: (req) => { const r = pool[next++ % pool.length]!; return { ...req, method: 'POST', path: r.path, body: r.body }; } }] }));

@@ -1,0 +1,13 @@
+import Fastify from 'fastify';
+import { runLoad } from './load.ts';
+const app = Fastify();
+app.removeAllContentTypeParsers();
+app.addContentTypeParser('*', { parseAs: 'string' }, (_r, b, d) => d(null, b));
+app.post('/x', async (req) => 'ok' + String(req.body).length);
+await app.listen({ port: 0 });
+const port = (app.server.address() as any).port;
+const body = 'x'.repeat(600);
+console.log(await runLoad('post', { url: `http://127.0.0.1:${port}/x`, connections: 50, duration: 4, requests: [{ method: 'POST', body, headers: { 'content-type': 'text/xml' } }] }));
+let n = 0;
+console.log(await runLoad('post-setup', { url: `http://127.0.0.1:${port}`, connections: 50, duration: 4, requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, method: 'POST', path: '/x?n=' + n++, body }) }] }));
+await app.close();

@@ -1,0 +1,65 @@
+/**
+ * Callback benchmark: npm run bench:callback [-- --duration 10 --connections 50]
+ * In one run on one machine: bare Fastify hello-world (baseline), GET /healthz, and encrypted POST /wecom/callback
+ * text messages (each a distinct MsgId, answered by an encrypted passive reply). Servers run in their own
+ * processes; prints requests/s, p50/p99 latency and the callback/hello-world throughput ratio.
+ */
+import { parseArgs } from 'node:util';
+import { systemClock } from '../../src/clock.ts';
+import { CallbackCodec } from '../../src/wecom/callback-codec.ts';
+import { CallbackSender } from '../../src/wecom/callback-sender.ts';
+import { BENCH_CREDENTIALS } from './credentials.ts';
+import { runLoad, startTarget, table, type LoadResult } from './load.ts';
+
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' } } });
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+
+const results: LoadResult[] = [];
+const hello = await startTarget('hello');
+await runLoad('warm-up', { url: `http://127.0.0.1:${hello.port}/`, connections, duration: 2 });
+results.push(await runLoad('bare Fastify hello-world', { url: `http://127.0.0.1:${hello.port}/`, connections, duration }));
+await hello.stop();
+
+const bot = await startTarget('bot');
+const base = `http://127.0.0.1:${bot.port}`;
+await runLoad('warm-up', { url: `${base}/healthz`, connections, duration: 2 });
+results.push(await runLoad('GET /healthz', { url: `${base}/healthz`, connections, duration }));
+
+// Pre-encrypt distinct messages (as WeCom would send them) so the load generator only picks the next one.
+const { corpId, agentId, token, encodingAesKey } = BENCH_CREDENTIALS;
+const codec = new CallbackCodec({ token, encodingAesKey, corpId, clock: systemClock, timestampWindowSec: 300 });
+const wecom = new CallbackSender(codec, corpId, agentId, async () => ({ status: 0, body: '' }));
+const pool = Array.from({ length: 40_000 * Math.max(1, duration / 10) }, (_, i) => {
+  const { query, body } = codec.sealInbound(wecom.textXml(`user${i % 500}`, '帮助'), agentId);
+  return { path: `/wecom/callback?${new URLSearchParams(query)}`, body };
+});
+let next = 0;
+let passive = 0;
+const callback = await runLoad('POST /wecom/callback (text → passive reply)', {
+  url: base,
+  connections,
+  duration,
+  requests: [
+    {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      setupRequest: (req) => {
+        const r = pool[next++ % pool.length]!;
+        return { ...req, method: 'POST', path: r.path, body: r.body };
+      },
+      onResponse: (status, body) => {
+        if (status === 200 && body.includes('<Encrypt>')) passive++;
+      },
+    },
+  ],
+});
+results.push(callback);
+await bot.stop();
+
+const ratio = callback.rps / results[0]!.rps;
+console.log(`\nCallback benchmark: ${connections} connections, ${duration} s per case, Node ${process.version}\n`);
+console.log(table(results));
+console.log(`\ncallback / hello-world throughput: ${(ratio * 100).toFixed(1)}%  (target ≥ 30%)`);
+console.log(`callback p99: ${callback.p99} ms  (target ≤ 10 ms)`);
+console.log(`passive replies: ${passive} of ${callback.requests} callbacks; distinct messages used: ${Math.min(next, pool.length)} (pool ${pool.length})`);

@@ -1,0 +1,57 @@
+/**
+ * A server under benchmark, run as its own process so the load generator does not share its event loop.
+ *   tsx scripts/bench/target-server.ts hello        bare Fastify hello-world (the baseline)
+ *   tsx scripts/bench/target-server.ts bot          the bot (live mode against the simulated WeCom, lowdb store)
+ * Prints "LISTENING <port>" when ready.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Fastify from 'fastify';
+import pino from 'pino';
+import { buildApp } from '../../src/app.ts';
+import { systemClock } from '../../src/clock.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { WeComSimulator } from '../../src/wecom/simulator.ts';
+import { BENCH_CREDENTIALS } from './credentials.ts';
+
+const kind = process.argv[2];
+let port: number;
+if (kind === 'hello') {
+  const app = Fastify({ logger: false });
+  app.get('/', async () => ({ hello: 'world' }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  port = (app.server.address() as { port: number }).port;
+} else if (kind === 'post') {
+  const app = Fastify({ logger: false });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_r, b, d) => d(null, b));
+  const answer = 'x'.repeat(700);
+  app.post('/wecom/callback', async (req, reply) => reply.type('application/xml').send(answer + String(req.body).length));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  port = (app.server.address() as { port: number }).port;
+} else if (kind === 'bot') {
+  const sim = new WeComSimulator({ ...BENCH_CREDENTIALS, clock: systemClock });
+  const apiBase = await sim.start();
+  const config = loadConfig({
+    WECOM_CORP_ID: BENCH_CREDENTIALS.corpId,
+    WECOM_AGENT_ID: BENCH_CREDENTIALS.agentId,
+    WECOM_SECRET: BENCH_CREDENTIALS.secret,
+    WECOM_TOKEN: BENCH_CREDENTIALS.token,
+    WECOM_ENCODING_AES_KEY: BENCH_CREDENTIALS.encodingAesKey,
+    WECOM_API_BASE: apiBase,
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bench-data-')),
+    PORT: '0',
+  });
+  // Production logging (one JSON line per callback) to a real sink, as deployed.
+  const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: false }));
+  const { app } = await buildApp(config, { logger });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  port = (app.server.address() as { port: number }).port;
+} else {
+  console.error('usage: target-server.ts hello|bot');
+  process.exit(2);
+}
+console.log(`LISTENING ${port}`);
+process.on('SIGINT', () => process.exit(0));
