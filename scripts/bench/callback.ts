@@ -1,6 +1,7 @@
 /**
  * Callback benchmark: npm run bench:callback [-- --duration 10 --connections 50]
- * In one run on one machine: bare Fastify hello-world (baseline), GET /healthz, and encrypted POST /wecom/callback
+ * In one run on one machine: bare Fastify hello-world (baseline), bare Fastify POST echo of the same sizes,
+ * GET /healthz, and encrypted POST /wecom/callback
  * text messages (each a distinct MsgId, answered by an encrypted passive reply). Servers run in their own
  * processes; prints requests/s, p50/p99 latency and the callback/hello-world throughput ratio.
  */
@@ -20,6 +21,19 @@ const hello = await startTarget('hello');
 await runLoad('warm-up', { url: `http://127.0.0.1:${hello.port}/`, connections, duration: 2 });
 results.push(await runLoad('bare Fastify hello-world', { url: `http://127.0.0.1:${hello.port}/`, connections, duration }));
 await hello.stop();
+
+// Bare Fastify answering a POST of the same size with a reply of the same size: what HTTP alone costs here.
+const post = await startTarget('post');
+const body600 = 'x'.repeat(600);
+results.push(
+  await runLoad('bare Fastify POST echo (same sizes)', {
+    url: `http://127.0.0.1:${post.port}/wecom/callback`,
+    connections,
+    duration,
+    requests: [{ method: 'POST', body: body600, headers: { 'content-type': 'text/xml' } }],
+  }),
+);
+await post.stop();
 
 const bot = await startTarget('bot');
 const base = `http://127.0.0.1:${bot.port}`;

@@ -1,6 +1,7 @@
 /**
  * A server under benchmark, run as its own process so the load generator does not share its event loop.
  *   tsx scripts/bench/target-server.ts hello        bare Fastify hello-world (the baseline)
+ *   tsx scripts/bench/target-server.ts post         bare Fastify POST echo, callback-sized body and reply
  *   tsx scripts/bench/target-server.ts bot          the bot (live mode against the simulated WeCom, lowdb store)
  * Prints "LISTENING <port>" when ready.
  */
@@ -54,4 +55,5 @@ if (kind === 'hello') {
   process.exit(2);
 }
 console.log(`LISTENING ${port}`);
+// Exit normally on SIGINT so `node --cpu-prof` can write its profile.
 process.on('SIGINT', () => process.exit(0));

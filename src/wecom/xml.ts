@@ -31,7 +31,12 @@ class Reader {
   }
 
   skipSpace(): void {
-    while (this.pos < this.s.length && /\s/.test(this.s[this.pos]!)) this.pos++;
+    const s = this.s;
+    while (this.pos < s.length) {
+      const c = s.charCodeAt(this.pos);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return;
+      this.pos++;
+    }
   }
 
   /** Skips whitespace, comments and (at the top) the XML declaration. */

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { Composer, normalizeText, run } from '../../src/bot/composer.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+
+const ctxFor = (text: string) => ({ text, message: { type: 'text', content: text }, handledBy: undefined, match: undefined }) as unknown as BotContext;
+
+describe('composer', () => {
+  it('runs middleware in order and stops at the first matching handler', async () => {
+    const seen: string[] = [];
+    const c = new Composer()
+      .use(async (_ctx, next) => {
+        seen.push('mw');
+        await next();
+      })
+      .hears('a', ['帮助', 'help'], () => void seen.push('a'))
+      .hears('b', /^第(.+)条$/, (ctx) => void seen.push(`b:${ctx.match?.[1]}`))
+      .hears('c', () => true, () => void seen.push('c'));
+    await c.middleware()(ctxFor('ＨＥＬＰ。'), async () => {});
+    await c.middleware()(ctxFor('第四十七条'), async () => {});
+    await c.middleware()(ctxFor('别的'), async () => {});
+    expect(seen).toEqual(['mw', 'a', 'mw', 'b:四十七', 'mw', 'c']);
+  });
+
+  it('calling next twice is an error', async () => {
+    await expect(
+      run(
+        [
+          async (_ctx, next) => {
+            await next();
+            await next();
+          },
+        ],
+        ctxFor('x'),
+      ),
+    ).rejects.toThrow(/next\(\) called twice/);
+  });
+
+  it('normalises full-width letters, case, spaces and trailing punctuation', () => {
+    expect(normalizeText('  ＨＥＬＰ！ ')).toBe('help');
+    expect(normalizeText('帮助？')).toBe('帮助');
+  });
+});

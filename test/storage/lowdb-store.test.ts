@@ -1,0 +1,60 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GroupCommit } from '../../src/storage/group-commit.ts';
+import { LowdbStore } from '../../src/storage/lowdb-store.ts';
+import { MemoryDedupe } from '../../src/storage/memory-dedupe.ts';
+
+describe('lowdb store', () => {
+  it('creates its data folder and reports itself reachable', async () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'store-')), 'nested', 'data');
+    const store = await LowdbStore.open(dir);
+    expect(store.kind).toBe('lowdb');
+    expect(await store.ping()).toBe(true);
+    await store.close();
+  });
+
+  it('refuses a corrupt data file at start-up, naming the file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'store-'));
+    writeFileSync(path.join(dir, 'db.json'), '{"schemaVersion": 1,');
+    await expect(LowdbStore.open(dir)).rejects.toThrow(/db\.json: 数据文件无法读取/);
+  });
+});
+
+describe('group commit', () => {
+  it('shares one write among commits requested while a write runs, and each caller waits for a write after its change', async () => {
+    let writes = 0;
+    let release!: () => void;
+    const gate = () => new Promise<void>((r) => (release = r));
+    const g = new GroupCommit(async () => {
+      writes++;
+      await gate();
+    });
+    const first = g.commit();
+    const waiting = [g.commit(), g.commit(), g.commit()];
+    expect(writes).toBe(1);
+    release();
+    await first;
+    await Promise.resolve();
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toBe(2);
+    release();
+    await Promise.all(waiting);
+    expect(writes).toBe(2);
+  });
+});
+
+describe('memory dedupe ledger', () => {
+  it('claims once, reports in-progress within the lease and done with its outcome, re-claims an abandoned claim, prunes old keys', async () => {
+    const d = new MemoryDedupe();
+    expect(await d.claim('k', 0, 1000)).toEqual({ status: 'new' });
+    expect(await d.claim('k', 500, 1000)).toEqual({ status: 'in_progress' });
+    expect(await d.claim('k', 1500, 1000)).toEqual({ status: 'new' }); // the first worker died
+    await d.complete('k', { passiveReplyXml: '<xml/>' }, 1600);
+    expect(await d.claim('k', 1700, 1000)).toEqual({ status: 'done', outcome: { passiveReplyXml: '<xml/>' } });
+    await d.claim('later', 5000, 1000);
+    expect(await d.prune(2000)).toBe(1);
+    expect(d.size).toBe(1);
+  });
+});
