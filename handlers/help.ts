@@ -1,30 +1,36 @@
 import type { Composer } from '../src/bot/composer.ts';
 
-/** The menu: what the bot can do, in the words users type. Kept in one place so every feature adds its line here. */
+/** The menu: what the bot can do, in the words users type. Every feature adds its lines here. */
 export const HELP_TEXT = [
   '您好，我是管理学院党支部的学习助手。您可以这样问我：',
   '',
-  '【帮助】发送“帮助”或“菜单”，查看本说明',
+  '【查条文】第四十七条 · 高教法第47条 · 八项规定第三条 · 第46-48条 · 第四十七条第二款 · Article 47',
+  '【查安排】9月20日学什么 · 本周安排 · 第3周 · 升旗仪式是哪天 · 下次政治理论学习 · 学习安排',
+  '【查内容】学习主题 · 学习资料 · 教师讨论题 · 学生讨论题 · 学习要求',
+  '【搜关键词】教师资格有什么规定 · 学术委员会的职责 · 时间银行',
   '',
-  '更多功能（学习内容查询、每周议程、学习讨论记录提交、提交情况统计）将陆续开通。',
+  '发送“帮助”或“菜单”可随时查看本说明。',
 ].join('\n');
 
 export const GREETING = '您好，欢迎使用管理学院党支部学习助手！发送“帮助”查看我能做什么。';
 
 export function registerHelp(bot: Composer): void {
-  bot.hears('help', ['帮助', 'help', '菜单', '?', '？', '功能', '使用说明'], (ctx) => ctx.reply(HELP_TEXT));
+  bot.hears('help', ['帮助', 'help', '菜单', '?', '？', '功能', '使用说明', 'menu'], (ctx) => ctx.reply(HELP_TEXT));
   bot.on('greeting', 'event:enter_agent', (ctx) => ctx.reply(GREETING));
   bot.on('greeting', 'event:subscribe', (ctx) => ctx.reply(GREETING));
 }
 
-/** Last in the chain: anything nobody handled gets a short, polite pointer to the menu. */
+/** Last in the chain: anything nobody handled gets a short, useful pointer with examples. */
 export function registerFallback(bot: Composer): void {
   bot.use(async (ctx) => {
     const m = ctx.message;
     if (m.type === 'text') {
       ctx.handledBy = 'fallback';
       const shown = ctx.text && ctx.text.length > 20 ? `${ctx.text.slice(0, 20)}…` : ctx.text;
-      await ctx.reply(shown ? `抱歉，我还不明白“${shown}”。发送“帮助”查看我能做什么。` : '请发送文字消息。发送“帮助”查看我能做什么。');
+      await ctx.reply(
+        `${shown ? `抱歉，学习资料中没有找到与“${shown}”有关的内容。` : '请发送文字消息。'}\n` +
+          '我可以回答：条文（如“第四十七条”）、学习安排（如“9月20日学什么”）、学习主题、讨论题，或按关键词查找（如“教师资格有什么规定”）。发送“帮助”查看全部用法。',
+      );
     } else if (m.type !== 'event') {
       ctx.handledBy = 'fallback';
       await ctx.reply('目前我只能处理文字消息，请用文字提问。发送“帮助”查看我能做什么。');

@@ -3,9 +3,11 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import { buildHandlers } from '../handlers/index.ts';
 import { Bot } from './bot/bot.ts';
+import { ConversationMemory } from './bot/conversation-memory.ts';
 import type { Middleware } from './bot/context.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
+import { loadContent, type Content } from './content/content.ts';
 import { callbackRoutes } from './http/callback-route.ts';
 import { devChatRoutes } from './http/dev-chat-route.ts';
 import { healthRoutes } from './http/health-route.ts';
@@ -27,10 +29,13 @@ export interface AppOverrides {
   /** Local mode: the simulated WeCom the client talks to and the chat page shows. */
   simulator?: WeComSimulator;
   handlers?: Middleware;
+  /** Already loaded content (tests and benchmarks load it once); otherwise loaded from config.contentDir. */
+  content?: Content;
 }
 
 export interface BuiltApp {
   app: FastifyInstance;
+  content: Content;
   bot: Bot;
   store: Store;
   client: WeComClient;
@@ -46,6 +51,8 @@ export interface BuiltApp {
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<BuiltApp> {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.logLevel);
+  // Content first: broken content stops start-up with file, line and field before anything listens.
+  const content = overrides.content ?? (await loadContent(config.contentDir));
   const store = overrides.store ?? (await LowdbStore.open(config.dataDir));
   const { corpId, agentId, secret, token, encodingAesKey } = config.wecom;
 
@@ -60,7 +67,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const codec = new CallbackCodec({ token, encodingAesKey, corpId, clock, timestampWindowSec: config.callback.timestampWindowSec });
   const bot = new Bot({
-    middleware: overrides.handlers ?? buildHandlers(),
+    middleware: overrides.handlers ?? buildHandlers({ content, memory: new ConversationMemory(clock) }),
     store,
     logger,
     clock,
@@ -78,7 +85,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   await app.register(formbody);
   await app.register(callbackRoutes, { codec, bot, bodyLimitBytes: config.callback.bodyLimitBytes });
-  await app.register(healthRoutes, { mode: config.mode, store, content: () => null });
+  await app.register(healthRoutes, { mode: config.mode, store, content: () => ({ loaded: true, ...content.summary() }) });
 
   const wecomSide = new CallbackSender(codec, corpId, agentId, async (query, body) => {
     const res = await app.inject({ method: 'POST', url: '/wecom/callback', query, payload: body, headers: { 'content-type': 'text/xml' } });
@@ -93,5 +100,5 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await bot.idle();
     await store.close();
   });
-  return { app, bot, store, client, codec, wecomSide };
+  return { app, content, bot, store, client, codec, wecomSide };
 }

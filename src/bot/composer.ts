@@ -29,6 +29,20 @@ export class Composer {
     });
   }
 
+  /**
+   * Handles text messages that `parse` understands: it returns what it read (passed to the handler, so nothing is
+   * parsed twice) or undefined to let the next handler try.
+   */
+  parses<T>(name: string, parse: (text: string, ctx: BotContext) => T | undefined, handler: (ctx: BotContext, parsed: T) => Promise<void> | void): this {
+    return this.use(async (ctx, next) => {
+      if (ctx.text === undefined) return next();
+      const parsed = parse(ctx.text, ctx);
+      if (parsed === undefined) return next();
+      ctx.handledBy = name;
+      await handler(ctx, parsed);
+    });
+  }
+
   /** Handles messages of a type ('image', 'event', …) or events by name ('event:enter_agent'). */
   on(name: string, filter: InboundType | `event:${string}`, handler: Handler): this {
     return this.use(async (ctx, next) => {

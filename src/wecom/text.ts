@@ -33,3 +33,17 @@ export function splitUtf8(text: string, maxBytes = TEXT_LIMIT_BYTES): string[] {
   if (rest.length > 0 || parts.length === 0) parts.push(rest);
   return parts;
 }
+
+/**
+ * Packs whole parts into as few messages as fit within `maxBytes`, in order, never splitting a part (a part larger
+ * than the limit goes alone and is split later on sentence boundaries by splitUtf8).
+ */
+export function packParts(parts: readonly string[], maxBytes = TEXT_LIMIT_BYTES, separator = '\n\n'): string[] {
+  const out: string[] = [];
+  for (const part of parts) {
+    const last = out.at(-1);
+    if (last !== undefined && utf8Length(last) + utf8Length(separator) + utf8Length(part) <= maxBytes) out[out.length - 1] = last + separator + part;
+    else out.push(part);
+  }
+  return out;
+}

@@ -8,7 +8,7 @@ import type { InboundMessage } from '../../src/wecom/messages.ts';
 import { signMessage } from '../../src/wecom/signature.ts';
 import { buildXml } from '../../src/wecom/xml.ts';
 import { HELP_TEXT } from '../../handlers/help.ts';
-import { buildHandlers } from '../../handlers/index.ts';
+import { realHandlers } from '../helpers/content.ts';
 import { TEST_CREDENTIALS } from '../helpers/fake-wecom.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 import { byKind } from '../helpers/vectors.ts';
@@ -20,15 +20,15 @@ afterEach(async () => {
 });
 
 /** Handlers that record what reached them, then fall through to the real ones. */
-function recording(seen: InboundMessage[], extra?: (c: Composer) => void) {
-  const c = new Composer();
-  c.use(async (ctx, next) => {
-    seen.push(ctx.message);
-    await next();
-  });
-  extra?.(c);
-  c.use(buildHandlers());
-  return c.middleware();
+async function recording(seen: InboundMessage[]) {
+  const real = await realHandlers(new ManualClock(0));
+  return new Composer()
+    .use(async (ctx, next) => {
+      seen.push(ctx.message);
+      await next();
+    })
+    .use(real)
+    .middleware();
 }
 
 const { corpId, token, encodingAesKey, agentId } = TEST_CREDENTIALS;
@@ -72,7 +72,7 @@ describe('POST /wecom/callback', () => {
     t = await startTestApp({
       clock: new ManualClock(Number(v.inputs.timestamp) * 1000),
       env: { WECOM_TOKEN: v.inputs.token!, WECOM_ENCODING_AES_KEY: v.inputs.encoding_aes_key!, WECOM_CORP_ID: v.inputs.receive_id! },
-      handlers: recording(seen),
+      handlers: await recording(seen),
     });
     const res = await t.app.inject({
       method: 'POST',
@@ -99,7 +99,7 @@ describe('POST /wecom/callback', () => {
 
   it('greets on enter_agent and keeps unknown message types instead of crashing', async () => {
     const seen: InboundMessage[] = [];
-    t = await startTestApp({ handlers: recording(seen) });
+    t = await startTestApp({ handlers: await recording(seen) });
     expect((await t.wecomSide.sendEvent('lisi', 'enter_agent')).passiveReply).toMatch(/欢迎使用/);
     const unknown = buildXml({ ToUserName: corpId, FromUserName: 'lisi', CreateTime: 1474246800, MsgType: 'miniprogram', MsgId: '99', AgentID: 1 });
     const r = await t.wecomSide.sendXml(unknown);
@@ -114,7 +114,7 @@ describe('POST /wecom/callback', () => {
         .hears('boom', '出错', () => {
           throw new Error('database on fire');
         })
-        .use(buildHandlers())
+        .use(await realHandlers(new ManualClock(0)))
         .middleware(),
     });
     const r = await t.wecomSide.sendText('u1', '出错');
@@ -155,7 +155,7 @@ describe('retries and dedupe', () => {
 
   it('different messages and events in the same second are all handled', async () => {
     const seen: InboundMessage[] = [];
-    t = await startTestApp({ handlers: recording(seen) });
+    t = await startTestApp({ handlers: await recording(seen) });
     await t.wecomSide.sendEvent('zhaoliu', 'enter_agent');
     await t.wecomSide.sendEvent('zhaoliu', 'click', 'MENU_HELP');
     await t.wecomSide.sendEvent('zhaoliu', 'click', 'MENU_SCHEDULE');
@@ -259,7 +259,7 @@ describe('bad input never reaches a handler and gets a 4xx with a code', () => {
   for (const [name, make, status, code] of cases) {
     it(name, async () => {
       seen.length = 0;
-      t ??= await startTestApp({ handlers: recording(seen) });
+      t ??= await startTestApp({ handlers: await recording(seen) });
       const { query, body, contentType } = make();
       const res = await t.app.inject({ method: 'POST', url: '/wecom/callback', query, payload: body, headers: { 'content-type': contentType ?? 'text/xml' } });
       expect(res.statusCode).toBe(status);

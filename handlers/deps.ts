@@ -1,0 +1,8 @@
+import type { ConversationMemory } from '../src/bot/conversation-memory.ts';
+import type { Content } from '../src/content/content.ts';
+
+/** What the features need besides the message context. */
+export interface HandlerDeps {
+  content: Content;
+  memory: ConversationMemory;
+}

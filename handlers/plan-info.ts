@@ -1,0 +1,50 @@
+import type { Composer } from '../src/bot/composer.ts';
+import type { Content } from '../src/content/content.ts';
+import type { HandlerDeps } from './deps.ts';
+
+/** Themes (学习主题), materials (学习资料), discussion questions (教师/学生讨论题) and requirements (学习要求). */
+export type PlanTopic = 'themes' | 'materials' | 'questions-staff' | 'questions-students' | 'questions' | 'requirements';
+
+const FILLER = /^(请问|请|本学期|这学期|我们)?(的)?|(是什么|是哪些|有哪些|有什么|是啥|都有什么|都有哪些|呢|吗)+$/g;
+
+export function parsePlanTopic(text: string): PlanTopic | undefined {
+  const t = text.normalize('NFKC').replace(/[\s?？!！。.,，:：]/g, '').replace(FILLER, '');
+  if (/^(学习)?(主题|专题)$|^学习主题|^学什么专题/.test(t)) return 'themes';
+  if (/^(学习)?(资料|材料|内容|书目)$|^学习资料|^学习材料|^学习内容$|^读什么|^看什么资料/.test(t)) return 'materials';
+  if (/(讨论题|讨论的?问题|讨论什么|讨论题目)/.test(t) && t.length <= 12) {
+    if (/教师|教职工|老师|教工|职工/.test(t)) return 'questions-staff';
+    if (/学生|同学|青年学子/.test(t)) return 'questions-students';
+    return 'questions';
+  }
+  if (/^(学习)?要求$|^学习要求|^怎么学$|^有什么要求$/.test(t)) return 'requirements';
+  return undefined;
+}
+
+export function answerPlanTopic(topic: PlanTopic, content: Content): string {
+  const { plan } = content;
+  const numbered = (items: readonly string[]) => items.map((q, i) => `（${i + 1}）${q}`).join('\n');
+  switch (topic) {
+    case 'themes':
+      return `${plan.semester}学习主题：\n${plan.themes.join('\n')}`;
+    case 'materials': {
+      const lines = plan.materials.map((m, i) => {
+        const doc = m.document ? content.document(m.document) : undefined;
+        return `（${i + 1}）《${doc?.title ?? m.title.replace(/[《》]/g, '')}》`;
+      });
+      const law = content.defaultLaw;
+      return `学习资料：\n${lines.join('\n')}\n\n全文都可以问我，例如：“${law?.shortTitle ?? '高等教育法'}第四十七条”、“八项规定第三条”、“时间银行”。`;
+    }
+    case 'questions-staff':
+      return `教师讨论题：\n${numbered(plan.questions.staff)}`;
+    case 'questions-students':
+      return `学生讨论题：\n${numbered(plan.questions.students)}`;
+    case 'questions':
+      return `教师讨论题：\n${numbered(plan.questions.staff)}\n\n学生讨论题：\n${numbered(plan.questions.students)}`;
+    case 'requirements':
+      return `学习要求：\n${plan.requirements.join('\n')}`;
+  }
+}
+
+export function registerPlanInfo(bot: Composer, { content }: HandlerDeps): void {
+  bot.parses('plan-info', parsePlanTopic, (ctx, topic) => ctx.reply(answerPlanTopic(topic, content)));
+}

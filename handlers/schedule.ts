@@ -1,0 +1,128 @@
+import type { Composer } from '../src/bot/composer.ts';
+import type { Content } from '../src/content/content.ts';
+import { addDays, formatDateWithWeekday, formatMonthDay, isValidDate, shanghaiDate, WEEKDAYS, type CalendarDate } from '../src/content/dates.ts';
+import { formatEntry } from '../src/content/format.ts';
+import { parseNumber } from '../src/content/numerals.ts';
+import type { ScheduleEntry } from '../src/content/plan.ts';
+import type { HandlerDeps } from './deps.ts';
+
+/**
+ * The schedule: by date (9月20日, 9.20, 20号, 今天, 下周二), by week (第2周, 本周, 下周, 上周: relative to today in
+ * Asia/Shanghai), by activity (升旗仪式是哪天, 下次政治理论学习), by organiser, or the whole of it (学习安排).
+ */
+export type ScheduleQuery =
+  | { kind: 'all' }
+  | { kind: 'date'; date: CalendarDate }
+  | { kind: 'week'; week: number; label: string }
+  | { kind: 'activity'; activity: string; next: boolean }
+  | { kind: 'organiser'; organiser: string };
+
+const N = '[0-9零〇一二两三四五六七八九十]+';
+const ASKS_WHEN = /哪天|哪一天|什么时候|几号|几月几[日号]|何时|时间|日期|是哪|下次|下一次|安排/;
+const ASKS_WHAT = /学什么|干什么|做什么|有什么|什么活动|安排|活动|学习|是什么/;
+const WHOLE = /^(本学期的?|这学期的?)?(学习|活动|时间)?(安排|日程|计划|安排表|日程表|时间表)(是什么|有哪些|呢)?$|^(全部|所有)(的)?(学习)?(安排|活动)$/;
+const WEEKDAY_WORD = /(?:星期|周|礼拜)([一二三四五六日天])/;
+
+export function parseScheduleQuery(text: string, content: Content, today: CalendarDate): ScheduleQuery | undefined {
+  const t = text.normalize('NFKC').replace(/\s+/g, '').replace(/[?？!！。.,，]+$/, '');
+  if (WHOLE.test(t)) return { kind: 'all' };
+
+  const week = new RegExp(`第(${N})周`).exec(t);
+  const relWeek = /(本周|这周|这个星期|本星期|这星期|下周|下个星期|下星期|上周|上个星期|上星期)/.exec(t);
+  const weekday = WEEKDAY_WORD.exec(t.replace(/第\S+周/, ''));
+  const thisWeek = content.weekOf(today);
+  if (relWeek || week) {
+    const w = week ? parseNumber(week[1]!) : thisWeek + (/下/.test(relWeek![1]!) ? 1 : /上/.test(relWeek![1]!) ? -1 : 0);
+    if (w === undefined) return undefined;
+    if (weekday) {
+      const dow = WEEKDAYS.indexOf(weekday[1] === '天' ? '日' : (weekday[1] as (typeof WEEKDAYS)[number]));
+      return { kind: 'date', date: addDays(content.mondayOfWeek(w), (dow + 6) % 7) };
+    }
+    if (!ASKS_WHAT.test(t) && !/^(第\S+周|本周|这周|下周|上周)$/.test(t)) return undefined;
+    return { kind: 'week', week: w, label: week ? `第${w}周` : relWeek![1]!.replace(/个/, '') };
+  }
+
+  const date = readDate(t, content, today);
+  if (date) return { kind: 'date', date };
+
+  for (const activity of new Set(content.schedule.map((e) => e.activity))) {
+    const core = activity.replace(/(仪式|活动)$/, '');
+    if ((t.includes(activity) || (core.length >= 2 && t.includes(core))) && (ASKS_WHEN.test(t) || t === activity || t === core)) {
+      return { kind: 'activity', activity, next: /下次|下一次|下回|最近/.test(t) };
+    }
+  }
+  for (const organiser of new Set(content.schedule.flatMap((e) => e.organisers))) {
+    if (t.includes(organiser) && /组织|负责|有什么|有哪些|什么活动|安排/.test(t)) return { kind: 'organiser', organiser };
+  }
+  return undefined;
+}
+
+/** 9月20日 / 9月20号 / 9.20 / 9/20 / 20号 / 今天 / 明天 / 后天 / 昨天, followed or preceded by a question about it. */
+function readDate(t: string, content: Content, today: CalendarDate): CalendarDate | undefined {
+  const year = Number(content.plan.week1Monday.slice(0, 4));
+  const startMonth = Number(content.plan.week1Monday.slice(5, 7));
+  const make = (m: number, d: number) => {
+    // A spring month in an autumn plan belongs to the next year (January exams, say).
+    const y = m < startMonth - 1 ? year + 1 : year;
+    const iso = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    return isValidDate(iso) ? iso : undefined;
+  };
+  const rest = (s: string) => t.replace(s, '');
+  const md = /(\d{1,2})月(\d{1,2})[日号]?/.exec(t) ?? /(?<![\d.])(\d{1,2})[./](\d{1,2})(?![\d.])/.exec(t);
+  if (md && (ASKS_WHAT.test(rest(md[0])) || rest(md[0]) === '')) return make(Number(md[1]), Number(md[2]));
+  const dayOnly = /(?<![\d月])(\d{1,2})[号日]/.exec(t);
+  if (dayOnly && (ASKS_WHAT.test(rest(dayOnly[0])) || rest(dayOnly[0]) === '')) return make(Number(today.slice(5, 7)), Number(dayOnly[1]));
+  const relative: Record<string, number> = { 今天: 0, 明天: 1, 后天: 2, 昨天: -1 };
+  const rel = /(今天|明天|后天|昨天)/.exec(t);
+  if (rel && ASKS_WHAT.test(rest(rel[0]))) return addDays(today, relative[rel[1]!]!);
+  return undefined;
+}
+
+export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: CalendarDate): string {
+  const all = content.schedule;
+  const span = () => {
+    const weeks = all.map((e) => e.week);
+    return `本学期的学习活动安排在第${Math.min(...weeks)}—${Math.max(...weeks)}周。`;
+  };
+  switch (q.kind) {
+    case 'all':
+      return [`${content.plan.title}（共 ${all.length} 项）：`, ...all.map((e) => `· ${formatEntry(e)}`)].join('\n');
+    case 'date': {
+      const hits = all.filter((e) => e.date === q.date);
+      if (hits.length) return hits.map((e) => formatEntry(e)).join('\n');
+      const next = all.find((e) => e.date > q.date);
+      return `${formatDateWithWeekday(q.date)}没有安排学习活动。${next ? `之后最近的安排：\n${formatEntry(next)}` : span()}`;
+    }
+    case 'week': {
+      const hits = all.filter((e) => e.week === q.week);
+      const monday = content.mondayOfWeek(q.week);
+      if (q.week < 1 || q.week > 30) {
+        return `${q.label}不在${content.plan.semester}内（第1周从${formatMonthDay(content.plan.week1Monday)}开始）。${span()}`;
+      }
+      const head = `${q.label === `第${q.week}周` ? q.label : `${q.label}（第${q.week}周）`}，${formatMonthDay(monday)}—${formatMonthDay(addDays(monday, 6))}`;
+      if (!hits.length) return `${head}没有安排学习活动。${span()}`;
+      return [`${head}的安排：`, ...hits.map((e) => `· ${formatEntry(e, { withWeek: false })}`)].join('\n');
+    }
+    case 'activity': {
+      const hits = all.filter((e) => e.activity === q.activity);
+      if (q.next) {
+        const next = hits.find((e) => e.date >= today);
+        if (next) return `下一次${q.activity}：\n${formatEntry(next)}`;
+        return `本学期的${q.activity}已经全部结束，最后一次是${formatDateWithWeekday(hits.at(-1)!.date)}。`;
+      }
+      return [`${q.activity}${hits.length > 1 ? `共 ${hits.length} 次` : ''}：`, ...hits.map((e) => `· ${formatEntry(e)}`)].join('\n');
+    }
+    case 'organiser': {
+      const hits = all.filter((e) => e.organisers.includes(q.organiser));
+      return [`${q.organiser}组织的活动：`, ...hits.map((e: ScheduleEntry) => `· ${formatEntry(e)}`)].join('\n');
+    }
+  }
+}
+
+export function registerSchedule(bot: Composer, { content }: HandlerDeps): void {
+  bot.parses(
+    'schedule',
+    (text, ctx) => parseScheduleQuery(text, content, shanghaiDate(ctx.clock.now())),
+    (ctx, q) => ctx.reply(answerScheduleQuery(q, content, shanghaiDate(ctx.clock.now()))),
+  );
+}

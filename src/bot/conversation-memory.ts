@@ -1,0 +1,33 @@
+import type { Clock } from '../clock.ts';
+
+/**
+ * What the bot remembers of a conversation between messages, briefly: the document the user was just asking about,
+ * so "第三条" after a question on 八项规定 means its third point. In memory, forgotten after `ttlMs` idle; losing it
+ * on a restart only means the next bare article number goes to the default law, with its title shown.
+ */
+export interface ConversationState {
+  lastDocId?: string;
+}
+
+export class ConversationMemory {
+  readonly #entries = new Map<string, { state: ConversationState; at: number }>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlMs = 30 * 60_000,
+    private readonly maxUsers = 10_000,
+  ) {}
+
+  get(userId: string): ConversationState {
+    const e = this.#entries.get(userId);
+    if (!e || this.clock.now() - e.at > this.ttlMs) return {};
+    return e.state;
+  }
+
+  update(userId: string, patch: ConversationState): void {
+    const state = { ...this.get(userId), ...patch };
+    this.#entries.delete(userId);
+    this.#entries.set(userId, { state, at: this.clock.now() });
+    if (this.#entries.size > this.maxUsers) this.#entries.delete(this.#entries.keys().next().value!);
+  }
+}

@@ -1,0 +1,35 @@
+import { bookTitle, type RegulationDocument, type Unit } from './documents.ts';
+import { formatDateWithWeekday, formatMonthDay } from './dates.ts';
+import type { ScheduleEntry } from './plan.ts';
+
+/**
+ * Answers quote the source: "《中华人民共和国高等教育法》第四十七条（第五章　高等学校教师和其他教育工作者）" then the text
+ * whole, as written. One unit is one reply, so a split for WeCom's size limit never mixes two units.
+ */
+export function unitSource(doc: RegulationDocument, unit: Unit): string {
+  const where = unit.path.join(' › ');
+  if (unit.kind === 'paragraph') return `${bookTitle(doc)}${where ? ` ${where}` : ''}`;
+  return `${bookTitle(doc)}${unit.label}${where ? `（${where}）` : ''}`;
+}
+
+export function formatUnit(doc: RegulationDocument, unit: Unit, paragraphs: readonly string[] = unit.paragraphs): string {
+  return `${unitSource(doc, unit)}\n${paragraphs.join('\n')}`;
+}
+
+/** The paragraphs of an article grouped into 款: items "(一)…" belong to the 款 before them. */
+export function clauses(unit: Unit): string[][] {
+  const out: string[][] = [];
+  for (const p of unit.paragraphs) {
+    if (/^[（(][一二三四五六七八九十]+[）)]/.test(p) && out.length) out.at(-1)!.push(p);
+    else out.push([p]);
+  }
+  return out;
+}
+
+/** "9月20日（星期二，第3周）政治理论学习　组织者：各学习组" */
+export function formatEntry(e: ScheduleEntry, options: { withWeek?: boolean } = {}): string {
+  const when = options.withWeek === false ? formatDateWithWeekday(e.date) : `${formatMonthDay(e.date)}（星期${e.weekday}，第${e.week}周）`;
+  const note = e.note ? `（${e.note}）` : '';
+  const record = e.needsRecord ? '\n  需做好学习讨论记录，按月上交。' : '';
+  return `${when} ${e.activity}${note}\n  组织者：${e.organisers.join('、')}${record}`;
+}
