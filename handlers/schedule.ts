@@ -39,7 +39,8 @@ export function parseScheduleQuery(text: string, content: Content, today: Calend
       return { kind: 'date', date: addDays(content.mondayOfWeek(w), (dow + 6) % 7) };
     }
     if (!ASKS_WHAT.test(t) && !/^(第\S+周|本周|这周|下周|上周)$/.test(t)) return undefined;
-    return { kind: 'week', week: w, label: week ? `第${w}周` : relWeek![1]!.replace(/个/, '') };
+    const label = week ? `第${w}周` : /下/.test(relWeek![1]!) ? '下周' : /上/.test(relWeek![1]!) ? '上周' : '本周';
+    return { kind: 'week', week: w, label };
   }
 
   const date = readDate(t, content, today);

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { buildApp } from '../../src/app.ts';
+import type { Content } from '../../src/content/content.ts';
 import type { Middleware } from '../../src/bot/context.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -23,6 +24,7 @@ export interface TestAppOptions {
   handlers?: Middleware;
   clock?: ManualClock;
   store?: Store;
+  content?: Content;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function startTestApp(options: TestAppOptions = {}) {
     logger,
     store: options.store ?? await LowdbStore.memory(),
     ...(options.handlers ? { handlers: options.handlers } : {}),
+    ...(options.content ? { content: options.content } : {}),
   });
   return {
     ...built,
