@@ -9,13 +9,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
-import pino from 'pino';
-import { buildApp } from '../../src/app.ts';
-import { systemClock } from '../../src/clock.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
-import { WeComSimulator } from '../../src/wecom/simulator.ts';
-import { BENCH_CREDENTIALS } from './credentials.ts';
 
 const kind = process.argv[2];
 let port: number;
@@ -33,6 +26,16 @@ if (kind === 'hello') {
   await app.listen({ port: 0, host: '127.0.0.1' });
   port = (app.server.address() as { port: number }).port;
 } else if (kind === 'bot') {
+  // Imported here so the baselines start without loading the bot's modules.
+  const [{ default: pino }, { buildApp }, { systemClock }, { loadConfig }, { createLogger }, { WeComSimulator }, { BENCH_CREDENTIALS }] = await Promise.all([
+    import('pino'),
+    import('../../src/app.ts'),
+    import('../../src/clock.ts'),
+    import('../../src/config.ts'),
+    import('../../src/logger.ts'),
+    import('../../src/wecom/simulator.ts'),
+    import('./credentials.ts'),
+  ]);
   const sim = new WeComSimulator({ ...BENCH_CREDENTIALS, clock: systemClock });
   const apiBase = await sim.start();
   const config = loadConfig({

@@ -15,6 +15,7 @@ import { loadYamlFile } from './yaml-file.ts';
 export class Content {
   readonly #articles = new Map<string, Unit>();
   readonly #byName = new Map<string, RegulationDocument>();
+  readonly #namesLongestFirst: Array<{ name: string; doc: RegulationDocument }>;
   readonly search: SearchIndex;
 
   constructor(
@@ -26,6 +27,7 @@ export class Content {
       for (const u of d.units) if (u.number !== undefined) this.#articles.set(key(d.id, u.number, u.suffix), u);
       for (const name of [d.title, d.shortTitle, ...d.aliases]) this.#byName.set(normaliseName(name), d);
     }
+    this.#namesLongestFirst = [...this.#byName.entries()].map(([name, doc]) => ({ name, doc })).sort((a, b) => b.name.length - a.name.length);
     this.search = new SearchIndex(documents);
   }
 
@@ -49,8 +51,8 @@ export class Content {
   }
 
   /** Every name a user may use for a document, longest first (so the longest mention wins when scanning text). */
-  documentNames(): Array<{ name: string; doc: RegulationDocument }> {
-    return [...this.#byName.entries()].map(([name, doc]) => ({ name, doc })).sort((a, b) => b.name.length - a.name.length);
+  documentNames(): ReadonlyArray<{ name: string; doc: RegulationDocument }> {
+    return this.#namesLongestFirst;
   }
 
   /** The law the plan's questions default to: the first document numbered by articles. */

@@ -192,8 +192,9 @@ function startOfUnit(text: string, numbering: 'articles' | 'points', last: numbe
   if (number === undefined) return undefined;
   const suffix = m[2] ? parseNumber(m[2]) : undefined;
   if (suffix !== undefined) return number === last ? { number, suffix } : undefined;
-  // Published texts skip a few repealed numbers; a reference to another article jumps further or backwards.
-  if (number <= last || number > last + 10) return undefined;
+  // The first may have any number (a code's later book starts at 第四百六十三条). After it, published texts skip a few
+  // repealed numbers, while a paragraph opening with a reference to another article jumps backwards or far ahead.
+  if (last > 0 && (number <= last || number > last + 10)) return undefined;
   if (numbering === 'articles' && text.length === m[0].length) return undefined; // a bare "第五条" line is not an article
   return { number, suffix: undefined };
 }
