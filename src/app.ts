@@ -1,3 +1,4 @@
+import path from 'node:path';
 import formbody from '@fastify/formbody';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -8,6 +9,9 @@ import type { Middleware } from './bot/context.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { loadContent, type Content } from './content/content.ts';
+import { ContentError } from './errors.ts';
+import { AgendaScheduler } from './jobs/agenda-scheduler.ts';
+import { Broadcaster } from './jobs/broadcaster.ts';
 import { callbackRoutes } from './http/callback-route.ts';
 import { devChatRoutes } from './http/dev-chat-route.ts';
 import { healthRoutes } from './http/health-route.ts';
@@ -35,6 +39,9 @@ export interface AppOverrides {
 
 export interface BuiltApp {
   app: FastifyInstance;
+  broadcaster: Broadcaster;
+  /** Not started by buildApp: main starts it (tests drive it with their own clock). */
+  scheduler: AgendaScheduler;
   content: Content;
   bot: Bot;
   store: Store;
@@ -66,8 +73,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
   });
   const codec = new CallbackCodec({ token, encodingAesKey, corpId, clock, timestampWindowSec: config.callback.timestampWindowSec });
+  const broadcaster = new Broadcaster({ content, store, client, clock, logger, robotKeys: robotKeys(config, content) });
+  const scheduler = new AgendaScheduler(content, broadcaster, clock, logger);
   const bot = new Bot({
-    middleware: overrides.handlers ?? buildHandlers({ content, memory: new ConversationMemory(clock) }),
+    middleware: overrides.handlers ?? buildHandlers({ content, memory: new ConversationMemory(clock), broadcaster }),
     store,
     logger,
     clock,
@@ -97,8 +106,30 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   // Stop taking callbacks (Fastify answers 503 while closing), finish in-flight work, flush the store.
   app.addHook('onClose', async () => {
+    await scheduler.stop();
     await bot.idle();
     await store.close();
   });
-  return { app, content, bot, store, client, codec, wecomSide };
+  return { app, content, bot, store, client, codec, wecomSide, broadcaster, scheduler };
+}
+
+/**
+ * Robot keys for the targets. Live: every robot target's key must be set (WECOM_ROBOT_KEY_…), else start-up stops
+ * naming the target's line. Local: keys that are not set get a stand-in, so the simulator shows the pushes.
+ */
+function robotKeys(config: Config, content: Content): Record<string, string> {
+  const keys: Record<string, string> = { ...config.robotKeys };
+  for (const t of content.broadcast.targets) {
+    if (!t.robot || keys[t.robot.keyEnv]) continue;
+    if (config.mode === 'local') keys[t.robot.keyEnv] = `local-${t.robot.keyEnv.toLowerCase()}`;
+    else {
+      throw new ContentError(
+        `${path.basename(path.resolve(config.contentDir))}/targets.yaml`,
+        content.targetLines.get(t.name),
+        'robot.keyEnv',
+        `推送对象“${t.name}”的群机器人 key 未配置：请设置环境变量 ${t.robot.keyEnv}`,
+      );
+    }
+  }
+  return keys;
 }

@@ -31,6 +31,8 @@ export interface Config {
   };
   contentDir: string;
   dataDir: string;
+  /** Group-robot webhook keys by environment variable name (WECOM_ROBOT_KEY_*), referenced from content/targets.yaml. */
+  robotKeys: Readonly<Record<string, string>>;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -130,6 +132,9 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     },
     contentDir: e.CONTENT_DIR,
     dataDir: e.DATA_DIR,
+    robotKeys: Object.fromEntries(
+      Object.entries(env).filter((kv): kv is [string, string] => /^WECOM_ROBOT_KEY_[A-Z0-9_]+$/.test(kv[0]) && Boolean(kv[1]?.trim())).map(([k, v]) => [k, v.trim()]),
+    ),
     logLevel: e.LOG_LEVEL ?? 'info',
   } satisfies Config);
 }

@@ -46,6 +46,8 @@ if (kind === 'hello') {
     WECOM_ENCODING_AES_KEY: BENCH_CREDENTIALS.encodingAesKey,
     WECOM_API_BASE: apiBase,
     DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bench-data-')),
+    WECOM_ROBOT_KEY_STAFF: 'bench-robot-staff',
+    WECOM_ROBOT_KEY_STUDENTS: 'bench-robot-students',
     PORT: '0',
   });
   // Production logging (one JSON line per callback) to a real sink, as deployed.

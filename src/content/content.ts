@@ -1,10 +1,12 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
+import type { z } from 'zod';
 import path from 'node:path';
 import { ContentError } from '../errors.ts';
 import { addDays, weekdayOf, weekNumber, type CalendarDate } from './dates.ts';
 import { parseDocument, type RegulationDocument, type Unit } from './documents.ts';
 import { planSchema, scheduleSchema, type Plan, type ScheduleEntry } from './plan.ts';
 import { SearchIndex } from './search-index.ts';
+import { rosterSchema, targetsFileSchema, type Roster, type TargetsFile } from './targets.ts';
 import { loadYamlFile } from './yaml-file.ts';
 
 /**
@@ -22,6 +24,10 @@ export class Content {
     readonly plan: Plan,
     readonly schedule: readonly ScheduleEntry[],
     readonly documents: readonly RegulationDocument[],
+    readonly broadcast: TargetsFile = { schedule: { cron: '0 8 * * 1', catchUpHours: 48, sendEmptyWeeks: false }, targets: [] },
+    readonly roster: Roster = { admins: [] },
+    /** Where each target is defined (content/targets.yaml line), for errors found later (a missing robot key). */
+    readonly targetLines: ReadonlyMap<string, number> = new Map(),
   ) {
     for (const d of documents) {
       for (const u of d.units) if (u.number !== undefined) this.#articles.set(key(d.id, u.number, u.suffix), u);
@@ -58,6 +64,10 @@ export class Content {
   /** The law the plan's questions default to: the first document numbered by articles. */
   get defaultLaw(): RegulationDocument | undefined {
     return this.documents.find((d) => d.numbering === 'articles');
+  }
+
+  isAdmin(userId: string): boolean {
+    return this.roster.admins.some((a) => a.userId === userId);
   }
 
   weekOf(date: CalendarDate): number {
@@ -124,5 +134,19 @@ export async function loadContent(dir: string): Promise<Content> {
       throw new ContentError(rel('plan.yaml'), plan.lineOf(['materials', i, 'document']), `materials.${i}.document`, `找不到文档 “${m.document}”（应为 documents/${m.document}.md）`);
     }
   });
-  return new Content(plan.data, schedule.data, documents);
+  const targets = await loadOptionalYaml(dir, 'targets.yaml', rel('targets.yaml'), targetsFileSchema, { targets: [] });
+  const roster = await loadOptionalYaml(dir, 'roster.yaml', rel('roster.yaml'), rosterSchema, {});
+  const targetLines = new Map(targets.data.targets.map((t, i) => [t.name, targets.lineOf(['targets', i]) ?? 0]));
+  return new Content(plan.data, schedule.data, documents, targets.data, roster.data, targetLines);
+}
+
+/** A YAML file that may be absent (then `fallback` is validated as if it were its content). */
+async function loadOptionalYaml<S extends z.ZodType>(dir: string, file: string, label: string, schema: S, fallback: unknown) {
+  const full = path.join(dir, file);
+  const exists = await access(full).then(
+    () => true,
+    () => false,
+  );
+  if (exists) return loadYamlFile(full, label, schema);
+  return { data: schema.parse(fallback) as z.infer<S>, lineOf: () => undefined };
 }

@@ -58,3 +58,11 @@ export function formatMonthDay(date: CalendarDate): string {
 export function formatDateWithWeekday(date: CalendarDate): string {
   return `${formatMonthDay(date)}（星期${weekdayOf(date)}）`;
 }
+
+const shanghaiTime = new Intl.DateTimeFormat('zh-CN', { timeZone: USER_TIME_ZONE, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/** "9月12日 08:00" in Asia/Shanghai. */
+export function formatShanghaiTime(ms: number): string {
+  const parts = Object.fromEntries(shanghaiTime.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  return `${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
+}

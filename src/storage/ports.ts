@@ -26,9 +26,48 @@ export interface DedupeRepository {
   prune(before: number): Promise<number>;
 }
 
+/**
+ * One delivery of a broadcast: a target × a week (the weekly agenda), or any other keyed push. Recorded before it is
+ * sent (pending, claimed by one worker) and after (sent, or failed with the errcode), so nothing is sent twice.
+ */
+export interface Delivery {
+  /** What is delivered, e.g. "agenda:2016-autumn:week-2". */
+  job: string;
+  target: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  /** Parts already delivered (a long message is sent in parts; a retry resumes after the last one sent). */
+  partsSent: number;
+  claimedAt: number;
+  /** Which worker holds the claim (process id and start time). */
+  claimedBy: string;
+  sentAt?: number;
+  errcode?: number;
+  errmsg?: string;
+  /** How many times an operator deliberately resent it. */
+  forcedResends?: number;
+  updatedAt: number;
+}
+
+export type DeliveryClaim = { ok: true; delivery: Delivery } | { ok: false; reason: 'already_sent' | 'in_progress'; delivery: Delivery };
+
+export interface DeliveryRepository {
+  /**
+   * Claims (job, target) for sending. Refused when it was sent (unless `force`) or when another worker claimed it
+   * less than `leaseMs` ago. The claim is durable before this resolves.
+   */
+  claim(job: string, target: string, worker: string, now: number, leaseMs: number, force?: boolean): Promise<DeliveryClaim>;
+  /** Records progress under a claim: a part sent, success, or failure. Durable before it resolves. */
+  update(job: string, target: string, patch: Partial<Pick<Delivery, 'status' | 'attempts' | 'partsSent' | 'sentAt' | 'errcode' | 'errmsg'>>, now: number): Promise<void>;
+  get(job: string, target: string): Promise<Delivery | undefined>;
+  /** Every delivery of jobs starting with `jobPrefix`, newest first. */
+  list(jobPrefix?: string): Promise<Delivery[]>;
+}
+
 export interface Store {
   readonly kind: 'lowdb' | 'memory';
   readonly dedupe: DedupeRepository;
+  readonly deliveries: DeliveryRepository;
   /** True when the backing store can be read and written. */
   ping(): Promise<boolean>;
   /** Writes everything pending and releases the store. */

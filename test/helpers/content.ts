@@ -2,6 +2,10 @@ import { ConversationMemory } from '../../src/bot/conversation-memory.ts';
 import type { Middleware } from '../../src/bot/context.ts';
 import type { Clock } from '../../src/clock.ts';
 import { loadContent, type Content } from '../../src/content/content.ts';
+import { Broadcaster } from '../../src/jobs/broadcaster.ts';
+import { createLogger } from '../../src/logger.ts';
+import { LowdbStore } from '../../src/storage/lowdb-store.ts';
+import { WeComClient } from '../../src/wecom/client.ts';
 import { buildHandlers } from '../../handlers/index.ts';
 
 let cached: Promise<Content> | undefined;
@@ -12,7 +16,10 @@ export function semesterContent(): Promise<Content> {
   return cached;
 }
 
-/** The real handlers over the real content. */
+/** The real handlers over the real content (their broadcaster talks to no WeCom: these tests do not broadcast). */
 export async function realHandlers(clock: Clock): Promise<Middleware> {
-  return buildHandlers({ content: await semesterContent(), memory: new ConversationMemory(clock) });
+  const content = await semesterContent();
+  const client = new WeComClient({ corpId: 'ww', agentId: '1', secret: 'unused', apiBase: 'http://127.0.0.1:9', clock });
+  const broadcaster = new Broadcaster({ content, store: await LowdbStore.memory(), client, clock, logger: createLogger('silent'), robotKeys: {} });
+  return buildHandlers({ content, memory: new ConversationMemory(clock), broadcaster });
 }

@@ -17,6 +17,8 @@ export const TEST_ENV = {
   WECOM_TOKEN: TEST_CREDENTIALS.token,
   WECOM_ENCODING_AES_KEY: TEST_CREDENTIALS.encodingAesKey,
   LOG_LEVEL: 'info',
+  WECOM_ROBOT_KEY_STAFF: 'robot-key-staff',
+  WECOM_ROBOT_KEY_STUDENTS: 'robot-key-students',
 };
 
 export interface TestAppOptions {

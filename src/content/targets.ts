@@ -1,0 +1,52 @@
+import { validate } from 'node-cron';
+import { z } from 'zod';
+
+/**
+ * content/targets.yaml: where and when the weekly agenda goes. A target is one group chat (or set of people) with
+ * exactly one delivery kind. Robot webhook keys are secrets: the file names the environment variable that holds the
+ * key (keyEnv), never the key itself.
+ */
+const name = z.string().trim().min(1, { error: '不能为空' });
+const ids = z.array(z.string().trim().min(1)).default([]);
+
+export const targetSchema = z
+  .strictObject({
+    name,
+    robot: z.strictObject({ keyEnv: z.string().regex(/^WECOM_ROBOT_KEY_[A-Z0-9_]+$/, { error: '应为 WECOM_ROBOT_KEY_ 开头的环境变量名' }) }).optional(),
+    appchat: z.strictObject({ chatid: name }).optional(),
+    members: z.strictObject({ users: ids, parties: ids, tags: ids }).optional(),
+    /** Only these activities (by name); all when absent. */
+    activities: z.array(name).optional(),
+    /** Added at the end of the message. */
+    extraText: z.string().trim().optional(),
+    /** markdown (default) or text: the personal WeChat client does not render markdown. */
+    format: z.enum(['markdown', 'text']).default('markdown'),
+  })
+  .refine((t) => [t.robot, t.appchat, t.members].filter(Boolean).length === 1, {
+    error: '每个推送对象必须且只能设置 robot、appchat、members 其中之一',
+  })
+  .refine((t) => !t.members || t.members.users.length + t.members.parties.length + t.members.tags.length > 0, {
+    error: 'members 至少要有一个 users、parties 或 tags',
+  });
+export type BroadcastTarget = z.infer<typeof targetSchema>;
+
+export const targetsFileSchema = z.strictObject({
+  schedule: z
+    .strictObject({
+      /** node-cron expression in Asia/Shanghai; default Monday 08:00. */
+      cron: z.string().refine((c) => validate(c), { error: '不是有效的 cron 表达式（例如 "0 8 * * 1" 表示每周一 8:00）' }).default('0 8 * * 1'),
+      /** If the service was down at the scheduled time, send the missed push when it comes up within this many hours. */
+      catchUpHours: z.number().int().min(0).max(24 * 7).default(48),
+      /** Send a message for a week without activities (default: send nothing). */
+      sendEmptyWeeks: z.boolean().default(false),
+    })
+    .prefault({}),
+  targets: z.array(targetSchema).refine((ts) => new Set(ts.map((t) => t.name)).size === ts.length, { error: '推送对象的名称不能重复' }),
+});
+export type TargetsFile = z.infer<typeof targetsFileSchema>;
+
+export const rosterSchema = z.strictObject({
+  /** The party office's people who may preview and check broadcasts (and later see who has not submitted). */
+  admins: z.array(z.strictObject({ userId: name, name })).default([]),
+});
+export type Roster = z.infer<typeof rosterSchema>;

@@ -1,0 +1,62 @@
+import { createTask, type ScheduledTask } from 'node-cron';
+import type { Logger } from 'pino';
+import { USER_TIME_ZONE, type Clock } from '../clock.ts';
+import type { Content } from '../content/content.ts';
+import { shanghaiDate } from '../content/dates.ts';
+import type { Broadcaster, BroadcastReport } from './broadcaster.ts';
+
+/**
+ * Fires the weekly agenda on the content's cron expression in Asia/Shanghai (default Monday 08:00), whatever the
+ * server's zone. At start-up it looks back over the catch-up window: if a scheduled time passed while the service was
+ * down, it sends that week's push now. Both paths go through the broadcaster's ledger, so a push that already went
+ * out is never sent again, and two instances firing at once send once.
+ */
+export class AgendaScheduler {
+  readonly #task: ScheduledTask;
+
+  constructor(
+    private readonly content: Content,
+    private readonly broadcaster: Broadcaster,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.#task = createTask(content.broadcast.schedule.cron, () => this.fire(this.clock.now()), { timezone: USER_TIME_ZONE, name: 'weekly-agenda', noOverlap: true });
+  }
+
+  /** Whether the cron expression fires at this instant's minute (in Asia/Shanghai). */
+  matches(instant: number): boolean {
+    return this.#task.match(new Date(Math.floor(instant / 60_000) * 60_000));
+  }
+
+  /** The latest scheduled time within the catch-up window before `now`, if any. */
+  missedFireTime(now: number): number | undefined {
+    const windowMs = this.content.broadcast.schedule.catchUpHours * 3600_000;
+    for (let t = Math.floor(now / 60_000) * 60_000; t >= now - windowMs; t -= 60_000) if (this.matches(t)) return t;
+    return undefined;
+  }
+
+  /** Sends the agenda of the week the fire time falls in. */
+  async fire(at: number): Promise<BroadcastReport | undefined> {
+    const week = this.content.weekOf(shanghaiDate(at));
+    try {
+      return await this.broadcaster.run({ week });
+    } catch (err) {
+      this.logger.error({ err, week }, 'weekly agenda run failed');
+      return undefined;
+    }
+  }
+
+  /** Starts the cron task and sends a push missed while the service was down. */
+  async start(): Promise<BroadcastReport | undefined> {
+    await this.#task.start();
+    const missed = this.missedFireTime(this.clock.now());
+    if (missed === undefined) return undefined;
+    this.logger.info({ scheduledAt: new Date(missed).toISOString() }, 'catching up on the weekly agenda scheduled while the service was down');
+    return this.fire(missed);
+  }
+
+  async stop(): Promise<void> {
+    await this.#task.stop();
+    await this.#task.destroy();
+  }
+}
