@@ -26,10 +26,8 @@ export interface SimulatedUpload {
   data: Buffer;
 }
 
-export type Fault =
-  | { api: string; errcode: number; errmsg?: string; times?: number }
-  | { api: string; httpStatus: number; times?: number }
-  | { api: string; delayMs: number; times?: number };
+/** An injected failure for the next `times` calls of an API ('*': any), optionally only for one recipient (robot key, chat id). */
+export type Fault = { api: string; to?: string; times?: number } & ({ errcode: number; errmsg?: string } | { httpStatus: number } | { delayMs: number });
 
 export interface SimulatorOptions {
   corpId: string;
@@ -39,6 +37,11 @@ export interface SimulatorOptions {
   tokenTtlSec?: number;
   /** Robot limit: messages per key per minute (WeCom: 20). */
   robotPerMinute?: number;
+  /** Every call waits this long before answering (a slow WeCom). */
+  latencyMs?: number;
+  /** Share of send calls that fail at random, half with 45009 and half with HTTP 500 (for load tests). */
+  failureRate?: number;
+  random?: () => number;
 }
 
 const LIMITS: Record<string, number> = { text: 2048, markdown: 2048 };
@@ -58,7 +61,7 @@ export class WeComSimulator {
   #baseUrl = '';
 
   constructor(options: SimulatorOptions) {
-    this.#o = { tokenTtlSec: 7200, robotPerMinute: 20, ...options };
+    this.#o = { tokenTtlSec: 7200, robotPerMinute: 20, latencyMs: 0, failureRate: 0, random: Math.random, ...options };
   }
 
   get baseUrl(): string {
@@ -69,10 +72,18 @@ export class WeComSimulator {
   async start(port = 0): Promise<string> {
     const app = Fastify({ logger: false, bodyLimit: 25 * 1024 * 1024 });
     app.addContentTypeParser(/^multipart\/form-data/, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-    app.addHook('onRequest', async (req, reply) => {
+    // preHandler, not onRequest: a fault may target one recipient, and message/send names it in the body.
+    app.addHook('preHandler', async (req, reply) => {
       const api = apiName(req.url);
       this.calls.set(api, (this.calls.get(api) ?? 0) + 1);
-      const fault = this.#takeFault(api);
+      if (this.#o.latencyMs) await new Promise((r) => setTimeout(r, this.#o.latencyMs));
+      if (this.#o.failureRate && api.endsWith('/send') && this.#o.random() < this.#o.failureRate) {
+        return this.#o.random() < 0.5 ? reply.send(err(45009, 'api freq out of limit')) : reply.code(500).send('simulated failure');
+      }
+      const q = req.query as Record<string, string>;
+      const b = (req.body ?? {}) as Record<string, unknown>;
+      const to = [q.key, b.chatid, b.touser, b.toparty, b.totag].filter(Boolean).map(String);
+      const fault = this.#takeFault(api, to);
       if (!fault) return;
       if ('delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
       else if ('httpStatus' in fault) return reply.code(fault.httpStatus).send('simulated failure');
@@ -139,8 +150,8 @@ export class WeComSimulator {
     return this.deliveries.filter((d) => d.api === 'message/send' && String(d.body.touser ?? '').split('|').some((u) => u === userId || u === '@all'));
   }
 
-  #takeFault(api: string): Fault | undefined {
-    const i = this.faults.findIndex((f) => f.api === api || f.api === '*');
+  #takeFault(api: string, to: string[]): Fault | undefined {
+    const i = this.faults.findIndex((f) => (f.api === api || f.api === '*') && (f.to === undefined || to.includes(f.to)));
     if (i < 0) return undefined;
     const f = this.faults[i]!;
     const times = (f.times ?? 1) - 1;
