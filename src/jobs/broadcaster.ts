@@ -74,7 +74,7 @@ export class Broadcaster {
     this.#o = {
       sleep,
       random: Math.random,
-      concurrency: 8,
+      concurrency: 32,
       maxAttempts: 3,
       backoffBaseMs: 5_000,
       leaseMs: 10 * 60_000,
