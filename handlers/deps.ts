@@ -1,10 +1,12 @@
 import type { ConversationMemory } from '../src/bot/conversation-memory.ts';
 import type { Content } from '../src/content/content.ts';
 import type { Broadcaster } from '../src/jobs/broadcaster.ts';
+import type { Store } from '../src/storage/ports.ts';
 
 /** What the features need besides the message context. */
 export interface HandlerDeps {
   content: Content;
   memory: ConversationMemory;
   broadcaster: Broadcaster;
+  store: Store;
 }

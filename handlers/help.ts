@@ -8,14 +8,17 @@ export const HELP_TEXT = [
   '【查安排】9月20日学什么 · 本周安排 · 第3周 · 升旗仪式是哪天 · 下次政治理论学习 · 学习安排',
   '【查内容】学习主题 · 学习资料 · 教师讨论题 · 学生讨论题 · 学习要求',
   '【搜关键词】教师资格有什么规定 · 学术委员会的职责 · 时间银行',
+  '【交记录】提交记录（学习组记录员填写学习讨论记录） · 我的记录 · 修改记录',
   '',
   '发送“帮助”或“菜单”可随时查看本说明。',
 ].join('\n');
 
 export const GREETING = '您好，欢迎使用管理学院党支部学习助手！发送“帮助”查看我能做什么。';
 
+export const HELP_WORDS = ['帮助', 'help', '菜单', '?', '？', '功能', '使用说明', 'menu'];
+
 export function registerHelp(bot: Composer): void {
-  bot.hears('help', ['帮助', 'help', '菜单', '?', '？', '功能', '使用说明', 'menu'], (ctx) => ctx.reply(HELP_TEXT));
+  bot.hears('help', HELP_WORDS, (ctx) => ctx.reply(HELP_TEXT));
   bot.on('greeting', 'event:enter_agent', (ctx) => ctx.reply(GREETING));
   bot.on('greeting', 'event:subscribe', (ctx) => ctx.reply(GREETING));
 }

@@ -45,8 +45,26 @@ export const targetsFileSchema = z.strictObject({
 });
 export type TargetsFile = z.infer<typeof targetsFileSchema>;
 
-export const rosterSchema = z.strictObject({
-  /** The party office's people who may preview and check broadcasts (and later see who has not submitted). */
-  admins: z.array(z.strictObject({ userId: name, name })).default([]),
-});
+const person = z.strictObject({ userId: name, name: z.string().trim().min(1).optional() });
+
+export const rosterSchema = z
+  .strictObject({
+    /** The party office's people: preview and check broadcasts, see who has not submitted, submit for any group. */
+    admins: z.array(z.strictObject({ userId: name, name })).default([]),
+    /** Study groups: each hands in a discussion record for every session that needs one. */
+    groups: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(/^[a-z0-9-]+$/, { error: '组 id 只能包含小写字母、数字和 -' }),
+          name,
+          kind: z.enum(['staff', 'student'], { error: 'kind 应为 staff（教职工）或 student（学生）' }),
+          secretaries: z.array(person).min(1, { error: '每个学习组至少要有一名记录员' }),
+          members: z.array(z.string().trim().min(1)).optional(),
+        }),
+      )
+      .default([]),
+    /** Records of a session can be handed in and amended until this many days after the end of its month. */
+    closeAfterMonthEndDays: z.number().int().min(0).max(90).default(5),
+  })
+  .refine((r) => new Set(r.groups.map((g) => g.id)).size === r.groups.length, { error: '学习组 id 不能重复' });
 export type Roster = z.infer<typeof rosterSchema>;

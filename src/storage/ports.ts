@@ -64,10 +64,69 @@ export interface DeliveryRepository {
   list(jobPrefix?: string): Promise<Delivery[]>;
 }
 
+/** A conversational form in progress for one user (see src/bot/forms). */
+export interface FormState {
+  formId: string;
+  /** The form definition's version when this state was started; an older one is offered 继续/重新开始. */
+  version: number;
+  /** Index of the current field, or -1 for the final confirmation. */
+  step: number;
+  answers: Record<string, unknown>;
+  /** Failed attempts at the current step. */
+  attempts: number;
+  /** Text being collected over several messages (a long summary), until 完成. */
+  buffer?: string;
+  /** Set when this form amends an existing record. */
+  amends?: string;
+  startedAt: number;
+  updatedAt: number;
+  /** Idle after this: the draft is kept (paused) until draftExpiresAt. */
+  expiresAt: number;
+  draftExpiresAt: number;
+  paused?: boolean;
+  /** Whether the user was told about the paused draft since it paused. */
+  pausedNoticeGiven?: boolean;
+  /** Bumped on every write: a write based on an older revision is refused (two messages at once). */
+  revision: number;
+}
+
+export interface FormStateRepository {
+  get(userId: string): Promise<FormState | undefined>;
+  /** Writes the state if the stored revision is still `expectedRevision` (undefined: none stored); false otherwise. */
+  put(userId: string, state: FormState, expectedRevision: number | undefined): Promise<boolean>;
+  delete(userId: string): Promise<void>;
+}
+
+/** A study group's discussion record for one session; the current revision, with the earlier ones kept. */
+export interface Submission {
+  receipt: string;
+  groupId: string;
+  /** The schedule entry's date (the session), YYYY-MM-DD. */
+  session: string;
+  revision: number;
+  submittedBy: string;
+  submittedAt: number;
+  fields: Record<string, unknown>;
+  history: Array<{ revision: number; submittedBy: string; submittedAt: number; fields: Record<string, unknown> }>;
+}
+
+export interface SubmissionRepository {
+  /**
+   * Saves a new record or a new revision of (group, session). Durable before it resolves. `idempotencyKey` (the
+   * message that confirmed it) makes a retried confirmation return the first result instead of a second revision.
+   */
+  save(input: { groupId: string; session: string; submittedBy: string; submittedAt: number; fields: Record<string, unknown>; idempotencyKey: string }): Promise<Submission>;
+  get(groupId: string, session: string): Promise<Submission | undefined>;
+  /** Records of some groups and/or sessions (all when not given). */
+  list(filter?: { groupIds?: string[]; sessions?: string[] }): Promise<Submission[]>;
+}
+
 export interface Store {
   readonly kind: 'lowdb' | 'memory';
   readonly dedupe: DedupeRepository;
   readonly deliveries: DeliveryRepository;
+  readonly forms: FormStateRepository;
+  readonly submissions: SubmissionRepository;
   /** True when the backing store can be read and written. */
   ping(): Promise<boolean>;
   /** Writes everything pending and releases the store. */

@@ -20,6 +20,7 @@ export function semesterContent(): Promise<Content> {
 export async function realHandlers(clock: Clock): Promise<Middleware> {
   const content = await semesterContent();
   const client = new WeComClient({ corpId: 'ww', agentId: '1', secret: 'unused', apiBase: 'http://127.0.0.1:9', clock });
-  const broadcaster = new Broadcaster({ content, store: await LowdbStore.memory(), client, clock, logger: createLogger('silent'), robotKeys: {} });
-  return buildHandlers({ content, memory: new ConversationMemory(clock), broadcaster });
+  const store = await LowdbStore.memory();
+  const broadcaster = new Broadcaster({ content, store, client, clock, logger: createLogger('silent'), robotKeys: {} });
+  return buildHandlers({ content, memory: new ConversationMemory(clock), broadcaster, store });
 }
