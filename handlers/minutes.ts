@@ -24,6 +24,7 @@ interface Absentee {
 }
 
 export const MINUTES_FORM_ID = 'minutes';
+const MINUTES_TRIGGERS = ['提交记录', '提交讨论记录', '交记录', '提交学习讨论记录', '提交学习记录', '填写记录', '写记录'];
 
 /** Groups a user may submit for: the ones they are secretary of, or every group for an admin. */
 export function groupsOf(content: Content, userId: string): Group[] {
@@ -80,7 +81,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         const date = parseDateAnswer(text, today(s));
         const hit = byNumber ?? sessions.find((e) => e.date === date) ?? parseOneChoice(text, sessions, sessionLabel);
         if (hit) return { value: hit.date };
-        if (date) return { error: `${formatDateWithWeekday(date)}没有需要提交记录的学习活动。` };
+        if (date) return { error: `${formatDateWithWeekday(date)}没有需要提交记录的学习活动。`, understood: true };
         return { error: '没有识别出是哪一次学习，请回复列表中的序号或日期。' };
       },
       format: (date: string) => {
@@ -97,7 +98,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       parse: (text, s) => {
         const d = parseDateAnswer(text, today(s));
         if (!d) return { error: '没有识别出日期。' };
-        if (d > today(s)) return { error: `${formatMonthDay(d)}还没到，请填写已经举行的日期。` };
+        if (d > today(s)) return { error: `${formatMonthDay(d)}还没到，请填写已经举行的日期。`, understood: true };
         return { value: d };
       },
       format: (d: string) => formatDateWithWeekday(d),
@@ -196,6 +197,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     id: MINUTES_FORM_ID,
     version: 1,
     title: '学习讨论记录',
+    triggers: MINUTES_TRIGGERS,
     fields,
     async begin(ctx, argument) {
       const groups = groupsOf(content, ctx.userId);
@@ -266,7 +268,7 @@ function listRecords(content: Content, records: Submission[]): string {
 }
 
 export function registerMinutes(bot: Composer, { content, store, forms }: { content: Content; store: Store; forms: FormEngine }): void {
-  bot.hears('minutes', ['提交记录', '提交讨论记录', '交记录', '提交学习讨论记录', '提交学习记录', '填写记录', '写记录'], (ctx) => forms.start(ctx, MINUTES_FORM_ID));
+  bot.hears('minutes', MINUTES_TRIGGERS, (ctx) => forms.start(ctx, MINUTES_FORM_ID));
   bot.hears('my-records', ['我的记录', '查看我的记录', '已交记录', '我交的记录'], async (ctx) => {
     if (groupsOf(content, ctx.userId).length === 0) return ctx.reply(notSecretary(content));
     const records = await amendable(content, store, ctx);

@@ -1,3 +1,4 @@
+import { shanghaiDate } from '../../content/dates.ts';
 import type { FormState, FormStateRepository } from '../../storage/ports.ts';
 import type { BotContext, Middleware } from '../context.ts';
 import { normalizeText } from '../composer.ts';
@@ -20,6 +21,12 @@ export interface FormEngineOptions {
   idleMs?: number;
   draftKeepMs?: number;
 }
+
+/** Let the rest of the chain handle the message, then run `after`. */
+interface Pass {
+  after?: () => Promise<void>;
+}
+const PASS = (): Pass => ({});
 
 const CANCEL = ['取消', '放弃', '退出', '不填了'];
 const BACK = ['返回', '上一步', '上一个'];
@@ -54,10 +61,19 @@ export class FormEngine {
     return run;
   }
 
-  /** The middleware: first in the chain; handles a message when the user has a form going. */
+  /**
+   * The middleware: first in the chain; handles a message when the user has a form going. The rest of the chain (a
+   * question, a trigger such as 提交记录) runs after the user's queue is released, so a handler may start a form.
+   */
   middleware(): Middleware {
-    return (ctx, next) =>
-      ctx.text === undefined ? next() : this.#serial(ctx.userId, () => this.#handle(ctx, ctx.text!, next));
+    return async (ctx, next) => {
+      if (ctx.text === undefined) return next();
+      const pass = await this.#serial(ctx.userId, () => this.#handle(ctx, ctx.text!));
+      if (pass) {
+        await next();
+        await pass.after?.();
+      }
+    };
   }
 
   /** Starts a form for the user (from a trigger handler such as 提交记录). */
@@ -94,7 +110,9 @@ export class FormEngine {
     });
   }
 
-  async #handle(ctx: BotContext, text: string, next: () => Promise<void>): Promise<void> {
+  /** Handles the message, or returns what to do around the rest of the chain (then called `next`). */
+  async #handle(ctx: BotContext, text: string): Promise<Pass | void> {
+    const next = PASS;
     const state = await this.#o.repo.get(ctx.userId);
     if (!state) return next();
     const def = this.#forms.get(state.formId);
@@ -132,14 +150,17 @@ export class FormEngine {
         return this.#saveAndPrompt(ctx, def, state, '好的，接着填写。');
       }
       // A paused draft does not capture messages: answer them normally, and say once how to continue.
-      await next();
-      if (!state.pausedNoticeGiven || !state.paused) {
-        await ctx.reply(`提示：您的《${def.title}》草稿已暂停（超过 ${Math.round(this.#o.idleMs / 60_000)} 分钟未回复），会保留到 ${new Date(state.draftExpiresAt).toISOString().slice(0, 10)}。回复“继续”接着填写，或“取消”放弃。`);
-        await this.#save(ctx, { ...state, paused: true, pausedNoticeGiven: true }, state.revision);
-      }
-      return;
+      if (state.pausedNoticeGiven && state.paused) return next();
+      if (!(await this.#save(ctx, { ...state, paused: true, pausedNoticeGiven: true }, state.revision))) return;
+      return {
+        after: () =>
+          ctx.reply(`提示：您的《${def.title}》草稿已暂停（超过 ${Math.round(this.#o.idleMs / 60_000)} 分钟未回复），会保留到 ${shanghaiDate(state.draftExpiresAt)}。回复“继续”接着填写，或“取消”放弃。`),
+      };
     }
     if (is(RESUME)) return this.#saveAndPrompt(ctx, def, state, '');
+    if ([...this.#forms.values()].some((f) => f.triggers.map(normalizeText).includes(t))) {
+      return ctx.reply(`您还有一份未完成的《${def.title}》。请回复“继续”接着填写，或“取消”放弃后再开始新的。\n\n${this.#prompt(def, state, ctx)}`);
+    }
 
     const visible = this.#visibleFields(def, state, ctx);
     if (is(PROGRESS)) return ctx.reply(`${this.#summary(def, state, ctx, '已填写：')}\n\n${this.#prompt(def, state, ctx)}`);
@@ -167,7 +188,7 @@ export class FormEngine {
 
     if (state.step === -1) {
       if (is(CONFIRM)) return this.#submit(ctx, def, state);
-      if (this.#o.isQuestion(text, ctx)) return this.#interrupt(ctx, def, state, next);
+      if (this.#o.isQuestion(text, ctx)) return this.#interrupt(ctx, def, state);
       return ctx.reply(`请回复“确认”提交，“修改 N”修改第 N 项，或“取消”放弃。\n\n${this.#summary(def, state, ctx, '请核对：')}`);
     }
 
@@ -178,7 +199,7 @@ export class FormEngine {
       state.answers[field.name] = null;
       return this.#accept(ctx, def, state);
     }
-    if (field.freeText && this.#o.isQuestion(text, ctx)) return this.#interrupt(ctx, def, state, next);
+    if (field.freeText && this.#o.isQuestion(text, ctx)) return this.#interrupt(ctx, def, state);
     if (field.multiMessage) {
       if (is(DONE)) {
         const total = state.buffer ?? '';
@@ -205,7 +226,7 @@ export class FormEngine {
       state.answers[field.name] = parsed.value;
       return this.#accept(ctx, def, state);
     }
-    if (this.#o.isQuestion(text, ctx)) return this.#interrupt(ctx, def, state, next);
+    if (!parsed.understood && this.#o.isQuestion(text, ctx)) return this.#interrupt(ctx, def, state);
     state.attempts++;
     state.updatedAt = ctx.clock.now();
     state.expiresAt = state.updatedAt + this.#o.idleMs;
@@ -215,9 +236,8 @@ export class FormEngine {
   }
 
   /** Answers the question with the other handlers, then asks the current prompt again. */
-  async #interrupt(ctx: BotContext, def: FormDefinition, state: FormState, next: () => Promise<void>): Promise<void> {
-    await next();
-    await ctx.reply(`（您正在填写《${def.title}》）\n${this.#prompt(def, state, ctx)}`);
+  #interrupt(ctx: BotContext, def: FormDefinition, state: FormState): Pass {
+    return { after: () => ctx.reply(`（您正在填写《${def.title}》）\n${this.#prompt(def, state, ctx)}`) };
   }
 
   async #accept(ctx: BotContext, def: FormDefinition, state: FormState): Promise<void> {

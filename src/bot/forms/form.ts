@@ -11,7 +11,8 @@ export interface FieldScope {
   answers: Record<string, unknown>;
 }
 
-export type ParseResult<T> = { value: T } | { error: string };
+/** `understood`: the text was read as an answer but is not acceptable (so it is not taken for a question). */
+export type ParseResult<T> = { value: T } | { error: string; understood?: boolean };
 
 export interface Field<T = unknown> {
   name: string;
@@ -37,6 +38,8 @@ export interface FormDefinition {
   /** Bump when fields change: a saved draft of an older version is offered 继续 / 重新开始. */
   version: number;
   title: string;
+  /** What users send to start it (提交记录): said again while it is going, the user is asked to continue or cancel. */
+  triggers: string[];
   fields: Array<Field<any>>;
   /** Who may fill it and with what to start; `refuse` is said to the user instead. */
   begin(ctx: BotContext, argument?: string): Promise<{ answers?: Record<string, unknown>; amends?: string; atConfirm?: boolean } | { refuse: string }>;
