@@ -153,6 +153,8 @@ class LowdbForms implements FormStateRepository {
 /** Submissions in one file per month of session (submissions/2016-09.json), all read at start-up, one written per save. */
 class LowdbSubmissions implements SubmissionRepository {
   readonly #months = new Map<string, Doc<MonthData>>();
+  /** Months being opened: concurrent first saves of a month must share one document (one writer per file). */
+  readonly #opening = new Map<string, Promise<Doc<MonthData>>>();
   private constructor(private readonly dir: string | undefined) {}
 
   static async open(dir: string | undefined): Promise<LowdbSubmissions> {
@@ -167,12 +169,18 @@ class LowdbSubmissions implements SubmissionRepository {
 
   async #month(session: string): Promise<Doc<MonthData>> {
     const key = session.slice(0, 7);
-    let doc = this.#months.get(key);
-    if (!doc) {
-      doc = await openDoc(this.dir ? path.join(this.dir, `${key}.json`) : undefined, emptyMonth);
-      this.#months.set(key, doc);
+    const doc = this.#months.get(key);
+    if (doc) return doc;
+    let opening = this.#opening.get(key);
+    if (!opening) {
+      opening = openDoc(this.dir ? path.join(this.dir, `${key}.json`) : undefined, emptyMonth).then((d) => {
+        this.#months.set(key, d);
+        this.#opening.delete(key);
+        return d;
+      });
+      this.#opening.set(key, opening);
     }
-    return doc;
+    return opening;
   }
 
   async save(input: Parameters<SubmissionRepository['save']>[0]): Promise<Submission> {

@@ -58,3 +58,30 @@ describe('memory dedupe ledger', () => {
     expect(d.size).toBe(1);
   });
 });
+
+describe('submissions on disk', () => {
+  it('concurrent first saves into a new month share one file and lose nothing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'store-'));
+    const store = await LowdbStore.open(dir);
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        store.submissions.save({ groupId: `g${i}`, session: '2016-09-20', submittedBy: 'u', submittedAt: i, fields: { n: i }, idempotencyKey: `m${i}` }),
+      ),
+    );
+    await store.close();
+    const reopened = await LowdbStore.open(dir);
+    expect(await reopened.submissions.list({ sessions: ['2016-09-20'] })).toHaveLength(50);
+    const receipts = new Set((await reopened.submissions.list()).map((s) => s.receipt));
+    expect(receipts.size).toBe(50);
+    await reopened.close();
+  });
+
+  it('a retried confirmation (same message) does not make a second revision', async () => {
+    const store = await LowdbStore.memory();
+    const input = { groupId: 'g', session: '2016-09-20', submittedBy: 'u', submittedAt: 1, fields: {}, idempotencyKey: 'msg-1' };
+    const a = await store.submissions.save(input);
+    const b = await store.submissions.save(input);
+    expect(b).toEqual(a);
+    expect((await store.submissions.get('g', '2016-09-20'))!.revision).toBe(1);
+  });
+});

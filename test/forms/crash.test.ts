@@ -1,0 +1,72 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LowdbStore } from '../../src/storage/lowdb-store.ts';
+import { spawnService } from '../helpers/spawn-service.ts';
+
+/**
+ * Crash safety: the service is killed with SIGKILL at a random moment while two admins keep submitting discussion
+ * records through the real callback (the local chat endpoint). After every kill the store must load, and every
+ * submission the bot acknowledged with a receipt must be there (at that revision or a later one).
+ */
+const RUNS = Number(process.env.CRASH_RUNS ?? 50);
+const SUMMARY = '大家结合工作实际，围绕落实中央八项规定精神和建设诚信职院展开讨论，提出了改进作风的具体措施。';
+
+interface Ack {
+  groupIndex: number;
+  session: string;
+  receipt: string;
+  revision: number;
+}
+
+describe(`SIGKILL while submissions are being written (${RUNS} runs)`, () => {
+  it('loses no acknowledged submission and always leaves a loadable store', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'crash-'));
+    const acks: Ack[] = [];
+    let seed = 20160920;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const sessions = ['2016-09-27', '2016-09-20', '2016-09-06']; // the order the form lists them after the term
+
+    for (let run = 0; run < RUNS; run++) {
+      const svc = await spawnService({ DATA_DIR: dataDir });
+      let killed = false;
+      const send = async (user: string, text: string) => {
+        const res = await fetch(`${svc.baseUrl}/dev/chat/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, text }) });
+        return ((await res.json()) as { passiveReply?: string }).passiveReply ?? '';
+      };
+      const submitter = async (user: string) => {
+        while (!killed) {
+          const groupIndex = Math.floor(random() * 3);
+          const sessionIndex = Math.floor(random() * 3);
+          try {
+            await send(user, '取消');
+            for (const text of ['提交记录', String(groupIndex + 1), String(sessionIndex + 1), '好', '跳过', '10人', '无', '好', '1', SUMMARY, '完成', '好']) await send(user, text);
+            const receipt = await send(user, '确认');
+            const m = /回执编号：(JL-\d{8}-\d{3})(?:（第 (\d+) 版）)?/.exec(receipt);
+            if (m) acks.push({ groupIndex, session: sessions[sessionIndex]!, receipt: m[1]!, revision: Number(m[2] ?? 1) });
+          } catch {
+            return; // the process is gone: nothing after this was acknowledged
+          }
+        }
+      };
+      const drivers = [submitter('dangban-wang'), submitter('dangban-li')];
+      await new Promise((r) => setTimeout(r, 150 + random() * 900));
+      killed = true;
+      await svc.stop('SIGKILL');
+      await Promise.all(drivers);
+    }
+
+    const store = await LowdbStore.open(dataDir); // loads, and takes over the lock the killed process left
+    const groups = ['staff-office', 'staff-teaching', 'student-accounting'];
+    const missing: Ack[] = [];
+    for (const ack of acks) {
+      const record = await store.submissions.get(groups[ack.groupIndex]!, ack.session);
+      if (!record || record.receipt !== ack.receipt || record.revision < ack.revision) missing.push(ack);
+    }
+    await store.close();
+    console.log(`[crash] ${RUNS} SIGKILL runs, ${acks.length} acknowledged submissions, ${missing.length} missing`);
+    expect(acks.length).toBeGreaterThan(RUNS); // the test did submit under way
+    expect(missing).toEqual([]);
+  }, 600_000);
+});
