@@ -29,17 +29,17 @@ const groups = Array.from({ length: N }, (_, i) => ({ id: `g${i + 1}`, name: `ç¬
 const content = new Content(semester.plan, semester.schedule, semester.documents, { ...semester.broadcast, targets: [] }, { admins: semester.roster.admins, groups, closeAfterMonthEndDays: 5 });
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
 
-/** Writes `count` past submissions into month files before 2016-09, 500 per month, as years of use would. */
+/** Writes `count` past submissions before 2016-09 (500 a month, 50 groups Ã— 10 sessions), as years of use would. */
 function seedHistory(dir: string, count: number): void {
-  const subDir = path.join(dir, 'submissions');
-  mkdirSync(subDir, { recursive: true });
   const perMonth = 500;
   for (let m = 0; m * perMonth < count; m++) {
     const month = addDays('2016-08-01', -31 * m).slice(0, 7);
-    const records: Record<string, Submission> = {};
+    const byGroup = new Map<string, Record<string, Submission>>();
     for (let i = 0; i < Math.min(perMonth, count - m * perMonth); i++) {
-      const session = `${month}-${String((i % 28) + 1).padStart(2, '0')}`;
-      const groupId = `old-${i}`;
+      const session = `${month}-${String((i % 10) + 1).padStart(2, '0')}`;
+      const groupId = `g${(Math.floor(i / 10) % 50) + 1}`;
+      const records = byGroup.get(groupId) ?? {};
+      byGroup.set(groupId, records);
       records[`${groupId}|${session}`] = {
         receipt: `JL-${session.replace(/-/g, '')}-${String(i).padStart(3, '0')}`,
         groupId,
@@ -51,7 +51,8 @@ function seedHistory(dir: string, count: number): void {
         history: [],
       };
     }
-    writeFileSync(path.join(subDir, `${month}.json`), JSON.stringify({ records, idempotency: {} }));
+    mkdirSync(path.join(dir, 'submissions', month), { recursive: true });
+    for (const [groupId, records] of byGroup) writeFileSync(path.join(dir, 'submissions', month, `${groupId}.json`), JSON.stringify({ records, idempotency: {} }));
   }
 }
 

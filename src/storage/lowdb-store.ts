@@ -22,13 +22,16 @@ export interface DbData {
 
 const emptyData = (): DbData => ({ schemaVersion: 1, deliveries: {} });
 
-/** Small, often-written state apart from history: forms in progress. */
-interface StateData {
-  forms: Record<string, FormState>;
+/** One user's form in progress: each in a file of its own, so one user's step never waits on another's write. */
+interface FormData {
+  state?: FormState;
 }
-const emptyState = (): StateData => ({ forms: {} });
+const emptyForm = (): FormData => ({});
 
-/** One month of submissions (by session date): a write's cost stays that of one month, however many years are kept. */
+/**
+ * One group's submissions in one month (by session date): a write's cost stays that of one group-month, however many
+ * years and groups are kept, and groups submitting at once do not queue behind each other's writes.
+ */
 interface MonthData {
   records: Record<string, Submission>;
   /** Confirmation message → "group|session|revision", so a retried confirmation is not saved twice. */
@@ -74,16 +77,16 @@ export class LowdbStore implements Store {
 
   readonly forms: FormStateRepository;
   readonly submissions: LowdbSubmissions;
-  readonly #state: Doc<StateData>;
+  readonly #forms: DocSet<FormData>;
 
-  private constructor(doc: Doc<DbData>, state: Doc<StateData>, submissions: LowdbSubmissions, file: string | undefined, lock: DataDirLock | undefined) {
+  private constructor(doc: Doc<DbData>, forms: DocSet<FormData>, submissions: LowdbSubmissions, file: string | undefined, lock: DataDirLock | undefined) {
     this.#doc = doc;
-    this.#state = state;
+    this.#forms = forms;
     this.#file = file;
     this.#lock = lock;
     this.kind = file ? 'lowdb' : 'memory';
     this.deliveries = new LowdbDeliveries(doc);
-    this.forms = new LowdbForms(state);
+    this.forms = new LowdbForms(forms);
     this.submissions = submissions;
   }
 
@@ -99,7 +102,7 @@ export class LowdbStore implements Store {
     try {
       const file = path.join(dir, 'db.json');
       const submissions = await LowdbSubmissions.open(path.join(dir, 'submissions'));
-      return new LowdbStore(await openDoc(file, emptyData), await openDoc(path.join(dir, 'state.json'), emptyState), submissions, file, lock);
+      return new LowdbStore(await openDoc(file, emptyData), new DocSet(path.join(dir, 'forms'), emptyForm), submissions, file, lock);
     } catch (err) {
       await lock.release();
       throw err;
@@ -108,7 +111,7 @@ export class LowdbStore implements Store {
 
   /** An in-memory store with the same code paths, for unit tests and the offline CLI. */
   static async memory(): Promise<LowdbStore> {
-    return new LowdbStore(await openDoc(undefined, emptyData), await openDoc(undefined, emptyState), await LowdbSubmissions.open(undefined), undefined, undefined);
+    return new LowdbStore(await openDoc(undefined, emptyData), new DocSet(undefined, emptyForm), await LowdbSubmissions.open(undefined), undefined, undefined);
   }
 
   /** The data folder is still there and writable (cheap: health checks call this often). */
@@ -123,68 +126,98 @@ export class LowdbStore implements Store {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.#doc.commit(), this.#state.commit(), this.submissions.flush()]);
+    await Promise.all([this.#doc.commit(), this.#forms.flush(), this.submissions.flush()]);
     await this.#lock?.release();
   }
 }
 
-class LowdbForms implements FormStateRepository {
-  constructor(private readonly doc: Doc<StateData>) {}
+/**
+ * A folder of small lowdb documents opened on demand, one writer per file (concurrent first uses of a key share one
+ * opening). Keys may contain one "/" for a subfolder.
+ */
+class DocSet<T extends object> {
+  readonly #docs = new Map<string, Doc<T>>();
+  readonly #opening = new Map<string, Promise<Doc<T>>>();
 
-  async get(userId: string): Promise<FormState | undefined> {
-    const s = this.doc.data.forms[userId];
-    return s && structuredClone(s);
-  }
+  constructor(
+    private readonly dir: string | undefined,
+    private readonly empty: () => T,
+  ) {}
 
-  async put(userId: string, state: FormState, expectedRevision: number | undefined): Promise<boolean> {
-    const current = this.doc.data.forms[userId];
-    if ((current?.revision ?? undefined) !== expectedRevision) return false;
-    this.doc.data.forms[userId] = structuredClone({ ...state, revision: (expectedRevision ?? 0) + 1 });
-    await this.doc.commit();
-    return true;
-  }
-
-  async delete(userId: string): Promise<void> {
-    delete this.doc.data.forms[userId];
-    await this.doc.commit();
-  }
-}
-
-/** Submissions in one file per month of session (submissions/2016-09.json), all read at start-up, one written per save. */
-class LowdbSubmissions implements SubmissionRepository {
-  readonly #months = new Map<string, Doc<MonthData>>();
-  /** Months being opened: concurrent first saves of a month must share one document (one writer per file). */
-  readonly #opening = new Map<string, Promise<Doc<MonthData>>>();
-  private constructor(private readonly dir: string | undefined) {}
-
-  static async open(dir: string | undefined): Promise<LowdbSubmissions> {
-    const repo = new LowdbSubmissions(dir);
-    if (!dir) return repo;
-    await mkdir(dir, { recursive: true });
-    for (const f of (await readdir(dir)).filter((f) => /^\d{4}-\d{2}\.json$/.test(f)).sort()) {
-      repo.#months.set(f.slice(0, 7), await openDoc(path.join(dir, f), emptyMonth));
-    }
-    return repo;
-  }
-
-  async #month(session: string): Promise<Doc<MonthData>> {
-    const key = session.slice(0, 7);
-    const doc = this.#months.get(key);
-    if (doc) return doc;
+  get(key: string): Promise<Doc<T>> {
+    const doc = this.#docs.get(key);
+    if (doc) return Promise.resolve(doc);
     let opening = this.#opening.get(key);
     if (!opening) {
-      opening = openDoc(this.dir ? path.join(this.dir, `${key}.json`) : undefined, emptyMonth).then((d) => {
-        this.#months.set(key, d);
+      const file = this.dir ? path.join(this.dir, ...key.split('/').map(encodeURIComponent)) + '.json' : undefined;
+      opening = (async () => {
+        if (file) await mkdir(path.dirname(file), { recursive: true });
+        const d = await openDoc(file, this.empty);
+        this.#docs.set(key, d);
         this.#opening.delete(key);
         return d;
-      });
+      })();
       this.#opening.set(key, opening);
     }
     return opening;
   }
 
+  /** Opens every document already on disk (keys "sub/name"), e.g. all submissions at start-up. */
+  async loadAll(): Promise<void> {
+    if (!this.dir) return;
+    await mkdir(this.dir, { recursive: true });
+    for (const sub of (await readdir(this.dir, { withFileTypes: true })).filter((e) => e.isDirectory())) {
+      for (const f of (await readdir(path.join(this.dir, sub.name))).filter((f) => f.endsWith('.json') && !f.startsWith('.'))) {
+        await this.get(`${decodeURIComponent(sub.name)}/${decodeURIComponent(f.slice(0, -5))}`);
+      }
+    }
+  }
+
+  entries(): IterableIterator<[string, Doc<T>]> {
+    return this.#docs.entries();
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all([...this.#docs.values()].map((d) => d.commit()));
+  }
+}
+
+class LowdbForms implements FormStateRepository {
+  constructor(private readonly docs: DocSet<FormData>) {}
+
+  async get(userId: string): Promise<FormState | undefined> {
+    const s = (await this.docs.get(userId)).data.state;
+    return s && structuredClone(s);
+  }
+
+  async put(userId: string, state: FormState, expectedRevision: number | undefined): Promise<boolean> {
+    const doc = await this.docs.get(userId);
+    if ((doc.data.state?.revision ?? undefined) !== expectedRevision) return false;
+    doc.data.state = structuredClone({ ...state, revision: (expectedRevision ?? 0) + 1 });
+    await doc.commit();
+    return true;
+  }
+
+  async delete(userId: string): Promise<void> {
+    const doc = await this.docs.get(userId);
+    delete doc.data.state;
+    await doc.commit();
+  }
+}
+
+/** Submissions in one file per month and group (submissions/2016-09/group-id.json), all read at start-up. */
+class LowdbSubmissions implements SubmissionRepository {
+  private constructor(private readonly docs: DocSet<MonthData>) {}
+
+  static async open(dir: string | undefined): Promise<LowdbSubmissions> {
+    const docs = new DocSet(dir, emptyMonth);
+    await docs.loadAll();
+    return new LowdbSubmissions(docs);
+  }
+
   async save(input: Parameters<SubmissionRepository['save']>[0]): Promise<Submission> {
-    const doc = await this.#month(input.session);
+    const month = input.session.slice(0, 7);
+    const doc = await this.docs.get(`${month}/${input.groupId}`);
     const key = `${input.groupId}|${input.session}`;
     const seen = doc.data.idempotency[input.idempotencyKey];
     if (seen) return structuredClone(doc.data.records[seen.slice(0, seen.lastIndexOf('|'))]!);
@@ -199,7 +232,7 @@ class LowdbSubmissions implements SubmissionRepository {
           history: [...existing.history, { revision: existing.revision, submittedBy: existing.submittedBy, submittedAt: existing.submittedAt, fields: existing.fields }],
         }
       : {
-          receipt: `JL-${input.session.replace(/-/g, '')}-${String(Object.keys(doc.data.records).filter((k) => k.endsWith(`|${input.session}`)).length + 1).padStart(3, '0')}`,
+          receipt: `JL-${input.session.replace(/-/g, '')}-${String(this.#countForSession(month, input.session) + 1).padStart(3, '0')}`,
           groupId: input.groupId,
           session: input.session,
           revision: 1,
@@ -208,33 +241,40 @@ class LowdbSubmissions implements SubmissionRepository {
           fields: input.fields,
           history: [],
         };
+    // Set before the first await that follows: receipts stay unique among saves running at once.
     doc.data.records[key] = record;
     doc.data.idempotency[input.idempotencyKey] = `${key}|${record.revision}`;
     await doc.commit();
     return structuredClone(record);
   }
 
+  #countForSession(month: string, session: string): number {
+    let n = 0;
+    for (const [k, d] of this.docs.entries()) if (k.startsWith(`${month}/`)) n += Object.values(d.data.records).filter((r) => r.session === session).length;
+    return n;
+  }
+
   async get(groupId: string, session: string): Promise<Submission | undefined> {
-    const r = this.#months.get(session.slice(0, 7))?.data.records[`${groupId}|${session}`];
+    const r = (await this.docs.get(`${session.slice(0, 7)}/${groupId}`)).data.records[`${groupId}|${session}`];
     return r && structuredClone(r);
   }
 
   async list(filter: { groupIds?: string[]; sessions?: string[] } = {}): Promise<Submission[]> {
-    const months = filter.sessions ? [...new Set(filter.sessions.map((s) => s.slice(0, 7)))] : [...this.#months.keys()];
+    const months = filter.sessions && new Set(filter.sessions.map((s) => s.slice(0, 7)));
     const out: Submission[] = [];
-    for (const m of months) {
-      for (const r of Object.values(this.#months.get(m)?.data.records ?? {})) {
+    for (const [k, d] of this.docs.entries()) {
+      if (months && !months.has(k.slice(0, 7))) continue;
+      for (const r of Object.values(d.data.records)) {
         if ((!filter.groupIds || filter.groupIds.includes(r.groupId)) && (!filter.sessions || filter.sessions.includes(r.session))) out.push(structuredClone(r));
       }
     }
     return out.sort((a, b) => b.session.localeCompare(a.session) || a.groupId.localeCompare(b.groupId));
   }
 
-  async flush(): Promise<void> {
-    await Promise.all([...this.#months.values()].map((d) => d.commit()));
+  flush(): Promise<void> {
+    return this.docs.flush();
   }
 }
-
 const deliveryKey = (job: string, target: string) => `${job}|${target}`;
 
 class LowdbDeliveries implements DeliveryRepository {
@@ -287,3 +327,4 @@ class LowdbDeliveries implements DeliveryRepository {
       .map((d) => ({ ...d }));
   }
 }
+
