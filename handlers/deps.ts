@@ -2,6 +2,7 @@ import type { ConversationMemory } from '../src/bot/conversation-memory.ts';
 import type { Content } from '../src/content/content.ts';
 import type { Broadcaster } from '../src/jobs/broadcaster.ts';
 import type { Store } from '../src/storage/ports.ts';
+import type { WeComClient } from '../src/wecom/client.ts';
 
 /** What the features need besides the message context. */
 export interface HandlerDeps {
@@ -9,4 +10,5 @@ export interface HandlerDeps {
   memory: ConversationMemory;
   broadcaster: Broadcaster;
   store: Store;
+  client: WeComClient;
 }

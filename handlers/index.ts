@@ -7,6 +7,7 @@ import { registerBroadcastAdmin } from './broadcast-admin.ts';
 import type { HandlerDeps } from './deps.ts';
 import { HELP_WORDS, registerFallback, registerHelp } from './help.ts';
 import { minutesForm, registerMinutes } from './minutes.ts';
+import { registerOffice } from './office.ts';
 import { parsePlanTopic, registerPlanInfo } from './plan-info.ts';
 import { parseScheduleQuery, registerSchedule } from './schedule.ts';
 import { registerSearch } from './search.ts';
@@ -31,6 +32,7 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
   registerHelp(bot);
   registerBroadcastAdmin(bot, deps);
   registerMinutes(bot, { content, store, forms });
+  registerOffice(bot, deps);
   registerPlanInfo(bot, deps);
   registerArticles(bot, deps);
   registerSchedule(bot, deps);

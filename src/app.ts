@@ -76,7 +76,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const broadcaster = new Broadcaster({ content, store, client, clock, logger, robotKeys: robotKeys(config, content) });
   const scheduler = new AgendaScheduler(content, broadcaster, clock, logger);
   const bot = new Bot({
-    middleware: overrides.handlers ?? buildHandlers({ content, memory: new ConversationMemory(clock), broadcaster, store }),
+    middleware: overrides.handlers ?? buildHandlers({ content, memory: new ConversationMemory(clock), broadcaster, store, client }),
     store,
     logger,
     clock,

@@ -1,0 +1,174 @@
+import type { Composer } from '../src/bot/composer.ts';
+import type { BotContext } from '../src/bot/context.ts';
+import type { Content } from '../src/content/content.ts';
+import { formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
+import { parseScope, secretaryNames, sessionLabel, statusCsv, statusMatrix, type Cell, type Scope } from '../src/jobs/collection.ts';
+import type { WeComClient } from '../src/wecom/client.ts';
+import { packParts } from '../src/wecom/text.ts';
+import type { HandlerDeps } from './deps.ts';
+import { closingDate } from './minutes.ts';
+
+/**
+ * The party office's view of the discussion records, admins only: 未提交 / 谁还没交 [范围], 已提交 [范围], 统计,
+ * 查看记录 <组名> <场次>, 提醒未提交 [范围], 导出 [范围]. A scope is a session (9月20日, 第3周, 政治理论学习), a month (9月,
+ * 本月, 上月) or 本学期; without one, the most recent session that needs records.
+ */
+export const OFFICE_NOT_ADMIN = '抱歉，提交情况仅限党委办公室的管理员查看。如需查看本组的记录，请发送“我的记录”。';
+
+type Command = { kind: 'missing' | 'submitted' | 'stats' | 'remind' | 'export'; scopeText: string } | { kind: 'view'; group: string; session: string };
+
+export function parseOfficeCommand(text: string): Command | undefined {
+  const t = text.normalize('NFKC').trim().replace(/[?？!！。]+$/, '');
+  const rules: Array<[RegExp, Exclude<Command['kind'], 'view'>]> = [
+    [/^提醒未提交\s*(.*)$/, 'remind'],
+    [/^(?:未提交|谁还没交|谁没交|还有谁没交|哪些组没交|没交的)\s*(.*)$/, 'missing'],
+    [/^(.+?)\s*(?:谁还没交|谁没交|有谁没交|未提交)$/, 'missing'],
+    [/^(?:已提交|谁交了|已交)\s*(.*)$/, 'submitted'],
+    [/^(?:统计|提交统计)\s*(.*)$/, 'stats'],
+    [/^导出\s*(.*)$/, 'export'],
+  ];
+  for (const [re, kind] of rules) {
+    const m = re.exec(t);
+    if (m) return { kind, scopeText: (m[1] ?? '').trim() };
+  }
+  const v = /^查看记录\s+(\S+)\s+(\S+)$/.exec(t);
+  return v ? { kind: 'view', group: v[1]!, session: v[2]! } : undefined;
+}
+
+function kindBlocks(cells: Cell[], line: (c: Cell) => string): string[] {
+  const out: string[] = [];
+  for (const [kind, label] of [['staff', '教职工'], ['student', '学生']] as const) {
+    const mine = cells.filter((c) => c.group.kind === kind);
+    if (mine.length) out.push(`${label}：`, ...mine.map(line));
+  }
+  return out;
+}
+
+async function cellsFor(ctx: BotContext, content: Content, scope: Scope): Promise<Cell[]> {
+  const submissions = await ctx.store.submissions.list({ sessions: scope.sessions.map((s) => s.date) });
+  return statusMatrix(content, scope, submissions);
+}
+
+function missingReport(scope: Scope, cells: Cell[]): string[] {
+  const parts: string[] = [];
+  for (const session of scope.sessions) {
+    const here = cells.filter((c) => c.session.date === session.date);
+    const missing = here.filter((c) => !c.submission);
+    parts.push(
+      [
+        `${sessionLabel(session)}：已提交 ${here.length - missing.length} / 应提交 ${here.length}`,
+        ...(missing.length ? kindBlocks(missing, (c) => `· ${c.group.name} — 记录员：${secretaryNames(c.group)}`) : ['全部已提交。']),
+      ].join('\n'),
+    );
+  }
+  return parts;
+}
+
+export function registerOffice(bot: Composer, { content, client }: HandlerDeps): void {
+  bot.parses('office', parseOfficeCommand, async (ctx, cmd) => {
+    if (!content.isAdmin(ctx.userId)) return ctx.reply(OFFICE_NOT_ADMIN);
+    const today = shanghaiDate(ctx.clock.now());
+    if (cmd.kind === 'view') return view(ctx, content, cmd.group, cmd.session, today);
+    // Statistics are about the semester unless asked otherwise; the lists default to the latest session.
+    const scope = parseScope(cmd.scopeText || (cmd.kind === 'stats' ? '本学期' : ''), content, today);
+    if (!scope) return ctx.reply(`没有识别出范围“${cmd.scopeText}”。可以是某次学习（9月20日、第3周、政治理论学习）、某月（9月、本月、上月）或“本学期”。`);
+    if (scope.sessions.length === 0) return ctx.reply(`${scope.label}没有需要提交学习讨论记录的学习活动。`);
+    const cells = await cellsFor(ctx, content, scope);
+    switch (cmd.kind) {
+      case 'missing':
+        for (const m of packParts([`【未提交名单】${scope.label}`, ...missingReport(scope, cells)])) await ctx.reply(m);
+        return;
+      case 'submitted': {
+        const done = cells.filter((c) => c.submission);
+        const lines = scope.sessions.map((s) => {
+          const here = done.filter((c) => c.session.date === s.date);
+          return [`${sessionLabel(s)}：已提交 ${here.length} / 应提交 ${content.roster.groups.length}`, ...here.map((c) => `· ${c.group.name} — 回执 ${c.submission!.receipt}${c.submission!.revision > 1 ? `（第 ${c.submission!.revision} 版）` : ''}，${formatShanghaiTime(c.submission!.submittedAt)}${c.late ? '（逾期）' : ''}`)].join('\n');
+        });
+        for (const m of packParts([`【已提交】${scope.label}`, ...lines])) await ctx.reply(m);
+        return;
+      }
+      case 'stats': {
+        const months = [...new Set(scope.sessions.map((s) => s.date.slice(0, 7)))];
+        const lines = months.map((m) => {
+          const here = cells.filter((c) => c.session.date.startsWith(m));
+          const submitted = here.filter((c) => c.submission).length;
+          const late = here.filter((c) => c.late).length;
+          return `${Number(m.slice(5))}月：应提交 ${here.length}，已提交 ${submitted}（其中逾期 ${late}），未提交 ${here.length - submitted}`;
+        });
+        return ctx.reply([`【提交统计】${scope.label}`, ...lines].join('\n'));
+      }
+      case 'remind':
+        return remind(ctx, content, client, scope, cells, today);
+      case 'export': {
+        const csv = statusCsv(content, scope, cells);
+        const mediaId = await client.uploadMedia({ filename: `学习讨论记录提交情况-${scope.label.replace(/\s+/g, '')}.csv`, data: Buffer.from(csv, 'utf8'), contentType: 'text/csv' });
+        await client.sendMessage({ touser: [ctx.userId] }, { msgtype: 'file', file: { media_id: mediaId } });
+        return ctx.reply(`已将${scope.label}的提交情况表（CSV，可用 Excel 打开）发给您。`);
+      }
+    }
+  });
+}
+
+/**
+ * Reminds each missing group's secretaries with one direct message (all their missing groups in it), at most once
+ * per secretary per scope per day: the delivery ledger keeps who was reminded, so a repeat or a restart does not spam.
+ */
+async function remind(ctx: BotContext, content: Content, client: WeComClient, scope: Scope, cells: Cell[], today: string): Promise<void> {
+  const missing = cells.filter((c) => !c.submission);
+  const bySecretary = new Map<string, Cell[]>();
+  for (const c of missing) for (const s of c.group.secretaries) bySecretary.set(s.userId, [...(bySecretary.get(s.userId) ?? []), c]);
+  const job = `remind:${scope.sessions.map((s) => s.date).join(',')}:${today}`;
+  let sent = 0;
+  let skipped = 0;
+  const failures: string[] = [];
+  for (const [userId, mine] of bySecretary) {
+    const claim = await ctx.store.deliveries.claim(job, userId, `chat:${ctx.userId}`, ctx.clock.now(), 10 * 60_000);
+    if (!claim.ok) {
+      skipped++;
+      continue;
+    }
+    const lines = mine.map((c) => `· ${c.group.name}：${sessionLabel(c.session)}（${formatMonthDay(closingDate(content, c.session.date))}截止）`);
+    const text = `【学习讨论记录提醒】您负责的学习组还没有提交以下学习的讨论记录：\n${lines.join('\n')}\n请发送“提交记录”在线提交。谢谢！`;
+    try {
+      await client.sendMessage({ touser: [userId] }, { msgtype: 'text', text: { content: text } }, { duplicateCheckSec: 3600 });
+      await ctx.store.deliveries.update(job, userId, { status: 'sent', sentAt: ctx.clock.now(), attempts: 1 }, ctx.clock.now());
+      sent++;
+    } catch (err) {
+      const e = err as { errcode?: number; errmsg?: string };
+      await ctx.store.deliveries.update(job, userId, { status: 'failed', attempts: 1, errcode: e.errcode ?? -1, errmsg: e.errmsg ?? String(err) }, ctx.clock.now());
+      failures.push(`${userId}（错误码 ${e.errcode ?? -1}）`);
+    }
+  }
+  const groups = new Set(missing.map((c) => c.group.id)).size;
+  await ctx.reply(
+    [
+      `【提醒未提交】${scope.label}：未提交的学习组 ${groups} 个。`,
+      `已提醒记录员 ${sent} 位${skipped ? `；今天已提醒过、未重复发送 ${skipped} 位` : ''}。`,
+      ...(failures.length ? [`发送失败：${failures.join('、')}`] : []),
+    ].join('\n'),
+  );
+}
+
+async function view(ctx: BotContext, content: Content, groupText: string, sessionText: string, today: string): Promise<void> {
+  const group = content.roster.groups.find((g) => g.name === groupText || g.id === groupText) ?? content.roster.groups.find((g) => g.name.includes(groupText));
+  if (!group) return ctx.reply(`没有找到学习组“${groupText}”。`);
+  const scope = parseScope(sessionText, content, today);
+  const session = scope?.sessions.length === 1 ? scope.sessions[0] : undefined;
+  if (!session) return ctx.reply(`没有识别出场次“${sessionText}”，请写日期，例如“查看记录 ${group.name} 9月20日”。`);
+  const s = await ctx.store.submissions.get(group.id, session.date);
+  if (!s) return ctx.reply(`${group.name}还没有提交${sessionLabel(session)}的记录。记录员：${secretaryNames(group)}。`);
+  const f = s.fields as Record<string, any>;
+  await ctx.reply(
+    [
+      `【学习讨论记录】${group.name} · ${sessionLabel(session)}`,
+      `回执 ${s.receipt}${s.revision > 1 ? `（第 ${s.revision} 版）` : ''}，${formatShanghaiTime(s.submittedAt)} 由 ${s.submittedBy} 提交`,
+      `学习日期：${f.heldOn ?? ''}　地点：${f.place ?? '未填'}`,
+      `参加：${f.attendees ? `${f.attendees.count}人${f.attendees.names?.length ? `（${f.attendees.names.join('、')}）` : ''}` : ''}`,
+      `缺席：${Array.isArray(f.absentees) && f.absentees.length ? f.absentees.map((a: { name: string; reason: string }) => `${a.name}（${a.reason}）`).join('、') : '无'}`,
+      `主题：${f.topic ?? ''}`,
+      `讨论题：${Array.isArray(f.questions) ? f.questions.join('；') : ''}`,
+      `讨论情况：${f.summary ?? ''}`,
+      `记录人：${f.recorder ?? ''}`,
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,123 @@
+import type { Content } from '../content/content.ts';
+import { formatMonthDay, shanghaiDate, weekNumber, type CalendarDate } from '../content/dates.ts';
+import { parseNumber } from '../content/numerals.ts';
+import type { ScheduleEntry } from '../content/plan.ts';
+import type { Submission } from '../storage/ports.ts';
+
+/**
+ * Who has handed in the discussion record for which session: expected (every group of the roster, for every session
+ * that needs a record) minus submitted. Pure functions over the content and the submissions.
+ */
+export type Group = Content['roster']['groups'][number];
+
+export interface Scope {
+  /** "9月20日 政治理论学习", "9月", "本学期" … */
+  label: string;
+  sessions: ScheduleEntry[];
+}
+
+export interface Cell {
+  group: Group;
+  session: ScheduleEntry;
+  submission: Submission | undefined;
+  /** Handed in after the end of the session's month (the plan asks for records monthly). */
+  late: boolean;
+}
+
+/** Sessions that need a record and have taken place by `today`, oldest first. */
+export function heldSessions(content: Content, today: CalendarDate): ScheduleEntry[] {
+  return content.schedule.filter((e) => e.needsRecord && e.date <= today);
+}
+
+/**
+ * Reads a scope: a session (9月20日, 第3周, 政治理论学习), a month (9月, 本月, 上月), the semester (本学期, 全部); empty →
+ * the most recent session that needs records. Undefined when the text names nothing known.
+ */
+export function parseScope(text: string, content: Content, today: CalendarDate): Scope | undefined {
+  const t = text.normalize('NFKC').replace(/[\s?？!！。的]/g, '');
+  const all = content.schedule.filter((e) => e.needsRecord);
+  const held = heldSessions(content, today);
+  if (t === '') {
+    const last = held.at(-1) ?? all[0];
+    return last ? { label: sessionLabel(last), sessions: [last] } : undefined;
+  }
+  if (/^(本学期|这学期|全部|所有|整个学期)$/.test(t)) return { label: content.plan.semester, sessions: held.length ? held : all };
+  const month = /^(\d{1,2}|[一二三四五六七八九十]+|十一|十二)月(份)?$/.exec(t);
+  const relMonth = /^(本月|这个月|上月|上个月)$/.exec(t);
+  if (month || relMonth) {
+    let m: number | undefined;
+    if (month) m = parseNumber(month[1]!);
+    else {
+      const now = Number(today.slice(5, 7));
+      m = relMonth![1]!.startsWith('上') ? ((now + 10) % 12) + 1 : now;
+    }
+    if (!m) return undefined;
+    const sessions = all.filter((e) => Number(e.date.slice(5, 7)) === m);
+    return { label: `${m}月`, sessions };
+  }
+  const week = /^第([0-9一二三四五六七八九十]+)周$/.exec(t);
+  if (week || /^(本周|这周|上周)$/.test(t)) {
+    const w = week ? parseNumber(week[1]!) : weekNumber(content.plan.week1Monday, today) - (t === '上周' ? 1 : 0);
+    return { label: week ? `第${w}周` : t, sessions: all.filter((e) => e.week === w) };
+  }
+  const md = /^(\d{1,2})(?:月|\.|\/)(\d{1,2})[日号]?$/.exec(t);
+  if (md) {
+    const s = all.filter((e) => Number(e.date.slice(5, 7)) === Number(md[1]) && Number(e.date.slice(8, 10)) === Number(md[2]));
+    return s.length ? { label: sessionLabel(s[0]!), sessions: s } : { label: `${md[1]}月${md[2]}日`, sessions: [] };
+  }
+  const byActivity = all.filter((e) => t.includes(e.activity) || e.activity.includes(t));
+  if (byActivity.length && t.length >= 2) {
+    const past = byActivity.filter((e) => e.date <= today);
+    const s = past.at(-1) ?? byActivity[0]!;
+    return { label: sessionLabel(s), sessions: [s] };
+  }
+  return undefined;
+}
+
+export function sessionLabel(e: ScheduleEntry): string {
+  return `${formatMonthDay(e.date)} ${e.activity}`;
+}
+
+/** The status of every group for every session of the scope. */
+export function statusMatrix(content: Content, scope: Scope, submissions: readonly Submission[]): Cell[] {
+  const cells: Cell[] = [];
+  for (const session of scope.sessions) {
+    for (const group of content.roster.groups) {
+      const submission = submissions.find((s) => s.groupId === group.id && s.session === session.date);
+      const monthEnd = new Date(Date.UTC(Number(session.date.slice(0, 4)), Number(session.date.slice(5, 7)), 0)).toISOString().slice(0, 10);
+      cells.push({ group, session, submission, late: Boolean(submission && shanghaiDate(firstSubmittedAt(submission)) > monthEnd) });
+    }
+  }
+  return cells;
+}
+
+function firstSubmittedAt(s: Submission): number {
+  return s.history[0]?.submittedAt ?? s.submittedAt;
+}
+
+/** Secretaries' names from the roster; the WeCom user id where no name is known. */
+export function secretaryNames(group: Group): string {
+  return group.secretaries.map((s) => s.name ?? s.userId).join('、');
+}
+
+/** CSV (UTF-8 with BOM so Excel reads the Chinese): groups × sessions, the submission time or 未交. */
+export function statusCsv(content: Content, scope: Scope, cells: readonly Cell[]): string {
+  const esc = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const header = ['学习组', '类别', '记录员', ...scope.sessions.map(sessionLabel)];
+  const rows = content.roster.groups.map((g) => [
+    g.name,
+    g.kind === 'staff' ? '教职工' : '学生',
+    secretaryNames(g),
+    ...scope.sessions.map((s) => {
+      const c = cells.find((x) => x.group.id === g.id && x.session.date === s.date);
+      if (!c?.submission) return '未交';
+      return `${formatTime(c.submission.submittedAt)}${c.late ? '（逾期）' : ''} ${c.submission.receipt}`;
+    }),
+  ]);
+  return `\ufeff${[header, ...rows].map((r) => r.map(esc).join(',')).join('\r\n')}\r\n`;
+}
+
+const fmt = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+function formatTime(ms: number): string {
+  return fmt.format(new Date(ms));
+}

@@ -1,0 +1,106 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LowdbStore } from '../../src/storage/lowdb-store.ts';
+import { ManualClock } from '../../src/clock.ts';
+import { OFFICE_NOT_ADMIN } from '../../handlers/office.ts';
+import { semesterContent } from '../helpers/content.ts';
+import { startTestApp } from '../helpers/test-app.ts';
+
+const WED = Date.parse('2016-09-21T02:00:00Z');
+let a: Awaited<ReturnType<typeof startTestApp>> | undefined;
+afterEach(async () => {
+  await a?.close();
+  a = undefined;
+});
+
+function chat(user: string) {
+  return async (text: string) => {
+    const before = a!.sim.deliveries.length;
+    const r = await a!.wecomSide.sendText(user, text);
+    await a!.bot.idle();
+    const viaApi = a!.sim.deliveries.slice(before).filter((d) => d.to === user).map((d) => d.text);
+    return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi].join('\n');
+  };
+}
+
+/** Hands in a record for a group and session straight into the store, as the form would. */
+async function submitted(groupId: string, session: string, at: number) {
+  await a!.store.submissions.save({ groupId, session, submittedBy: 'x', submittedAt: at, fields: { place: '会议室', summary: '讨论情况……' }, idempotencyKey: `${groupId}${session}` });
+}
+
+describe('谁还没交 and the party office\'s tools', () => {
+  it('lists the missing groups of the latest session with their secretaries, grouped by kind; a group with two secretaries names both', async () => {
+    a = await startTestApp({ clock: new ManualClock(WED), content: await semesterContent() });
+    await submitted('student-accounting', '2016-09-20', WED);
+    const answer = await chat('dangban-wang')('谁还没交');
+    expect(answer).toContain('【未提交名单】9月20日 政治理论学习');
+    expect(answer).toContain('9月20日 政治理论学习：已提交 1 / 应提交 3');
+    expect(answer).toContain('教职工：\n· 院办党支部学习组 — 记录员：张三\n· 教学系部学习组 — 记录员：李四、张三');
+    expect(answer).not.toContain('会计专业学生学习组 — ');
+  });
+
+  it('a month and the semester, with submitted, late and missing; 已提交 and 统计', async () => {
+    a = await startTestApp({ clock: new ManualClock(Date.parse('2016-10-03T02:00:00Z')), content: await semesterContent() });
+    await submitted('staff-office', '2016-09-06', Date.parse('2016-09-07T02:00:00Z'));
+    await submitted('staff-office', '2016-09-20', Date.parse('2016-09-21T02:00:00Z'));
+    await submitted('student-accounting', '2016-09-27', Date.parse('2016-10-02T02:00:00Z')); // after September ended: late
+    const say = chat('dangban-li');
+    const month = await say('9月谁还没交');
+    expect(month).toContain('9月6日 业务学习活动：已提交 1 / 应提交 3');
+    expect(month).toContain('9月27日 业务学习活动：已提交 1 / 应提交 3');
+    const semester = await say('未提交 本学期');
+    expect(semester).toContain('【未提交名单】2016年秋季学期');
+    const done = await say('已提交 9月');
+    expect(done).toContain('· 会计专业学生学习组 — 回执 JL-20160927-001，10月2日 10:00（逾期）');
+    expect(await say('统计')).toContain('9月：应提交 9，已提交 3（其中逾期 1），未提交 6');
+    const record = await say('查看记录 院办党支部学习组 9月20日');
+    expect(record).toContain('【学习讨论记录】院办党支部学习组 · 9月20日 政治理论学习');
+    expect(record).toContain('地点：会议室');
+    expect(await say('查看记录 教学系部学习组 9月20日')).toContain('教学系部学习组还没有提交9月20日 政治理论学习的记录。记录员：李四、张三');
+  });
+
+  it('someone who is not an admin gets a polite refusal and nothing about other groups', async () => {
+    a = await startTestApp({ clock: new ManualClock(WED), content: await semesterContent() });
+    for (const cmd of ['谁还没交', '已提交', '统计', '提醒未提交', '导出']) expect(await chat('zhangsan')(cmd)).toBe(OFFICE_NOT_ADMIN);
+    expect(a.sim.deliveries).toHaveLength(0);
+  });
+
+  it('提醒未提交 messages each missing secretary once (one message for all their groups), and not again the same day, even after a restart', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'office-'));
+    a = await startTestApp({ clock: new ManualClock(WED), content: await semesterContent(), store: await LowdbStore.open(dir) });
+    await submitted('student-accounting', '2016-09-20', WED);
+    const first = await chat('dangban-wang')('提醒未提交');
+    expect(first).toContain('未提交的学习组 2 个');
+    expect(first).toContain('已提醒记录员 2 位');
+    const zhangsan = a.sim.deliveriesTo('zhangsan');
+    expect(zhangsan).toHaveLength(1);
+    expect(zhangsan[0]!.text).toContain('· 院办党支部学习组：9月20日 政治理论学习（10月5日截止）\n· 教学系部学习组：9月20日 政治理论学习（10月5日截止）');
+    expect(a.sim.deliveriesTo('lisi')).toHaveLength(1);
+    expect(a.sim.deliveriesTo('wangwu')).toHaveLength(0);
+    await a.close(); // a restart on the same data folder
+    a = await startTestApp({ clock: new ManualClock(WED + 3600_000), content: await semesterContent(), store: await LowdbStore.open(dir) });
+    const again = await chat('dangban-li')('提醒未提交');
+    expect(again).toContain('已提醒记录员 0 位；今天已提醒过、未重复发送 2 位');
+    expect(a.sim.deliveriesTo('zhangsan')).toHaveLength(0);
+    a.clock.advance(24 * 3600_000);
+    expect(await chat('dangban-li')('提醒未提交 9月20日')).toContain('已提醒记录员 2 位');
+  });
+
+  it('导出 sends a CSV file (UTF-8 with BOM) of groups × sessions that opens back to the same table', async () => {
+    a = await startTestApp({ clock: new ManualClock(Date.parse('2016-10-03T02:00:00Z')), content: await semesterContent() });
+    await submitted('staff-office', '2016-09-20', Date.parse('2016-09-21T02:00:00Z'));
+    const reply = await chat('dangban-wang')('导出 本学期');
+    expect(reply).toContain('已将2016年秋季学期的提交情况表（CSV，可用 Excel 打开）发给您');
+    const file = a.sim.deliveriesTo('dangban-wang').find((d) => d.msgtype === 'file')!;
+    const upload = a.sim.uploads.get((file.body.file as { media_id: string }).media_id)!;
+    expect(upload.filename).toBe('学习讨论记录提交情况-2016年秋季学期.csv');
+    expect([...upload.data.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = upload.data.toString('utf8').slice(1).trim().split('\r\n').map((r) => r.split(','));
+    expect(rows[0]).toEqual(['学习组', '类别', '记录员', '9月6日 业务学习活动', '9月20日 政治理论学习', '9月27日 业务学习活动']);
+    expect(rows[1]).toEqual(['院办党支部学习组', '教职工', '张三', '未交', '2016-09-21 10:00 JL-20160920-001', '未交']);
+    expect(rows[2]).toEqual(['教学系部学习组', '教职工', '李四、张三', '未交', '未交', '未交']);
+    expect(rows).toHaveLength(4);
+  });
+});
