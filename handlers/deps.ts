@@ -11,4 +11,6 @@ export interface HandlerDeps {
   broadcaster: Broadcaster;
   store: Store;
   client: WeComClient;
+  /** A signed, short-lived link to the status page for an admin. */
+  statusLink: (userId: string) => string;
 }

@@ -64,7 +64,11 @@ function missingReport(scope: Scope, cells: Cell[]): string[] {
   return parts;
 }
 
-export function registerOffice(bot: Composer, { content, client }: HandlerDeps): void {
+export function registerOffice(bot: Composer, { content, client, statusLink }: HandlerDeps): void {
+  bot.hears('status-page', ['管理页面', '状态页面', '提交情况页面', '管理后台'], async (ctx) => {
+    if (!content.isAdmin(ctx.userId)) return ctx.reply(OFFICE_NOT_ADMIN);
+    await ctx.reply(`学习讨论记录提交情况页面（15 分钟内有效，仅限您本人使用）：\n${statusLink(ctx.userId)}`);
+  });
   bot.parses('office', parseOfficeCommand, async (ctx, cmd) => {
     if (!content.isAdmin(ctx.userId)) return ctx.reply(OFFICE_NOT_ADMIN);
     const today = shanghaiDate(ctx.clock.now());

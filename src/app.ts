@@ -15,6 +15,7 @@ import { Broadcaster } from './jobs/broadcaster.ts';
 import { callbackRoutes } from './http/callback-route.ts';
 import { devChatRoutes } from './http/dev-chat-route.ts';
 import { healthRoutes } from './http/health-route.ts';
+import { statusLink, statusPageRoutes } from './http/status-page.ts';
 import { createLogger } from './logger.ts';
 import { LowdbStore } from './storage/lowdb-store.ts';
 import type { Store } from './storage/ports.ts';
@@ -76,7 +77,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const broadcaster = new Broadcaster({ content, store, client, clock, logger, robotKeys: robotKeys(config, content) });
   const scheduler = new AgendaScheduler(content, broadcaster, clock, logger);
   const bot = new Bot({
-    middleware: overrides.handlers ?? buildHandlers({ content, memory: new ConversationMemory(clock), broadcaster, store, client }),
+    middleware: overrides.handlers ?? buildHandlers({ content, memory: new ConversationMemory(clock), broadcaster, store, client, statusLink: (userId) => statusLink(config.publicBaseUrl, config.statusPageSecret, userId, clock.now()) }),
     store,
     logger,
     clock,
@@ -94,6 +95,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   await app.register(formbody);
   await app.register(callbackRoutes, { codec, bot, bodyLimitBytes: config.callback.bodyLimitBytes });
+  await app.register(statusPageRoutes, { content, store, clock, secret: config.statusPageSecret });
   await app.register(healthRoutes, { mode: config.mode, store, content: () => ({ loaded: true, ...content.summary() }) });
 
   const wecomSide = new CallbackSender(codec, corpId, agentId, async (query, body) => {

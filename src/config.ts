@@ -31,6 +31,10 @@ export interface Config {
   };
   contentDir: string;
   dataDir: string;
+  /** Where people reach this service (links in chat, e.g. the status page). */
+  publicBaseUrl: string;
+  /** Signs status-page links and sessions (HMAC-SHA256). Random per process when not set: links die on restart. */
+  statusPageSecret: string;
   /** Group-robot webhook keys by environment variable name (WECOM_ROBOT_KEY_*), referenced from content/targets.yaml. */
   robotKeys: Readonly<Record<string, string>>;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -82,6 +86,13 @@ const envSchema = z.object({
   CALLBACK_TIMESTAMP_WINDOW: int('CALLBACK_TIMESTAMP_WINDOW', 1, 86_400).default(300),
   CALLBACK_BODY_LIMIT: int('CALLBACK_BODY_LIMIT', 1024, 10 * 1024 * 1024).default(64 * 1024),
   PASSIVE_REPLY_BUDGET_MS: int('PASSIVE_REPLY_BUDGET_MS', 0, 4500).default(2000),
+  PUBLIC_BASE_URL: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/, error: '应为 http(s) 地址 (must be an http(s) URL)' })
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+  ),
+  STATUS_PAGE_SECRET: optionalText.pipe(z.string().min(16, { error: '至少 16 个字符 (at least 16 characters)' }).optional()),
   CONTENT_DIR: optionalText.transform((s) => s ?? './content'),
   DATA_DIR: optionalText.transform((s) => s ?? './data'),
   LOG_LEVEL: optionalText.pipe(
@@ -132,6 +143,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     },
     contentDir: e.CONTENT_DIR,
     dataDir: e.DATA_DIR,
+    publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://${e.HOST && e.HOST !== '0.0.0.0' ? e.HOST : '127.0.0.1'}:${e.PORT}`,
+    statusPageSecret: e.STATUS_PAGE_SECRET ?? (options.randomBytes ?? randomBytes)(32).toString('hex'),
     robotKeys: Object.fromEntries(
       Object.entries(env).filter((kv): kv is [string, string] => /^WECOM_ROBOT_KEY_[A-Z0-9_]+$/.test(kv[0]) && Boolean(kv[1]?.trim())).map(([k, v]) => [k, v.trim()]),
     ),

@@ -15,6 +15,7 @@ export const REDACT_PATHS = [
   'config.wecom.secret',
   'config.wecom.token',
   'config.wecom.encodingAesKey',
+  'config.statusPageSecret',
   'req.headers.authorization',
 ];
 

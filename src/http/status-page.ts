@@ -1,0 +1,147 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Clock } from '../clock.ts';
+import type { Content } from '../content/content.ts';
+import { formatShanghaiTime, shanghaiDate } from '../content/dates.ts';
+import { secretaryNames, sessionLabel, statusCsv, statusMatrix, type Scope } from '../jobs/collection.ts';
+import type { Store } from '../storage/ports.ts';
+import { signToken, verifyToken } from './signed-token.ts';
+
+/**
+ * The party office's status page: groups × sessions of the semester (submitted / late / missing), filters by month
+ * and kind, each submitted cell opening the record, the same CSV export. Access: a link the bot gives an admin
+ * (管理页面) with a signed token bound to them, valid 15 minutes; opening it sets an HttpOnly, SameSite=Strict session
+ * cookie. Admins only; no other login.
+ */
+export interface StatusPageOptions {
+  content: Content;
+  store: Store;
+  clock: Clock;
+  secret: string;
+}
+
+export const LINK_TTL_MS = 15 * 60_000;
+const SESSION_TTL_MS = 8 * 3600_000;
+const COOKIE = 'status_session';
+
+export function statusLink(publicBaseUrl: string, secret: string, userId: string, now: number): string {
+  return `${publicBaseUrl}/status?token=${signToken(secret, { u: userId, exp: now + LINK_TTL_MS, k: 'link' })}`;
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title>
+<style>
+body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;padding:12px;background:#f5f6f8;color:#111}
+h1{font-size:18px;margin:4px 0 12px}.bar{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin-bottom:10px}
+select,button,a.btn{font-size:14px;padding:6px 10px;border-radius:6px;border:1px solid #ccc;background:#fff;color:#111;text-decoration:none}
+.wrap{overflow-x:auto;background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.08)}
+table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #eee;padding:8px;text-align:left;white-space:nowrap}
+th{background:#fafafa;position:sticky;top:0}.ok{color:#0a7d32}.late{color:#b26a00}.miss{color:#c62828;font-weight:600}
+.sum{margin:8px 0;color:#444;font-size:13px}pre{white-space:pre-wrap;background:#fff;padding:12px;border-radius:8px}
+</style></head><body>${body}</body></html>`;
+}
+
+function deny(reply: FastifyReply, status: number, message: string) {
+  return reply.code(status).type('text/html; charset=utf-8').send(page('无法访问', `<h1>无法访问</h1><p>${esc(message)}</p>`));
+}
+
+export async function statusPageRoutes(app: FastifyInstance, { content, store, clock, secret }: StatusPageOptions) {
+  /** The admin behind this request, from a fresh link or the session cookie; answers the refusal itself otherwise. */
+  const admin = (req: { query: unknown; headers: { cookie?: string | undefined } }, reply: FastifyReply): string | undefined => {
+    const token = (req.query as Record<string, string>).token;
+    const cookie = /(?:^|;\s*)status_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+    const check = token ? verifyToken(secret, token, 'link', clock.now()) : cookie ? verifyToken(secret, cookie, 'session', clock.now()) : undefined;
+    if (!check) return void deny(reply, 401, '请在企业微信中向学习助手发送“管理页面”，点击它给出的链接打开本页。');
+    if (!check.ok) {
+      return void deny(reply, 403, check.reason === 'expired' ? '链接已过期（有效期 15 分钟）。请在企业微信中向学习助手发送“管理页面”获取新链接。' : '链接无效。请在企业微信中向学习助手发送“管理页面”获取新链接。');
+    }
+    if (!content.isAdmin(check.claims.u)) return void deny(reply, 403, '本页面仅限党委办公室的管理员使用。');
+    if (token) {
+      const session = signToken(secret, { u: check.claims.u, exp: clock.now() + SESSION_TTL_MS, k: 'session' });
+      reply.header('set-cookie', `${COOKIE}=${session}; Path=/status; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}`);
+    }
+    return check.claims.u;
+  };
+
+  const scopeOf = (q: Record<string, string>): { scope: Scope; kind: string | undefined; month: string | undefined } => {
+    const month = /^\d{1,2}$/.test(q.month ?? '') ? q.month : undefined;
+    const kind = q.kind === 'staff' || q.kind === 'student' ? q.kind : undefined;
+    const sessions = content.schedule.filter((e) => e.needsRecord && (!month || Number(e.date.slice(5, 7)) === Number(month)));
+    return { scope: { label: month ? `${month}月` : content.plan.semester, sessions }, kind, month };
+  };
+
+  app.get('/status', async (req, reply) => {
+    const user = admin(req, reply);
+    if (!user) return reply;
+    const q = req.query as Record<string, string>;
+    const { scope, kind, month } = scopeOf(q);
+    const cells = statusMatrix(content, scope, await store.submissions.list({ sessions: scope.sessions.map((s) => s.date) })).filter((c) => !kind || c.group.kind === kind);
+    const groups = content.roster.groups.filter((g) => !kind || g.kind === kind);
+    const today = shanghaiDate(clock.now());
+    const months = [...new Set(content.schedule.filter((e) => e.needsRecord).map((e) => Number(e.date.slice(5, 7))))];
+    const head = `<tr><th>学习组</th><th>记录员</th>${scope.sessions.map((s) => `<th>${esc(sessionLabel(s))}</th>`).join('')}</tr>`;
+    const rows = groups
+      .map((g) => {
+        const tds = scope.sessions.map((s) => {
+          const c = cells.find((x) => x.group.id === g.id && x.session.date === s.date)!;
+          if (c.submission) {
+            const href = `/status/record/${encodeURIComponent(g.id)}/${s.date}`;
+            return `<td><a class="${c.late ? 'late' : 'ok'}" href="${href}">${c.late ? '逾期提交' : '已提交'} ${esc(formatShanghaiTime(c.submission.submittedAt))}</a></td>`;
+          }
+          return `<td class="miss">${s.date > today ? '未到期' : '未交'}</td>`;
+        });
+        return `<tr><td>${esc(g.name)}</td><td>${esc(secretaryNames(g))}</td>${tds.join('')}</tr>`;
+      })
+      .join('');
+    const submitted = cells.filter((c) => c.submission).length;
+    const opt = (v: string, label: string, cur: string | undefined) => `<option value="${v}"${cur === v ? ' selected' : ''}>${label}</option>`;
+    const qs = new URLSearchParams({ ...(month ? { month } : {}), ...(kind ? { kind } : {}) }).toString();
+    return reply.type('text/html; charset=utf-8').send(
+      page(
+        '学习讨论记录提交情况',
+        `<h1>学习讨论记录提交情况 · ${esc(scope.label)}</h1>
+<form class="bar" method="get" action="/status">
+<select name="month" aria-label="月份">${opt('', '全部月份', month ?? '')}${months.map((m) => opt(String(m), `${m}月`, month)).join('')}</select>
+<select name="kind" aria-label="类别">${opt('', '全部学习组', kind ?? '')}${opt('staff', '教职工', kind)}${opt('student', '学生', kind)}</select>
+<button type="submit">筛选</button><a class="btn" href="/status/export.csv${qs ? `?${qs}` : ''}">导出 CSV</a></form>
+<div class="sum">已提交 ${submitted} / 应提交 ${cells.length}（${esc(content.plan.title)}；北京时间 ${esc(formatShanghaiTime(clock.now()))}）</div>
+<div class="wrap"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div>`,
+      ),
+    );
+  });
+
+  app.get('/status/record/:group/:session', async (req, reply) => {
+    if (!admin(req, reply)) return reply;
+    const { group, session } = req.params as { group: string; session: string };
+    const g = content.roster.groups.find((x) => x.id === group);
+    const s = g && /^\d{4}-\d{2}-\d{2}$/.test(session) ? await store.submissions.get(g.id, session) : undefined;
+    if (!g || !s) return deny(reply, 404, '没有这条记录。');
+    const f = s.fields as Record<string, any>;
+    const rows: Array<[string, string]> = [
+      ['回执', `${s.receipt}${s.revision > 1 ? `（第 ${s.revision} 版）` : ''}`],
+      ['提交', `${formatShanghaiTime(s.submittedAt)} · ${s.submittedBy}`],
+      ['学习日期', String(f.heldOn ?? '')],
+      ['地点', String(f.place ?? '未填')],
+      ['参加', f.attendees ? `${f.attendees.count}人${f.attendees.names?.length ? `（${f.attendees.names.join('、')}）` : ''}` : ''],
+      ['缺席', Array.isArray(f.absentees) && f.absentees.length ? f.absentees.map((a: { name: string; reason: string }) => `${a.name}（${a.reason}）`).join('、') : '无'],
+      ['主题', String(f.topic ?? '')],
+      ['讨论题', Array.isArray(f.questions) ? f.questions.join('；') : ''],
+      ['讨论情况', String(f.summary ?? '')],
+      ['记录人', String(f.recorder ?? '')],
+    ];
+    return reply.type('text/html; charset=utf-8').send(
+      page(`${g.name} 学习讨论记录`, `<h1>${esc(g.name)} · ${esc(session)}</h1><p><a href="/status">← 返回提交情况</a></p><div class="wrap"><table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td style="white-space:pre-wrap">${esc(v)}</td></tr>`).join('')}</table></div>`),
+    );
+  });
+
+  app.get('/status/export.csv', async (req, reply) => {
+    if (!admin(req, reply)) return reply;
+    const { scope } = scopeOf(req.query as Record<string, string>);
+    const cells = statusMatrix(content, scope, await store.submissions.list({ sessions: scope.sessions.map((s) => s.date) }));
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`学习讨论记录提交情况-${scope.label}.csv`)}`)
+      .send(statusCsv(content, scope, cells));
+  });
+}

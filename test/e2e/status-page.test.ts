@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { ManualClock } from '../../src/clock.ts';
+import { signToken } from '../../src/http/signed-token.ts';
+import { browserAvailable, launchBrowser } from '../helpers/browser.ts';
+import { semesterContent } from '../helpers/content.ts';
+import { startTestApp } from '../helpers/test-app.ts';
+
+/** The status page in a real headless browser, reached the way an admin does: the link the bot gives in chat. */
+describe.skipIf(!browserAvailable)('the status page', () => {
+  let t: Awaited<ReturnType<typeof startTestApp>>;
+  let browser: Browser;
+  let base: string;
+  const secret = 'test-status-page-secret-0123456789';
+
+  beforeAll(async () => {
+    const clock = new ManualClock(Date.parse('2016-10-03T02:00:00Z'));
+    // The public address is the test server's own; it listens on a fixed free port chosen below.
+    const port = 30_000 + Math.floor(Math.random() * 20_000);
+    base = `http://127.0.0.1:${port}`;
+    t = await startTestApp({ clock, content: await semesterContent(), env: { PUBLIC_BASE_URL: base, STATUS_PAGE_SECRET: secret } });
+    await t.app.listen({ port, host: '127.0.0.1' });
+    await t.store.submissions.save({ groupId: 'staff-office', session: '2016-09-20', submittedBy: 'zhangsan', submittedAt: Date.parse('2016-09-21T02:00:00Z'), fields: { place: '行政楼302', summary: '大家围绕八项规定展开讨论。', attendees: { count: 12, names: [] } }, idempotencyKey: 'a' });
+    await t.store.submissions.save({ groupId: 'student-accounting', session: '2016-09-27', submittedBy: 'wangwu', submittedAt: Date.parse('2016-10-02T02:00:00Z'), fields: { place: '教学楼' }, idempotencyKey: 'b' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const linkFor = async (user: string) => {
+    const r = await t.wecomSide.sendText(user, '管理页面');
+    return /http:\/\/\S+/.exec(r.passiveReply ?? '')?.[0];
+  };
+
+  it('an admin opens the link from the chat: the matrix, filters, a record, the CSV; the session cookie is HttpOnly and Strict', async () => {
+    const link = await linkFor('dangban-wang');
+    expect(link).toMatch(new RegExp(`^${base}/status\\?token=`));
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } }); // a phone
+    const page = await context.newPage();
+    const res = await page.goto(link!);
+    expect(res!.status()).toBe(200);
+    await expect.poll(() => page.locator('h1').textContent()).toContain('学习讨论记录提交情况 · 2016年秋季学期');
+    const text = await page.locator('table').innerText();
+    expect(text).toContain('院办党支部学习组');
+    expect(text).toContain('9月20日 政治理论学习');
+    expect(text).toContain('已提交 9月21日 10:00');
+    expect(text).toContain('逾期提交 10月2日 10:00');
+    expect(text).toContain('未交');
+    expect(await page.locator('.sum').innerText()).toContain('已提交 2 / 应提交 9');
+    await page.screenshot({ path: 'test/e2e/.status-page.png', fullPage: true });
+
+    const cookie = (await context.cookies()).find((c) => c.name === 'status_session')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+
+    await page.selectOption('select[name=kind]', 'student');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('table').innerText()).not.toContain('院办党支部学习组');
+    expect(await page.locator('table').innerText()).toContain('会计专业学生学习组');
+
+    await page.goto(`${base}/status`);
+    await page.click('a.ok');
+    await expect.poll(() => page.locator('h1').textContent()).toContain('院办党支部学习组 · 2016-09-20');
+    expect(await page.locator('table').innerText()).toContain('行政楼302');
+
+    const csv = await page.request.get(`${base}/status/export.csv?month=9`);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    const body = await csv.body();
+    expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(body.toString('utf8')).toContain('院办党支部学习组,教职工,张三,未交,2016-09-21 10:00 JL-20160920-001,未交');
+    await context.close();
+  });
+
+  it('an expired link, a forged or non-admin token, and no link are refused in Chinese', async () => {
+    const link = (await linkFor('dangban-li'))!;
+    t.clock.advance(16 * 60_000);
+    const page = await browser.newPage();
+    const expired = await page.goto(link);
+    expect(expired!.status()).toBe(403);
+    expect(await page.textContent('body')).toContain('链接已过期（有效期 15 分钟）');
+    // A correctly signed token for someone who is not an admin.
+    const notAdmin = signToken(secret, { u: 'zhangsan', exp: t.clock.now() + 60_000, k: 'link' });
+    expect((await page.goto(`${base}/status?token=${notAdmin}`))!.status()).toBe(403);
+    expect(await page.textContent('body')).toContain('本页面仅限党委办公室的管理员使用');
+    const forged = signToken('another-secret-xxxxxxxxxxxxxxxx', { u: 'dangban-wang', exp: t.clock.now() + 60_000, k: 'link' });
+    expect((await page.goto(`${base}/status?token=${forged}`))!.status()).toBe(403);
+    expect((await page.goto(`${base}/status`))!.status()).toBe(401);
+    expect(await page.textContent('body')).toContain('发送“管理页面”');
+    await page.close();
+    // And in chat, a non-admin asking for the page gets no link.
+    expect(await linkFor('zhangsan')).toBeUndefined();
+  });
+});
