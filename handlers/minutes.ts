@@ -4,8 +4,9 @@ import type { FormEngine } from '../src/bot/forms/engine.ts';
 import { FormRefusal, type Field, type FieldScope, type FormDefinition } from '../src/bot/forms/form.ts';
 import { parseChoices, parseCount, parseDateAnswer, parseNames, parseOneChoice } from '../src/bot/forms/parsers.ts';
 import type { Content } from '../src/content/content.ts';
-import { addDays, formatDateWithWeekday, formatMonthDay, formatShanghaiTime, shanghaiDate, type CalendarDate } from '../src/content/dates.ts';
+import { formatDateWithWeekday, formatMonthDay, formatShanghaiTime, shanghaiDate, type CalendarDate } from '../src/content/dates.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
+import { closingDateOf } from '../src/jobs/collection.ts';
 import type { Store, Submission } from '../src/storage/ports.ts';
 
 /**
@@ -40,12 +41,6 @@ export function recordSessions(content: Content, today: CalendarDate): ScheduleE
   return [...past, ...future];
 }
 
-/** The last day a session's records may be handed in or amended by a secretary. */
-export function closingDate(content: Content, session: CalendarDate): CalendarDate {
-  const [y, m] = session.split('-').map(Number) as [number, number];
-  const monthEnd = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-  return addDays(monthEnd, content.roster.closeAfterMonthEndDays);
-}
 
 const sessionLabel = (e: ScheduleEntry) => `${formatMonthDay(e.date)} ${e.activity}`;
 
@@ -214,7 +209,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       const session = state.answers.session as string;
       const g = content.roster.groups.find((x) => x.id === groupId);
       if (!g || !groupsOf(content, ctx.userId).includes(g)) throw new FormRefusal(notSecretary(content));
-      const closes = closingDate(content, session);
+      const closes = closingDateOf(content, session);
       if (shanghaiDate(ctx.clock.now()) > closes && !content.isAdmin(ctx.userId)) {
         throw new FormRefusal(`${formatMonthDay(session)}学习的记录已于${formatMonthDay(closes)}截止提交和修改。如需补交或修改，请联系管理员（${adminNames(content)}）。`);
       }

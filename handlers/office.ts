@@ -1,12 +1,12 @@
 import type { Composer } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import type { Content } from '../src/content/content.ts';
-import { formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
+import { formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import { parseScope, secretaryNames, sessionLabel, statusCsv, statusMatrix, type Cell, type Scope } from '../src/jobs/collection.ts';
+import { remindMissing } from '../src/jobs/reminders.ts';
 import type { WeComClient } from '../src/wecom/client.ts';
 import { packParts } from '../src/wecom/text.ts';
 import type { HandlerDeps } from './deps.ts';
-import { closingDate } from './minutes.ts';
 
 /**
  * The party office's view of the discussion records, admins only: 未提交 / 谁还没交 [范围], 已提交 [范围], 统计,
@@ -102,7 +102,7 @@ export function registerOffice(bot: Composer, { content, client, statusLink }: H
         return ctx.reply([`【提交统计】${scope.label}`, ...lines].join('\n'));
       }
       case 'remind':
-        return remind(ctx, content, client, scope, cells, today);
+        return remind(ctx, content, client, scope, today);
       case 'export': {
         const csv = statusCsv(content, scope, cells);
         const mediaId = await client.uploadMedia({ filename: `学习讨论记录提交情况-${scope.label.replace(/\s+/g, '')}.csv`, data: Buffer.from(csv, 'utf8'), contentType: 'text/csv' });
@@ -113,42 +113,15 @@ export function registerOffice(bot: Composer, { content, client, statusLink }: H
   });
 }
 
-/**
- * Reminds each missing group's secretaries with one direct message (all their missing groups in it), at most once
- * per secretary per scope per day: the delivery ledger keeps who was reminded, so a repeat or a restart does not spam.
- */
-async function remind(ctx: BotContext, content: Content, client: WeComClient, scope: Scope, cells: Cell[], today: string): Promise<void> {
-  const missing = cells.filter((c) => !c.submission);
-  const bySecretary = new Map<string, Cell[]>();
-  for (const c of missing) for (const s of c.group.secretaries) bySecretary.set(s.userId, [...(bySecretary.get(s.userId) ?? []), c]);
+/** 提醒未提交: at most once per secretary per scope per day (the job key carries the scope and the day). */
+async function remind(ctx: BotContext, content: Content, client: WeComClient, scope: Scope, today: string): Promise<void> {
   const job = `remind:${scope.sessions.map((s) => s.date).join(',')}:${today}`;
-  let sent = 0;
-  let skipped = 0;
-  const failures: string[] = [];
-  for (const [userId, mine] of bySecretary) {
-    const claim = await ctx.store.deliveries.claim(job, userId, `chat:${ctx.userId}`, ctx.clock.now(), 10 * 60_000);
-    if (!claim.ok) {
-      skipped++;
-      continue;
-    }
-    const lines = mine.map((c) => `· ${c.group.name}：${sessionLabel(c.session)}（${formatMonthDay(closingDate(content, c.session.date))}截止）`);
-    const text = `【学习讨论记录提醒】您负责的学习组还没有提交以下学习的讨论记录：\n${lines.join('\n')}\n请发送“提交记录”在线提交。谢谢！`;
-    try {
-      await client.sendMessage({ touser: [userId] }, { msgtype: 'text', text: { content: text } }, { duplicateCheckSec: 3600 });
-      await ctx.store.deliveries.update(job, userId, { status: 'sent', sentAt: ctx.clock.now(), attempts: 1 }, ctx.clock.now());
-      sent++;
-    } catch (err) {
-      const e = err as { errcode?: number; errmsg?: string };
-      await ctx.store.deliveries.update(job, userId, { status: 'failed', attempts: 1, errcode: e.errcode ?? -1, errmsg: e.errmsg ?? String(err) }, ctx.clock.now());
-      failures.push(`${userId}（错误码 ${e.errcode ?? -1}）`);
-    }
-  }
-  const groups = new Set(missing.map((c) => c.group.id)).size;
+  const r = await remindMissing({ content, store: ctx.store, client, clock: ctx.clock }, scope, job, `chat:${ctx.userId}`);
   await ctx.reply(
     [
-      `【提醒未提交】${scope.label}：未提交的学习组 ${groups} 个。`,
-      `已提醒记录员 ${sent} 位${skipped ? `；今天已提醒过、未重复发送 ${skipped} 位` : ''}。`,
-      ...(failures.length ? [`发送失败：${failures.join('、')}`] : []),
+      `【提醒未提交】${scope.label}：未提交的学习组 ${r.groups} 个。`,
+      `已提醒记录员 ${r.sent} 位${r.skipped ? `；今天已提醒过、未重复发送 ${r.skipped} 位` : ''}。`,
+      ...(r.failures.length ? [`发送失败：${r.failures.join('、')}`] : []),
     ].join('\n'),
   );
 }

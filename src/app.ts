@@ -12,6 +12,7 @@ import { loadContent, type Content } from './content/content.ts';
 import { ContentError } from './errors.ts';
 import { AgendaScheduler } from './jobs/agenda-scheduler.ts';
 import { Broadcaster } from './jobs/broadcaster.ts';
+import { ReminderScheduler } from './jobs/reminders.ts';
 import { callbackRoutes } from './http/callback-route.ts';
 import { devChatRoutes } from './http/dev-chat-route.ts';
 import { healthRoutes } from './http/health-route.ts';
@@ -43,6 +44,8 @@ export interface BuiltApp {
   broadcaster: Broadcaster;
   /** Not started by buildApp: main starts it (tests drive it with their own clock). */
   scheduler: AgendaScheduler;
+  /** Automatic record reminders (when enabled in content/roster.yaml); started by main like the scheduler. */
+  reminders: ReminderScheduler;
   content: Content;
   bot: Bot;
   store: Store;
@@ -76,6 +79,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const codec = new CallbackCodec({ token, encodingAesKey, corpId, clock, timestampWindowSec: config.callback.timestampWindowSec });
   const broadcaster = new Broadcaster({ content, store, client, clock, logger, robotKeys: robotKeys(config, content) });
   const scheduler = new AgendaScheduler(content, broadcaster, clock, logger);
+  const reminders = new ReminderScheduler({ content, store, client, clock }, logger, `${process.pid}:${clock.now()}`);
   const bot = new Bot({
     middleware: overrides.handlers ?? buildHandlers({ content, memory: new ConversationMemory(clock), broadcaster, store, client, statusLink: (userId) => statusLink(config.publicBaseUrl, config.statusPageSecret, userId, clock.now()) }),
     store,
@@ -109,10 +113,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // Stop taking callbacks (Fastify answers 503 while closing), finish in-flight work, flush the store.
   app.addHook('onClose', async () => {
     await scheduler.stop();
+    await reminders.stop();
     await bot.idle();
     await store.close();
   });
-  return { app, content, bot, store, client, codec, wecomSide, broadcaster, scheduler };
+  return { app, content, bot, store, client, codec, wecomSide, broadcaster, scheduler, reminders };
 }
 
 /**

@@ -26,7 +26,7 @@ const N = Number(values.secretaries);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const semester = await loadContent(path.join(ROOT, 'content'));
 const groups = Array.from({ length: N }, (_, i) => ({ id: `g${i + 1}`, name: `第${i + 1}学习组`, kind: (i % 2 ? 'student' : 'staff') as 'staff' | 'student', secretaries: [{ userId: `sec${i + 1}`, name: `记录员${i + 1}` }] }));
-const content = new Content(semester.plan, semester.schedule, semester.documents, { ...semester.broadcast, targets: [] }, { admins: semester.roster.admins, groups, closeAfterMonthEndDays: 5 });
+const content = new Content(semester.plan, semester.schedule, semester.documents, { ...semester.broadcast, targets: [] }, { ...semester.roster, groups });
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
 
 /** Writes `count` past submissions before 2016-09 (500 a month, 50 groups × 10 sessions), as years of use would. */

@@ -25,7 +25,7 @@ export class Content {
     readonly schedule: readonly ScheduleEntry[],
     readonly documents: readonly RegulationDocument[],
     readonly broadcast: TargetsFile = { schedule: { cron: '0 8 * * 1', catchUpHours: 48, sendEmptyWeeks: false }, targets: [] },
-    readonly roster: Roster = { admins: [], groups: [], closeAfterMonthEndDays: 5 },
+    readonly roster: Roster = { admins: [], groups: [], closeAfterMonthEndDays: 5, reminders: { enabled: false, daysBeforeClose: 2, time: '09:00' } },
     /** Where each target is defined (content/targets.yaml line), for errors found later (a missing robot key). */
     readonly targetLines: ReadonlyMap<string, number> = new Map(),
   ) {

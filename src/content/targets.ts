@@ -65,6 +65,14 @@ export const rosterSchema = z
       .default([]),
     /** Records of a session can be handed in and amended until this many days after the end of its month. */
     closeAfterMonthEndDays: z.number().int().min(0).max(90).default(5),
+    /** Automatic reminders (off unless enabled): secretaries before a month closes, admins when it has closed. */
+    reminders: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        daysBeforeClose: z.number().int().min(0).max(30).default(2),
+        time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: '时间格式应为 HH:MM，如 09:00' }).default('09:00'),
+      })
+      .prefault({}),
   })
   .refine((r) => new Set(r.groups.map((g) => g.id)).size === r.groups.length, { error: '学习组 id 不能重复' });
 export type Roster = z.infer<typeof rosterSchema>;

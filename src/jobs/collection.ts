@@ -1,5 +1,5 @@
 import type { Content } from '../content/content.ts';
-import { formatMonthDay, shanghaiDate, weekNumber, type CalendarDate } from '../content/dates.ts';
+import { addDays, formatMonthDay, shanghaiDate, weekNumber, type CalendarDate } from '../content/dates.ts';
 import { parseNumber } from '../content/numerals.ts';
 import type { ScheduleEntry } from '../content/plan.ts';
 import type { Submission } from '../storage/ports.ts';
@@ -22,6 +22,13 @@ export interface Cell {
   submission: Submission | undefined;
   /** Handed in after the end of the session's month (the plan asks for records monthly). */
   late: boolean;
+}
+
+/** The last day a session's records may be handed in or amended by a secretary (end of its month + grace days). */
+export function closingDateOf(content: Content, session: CalendarDate): CalendarDate {
+  const [y, m] = session.split('-').map(Number) as [number, number];
+  const monthEnd = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+  return addDays(monthEnd, content.roster.closeAfterMonthEndDays);
 }
 
 /** Sessions that need a record and have taken place by `today`, oldest first. */

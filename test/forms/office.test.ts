@@ -104,3 +104,28 @@ describe('谁还没交 and the party office\'s tools', () => {
     expect(rows).toHaveLength(4);
   });
 });
+
+describe('automatic reminders (when enabled in the roster)', () => {
+  it('two days before September closes, the missing secretaries; the day after, the admins get the list; never twice', async () => {
+    const base = await semesterContent();
+    const { Content } = await import('../../src/content/content.ts');
+    const content = new Content(base.plan, base.schedule, base.documents, base.broadcast, { ...base.roster, reminders: { enabled: true, daysBeforeClose: 2, time: '09:00' } });
+    a = await startTestApp({ clock: new ManualClock(Date.parse('2016-10-03T01:00:00Z')), content });
+    await submitted('staff-office', '2016-09-06', Date.parse('2016-09-07T02:00:00Z'));
+    await submitted('staff-office', '2016-09-20', Date.parse('2016-09-21T02:00:00Z'));
+    await submitted('staff-office', '2016-09-27', Date.parse('2016-09-28T02:00:00Z'));
+    expect(await a.reminders.runFor('2016-10-02')).toEqual({});
+    const due = await a.reminders.runFor('2016-10-03'); // September closes on 5 October
+    expect(due.reminded).toMatchObject({ groups: 2, sent: 3, skipped: 0 });
+    expect(a.sim.deliveriesTo('zhangsan')[0]!.text).toContain('· 教学系部学习组：9月6日 业务学习活动（10月5日截止）');
+    expect(a.sim.deliveriesTo('zhangsan')[0]!.text).not.toContain('院办党支部学习组');
+    expect((await a.reminders.runFor('2016-10-03')).reminded).toMatchObject({ sent: 0, skipped: 3 });
+    const closed = await a.reminders.runFor('2016-10-06');
+    expect(closed.reported).toMatchObject({ sent: 2 });
+    const report = a.sim.deliveriesTo('dangban-wang')[0]!.text;
+    expect(report).toContain('【9月学习讨论记录已截止】已提交 3 / 应提交 9。');
+    expect(report).toContain('· 会计专业学生学习组（9月20日 政治理论学习）— 记录员：王五');
+    expect((await a.reminders.runFor('2016-10-06')).reported).toMatchObject({ sent: 0, skipped: 2 });
+    expect(a.sim.deliveries).toHaveLength(5);
+  });
+});

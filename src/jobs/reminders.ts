@@ -1,0 +1,122 @@
+import { createTask, type ScheduledTask } from 'node-cron';
+import type { Logger } from 'pino';
+import { USER_TIME_ZONE, type Clock } from '../clock.ts';
+import type { Content } from '../content/content.ts';
+import { addDays, formatMonthDay, shanghaiDate } from '../content/dates.ts';
+import type { Store } from '../storage/ports.ts';
+import type { WeComClient } from '../wecom/client.ts';
+import { splitUtf8 } from '../wecom/text.ts';
+import { closingDateOf, secretaryNames, sessionLabel, statusMatrix, type Cell, type Scope } from './collection.ts';
+
+/**
+ * Reminders about missing discussion records, through the delivery ledger: each (job, person) is claimed before the
+ * message and recorded after, so a repeat, a restart or a second instance never reminds twice.
+ * - by an admin in chat (提醒未提交): job per scope and day, so at most once per secretary per scope per day;
+ * - automatically (content/roster.yaml `reminders`, off by default): `daysBeforeClose` days before a month's records
+ *   close, the secretaries still missing; the day after it closes, the admins get the missing list.
+ */
+export interface ReminderResult {
+  groups: number;
+  sent: number;
+  skipped: number;
+  failures: string[];
+}
+
+interface Deps {
+  content: Content;
+  store: Store;
+  client: WeComClient;
+  clock: Clock;
+}
+
+export async function remindMissing(deps: Deps, scope: Scope, job: string, worker: string): Promise<ReminderResult> {
+  const { content, store, client, clock } = deps;
+  const submissions = await store.submissions.list({ sessions: scope.sessions.map((s) => s.date) });
+  const missing = statusMatrix(content, scope, submissions).filter((c) => !c.submission);
+  const bySecretary = new Map<string, Cell[]>();
+  for (const c of missing) for (const s of c.group.secretaries) bySecretary.set(s.userId, [...(bySecretary.get(s.userId) ?? []), c]);
+  const result: ReminderResult = { groups: new Set(missing.map((c) => c.group.id)).size, sent: 0, skipped: 0, failures: [] };
+  for (const [userId, mine] of bySecretary) {
+    const lines = mine.map((c) => `· ${c.group.name}：${sessionLabel(c.session)}（${formatMonthDay(closingDateOf(content, c.session.date))}截止）`);
+    const text = `【学习讨论记录提醒】您负责的学习组还没有提交以下学习的讨论记录：\n${lines.join('\n')}\n请发送“提交记录”在线提交。谢谢！`;
+    await deliverOnce(deps, job, userId, worker, text, result);
+  }
+  return result;
+}
+
+/** The missing list of a month to every admin (when the month's records close). */
+export async function reportMissingToAdmins(deps: Deps, scope: Scope, job: string, worker: string): Promise<ReminderResult> {
+  const { content, store } = deps;
+  const submissions = await store.submissions.list({ sessions: scope.sessions.map((s) => s.date) });
+  const cells = statusMatrix(content, scope, submissions);
+  const missing = cells.filter((c) => !c.submission);
+  const lines = missing.map((c) => `· ${c.group.name}（${sessionLabel(c.session)}）— 记录员：${secretaryNames(c.group)}`);
+  const text = `【${scope.label}学习讨论记录已截止】已提交 ${cells.length - missing.length} / 应提交 ${cells.length}。${missing.length ? `\n未提交：\n${lines.join('\n')}` : '全部已提交。'}`;
+  const result: ReminderResult = { groups: new Set(missing.map((c) => c.group.id)).size, sent: 0, skipped: 0, failures: [] };
+  for (const admin of content.roster.admins) await deliverOnce(deps, job, admin.userId, worker, text, result);
+  return result;
+}
+
+async function deliverOnce({ store, client, clock }: Deps, job: string, userId: string, worker: string, text: string, result: ReminderResult) {
+  const claim = await store.deliveries.claim(job, userId, worker, clock.now(), 10 * 60_000);
+  if (!claim.ok) {
+    result.skipped++;
+    return;
+  }
+  try {
+    // WeCom also drops an identical app message within the hour: a crash between send and record is not doubled.
+    for (const part of splitUtf8(text)) await client.sendMessage({ touser: [userId] }, { msgtype: 'text', text: { content: part } }, { duplicateCheckSec: 3600 });
+    await store.deliveries.update(job, userId, { status: 'sent', sentAt: clock.now(), attempts: 1 }, clock.now());
+    result.sent++;
+  } catch (err) {
+    const e = err as { errcode?: number; errmsg?: string };
+    await store.deliveries.update(job, userId, { status: 'failed', attempts: 1, errcode: e.errcode ?? -1, errmsg: e.errmsg ?? String(err) }, clock.now());
+    result.failures.push(`${userId}（错误码 ${e.errcode ?? -1}）`);
+  }
+}
+
+/** The automatic reminders, checked daily at `time` (Asia/Shanghai) and once at start-up for the current day. */
+export class ReminderScheduler {
+  readonly #task: ScheduledTask | undefined;
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly logger: Logger,
+    private readonly worker: string,
+  ) {
+    const r = deps.content.roster.reminders;
+    if (r.enabled) {
+      const [h, m] = r.time.split(':').map(Number);
+      this.#task = createTask(`${m} ${h} * * *`, () => this.runFor(shanghaiDate(this.deps.clock.now())), { timezone: USER_TIME_ZONE, name: 'record-reminders', noOverlap: true });
+    }
+  }
+
+  /** What is due on `today`: reminders before a month closes, and the missing list the day after. */
+  async runFor(today: string): Promise<{ reminded?: ReminderResult; reported?: ReminderResult }> {
+    const { content } = this.deps;
+    const r = content.roster.reminders;
+    const out: { reminded?: ReminderResult; reported?: ReminderResult } = {};
+    const months = [...new Set(content.schedule.filter((e) => e.needsRecord).map((e) => e.date.slice(0, 7)))];
+    for (const month of months) {
+      const sessions = content.schedule.filter((e) => e.needsRecord && e.date.startsWith(month) && e.date <= today);
+      if (!sessions.length) continue;
+      const closes = closingDateOf(content, `${month}-01`);
+      const scope: Scope = { label: `${Number(month.slice(5))}月`, sessions };
+      if (today === addDays(closes, -r.daysBeforeClose)) out.reminded = await remindMissing(this.deps, scope, `auto-remind:${month}`, this.worker);
+      if (today === addDays(closes, 1)) out.reported = await reportMissingToAdmins(this.deps, scope, `closed-report:${month}`, this.worker);
+    }
+    if (out.reminded || out.reported) this.logger.info({ today, ...out }, 'record reminders run');
+    return out;
+  }
+
+  async start(): Promise<void> {
+    if (!this.#task) return;
+    await this.#task.start();
+    await this.runFor(shanghaiDate(this.deps.clock.now()));
+  }
+
+  async stop(): Promise<void> {
+    await this.#task?.stop();
+    await this.#task?.destroy();
+  }
+}
