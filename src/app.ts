@@ -19,6 +19,7 @@ import { healthRoutes } from './http/health-route.ts';
 import { statusLink, statusPageRoutes } from './http/status-page.ts';
 import { createLogger } from './logger.ts';
 import { LowdbStore } from './storage/lowdb-store.ts';
+import { PostgresStore } from './storage/postgres-store.ts';
 import type { Store } from './storage/ports.ts';
 import { CallbackCodec } from './wecom/callback-codec.ts';
 import { CallbackSender } from './wecom/callback-sender.ts';
@@ -64,7 +65,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const logger = overrides.logger ?? createLogger(config.logLevel);
   // Content first: broken content stops start-up with file, line and field before anything listens.
   const content = overrides.content ?? (await loadContent(config.contentDir));
-  const store = overrides.store ?? (await LowdbStore.open(config.dataDir));
+  const store = overrides.store ?? (config.databaseUrl ? await PostgresStore.open(config.databaseUrl) : await LowdbStore.open(config.dataDir));
   const { corpId, agentId, secret, token, encodingAesKey } = config.wecom;
 
   const client = new WeComClient({

@@ -31,6 +31,8 @@ export interface Config {
   };
   contentDir: string;
   dataDir: string;
+  /** PostgreSQL (postgres://…) for several instances; lowdb in dataDir when unset. */
+  databaseUrl: string | undefined;
   /** Where people reach this service (links in chat, e.g. the status page). */
   publicBaseUrl: string;
   /** Signs status-page links and sessions (HMAC-SHA256). Random per process when not set: links die on restart. */
@@ -92,6 +94,9 @@ const envSchema = z.object({
       .transform((u) => u.replace(/\/+$/, ''))
       .optional(),
   ),
+  DATABASE_URL: optionalText.pipe(
+    z.string().regex(/^postgres(ql)?:\/\/.+/, { error: '应为 postgres:// 开头的连接地址 (must be a postgres:// URL)' }).optional(),
+  ),
   STATUS_PAGE_SECRET: optionalText.pipe(z.string().min(16, { error: '至少 16 个字符 (at least 16 characters)' }).optional()),
   CONTENT_DIR: optionalText.transform((s) => s ?? './content'),
   DATA_DIR: optionalText.transform((s) => s ?? './data'),
@@ -143,6 +148,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     },
     contentDir: e.CONTENT_DIR,
     dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
     publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://${e.HOST && e.HOST !== '0.0.0.0' ? e.HOST : '127.0.0.1'}:${e.PORT}`,
     statusPageSecret: e.STATUS_PAGE_SECRET ?? (options.randomBytes ?? randomBytes)(32).toString('hex'),
     robotKeys: Object.fromEntries(

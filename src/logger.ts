@@ -16,6 +16,7 @@ export const REDACT_PATHS = [
   'config.wecom.token',
   'config.wecom.encodingAesKey',
   'config.statusPageSecret',
+  'config.databaseUrl',
   'req.headers.authorization',
 ];
 

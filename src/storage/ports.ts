@@ -122,7 +122,7 @@ export interface SubmissionRepository {
 }
 
 export interface Store {
-  readonly kind: 'lowdb' | 'memory';
+  readonly kind: 'lowdb' | 'memory' | 'postgres';
   readonly dedupe: DedupeRepository;
   readonly deliveries: DeliveryRepository;
   readonly forms: FormStateRepository;

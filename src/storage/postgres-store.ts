@@ -1,0 +1,330 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { AppError } from '../errors.ts';
+import type {
+  CallbackOutcome,
+  ClaimResult,
+  DedupeRepository,
+  Delivery,
+  DeliveryClaim,
+  DeliveryRepository,
+  FormState,
+  FormStateRepository,
+  Store,
+  Submission,
+  SubmissionRepository,
+} from './ports.ts';
+
+/**
+ * The store for several instances behind one callback URL: every repository in PostgreSQL (node-postgres), chosen by
+ * DATABASE_URL. Versioned SQL migrations (./migrations/NNN_name.sql) are applied at start-up under an advisory lock,
+ * so instances starting together migrate once. Unique keys and row locks carry every "once" promise across instances.
+ */
+const MIGRATIONS = fileURLToPath(new URL('./migrations/', import.meta.url));
+const MIGRATION_LOCK = 727_001;
+
+export interface PostgresOptions {
+  /** A schema of its own (tests give each store a fresh one); default public. */
+  schema?: string;
+  max?: number;
+}
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  readonly dedupe: DedupeRepository;
+  readonly deliveries: DeliveryRepository;
+  readonly forms: FormStateRepository;
+  readonly submissions: SubmissionRepository;
+
+  private constructor(private readonly pool: pg.Pool) {
+    this.dedupe = new PgDedupe(pool);
+    this.deliveries = new PgDeliveries(pool);
+    this.forms = new PgForms(pool);
+    this.submissions = new PgSubmissions(pool);
+  }
+
+  static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
+    const schema = options.schema;
+    if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new TypeError('bad schema name');
+    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+    if (schema) pool.on('connect', (client) => void client.query(`SET search_path TO ${schema}`));
+    try {
+      if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await migrate(pool, schema);
+    } catch (err) {
+      await pool.end();
+      // Never echo the URL: it may carry a password.
+      throw new AppError('ERR_STORE', `PostgreSQL (DATABASE_URL) 无法使用：${(err as Error).message}`, { cause: err });
+    }
+    return new PostgresStore(pool);
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.pool.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** Applies the migrations not applied yet, in order, each in a transaction; instances wait on one advisory lock. */
+export async function migrate(pool: pg.Pool, schema?: string): Promise<string[]> {
+  const client = await pool.connect();
+  const applied: string[] = [];
+  try {
+    if (schema) await client.query(`SET search_path TO ${schema}`);
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    const done = new Set((await client.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    for (const file of (await readdir(MIGRATIONS)).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort()) {
+      if (done.has(file)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(await readFile(`${MIGRATIONS}${file}`, 'utf8'));
+        await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [file]);
+        await client.query('COMMIT');
+        applied.push(file);
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw new Error(`migration ${file} failed: ${(err as Error).message}`);
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    client.release();
+  }
+  return applied;
+}
+
+async function transaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+class PgDedupe implements DedupeRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async claim(key: string, now: number, leaseMs: number): Promise<ClaimResult> {
+    // Insert, or take over a claim whose worker died (not done, older than the lease): one statement, atomic.
+    const won = await this.pool.query(
+      `INSERT INTO dedupe (key, claimed_at) VALUES ($1, $2)
+       ON CONFLICT (key) DO UPDATE SET claimed_at = EXCLUDED.claimed_at
+       WHERE dedupe.done_at IS NULL AND dedupe.claimed_at <= $3
+       RETURNING key`,
+      [key, now, now - leaseMs],
+    );
+    if (won.rowCount) return { status: 'new' };
+    const row = (await this.pool.query<{ done_at: string | null; outcome: CallbackOutcome | null }>('SELECT done_at, outcome FROM dedupe WHERE key = $1', [key])).rows[0];
+    return row?.done_at != null ? { status: 'done', outcome: row.outcome ?? {} } : { status: 'in_progress' };
+  }
+
+  async complete(key: string, outcome: CallbackOutcome, now: number): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO dedupe (key, claimed_at, done_at, outcome) VALUES ($1, $2, $2, $3)
+       ON CONFLICT (key) DO UPDATE SET done_at = $2, outcome = $3`,
+      [key, now, outcome],
+    );
+  }
+
+  async prune(before: number): Promise<number> {
+    return (await this.pool.query('DELETE FROM dedupe WHERE claimed_at < $1', [before])).rowCount ?? 0;
+  }
+}
+
+interface DeliveryRow {
+  job: string;
+  target: string;
+  status: Delivery['status'];
+  attempts: number;
+  parts_sent: number;
+  claimed_at: string;
+  claimed_by: string;
+  sent_at: string | null;
+  errcode: number | null;
+  errmsg: string | null;
+  forced_resends: number | null;
+  updated_at: string;
+}
+
+function toDelivery(r: DeliveryRow): Delivery {
+  return {
+    job: r.job,
+    target: r.target,
+    status: r.status,
+    attempts: r.attempts,
+    partsSent: r.parts_sent,
+    claimedAt: Number(r.claimed_at),
+    claimedBy: r.claimed_by,
+    updatedAt: Number(r.updated_at),
+    ...(r.sent_at != null ? { sentAt: Number(r.sent_at) } : {}),
+    ...(r.errcode != null ? { errcode: r.errcode, errmsg: r.errmsg ?? '' } : {}),
+    ...(r.forced_resends != null ? { forcedResends: r.forced_resends } : {}),
+  };
+}
+
+class PgDeliveries implements DeliveryRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async claim(job: string, target: string, worker: string, now: number, leaseMs: number, force = false): Promise<DeliveryClaim> {
+    const fresh = await this.pool.query<DeliveryRow>(
+      `INSERT INTO deliveries (job, target, status, attempts, parts_sent, claimed_at, claimed_by, updated_at)
+       VALUES ($1, $2, 'pending', 0, 0, $3, $4, $3) ON CONFLICT (job, target) DO NOTHING RETURNING *`,
+      [job, target, now, worker],
+    );
+    if (fresh.rows[0]) return { ok: true, delivery: toDelivery(fresh.rows[0]) };
+    return transaction(this.pool, async (c) => {
+      const row = (await c.query<DeliveryRow>('SELECT * FROM deliveries WHERE job = $1 AND target = $2 FOR UPDATE', [job, target])).rows[0]!;
+      const d = toDelivery(row);
+      if (d.status === 'sent' && !force) return { ok: false, reason: 'already_sent', delivery: d };
+      if (d.status === 'pending' && now - d.claimedAt < leaseMs && d.claimedBy !== worker) return { ok: false, reason: 'in_progress', delivery: d };
+      const resend = d.status === 'sent' && force;
+      const updated = await c.query<DeliveryRow>(
+        `UPDATE deliveries SET status = 'pending', attempts = $3, parts_sent = $4, claimed_at = $5, claimed_by = $6, updated_at = $5,
+           forced_resends = $7 WHERE job = $1 AND target = $2 RETURNING *`,
+        [job, target, resend ? 0 : d.attempts, resend ? 0 : d.partsSent, now, worker, resend ? (d.forcedResends ?? 0) + 1 : (d.forcedResends ?? null)],
+      );
+      return { ok: true, delivery: toDelivery(updated.rows[0]!) } as DeliveryClaim;
+    });
+  }
+
+  async update(job: string, target: string, patch: Parameters<DeliveryRepository['update']>[2], now: number): Promise<void> {
+    const sent = patch.status === 'sent';
+    const r = await this.pool.query(
+      `UPDATE deliveries SET status = COALESCE($3, status), attempts = COALESCE($4, attempts), parts_sent = COALESCE($5, parts_sent),
+         sent_at = COALESCE($6, sent_at), errcode = CASE WHEN $9 THEN NULL ELSE COALESCE($7, errcode) END,
+         errmsg = CASE WHEN $9 THEN NULL ELSE COALESCE($8, errmsg) END, updated_at = $10
+       WHERE job = $1 AND target = $2`,
+      [job, target, patch.status ?? null, patch.attempts ?? null, patch.partsSent ?? null, patch.sentAt ?? null, patch.errcode ?? null, patch.errmsg ?? null, sent, now],
+    );
+    if (!r.rowCount) throw new Error(`no delivery ${job} → ${target}`);
+  }
+
+  async get(job: string, target: string): Promise<Delivery | undefined> {
+    const row = (await this.pool.query<DeliveryRow>('SELECT * FROM deliveries WHERE job = $1 AND target = $2', [job, target])).rows[0];
+    return row && toDelivery(row);
+  }
+
+  async list(jobPrefix = ''): Promise<Delivery[]> {
+    const rows = (await this.pool.query<DeliveryRow>("SELECT * FROM deliveries WHERE starts_with(job, $1) ORDER BY updated_at DESC", [jobPrefix])).rows;
+    return rows.map(toDelivery);
+  }
+}
+
+class PgForms implements FormStateRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async get(userId: string): Promise<FormState | undefined> {
+    return (await this.pool.query<{ state: FormState }>('SELECT state FROM form_states WHERE user_id = $1', [userId])).rows[0]?.state;
+  }
+
+  async put(userId: string, state: FormState, expectedRevision: number | undefined): Promise<boolean> {
+    const revision = (expectedRevision ?? 0) + 1;
+    const stored = { ...state, revision };
+    const r =
+      expectedRevision === undefined
+        ? await this.pool.query('INSERT INTO form_states (user_id, revision, state) VALUES ($1, $2, $3) ON CONFLICT (user_id) DO NOTHING', [userId, revision, stored])
+        : await this.pool.query('UPDATE form_states SET revision = $2, state = $3 WHERE user_id = $1 AND revision = $4', [userId, revision, stored, expectedRevision]);
+    return r.rowCount === 1;
+  }
+
+  async delete(userId: string): Promise<void> {
+    await this.pool.query('DELETE FROM form_states WHERE user_id = $1', [userId]);
+  }
+}
+
+interface SubmissionRow {
+  group_id: string;
+  session: string;
+  receipt: string;
+  revision: number;
+  submitted_by: string;
+  submitted_at: string;
+  fields: Record<string, unknown>;
+  history: Submission['history'];
+}
+
+function toSubmission(r: SubmissionRow): Submission {
+  return {
+    receipt: r.receipt,
+    groupId: r.group_id,
+    session: r.session,
+    revision: r.revision,
+    submittedBy: r.submitted_by,
+    submittedAt: Number(r.submitted_at),
+    fields: r.fields,
+    history: r.history,
+  };
+}
+
+class PgSubmissions implements SubmissionRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async save(input: Parameters<SubmissionRepository['save']>[0]): Promise<Submission> {
+    return transaction(this.pool, async (c) => {
+      // One session's receipts are numbered under a lock of their own, so two groups saving at once get 001 and 002.
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`receipt:${input.session}`]);
+      const seen = (await c.query<{ group_id: string; session: string }>('SELECT group_id, session FROM submission_confirmations WHERE idempotency_key = $1', [input.idempotencyKey])).rows[0];
+      if (seen) {
+        const row = (await c.query<SubmissionRow>('SELECT * FROM submissions WHERE group_id = $1 AND session = $2', [seen.group_id, seen.session])).rows[0]!;
+        return toSubmission(row);
+      }
+      const existing = (await c.query<SubmissionRow>('SELECT * FROM submissions WHERE group_id = $1 AND session = $2 FOR UPDATE', [input.groupId, input.session])).rows[0];
+      let row: SubmissionRow;
+      if (existing) {
+        const history = [...existing.history, { revision: existing.revision, submittedBy: existing.submitted_by, submittedAt: Number(existing.submitted_at), fields: existing.fields }];
+        row = (
+          await c.query<SubmissionRow>(
+            `UPDATE submissions SET revision = revision + 1, submitted_by = $3, submitted_at = $4, fields = $5, history = $6
+             WHERE group_id = $1 AND session = $2 RETURNING *`,
+            [input.groupId, input.session, input.submittedBy, input.submittedAt, input.fields, JSON.stringify(history)],
+          )
+        ).rows[0]!;
+      } else {
+        const count = Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM submissions WHERE session = $1', [input.session])).rows[0]!.n);
+        const receipt = `JL-${input.session.replace(/-/g, '')}-${String(count + 1).padStart(3, '0')}`;
+        row = (
+          await c.query<SubmissionRow>(
+            `INSERT INTO submissions (group_id, session, receipt, revision, submitted_by, submitted_at, fields, history)
+             VALUES ($1, $2, $3, 1, $4, $5, $6, '[]') RETURNING *`,
+            [input.groupId, input.session, receipt, input.submittedBy, input.submittedAt, input.fields],
+          )
+        ).rows[0]!;
+      }
+      await c.query('INSERT INTO submission_confirmations (idempotency_key, group_id, session) VALUES ($1, $2, $3)', [input.idempotencyKey, input.groupId, input.session]);
+      return toSubmission(row);
+    });
+  }
+
+  async get(groupId: string, session: string): Promise<Submission | undefined> {
+    const row = (await this.pool.query<SubmissionRow>('SELECT * FROM submissions WHERE group_id = $1 AND session = $2', [groupId, session])).rows[0];
+    return row && toSubmission(row);
+  }
+
+  async list(filter: { groupIds?: string[]; sessions?: string[] } = {}): Promise<Submission[]> {
+    const rows = (
+      await this.pool.query<SubmissionRow>(
+        `SELECT * FROM submissions WHERE ($1::text[] IS NULL OR group_id = ANY($1)) AND ($2::text[] IS NULL OR session = ANY($2))
+         ORDER BY session DESC, group_id`,
+        [filter.groupIds ?? null, filter.sessions ?? null],
+      )
+    ).rows;
+    return rows.map(toSubmission);
+  }
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.ts';
+import { CallbackCodec } from '../../src/wecom/callback-codec.ts';
+import { CallbackSender } from '../../src/wecom/callback-sender.ts';
+import { WeComSimulator } from '../../src/wecom/simulator.ts';
+import { TEST_CREDENTIALS } from '../helpers/fake-wecom.ts';
+import { PG_URL, postgresAvailable } from '../helpers/postgres.ts';
+import { spawnService, type RunningService } from '../helpers/spawn-service.ts';
+import { TEST_ENV } from '../helpers/test-app.ts';
+
+/**
+ * Two service processes behind one callback URL, sharing one PostgreSQL: duplicates, forms, broadcasts and reminders
+ * across instances. (Runs on the test database as it is; every assertion holds whatever earlier runs left there.)
+ */
+describe.skipIf(!postgresAvailable)('two instances on one PostgreSQL', () => {
+  let sim: WeComSimulator;
+  let a: RunningService;
+  let b: RunningService;
+  const { corpId, agentId, token, encodingAesKey } = TEST_CREDENTIALS;
+  const codec = new CallbackCodec({ token, encodingAesKey, corpId, clock: systemClock, timestampWindowSec: 300 });
+  const run = Date.now().toString(36);
+  const post = (svc: RunningService) => async (query: Record<string, string>, body: string) => {
+    const res = await fetch(`${svc.baseUrl}/wecom/callback?${new URLSearchParams(query)}`, { method: 'POST', body, headers: { 'content-type': 'text/xml' } });
+    return { status: res.status, body: await res.text() };
+  };
+  const senderA = () => new CallbackSender(codec, corpId, agentId, post(a));
+  const senderB = () => new CallbackSender(codec, corpId, agentId, post(b));
+
+  beforeAll(async () => {
+    sim = new WeComSimulator({ ...TEST_CREDENTIALS, clock: systemClock });
+    const apiBase = await sim.start();
+    const env = { ...TEST_ENV, WECOM_API_BASE: apiBase, DATABASE_URL: PG_URL!, PASSIVE_REPLY_BUDGET_MS: '3000' };
+    [a, b] = await Promise.all([spawnService(env), spawnService(env)]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await sim?.stop();
+  });
+
+  it('the same callback delivered to both at once is handled once', async () => {
+    const user = `u-${run}`;
+    const xml = senderA().textXml(user, '帮助', `9${Date.now()}`);
+    const [ra, rb] = await Promise.all([senderA().sendXml(xml), senderB().sendXml(xml)]);
+    expect([ra.status, rb.status]).toEqual([200, 200]);
+    // The one that handled it answers; the other answers the same stored reply or, still in progress, nothing.
+    const replies = [ra.passiveReply, rb.passiveReply].filter(Boolean);
+    expect(replies.length).toBeGreaterThanOrEqual(1);
+    for (const r of replies) expect(r).toContain('【查条文】');
+    await new Promise((r) => setTimeout(r, 300));
+    const lines = (a.output() + b.output()).split('\n').filter((l) => l.includes(`"user":"${user}"`) && l.includes('"msg":"callback"'));
+    expect(lines.filter((l) => l.includes('"handler":"help"'))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes('"reply":"duplicate"'))).toHaveLength(1);
+  });
+
+  it('a form started on one instance continues on the other', async () => {
+    const user = 'wangwu';
+    const first = await senderA().sendText(user, '提交记录');
+    expect(first.passiveReply).toMatch(/开始填写|未完成/);
+    if (first.passiveReply!.includes('未完成')) await senderA().sendText(user, '取消').then(() => senderA().sendText(user, '提交记录'));
+    const second = await senderB().sendText(user, '好');
+    expect(second.passiveReply).toContain('（2/9）实际学习日期是哪天？');
+    const third = await senderA().sendText(user, '好');
+    expect(third.passiveReply).toContain('（3/9）在哪里学习？');
+    await senderB().sendText(user, '取消');
+  });
+
+  it('a broadcast triggered on both at the same moment reaches each target once; a reminder run on both reminds once', async () => {
+    const before = sim.deliveries.length;
+    const [ra, rb] = await Promise.all([senderA().sendText('dangban-wang', `补发第2周推送`), senderB().sendText('dangban-li', `补发第2周推送`)]);
+    expect(`${ra.passiveReply}\n${rb.passiveReply}`).toContain('第2周推送');
+    const pushes = sim.deliveries.slice(before).filter((d) => d.api === 'webhook/send' || (d.api === 'message/send' && d.to === '1'));
+    const perTarget = new Map<string, number>();
+    for (const d of pushes) perTarget.set(d.to, (perTarget.get(d.to) ?? 0) + 1);
+    // Already sent by an earlier run of this suite on the same database is fine: never twice.
+    for (const n of perTarget.values()) expect(n).toBe(1);
+
+    const beforeRemind = sim.deliveries.length;
+    await Promise.all([senderA().sendText('dangban-wang', `提醒未提交 9月20日`), senderB().sendText('dangban-li', `提醒未提交 9月20日`)]);
+    const reminders = sim.deliveries.slice(beforeRemind).filter((d) => d.api === 'message/send' && d.text.includes('学习讨论记录提醒'));
+    const perSecretary = new Map<string, number>();
+    for (const d of reminders) perSecretary.set(d.to, (perSecretary.get(d.to) ?? 0) + 1);
+    for (const n of perSecretary.values()) expect(n).toBe(1);
+  });
+});
