@@ -65,7 +65,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const logger = overrides.logger ?? createLogger(config.logLevel);
   // Content first: broken content stops start-up with file, line and field before anything listens.
   const content = overrides.content ?? (await loadContent(config.contentDir));
-  const store = overrides.store ?? (config.databaseUrl ? await PostgresStore.open(config.databaseUrl) : await LowdbStore.open(config.dataDir));
+  const store: Store = overrides.store ?? (config.databaseUrl ? await PostgresStore.open(config.databaseUrl) : await LowdbStore.open(config.dataDir));
   const { corpId, agentId, secret, token, encodingAesKey } = config.wecom;
 
   const client = new WeComClient({
@@ -75,6 +75,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     apiBase: overrides.simulator?.baseUrl ?? config.wecom.apiBase,
     clock,
     logger,
+    ...(store.tokenCache ? { tokenCache: store.tokenCache(`${corpId}:${agentId}`) } : {}),
     ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
   });
   const codec = new CallbackCodec({ token, encodingAesKey, corpId, clock, timestampWindowSec: config.callback.timestampWindowSec });

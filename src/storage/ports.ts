@@ -1,3 +1,5 @@
+import type { TokenCache } from '../wecom/client.ts';
+
 /**
  * Storage ports: one narrow repository per aggregate. The lowdb store implements them for one server
  * (and, with lowdb's Memory adapter, for unit tests); a shared database implements the same interfaces.
@@ -127,6 +129,8 @@ export interface Store {
   readonly deliveries: DeliveryRepository;
   readonly forms: FormStateRepository;
   readonly submissions: SubmissionRepository;
+  /** A WeCom access-token cache shared by every instance using this store (PostgreSQL); none for lowdb. */
+  tokenCache?(app: string): TokenCache;
   /** True when the backing store can be read and written. */
   ping(): Promise<boolean>;
   /** Writes everything pending and releases the store. */

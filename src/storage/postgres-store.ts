@@ -15,6 +15,7 @@ import type {
   Submission,
   SubmissionRepository,
 } from './ports.ts';
+import type { CachedToken, TokenCache } from '../wecom/client.ts';
 
 /**
  * The store for several instances behind one callback URL: every repository in PostgreSQL (node-postgres), chosen by
@@ -58,6 +59,10 @@ export class PostgresStore implements Store {
       throw new AppError('ERR_STORE', `PostgreSQL (DATABASE_URL) 无法使用：${(err as Error).message}`, { cause: err });
     }
     return new PostgresStore(pool);
+  }
+
+  tokenCache(app: string): TokenCache {
+    return new PgTokenCache(this.pool, app);
   }
 
   async ping(): Promise<boolean> {
@@ -326,5 +331,40 @@ class PgSubmissions implements SubmissionRepository {
       )
     ).rows;
     return rows.map(toSubmission);
+  }
+}
+
+/** The access token in the database; fetches are serialised across instances by an advisory lock per app. */
+class PgTokenCache implements TokenCache {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly app: string,
+  ) {}
+
+  async get(): Promise<CachedToken | undefined> {
+    const row = (await this.pool.query<{ token: string; expires_at: string }>('SELECT token, expires_at FROM access_tokens WHERE app = $1', [this.app])).rows[0];
+    return row && { token: row.token, expiresAt: Number(row.expires_at) };
+  }
+
+  async set(t: CachedToken): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO access_tokens (app, token, expires_at) VALUES ($1, $2, $3) ON CONFLICT (app) DO UPDATE SET token = $2, expires_at = $3',
+      [this.app, t.token, t.expiresAt],
+    );
+  }
+
+  async clear(token: string): Promise<void> {
+    await this.pool.query('DELETE FROM access_tokens WHERE app = $1 AND token = $2', [this.app, token]);
+  }
+
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [`token:${this.app}`]);
+      return await work();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`token:${this.app}`]).catch(() => {});
+      client.release();
+    }
   }
 }

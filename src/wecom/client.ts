@@ -38,6 +38,8 @@ export interface TokenCache {
   get(): Promise<CachedToken | undefined>;
   set(token: CachedToken): Promise<void>;
   clear(token: string): Promise<void>;
+  /** Runs a token fetch holding a lock shared by every instance (a database cache has one), so only one fetches. */
+  exclusive?<T>(work: () => Promise<T>): Promise<T>;
 }
 export interface CachedToken {
   token: string;
@@ -96,10 +98,21 @@ export class WeComClient {
   async getAccessToken(): Promise<string> {
     const cached = await this.#o.tokenCache.get();
     if (cached && cached.expiresAt - this.#o.tokenRefreshMarginMs > this.#o.clock.now()) return cached.token;
-    this.#inflightToken ??= this.#fetchToken().finally(() => {
+    this.#inflightToken ??= this.#fetchShared().finally(() => {
       this.#inflightToken = undefined;
     });
     return this.#inflightToken;
+  }
+
+  /** With a shared cache: take its lock, look again (another instance may just have fetched), fetch only if needed. */
+  async #fetchShared(): Promise<string> {
+    const cache = this.#o.tokenCache;
+    if (!cache.exclusive) return this.#fetchToken();
+    return cache.exclusive(async () => {
+      const cached = await cache.get();
+      if (cached && cached.expiresAt - this.#o.tokenRefreshMarginMs > this.#o.clock.now()) return cached.token;
+      return this.#fetchToken();
+    });
   }
 
   async #fetchToken(): Promise<string> {

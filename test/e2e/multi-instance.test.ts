@@ -4,7 +4,8 @@ import { CallbackCodec } from '../../src/wecom/callback-codec.ts';
 import { CallbackSender } from '../../src/wecom/callback-sender.ts';
 import { WeComSimulator } from '../../src/wecom/simulator.ts';
 import { TEST_CREDENTIALS } from '../helpers/fake-wecom.ts';
-import { PG_URL, postgresAvailable } from '../helpers/postgres.ts';
+import { PG_URL, freshPostgresStore, freshSchema, postgresAvailable } from '../helpers/postgres.ts';
+import { WeComClient } from '../../src/wecom/client.ts';
 import { spawnService, type RunningService } from '../helpers/spawn-service.ts';
 import { TEST_ENV } from '../helpers/test-app.ts';
 
@@ -80,5 +81,20 @@ describe.skipIf(!postgresAvailable)('two instances on one PostgreSQL', () => {
     const perSecretary = new Map<string, number>();
     for (const d of reminders) perSecretary.set(d.to, (perSecretary.get(d.to) ?? 0) + 1);
     for (const n of perSecretary.values()) expect(n).toBe(1);
+  });
+});
+
+describe.skipIf(!postgresAvailable)('the access token shared through PostgreSQL', () => {
+  it('three instances fetching at once make one gettoken call between them, and share the token', async () => {
+    const sim = new WeComSimulator({ ...TEST_CREDENTIALS, clock: systemClock });
+    const apiBase = await sim.start();
+    const schema = freshSchema();
+    const stores = await Promise.all([0, 1, 2].map(() => freshPostgresStore(schema)));
+    const clients = stores.map((s) => new WeComClient({ ...TEST_CREDENTIALS, apiBase, clock: systemClock, tokenCache: s.tokenCache('app') }));
+    const tokens = await Promise.all(clients.map((c) => c.getAccessToken()));
+    expect(new Set(tokens).size).toBe(1);
+    expect(sim.calls.get('gettoken')).toBe(1);
+    for (const s of stores) await s.close();
+    await sim.stop();
   });
 });

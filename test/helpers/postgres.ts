@@ -26,7 +26,12 @@ if (!postgresAvailable) {
   console.warn('[skip] PostgreSQL tests: no DATABASE_URL_TEST reachable (source scripts/ci/postgres.sh start)');
 }
 
+/** A fresh schema name in the test database (several stores may open it, as several instances would). */
+export function freshSchema(): string {
+  return `t_${randomBytes(6).toString('hex')}`;
+}
+
 /** A store in a fresh schema of the test database. */
-export function freshPostgresStore(): Promise<PostgresStore> {
-  return PostgresStore.open(PG_URL!, { schema: `t_${randomBytes(6).toString('hex')}` });
+export function freshPostgresStore(schema = freshSchema()): Promise<PostgresStore> {
+  return PostgresStore.open(PG_URL!, { schema });
 }
