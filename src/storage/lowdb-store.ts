@@ -114,6 +114,12 @@ export class LowdbStore implements Store {
     return new LowdbStore(await openDoc(undefined, emptyData), new DocSet(undefined, emptyForm), await LowdbSubmissions.open(undefined), undefined, undefined);
   }
 
+  /** Every form in progress, by user (for copying the data elsewhere). */
+  async allForms(): Promise<Array<[string, FormState]>> {
+    await this.#forms.loadAll();
+    return [...this.#forms.entries()].flatMap(([user, doc]) => (doc.data.state ? [[user, structuredClone(doc.data.state)] as [string, FormState]] : []));
+  }
+
   /** The data folder is still there and writable (cheap: health checks call this often). */
   async ping(): Promise<boolean> {
     if (!this.#file) return true;
@@ -162,10 +168,13 @@ class DocSet<T extends object> {
     return opening;
   }
 
-  /** Opens every document already on disk (keys "sub/name"), e.g. all submissions at start-up. */
+  /** Opens every document already on disk (keys "name" or "sub/name"), e.g. all submissions at start-up. */
   async loadAll(): Promise<void> {
     if (!this.dir) return;
     await mkdir(this.dir, { recursive: true });
+    for (const f of (await readdir(this.dir, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.json') && !e.name.startsWith('.'))) {
+      await this.get(decodeURIComponent(f.name.slice(0, -5)));
+    }
     for (const sub of (await readdir(this.dir, { withFileTypes: true })).filter((e) => e.isDirectory())) {
       for (const f of (await readdir(path.join(this.dir, sub.name))).filter((f) => f.endsWith('.json') && !f.startsWith('.'))) {
         await this.get(`${decodeURIComponent(sub.name)}/${decodeURIComponent(f.slice(0, -5))}`);

@@ -61,6 +61,39 @@ export class PostgresStore implements Store {
     return new PostgresStore(pool);
   }
 
+  /**
+   * Copies everything of a lowdb store in, idempotently: what is already here (same key; for records, the same or a
+   * later revision) is left alone. Returns what was copied and what was already there.
+   */
+  async importFrom(source: { deliveries: DeliveryRepository; submissions: SubmissionRepository; allForms(): Promise<Array<[string, FormState]>> }) {
+    const counts = { deliveries: [0, 0], submissions: [0, 0], forms: [0, 0] };
+    const tally = (k: keyof typeof counts, inserted: boolean) => counts[k][inserted ? 0 : 1]!++;
+    for (const d of await source.deliveries.list()) {
+      const r = await this.pool.query(
+        `INSERT INTO deliveries (job, target, status, attempts, parts_sent, claimed_at, claimed_by, sent_at, errcode, errmsg, forced_resends, updated_at)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT (job, target) DO NOTHING`,
+        [d.job, d.target, d.status, d.attempts, d.partsSent, d.claimedAt, d.claimedBy, d.sentAt ?? null, d.errcode ?? null, d.errmsg ?? null, d.forcedResends ?? null, d.updatedAt],
+      );
+      tally('deliveries', r.rowCount === 1);
+    }
+    for (const s of await source.submissions.list()) {
+      const r = await this.pool.query(
+        `INSERT INTO submissions (group_id, session, receipt, revision, submitted_by, submitted_at, fields, history)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+         ON CONFLICT (group_id, session) DO UPDATE SET receipt = EXCLUDED.receipt, revision = EXCLUDED.revision, submitted_by = EXCLUDED.submitted_by,
+           submitted_at = EXCLUDED.submitted_at, fields = EXCLUDED.fields, history = EXCLUDED.history
+         WHERE submissions.revision < EXCLUDED.revision`,
+        [s.groupId, s.session, s.receipt, s.revision, s.submittedBy, s.submittedAt, s.fields, JSON.stringify(s.history)],
+      );
+      tally('submissions', r.rowCount === 1);
+    }
+    for (const [user, state] of await source.allForms()) {
+      const r = await this.pool.query('INSERT INTO form_states (user_id, revision, state) VALUES ($1,$2,$3) ON CONFLICT (user_id) DO NOTHING', [user, state.revision, state]);
+      tally('forms', r.rowCount === 1);
+    }
+    return counts;
+  }
+
   tokenCache(app: string): TokenCache {
     return new PgTokenCache(this.pool, app);
   }
