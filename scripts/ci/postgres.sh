@@ -26,7 +26,7 @@ pg_start() {
 
 pg_stop() {
   [ -f "$STATE/bin" ] || return 0
-  su postgres -c "$(cat "$STATE/bin")/pg_ctl -D $STATE/data -m fast -w stop >/dev/null" || true
+  su postgres -c "$(cat "$STATE/bin")/pg_ctl -D $STATE/data -m fast -w stop >/dev/null 2>&1" || true
 }
 
 case "${1:-}" in
