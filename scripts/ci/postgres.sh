@@ -4,7 +4,7 @@
 # DATABASE_URL_TEST; `scripts/ci/postgres.sh stop` stops it. Runs the server as the postgres user (it refuses root).
 set -euo pipefail
 PORT=${PG_TEST_PORT:-55432}
-STATE=/tmp/studybot-pg-test
+STATE=/tmp/studybot-pg-test-$PORT
 
 pg_start() {
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then

@@ -118,3 +118,13 @@ describe.skipIf(!postgresAvailable)('lowdb → PostgreSQL (npm run migrate-lowdb
     await pgStore.close();
   });
 });
+
+describe.skipIf(!postgresAvailable)('postgres: two first saves of one record at the same instant', () => {
+  it('become revisions 1 and 2 of one record', async () => {
+    const store = await freshPostgresStore();
+    const results = await Promise.all([store.submissions.save(sub('g', '2016-09-20', 'x1', 1)), store.submissions.save(sub('g', '2016-09-20', 'x2', 2))]);
+    expect(results.map((r) => r.revision).sort()).toEqual([1, 2]);
+    expect((await store.submissions.get('g', '2016-09-20'))!.revision).toBe(2);
+    await store.close();
+  });
+});
