@@ -12,7 +12,7 @@ import { CallbackSender } from '../../src/wecom/callback-sender.ts';
 import { BENCH_CREDENTIALS } from './credentials.ts';
 import { runLoad, startTarget, table, type LoadResult } from './load.ts';
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' } } });
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, postgres: { type: 'string' } } });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 
@@ -44,36 +44,67 @@ results.push(await runLoad('GET /healthz', { url: `${base}/healthz`, connections
 const { corpId, agentId, token, encodingAesKey } = BENCH_CREDENTIALS;
 const codec = new CallbackCodec({ token, encodingAesKey, corpId, clock: systemClock, timestampWindowSec: 300 });
 const wecom = new CallbackSender(codec, corpId, agentId, async () => ({ status: 0, body: '' }));
-const pool = Array.from({ length: 40_000 * Math.max(1, duration / 10) }, (_, i) => {
+// Enough distinct messages that none repeats (a repeat would measure the dedupe path instead).
+const pool = Array.from({ length: (values.postgres ? 60_000 : 40_000) * Math.max(1, duration / 10) }, (_, i) => {
   const { query, body } = codec.sealInbound(wecom.textXml(`user${i % 500}`, '帮助'), agentId);
   return { path: `/wecom/callback?${new URLSearchParams(query)}`, body };
 });
 let next = 0;
 let passive = 0;
-const callback = await runLoad('POST /wecom/callback (text → passive reply)', {
-  url: base,
-  connections,
-  duration,
-  requests: [
-    {
-      method: 'POST',
-      headers: { 'content-type': 'text/xml' },
-      setupRequest: (req) => {
-        const r = pool[next++ % pool.length]!;
-        return { ...req, method: 'POST', path: r.path, body: r.body };
-      },
-      onResponse: (status, body) => {
-        if (status === 200 && body.includes('<Encrypt>')) passive++;
-      },
-    },
-  ],
-});
+/** Distinct encrypted text messages against one or several instances (round robin, as a load balancer would). */
+const callbackLoad = (name: string, bases: string[]) => {
+  const perBase = Math.ceil(connections / bases.length);
+  return Promise.all(
+    bases.map((b) =>
+      runLoad(name, {
+        url: b,
+        connections: perBase,
+        duration,
+        requests: [
+          {
+            method: 'POST',
+            headers: { 'content-type': 'text/xml' },
+            setupRequest: (req) => {
+              const r = pool[next++ % pool.length]!;
+              return { ...req, method: 'POST', path: r.path, body: r.body };
+            },
+            onResponse: (status, body) => {
+              if (status === 200 && body.includes('<Encrypt>')) passive++;
+            },
+          },
+        ],
+      }),
+    ),
+  ).then((rs) => ({
+    name,
+    requests: rs.reduce((a, r) => a + r.requests, 0),
+    rps: rs.reduce((a, r) => a + r.rps, 0),
+    p50: Math.max(...rs.map((r) => r.p50)),
+    p99: Math.max(...rs.map((r) => r.p99)),
+    errors: rs.reduce((a, r) => a + r.errors, 0),
+    non2xx: rs.reduce((a, r) => a + r.non2xx, 0),
+  }));
+};
+const callback = await callbackLoad('POST /wecom/callback (text → passive reply), lowdb', [base]);
 results.push(callback);
+const passiveLowdb = passive;
+const usedLowdb = next;
 await bot.stop();
+
+if (values.postgres) {
+  // The same on PostgreSQL: one instance, then two instances sharing the database (connections split between them).
+  const env = { BENCH_DATABASE_URL: values.postgres };
+  const one = await startTarget('bot', env);
+  await runLoad('warm-up', { url: `http://127.0.0.1:${one.port}/healthz`, connections, duration: 2 });
+  results.push(await callbackLoad('POST /wecom/callback, PostgreSQL, 1 instance', [`http://127.0.0.1:${one.port}`]));
+  const two = await startTarget('bot', env);
+  results.push(await callbackLoad('POST /wecom/callback, PostgreSQL, 2 instances', [`http://127.0.0.1:${one.port}`, `http://127.0.0.1:${two.port}`]));
+  await Promise.all([one.stop(), two.stop()]);
+}
 
 const ratio = callback.rps / results[0]!.rps;
 console.log(`\nCallback benchmark: ${connections} connections, ${duration} s per case, Node ${process.version}\n`);
 console.log(table(results));
 console.log(`\ncallback / hello-world throughput: ${(ratio * 100).toFixed(1)}%  (target ≥ 30%)`);
 console.log(`callback p99: ${callback.p99} ms  (target ≤ 10 ms)`);
-console.log(`passive replies: ${passive} of ${callback.requests} callbacks; distinct messages used: ${Math.min(next, pool.length)} (pool ${pool.length})`);
+console.log(`passive replies (lowdb case): ${passiveLowdb} of ${callback.requests} callbacks; distinct messages used in all cases: ${next} (pool ${pool.length}${next > pool.length ? ', some repeated' : ''}); lowdb case used ${usedLowdb}`);

@@ -46,6 +46,8 @@ if (kind === 'hello') {
     WECOM_ENCODING_AES_KEY: BENCH_CREDENTIALS.encodingAesKey,
     WECOM_API_BASE: apiBase,
     DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bench-data-')),
+    // BENCH_DATABASE_URL: the same bot on PostgreSQL (several targets may share it, as instances do).
+    ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
     WECOM_ROBOT_KEY_STAFF: 'bench-robot-staff',
     WECOM_ROBOT_KEY_STUDENTS: 'bench-robot-students',
     PORT: '0',
