@@ -5,7 +5,7 @@ import { formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import { parseNumber } from '../src/content/numerals.ts';
 import type { BroadcastTarget } from '../src/content/targets.ts';
 import { agendaJob, buildAgenda } from '../src/jobs/agenda.ts';
-import type { Broadcaster } from '../src/jobs/broadcaster.ts';
+import { describeResult, type Broadcaster } from '../src/jobs/broadcaster.ts';
 import type { Delivery, Store } from '../src/storage/ports.ts';
 import type { HandlerDeps } from './deps.ts';
 
@@ -43,7 +43,7 @@ function preview(content: Content, week: number): string[] {
   return out;
 }
 
-async function status(content: Content, store: Store, week: number | undefined, thisWeek: number): Promise<string> {
+async function status(content: Content, store: Store, week: number | undefined, thisWeek: number, now: number): Promise<string> {
   const deliveries = await store.deliveries.list('agenda:');
   const weeks = week !== undefined ? [week] : [...new Set([thisWeek, ...deliveries.map((d) => Number(/week-(\d+)$/.exec(d.job)?.[1]))])].filter((w) => w > 0).sort((a, b) => b - a).slice(0, 4);
   const lines: string[] = ['推送状态：'];
@@ -53,27 +53,41 @@ async function status(content: Content, store: Store, week: number | undefined, 
     for (const target of content.broadcast.targets) {
       const d = deliveries.find((x) => x.job === job && x.target === target.name);
       const due = buildAgenda(content, w, target).length > 0;
-      lines.push(`· ${target.name}：${describe(d, due)}`);
+      lines.push(`· ${target.name}：${describe(d, due, now)}`);
     }
   }
+  lines.push(...(await otherMessages(store, now)));
   return lines.join('\n');
 }
 
-function describe(d: Delivery | undefined, due: boolean): string {
+/** Reminders and replies the outbox still has to send, and those that did not go out in the last 7 days. */
+async function otherMessages(store: Store, now: number): Promise<string[]> {
+  const unsent = (await store.deliveries.list()).filter((d) => !d.job.startsWith('agenda:') && d.status !== 'sent' && d.updatedAt > now - 7 * 24 * 3600_000);
+  const waiting = unsent.filter((d) => (d.retryUntil ?? 0) > now);
+  const failed = unsent.filter((d) => (d.retryUntil ?? 0) <= now);
+  if (!unsent.length) return [];
+  const lines = ['其他消息（提醒、回复）：'];
+  if (waiting.length) lines.push(`· 待自动重发 ${waiting.length} 条（企业微信暂时不可用，恢复后自动发送）`);
+  for (const d of failed.slice(0, 10)) lines.push(`· 未能发出：${kindOfJob(d.job)} → ${d.target}（错误码 ${d.errcode ?? '-'}，${formatShanghaiTime(d.updatedAt)}）`);
+  if (failed.length > 10) lines.push(`· …另有 ${failed.length - 10} 条未能发出，详见日志`);
+  return lines;
+}
+
+function kindOfJob(job: string): string {
+  if (job.startsWith('reply:')) return '回复';
+  if (job.startsWith('closed-report:')) return '截止统计';
+  return '提醒';
+}
+
+function describe(d: Delivery | undefined, due: boolean, now: number): string {
   if (!d) return due ? '未发送' : '无相关活动，不推送';
   if (d.status === 'sent') return `已发送（${formatShanghaiTime(d.sentAt ?? d.updatedAt)}${d.forcedResends ? `，人工重发 ${d.forcedResends} 次` : ''}）`;
-  if (d.status === 'failed') return `发送失败（错误码 ${d.errcode ?? '-'}：${d.errmsg ?? ''}，已尝试 ${d.attempts} 次）`;
+  const error = `错误码 ${d.errcode ?? '-'}：${d.errmsg ?? ''}，已尝试 ${d.attempts} 次`;
+  if (d.status === 'failed' && (d.retryUntil ?? 0) > now) return `暂未发出，将自动重试至 ${formatShanghaiTime(d.retryUntil!)}（${error}）`;
+  if (d.status === 'failed') return `发送失败（${error}）。可发送“补发本周推送”重试`;
   return `发送中（已尝试 ${d.attempts} 次${d.errcode !== undefined ? `，上次错误码 ${d.errcode}` : ''}）`;
 }
 
-const OUTCOME: Record<string, string> = {
-  sent: '已发送',
-  already_sent: '此前已发送，未重复发送',
-  in_progress: '正在由另一进程发送',
-  failed: '发送失败',
-  nothing_to_send: '无相关活动，不推送',
-  dry_run: '预览',
-};
 
 export function registerBroadcastAdmin(bot: Composer, { content, broadcaster }: HandlerDeps): void {
   const today = (ctx: BotContext) => shanghaiDate(ctx.clock.now());
@@ -85,11 +99,11 @@ export function registerBroadcastAdmin(bot: Composer, { content, broadcaster }: 
       if (cmd.kind === 'preview') {
         for (const part of preview(content, cmd.week!)) await ctx.reply(part);
       } else if (cmd.kind === 'status') {
-        await ctx.reply(await status(content, ctx.store, cmd.week, content.weekOf(today(ctx))));
+        await ctx.reply(await status(content, ctx.store, cmd.week, content.weekOf(today(ctx)), ctx.clock.now()));
       } else {
         const report = await broadcaster.run({ week: cmd.week! });
         await ctx.reply(
-          [`第${cmd.week}周推送：`, ...report.results.map((r) => `· ${r.target}：${OUTCOME[r.outcome]}${r.errcode !== undefined && r.outcome === 'failed' ? `（错误码 ${r.errcode}）` : ''}`)].join('\n'),
+          [`第${cmd.week}周推送：`, ...report.results.map((r) => `· ${r.target}：${describeResult(r)}`)].join('\n'),
         );
       }
     },

@@ -1,6 +1,7 @@
 import type { ConversationMemory } from '../src/bot/conversation-memory.ts';
 import type { Content } from '../src/content/content.ts';
 import type { Broadcaster } from '../src/jobs/broadcaster.ts';
+import type { Outbox } from '../src/jobs/outbox.ts';
 import type { Store } from '../src/storage/ports.ts';
 import type { WeComClient } from '../src/wecom/client.ts';
 
@@ -9,6 +10,8 @@ export interface HandlerDeps {
   content: Content;
   memory: ConversationMemory;
   broadcaster: Broadcaster;
+  /** Pushes that must survive a WeCom outage (reminders). */
+  outbox: Outbox;
   store: Store;
   client: WeComClient;
   /** A signed, short-lived link to the status page for an admin. */

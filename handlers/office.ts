@@ -4,7 +4,7 @@ import type { Content } from '../src/content/content.ts';
 import { formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import { parseScope, secretaryNames, sessionLabel, statusCsv, statusMatrix, type Cell, type Scope } from '../src/jobs/collection.ts';
 import { remindMissing } from '../src/jobs/reminders.ts';
-import type { WeComClient } from '../src/wecom/client.ts';
+import type { Outbox } from '../src/jobs/outbox.ts';
 import { packParts } from '../src/wecom/text.ts';
 import type { HandlerDeps } from './deps.ts';
 
@@ -64,7 +64,7 @@ function missingReport(scope: Scope, cells: Cell[]): string[] {
   return parts;
 }
 
-export function registerOffice(bot: Composer, { content, client, statusLink }: HandlerDeps): void {
+export function registerOffice(bot: Composer, { content, client, outbox, statusLink }: HandlerDeps): void {
   bot.hears('status-page', ['管理页面', '状态页面', '提交情况页面', '管理后台'], async (ctx) => {
     if (!content.isAdmin(ctx.userId)) return ctx.reply(OFFICE_NOT_ADMIN);
     await ctx.reply(`学习讨论记录提交情况页面（15 分钟内有效，仅限您本人使用）：\n${statusLink(ctx.userId)}`);
@@ -102,7 +102,7 @@ export function registerOffice(bot: Composer, { content, client, statusLink }: H
         return ctx.reply([`【提交统计】${scope.label}`, ...lines].join('\n'));
       }
       case 'remind':
-        return remind(ctx, content, client, scope, today);
+        return remind(ctx, content, outbox, scope, today);
       case 'export': {
         const csv = statusCsv(content, scope, cells);
         const mediaId = await client.uploadMedia({ filename: `学习讨论记录提交情况-${scope.label.replace(/\s+/g, '')}.csv`, data: Buffer.from(csv, 'utf8'), contentType: 'text/csv' });
@@ -114,13 +114,14 @@ export function registerOffice(bot: Composer, { content, client, statusLink }: H
 }
 
 /** 提醒未提交: at most once per secretary per scope per day (the job key carries the scope and the day). */
-async function remind(ctx: BotContext, content: Content, client: WeComClient, scope: Scope, today: string): Promise<void> {
+async function remind(ctx: BotContext, content: Content, outbox: Outbox, scope: Scope, today: string): Promise<void> {
   const job = `remind:${scope.sessions.map((s) => s.date).join(',')}:${today}`;
-  const r = await remindMissing({ content, store: ctx.store, client, clock: ctx.clock }, scope, job, `chat:${ctx.userId}`);
+  const r = await remindMissing({ content, store: ctx.store, outbox, clock: ctx.clock }, scope, job);
   await ctx.reply(
     [
       `【提醒未提交】${scope.label}：未提交的学习组 ${r.groups} 个。`,
       `已提醒记录员 ${r.sent} 位${r.skipped ? `；今天已提醒过、未重复发送 ${r.skipped} 位` : ''}。`,
+      ...(r.queued.length ? [`企业微信暂时不可用，${r.queued.length} 位的提醒将在恢复后自动发送（可发送“推送状态”查看）。`] : []),
       ...(r.failures.length ? [`发送失败：${r.failures.join('、')}`] : []),
     ].join('\n'),
   );

@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { buildApp } from '../src/app.ts';
+import { describeResult } from '../src/jobs/broadcaster.ts';
 import { systemClock } from '../src/clock.ts';
 import { loadConfig, readEnvironment } from '../src/config.ts';
 import { AppError } from '../src/errors.ts';
@@ -39,14 +40,14 @@ try {
   try {
     const report = await built.broadcaster.run({ week, ...(values.target ? { target: values.target } : {}), force: values.force ?? false, dryRun: values['dry-run'] ?? false });
     if (values.force) console.log('注意：--force 会向已收到本周推送的对象再次发送。');
-    const labels: Record<string, string> = { sent: '已发送', already_sent: '此前已发送，跳过', in_progress: '另一进程正在发送，跳过', failed: '发送失败', nothing_to_send: '无相关活动，不推送', dry_run: '将发送（预览，未发送）' };
     console.log(`第${week}周学习安排推送（${report.job}）：`);
     for (const r of report.results) {
-      console.log(`\n【${r.target}】${labels[r.outcome]}${r.outcome === 'failed' ? `：错误码 ${r.errcode} ${r.errmsg}` : ''}`);
+      console.log(`\n【${r.target}】${describeResult(r)}`);
       if (r.outcome === 'dry_run') for (const p of r.parts) console.log(`--- ${p.msgtype} ---\n${p.msgtype === 'markdown' ? p.markdown.content : p.text.content}`);
     }
     if (simulator && !values['dry-run']) console.log(`\n模拟企业微信共收到 ${simulator.deliveries.length} 条消息。`);
-    process.exitCode = report.results.some((r) => r.outcome === 'failed') ? 1 : 0;
+    // Queued: the running service's outbox will retry it (with lowdb, when the service starts on this data folder).
+    process.exitCode = report.results.some((r) => r.outcome === 'failed' || r.outcome === 'queued') ? 1 : 0;
   } finally {
     await built.app.close();
   }

@@ -12,6 +12,8 @@ import { loadContent, type Content } from './content/content.ts';
 import { ContentError } from './errors.ts';
 import { AgendaScheduler } from './jobs/agenda-scheduler.ts';
 import { Broadcaster } from './jobs/broadcaster.ts';
+import { Housekeeping } from './jobs/housekeeping.ts';
+import { Outbox } from './jobs/outbox.ts';
 import { ReminderScheduler } from './jobs/reminders.ts';
 import { callbackRoutes } from './http/callback-route.ts';
 import { devChatRoutes } from './http/dev-chat-route.ts';
@@ -24,7 +26,7 @@ import type { Store } from './storage/ports.ts';
 import { CallbackCodec } from './wecom/callback-codec.ts';
 import { CallbackSender } from './wecom/callback-sender.ts';
 import { WeComClient } from './wecom/client.ts';
-import { sendReplyViaApi } from './wecom/replies.ts';
+import { replyParts } from './wecom/replies.ts';
 import type { WeComSimulator } from './wecom/simulator.ts';
 
 /** What tests and main may replace; everything else is built from the config. */
@@ -38,11 +40,19 @@ export interface AppOverrides {
   handlers?: Middleware;
   /** Already loaded content (tests and benchmarks load it once); otherwise loaded from config.contentDir. */
   content?: Content;
+  /** How the client, the outbox and the broadcaster wait between retries (tests: not at all). */
+  sleep?: (ms: number) => Promise<void>;
+  /** The WeCom client's timeout per request (tests of a WeCom that stops answering). */
+  requestTimeoutMs?: number;
 }
 
 export interface BuiltApp {
   app: FastifyInstance;
   broadcaster: Broadcaster;
+  /** Every push and API reply; retries what a WeCom outage left unsent. Started by main, like the scheduler. */
+  outbox: Outbox;
+  /** Prunes the dedupe ledger and old sent replies hourly; started by main. */
+  housekeeping: Housekeeping;
   /** Not started by buildApp: main starts it (tests drive it with their own clock). */
   scheduler: AgendaScheduler;
   /** Automatic record reminders (when enabled in content/roster.yaml); started by main like the scheduler. */
@@ -55,6 +65,9 @@ export interface BuiltApp {
   /** Sends callbacks into this app as WeCom would (through app.inject): for the chat page, the CLI and tests. */
   wecomSide: CallbackSender;
 }
+
+/** An API reply left unsent by a WeCom outage is retried for an hour; later than that it would only confuse. */
+const REPLY_RETRY_MS = 3600_000;
 
 /**
  * Builds the service without listening, so tests can `inject` or listen on port 0.
@@ -77,18 +90,30 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     ...(store.tokenCache ? { tokenCache: store.tokenCache(`${corpId}:${agentId}`) } : {}),
     ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+    ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
+    ...(overrides.requestTimeoutMs ? { requestTimeoutMs: overrides.requestTimeoutMs } : {}),
   });
   const codec = new CallbackCodec({ token, encodingAesKey, corpId, clock, timestampWindowSec: config.callback.timestampWindowSec });
-  const broadcaster = new Broadcaster({ content, store, client, clock, logger, robotKeys: robotKeys(config, content) });
+  const keys = robotKeys(config, content);
+  const sleep = overrides.sleep ? { sleep: overrides.sleep } : {};
+  const outbox = new Outbox({ store, client, clock, logger, robotKeys: keys, ...sleep });
+  const broadcaster = new Broadcaster({ content, store, client, clock, logger, robotKeys: keys, outbox, ...sleep });
+  const housekeeping = new Housekeeping(store, clock, logger);
   const scheduler = new AgendaScheduler(content, broadcaster, clock, logger);
-  const reminders = new ReminderScheduler({ content, store, client, clock }, logger, `${process.pid}:${clock.now()}`);
+  const reminders = new ReminderScheduler({ content, store, outbox, clock }, logger);
   const bot = new Bot({
-    middleware: overrides.handlers ?? buildHandlers({ content, memory: new ConversationMemory(clock), broadcaster, store, client, statusLink: (userId) => statusLink(config.publicBaseUrl, config.statusPageSecret, userId, clock.now()) }),
+    middleware: overrides.handlers ?? buildHandlers({ content, memory: new ConversationMemory(clock), broadcaster, outbox, store, client, statusLink: (userId) => statusLink(config.publicBaseUrl, config.statusPageSecret, userId, clock.now()) }),
     store,
     logger,
     clock,
     corpId,
-    sendViaApi: (userId, reply) => sendReplyViaApi(client, userId, reply),
+    // Through the outbox, so a reply survives a WeCom outage; no duplicate check: the same answer asked for twice is sent twice.
+    // The job names sort in the order the user wrote (the outbox retries a user's replies in that order).
+    sendViaApi: async (userId, reply, { key, createTime, index, holdBack }) => {
+      const job = `reply:${String(createTime).padStart(10, '0')}:${key}:${String(index).padStart(3, '0')}`;
+      const outgoing = { route: { via: 'app' as const, touser: [userId] }, parts: replyParts(reply) };
+      return (await outbox.send(job, userId, outgoing, { retryForMs: REPLY_RETRY_MS, attempts: holdBack ? 0 : 1 })).outcome === 'sent';
+    },
     passiveReplyBudgetMs: config.callback.passiveReplyBudgetMs,
   });
 
@@ -117,9 +142,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await scheduler.stop();
     await reminders.stop();
     await bot.idle();
+    await outbox.stop();
+    housekeeping.stop();
     await store.close();
   });
-  return { app, content, bot, store, client, codec, wecomSide, broadcaster, scheduler, reminders };
+  return { app, content, bot, store, client, codec, wecomSide, broadcaster, outbox, housekeeping, scheduler, reminders };
 }
 
 /**

@@ -28,11 +28,14 @@ async function main(): Promise<void> {
     logger.info({ mode: 'live', corpId: config.wecom.corpId, agentId: config.wecom.agentId, apiBase: config.wecom.apiBase }, 'LIVE MODE: connected to WeCom');
   }
 
-  const { app, scheduler, reminders } = await buildApp(config, { logger, ...(simulator ? { simulator } : {}) });
+  const { app, scheduler, reminders, outbox, housekeeping } = await buildApp(config, { logger, ...(simulator ? { simulator } : {}) });
   await app.listen({ port: config.port, host: config.host });
   // The weekly agenda: on schedule from now on, and at once if a scheduled push was missed while we were down.
   void scheduler.start();
   void reminders.start();
+  // What a WeCom outage (or a crash mid-send) left unsent: at once, then every minute.
+  outbox.start();
+  housekeeping.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

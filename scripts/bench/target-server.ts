@@ -36,7 +36,10 @@ if (kind === 'hello') {
     import('../../src/wecom/simulator.ts'),
     import('./credentials.ts'),
   ]);
-  const sim = new WeComSimulator({ ...BENCH_CREDENTIALS, clock: systemClock });
+  // BENCH_CLOCK_START (ISO): the bot's clock runs from then (a soak in the semester, when secretaries can submit).
+  const offset = process.env.BENCH_CLOCK_START ? Date.parse(process.env.BENCH_CLOCK_START) - Date.now() : 0;
+  const clock = offset ? { now: () => Date.now() + offset } : systemClock;
+  const sim = new WeComSimulator({ ...BENCH_CREDENTIALS, clock });
   const apiBase = await sim.start();
   const config = loadConfig({
     WECOM_CORP_ID: BENCH_CREDENTIALS.corpId,
@@ -54,7 +57,9 @@ if (kind === 'hello') {
   });
   // Production logging (one JSON line per callback) to a real sink, as deployed.
   const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: false }));
-  const { app } = await buildApp(config, { logger });
+  const { app, outbox, housekeeping } = await buildApp(config, { logger, clock });
+  outbox.start();
+  housekeeping.start();
   await app.listen({ port: 0, host: '127.0.0.1' });
   port = (app.server.address() as { port: number }).port;
 } else {

@@ -15,8 +15,11 @@ export interface BotOptions {
   logger: Logger;
   clock: Clock;
   corpId: string;
-  /** Delivers a reply to a user through the WeCom API (used when a passive reply is not possible). */
-  sendViaApi: (userId: string, reply: Reply) => Promise<void>;
+  /**
+   * Delivers a reply to a user through the WeCom API when a passive reply is not possible: the `index`th reply to the
+   * message `key`, sent by the user at `createTime` (seconds). See ApiReplySender.
+   */
+  sendViaApi: (userId: string, reply: Reply, ref: { key: string; createTime: number; index: number; holdBack: boolean }) => Promise<boolean>;
   /** How long to wait for handlers before answering the HTTP request empty and replying through the API. */
   passiveReplyBudgetMs: number;
   /** A claimed message not completed within this time is considered abandoned (its worker died). */
@@ -77,7 +80,7 @@ export class Bot {
     if (claim.status === 'in_progress') return { key, path: 'duplicate' };
 
     const log = logger.child({ user: message.fromUserName });
-    const channel = new ReplyChannel((reply) => this.#o.sendViaApi(message.fromUserName, reply), log);
+    const channel = new ReplyChannel((reply, index, holdBack) => this.#o.sendViaApi(message.fromUserName, reply, { key, createTime: message.createTime, index, holdBack }), log);
     const ctx = this.#context(message, channel, log);
     const handling = this.#runHandlers(ctx);
     const inTime = await settlesWithin(handling, this.#o.passiveReplyBudgetMs);

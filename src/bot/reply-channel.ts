@@ -2,6 +2,13 @@ import type { Logger } from 'pino';
 import type { Reply } from './context.ts';
 
 /**
+ * Sends one reply through the API; true when WeCom took it now, false when it waits in the outbox (WeCom down). With
+ * `holdBack` it is only queued, behind an earlier reply of the same message that is waiting, so the user still gets
+ * them in order.
+ */
+export type ApiReplySender = (reply: Reply, index: number, holdBack: boolean) => Promise<boolean>;
+
+/**
  * Where a handler's replies go. It starts by collecting them, hoping to answer passively in the HTTP
  * response; once the bot gives up on that (too slow, too many, too long) it switches to the API and sends
  * everything, collected and future, in order.
@@ -10,10 +17,12 @@ export class ReplyChannel {
   readonly collected: Reply[] = [];
   #viaApi = false;
   #chain: Promise<void> = Promise.resolve();
+  #sent = 0;
+  #waiting = false;
   #failures = 0;
 
   constructor(
-    private readonly sendViaApi: (reply: Reply) => Promise<void>,
+    private readonly sendViaApi: ApiReplySender,
     private readonly log: Logger,
   ) {}
 
@@ -21,6 +30,7 @@ export class ReplyChannel {
     return this.#viaApi;
   }
 
+  /** Replies that could not even be queued (the store failed too); each is logged. */
   get failures(): number {
     return this.#failures;
   }
@@ -30,12 +40,15 @@ export class ReplyChannel {
       this.collected.push(reply);
       return Promise.resolve();
     }
-    this.#chain = this.#chain.then(() =>
-      this.sendViaApi(reply).catch((err: unknown) => {
+    const index = this.#sent++;
+    this.#chain = this.#chain.then(async () => {
+      try {
+        if (!(await this.sendViaApi(reply, index, this.#waiting))) this.#waiting = true;
+      } catch (err) {
         this.#failures++;
-        this.log.error({ err }, 'reply could not be delivered through the API');
-      }),
-    );
+        this.log.error({ err }, 'reply could not be delivered or queued');
+      }
+    });
     return this.#chain;
   }
 

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../storage/ports.ts';
 
@@ -8,11 +9,31 @@ export interface HealthOptions {
   content: () => Record<string, unknown> | null;
 }
 
-/** GET /healthz: 200 when the service can do its work, 503 when the store is unreachable. */
+/**
+ * GET /healthz: 200 when the service can do its work, 503 when the store is unreachable; with the process's memory
+ * and event-loop delay since start, for monitoring (and the soak run).
+ */
 export async function healthRoutes(app: FastifyInstance, { mode, store, content }: HealthOptions) {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  app.addHook('onClose', async () => loop.disable());
   app.get('/healthz', async (_req, reply) => {
     const storeOk = await store.ping();
-    const body = { ok: storeOk, mode, content: content(), store: { kind: store.kind, reachable: storeOk } };
+    const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    const memory = process.memoryUsage();
+    const body = {
+      ok: storeOk,
+      mode,
+      content: content(),
+      store: { kind: store.kind, reachable: storeOk },
+      process: {
+        uptimeSec: Math.round(process.uptime()),
+        rssMb: mb(memory.rss),
+        heapUsedMb: mb(memory.heapUsed),
+        eventLoopDelayMs: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
+      },
+    };
     return reply.code(storeOk ? 200 : 503).send(body);
   });
 }

@@ -1,23 +1,17 @@
-import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Content } from '../content/content.ts';
 import type { BroadcastTarget } from '../content/targets.ts';
-import { WeComApiError } from '../errors.ts';
-import type { Delivery, Store } from '../storage/ports.ts';
+import type { Route, Store } from '../storage/ports.ts';
 import type { WeComClient } from '../wecom/client.ts';
 import { agendaJob, buildAgenda, type AgendaMessage } from './agenda.ts';
-import { RateLimiter } from './rate-limiter.ts';
+import { Outbox, type SendOutcome } from './outbox.ts';
 
 /**
- * Sends a week's agenda to every target exactly once. For each target: claim (target × week) in the store before
- * sending, record every part sent, then sent or failed with the errcode. A second trigger, a restart or a second
- * instance finds the claim or the "sent" record and sends nothing; a failed target is retried with backoff; targets
- * run concurrently, so one slow or failing target does not hold up the others.
- *
- * The one window no ledger can close: a crash after WeCom accepted a part and before the store recorded it. App
- * messages (members) ask WeCom to drop a duplicate within 4 hours (enable_duplicate_check); robots and app chats have
- * no such option, so there the window is kept to the moment between the API answer and one store write.
+ * Sends a week's agenda to every target exactly once, through the outbox (src/jobs/outbox.ts): each target × week is
+ * a delivery in the ledger, so a second trigger, a restart or a second instance sends nothing again; a failing target
+ * is retried with backoff now and, if WeCom stays down, by the outbox's sweep until the evening; targets run
+ * concurrently, so one slow or failing target does not hold up the others.
  */
 export interface BroadcastOptions {
   week: number;
@@ -29,7 +23,23 @@ export interface BroadcastOptions {
   dryRun?: boolean;
 }
 
-export type TargetOutcome = 'sent' | 'already_sent' | 'in_progress' | 'failed' | 'nothing_to_send' | 'dry_run';
+export type TargetOutcome = SendOutcome | 'nothing_to_send' | 'dry_run';
+
+/** How an outcome reads to an operator (the chat's 补发 reply and `npm run broadcast`). */
+export const OUTCOME_TEXT: Record<TargetOutcome, string> = {
+  sent: '已发送',
+  already_sent: '此前已发送，未重复发送',
+  in_progress: '正在由另一进程发送',
+  queued: '暂未发出（企业微信暂时不可用），服务将自动重试',
+  failed: '发送失败',
+  nothing_to_send: '无相关活动，不推送',
+  dry_run: '将发送（预览，未发送）',
+};
+
+/** One line for a target's result, with the errcode when it did not go out. */
+export function describeResult(r: Pick<TargetResult, 'outcome' | 'errcode' | 'errmsg'>): string {
+  return `${OUTCOME_TEXT[r.outcome]}${(r.outcome === 'failed' || r.outcome === 'queued') && r.errcode !== undefined ? `（错误码 ${r.errcode}${r.errmsg ? `：${r.errmsg}` : ''}）` : ''}`;
+}
 
 export interface TargetResult {
   target: string;
@@ -54,34 +64,27 @@ export interface BroadcasterOptions {
   logger: Logger;
   /** Robot keys by environment variable name (config.robotKeys). */
   robotKeys: Readonly<Record<string, string>>;
+  /** The service's outbox; one of its own (from the options above) when not given. */
+  outbox?: Outbox;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   concurrency?: number;
-  /** Attempts per target (each attempt already includes the client's own short retries). */
+  /** Attempts per target now (each attempt already includes the client's own short retries). */
   maxAttempts?: number;
   backoffBaseMs?: number;
-  /** A claim older than this whose worker never finished is taken over. */
-  leaseMs?: number;
+  /** How long the outbox keeps retrying a target that failed (WeCom down): the agenda is news for a morning. */
+  retryForMs?: number;
   worker?: string;
 }
 
 export class Broadcaster {
-  readonly #o: Required<BroadcasterOptions>;
-  readonly #robotLimit: RateLimiter;
+  readonly #o: Required<Omit<BroadcasterOptions, 'outbox' | 'sleep' | 'random' | 'worker'>>;
+  readonly outbox: Outbox;
 
   constructor(options: BroadcasterOptions) {
-    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    this.#o = {
-      sleep,
-      random: Math.random,
-      concurrency: 32,
-      maxAttempts: 3,
-      backoffBaseMs: 5_000,
-      leaseMs: 10 * 60_000,
-      worker: `${hostname()}:${process.pid}:${Date.now()}`,
-      ...options,
-    };
-    this.#robotLimit = new RateLimiter(20, 60_000, options.clock, sleep);
+    this.#o = { concurrency: 32, maxAttempts: 3, backoffBaseMs: 5_000, retryForMs: 12 * 3600_000, ...options };
+    const { store, client, clock, logger, robotKeys, sleep, random, worker } = options;
+    this.outbox = options.outbox ?? new Outbox({ store, client, clock, logger, robotKeys, ...(sleep ? { sleep } : {}), ...(random ? { random } : {}), ...(worker ? { worker } : {}) });
   }
 
   /** The robot key of a target, or undefined when it is not configured. */
@@ -110,64 +113,23 @@ export class Broadcaster {
   }
 
   async #deliver(job: string, target: BroadcastTarget, options: BroadcastOptions): Promise<TargetResult> {
-    const { store, clock, logger } = this.#o;
     const parts = buildAgenda(this.#o.content, options.week, target);
     if (parts.length === 0) return { target: target.name, outcome: 'nothing_to_send', parts };
     if (options.dryRun) return { target: target.name, outcome: 'dry_run', parts };
-
-    const claim = await store.deliveries.claim(job, target.name, this.#o.worker, clock.now(), this.#o.leaseMs, options.force);
-    if (!claim.ok) return { target: target.name, outcome: claim.reason, parts, ...summary(claim.delivery) };
-    if (options.force && claim.delivery.forcedResends) logger.warn({ job, target: target.name }, 'deliberate resend (--force)');
-
-    let { attempts, partsSent } = claim.delivery;
-    for (;;) {
-      attempts++;
-      try {
-        while (partsSent < parts.length) {
-          await this.#send(target, parts[partsSent]!);
-          partsSent++;
-          await store.deliveries.update(job, target.name, { partsSent, attempts }, clock.now());
-        }
-        await store.deliveries.update(job, target.name, { status: 'sent', sentAt: clock.now(), attempts }, clock.now());
-        logger.info({ job, target: target.name, parts: parts.length, attempts }, 'agenda delivered');
-        return { target: target.name, outcome: 'sent', parts, attempts };
-      } catch (err) {
-        const e = err instanceof WeComApiError ? err : new WeComApiError('broadcast', -1, (err as Error).message);
-        const final = attempts >= this.#o.maxAttempts || !retryable(e);
-        await store.deliveries.update(job, target.name, { status: final ? 'failed' : 'pending', attempts, errcode: e.errcode, errmsg: e.errmsg }, clock.now());
-        if (final) {
-          logger.error({ job, target: target.name, errcode: e.errcode, errmsg: e.errmsg, attempts }, 'agenda delivery failed');
-          return { target: target.name, outcome: 'failed', parts, attempts, errcode: e.errcode, errmsg: e.errmsg };
-        }
-        const delay = this.#o.backoffBaseMs * 2 ** (attempts - 1) * (0.75 + this.#o.random() / 2);
-        logger.warn({ job, target: target.name, errcode: e.errcode, attempts, delayMs: Math.round(delay) }, 'agenda delivery failed; retrying');
-        await this.#o.sleep(delay);
-      }
-    }
-  }
-
-  async #send(target: BroadcastTarget, part: AgendaMessage): Promise<void> {
-    const { client } = this.#o;
-    if (target.robot) {
-      const key = this.robotKey(target);
-      if (!key) throw new WeComApiError('webhook/send', 93000, `环境变量 ${target.robot.keyEnv} 未设置`);
-      await this.#robotLimit.acquire(key);
-      await client.sendWebhook(key, part);
-    } else if (target.appchat) {
-      await client.sendAppChat(target.appchat.chatid, part);
-    } else if (target.members) {
-      const { users, parties, tags } = target.members;
-      // WeCom drops an identical app message sent again within 4 hours: a resend after a crash is not doubled.
-      await client.sendMessage({ touser: users, toparty: parties, totag: tags }, part, { duplicateCheckSec: 4 * 3600 });
-    }
+    const result = await this.outbox.send(job, target.name, { route: routeOf(target), parts }, {
+      force: options.force ?? false,
+      attempts: this.#o.maxAttempts,
+      backoffBaseMs: this.#o.backoffBaseMs,
+      retryForMs: this.#o.retryForMs,
+    });
+    return { target: target.name, parts, ...result };
   }
 }
 
-/** Configuration errors (bad key, chat not found) will not heal by retrying; busy, 5xx and network errors may. */
-function retryable(e: WeComApiError): boolean {
-  return e.errcode === -1 || e.errcode === 45009 || e.errcode === 45033;
-}
-
-function summary(d: Delivery): Pick<TargetResult, 'attempts' | 'errcode' | 'errmsg'> {
-  return { attempts: d.attempts, ...(d.errcode !== undefined ? { errcode: d.errcode, errmsg: d.errmsg ?? '' } : {}) };
+/** Where a target's messages go. App messages ask WeCom to drop an identical one sent again within 4 hours. */
+function routeOf(target: BroadcastTarget): Route {
+  if (target.robot) return { via: 'robot', keyEnv: target.robot.keyEnv };
+  if (target.appchat) return { via: 'appchat', chatid: target.appchat.chatid };
+  const { users, parties, tags } = target.members!;
+  return { via: 'app', touser: users, toparty: parties, totag: tags, duplicateCheckSec: 4 * 3600 };
 }

@@ -4,8 +4,8 @@ import { USER_TIME_ZONE, type Clock } from '../clock.ts';
 import type { Content } from '../content/content.ts';
 import { addDays, formatMonthDay, shanghaiDate } from '../content/dates.ts';
 import type { Store } from '../storage/ports.ts';
-import type { WeComClient } from '../wecom/client.ts';
 import { splitUtf8 } from '../wecom/text.ts';
+import type { Outbox } from './outbox.ts';
 import { closingDateOf, secretaryNames, sessionLabel, statusMatrix, type Cell, type Scope } from './collection.ts';
 
 /**
@@ -19,60 +19,57 @@ export interface ReminderResult {
   groups: number;
   sent: number;
   skipped: number;
+  /** Not sent yet because WeCom is unavailable; the outbox retries them. */
+  queued: string[];
   failures: string[];
 }
 
 interface Deps {
   content: Content;
   store: Store;
-  client: WeComClient;
+  outbox: Outbox;
   clock: Clock;
 }
 
-export async function remindMissing(deps: Deps, scope: Scope, job: string, worker: string): Promise<ReminderResult> {
-  const { content, store, client, clock } = deps;
+/** A reminder left unsent by a WeCom outage is retried by the outbox for a day; after that it is stale. */
+const REMINDER_RETRY_MS = 24 * 3600_000;
+
+export async function remindMissing(deps: Deps, scope: Scope, job: string): Promise<ReminderResult> {
+  const { content, store } = deps;
   const submissions = await store.submissions.list({ sessions: scope.sessions.map((s) => s.date) });
   const missing = statusMatrix(content, scope, submissions).filter((c) => !c.submission);
   const bySecretary = new Map<string, Cell[]>();
   for (const c of missing) for (const s of c.group.secretaries) bySecretary.set(s.userId, [...(bySecretary.get(s.userId) ?? []), c]);
-  const result: ReminderResult = { groups: new Set(missing.map((c) => c.group.id)).size, sent: 0, skipped: 0, failures: [] };
+  const result: ReminderResult = { groups: new Set(missing.map((c) => c.group.id)).size, sent: 0, skipped: 0, queued: [], failures: [] };
   for (const [userId, mine] of bySecretary) {
     const lines = mine.map((c) => `· ${c.group.name}：${sessionLabel(c.session)}（${formatMonthDay(closingDateOf(content, c.session.date))}截止）`);
     const text = `【学习讨论记录提醒】您负责的学习组还没有提交以下学习的讨论记录：\n${lines.join('\n')}\n请发送“提交记录”在线提交。谢谢！`;
-    await deliverOnce(deps, job, userId, worker, text, result);
+    await deliverOnce(deps, job, userId, text, result);
   }
   return result;
 }
 
 /** The missing list of a month to every admin (when the month's records close). */
-export async function reportMissingToAdmins(deps: Deps, scope: Scope, job: string, worker: string): Promise<ReminderResult> {
+export async function reportMissingToAdmins(deps: Deps, scope: Scope, job: string): Promise<ReminderResult> {
   const { content, store } = deps;
   const submissions = await store.submissions.list({ sessions: scope.sessions.map((s) => s.date) });
   const cells = statusMatrix(content, scope, submissions);
   const missing = cells.filter((c) => !c.submission);
   const lines = missing.map((c) => `· ${c.group.name}（${sessionLabel(c.session)}）— 记录员：${secretaryNames(c.group)}`);
   const text = `【${scope.label}学习讨论记录已截止】已提交 ${cells.length - missing.length} / 应提交 ${cells.length}。${missing.length ? `\n未提交：\n${lines.join('\n')}` : '全部已提交。'}`;
-  const result: ReminderResult = { groups: new Set(missing.map((c) => c.group.id)).size, sent: 0, skipped: 0, failures: [] };
-  for (const admin of content.roster.admins) await deliverOnce(deps, job, admin.userId, worker, text, result);
+  const result: ReminderResult = { groups: new Set(missing.map((c) => c.group.id)).size, sent: 0, skipped: 0, queued: [], failures: [] };
+  for (const admin of content.roster.admins) await deliverOnce(deps, job, admin.userId, text, result);
   return result;
 }
 
-async function deliverOnce({ store, client, clock }: Deps, job: string, userId: string, worker: string, text: string, result: ReminderResult) {
-  const claim = await store.deliveries.claim(job, userId, worker, clock.now(), 10 * 60_000);
-  if (!claim.ok) {
-    result.skipped++;
-    return;
-  }
-  try {
-    // WeCom also drops an identical app message within the hour: a crash between send and record is not doubled.
-    for (const part of splitUtf8(text)) await client.sendMessage({ touser: [userId] }, { msgtype: 'text', text: { content: part } }, { duplicateCheckSec: 3600 });
-    await store.deliveries.update(job, userId, { status: 'sent', sentAt: clock.now(), attempts: 1 }, clock.now());
-    result.sent++;
-  } catch (err) {
-    const e = err as { errcode?: number; errmsg?: string };
-    await store.deliveries.update(job, userId, { status: 'failed', attempts: 1, errcode: e.errcode ?? -1, errmsg: e.errmsg ?? String(err) }, clock.now());
-    result.failures.push(`${userId}（错误码 ${e.errcode ?? -1}）`);
-  }
+async function deliverOnce({ outbox }: Deps, job: string, userId: string, text: string, result: ReminderResult) {
+  const parts = splitUtf8(text).map((content) => ({ msgtype: 'text' as const, text: { content } }));
+  // WeCom also drops an identical app message within the hour: a crash between send and record is not doubled.
+  const r = await outbox.send(job, userId, { route: { via: 'app', touser: [userId], duplicateCheckSec: 3600 }, parts }, { retryForMs: REMINDER_RETRY_MS });
+  if (r.outcome === 'sent') result.sent++;
+  else if (r.outcome === 'already_sent' || r.outcome === 'in_progress') result.skipped++;
+  else if (r.outcome === 'queued') result.queued.push(userId);
+  else result.failures.push(`${userId}（错误码 ${r.errcode ?? -1}）`);
 }
 
 /** The automatic reminders, checked daily at `time` (Asia/Shanghai) and once at start-up for the current day. */
@@ -82,7 +79,6 @@ export class ReminderScheduler {
   constructor(
     private readonly deps: Deps,
     private readonly logger: Logger,
-    private readonly worker: string,
   ) {
     const r = deps.content.roster.reminders;
     if (r.enabled) {
@@ -102,8 +98,8 @@ export class ReminderScheduler {
       if (!sessions.length) continue;
       const closes = closingDateOf(content, `${month}-01`);
       const scope: Scope = { label: `${Number(month.slice(5))}月`, sessions };
-      if (today === addDays(closes, -r.daysBeforeClose)) out.reminded = await remindMissing(this.deps, scope, `auto-remind:${month}`, this.worker);
-      if (today === addDays(closes, 1)) out.reported = await reportMissingToAdmins(this.deps, scope, `closed-report:${month}`, this.worker);
+      if (today === addDays(closes, -r.daysBeforeClose)) out.reminded = await remindMissing(this.deps, scope, `auto-remind:${month}`);
+      if (today === addDays(closes, 1)) out.reported = await reportMissingToAdmins(this.deps, scope, `closed-report:${month}`);
     }
     if (out.reminded || out.reported) this.logger.info({ today, ...out }, 'record reminders run');
     return out;

@@ -7,7 +7,7 @@ import { AppError } from '../errors.ts';
 import { GroupCommit } from './group-commit.ts';
 import { MemoryDedupe } from './memory-dedupe.ts';
 import { DataDirLock } from './data-dir-lock.ts';
-import type { DedupeRepository, Delivery, DeliveryClaim, DeliveryRepository, FormState, FormStateRepository, Store, Submission, SubmissionRepository } from './ports.ts';
+import { receiptOf, type ClaimOptions, type DedupeRepository, type Delivery, type DeliveryClaim, type DeliveryRepository, type FormState, type FormStateRepository, type Store, type Submission, type SubmissionRepository } from './ports.ts';
 
 /**
  * The default store for one server: a JSON document in DATA_DIR written atomically by lowdb (temp file + rename).
@@ -241,7 +241,7 @@ class LowdbSubmissions implements SubmissionRepository {
           history: [...existing.history, { revision: existing.revision, submittedBy: existing.submittedBy, submittedAt: existing.submittedAt, fields: existing.fields }],
         }
       : {
-          receipt: `JL-${input.session.replace(/-/g, '')}-${String(this.#countForSession(month, input.session) + 1).padStart(3, '0')}`,
+          receipt: receiptOf(input.session, this.#countForSession(month, input.session) + 1),
           groupId: input.groupId,
           session: input.session,
           revision: 1,
@@ -289,7 +289,8 @@ const deliveryKey = (job: string, target: string) => `${job}|${target}`;
 class LowdbDeliveries implements DeliveryRepository {
   constructor(private readonly doc: Doc<DbData>) {}
 
-  async claim(job: string, target: string, worker: string, now: number, leaseMs: number, force = false): Promise<DeliveryClaim> {
+  async claim(job: string, target: string, worker: string, now: number, leaseMs: number, options: ClaimOptions = {}): Promise<DeliveryClaim> {
+    const force = options.force ?? false;
     const all = this.doc.data.deliveries;
     const existing = all[deliveryKey(job, target)];
     if (existing?.status === 'sent' && !force) return { ok: false, reason: 'already_sent', delivery: { ...existing } };
@@ -307,6 +308,8 @@ class LowdbDeliveries implements DeliveryRepository {
       claimedBy: worker,
       updatedAt: now,
       ...(existing?.forcedResends || resend ? { forcedResends: (existing?.forcedResends ?? 0) + (resend ? 1 : 0) } : {}),
+      ...((options.payload ?? existing?.payload) ? { payload: options.payload ?? existing?.payload } : {}),
+      ...((options.retryUntil ?? existing?.retryUntil) !== undefined ? { retryUntil: options.retryUntil ?? existing?.retryUntil } : {}),
     };
     all[deliveryKey(job, target)] = delivery;
     await this.doc.commit();
@@ -333,6 +336,21 @@ class LowdbDeliveries implements DeliveryRepository {
     return Object.values(this.doc.data.deliveries)
       .filter((d) => d.job.startsWith(jobPrefix))
       .sort((a, b) => b.updatedAt - a.updatedAt)
+      .map((d) => ({ ...d }));
+  }
+
+  async prune(jobPrefix: string, before: number): Promise<number> {
+    const all = this.doc.data.deliveries;
+    const old = Object.entries(all).filter(([, d]) => d.status === 'sent' && d.job.startsWith(jobPrefix) && (d.sentAt ?? d.updatedAt) < before);
+    for (const [key] of old) delete all[key];
+    if (old.length) await this.doc.commit();
+    return old.length;
+  }
+
+  async due(now: number, leaseMs: number): Promise<Delivery[]> {
+    return Object.values(this.doc.data.deliveries)
+      .filter((d) => d.payload && d.status !== 'sent' && (d.retryUntil ?? 0) > now && (d.status === 'failed' || now - d.claimedAt >= leaseMs))
+      .sort((a, b) => (a.job < b.job ? -1 : a.job > b.job ? 1 : a.target < b.target ? -1 : a.target > b.target ? 1 : 0))
       .map((d) => ({ ...d }));
   }
 }

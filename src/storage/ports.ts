@@ -1,3 +1,4 @@
+import type { Recipients } from '../wecom/api-types.ts';
 import type { TokenCache } from '../wecom/client.ts';
 
 /**
@@ -28,6 +29,21 @@ export interface DedupeRepository {
   prune(before: number): Promise<number>;
 }
 
+/** How a delivery reaches its target. A robot is named by the environment variable of its key, never by the key. */
+export type Route =
+  | { via: 'robot'; keyEnv: string }
+  | { via: 'appchat'; chatid: string }
+  | ({ via: 'app'; duplicateCheckSec?: number } & Recipients);
+
+/** A text or markdown part; assignable to app, app-chat and robot messages. */
+export type OutboundPart = { msgtype: 'text'; text: { content: string } } | { msgtype: 'markdown'; markdown: { content: string } };
+
+/** What a delivery sends, kept with it so the outbox can send it again after an outage without rebuilding it. */
+export interface Outgoing {
+  route: Route;
+  parts: OutboundPart[];
+}
+
 /**
  * One delivery of a broadcast: a target × a week (the weekly agenda), or any other keyed push. Recorded before it is
  * sent (pending, claimed by one worker) and after (sent, or failed with the errcode), so nothing is sent twice.
@@ -49,6 +65,17 @@ export interface Delivery {
   /** How many times an operator deliberately resent it. */
   forcedResends?: number;
   updatedAt: number;
+  /** What to send; with it, an unsent delivery is retried by the outbox (src/jobs/outbox.ts) until `retryUntil`. */
+  payload?: Outgoing;
+  retryUntil?: number;
+}
+
+export interface ClaimOptions {
+  /** Claim even a delivery already sent (an operator's deliberate resend). */
+  force?: boolean;
+  /** Kept with the delivery (the first claim's; a later claim may replace it). */
+  payload?: Outgoing;
+  retryUntil?: number;
 }
 
 export type DeliveryClaim = { ok: true; delivery: Delivery } | { ok: false; reason: 'already_sent' | 'in_progress'; delivery: Delivery };
@@ -58,12 +85,19 @@ export interface DeliveryRepository {
    * Claims (job, target) for sending. Refused when it was sent (unless `force`) or when another worker claimed it
    * less than `leaseMs` ago. The claim is durable before this resolves.
    */
-  claim(job: string, target: string, worker: string, now: number, leaseMs: number, force?: boolean): Promise<DeliveryClaim>;
+  claim(job: string, target: string, worker: string, now: number, leaseMs: number, options?: ClaimOptions): Promise<DeliveryClaim>;
   /** Records progress under a claim: a part sent, success, or failure. Durable before it resolves. */
-  update(job: string, target: string, patch: Partial<Pick<Delivery, 'status' | 'attempts' | 'partsSent' | 'sentAt' | 'errcode' | 'errmsg'>>, now: number): Promise<void>;
+  update(job: string, target: string, patch: Partial<Pick<Delivery, 'status' | 'attempts' | 'partsSent' | 'sentAt' | 'errcode' | 'errmsg' | 'retryUntil'>>, now: number): Promise<void>;
   get(job: string, target: string): Promise<Delivery | undefined>;
   /** Every delivery of jobs starting with `jobPrefix`, newest first. */
   list(jobPrefix?: string): Promise<Delivery[]>;
+  /**
+   * What the outbox should try again: not sent, with a payload, `retryUntil` after `now`, and not claimed within
+   * `leaseMs` if pending (a worker that died mid-send); in the order of their job names (replies' names sort by time).
+   */
+  due(now: number, leaseMs: number): Promise<Delivery[]>;
+  /** Forgets sent deliveries of jobs starting with `jobPrefix` sent before `before` (API replies, after a while). */
+  prune(jobPrefix: string, before: number): Promise<number>;
 }
 
 /** A conversational form in progress for one user (see src/bot/forms). */
@@ -110,6 +144,11 @@ export interface Submission {
   submittedAt: number;
   fields: Record<string, unknown>;
   history: Array<{ revision: number; submittedBy: string; submittedAt: number; fields: Record<string, unknown> }>;
+}
+
+/** The receipt of a record's first save: JL-<session without dashes>-<its number in the session, at least 3 digits>. */
+export function receiptOf(session: string, n: number): string {
+  return `JL-${session.replace(/-/g, '')}-${String(n).padStart(3, '0')}`;
 }
 
 export interface SubmissionRepository {

@@ -2,18 +2,21 @@ import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { AppError } from '../errors.ts';
-import type {
-  CallbackOutcome,
-  ClaimResult,
-  DedupeRepository,
-  Delivery,
-  DeliveryClaim,
-  DeliveryRepository,
-  FormState,
-  FormStateRepository,
-  Store,
-  Submission,
-  SubmissionRepository,
+import {
+  type CallbackOutcome,
+  type ClaimOptions,
+  type ClaimResult,
+  type DedupeRepository,
+  type Delivery,
+  type DeliveryClaim,
+  type DeliveryRepository,
+  type FormState,
+  type FormStateRepository,
+  type Outgoing,
+  receiptOf,
+  type Store,
+  type Submission,
+  type SubmissionRepository,
 } from './ports.ts';
 import type { CachedToken, TokenCache } from '../wecom/client.ts';
 
@@ -48,10 +51,9 @@ export class PostgresStore implements Store {
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
     const schema = options.schema;
     if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new TypeError('bad schema name');
-    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
-    if (schema) pool.on('connect', (client) => void client.query(`SET search_path TO ${schema}`));
+    // The schema as a connection option: set by the server at connect, before any query (no race with the first one).
+    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
     try {
-      if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
       await migrate(pool, schema);
     } catch (err) {
       await pool.end();
@@ -70,9 +72,9 @@ export class PostgresStore implements Store {
     const tally = (k: keyof typeof counts, inserted: boolean) => counts[k][inserted ? 0 : 1]!++;
     for (const d of await source.deliveries.list()) {
       const r = await this.pool.query(
-        `INSERT INTO deliveries (job, target, status, attempts, parts_sent, claimed_at, claimed_by, sent_at, errcode, errmsg, forced_resends, updated_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT (job, target) DO NOTHING`,
-        [d.job, d.target, d.status, d.attempts, d.partsSent, d.claimedAt, d.claimedBy, d.sentAt ?? null, d.errcode ?? null, d.errmsg ?? null, d.forcedResends ?? null, d.updatedAt],
+        `INSERT INTO deliveries (job, target, status, attempts, parts_sent, claimed_at, claimed_by, sent_at, errcode, errmsg, forced_resends, updated_at, payload, retry_until)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (job, target) DO NOTHING`,
+        [d.job, d.target, d.status, d.attempts, d.partsSent, d.claimedAt, d.claimedBy, d.sentAt ?? null, d.errcode ?? null, d.errmsg ?? null, d.forcedResends ?? null, d.updatedAt, d.payload ?? null, d.retryUntil ?? null],
       );
       tally('deliveries', r.rowCount === 1);
     }
@@ -136,6 +138,8 @@ export async function migrate(pool: pg.Pool, schema?: string): Promise<string[]>
   try {
     if (schema) await client.query(`SET search_path TO ${schema}`);
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    // Under the lock: CREATE SCHEMA IF NOT EXISTS is not safe against a concurrent one (instances starting together).
+    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
     const done = new Set((await client.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
     for (const file of (await readdir(MIGRATIONS)).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort()) {
@@ -158,6 +162,14 @@ export async function migrate(pool: pg.Pool, schema?: string): Promise<string[]>
   return applied;
 }
 
+/**
+ * A statement the server parses and plans once per connection (node-postgres names it): for the queries every message
+ * makes, which would otherwise be parsed again each time.
+ */
+function prepared<R extends pg.QueryResultRow = pg.QueryResultRow>(db: pg.Pool | pg.PoolClient, name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+  return db.query<R>({ name, text, values });
+}
+
 async function transaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
@@ -178,7 +190,7 @@ class PgDedupe implements DedupeRepository {
 
   async claim(key: string, now: number, leaseMs: number): Promise<ClaimResult> {
     // Insert, or take over a claim whose worker died (not done, older than the lease): one statement, atomic.
-    const won = await this.pool.query(
+    const won = await prepared(this.pool, 'dedupe_claim',
       `INSERT INTO dedupe (key, claimed_at) VALUES ($1, $2)
        ON CONFLICT (key) DO UPDATE SET claimed_at = EXCLUDED.claimed_at
        WHERE dedupe.done_at IS NULL AND dedupe.claimed_at <= $3
@@ -186,12 +198,12 @@ class PgDedupe implements DedupeRepository {
       [key, now, now - leaseMs],
     );
     if (won.rowCount) return { status: 'new' };
-    const row = (await this.pool.query<{ done_at: string | null; outcome: CallbackOutcome | null }>('SELECT done_at, outcome FROM dedupe WHERE key = $1', [key])).rows[0];
+    const row = (await prepared<{ done_at: string | null; outcome: CallbackOutcome | null }>(this.pool, 'dedupe_get', 'SELECT done_at, outcome FROM dedupe WHERE key = $1', [key])).rows[0];
     return row?.done_at != null ? { status: 'done', outcome: row.outcome ?? {} } : { status: 'in_progress' };
   }
 
   async complete(key: string, outcome: CallbackOutcome, now: number): Promise<void> {
-    await this.pool.query(
+    await prepared(this.pool, 'dedupe_complete',
       `INSERT INTO dedupe (key, claimed_at, done_at, outcome) VALUES ($1, $2, $2, $3)
        ON CONFLICT (key) DO UPDATE SET done_at = $2, outcome = $3`,
       [key, now, outcome],
@@ -216,6 +228,8 @@ interface DeliveryRow {
   errmsg: string | null;
   forced_resends: number | null;
   updated_at: string;
+  payload: Outgoing | null;
+  retry_until: string | null;
 }
 
 function toDelivery(r: DeliveryRow): Delivery {
@@ -231,17 +245,20 @@ function toDelivery(r: DeliveryRow): Delivery {
     ...(r.sent_at != null ? { sentAt: Number(r.sent_at) } : {}),
     ...(r.errcode != null ? { errcode: r.errcode, errmsg: r.errmsg ?? '' } : {}),
     ...(r.forced_resends != null ? { forcedResends: r.forced_resends } : {}),
+    ...(r.payload != null ? { payload: r.payload } : {}),
+    ...(r.retry_until != null ? { retryUntil: Number(r.retry_until) } : {}),
   };
 }
 
 class PgDeliveries implements DeliveryRepository {
   constructor(private readonly pool: pg.Pool) {}
 
-  async claim(job: string, target: string, worker: string, now: number, leaseMs: number, force = false): Promise<DeliveryClaim> {
+  async claim(job: string, target: string, worker: string, now: number, leaseMs: number, options: ClaimOptions = {}): Promise<DeliveryClaim> {
+    const force = options.force ?? false;
     const fresh = await this.pool.query<DeliveryRow>(
-      `INSERT INTO deliveries (job, target, status, attempts, parts_sent, claimed_at, claimed_by, updated_at)
-       VALUES ($1, $2, 'pending', 0, 0, $3, $4, $3) ON CONFLICT (job, target) DO NOTHING RETURNING *`,
-      [job, target, now, worker],
+      `INSERT INTO deliveries (job, target, status, attempts, parts_sent, claimed_at, claimed_by, updated_at, payload, retry_until)
+       VALUES ($1, $2, 'pending', 0, 0, $3, $4, $3, $5, $6) ON CONFLICT (job, target) DO NOTHING RETURNING *`,
+      [job, target, now, worker, options.payload ?? null, options.retryUntil ?? null],
     );
     if (fresh.rows[0]) return { ok: true, delivery: toDelivery(fresh.rows[0]) };
     return transaction(this.pool, async (c) => {
@@ -252,8 +269,8 @@ class PgDeliveries implements DeliveryRepository {
       const resend = d.status === 'sent' && force;
       const updated = await c.query<DeliveryRow>(
         `UPDATE deliveries SET status = 'pending', attempts = $3, parts_sent = $4, claimed_at = $5, claimed_by = $6, updated_at = $5,
-           forced_resends = $7 WHERE job = $1 AND target = $2 RETURNING *`,
-        [job, target, resend ? 0 : d.attempts, resend ? 0 : d.partsSent, now, worker, resend ? (d.forcedResends ?? 0) + 1 : (d.forcedResends ?? null)],
+           forced_resends = $7, payload = COALESCE($8, payload), retry_until = COALESCE($9, retry_until) WHERE job = $1 AND target = $2 RETURNING *`,
+        [job, target, resend ? 0 : d.attempts, resend ? 0 : d.partsSent, now, worker, resend ? (d.forcedResends ?? 0) + 1 : (d.forcedResends ?? null), options.payload ?? null, options.retryUntil ?? null],
       );
       return { ok: true, delivery: toDelivery(updated.rows[0]!) } as DeliveryClaim;
     });
@@ -264,9 +281,9 @@ class PgDeliveries implements DeliveryRepository {
     const r = await this.pool.query(
       `UPDATE deliveries SET status = COALESCE($3, status), attempts = COALESCE($4, attempts), parts_sent = COALESCE($5, parts_sent),
          sent_at = COALESCE($6, sent_at), errcode = CASE WHEN $9 THEN NULL ELSE COALESCE($7, errcode) END,
-         errmsg = CASE WHEN $9 THEN NULL ELSE COALESCE($8, errmsg) END, updated_at = $10
+         errmsg = CASE WHEN $9 THEN NULL ELSE COALESCE($8, errmsg) END, updated_at = $10, retry_until = COALESCE($11, retry_until)
        WHERE job = $1 AND target = $2`,
-      [job, target, patch.status ?? null, patch.attempts ?? null, patch.partsSent ?? null, patch.sentAt ?? null, patch.errcode ?? null, patch.errmsg ?? null, sent, now],
+      [job, target, patch.status ?? null, patch.attempts ?? null, patch.partsSent ?? null, patch.sentAt ?? null, patch.errcode ?? null, patch.errmsg ?? null, sent, now, patch.retryUntil ?? null],
     );
     if (!r.rowCount) throw new Error(`no delivery ${job} → ${target}`);
   }
@@ -274,6 +291,20 @@ class PgDeliveries implements DeliveryRepository {
   async get(job: string, target: string): Promise<Delivery | undefined> {
     const row = (await this.pool.query<DeliveryRow>('SELECT * FROM deliveries WHERE job = $1 AND target = $2', [job, target])).rows[0];
     return row && toDelivery(row);
+  }
+
+  async prune(jobPrefix: string, before: number): Promise<number> {
+    const r = await this.pool.query("DELETE FROM deliveries WHERE status = 'sent' AND starts_with(job, $1) AND COALESCE(sent_at, updated_at) < $2", [jobPrefix, before]);
+    return r.rowCount ?? 0;
+  }
+
+  async due(now: number, leaseMs: number): Promise<Delivery[]> {
+    const rows = await this.pool.query<DeliveryRow>(
+      `SELECT * FROM deliveries WHERE status <> 'sent' AND payload IS NOT NULL AND retry_until > $1 AND (status = 'failed' OR claimed_at <= $2)
+       ORDER BY job COLLATE "C", target`,
+      [now, now - leaseMs],
+    );
+    return rows.rows.map(toDelivery);
   }
 
   async list(jobPrefix = ''): Promise<Delivery[]> {
@@ -286,7 +317,7 @@ class PgForms implements FormStateRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   async get(userId: string): Promise<FormState | undefined> {
-    return (await this.pool.query<{ state: FormState }>('SELECT state FROM form_states WHERE user_id = $1', [userId])).rows[0]?.state;
+    return (await prepared<{ state: FormState }>(this.pool, 'form_get', 'SELECT state FROM form_states WHERE user_id = $1', [userId])).rows[0]?.state;
   }
 
   async put(userId: string, state: FormState, expectedRevision: number | undefined): Promise<boolean> {
@@ -294,13 +325,13 @@ class PgForms implements FormStateRepository {
     const stored = { ...state, revision };
     const r =
       expectedRevision === undefined
-        ? await this.pool.query('INSERT INTO form_states (user_id, revision, state) VALUES ($1, $2, $3) ON CONFLICT (user_id) DO NOTHING', [userId, revision, stored])
-        : await this.pool.query('UPDATE form_states SET revision = $2, state = $3 WHERE user_id = $1 AND revision = $4', [userId, revision, stored, expectedRevision]);
+        ? await prepared(this.pool, 'form_insert', 'INSERT INTO form_states (user_id, revision, state) VALUES ($1, $2, $3) ON CONFLICT (user_id) DO NOTHING', [userId, revision, stored])
+        : await prepared(this.pool, 'form_update', 'UPDATE form_states SET revision = $2, state = $3 WHERE user_id = $1 AND revision = $4', [userId, revision, stored, expectedRevision]);
     return r.rowCount === 1;
   }
 
   async delete(userId: string): Promise<void> {
-    await this.pool.query('DELETE FROM form_states WHERE user_id = $1', [userId]);
+    await prepared(this.pool, 'form_delete', 'DELETE FROM form_states WHERE user_id = $1', [userId]);
   }
 }
 
@@ -328,15 +359,6 @@ function toSubmission(r: SubmissionRow): Submission {
   };
 }
 
-function nextReceiptNumber(db: pg.Pool | pg.PoolClient, session: string): Promise<number> {
-  return db
-    .query<{ last: number }>(
-      'INSERT INTO receipt_counters (session, last) VALUES ($1, 1) ON CONFLICT (session) DO UPDATE SET last = receipt_counters.last + 1 RETURNING last',
-      [session],
-    )
-    .then((r) => r.rows[0]!.last);
-}
-
 class PgSubmissions implements SubmissionRepository {
   constructor(private readonly pool: pg.Pool) {}
 
@@ -350,42 +372,32 @@ class PgSubmissions implements SubmissionRepository {
     }
   }
 
+  /**
+   * Two statements: a receipt number for a record not there yet, bumped on its counter row in a statement of its own
+   * so saves of different groups for one session never wait on each other's commit; then save_submission (migration
+   * 004), which does the rest in one round trip and one transaction.
+   */
   async #save(input: Parameters<SubmissionRepository['save']>[0]): Promise<Submission> {
-    // A new record's number comes from a counter row bumped in its own statement before the transaction, so saves of
-    // different groups for one session do not wait for each other (and no transaction waits for a second connection).
-    const isNew = !(await this.pool.query('SELECT 1 FROM submissions WHERE group_id = $1 AND session = $2', [input.groupId, input.session])).rowCount;
-    const reserved = isNew ? await nextReceiptNumber(this.pool, input.session) : undefined;
-    return transaction(this.pool, async (c) => {
-      const seen = (await c.query<{ group_id: string; session: string }>('SELECT group_id, session FROM submission_confirmations WHERE idempotency_key = $1', [input.idempotencyKey])).rows[0];
-      if (seen) {
-        const row = (await c.query<SubmissionRow>('SELECT * FROM submissions WHERE group_id = $1 AND session = $2', [seen.group_id, seen.session])).rows[0]!;
-        return toSubmission(row);
-      }
-      const existing = (await c.query<SubmissionRow>('SELECT * FROM submissions WHERE group_id = $1 AND session = $2 FOR UPDATE', [input.groupId, input.session])).rows[0];
-      let row: SubmissionRow;
-      if (existing) {
-        const history = [...existing.history, { revision: existing.revision, submittedBy: existing.submitted_by, submittedAt: Number(existing.submitted_at), fields: existing.fields }];
-        row = (
-          await c.query<SubmissionRow>(
-            `UPDATE submissions SET revision = revision + 1, submitted_by = $3, submitted_at = $4, fields = $5, history = $6
-             WHERE group_id = $1 AND session = $2 RETURNING *`,
-            [input.groupId, input.session, input.submittedBy, input.submittedAt, input.fields, JSON.stringify(history)],
-          )
-        ).rows[0]!;
-      } else {
-        const n = reserved ?? (await nextReceiptNumber(c, input.session));
-        const receipt = `JL-${input.session.replace(/-/g, '')}-${String(n).padStart(3, '0')}`;
-        row = (
-          await c.query<SubmissionRow>(
-            `INSERT INTO submissions (group_id, session, receipt, revision, submitted_by, submitted_at, fields, history)
-             VALUES ($1, $2, $3, 1, $4, $5, $6, '[]') RETURNING *`,
-            [input.groupId, input.session, receipt, input.submittedBy, input.submittedAt, input.fields],
-          )
-        ).rows[0]!;
-      }
-      await c.query('INSERT INTO submission_confirmations (idempotency_key, group_id, session) VALUES ($1, $2, $3)', [input.idempotencyKey, input.groupId, input.session]);
-      return toSubmission(row);
-    });
+    const reserved = (
+      await prepared<{ last: number }>(this.pool, 'receipt_reserve',
+        `INSERT INTO receipt_counters (session, last) SELECT $1, 1
+         WHERE NOT EXISTS (SELECT 1 FROM submissions WHERE group_id = $2 AND session = $1)
+         ON CONFLICT (session) DO UPDATE SET last = receipt_counters.last + 1 RETURNING last`,
+        [input.session, input.groupId],
+      )
+    ).rows[0]?.last;
+    const row = (
+      await prepared<SubmissionRow>(this.pool, 'submission_save', 'SELECT * FROM save_submission($1, $2, $3, $4, $5, $6, $7)', [
+        input.groupId,
+        input.session,
+        input.submittedBy,
+        input.submittedAt,
+        input.fields,
+        input.idempotencyKey,
+        reserved === undefined ? null : receiptOf(input.session, reserved),
+      ])
+    ).rows[0]!;
+    return toSubmission(row);
   }
 
   async get(groupId: string, session: string): Promise<Submission | undefined> {

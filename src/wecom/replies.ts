@@ -1,5 +1,5 @@
 import type { Reply } from '../bot/context.ts';
-import type { WeComClient } from './client.ts';
+import type { OutboundPart } from '../storage/ports.ts';
 import { splitUtf8, TEXT_LIMIT_BYTES, utf8Length } from './text.ts';
 import { buildXml } from './xml.ts';
 
@@ -13,13 +13,10 @@ export function fitsPassiveReply(replies: readonly Reply[]): replies is [string]
   return replies.length === 1 && typeof replies[0] === 'string' && utf8Length(replies[0]) <= TEXT_LIMIT_BYTES;
 }
 
-/** Sends a reply to one user through message/send, split at WeCom's byte limit on character boundaries. */
-export async function sendReplyViaApi(client: WeComClient, userId: string, reply: Reply): Promise<void> {
+/** A reply as outbox parts for message/send: markdown or text, split at WeCom's byte limit on character boundaries. */
+export function replyParts(reply: Reply): OutboundPart[] {
   const markdown = typeof reply !== 'string';
-  for (const part of splitUtf8(markdown ? reply.markdown : reply, TEXT_LIMIT_BYTES)) {
-    await client.sendMessage(
-      { touser: [userId] },
-      markdown ? { msgtype: 'markdown', markdown: { content: part } } : { msgtype: 'text', text: { content: part } },
-    );
-  }
+  return splitUtf8(markdown ? reply.markdown : reply, TEXT_LIMIT_BYTES).map((part) =>
+    markdown ? { msgtype: 'markdown', markdown: { content: part } } : { msgtype: 'text', text: { content: part } },
+  );
 }

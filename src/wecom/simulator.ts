@@ -29,6 +29,12 @@ export interface SimulatedUpload {
 /** An injected failure for the next `times` calls of an API ('*': any), optionally only for one recipient (robot key, chat id). */
 export type Fault = { api: string; to?: string; times?: number } & ({ errcode: number; errmsg?: string } | { httpStatus: number } | { delayMs: number });
 
+/**
+ * How the simulated WeCom is down: connections refused (nothing listens), timing out (requests are taken and never
+ * answered, as a black hole in the network would), HTTP 5xx on every call, or errcode 45009 on every send.
+ */
+export type Outage = 'refused' | 'timeout' | 'http5xx' | 'busy';
+
 export interface SimulatorOptions {
   corpId: string;
   secret: string;
@@ -59,6 +65,10 @@ export class WeComSimulator {
   readonly #o: Required<SimulatorOptions>;
   #app: FastifyInstance | undefined;
   #baseUrl = '';
+  #port = 0;
+  #outage: Outage | undefined;
+  /** Requests held unanswered while timing out; dropped (socket destroyed) when the outage ends. */
+  readonly #held = new Set<() => void>();
 
   constructor(options: SimulatorOptions) {
     this.#o = { tokenTtlSec: 7200, robotPerMinute: 20, latencyMs: 0, failureRate: 0, random: Math.random, ...options };
@@ -76,6 +86,14 @@ export class WeComSimulator {
     app.addHook('preHandler', async (req, reply) => {
       const api = apiName(req.url);
       this.calls.set(api, (this.calls.get(api) ?? 0) + 1);
+      if (this.#outage === 'timeout') {
+        // Never answered and never processed: the caller's timeout decides. The socket is dropped when it ends.
+        await new Promise<void>((resolve) => this.#held.add(resolve));
+        req.raw.socket.destroy();
+        return reply.hijack();
+      }
+      if (this.#outage === 'http5xx') return reply.code(503).send('simulated outage');
+      if (this.#outage === 'busy' && api.endsWith('/send')) return reply.send(err(45009, 'api freq out of limit'));
       if (this.#o.latencyMs) await new Promise((r) => setTimeout(r, this.#o.latencyMs));
       if (this.#o.failureRate && api.endsWith('/send') && this.#o.random() < this.#o.failureRate) {
         return this.#o.random() < 0.5 ? reply.send(err(45009, 'api freq out of limit')) : reply.code(500).send('simulated failure');
@@ -127,12 +145,34 @@ export class WeComSimulator {
     await app.listen({ host: '127.0.0.1', port });
     const address = app.server.address();
     this.#app = app;
-    this.#baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`;
+    this.#port = typeof address === 'object' && address ? address.port : port;
+    this.#baseUrl = `http://127.0.0.1:${this.#port}`;
     return this.#baseUrl;
   }
 
   async stop(): Promise<void> {
+    this.#releaseHeld();
     await this.#app?.close();
+    this.#app = undefined;
+  }
+
+  /** WeCom goes down in the given way until `recover`. */
+  async goDown(outage: Outage): Promise<void> {
+    this.#outage = outage;
+    if (outage === 'refused') await this.stop();
+  }
+
+  /** WeCom is back, on the same address; requests held by a timeout outage are dropped unanswered. */
+  async recover(): Promise<void> {
+    const was = this.#outage;
+    this.#outage = undefined;
+    this.#releaseHeld();
+    if (was === 'refused') await this.start(this.#port);
+  }
+
+  #releaseHeld(): void {
+    for (const release of this.#held) release();
+    this.#held.clear();
   }
 
   /** Makes every issued token invalid, as WeCom does when it rotates them early. */

@@ -21,7 +21,7 @@ describe('npm run broadcast', () => {
     expect(first.stdout).toContain('【管理学院教职工群】已发送');
     expect(first.stdout).toContain('模拟企业微信共收到 3 条消息');
     const second = await broadcast(dir, '--week', '2');
-    expect(second.stdout).toContain('【管理学院教职工群】此前已发送，跳过');
+    expect(second.stdout).toContain('【管理学院教职工群】此前已发送，未重复发送');
     expect(second.stdout).toContain('模拟企业微信共收到 0 条消息');
     const forced = await broadcast(dir, '--week', '2', '--target', '管理学院教职工群', '--force');
     expect(forced.stdout).toContain('注意：--force 会向已收到本周推送的对象再次发送');

@@ -27,6 +27,8 @@ export interface TestAppOptions {
   clock?: ManualClock;
   store?: Store;
   content?: Content;
+  sleep?: (ms: number) => Promise<void>;
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -54,6 +56,8 @@ export async function startTestApp(options: TestAppOptions = {}) {
     store: options.store ?? await LowdbStore.memory(),
     ...(options.handlers ? { handlers: options.handlers } : {}),
     ...(options.content ? { content: options.content } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
   });
   return {
     ...built,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../src/storage/lowdb-store.ts';
-import type { FormState, Store } from '../../src/storage/ports.ts';
+import type { FormState, Outgoing, Store } from '../../src/storage/ports.ts';
 import { freshPostgresStore, postgresAvailable } from '../helpers/postgres.ts';
 
 /** One contract for every store: the same tests against lowdb (memory and disk) and PostgreSQL. */
@@ -48,12 +48,34 @@ for (const [name, open, available] of backends) {
       expect(sent).toMatchObject({ status: 'sent', sentAt: 1300, partsSent: 1 });
       expect(sent!.errcode).toBeUndefined();
       expect(await store.deliveries.claim('agenda:w2', 'group-a', winner, 1400, 60_000)).toMatchObject({ ok: false, reason: 'already_sent' });
-      const forced = await store.deliveries.claim('agenda:w2', 'group-a', 'op', 1500, 60_000, true);
+      const forced = await store.deliveries.claim('agenda:w2', 'group-a', 'op', 1500, 60_000, { force: true });
       expect(forced).toMatchObject({ ok: true, delivery: { forcedResends: 1, partsSent: 0, attempts: 0 } });
       expect(await store.deliveries.claim('agenda:w2', 'group-b', 'x', 1600, 60_000)).toMatchObject({ ok: true });
       expect(await store.deliveries.claim('agenda:w2', 'group-b', 'y', 1700, 60_000)).toMatchObject({ ok: false, reason: 'in_progress' });
       expect((await store.deliveries.list('agenda:')).map((d) => d.target).sort()).toEqual(['group-a', 'group-b']);
       expect(await store.deliveries.list('remind:')).toEqual([]);
+    });
+
+    it('outbox: a delivery keeps its payload; due lists the unsent ones in their retry window, oldest first', async () => {
+      store = await open();
+      const payload = (text: string): Outgoing => ({ route: { via: 'app', touser: ['lisi'], duplicateCheckSec: 3600 }, parts: [{ msgtype: 'text', text: { content: text } }] });
+      await store.deliveries.claim('reply:1', 'lisi', 'w1', 1000, 60_000, { payload: payload('一'), retryUntil: 50_000 });
+      await store.deliveries.claim('reply:2', 'lisi', 'w1', 2000, 60_000, { payload: payload('二'), retryUntil: 50_000 });
+      await store.deliveries.claim('agenda:w3', 'staff', 'w1', 3000, 60_000, { payload: payload('三'), retryUntil: 4_000 });
+      await store.deliveries.claim('old-style', 'x', 'w1', 3000, 60_000);
+      await store.deliveries.update('reply:2', 'lisi', { status: 'failed', attempts: 1, errcode: -1, errmsg: 'down' }, 2100);
+      await store.deliveries.update('agenda:w3', 'staff', { status: 'failed', attempts: 1, errcode: -1, errmsg: 'down' }, 3100);
+      // reply:1 is pending under a live claim: not due until its lease runs out; agenda:w3's window closed at 4,000.
+      expect((await store.deliveries.due(5000, 60_000)).map((d) => d.job)).toEqual(['reply:2']);
+      expect((await store.deliveries.due(62_000, 60_000)).map((d) => d.job)).toEqual([]);
+      expect((await store.deliveries.due(49_000, 10_000)).map((d) => d.job)).toEqual(['reply:1', 'reply:2']);
+      const retried = await store.deliveries.claim('reply:2', 'lisi', 'w2', 6000, 60_000);
+      expect(retried).toMatchObject({ ok: true, delivery: { payload: payload('二'), retryUntil: 50_000, attempts: 1 } });
+      await store.deliveries.update('reply:2', 'lisi', { status: 'sent', sentAt: 6100, attempts: 2 }, 6100);
+      expect((await store.deliveries.due(49_000, 10_000)).map((d) => d.job)).toEqual(['reply:1']);
+      // Sent replies are pruned after a while; unsent ones and other jobs stay.
+      expect(await store.deliveries.prune('reply:', 7000)).toBe(1);
+      expect((await store.deliveries.list()).map((d) => d.job).sort()).toEqual(['agenda:w3', 'old-style', 'reply:1']);
     });
 
     it('forms: revision-checked writes refuse the second of two concurrent changes', async () => {

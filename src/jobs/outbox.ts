@@ -1,0 +1,208 @@
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.ts';
+import { WeComApiError } from '../errors.ts';
+import type { Delivery, Outgoing, OutboundPart, Store } from '../storage/ports.ts';
+import type { WeComClient } from '../wecom/client.ts';
+import { RateLimiter } from './rate-limiter.ts';
+
+/**
+ * Every message the bot pushes (the weekly agenda, reminders, replies sent through the API) goes out through here:
+ * claimed in the delivery ledger together with what it says, each part recorded as it is accepted, then sent or
+ * failed with WeCom's errcode. So a second trigger, a restart or a second instance never sends it twice, and a
+ * delivery that failed while WeCom was down (refused, timing out, 5xx, 45009) is not dropped: `sweep` (every minute,
+ * from `start`) sends it again, resuming after its last accepted part, until it is accepted or its retry window
+ * closes. Errors that retrying cannot heal (a bad robot key, an unknown chat) end the delivery at once. Whatever ends
+ * unsent is logged as an error and listed by 推送状态.
+ *
+ * The one window no ledger can close: a crash (or a lost answer) after WeCom accepted a part and before the store
+ * recorded it. App messages ask WeCom to drop a duplicate (duplicateCheckSec); robots and app chats have no such
+ * option, so there the window is the moment between the API answer and one store write.
+ */
+export interface OutboxOptions {
+  store: Store;
+  client: WeComClient;
+  clock: Clock;
+  logger: Logger;
+  /** Robot keys by environment variable name (config.robotKeys). */
+  robotKeys: Readonly<Record<string, string>>;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** A claim older than this whose worker never finished is taken over. */
+  leaseMs?: number;
+  /** How often `start` sweeps. */
+  sweepEveryMs?: number;
+  worker?: string;
+}
+
+export interface SendOptions {
+  /** Send even when already sent (an operator's deliberate resend). */
+  force?: boolean;
+  /**
+   * Attempts now, with backoff between them (each attempt already includes the client's own short retries); 0 only
+   * queues it for the sweep (behind an earlier message to the same target that is waiting).
+   */
+  attempts?: number;
+  backoffBaseMs?: number;
+  /** Until when the sweep retries it after the attempts now have failed. */
+  retryForMs: number;
+}
+
+export type SendOutcome = 'sent' | 'already_sent' | 'in_progress' | 'queued' | 'failed';
+
+export interface SendResult {
+  outcome: SendOutcome;
+  attempts?: number;
+  errcode?: number;
+  errmsg?: string;
+}
+
+export interface SweepReport {
+  due: number;
+  sent: number;
+  failed: number;
+}
+
+export class Outbox {
+  readonly #o: Required<OutboxOptions>;
+  readonly #robotLimit: RateLimiter;
+  #timer: NodeJS.Timeout | undefined;
+  #claims = 0;
+  #sweeping: Promise<SweepReport> | undefined;
+
+  constructor(options: OutboxOptions) {
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    this.#o = { sleep, random: Math.random, leaseMs: 10 * 60_000, sweepEveryMs: 60_000, worker: `${hostname()}:${process.pid}:${Date.now()}`, ...options };
+    this.#robotLimit = new RateLimiter(20, 60_000, options.clock, sleep);
+  }
+
+  /**
+   * Each claim under a name of its own: a delivery claimed moments ago is "in progress" even to another send in this
+   * process (two admins asking for reminders at once), not only to other instances.
+   */
+  #claimant(): string {
+    return `${this.#o.worker}#${++this.#claims}`;
+  }
+
+  /** Sends `outgoing` as delivery (job, target) exactly once; see the class comment. */
+  async send(job: string, target: string, outgoing: Outgoing, options: SendOptions): Promise<SendResult> {
+    const { store, clock, logger } = this.#o;
+    const retryUntil = clock.now() + options.retryForMs;
+    const claim = await store.deliveries.claim(job, target, this.#claimant(), clock.now(), this.#o.leaseMs, { force: options.force ?? false, payload: outgoing, retryUntil });
+    if (!claim.ok) return { outcome: claim.reason, ...summary(claim.delivery) };
+    if (options.force && claim.delivery.forcedResends) logger.warn({ job, target }, 'deliberate resend');
+    if (options.attempts === 0) {
+      await store.deliveries.update(job, target, { status: 'failed', errcode: -1, errmsg: 'queued behind an earlier message' }, clock.now());
+      return { outcome: 'queued', attempts: claim.delivery.attempts };
+    }
+    return this.#attempt(claim.delivery, outgoing, options.attempts ?? 1, options.backoffBaseMs ?? 5_000);
+  }
+
+  /** Sends again what is due (failed or abandoned mid-send, retry window open), in job order per target. */
+  sweep(): Promise<SweepReport> {
+    // One sweep at a time in this process; other instances are kept off each delivery by its claim.
+    this.#sweeping ??= this.#sweep().finally(() => (this.#sweeping = undefined));
+    return this.#sweeping;
+  }
+
+  async #sweep(): Promise<SweepReport> {
+    const { store, clock, logger } = this.#o;
+    const due = await store.deliveries.due(clock.now(), this.#o.leaseMs);
+    const byTarget = new Map<string, Delivery[]>();
+    for (const d of due) byTarget.set(d.target, [...(byTarget.get(d.target) ?? []), d]);
+    const report: SweepReport = { due: due.length, sent: 0, failed: 0 };
+    await Promise.all(
+      [...byTarget.values()].map(async (queue) => {
+        for (const d of queue) {
+          const claim = await store.deliveries.claim(d.job, d.target, this.#claimant(), clock.now(), this.#o.leaseMs);
+          if (!claim.ok) continue;
+          const result = await this.#attempt(claim.delivery, claim.delivery.payload!, 1, 0);
+          if (result.outcome === 'sent') report.sent++;
+          else {
+            report.failed++;
+            break; // keep this target's messages in order: the rest wait for the next sweep
+          }
+        }
+      }),
+    );
+    if (due.length) logger.info(report, 'outbox sweep');
+    return report;
+  }
+
+  async #attempt(claimed: Delivery, outgoing: Outgoing, maxAttempts: number, backoffBaseMs: number): Promise<SendResult> {
+    const { store, clock, logger } = this.#o;
+    const { job, target } = claimed;
+    let { attempts, partsSent } = claimed;
+    for (let tries = 1; ; tries++) {
+      attempts++;
+      try {
+        while (partsSent < outgoing.parts.length) {
+          await this.#deliverPart(outgoing, outgoing.parts[partsSent]!);
+          partsSent++;
+          await store.deliveries.update(job, target, { partsSent, attempts }, clock.now());
+        }
+        await store.deliveries.update(job, target, { status: 'sent', sentAt: clock.now(), attempts }, clock.now());
+        logger.info({ job, target, parts: outgoing.parts.length, attempts }, 'delivered');
+        return { outcome: 'sent', attempts };
+      } catch (err) {
+        const e = err instanceof WeComApiError ? err : new WeComApiError('send', -1, (err as Error).message);
+        const healable = retryable(e);
+        const retryNow = healable && tries < maxAttempts;
+        const giveUp = !healable || (!retryNow && (claimed.retryUntil ?? 0) <= clock.now());
+        await store.deliveries.update(
+          job,
+          target,
+          { status: retryNow ? 'pending' : 'failed', attempts, errcode: e.errcode, errmsg: e.errmsg, ...(giveUp ? { retryUntil: 0 } : {}) },
+          clock.now(),
+        );
+        if (!retryNow) {
+          if (giveUp) logger.error({ job, target, errcode: e.errcode, errmsg: e.errmsg, attempts }, 'delivery failed; not retrying');
+          else logger.warn({ job, target, errcode: e.errcode, errmsg: e.errmsg, attempts, retryUntil: claimed.retryUntil }, 'delivery failed; the outbox will retry');
+          return { outcome: giveUp ? 'failed' : 'queued', attempts, errcode: e.errcode, errmsg: e.errmsg };
+        }
+        const delay = backoffBaseMs * 2 ** (tries - 1) * (0.75 + this.#o.random() / 2);
+        logger.warn({ job, target, errcode: e.errcode, attempts, delayMs: Math.round(delay) }, 'delivery failed; retrying');
+        await this.#o.sleep(delay);
+      }
+    }
+  }
+
+  async #deliverPart({ route }: Outgoing, part: OutboundPart): Promise<void> {
+    const { client } = this.#o;
+    if (route.via === 'robot') {
+      const key = this.#o.robotKeys[route.keyEnv];
+      if (!key) throw new WeComApiError('webhook/send', 93000, `环境变量 ${route.keyEnv} 未设置`);
+      await this.#robotLimit.acquire(key);
+      await client.sendWebhook(key, part);
+    } else if (route.via === 'appchat') {
+      await client.sendAppChat(route.chatid, part);
+    } else {
+      const { touser, toparty, totag, duplicateCheckSec } = route;
+      await client.sendMessage({ touser, toparty, totag }, part, duplicateCheckSec ? { duplicateCheckSec } : {});
+    }
+  }
+
+  /** Sweeps every `sweepEveryMs` (and once now) until `stop`. */
+  start(): void {
+    if (this.#timer) return;
+    const tick = () => void this.sweep().catch((err: unknown) => this.#o.logger.error({ err }, 'outbox sweep failed'));
+    this.#timer = setInterval(tick, this.#o.sweepEveryMs);
+    this.#timer.unref();
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#sweeping;
+  }
+}
+
+/** Busy, frequency limits, 5xx and network failures may heal; configuration errors (bad key, no such chat) will not. */
+function retryable(e: WeComApiError): boolean {
+  return e.errcode === -1 || e.errcode === 45009 || e.errcode === 45033;
+}
+
+function summary(d: Delivery): Pick<SendResult, 'attempts' | 'errcode' | 'errmsg'> {
+  return { attempts: d.attempts, ...(d.errcode !== undefined ? { errcode: d.errcode, errmsg: d.errmsg ?? '' } : {}) };
+}
