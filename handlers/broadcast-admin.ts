@@ -5,7 +5,8 @@ import { formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import { parseNumber } from '../src/content/numerals.ts';
 import type { BroadcastTarget } from '../src/content/targets.ts';
 import { agendaJob, buildAgenda } from '../src/jobs/agenda.ts';
-import { describeResult, type Broadcaster } from '../src/jobs/broadcaster.ts';
+import { describeResult, UNCERTAIN_TEXT } from '../src/jobs/broadcaster.ts';
+import { UNCERTAIN } from '../src/jobs/outbox.ts';
 import type { Delivery, Store } from '../src/storage/ports.ts';
 import type { HandlerDeps } from './deps.ts';
 
@@ -68,7 +69,10 @@ async function otherMessages(store: Store, now: number): Promise<string[]> {
   if (!unsent.length) return [];
   const lines = ['其他消息（提醒、回复）：'];
   if (waiting.length) lines.push(`· 待自动重发 ${waiting.length} 条（企业微信暂时不可用，恢复后自动发送）`);
-  for (const d of failed.slice(0, 10)) lines.push(`· 未能发出：${kindOfJob(d.job)} → ${d.target}（错误码 ${d.errcode ?? '-'}，${formatShanghaiTime(d.updatedAt)}）`);
+  for (const d of failed.slice(0, 10)) {
+    const what = d.errcode === UNCERTAIN ? '可能已发出（发送时服务中断）' : `未能发出（错误码 ${d.errcode ?? '-'}）`;
+    lines.push(`· ${kindOfJob(d.job)} → ${d.target}：${what}，${formatShanghaiTime(d.updatedAt)}`);
+  }
   if (failed.length > 10) lines.push(`· …另有 ${failed.length - 10} 条未能发出，详见日志`);
   return lines;
 }
@@ -83,6 +87,7 @@ function describe(d: Delivery | undefined, due: boolean, now: number): string {
   if (!d) return due ? '未发送' : '无相关活动，不推送';
   if (d.status === 'sent') return `已发送（${formatShanghaiTime(d.sentAt ?? d.updatedAt)}${d.forcedResends ? `，人工重发 ${d.forcedResends} 次` : ''}）`;
   const error = `错误码 ${d.errcode ?? '-'}：${d.errmsg ?? ''}，已尝试 ${d.attempts} 次`;
+  if (d.status === 'failed' && d.errcode === UNCERTAIN) return UNCERTAIN_TEXT;
   if (d.status === 'failed' && (d.retryUntil ?? 0) > now) return `暂未发出，将自动重试至 ${formatShanghaiTime(d.retryUntil!)}（${error}）`;
   if (d.status === 'failed') return `发送失败（${error}）。可发送“补发本周推送”重试`;
   return `发送中（已尝试 ${d.attempts} 次${d.errcode !== undefined ? `，上次错误码 ${d.errcode}` : ''}）`;
@@ -101,7 +106,8 @@ export function registerBroadcastAdmin(bot: Composer, { content, broadcaster }: 
       } else if (cmd.kind === 'status') {
         await ctx.reply(await status(content, ctx.store, cmd.week, content.weekOf(today(ctx)), ctx.clock.now()));
       } else {
-        const report = await broadcaster.run({ week: cmd.week! });
+        // 补发 is the admin's decision: it also resends what may have gone out when a sender died.
+        const report = await broadcaster.run({ week: cmd.week!, resendUncertain: true });
         await ctx.reply(
           [`第${cmd.week}周推送：`, ...report.results.map((r) => `· ${r.target}：${describeResult(r)}`)].join('\n'),
         );

@@ -126,7 +126,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   await app.register(formbody);
   await app.register(callbackRoutes, { codec, bot, bodyLimitBytes: config.callback.bodyLimitBytes });
-  await app.register(statusPageRoutes, { content, store, clock, secret: config.statusPageSecret });
+  await app.register(statusPageRoutes, { content, store, clock, secret: config.statusPageSecret, secureCookie: config.publicBaseUrl.startsWith('https://') });
   await app.register(healthRoutes, { mode: config.mode, store, content: () => ({ loaded: true, ...content.summary() }) });
 
   const wecomSide = new CallbackSender(codec, corpId, agentId, async (query, body) => {

@@ -17,6 +17,8 @@ export interface StatusPageOptions {
   store: Store;
   clock: Clock;
   secret: string;
+  /** The public address is HTTPS: the session cookie is marked Secure. */
+  secureCookie?: boolean;
 }
 
 export const LINK_TTL_MS = 15 * 60_000;
@@ -26,6 +28,12 @@ const COOKIE = 'status_session';
 export function statusLink(publicBaseUrl: string, secret: string, userId: string, now: number): string {
   return `${publicBaseUrl}/status?token=${signToken(secret, { u: userId, exp: now + LINK_TTL_MS, k: 'link' })}`;
 }
+
+/**
+ * Opened from the chat's link, the page takes the token out of the address bar (the session cookie carries on), so it
+ * is not bookmarked, shared or shown. Not a redirect: a cross-site redirect would not send the Strict cookie.
+ */
+const DROP_TOKEN_SCRIPT = `<script>const u = new URL(location.href); u.searchParams.delete('token'); history.replaceState(null, '', u.pathname + u.search);</script>`;
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -46,7 +54,11 @@ function deny(reply: FastifyReply, status: number, message: string) {
   return reply.code(status).type('text/html; charset=utf-8').send(page('无法访问', `<h1>无法访问</h1><p>${esc(message)}</p>`));
 }
 
-export async function statusPageRoutes(app: FastifyInstance, { content, store, clock, secret }: StatusPageOptions) {
+export async function statusPageRoutes(app: FastifyInstance, { content, store, clock, secret, secureCookie = false }: StatusPageOptions) {
+  // The link's token must not travel on (Referer) or be kept (caches); the pages are not to be framed.
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store').header('x-frame-options', 'DENY').header('x-content-type-options', 'nosniff');
+  });
   /** The admin behind this request, from a fresh link or the session cookie; answers the refusal itself otherwise. */
   const admin = (req: { query: unknown; headers: { cookie?: string | undefined } }, reply: FastifyReply): string | undefined => {
     const token = (req.query as Record<string, string>).token;
@@ -59,7 +71,7 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
     if (!content.isAdmin(check.claims.u)) return void deny(reply, 403, '本页面仅限党委办公室的管理员使用。');
     if (token) {
       const session = signToken(secret, { u: check.claims.u, exp: clock.now() + SESSION_TTL_MS, k: 'session' });
-      reply.header('set-cookie', `${COOKIE}=${session}; Path=/status; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}`);
+      reply.header('set-cookie', `${COOKIE}=${session}; Path=/status; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${secureCookie ? '; Secure' : ''}`);
     }
     return check.claims.u;
   };
@@ -106,7 +118,7 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
 <select name="kind" aria-label="类别">${opt('', '全部学习组', kind ?? '')}${opt('staff', '教职工', kind)}${opt('student', '学生', kind)}</select>
 <button type="submit">筛选</button><a class="btn" href="/status/export.csv${qs ? `?${qs}` : ''}">导出 CSV</a></form>
 <div class="sum">已提交 ${submitted} / 应提交 ${cells.length}（${esc(content.plan.title)}；北京时间 ${esc(formatShanghaiTime(clock.now()))}）</div>
-<div class="wrap"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div>`,
+<div class="wrap"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div>${q.token ? DROP_TOKEN_SCRIPT : ''}`,
       ),
     );
   });

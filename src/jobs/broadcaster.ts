@@ -5,7 +5,7 @@ import type { BroadcastTarget } from '../content/targets.ts';
 import type { Route, Store } from '../storage/ports.ts';
 import type { WeComClient } from '../wecom/client.ts';
 import { agendaJob, buildAgenda, type AgendaMessage } from './agenda.ts';
-import { Outbox, type SendOutcome } from './outbox.ts';
+import { Outbox, UNCERTAIN, type SendOutcome } from './outbox.ts';
 
 /**
  * Sends a week's agenda to every target exactly once, through the outbox (src/jobs/outbox.ts): each target × week is
@@ -21,9 +21,14 @@ export interface BroadcastOptions {
   force?: boolean;
   /** Build and report the messages; send nothing, record nothing. */
   dryRun?: boolean;
+  /** Also send again what may have been delivered when a sender died (an admin's 补发, after checking the group). */
+  resendUncertain?: boolean;
 }
 
 export type TargetOutcome = SendOutcome | 'nothing_to_send' | 'dry_run';
+
+/** A delivery that may have gone out when its sender died: what an admin is told, and what to do. */
+export const UNCERTAIN_TEXT = '可能已发出（发送时服务中断，无法确认群里是否收到）。如没有收到，请发送“补发本周推送”';
 
 /** How an outcome reads to an operator (the chat's 补发 reply and `npm run broadcast`). */
 export const OUTCOME_TEXT: Record<TargetOutcome, string> = {
@@ -38,6 +43,7 @@ export const OUTCOME_TEXT: Record<TargetOutcome, string> = {
 
 /** One line for a target's result, with the errcode when it did not go out. */
 export function describeResult(r: Pick<TargetResult, 'outcome' | 'errcode' | 'errmsg'>): string {
+  if (r.outcome === 'failed' && r.errcode === UNCERTAIN) return UNCERTAIN_TEXT;
   return `${OUTCOME_TEXT[r.outcome]}${(r.outcome === 'failed' || r.outcome === 'queued') && r.errcode !== undefined ? `（错误码 ${r.errcode}${r.errmsg ? `：${r.errmsg}` : ''}）` : ''}`;
 }
 
@@ -118,6 +124,7 @@ export class Broadcaster {
     if (options.dryRun) return { target: target.name, outcome: 'dry_run', parts };
     const result = await this.outbox.send(job, target.name, { route: routeOf(target), parts }, {
       force: options.force ?? false,
+      resendUncertain: options.resendUncertain ?? false,
       attempts: this.#o.maxAttempts,
       backoffBaseMs: this.#o.backoffBaseMs,
       retryForMs: this.#o.retryForMs,

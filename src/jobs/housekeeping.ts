@@ -4,8 +4,11 @@ import type { Store } from '../storage/ports.ts';
 
 /** WeCom retries a callback for seconds; a day of dedupe keys is plenty (lowdb keeps its own, in memory). */
 export const DEDUPE_KEEP_MS = 24 * 3600_000;
-/** Sent API replies stay in the ledger a week (to answer "did it go out?"), then go; pushes and reminders stay. */
-export const SENT_REPLIES_KEEP_MS = 7 * 24 * 3600_000;
+/**
+ * Sent API replies stay in the ledger two days (to answer "did it go out?"), then go: on lowdb the ledger is one file
+ * rewritten on every write. Pushes and reminders stay.
+ */
+export const SENT_REPLIES_KEEP_MS = 2 * 24 * 3600_000;
 
 /**
  * Keeps the tables that grow with every message from growing forever: the dedupe ledger and sent API replies. Hourly

@@ -15,9 +15,11 @@ import { RateLimiter } from './rate-limiter.ts';
  * closes. Errors that retrying cannot heal (a bad robot key, an unknown chat) end the delivery at once. Whatever ends
  * unsent is logged as an error and listed by 推送状态.
  *
- * The one window no ledger can close: a crash (or a lost answer) after WeCom accepted a part and before the store
- * recorded it. App messages ask WeCom to drop a duplicate (duplicateCheckSec); robots and app chats have no such
- * option, so there the window is the moment between the API answer and one store write.
+ * A crash while a part is with WeCom leaves its fate unknown: WeCom may deliver a request whose sender died. App
+ * messages sent with WeCom's duplicate check (the agenda to members, reminders) are simply sent again: WeCom drops
+ * the copy. Robots, app chats and replies have no such check, so before handing WeCom such a part the ledger marks
+ * it in flight; a delivery found in flight is not resent by itself (that would double it) but marked UNCERTAIN,
+ * listed by 推送状态 as "may have been delivered", and resent only when an admin asks (补发本周推送).
  */
 export interface OutboxOptions {
   store: Store;
@@ -46,9 +48,14 @@ export interface SendOptions {
   backoffBaseMs?: number;
   /** Until when the sweep retries it after the attempts now have failed. */
   retryForMs: number;
+  /** Send again a part that may have been delivered (UNCERTAIN): an admin's decision, implied by `force`. */
+  resendUncertain?: boolean;
 }
 
 export type SendOutcome = 'sent' | 'already_sent' | 'in_progress' | 'queued' | 'failed';
+
+/** The errcode of a delivery whose part was with WeCom when the sender died: maybe delivered. */
+export const UNCERTAIN = -2;
 
 export interface SendResult {
   outcome: SendOutcome;
@@ -85,12 +92,15 @@ export class Outbox {
   }
 
   /** Sends `outgoing` as delivery (job, target) exactly once; see the class comment. */
-  async send(job: string, target: string, outgoing: Outgoing, options: SendOptions): Promise<SendResult> {
+  async send(job: string, target: string, given: Outgoing, options: SendOptions): Promise<SendResult> {
     const { store, clock, logger } = this.#o;
+    // A deliberate resend must not be dropped by WeCom's duplicate check as the copy of the first send.
+    const outgoing: Outgoing = options.force && given.route.via === 'app' ? { ...given, route: { ...given.route, duplicateCheckSec: 0 } } : given;
     const retryUntil = clock.now() + options.retryForMs;
     const claim = await store.deliveries.claim(job, target, this.#claimant(), clock.now(), this.#o.leaseMs, { force: options.force ?? false, payload: outgoing, retryUntil });
     if (!claim.ok) return { outcome: claim.reason, ...summary(claim.delivery) };
     if (options.force && claim.delivery.forcedResends) logger.warn({ job, target }, 'deliberate resend');
+    if (!(options.force || options.resendUncertain) && (await this.#uncertain(claim.delivery, outgoing))) return { outcome: 'failed', attempts: claim.delivery.attempts, errcode: UNCERTAIN, errmsg: UNCERTAIN_MESSAGE };
     if (options.attempts === 0) {
       await store.deliveries.update(job, target, { status: 'failed', errcode: -1, errmsg: 'queued behind an earlier message' }, clock.now());
       return { outcome: 'queued', attempts: claim.delivery.attempts };
@@ -116,6 +126,10 @@ export class Outbox {
         for (const d of queue) {
           const claim = await store.deliveries.claim(d.job, d.target, this.#claimant(), clock.now(), this.#o.leaseMs);
           if (!claim.ok) continue;
+          if (await this.#uncertain(claim.delivery, claim.delivery.payload!)) {
+            report.failed++;
+            break;
+          }
           const result = await this.#attempt(claim.delivery, claim.delivery.payload!, 1, 0);
           if (result.outcome === 'sent') report.sent++;
           else {
@@ -136,12 +150,15 @@ export class Outbox {
     for (let tries = 1; ; tries++) {
       attempts++;
       try {
+        const marked = !deduplicated(outgoing);
         while (partsSent < outgoing.parts.length) {
+          if (marked) await store.deliveries.update(job, target, { inFlight: true, attempts }, clock.now());
           await this.#deliverPart(outgoing, outgoing.parts[partsSent]!);
           partsSent++;
-          await store.deliveries.update(job, target, { partsSent, attempts }, clock.now());
+          // The last part is recorded with "sent": one write fewer for the many one-part messages.
+          if (partsSent < outgoing.parts.length) await store.deliveries.update(job, target, { partsSent, attempts, inFlight: false }, clock.now());
         }
-        await store.deliveries.update(job, target, { status: 'sent', sentAt: clock.now(), attempts }, clock.now());
+        await store.deliveries.update(job, target, { status: 'sent', partsSent, sentAt: clock.now(), attempts, inFlight: false }, clock.now());
         logger.info({ job, target, parts: outgoing.parts.length, attempts }, 'delivered');
         return { outcome: 'sent', attempts };
       } catch (err) {
@@ -152,7 +169,9 @@ export class Outbox {
         await store.deliveries.update(
           job,
           target,
-          { status: retryNow ? 'pending' : 'failed', attempts, errcode: e.errcode, errmsg: e.errmsg, ...(giveUp ? { retryUntil: 0 } : {}) },
+          // A refusal, an error answer or a timeout: taken as not delivered (a timeout is the one doubt left, as
+          // with any HTTP API; the simulated outage never delivers a request it did not answer).
+          { status: retryNow ? 'pending' : 'failed', attempts, errcode: e.errcode, errmsg: e.errmsg, inFlight: false, ...(giveUp ? { retryUntil: 0 } : {}) },
           clock.now(),
         );
         if (!retryNow) {
@@ -165,6 +184,15 @@ export class Outbox {
         await this.#o.sleep(delay);
       }
     }
+  }
+
+  /** A delivery left in flight by a dead sender (or already marked so), on a route WeCom does not deduplicate. */
+  async #uncertain(d: Delivery, outgoing: Outgoing): Promise<boolean> {
+    if (deduplicated(outgoing) || !(d.inFlight || d.errcode === UNCERTAIN)) return false;
+    const { store, clock, logger } = this.#o;
+    await store.deliveries.update(d.job, d.target, { status: 'failed', errcode: UNCERTAIN, errmsg: UNCERTAIN_MESSAGE, inFlight: false, retryUntil: 0 }, clock.now());
+    if (d.errcode !== UNCERTAIN) logger.error({ job: d.job, target: d.target, part: d.partsSent + 1 }, 'delivery interrupted while a part was with WeCom: maybe delivered; not resending by itself');
+    return true;
   }
 
   async #deliverPart({ route }: Outgoing, part: OutboundPart): Promise<void> {
@@ -196,6 +224,13 @@ export class Outbox {
     this.#timer = undefined;
     await this.#sweeping;
   }
+}
+
+const UNCERTAIN_MESSAGE = 'interrupted while with WeCom: maybe delivered';
+
+/** WeCom drops a copy of these itself (app messages with its duplicate check), so resending them is safe. */
+function deduplicated({ route }: Outgoing): boolean {
+  return route.via === 'app' && (route.duplicateCheckSec ?? 0) > 0;
 }
 
 /** Busy, frequency limits, 5xx and network failures may heal; configuration errors (bad key, no such chat) will not. */

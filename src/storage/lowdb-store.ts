@@ -304,6 +304,7 @@ class LowdbDeliveries implements DeliveryRepository {
       status: 'pending',
       attempts: existing && !resend ? existing.attempts : 0,
       partsSent: existing && !resend ? existing.partsSent : 0,
+      ...(existing?.inFlight && !resend ? { inFlight: true } : {}),
       claimedAt: now,
       claimedBy: worker,
       updatedAt: now,
@@ -320,6 +321,7 @@ class LowdbDeliveries implements DeliveryRepository {
     const d = this.doc.data.deliveries[deliveryKey(job, target)];
     if (!d) throw new Error(`no delivery ${job} → ${target}`);
     Object.assign(d, patch, { updatedAt: now });
+    if (patch.inFlight === false) delete d.inFlight;
     if (patch.status === 'sent') {
       delete d.errcode;
       delete d.errmsg;

@@ -56,6 +56,11 @@ export interface Delivery {
   attempts: number;
   /** Parts already delivered (a long message is sent in parts; a retry resumes after the last one sent). */
   partsSent: number;
+  /**
+   * Part `partsSent` was handed to WeCom and no answer is recorded yet (only for routes WeCom does not deduplicate:
+   * robots, app chats, replies). Left true by a crash, it means: maybe delivered; never resent automatically.
+   */
+  inFlight?: boolean;
   claimedAt: number;
   /** Which worker holds the claim (process id and start time). */
   claimedBy: string;
@@ -87,7 +92,7 @@ export interface DeliveryRepository {
    */
   claim(job: string, target: string, worker: string, now: number, leaseMs: number, options?: ClaimOptions): Promise<DeliveryClaim>;
   /** Records progress under a claim: a part sent, success, or failure. Durable before it resolves. */
-  update(job: string, target: string, patch: Partial<Pick<Delivery, 'status' | 'attempts' | 'partsSent' | 'sentAt' | 'errcode' | 'errmsg' | 'retryUntil'>>, now: number): Promise<void>;
+  update(job: string, target: string, patch: Partial<Pick<Delivery, 'status' | 'attempts' | 'partsSent' | 'sentAt' | 'errcode' | 'errmsg' | 'retryUntil' | 'inFlight'>>, now: number): Promise<void>;
   get(job: string, target: string): Promise<Delivery | undefined>;
   /** Every delivery of jobs starting with `jobPrefix`, newest first. */
   list(jobPrefix?: string): Promise<Delivery[]>;

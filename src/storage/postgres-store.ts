@@ -72,9 +72,9 @@ export class PostgresStore implements Store {
     const tally = (k: keyof typeof counts, inserted: boolean) => counts[k][inserted ? 0 : 1]!++;
     for (const d of await source.deliveries.list()) {
       const r = await this.pool.query(
-        `INSERT INTO deliveries (job, target, status, attempts, parts_sent, claimed_at, claimed_by, sent_at, errcode, errmsg, forced_resends, updated_at, payload, retry_until)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (job, target) DO NOTHING`,
-        [d.job, d.target, d.status, d.attempts, d.partsSent, d.claimedAt, d.claimedBy, d.sentAt ?? null, d.errcode ?? null, d.errmsg ?? null, d.forcedResends ?? null, d.updatedAt, d.payload ?? null, d.retryUntil ?? null],
+        `INSERT INTO deliveries (job, target, status, attempts, parts_sent, claimed_at, claimed_by, sent_at, errcode, errmsg, forced_resends, updated_at, payload, retry_until, in_flight)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) ON CONFLICT (job, target) DO NOTHING`,
+        [d.job, d.target, d.status, d.attempts, d.partsSent, d.claimedAt, d.claimedBy, d.sentAt ?? null, d.errcode ?? null, d.errmsg ?? null, d.forcedResends ?? null, d.updatedAt, d.payload ?? null, d.retryUntil ?? null, d.inFlight ?? false],
       );
       tally('deliveries', r.rowCount === 1);
     }
@@ -230,6 +230,7 @@ interface DeliveryRow {
   updated_at: string;
   payload: Outgoing | null;
   retry_until: string | null;
+  in_flight: boolean;
 }
 
 function toDelivery(r: DeliveryRow): Delivery {
@@ -247,6 +248,7 @@ function toDelivery(r: DeliveryRow): Delivery {
     ...(r.forced_resends != null ? { forcedResends: r.forced_resends } : {}),
     ...(r.payload != null ? { payload: r.payload } : {}),
     ...(r.retry_until != null ? { retryUntil: Number(r.retry_until) } : {}),
+    ...(r.in_flight ? { inFlight: true } : {}),
   };
 }
 
@@ -269,8 +271,9 @@ class PgDeliveries implements DeliveryRepository {
       const resend = d.status === 'sent' && force;
       const updated = await c.query<DeliveryRow>(
         `UPDATE deliveries SET status = 'pending', attempts = $3, parts_sent = $4, claimed_at = $5, claimed_by = $6, updated_at = $5,
-           forced_resends = $7, payload = COALESCE($8, payload), retry_until = COALESCE($9, retry_until) WHERE job = $1 AND target = $2 RETURNING *`,
-        [job, target, resend ? 0 : d.attempts, resend ? 0 : d.partsSent, now, worker, resend ? (d.forcedResends ?? 0) + 1 : (d.forcedResends ?? null), options.payload ?? null, options.retryUntil ?? null],
+           forced_resends = $7, payload = COALESCE($8, payload), retry_until = COALESCE($9, retry_until), in_flight = in_flight AND NOT $10
+         WHERE job = $1 AND target = $2 RETURNING *`,
+        [job, target, resend ? 0 : d.attempts, resend ? 0 : d.partsSent, now, worker, resend ? (d.forcedResends ?? 0) + 1 : (d.forcedResends ?? null), options.payload ?? null, options.retryUntil ?? null, resend],
       );
       return { ok: true, delivery: toDelivery(updated.rows[0]!) } as DeliveryClaim;
     });
@@ -281,9 +284,10 @@ class PgDeliveries implements DeliveryRepository {
     const r = await this.pool.query(
       `UPDATE deliveries SET status = COALESCE($3, status), attempts = COALESCE($4, attempts), parts_sent = COALESCE($5, parts_sent),
          sent_at = COALESCE($6, sent_at), errcode = CASE WHEN $9 THEN NULL ELSE COALESCE($7, errcode) END,
-         errmsg = CASE WHEN $9 THEN NULL ELSE COALESCE($8, errmsg) END, updated_at = $10, retry_until = COALESCE($11, retry_until)
+         errmsg = CASE WHEN $9 THEN NULL ELSE COALESCE($8, errmsg) END, updated_at = $10, retry_until = COALESCE($11, retry_until),
+         in_flight = COALESCE($12, in_flight)
        WHERE job = $1 AND target = $2`,
-      [job, target, patch.status ?? null, patch.attempts ?? null, patch.partsSent ?? null, patch.sentAt ?? null, patch.errcode ?? null, patch.errmsg ?? null, sent, now, patch.retryUntil ?? null],
+      [job, target, patch.status ?? null, patch.attempts ?? null, patch.partsSent ?? null, patch.sentAt ?? null, patch.errcode ?? null, patch.errmsg ?? null, sent, now, patch.retryUntil ?? null, patch.inFlight ?? null],
     );
     if (!r.rowCount) throw new Error(`no delivery ${job} → ${target}`);
   }

@@ -61,6 +61,10 @@ export class WeComSimulator {
   readonly calls = new Map<string, number>();
   readonly #tokens = new Map<string, number>();
   readonly #robotSends = new Map<string, number[]>();
+  /** App messages sent with enable_duplicate_check, by their request JSON: when each was last accepted. */
+  readonly #sentWithCheck = new Map<string, number>();
+  /** App messages WeCom dropped as duplicates (enable_duplicate_check), as it does: answered ok, not delivered. */
+  duplicatesDropped = 0;
   readonly #listeners = new Set<(d: SimulatedDelivery) => void>();
   readonly #o: Required<SimulatorOptions>;
   #app: FastifyInstance | undefined;
@@ -121,6 +125,20 @@ export class WeComSimulator {
       const b = req.body as Record<string, unknown>;
       if (String(b.agentid) !== this.#o.agentId) return err(40056, 'invalid agentid');
       if (!b.touser && !b.toparty && !b.totag) return err(40035, 'invalid args: no recipient');
+      // Doc 90236: with enable_duplicate_check, the same request JSON within duplicate_check_interval (default 1800 s,
+      // at most 4 hours) is not delivered again.
+      if (Number(b.enable_duplicate_check) === 1) {
+        const key = JSON.stringify(b);
+        const last = this.#sentWithCheck.get(key);
+        const interval = Math.min(Number(b.duplicate_check_interval ?? 1800), 4 * 3600) * 1000;
+        if (last !== undefined && this.#o.clock.now() - last < interval) {
+          this.duplicatesDropped++;
+          return { errcode: 0, errmsg: 'ok' };
+        }
+        const answer = this.#record('message/send', [b.touser, b.toparty, b.totag].filter(Boolean).join(' / '), b, LIMITS);
+        if ((answer as { errcode: number }).errcode === 0) this.#sentWithCheck.set(key, this.#o.clock.now());
+        return answer;
+      }
       return this.#record('message/send', [b.touser, b.toparty, b.totag].filter(Boolean).join(' / '), b, LIMITS);
     });
     app.post('/cgi-bin/appchat/send', async (req) => {

@@ -41,6 +41,8 @@ describe.skipIf(!browserAvailable)('the status page', () => {
     const page = await context.newPage();
     const res = await page.goto(link!);
     expect(res!.status()).toBe(200);
+    expect(res!.headers()).toMatchObject({ 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
+    await expect.poll(() => page.url()).toBe(`${base}/status`); // the token left the address bar
     await expect.poll(() => page.locator('h1').textContent()).toContain('学习讨论记录提交情况 · 2016年秋季学期');
     const text = await page.locator('table').innerText();
     expect(text).toContain('院办党支部学习组');

@@ -1,16 +1,14 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LowdbStore } from '../../src/storage/lowdb-store.ts';
+import { storeBackends } from '../helpers/store-backends.ts';
 import { spawnService } from '../helpers/spawn-service.ts';
 
 /**
  * Crash safety: the service is killed with SIGKILL at a random moment while two admins keep submitting discussion
- * records through the real callback (the local chat endpoint). After every kill the store must load, and every
- * submission the bot acknowledged with a receipt must be there (at that revision or a later one).
+ * records through the real callback (the local chat endpoint), on lowdb and on PostgreSQL. After every kill the store
+ * must load, and every submission the bot acknowledged with a receipt must be there (at that revision or a later one).
  */
 const RUNS = Number(process.env.CRASH_RUNS ?? 50);
+
 const SUMMARY = '大家结合工作实际，围绕落实中央八项规定精神和建设诚信职院展开讨论，提出了改进作风的具体措施。';
 
 interface Ack {
@@ -20,16 +18,16 @@ interface Ack {
   revision: number;
 }
 
-describe(`SIGKILL while submissions are being written (${RUNS} runs)`, () => {
+describe.each(storeBackends)(`SIGKILL while submissions are being written (${RUNS} runs, $name)`, (backend) => {
   it('loses no acknowledged submission and always leaves a loadable store', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'crash-'));
+    const { env, open } = await backend.prepare();
     const acks: Ack[] = [];
     let seed = 20160920;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     const sessions = ['2016-09-27', '2016-09-20', '2016-09-06']; // the order the form lists them after the term
 
     for (let run = 0; run < RUNS; run++) {
-      const svc = await spawnService({ DATA_DIR: dataDir });
+      const svc = await spawnService(env);
       let killed = false;
       const send = async (user: string, text: string) => {
         const res = await fetch(`${svc.baseUrl}/dev/chat/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, text }) });
@@ -57,7 +55,7 @@ describe(`SIGKILL while submissions are being written (${RUNS} runs)`, () => {
       await Promise.all(drivers);
     }
 
-    const store = await LowdbStore.open(dataDir); // loads, and takes over the lock the killed process left
+    const store = await open();
     const groups = ['staff-office', 'staff-teaching', 'student-accounting'];
     const missing: Ack[] = [];
     for (const ack of acks) {
@@ -65,7 +63,7 @@ describe(`SIGKILL while submissions are being written (${RUNS} runs)`, () => {
       if (!record || record.receipt !== ack.receipt || record.revision < ack.revision) missing.push(ack);
     }
     await store.close();
-    console.log(`[crash] ${RUNS} SIGKILL runs, ${acks.length} acknowledged submissions, ${missing.length} missing`);
+    console.log(`[crash] ${backend.name}: ${RUNS} SIGKILL runs, ${acks.length} acknowledged submissions, ${missing.length} missing`);
     expect(acks.length).toBeGreaterThan(RUNS); // the test did submit under way
     expect(missing).toEqual([]);
   }, 600_000);

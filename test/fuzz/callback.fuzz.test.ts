@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
@@ -22,7 +24,10 @@ const ts = String(Math.floor(NOW / 1000));
 const cipher = new WeComCipher(encodingAesKey, corpId);
 let seq = 0;
 
-const signed = (encrypt: string, nonce = '1') => ({ query: { msg_signature: signMessage(token, ts, nonce, encrypt), timestamp: ts, nonce }, body: buildXml({ ToUserName: corpId, Encrypt: encrypt, AgentID: agentId }) });
+const signed = (encrypt: string, nonce = '1', timestamp = ts) => ({
+  query: { msg_signature: signMessage(token, timestamp, nonce, encrypt), timestamp, nonce },
+  body: buildXml({ ToUserName: corpId, Encrypt: encrypt, AgentID: agentId }),
+});
 const textMessage = (content: string) =>
   buildXml({ ToUserName: corpId, FromUserName: `fuzz${seq % 7}`, CreateTime: Math.floor(NOW / 1000), MsgType: 'text', Content: content, MsgId: String(9_000_000 + ++seq), AgentID: 1 });
 
@@ -33,10 +38,29 @@ const hostile = fc.oneof(
   fc.constantFrom('第四十七条', '提交记录', '谁还没交', '预览本周推送', '管理页面', '修改 99', 'x'.repeat(5000), '学'.repeat(3000), '\u202e帮助', '帮助\u0000'),
 );
 
+/** A full garbage collection (the test workers run without --expose-gc). */
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const settledHeapMb = async () => {
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((r) => setImmediate(r));
+  }
+  return process.memoryUsage().heapUsed / 1e6;
+};
+
 describe('fuzzing POST/GET /wecom/callback', () => {
   let t: Awaited<ReturnType<typeof startTestApp>>;
+  let baselineMb = 0;
   beforeAll(async () => {
     t = await startTestApp({ clock: new ManualClock(NOW), content: await semesterContent(), env: { LOG_LEVEL: 'warn' } });
+    // Warm (every handler's code loaded and compiled once), then the baseline.
+    for (const text of ['帮助', '第四十七条', '提交记录', '取消', '谁还没交']) {
+      const { query, body } = signed(cipher.encrypt(textMessage(text)));
+      await inject(query, body);
+    }
+    await t.bot.idle();
+    baselineMb = await settledHeapMb();
   });
   afterAll(() => t.close());
 
@@ -95,4 +119,15 @@ describe('fuzzing POST/GET /wecom/callback', () => {
     );
     await t.bot.idle();
   }, TIMEOUT);
+
+  it('memory is back to its baseline afterwards (once the dedupe retention has passed, as it does in real time)', async () => {
+    t.clock.advance(11 * 60_000);
+    const { query, body } = signed(cipher.encrypt(textMessage('帮助')), '1', String(Math.floor(t.clock.now() / 1000)));
+    expect((await inject(query, body)).statusCode).toBe(200); // its claim prunes what the retention let go
+    await t.bot.idle();
+    const afterMb = await settledHeapMb();
+    console.log(`[fuzz] heap after gc: ${baselineMb.toFixed(1)} MB before the fuzzing, ${afterMb.toFixed(1)} MB after ${RUNS * 4} cases`);
+    // Not a speed check: a leak of even a few hundred bytes per case would show at the long runs' scale.
+    expect(afterMb - baselineMb).toBeLessThan(8);
+  });
 });

@@ -3,6 +3,7 @@ import { ManualClock } from '../../src/clock.ts';
 import { buildAgenda } from '../../src/jobs/agenda.ts';
 import type { Outage } from '../../src/wecom/simulator.ts';
 import { semesterContent } from '../helpers/content.ts';
+import { TEST_CREDENTIALS } from '../helpers/fake-wecom.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 
 /**
@@ -84,6 +85,13 @@ describe.each<Outage>(['refused', 'timeout', 'http5xx', 'busy'])('WeCom down (%s
     expect((await t.broadcaster.run({ week: WEEK })).results.filter((r) => r.outcome === 'sent')).toHaveLength(0);
     expect(t.sim.deliveries).toHaveLength(delivered);
     expect(await say('dangban-wang', '推送状态')).not.toContain('待自动重发');
+
+    // All those failures logged, and not one secret with them (nor in what the ledger keeps).
+    const kept = JSON.stringify(await t.store.deliveries.list());
+    for (const secret of [TEST_CREDENTIALS.secret, TEST_CREDENTIALS.token, TEST_CREDENTIALS.encodingAesKey, ...Object.values(t.config.robotKeys)]) {
+      expect(t.log()).not.toContain(secret);
+      expect(kept).not.toContain(secret);
+    }
   });
 });
 

@@ -57,6 +57,17 @@ describe('memory dedupe ledger', () => {
     expect(await d.prune(2000)).toBe(1);
     expect(d.size).toBe(1);
   });
+
+  it('keeps a reply for retries for a minute, then only the key: a late replay is still not handled again', async () => {
+    const d = new MemoryDedupe();
+    await d.claim('m1', 0, 1000);
+    await d.complete('m1', { passiveReplyXml: '<xml>答</xml>' }, 10);
+    expect(await d.claim('m1', 14_000, 1000)).toEqual({ status: 'done', outcome: { passiveReplyXml: '<xml>答</xml>' } });
+    await d.claim('other', 70_000, 1000); // claims prune now and then
+    expect(await d.claim('m1', 71_000, 1000)).toEqual({ status: 'done', outcome: {} });
+    await d.claim('another', 11 * 60_000, 1000);
+    expect(await d.claim('m1', 11 * 60_000 + 1, 1000)).toEqual({ status: 'new' });
+  });
 });
 
 describe('submissions on disk', () => {
