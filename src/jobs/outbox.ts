@@ -119,16 +119,24 @@ export class Outbox {
     const { store, clock, logger } = this.#o;
     const due = await store.deliveries.due(clock.now(), this.#o.leaseMs);
     const byTarget = new Map<string, Delivery[]>();
-    for (const d of due) byTarget.set(d.target, [...(byTarget.get(d.target) ?? []), d]);
+    for (const d of due) {
+      const queue = byTarget.get(d.target);
+      if (queue) queue.push(d);
+      else byTarget.set(d.target, [d]);
+    }
     const report: SweepReport = { due: due.length, sent: 0, failed: 0 };
-    await Promise.all(
-      [...byTarget.values()].map(async (queue) => {
+    // Targets in parallel, as the broadcaster does (32 at a time: after a long outage there may be hundreds).
+    const queues = [...byTarget.values()];
+    let next = 0;
+    const worker = async () => {
+      while (next < queues.length) {
+        const queue = queues[next++]!;
         for (const d of queue) {
           const claim = await store.deliveries.claim(d.job, d.target, this.#claimant(), clock.now(), this.#o.leaseMs);
           if (!claim.ok) continue;
           if (await this.#uncertain(claim.delivery, claim.delivery.payload!)) {
-            report.failed++;
-            break;
+            report.failed++; // settled as "may have been delivered"; what follows it may go
+            continue;
           }
           const result = await this.#attempt(claim.delivery, claim.delivery.payload!, 1, 0);
           if (result.outcome === 'sent') report.sent++;
@@ -137,8 +145,9 @@ export class Outbox {
             break; // keep this target's messages in order: the rest wait for the next sweep
           }
         }
-      }),
-    );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SWEEP_CONCURRENCY, queues.length) }, worker));
     if (due.length) logger.info(report, 'outbox sweep');
     return report;
   }
@@ -226,6 +235,7 @@ export class Outbox {
   }
 }
 
+const SWEEP_CONCURRENCY = 32;
 const UNCERTAIN_MESSAGE = 'interrupted while with WeCom: maybe delivered';
 
 /** WeCom drops a copy of these itself (app messages with its duplicate check), so resending them is safe. */

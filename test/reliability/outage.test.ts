@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
-import { buildAgenda } from '../../src/jobs/agenda.ts';
+import { agendaJob, buildAgenda } from '../../src/jobs/agenda.ts';
+import { UNCERTAIN_TEXT } from '../../src/jobs/broadcaster.ts';
+import { UNCERTAIN } from '../../src/jobs/outbox.ts';
 import type { Outage } from '../../src/wecom/simulator.ts';
 import { semesterContent } from '../helpers/content.ts';
 import { TEST_CREDENTIALS } from '../helpers/fake-wecom.ts';
@@ -106,5 +108,32 @@ describe('errors that retrying cannot heal', () => {
     expect(await t.outbox.sweep()).toMatchObject({ due: 0 });
     expect(await say('dangban-wang', '推送状态')).toContain('· 管理学院教职工群：发送失败（错误码 93000：invalid webhook url，已尝试 1 次）。可发送“补发本周推送”重试');
     expect(t.log()).toContain('delivery failed; not retrying');
+  });
+});
+
+describe('a part that was with WeCom when its sender died', () => {
+  it('is not resent by the service by itself; 推送状态 says it may have been delivered; 补发本周推送 resends it', async () => {
+    const content = await semesterContent();
+    t = await startTestApp({ clock: new ManualClock(WED), content, sleep: async () => {} });
+    const staff = content.broadcast.targets.find((x) => x.robot?.keyEnv === 'WECOM_ROBOT_KEY_STAFF')!;
+    const job = agendaJob(content, WEEK);
+    // What a process killed in the middle of sending leaves: claimed, the part marked in flight, no answer recorded.
+    const parts = buildAgenda(content, WEEK, staff);
+    await t.store.deliveries.claim(job, staff.name, 'dead-worker', t.clock.now(), 60_000, { payload: { route: { via: 'robot', keyEnv: 'WECOM_ROBOT_KEY_STAFF' }, parts }, retryUntil: t.clock.now() + 3600_000 });
+    await t.store.deliveries.update(job, staff.name, { inFlight: true, attempts: 1 }, t.clock.now());
+
+    t.clock.advance(11 * 60_000); // the lease is over: the service (re)starts, catches up and sweeps
+    const report = await t.broadcaster.run({ week: WEEK });
+    expect(report.results.find((r) => r.target === staff.name)).toMatchObject({ outcome: 'failed', errcode: UNCERTAIN });
+    await t.outbox.sweep();
+    const staffKey = t.config.robotKeys.WECOM_ROBOT_KEY_STAFF;
+    expect(t.sim.deliveries.filter((d) => d.to === staffKey)).toHaveLength(0);
+    expect(await say('dangban-wang', '推送状态')).toContain(`· ${staff.name}：${UNCERTAIN_TEXT}`);
+    expect(t.log()).toContain('delivery interrupted while a part was with WeCom');
+
+    await say('dangban-wang', '补发本周推送');
+    await t.bot.idle();
+    expect(t.sim.deliveries.filter((d) => d.to === staffKey).map((d) => d.text)).toEqual(parts.map((p) => (p.msgtype === 'markdown' ? p.markdown.content : p.text.content)));
+    expect(await say('dangban-wang', '推送状态')).toMatch(new RegExp(`· ${staff.name}：已发送`));
   });
 });
