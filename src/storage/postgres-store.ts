@@ -111,6 +111,8 @@ export class PostgresStore implements Store {
       [count],
     );
     await this.pool.query('INSERT INTO receipt_counters (session, last) SELECT session, count(*) FROM submissions GROUP BY session ON CONFLICT (session) DO UPDATE SET last = EXCLUDED.last');
+    // A table in use has been vacuumed and analysed; a freshly bulk-loaded one would be, by autovacuum, during the run.
+    await this.pool.query('VACUUM ANALYZE submissions');
   }
 
   tokenCache(app: string): TokenCache {
