@@ -15,11 +15,20 @@ describe.skipIf(!browserAvailable)('the status page', () => {
 
   beforeAll(async () => {
     const clock = new ManualClock(Date.parse('2016-10-03T02:00:00Z'));
-    // The public address is the test server's own; it listens on a fixed free port chosen below.
-    const port = 30_000 + Math.floor(Math.random() * 20_000);
-    base = `http://127.0.0.1:${port}`;
-    t = await startTestApp({ clock, content: await semesterContent(), env: { PUBLIC_BASE_URL: base, STATUS_PAGE_SECRET: secret } });
-    await t.app.listen({ port, host: '127.0.0.1' });
+    // The public address is the test server's own, so its port is chosen before the app is built: below the
+    // ephemeral range (32768+) that other tests' sockets take ports from, and another one if it is taken anyway.
+    for (let attempt = 1; ; attempt++) {
+      const port = 20_000 + Math.floor(Math.random() * 12_000);
+      base = `http://127.0.0.1:${port}`;
+      t = await startTestApp({ clock, content: await semesterContent(), env: { PUBLIC_BASE_URL: base, STATUS_PAGE_SECRET: secret } });
+      try {
+        await t.app.listen({ port, host: '127.0.0.1' });
+        break;
+      } catch (err) {
+        await t.close();
+        if ((err as { code?: string }).code !== 'EADDRINUSE' || attempt === 10) throw err;
+      }
+    }
     await t.store.submissions.save({ groupId: 'staff-office', session: '2016-09-20', submittedBy: 'zhangsan', submittedAt: Date.parse('2016-09-21T02:00:00Z'), fields: { place: '行政楼302', summary: '大家围绕八项规定展开讨论。', attendees: { count: 12, names: [] } }, idempotencyKey: 'a' });
     await t.store.submissions.save({ groupId: 'student-accounting', session: '2016-09-27', submittedBy: 'wangwu', submittedAt: Date.parse('2016-10-02T02:00:00Z'), fields: { place: '教学楼' }, idempotencyKey: 'b' });
     browser = await launchBrowser();
