@@ -3,6 +3,8 @@ import type { Content } from '../src/content/content.ts';
 import { bookTitle, type RegulationDocument } from '../src/content/documents.ts';
 import { clauses, formatUnit, unitSource } from '../src/content/format.ts';
 import { parseNumber, toChineseNumber } from '../src/content/numerals.ts';
+import type { ConversationState } from '../src/bot/conversation-memory.ts';
+import { normaliseQuestion } from '../src/content/question-text.ts';
 import { packParts } from '../src/wecom/text.ts';
 import type { HandlerDeps } from './deps.ts';
 
@@ -19,17 +21,60 @@ export interface ArticleQuery {
   to: number;
   suffix: number | undefined;
   clause: number | undefined;
+  /** The document the conversation was about, when it has no such article and another document answers instead. */
+  switchedFrom?: string;
+}
+
+/** "第二款" or "下一条" with no article before it to refer to. */
+export interface FollowUpWithoutContext {
+  followUp: 'clause' | 'next' | 'previous';
 }
 
 const N = '[0-9零〇一二两三四五六七八九十百千万]+';
 const RANGE = new RegExp(`第?(${N})条?(?:至|到|-|—|~)第?(${N})条`);
 const SINGLE = new RegExp(`第?(${N})条(?:之([一二三四五六七八九十]+))?(?:第(${N})款)?`);
 const ENGLISH = /\b(?:article|art\.?)\s*(\d+)\b/i;
+/** Follow-ups on the article just shown: 那第二款呢, 第二款是什么, 下一条, 上一条呢. */
+const CLAUSE_ONLY = new RegExp(`^(?:那|那么|再看|再查|还有)?第(${N})款$`);
+const STEP = /^(?:那|那么|再看|再查|继续)?(?:看)?(下一条|下条|后一条|接下来一条|再下一条|上一条|上条|前一条)$/;
 export const MAX_RANGE = 10;
 
-/** Reads an article question, or undefined when the text is not one. */
-export function parseArticleQuery(text: string, content: Content, lastDocId: string | undefined): ArticleQuery | undefined {
-  const t = text.normalize('NFKC').replace(/\s+/g, '');
+/** Words around an article reference that ask for it and nothing else: 请问 … 的内容是什么, 讲的啥, 说了啥呢. */
+const ASKING_PREFIX = /^(请问|麻烦|劳驾|请|帮我|给我|我想|想)?(查|看|找|发|知道|了解)?(一下|一查|看)?/;
+const ASKING_SUFFIX =
+  /(的)?(具体)?(内容|原文|全文|条文|规定|意思)?(是什么|是啥|是什么意思|什么意思|啥意思|说了什么|说了啥|说的啥|说啥|讲了什么|讲了啥|讲的啥|讲啥|讲的什么|讲的是什么|说的什么|说的是什么|写的什么|写了什么|写了啥|怎么说|怎么规定的?|如何规定的?|规定了什么|有哪些|有什么|呢|吗|啊|呀|哈|嘛)*$/;
+
+function askingOnly(rest: string): boolean {
+  const stripped = rest
+    .replace(/[《》〈〉「」“”"'?？!！。，,.:：、~～\s]/g, '')
+    .replace(ASKING_PREFIX, '')
+    .replace(/^(那|那么|再)/, '')
+    .replace(ASKING_SUFFIX, '')
+    .replace(/^(whatis|what's|show|showme)/i, '')
+    .replace(/(的)?(内容|原文|全文|条文)$/, '')
+    .replace(/^(中的?|里的?|的)/, '');
+  return stripped.length === 0;
+}
+
+/**
+ * Reads an article question, or undefined when the text is not one. `state` is what the conversation remembers: the
+ * document just discussed (a bare "第三条" after 八项规定 is its third point, when it has one) and the article just
+ * shown (for "那第二款呢" and "下一条").
+ */
+export function parseArticleQuery(text: string, content: Content, state: ConversationState = {}): ArticleQuery | FollowUpWithoutContext | undefined {
+  const t = normaliseQuestion(text);
+  const core = t.replace(/[?？!！。，,.~～]+$/, '').replace(ASKING_SUFFIX, '');
+  const clauseOnly = CLAUSE_ONLY.exec(core);
+  const step = STEP.exec(core);
+  if (clauseOnly || step) {
+    const last = state.lastArticle;
+    if (!last) return { followUp: clauseOnly ? 'clause' : /[上前]/.test(step![1]!) ? 'previous' : 'next' };
+    const clause = clauseOnly ? parseNumber(clauseOnly[1]!) : undefined;
+    if (clauseOnly && clause === undefined) return undefined;
+    const number = step ? last.number + (/[上前]/.test(step[1]!) ? -1 : 1) : last.number;
+    return { docId: last.docId, named: false, from: number, to: number, suffix: undefined, clause };
+  }
+
   const english = ENGLISH.exec(text.normalize('NFKC'));
   let from: number | undefined;
   let to: number | undefined;
@@ -56,18 +101,19 @@ export function parseArticleQuery(text: string, content: Content, lastDocId: str
 
   // A named document anywhere in the rest of the text.
   const mention = content.documentNames().find(({ name }) => rest.toLowerCase().includes(name));
-  // What else may stand around the number: the name, 是什么, 内容, 讲了什么, punctuation … but not other questions.
-  const leftover = (mention ? rest.replace(new RegExp(escape(mention.name), 'i'), '') : rest)
-    .replace(/[《》〈〉「」“”"'?？!！。，,.:：、\s]/g, '')
-    .replace(/^(请问|请|帮我|给我)?(查(一下|询)?|看(一下|看)?)?/, '')
-    .replace(/(的)?(内容|原文|全文|条文|规定)?(是什么|是啥|说了什么|讲了什么|讲的什么|说的什么|写的什么|怎么说|有哪些|呢|吗)*$/, '')
-    .replace(/^(whatis|what's|show|showme)/i, '')
-    .replace(/(的)?(内容|原文|全文|条文)$/, '');
-  if (leftover.replace(/^(中的?|里的?)/, '').length > 0) return undefined;
+  if (!askingOnly(mention ? rest.replace(new RegExp(escape(mention.name), 'i'), '') : rest)) return undefined;
 
-  const doc = mention?.doc ?? numberedDoc(content, lastDocId) ?? content.defaultLaw;
+  const lo = Math.min(from, to);
+  const hi = Math.max(from, to);
+  const base = { named: Boolean(mention), from: lo, to: hi, suffix, clause };
+  if (mention) return { ...base, docId: mention.doc.id };
+  // Unnamed: the document of the conversation when it has the article, else the one that has it, and say so.
+  const remembered = numberedDoc(content, state.lastDocId);
+  if (remembered && content.article(remembered.id, lo, suffix)) return { ...base, docId: remembered.id };
+  const holder = [content.defaultLaw, ...content.documents].find((d) => d && d.numbering !== 'sections' && content.article(d.id, lo, suffix));
+  const doc = holder ?? remembered ?? content.defaultLaw;
   if (!doc) return undefined;
-  return { docId: doc.id, named: Boolean(mention), from: Math.min(from, to), to: Math.max(from, to), suffix, clause };
+  return { ...base, docId: doc.id, ...(remembered && remembered.id !== doc.id ? { switchedFrom: remembered.id } : {}) };
 }
 
 function numberedDoc(content: Content, id: string | undefined): RegulationDocument | undefined {
@@ -90,6 +136,10 @@ export function answerArticleQuery(q: ArticleQuery, content: Content): string[] 
     return [`一次最多查 ${MAX_RANGE} 条，请缩小范围，例如“第${toChineseNumber(q.from)}条至第${toChineseNumber(q.from + MAX_RANGE - 1)}条”。`];
   }
   const answers: string[] = [];
+  const before = q.switchedFrom ? content.document(q.switchedFrom) : undefined;
+  if (before) {
+    answers.push(`${before.shortTitle}共${toChineseNumber(content.articleCount(before.id))}条，没有${numberLabel(q)}；以下是${doc.shortTitle}的${numberLabel(q)}：`);
+  }
   const missing: number[] = [];
   for (let n = q.from; n <= q.to; n++) {
     const unit = content.article(doc.id, n, q.suffix);
@@ -114,12 +164,25 @@ export function answerArticleQuery(q: ArticleQuery, content: Content): string[] 
   return answers;
 }
 
+function numberLabel(q: ArticleQuery): string {
+  return q.from === q.to ? `第${toChineseNumber(q.from)}条` : `第${toChineseNumber(q.from)}条至第${toChineseNumber(q.to)}条`;
+}
+
+const WITHOUT_CONTEXT: Record<FollowUpWithoutContext['followUp'], string> = {
+  clause: '请告诉我是哪一条的第几款，例如“第四十七条第二款”。',
+  next: '请先告诉我从哪一条开始，例如先问“第四十七条”，再发“下一条”。',
+  previous: '请先告诉我从哪一条开始，例如先问“第四十七条”，再发“上一条”。',
+};
+
 export function registerArticles(bot: Composer, { content, memory }: HandlerDeps): void {
   bot.parses(
     'article',
-    (text, ctx) => parseArticleQuery(text, content, memory.get(ctx.userId).lastDocId),
+    (text, ctx) => parseArticleQuery(text, content, memory.get(ctx.userId)),
     async (ctx, q) => {
-      memory.update(ctx.userId, { lastDocId: q.docId });
+      if ('followUp' in q) return ctx.reply(WITHOUT_CONTEXT[q.followUp]);
+      const shown = content.article(q.docId, q.to, q.suffix);
+      // Past the end ("下一条" after the last), the conversation stays on the last article that exists.
+      memory.update(ctx.userId, { lastDocId: q.docId, ...(shown?.number !== undefined ? { lastArticle: { docId: q.docId, number: shown.number } } : {}) });
       for (const message of packParts(answerArticleQuery(q, content))) await ctx.reply(message);
     },
   );

@@ -4,27 +4,32 @@ import { addDays, formatDateWithWeekday, formatMonthDay, isValidDate, shanghaiDa
 import { formatEntry } from '../src/content/format.ts';
 import { parseNumber } from '../src/content/numerals.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
+import { normaliseQuestion } from '../src/content/question-text.ts';
 import type { HandlerDeps } from './deps.ts';
 
 /**
  * The schedule: by date (9月20日, 9.20, 20号, 今天, 下周二), by week (第2周, 本周, 下周, 上周: relative to today in
- * Asia/Shanghai), by activity (升旗仪式是哪天, 下次政治理论学习), by organiser, or the whole of it (学习安排).
+ * Asia/Shanghai), by month (9月份有哪些活动), by activity (升旗仪式是哪天, 下次政治理论学习) and who runs it (升旗仪式谁组织),
+ * by organiser (党委宣传部组织什么活动), or the whole of it (学习安排).
  */
 export type ScheduleQuery =
   | { kind: 'all' }
   | { kind: 'date'; date: CalendarDate }
   | { kind: 'week'; week: number; label: string }
-  | { kind: 'activity'; activity: string; next: boolean }
+  | { kind: 'month'; month: number }
+  | { kind: 'activity'; activity: string; next: boolean; who: boolean }
   | { kind: 'organiser'; organiser: string };
 
 const N = '[0-9零〇一二两三四五六七八九十]+';
-const ASKS_WHEN = /哪天|哪一天|什么时候|几号|几月几[日号]|何时|时间|日期|是哪|下次|下一次|安排/;
-const ASKS_WHAT = /学什么|干什么|做什么|有什么|什么活动|安排|活动|学习|是什么/;
+const ASKS_WHEN = /哪天|哪一天|什么时候|啥时候|几号|几月几[日号]|何时|时间|日期|是哪|下次|下一次|安排/;
+const ASKS_WHAT = /学什么|学啥|干什么|干嘛|干啥|做什么|做啥|要做|要干|有什么|有啥|有哪些|什么活动|啥活动|安排|活动|学习|是什么|是啥/;
+/** Who runs an activity: 升旗仪式谁组织, 党员学习由谁负责, 组织者是谁, 哪个部门组织的. */
+const ASKS_WHO = /谁|组织者|负责人|哪个(部门|单位|学院)|哪些(部门|单位)|什么(部门|单位)/;
 const WHOLE = /^(本学期的?|这学期的?)?(学习|活动|时间)?(安排|日程|计划|安排表|日程表|时间表)(是什么|有哪些|呢)?$|^(全部|所有)(的)?(学习)?(安排|活动)$/;
 const WEEKDAY_WORD = /(?:星期|周|礼拜)([一二三四五六日天])/;
 
 export function parseScheduleQuery(text: string, content: Content, today: CalendarDate): ScheduleQuery | undefined {
-  const t = text.normalize('NFKC').replace(/\s+/g, '').replace(/[?？!！。.,，]+$/, '');
+  const t = normaliseQuestion(text).replace(/[?？!！。.,，]+$/, '');
   if (WHOLE.test(t)) return { kind: 'all' };
 
   const week = new RegExp(`第(${N})周`).exec(t);
@@ -45,11 +50,16 @@ export function parseScheduleQuery(text: string, content: Content, today: Calend
 
   const date = readDate(t, content, today);
   if (date) return { kind: 'date', date };
+  const month = new RegExp(`^(?:本学期)?(${N})月份?(?:的|里|中|有)?`).exec(t);
+  if (month && (ASKS_WHAT.test(t.slice(month[0].length)) || t === month[0])) {
+    const m = parseNumber(month[1]!);
+    if (m !== undefined && m >= 1 && m <= 12) return { kind: 'month', month: m };
+  }
 
   for (const activity of new Set(content.schedule.map((e) => e.activity))) {
     const core = activity.replace(/(仪式|活动)$/, '');
-    if ((t.includes(activity) || (core.length >= 2 && t.includes(core))) && (ASKS_WHEN.test(t) || t === activity || t === core)) {
-      return { kind: 'activity', activity, next: /下次|下一次|下回|最近/.test(t) };
+    if ((t.includes(activity) || (core.length >= 2 && t.includes(core))) && (ASKS_WHEN.test(t) || ASKS_WHO.test(t) || t === activity || t === core)) {
+      return { kind: 'activity', activity, next: /下次|下一次|下回|最近/.test(t), who: ASKS_WHO.test(t) && !ASKS_WHEN.test(t) };
     }
   }
   for (const organiser of new Set(content.schedule.flatMap((e) => e.organisers))) {
@@ -104,8 +114,17 @@ export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: C
       if (!hits.length) return `${head}没有安排学习活动。${span()}`;
       return [`${head}的安排：`, ...hits.map((e) => `· ${formatEntry(e, { withWeek: false })}`)].join('\n');
     }
+    case 'month': {
+      const hits = all.filter((e) => Number(e.date.slice(5, 7)) === q.month);
+      if (!hits.length) return `${q.month}月没有安排学习活动。${span()}`;
+      return [`${q.month}月的学习活动（共 ${hits.length} 项）：`, ...hits.map((e) => `· ${formatEntry(e)}`)].join('\n');
+    }
     case 'activity': {
       const hits = all.filter((e) => e.activity === q.activity);
+      if (q.who) {
+        const organisers = [...new Set(hits.flatMap((e) => e.organisers))];
+        return [`${q.activity}的组织者：${organisers.join('、')}`, ...hits.map((e) => `· ${formatEntry(e)}`)].join('\n');
+      }
       if (q.next) {
         const next = hits.find((e) => e.date >= today);
         if (next) return `下一次${q.activity}：\n${formatEntry(next)}`;

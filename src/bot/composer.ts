@@ -11,6 +11,8 @@ export type TextMatcher = string | readonly string[] | RegExp | ((text: string, 
 
 export class Composer {
   readonly #stack: Middleware[] = [];
+  /** For each text handler, in order: whether it would take a text, without running it (see `wouldHandle`). */
+  readonly #probes: Array<(text: string, ctx: BotContext) => string | undefined> = [];
 
   use(...middleware: Middleware[]): this {
     this.#stack.push(...middleware);
@@ -19,6 +21,7 @@ export class Composer {
 
   /** Handles text messages whose text matches; names the handler for logs. */
   hears(name: string, matcher: TextMatcher, handler: Handler): this {
+    this.#probes.push((text, ctx) => (matchText(matcher, text, ctx) ? name : undefined));
     return this.use(async (ctx, next) => {
       if (ctx.text === undefined) return next();
       const match = matchText(matcher, ctx.text, ctx);
@@ -34,6 +37,7 @@ export class Composer {
    * parsed twice) or undefined to let the next handler try.
    */
   parses<T>(name: string, parse: (text: string, ctx: BotContext) => T | undefined, handler: (ctx: BotContext, parsed: T) => Promise<void> | void): this {
+    this.#probes.push((text, ctx) => (parse(text, ctx) !== undefined ? name : undefined));
     return this.use(async (ctx, next) => {
       if (ctx.text === undefined) return next();
       const parsed = parse(ctx.text, ctx);
@@ -52,6 +56,18 @@ export class Composer {
       ctx.handledBy = name;
       await handler(ctx);
     });
+  }
+
+  /**
+   * A dry run: the name of the first text handler (hears or parses) that would take `text`, or undefined. Plain `use`
+   * middleware cannot be asked and is passed over, so ask a composer made of text handlers.
+   */
+  wouldHandle(text: string, ctx: BotContext): string | undefined {
+    for (const probe of this.#probes) {
+      const name = probe(text, ctx);
+      if (name) return name;
+    }
+    return undefined;
   }
 
   middleware(): Middleware {

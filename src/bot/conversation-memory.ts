@@ -7,6 +7,8 @@ import type { Clock } from '../clock.ts';
  */
 export interface ConversationState {
   lastDocId?: string;
+  /** The article or point last shown alone, for "那第二款呢", "下一条", "上一条". */
+  lastArticle?: { docId: string; number: number };
 }
 
 export class ConversationMemory {
@@ -22,6 +24,11 @@ export class ConversationMemory {
     const e = this.#entries.get(userId);
     if (!e || this.clock.now() - e.at > this.ttlMs) return {};
     return e.state;
+  }
+
+  /** Forgets the conversation: a form in between makes "第三条" mean the default again, not what came before it. */
+  forget(userId: string): void {
+    this.#entries.delete(userId);
   }
 
   update(userId: string, patch: ConversationState): void {

@@ -43,6 +43,40 @@ describe(`question set (${cases.length} questions) through the real callback`, (
     expect(await ask('ctx2', '第五条')).toContain(`${LAW}第五条`);
   });
 
+  it('follows the conversation: a bare number stays in the document only where it has the article, and says when it leaves it', async () => {
+    await ask('ctx3', '八项规定第四条');
+    const twelve = await ask('ctx3', '第十二条');
+    expect(twelve).toContain('八项规定共七条，没有第十二条；以下是高等教育法的第十二条：');
+    expect(twelve).toContain(`${LAW}第十二条`);
+    // Having moved to the law, the conversation is about the law.
+    expect(await ask('ctx3', '第三条')).toContain(`${LAW}第三条`);
+    await ask('ctx4', '八项规定第一条');
+    const range = await ask('ctx4', '第50-51条');
+    expect(range).toContain(`${LAW}第五十条`);
+    expect(range).toContain(`${LAW}第五十一条`);
+    expect(range).toContain('八项规定共七条，没有第五十条至第五十一条；以下是高等教育法的第五十条至第五十一条：');
+  });
+
+  it('understands 那第二款呢, 下一条 and 上一条 after an article', async () => {
+    await ask('ctx5', '高教法第二十九条');
+    const clause = await ask('ctx5', '那第二款呢？');
+    expect(clause).toContain(`${LAW}第二十九条第二款`);
+    expect(clause).toContain('审批设立高等学校，应当委托由专家组成的评议机构评议。');
+    expect(clause).not.toContain('由国务院教育行政部门审批');
+    expect(await ask('ctx5', '下一条')).toContain(`${LAW}第三十条`);
+    expect(await ask('ctx5', '再下一条')).toContain(`${LAW}第三十一条`);
+    expect(await ask('ctx5', '上一条呢')).toContain(`${LAW}第三十条`);
+    await ask('ctx6', '八项规定第七条');
+    expect(await ask('ctx6', '下一条')).toContain(`${EIGHT}共七条，没有第八条。`);
+    expect(await ask('ctx6', '上一条')).toContain(`${EIGHT}第六条`);
+  });
+
+  it('forgets the document after 30 minutes', async () => {
+    await ask('ctx7', '八项规定第二条');
+    t.clock.advance(31 * 60_000);
+    expect(await ask('ctx7', '第五条')).toContain(`${LAW}第五条`);
+  });
+
   it('quotes long articles whole, split only between sentences', async () => {
     const answer = await ask('long1', '第46-48条');
     const a = (await semesterContent()).article('higher-education-law', 47)!;

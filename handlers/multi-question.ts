@@ -1,0 +1,76 @@
+import type { Composer } from '../src/bot/composer.ts';
+import type { BotContext, Middleware, Reply } from '../src/bot/context.ts';
+
+/**
+ * A message that asks several things ("9月20日学什么？第四十七条是什么") gets each answered in turn, each answer
+ * headed by the question it answers; a part nobody understood is named at the end, so the user knows which one
+ * went unanswered. A message a specific handler takes whole is left to it unless two of its sentences are
+ * questions of their own: "请问，第四十七条是什么" is one question.
+ */
+const SENTENCES = /[？?；;！!\n]+|。(?=.)/;
+const CLAUSES = /[，,]+/;
+const MIN_PART = 2;
+/** Courtesies around questions are not questions: 你好。…谢谢！ */
+const COURTESY = /^(你好|您好|老师好|请问|麻烦(您|你)?了?|谢谢(您|你)?|多谢|辛苦了?|打扰了?|在吗|hi|hello)[啊呀哈~～]*$/i;
+
+export function multiQuestion(questions: Composer): Middleware {
+  return async (ctx, next) => {
+    if (ctx.text === undefined) return next();
+    const whole = questions.wouldHandle(ctx.text, ctx);
+    const parts = questionParts(ctx.text, (p) => questions.wouldHandle(p, ctx), whole === 'search' ? undefined : whole);
+    if (!parts) return next();
+    ctx.handledBy = 'multi-question';
+    const run = questions.middleware();
+    const headed = parts.answered.length + parts.unanswered.length > 1;
+    for (const [i, part] of parts.answered.entries()) {
+      await run(childContext(ctx, part, headed ? `【${i + 1}】${part}` : undefined), async () => {});
+    }
+    if (parts.unanswered.length) {
+      await ctx.reply(`以下内容没有找到答案：${parts.unanswered.map((p) => `“${p}”`).join('、')}。可以换个说法再问，或发送“帮助”查看用法。`);
+    }
+  };
+}
+
+/**
+ * The parts worth answering separately: sentences first, then comma-separated clauses. Several parts are needed, and
+ * at least one must be taken by a specific handler (not only keyword search), or the message is one question.
+ */
+function questionParts(
+  text: string,
+  handler: (part: string) => string | undefined,
+  whole: string | undefined,
+): { answered: string[]; unanswered: string[] } | undefined {
+  for (const separator of [SENTENCES, CLAUSES]) {
+    const parts = text
+      .split(separator)
+      .map((p) => p.trim())
+      .filter((p) => [...p].length >= MIN_PART && !COURTESY.test(p));
+    const by = parts.map(handler);
+    // Courtesies dropped, one question is left ("你好，请问第四十七条是什么"): answer it as it is.
+    if (parts.length === 1 && !whole && by[0] && by[0] !== 'search') return { answered: parts, unanswered: [] };
+    if (parts.length < 2) continue;
+    const specific = by.filter((h) => h && h !== 'search');
+    if (separator === CLAUSES) {
+      // Commas also join the halves of one question ("升旗仪式在哪天，谁组织"): split there only when every part is a
+      // question of its own and the message is not one already.
+      if (whole || specific.length < 2 || by.some((h) => !h)) continue;
+    } else if (whole) {
+      // A message one handler takes whole is split when two sentences are questions of their own, or one is another
+      // handler's: "第十条是什么？明天会下雨吗" is not a question about tomorrow's schedule.
+      if (specific.length < 2 && !specific.some((h) => h !== whole)) continue;
+    } else if (specific.length < 1) continue;
+    return { answered: parts.filter((_, i) => by[i]), unanswered: parts.filter((_, i) => !by[i]) };
+  }
+  return undefined;
+}
+
+/** The message as if it said only `part`; its first reply is headed by the question. */
+function childContext(ctx: BotContext, part: string, heading: string | undefined): BotContext {
+  let first = heading !== undefined;
+  const reply = (r: Reply) => {
+    const headed = first && heading ? (typeof r === 'string' ? `${heading}\n${r}` : { markdown: `**${heading}**\n${r.markdown}` }) : r;
+    first = false;
+    return ctx.reply(headed);
+  };
+  return Object.create(ctx, { text: { value: part }, reply: { value: reply }, handledBy: { value: ctx.handledBy, writable: true } }) as BotContext;
+}
