@@ -77,6 +77,13 @@ describe(`question set (${cases.length} questions) through the real callback`, (
     expect(await ask('ctx7', '第五条')).toContain(`${LAW}第五条`);
   });
 
+  it('forgets the document across a form', async () => {
+    await ask('lisi', '八项规定第二条');
+    await ask('lisi', '提交记录');
+    await ask('lisi', '取消');
+    expect(await ask('lisi', '第五条')).toContain(`${LAW}第五条`);
+  });
+
   it('quotes long articles whole, split only between sentences', async () => {
     const answer = await ask('long1', '第46-48条');
     const a = (await semesterContent()).article('higher-education-law', 47)!;

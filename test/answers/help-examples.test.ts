@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HELP_TEXT } from '../../handlers/help.ts';
+import { ManualClock } from '../../src/clock.ts';
+import { semesterContent } from '../helpers/content.ts';
+import { startTestApp } from '../helpers/test-app.ts';
+import { EIGHT, LAW, QUESTION_SET_NOW } from './question-set.ts';
+
+/**
+ * Every example the bot suggests, in 帮助 and in the reply to what it did not understand, is sent as a user would and
+ * must get the answer it promises. The examples are read out of the replies themselves, so an example added to the
+ * help text without an expectation here fails the test.
+ */
+const EXPECTED: Record<string, string[]> = {
+  第四十七条: [`${LAW}第四十七条`],
+  高教法47条讲的啥: [`${LAW}第四十七条`],
+  八项规定第三条: [`${EIGHT}第三条`],
+  '第46-48条': [`${LAW}第四十六条`, `${LAW}第四十八条`],
+  第四十七条第二款: [`${LAW}第四十七条第二款`],
+  高等教育法一共多少条: [`${LAW}共六十九条`],
+  高教法有几章: [`${LAW}共八章`],
+  八项规定有哪些内容: [`${EIGHT}共七条：`, '七、严格执行婚丧喜庆事宜有关规定。'],
+  学习资料: ['学习资料：', LAW],
+  '9月20日学什么': ['9月20日（星期二，第3周） 政治理论学习'],
+  本周安排: ['本周（第2周）'],
+  '9月份有哪些活动': ['9月的学习活动'],
+  升旗仪式是哪天: ['9月12日（星期一，第2周） 升旗仪式'],
+  升旗仪式谁组织: ['升旗仪式的组织者：外语与旅游学院、党委宣传部'],
+  学习安排: ['共 5 项'],
+  学习主题: ['专题一'],
+  教师讨论题: ['教师讨论题：'],
+  学生讨论题: ['学生讨论题：'],
+  学习要求: ['学习要求：'],
+  教师资格有什么规定: [`${LAW}第四十六条`],
+  开会能发纪念品吗: [`${EIGHT}第六条`, '不得发放会议纪念品'],
+  时间银行: ['“时间银行”'],
+  提交记录: ['学习组'],
+  我的记录: ['记录'],
+  修改记录: ['记录'],
+  谁还没交: ['未提交'],
+  '9月谁还没交': ['9月'],
+  已提交: ['提交'],
+  统计: ['提交统计'],
+  提醒未提交: ['提醒'],
+};
+/** Examples that need what came before them: asked after the article named here. */
+const FOLLOW_UPS: Record<string, [before: string, expected: string]> = {
+  下一条: ['第四十七条', `${LAW}第四十八条`],
+  那第一款呢: ['第四十七条', `${LAW}第四十七条第一款`],
+};
+/** Examples that stand for a pattern the user fills in rather than text to send as it is. */
+const TEMPLATES = ['查看记录 组名 9月20日', '导出 本学期'];
+
+function examplesIn(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^【[^】]+】(.*)$/.exec(line);
+    if (!m) continue;
+    for (const item of m[1]!.split(' · ')) {
+      const quoted = [...item.matchAll(/“([^”]+)”/g)].map((q) => q[1]!);
+      out.push(...(quoted.length ? quoted : [item.replace(/（[^）]*）/g, '').trim()]));
+    }
+  }
+  return out;
+}
+
+describe('every example the bot suggests gives the answer it promises', () => {
+  let t: Awaited<ReturnType<typeof startTestApp>>;
+  let n = 0;
+  beforeAll(async () => {
+    t = await startTestApp({ clock: new ManualClock(QUESTION_SET_NOW), content: await semesterContent() });
+  });
+  afterAll(() => t.close());
+
+  const ask = async (user: string, text: string) => {
+    const before = t.sim.deliveries.length;
+    const r = await t.wecomSide.sendText(user, text);
+    await t.bot.idle();
+    const viaApi = t.sim.deliveries.slice(before).filter((d) => d.to === user);
+    return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi.map((d) => d.text)].join('\n');
+  };
+
+  const helpExamples = examplesIn(HELP_TEXT);
+  it('finds the examples in the help text', () => expect(helpExamples.length).toBeGreaterThan(20));
+
+  for (const example of helpExamples) {
+    if (TEMPLATES.includes(example)) continue;
+    it(`帮助: ${example}`, async () => {
+      // The party office's examples are tried as an admin; the record form's as a secretary.
+      const user = /交|提交|记录|统计|提醒/.test(example) ? (/谁还没交|已提交|统计|提醒/.test(example) ? 'dangban-wang' : 'zhangsan') : `help${++n}`;
+      const follow = FOLLOW_UPS[example];
+      if (follow) await ask(user, follow[0]);
+      const answer = await ask(user, example);
+      const expected = follow ? [follow[1]] : EXPECTED[example];
+      expect(expected, `no expectation for the help example “${example}”`).toBeDefined();
+      expect(answer).not.toContain('没有找到与');
+      for (const s of expected!) expect(answer, answer).toContain(s);
+      if (/提交记录|修改记录/.test(example)) await ask(user, '取消');
+    });
+  }
+
+  it('the reply to what it did not understand suggests only examples that work', async () => {
+    const miss = await ask('help-miss', '我想请假去旅游');
+    const suggested = [...miss.matchAll(/如“([^”]+)”/g)].map((m) => m[1]!);
+    expect(suggested.length).toBeGreaterThanOrEqual(3);
+    for (const example of suggested) {
+      const answer = await ask(`help-miss-${example}`, example);
+      expect(EXPECTED[example], `no expectation for the fallback example “${example}”`).toBeDefined();
+      for (const s of EXPECTED[example]!) expect(answer, answer).toContain(s);
+    }
+  });
+});
