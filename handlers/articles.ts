@@ -21,6 +21,8 @@ export interface ArticleQuery {
   to: number;
   suffix: number | undefined;
   clause: number | undefined;
+  /** Several numbers that are not a range (第四十七条和第四十九条); `from`/`to` are their least and greatest. */
+  numbers?: number[];
   /** The document the conversation was about, when it has no such article and another document answers instead. */
   switchedFrom?: string;
 }
@@ -31,18 +33,22 @@ export interface FollowUpWithoutContext {
 }
 
 const N = '[0-9零〇一二两三四五六七八九十百千万]+';
-const RANGE = new RegExp(`第?(${N})条?(?:至|到|-|—|~)第?(${N})条`);
-const SINGLE = new RegExp(`第?(${N})条(?:之([一二三四五六七八九十]+))?(?:第(${N})款)?`);
+/** 条 for articles; 项 and 点 too for a document of points (八项规定第三项, 第二点). */
+const UNIT = `(?:条|(?<=第${N})[项点])`; // 项/点 only after 第: "八项规定" is not point 8
+const RANGE = new RegExp(`第?(${N})${UNIT}?(?:至|到|-|—|~)第?(${N})(${UNIT})`);
+const SINGLE = new RegExp(`第?(${N})(${UNIT})(?:之([一二三四五六七八九十]+))?(?:第(${N})款)?`);
+/** 第四十七条和第四十九条, 第三、第五条: several single numbers. */
+const LIST = new RegExp(`^第?${N}${UNIT}?(?:(?:和|、|及|与|以及|,|，)第?${N}${UNIT}?)+$`);
 const ENGLISH = /\b(?:article|art\.?)\s*(\d+)\b/i;
 /** Follow-ups on the article just shown: 那第二款呢, 第二款是什么, 下一条, 上一条呢. */
 const CLAUSE_ONLY = new RegExp(`^(?:那|那么|再看|再查|还有)?第(${N})款$`);
-const STEP = /^(?:那|那么|再看|再查|继续)?(?:看)?(下一条|下条|后一条|接下来一条|再下一条|上一条|上条|前一条)$/;
+const STEP = /^(?:那|那么|再看|再查|继续)?(?:看)?(下一[条项点]|下条|后一条|接下来一条|再下一条|上一[条项点]|上条|前一条)$/;
 export const MAX_RANGE = 10;
 
 /** Words around an article reference that ask for it and nothing else: 请问 … 的内容是什么, 讲的啥, 说了啥呢. */
 const ASKING_PREFIX = /^(请问|麻烦|劳驾|请|帮我|给我|我想|想)?(查|看|找|发|知道|了解)?(一下|一查|看)?/;
 const ASKING_SUFFIX =
-  /(的)?(具体)?(内容|原文|全文|条文|规定|意思)?(是什么|是啥|是什么意思|什么意思|啥意思|说了什么|说了啥|说的啥|说啥|讲了什么|讲了啥|讲的啥|讲啥|讲的什么|讲的是什么|说的什么|说的是什么|写的什么|写了什么|写了啥|怎么说|怎么规定的?|如何规定的?|规定了什么|有哪些|有什么|呢|吗|啊|呀|哈|嘛)*$/;
+  /(的)?(具体)?(内容|原文|全文|条文|规定|意思)?(是什么|是啥|是什么意思|什么意思|啥意思|说了什么|说了啥|说的啥|说啥|讲了什么|讲了啥|讲的啥|讲啥|讲的什么|讲的是什么|说的什么|说的是什么|写的什么|写了什么|写了啥|怎么说|怎么规定的?|如何规定的?|规定了什么|有哪些|有什么|呢|吗|啊|呀|哈|嘛)*(的?(内容|原文|全文|条文))?(呢|吗|啊|呀)*$/;
 
 function askingOnly(rest: string): boolean {
   const stripped = rest
@@ -80,18 +86,28 @@ export function parseArticleQuery(text: string, content: Content, state: Convers
   let to: number | undefined;
   let suffix: number | undefined;
   let clause: number | undefined;
+  let numbers: number[] | undefined;
+  let unit = '条';
   let rest = t;
   const range = RANGE.exec(t);
   const single = SINGLE.exec(t);
-  if (range) {
+  const list = listOfNumbers(t, content);
+  if (list) {
+    numbers = list.numbers;
+    from = Math.min(...numbers);
+    to = Math.max(...numbers);
+    rest = list.rest;
+  } else if (range) {
     from = parseNumber(range[1]!);
     to = parseNumber(range[2]!);
+    unit = range[3]!;
     rest = t.replace(range[0], ' ');
   } else if (single) {
     from = to = parseNumber(single[1]!);
-    suffix = single[2] ? parseNumber(single[2]) : undefined;
-    clause = single[3] ? parseNumber(single[3]) : undefined;
-    if (single[3] && clause === undefined) return undefined;
+    unit = single[2]!;
+    suffix = single[3] ? parseNumber(single[3]) : undefined;
+    clause = single[4] ? parseNumber(single[4]) : undefined;
+    if (single[4] && clause === undefined) return undefined;
     rest = t.replace(single[0], ' ');
   } else if (english) {
     from = to = Number(english[1]);
@@ -105,15 +121,31 @@ export function parseArticleQuery(text: string, content: Content, state: Convers
 
   const lo = Math.min(from, to);
   const hi = Math.max(from, to);
-  const base = { named: Boolean(mention), from: lo, to: hi, suffix, clause };
-  if (mention) return { ...base, docId: mention.doc.id };
+  const base = { named: Boolean(mention), from: lo, to: hi, suffix, clause, ...(numbers ? { numbers } : {}) };
+  // 第三项 / 第二点 name a point of a document of points; in a law they would be an item of a clause, which we do not
+  // look up, so the text goes on to other handlers.
+  const pointsOnly = unit !== '条';
+  if (mention) return pointsOnly && mention.doc.numbering !== 'points' ? undefined : { ...base, docId: mention.doc.id };
   // Unnamed: the document of the conversation when it has the article, else the one that has it, and say so.
   const remembered = numberedDoc(content, state.lastDocId);
-  if (remembered && content.article(remembered.id, lo, suffix)) return { ...base, docId: remembered.id };
-  const holder = [content.defaultLaw, ...content.documents].find((d) => d && d.numbering !== 'sections' && content.article(d.id, lo, suffix));
+  if (remembered && content.article(remembered.id, lo, suffix) && (!pointsOnly || remembered.numbering === 'points')) return { ...base, docId: remembered.id };
+  const candidates = pointsOnly ? content.documents.filter((d) => d.numbering === 'points') : [content.defaultLaw, ...content.documents];
+  const holder = candidates.find((d) => d && d.numbering !== 'sections' && content.article(d.id, lo, suffix));
+  if (pointsOnly && !holder) return undefined;
   const doc = holder ?? remembered ?? content.defaultLaw;
   if (!doc) return undefined;
   return { ...base, docId: doc.id, ...(remembered && remembered.id !== doc.id ? { switchedFrom: remembered.id } : {}) };
+}
+
+/** "第四十七条和第四十九条" with a document name or asking words around it: the numbers, and the text left. */
+function listOfNumbers(t: string, content: Content): { numbers: number[]; rest: string } | undefined {
+  const mention = content.documentNames().find(({ name }) => t.toLowerCase().startsWith(name));
+  const body = (mention ? t.slice(mention.name.length) : t).replace(/^的/, '');
+  const core = body.replace(/[?？!！。~～]+$/, '').replace(ASKING_SUFFIX, '');
+  if (!LIST.test(core)) return undefined;
+  const numbers = [...core.matchAll(new RegExp(N, 'g'))].map((m) => parseNumber(m[0]));
+  if (numbers.length < 2 || numbers.some((n) => n === undefined)) return undefined;
+  return { numbers: [...new Set(numbers as number[])], rest: `${mention?.name ?? ''}${body.slice(core.length)}` };
 }
 
 function numberedDoc(content: Content, id: string | undefined): RegulationDocument | undefined {
@@ -132,7 +164,7 @@ export function answerArticleQuery(q: ArticleQuery, content: Content): string[] 
   if (doc.numbering === 'sections') {
     return [`${bookTitle(doc)}没有按“第几条”编号。您可以直接问其中的内容，例如“${doc.shortTitle}的发展目标”。`];
   }
-  if (q.to - q.from + 1 > MAX_RANGE) {
+  if ((q.numbers?.length ?? q.to - q.from + 1) > MAX_RANGE) {
     return [`一次最多查 ${MAX_RANGE} 条，请缩小范围，例如“第${toChineseNumber(q.from)}条至第${toChineseNumber(q.from + MAX_RANGE - 1)}条”。`];
   }
   const answers: string[] = [];
@@ -141,7 +173,8 @@ export function answerArticleQuery(q: ArticleQuery, content: Content): string[] 
     answers.push(`${before.shortTitle}共${toChineseNumber(content.articleCount(before.id))}条，没有${numberLabel(q)}；以下是${doc.shortTitle}的${numberLabel(q)}：`);
   }
   const missing: number[] = [];
-  for (let n = q.from; n <= q.to; n++) {
+  const wanted = q.numbers ?? Array.from({ length: q.to - q.from + 1 }, (_, i) => q.from + i);
+  for (const n of wanted) {
     const unit = content.article(doc.id, n, q.suffix);
     if (!unit) {
       missing.push(n);
@@ -165,6 +198,7 @@ export function answerArticleQuery(q: ArticleQuery, content: Content): string[] 
 }
 
 function numberLabel(q: ArticleQuery): string {
+  if (q.numbers) return q.numbers.map((n) => `第${toChineseNumber(n)}条`).join('、');
   return q.from === q.to ? `第${toChineseNumber(q.from)}条` : `第${toChineseNumber(q.from)}条至第${toChineseNumber(q.to)}条`;
 }
 

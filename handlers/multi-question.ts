@@ -58,7 +58,7 @@ function questionParts(
       // A message one handler takes whole is split when two sentences are questions of their own, or one is another
       // handler's: "第十条是什么？明天会下雨吗" is not a question about tomorrow's schedule.
       if (specific.length < 2 && !specific.some((h) => h !== whole)) continue;
-    } else if (specific.length < 1) continue;
+    } else if (specific.length < 1 && by.filter(Boolean).length < 2) continue;
     return { answered: parts.filter((_, i) => by[i]), unanswered: parts.filter((_, i) => !by[i]) };
   }
   return undefined;

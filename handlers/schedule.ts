@@ -1,6 +1,6 @@
 import type { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
-import { addDays, formatDateWithWeekday, formatMonthDay, isValidDate, shanghaiDate, WEEKDAYS, type CalendarDate } from '../src/content/dates.ts';
+import { addDays, formatDateWithWeekday, formatMonthDay, isValidDate, shanghaiDate, weekdayOf, WEEKDAYS, type CalendarDate } from '../src/content/dates.ts';
 import { formatEntry } from '../src/content/format.ts';
 import { parseNumber } from '../src/content/numerals.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
@@ -17,6 +17,7 @@ export type ScheduleQuery =
   | { kind: 'date'; date: CalendarDate }
   | { kind: 'week'; week: number; label: string }
   | { kind: 'month'; month: number }
+  | { kind: 'upcoming' }
   | { kind: 'activity'; activity: string; next: boolean; who: boolean }
   | { kind: 'organiser'; organiser: string };
 
@@ -27,6 +28,8 @@ const ASKS_WHAT = /学什么|学啥|干什么|干嘛|干啥|做什么|做啥|要
 const ASKS_WHO = /谁|组织者|负责人|哪个(部门|单位|学院)|哪些(部门|单位)|什么(部门|单位)/;
 const WHOLE = /^(本学期的?|这学期的?)?(学习|活动|时间)?(安排|日程|计划|安排表|日程表|时间表)(是什么|有哪些|呢)?$|^(全部|所有)(的)?(学习)?(安排|活动)$/;
 const WEEKDAY_WORD = /(?:星期|周|礼拜)([一二三四五六日天])/;
+/** 最近有什么活动, 下一次学习是什么时候, 接下来有什么安排: the next activity from today. */
+const UPCOMING = /^(最近|近期|接下来|下一次|下次|下一个|下个|即将|马上)(的|有|要)?(什么|啥|哪些)?(学习|活动|安排)(活动|安排)?(是|在)?(什么|啥|哪些|哪天|什么时候|啥时候|几号)?(时候)?(呢|吗|啊)?$/;
 
 export function parseScheduleQuery(text: string, content: Content, today: CalendarDate): ScheduleQuery | undefined {
   const t = normaliseQuestion(text).replace(/[?？!！。.,，]+$/, '');
@@ -48,8 +51,9 @@ export function parseScheduleQuery(text: string, content: Content, today: Calend
     return { kind: 'week', week: w, label };
   }
 
-  const date = readDate(t, content, today);
+  const date = readDate(t, content, today) ?? bareWeekday(t, weekday, today);
   if (date) return { kind: 'date', date };
+  if (UPCOMING.test(t)) return { kind: 'upcoming' };
   const month = new RegExp(`^(?:本学期)?(${N})月份?(?:的|里|中|有)?`).exec(t);
   if (month && (ASKS_WHAT.test(t.slice(month[0].length)) || t === month[0])) {
     const m = parseNumber(month[1]!);
@@ -66,6 +70,16 @@ export function parseScheduleQuery(text: string, content: Content, today: Calend
     if (t.includes(organiser) && /组织|负责|有什么|有哪些|什么活动|安排/.test(t)) return { kind: 'organiser', organiser };
   }
   return undefined;
+}
+
+/**
+ * 周二学啥, 星期五有活动吗: a weekday without a week is the coming one (today's, if it is that day): people ask ahead.
+ */
+function bareWeekday(t: string, weekday: RegExpExecArray | null, today: CalendarDate): CalendarDate | undefined {
+  if (!weekday || !ASKS_WHAT.test(t.replace(weekday[0], ''))) return undefined;
+  const dow = WEEKDAYS.indexOf(weekday[1] === '天' ? '日' : (weekday[1] as (typeof WEEKDAYS)[number]));
+  const todayDow = WEEKDAYS.indexOf(weekdayOf(today));
+  return addDays(today, (dow - todayDow + 7) % 7);
 }
 
 /** 9月20日 / 9月20号 / 9.20 / 9/20 / 20号 / 今天 / 明天 / 后天 / 昨天, followed or preceded by a question about it. */
@@ -118,6 +132,11 @@ export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: C
       const hits = all.filter((e) => Number(e.date.slice(5, 7)) === q.month);
       if (!hits.length) return `${q.month}月没有安排学习活动。${span()}`;
       return [`${q.month}月的学习活动（共 ${hits.length} 项）：`, ...hits.map((e) => `· ${formatEntry(e)}`)].join('\n');
+    }
+    case 'upcoming': {
+      const next = all.filter((e) => e.date >= today).slice(0, 3);
+      if (!next.length) return `本学期的学习活动已经全部结束，最后一次是${formatDateWithWeekday(all.at(-1)!.date)}的${all.at(-1)!.activity}。`;
+      return [`接下来的学习活动：`, ...next.map((e) => `· ${formatEntry(e)}`)].join('\n');
     }
     case 'activity': {
       const hits = all.filter((e) => e.activity === q.activity);

@@ -66,6 +66,9 @@ describe(`question set (${cases.length} questions) through the real callback`, (
     expect(await ask('ctx5', '下一条')).toContain(`${LAW}第三十条`);
     expect(await ask('ctx5', '再下一条')).toContain(`${LAW}第三十一条`);
     expect(await ask('ctx5', '上一条呢')).toContain(`${LAW}第三十条`);
+    await ask('ctx8', '八项规定第二点');
+    expect(await ask('ctx8', '那第五点呢')).toContain(`${EIGHT}第五条`);
+    expect(await ask('ctx8', '下一项')).toContain(`${EIGHT}第六条`);
     await ask('ctx6', '八项规定第七条');
     expect(await ask('ctx6', '下一条')).toContain(`${EIGHT}共七条，没有第八条。`);
     expect(await ask('ctx6', '上一条')).toContain(`${EIGHT}第六条`);
