@@ -3,7 +3,7 @@ import type { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
 import { formatMonthDay } from '../src/content/dates.ts';
 import { bookTitle, type RegulationDocument, type Unit } from '../src/content/documents.ts';
-import { toChineseNumber } from '../src/content/numerals.ts';
+import { parseNumber, toChineseNumber } from '../src/content/numerals.ts';
 import { normaliseQuestion } from '../src/content/question-text.ts';
 import type { HandlerDeps } from './deps.ts';
 
@@ -14,7 +14,14 @@ import type { HandlerDeps } from './deps.ts';
  * a document whose text does not name its issuer gets "没有写明", never a guess.
  */
 export type DocumentFact = 'count' | 'chapters' | 'origin' | 'contents';
-export type DocumentInfoQuery = { docId: string; fact: DocumentFact } | { plan: true; fact: 'origin' };
+export type DocumentInfoQuery =
+  | { docId: string; fact: DocumentFact }
+  | { docId: string; fact: 'chapter'; chapter: number }
+  | { plan: true; fact: 'origin' };
+
+/** 高教法第五章, 第五章有哪些条, 第三章讲什么: one chapter's articles, a line each. */
+const CHAPTER = /第([0-9零一二两三四五六七八九十]+)(?:章|部分)/;
+const CHAPTER_ASKS = /^(的)?(有)?(哪些条|哪几条|什么|啥|哪些内容|内容|讲了?(什么|啥)|说了?(什么|啥)|是什么|是啥|包括(什么|哪些))?(呢|吗|啊)?$/;
 
 const FACTS: Array<[DocumentFact, RegExp]> = [
   ['count', /(一共|总共|总计|共计|共)?(有)?(多少|几)(条|项|款)|条数|多少个?条文/],
@@ -26,13 +33,23 @@ const FACTS: Array<[DocumentFact, RegExp]> = [
   ['contents', /(都|主要|具体)?(有|包括|包含|规定了?|讲了?|说了?)(哪些|什么|啥)(内容|规定|要求|方面|部分|东西)?|(主要|具体)?内容|是什么$|是啥$|概要|要点/],
 ];
 /** What may stand around the document name and the fact asked besides: politeness and question endings. */
-const FILLER = /请问|请|麻烦|帮我|查一下|告诉我|我想知道|想了解|由|是|这部|这个|这份|本|的|是|了|呢|吗|啊|呀|嘛|都|一下|文件|法律|规定$|[?？!！。，,.:：、《》“”"'~～]/g;
+const FILLER = /请问|请|麻烦|帮我|查一下|告诉我|我想知道|想了解|由|是|具体|哪|这部|这个|这份|本|的|是|了|呢|吗|啊|呀|嘛|都|一下|文件|法律|规定$|[?？!！。，,.:：、《》“”"'~～]/g;
 const ORIGIN_VERBS = /(发布|颁布|通过|施行|实施|生效|印发|出台|修改|修正|修订|制定|公布|发|出|定|开始)/g;
 const PLAN_NAMES = /学习计划|学习安排|本学期的?安排|这学期的?安排|政治理论学习安排/;
 
 export function parseDocumentInfo(text: string, content: Content, state: ConversationState = {}): DocumentInfoQuery | undefined {
-  const t = normaliseQuestion(text);
+  const t = normaliseQuestion(text).replace(/[?？!！。，,~～]+$/, '');
   const mention = content.documentNames().find(({ name }) => t.toLowerCase().includes(name));
+  const chapter = CHAPTER.exec(t);
+  if (chapter) {
+    const before = t.slice(0, chapter.index).replace(/^(请问|请|帮我查一下|查一下|看看|看一下)/, '');
+    const after = t.slice(chapter.index + chapter[0].length);
+    const n = parseNumber(chapter[1]!);
+    if (n === undefined || !CHAPTER_ASKS.test(after) || !(before === '' || (mention && before.replace(mention.name, '').replace(/的$/, '') === ''))) return undefined;
+    const doc = mention?.doc ?? (state.lastDocId ? content.document(state.lastDocId) : undefined);
+    const withChapters = doc?.chapters.length ? doc : content.defaultLaw;
+    return withChapters ? { docId: withChapters.id, fact: 'chapter', chapter: n } : undefined;
+  }
   const plan = !mention && PLAN_NAMES.exec(t);
   let rest = mention ? t.replace(new RegExp(escape(mention.name), 'i'), '') : plan ? t.replace(plan[0], '') : t;
   const found = FACTS.find(([, re]) => re.test(rest));
@@ -59,6 +76,8 @@ export function answerDocumentInfo(q: DocumentInfoQuery, content: Content): stri
   }
   const doc = content.document(q.docId)!;
   switch (q.fact) {
+    case 'chapter':
+      return chapterContents(doc, q.chapter);
     case 'count':
       return countOf(doc, content);
     case 'chapters':
@@ -90,6 +109,22 @@ function outline(doc: RegulationDocument): string[] {
     const span = numbered.length ? `（${numbered[0]!.label}至${numbered.at(-1)!.label}）` : '';
     return `${chapter}${span}`;
   });
+}
+
+function chapterContents(doc: RegulationDocument, n: number): string {
+  const chapter = doc.chapters[n - 1];
+  if (!chapter) return `${bookTitle(doc)}共${toChineseNumber(doc.chapters.length)}${chapterWord(doc)}，没有第${toChineseNumber(n)}${chapterWord(doc) === '章' ? '章' : '部分'}。`;
+  const units = doc.units.filter((u) => u.path[0] === chapter && u.suffix === undefined);
+  // Articles one line each; a part of a plan by its sub-headings, which say more in less space than its paragraphs.
+  const headings = [...new Set(units.map((u) => u.path[1]).filter((h): h is string => h !== undefined))];
+  const lines = units.some((u) => u.label) || headings.length === 0 ? units.slice(0, 20).map((u) => (u.label ? `${u.label}　${firstWords(u)}` : firstWords(u))) : headings;
+  const example = units.find((u) => u.label);
+  return [`${bookTitle(doc)}${chapter}：`, ...lines, ...(example ? [`发送“${doc.shortTitle}${example.label}”查看全文。`] : [])].join('\n');
+}
+
+function firstWords(unit: Unit): string {
+  const p = unit.paragraphs[0]!.replace(/^第\S+?条\s*/, '').replace(/^[　\s]+/, '');
+  return [...p].length > 24 ? `${[...p].slice(0, 24).join('')}…` : p;
 }
 
 /** The document's own words about its origin: the preamble's "(…通过 … 修正)" line and the article that sets its start date. */

@@ -22,6 +22,9 @@ export type ScheduleQuery =
   | { kind: 'organiser'; organiser: string };
 
 const N = '[0-9零〇一二两三四五六七八九十]+';
+/** A month or a day: one or two digits, or a Chinese numeral up to 三十一. */
+const DAY_CHARS = '0-9一二三四五六七八九十';
+const DAY_N = `[${DAY_CHARS}]{1,3}`;
 const ASKS_WHEN = /哪天|哪一天|什么时候|啥时候|几号|几月几[日号]|何时|时间|日期|是哪|下次|下一次|安排/;
 const ASKS_WHAT = /学什么|学啥|干什么|干嘛|干啥|做什么|做啥|要做|要干|有什么|有啥|有哪些|什么活动|啥活动|安排|活动|学习|是什么|是啥/;
 /** Who runs an activity: 升旗仪式谁组织, 党员学习由谁负责, 组织者是谁, 哪个部门组织的. */
@@ -54,9 +57,11 @@ export function parseScheduleQuery(text: string, content: Content, today: Calend
   const date = readDate(t, content, today) ?? bareWeekday(t, weekday, today);
   if (date) return { kind: 'date', date };
   if (UPCOMING.test(t)) return { kind: 'upcoming' };
-  const month = new RegExp(`^(?:本学期)?(${N})月份?(?:的|里|中|有)?`).exec(t);
+  const month = new RegExp(`^(?:本学期)?(${N}|本|这个|下个|上个)月份?(?:的|里|中|有)?`).exec(t);
   if (month && (ASKS_WHAT.test(t.slice(month[0].length)) || t === month[0])) {
-    const m = parseNumber(month[1]!);
+    const current = Number(today.slice(5, 7));
+    const relative: Record<string, number> = { 本: 0, 这个: 0, 下个: 1, 上个: -1 };
+    const m = month[1]! in relative ? ((current - 1 + relative[month[1]!]! + 12) % 12) + 1 : parseNumber(month[1]!);
     if (m !== undefined && m >= 1 && m <= 12) return { kind: 'month', month: m };
   }
 
@@ -93,10 +98,12 @@ function readDate(t: string, content: Content, today: CalendarDate): CalendarDat
     return isValidDate(iso) ? iso : undefined;
   };
   const rest = (s: string) => t.replace(s, '');
-  const md = /(\d{1,2})月(\d{1,2})[日号]?/.exec(t) ?? /(?<![\d.])(\d{1,2})[./](\d{1,2})(?![\d.])/.exec(t);
-  if (md && (ASKS_WHAT.test(rest(md[0])) || rest(md[0]) === '')) return make(Number(md[1]), Number(md[2]));
-  const dayOnly = /(?<![\d月])(\d{1,2})[号日]/.exec(t);
-  if (dayOnly && (ASKS_WHAT.test(rest(dayOnly[0])) || rest(dayOnly[0]) === '')) return make(Number(today.slice(5, 7)), Number(dayOnly[1]));
+  // Digits or Chinese numerals: 9月20日, 九月二十号.
+  const num = (s: string) => parseNumber(s) ?? NaN;
+  const md = new RegExp(`(${DAY_N})月(${DAY_N})[日号]?`).exec(t) ?? /(?<![\d.])(\d{1,2})[./](\d{1,2})(?![\d.])/.exec(t);
+  if (md && (ASKS_WHAT.test(rest(md[0])) || rest(md[0]) === '')) return make(num(md[1]!), num(md[2]!));
+  const dayOnly = new RegExp(`(?<![月${DAY_CHARS}])(${DAY_N})[号日]`).exec(t);
+  if (dayOnly && (ASKS_WHAT.test(rest(dayOnly[0])) || rest(dayOnly[0]) === '')) return make(Number(today.slice(5, 7)), num(dayOnly[1]!));
   const relative: Record<string, number> = { 今天: 0, 明天: 1, 后天: 2, 昨天: -1 };
   const rel = /(今天|明天|后天|昨天)/.exec(t);
   if (rel && ASKS_WHAT.test(rest(rel[0]))) return addDays(today, relative[rel[1]!]!);
