@@ -220,7 +220,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         submittedBy: ctx.userId,
         submittedAt: ctx.clock.now(),
         fields,
-        idempotencyKey: ctx.message.type === 'text' ? ctx.message.msgId : `${ctx.userId}:${ctx.clock.now()}`,
+        idempotencyKey: ctx.message.id ?? `${ctx.userId}:${ctx.clock.now()}`,
       });
       return [
         `${saved.revision > 1 ? '修改已保存' : '提交成功'}！`,

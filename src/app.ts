@@ -26,7 +26,7 @@ import type { Store } from './storage/ports.ts';
 import { CallbackCodec } from './wecom/callback-codec.ts';
 import { CallbackSender } from './wecom/callback-sender.ts';
 import { WeComClient } from './wecom/client.ts';
-import { replyParts } from './wecom/replies.ts';
+import { AppTransport } from './wecom/app/transport.ts';
 import type { WeComSimulator } from './wecom/simulator.ts';
 
 /** What tests and main may replace; everything else is built from the config. */
@@ -59,15 +59,14 @@ export interface BuiltApp {
   reminders: ReminderScheduler;
   content: Content;
   bot: Bot;
+  /** The self-built app's callback into the bot (dedupe, passive or API replies). */
+  appTransport: AppTransport;
   store: Store;
   client: WeComClient;
   codec: CallbackCodec;
   /** Sends callbacks into this app as WeCom would (through app.inject): for the chat page, the CLI and tests. */
   wecomSide: CallbackSender;
 }
-
-/** An API reply left unsent by a WeCom outage is retried for an hour; later than that it would only confuse. */
-const REPLY_RETRY_MS = 3600_000;
 
 /**
  * Builds the service without listening, so tests can `inject` or listen on port 0.
@@ -106,16 +105,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     store,
     logger,
     clock,
-    corpId,
-    // Through the outbox, so a reply survives a WeCom outage; no duplicate check: the same answer asked for twice is sent twice.
-    // The job names sort in the order the user wrote (the outbox retries a user's replies in that order).
-    sendViaApi: async (userId, reply, { key, createTime, index, holdBack }) => {
-      const job = `reply:${String(createTime).padStart(10, '0')}:${key}:${String(index).padStart(3, '0')}`;
-      const outgoing = { route: { via: 'app' as const, touser: [userId] }, parts: replyParts(reply) };
-      return (await outbox.send(job, userId, outgoing, { retryForMs: REPLY_RETRY_MS, attempts: holdBack ? 0 : 1 })).outcome === 'sent';
-    },
-    passiveReplyBudgetMs: config.callback.passiveReplyBudgetMs,
   });
+  const appTransport = new AppTransport({ bot, store, outbox, logger, clock, corpId, passiveReplyBudgetMs: config.callback.passiveReplyBudgetMs });
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -125,7 +116,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     return503OnClosing: true,
   });
   await app.register(formbody);
-  await app.register(callbackRoutes, { codec, bot, bodyLimitBytes: config.callback.bodyLimitBytes });
+  await app.register(callbackRoutes, { codec, transport: appTransport, bodyLimitBytes: config.callback.bodyLimitBytes });
   await app.register(statusPageRoutes, { content, store, clock, secret: config.statusPageSecret, secureCookie: config.publicBaseUrl.startsWith('https://') });
   await app.register(healthRoutes, { mode: config.mode, store, content: () => ({ loaded: true, ...content.summary() }) });
 
@@ -146,7 +137,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     housekeeping.stop();
     await store.close();
   });
-  return { app, content, bot, store, client, codec, wecomSide, broadcaster, outbox, housekeeping, scheduler, reminders };
+  return { app, content, bot, appTransport, store, client, codec, wecomSide, broadcaster, outbox, housekeeping, scheduler, reminders };
 }
 
 /**

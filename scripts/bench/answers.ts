@@ -50,14 +50,14 @@ for (let i = 0; i < 5; i++) {
 const config = loadConfig({ CONTENT_DIR: path.join(ROOT, 'content') });
 const clock = new ManualClock(QUESTION_SET_NOW);
 const loadStarted = performance.now();
-const { bot, app } = await buildApp(config, { clock, logger: createLogger('silent', pino.destination('/dev/null')), store: await LowdbStore.memory() });
+const { bot, appTransport, app } = await buildApp(config, { clock, logger: createLogger('silent', pino.destination('/dev/null')), store: await LowdbStore.memory() });
 const buildMs = performance.now() - loadStarted;
 let msgId = 1;
 const times: number[] = [];
 for (let round = 0; round < 50; round++) {
   for (const [q] of QUESTIONS) {
     const started = performance.now();
-    await bot.receive({
+    await appTransport.receive({
       type: 'text', msgId: String(msgId++), content: q, toUserName: config.wecom.corpId, fromUserName: `u${round}`,
       createTime: Math.floor(clock.now() / 1000), agentId: config.wecom.agentId, raw: {},
     });

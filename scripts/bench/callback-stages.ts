@@ -22,7 +22,7 @@ const wecom = new CallbackSender(codec, corpId, agentId, async () => ({ status: 
 const pool = Array.from({ length: N }, (_, i) => codec.sealInbound(wecom.textXml(`user${i % 500}`, '帮助'), agentId));
 const config = loadConfig({ WECOM_CORP_ID: corpId, WECOM_AGENT_ID: agentId, WECOM_SECRET: secret, WECOM_TOKEN: token, WECOM_ENCODING_AES_KEY: encodingAesKey });
 const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: true }));
-const { bot } = await buildApp(config, { logger, store: await LowdbStore.memory() });
+const { appTransport } = await buildApp(config, { logger, store: await LowdbStore.memory() });
 
 const rows: Array<[string, number]> = [];
 async function time(name: string, f: (i: number) => unknown) {
@@ -38,7 +38,7 @@ await time('floor: SHA-1 of the ciphertext', (i) => createHash('sha1').update(po
 await time('floor: AES-256-CBC context', () => createDecipheriv('aes-256-cbc', key, key.subarray(0, 16)));
 await time('verify + decrypt (openMessage)', (i) => codec.openMessage(pool[i]!.query, pool[i]!.body));
 await time('parse inner message', (i) => parseInboundMessage(inners[i]!));
-await time('bot.receive (dedupe, handlers)', async (i) => results.push(await bot.receive(messages[i]!)));
+await time('appTransport.receive (dedupe, handlers)', async (i) => results.push(await appTransport.receive(messages[i]!)));
 await time('encrypt + sign reply (sealReply)', (i) => codec.sealReply(results[i]!.passiveReplyXml!));
 await time('callback log line', () => logger.info({ key: 'msg:1', type: 'text', user: 'u', text: '帮助', handler: 'help', durationMs: 1, reply: 'passive' }, 'callback'));
 console.log(`Callback stages, ${N} runs each, Node ${process.version}\n`);

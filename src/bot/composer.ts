@@ -1,5 +1,5 @@
 import type { BotContext, Handler, Middleware, NextFn } from './context.ts';
-import type { InboundType } from '../wecom/messages.ts';
+import type { BotMessageType } from './message.ts';
 
 /**
  * The one routing mechanism (after grammY's Composer): middleware `(ctx, next)` run in order.
@@ -48,7 +48,7 @@ export class Composer {
   }
 
   /** Handles messages of a type ('image', 'event', …) or events by name ('event:enter_agent'). */
-  on(name: string, filter: InboundType | `event:${string}`, handler: Handler): this {
+  on(name: string, filter: BotMessageType | `event:${string}`, handler: Handler): this {
     return this.use(async (ctx, next) => {
       const m = ctx.message;
       const hit = filter.startsWith('event:') ? m.type === 'event' && m.event === filter.slice(6) : m.type === filter;

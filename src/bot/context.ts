@@ -1,17 +1,17 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Store } from '../storage/ports.ts';
-import type { InboundMessage } from '../wecom/messages.ts';
+import type { BotMessage } from './message.ts';
 
 /** What a handler can answer with. Plain strings are text; markdown is delivered through the API. */
 export type Reply = string | { markdown: string };
 
 /**
- * One context per incoming message (grammY's Context). Handlers see this, never Fastify's request;
- * `reply` decides between a passive reply and the API, the handler does not.
+ * One context per incoming message (grammY's Context). Handlers see this, never Fastify's request nor the transport;
+ * `reply` hands the answer to the transport's replier, which decides how it travels (passive reply, API, stream).
  */
 export interface BotContext {
-  readonly message: InboundMessage;
+  readonly message: BotMessage;
   /** The sender's WeCom user id. */
   readonly userId: string;
   /** Trimmed text of a text message; undefined for other kinds. */

@@ -1,13 +1,13 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import type { Bot } from '../bot/bot.ts';
 import { CallbackError } from '../errors.ts';
 import { textPrefix } from '../logger.ts';
 import type { CallbackCodec, CallbackQuery } from '../wecom/callback-codec.ts';
+import type { AppTransport } from '../wecom/app/transport.ts';
 import { parseInboundMessage } from '../wecom/messages.ts';
 
 export interface CallbackRouteOptions {
   codec: CallbackCodec;
-  bot: Bot;
+  transport: AppTransport;
   bodyLimitBytes: number;
 }
 
@@ -15,7 +15,7 @@ export interface CallbackRouteOptions {
  * GET/POST /wecom/callback: WeCom's URL verification and encrypted messages. Every bad request ends here
  * with a 4xx and a short error code, logged once, and never reaches a handler.
  */
-export async function callbackRoutes(app: FastifyInstance, { codec, bot, bodyLimitBytes }: CallbackRouteOptions) {
+export async function callbackRoutes(app: FastifyInstance, { codec, transport, bodyLimitBytes }: CallbackRouteOptions) {
   // The body is XML whatever Content-Type says; read it as a string and let the codec judge it.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: bodyLimitBytes }, (_req, body, done) => done(null, body));
@@ -38,7 +38,7 @@ export async function callbackRoutes(app: FastifyInstance, { codec, bot, bodyLim
     const body = typeof req.body === 'string' ? req.body : '';
     if (!body.trim()) throw new CallbackError('bad_xml', 'empty body');
     const message = parseInboundMessage(codec.openMessage(req.query as CallbackQuery, body));
-    const result = await bot.receive(message);
+    const result = await transport.receive(message);
     req.log.info(
       {
         key: result.key,

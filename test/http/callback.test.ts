@@ -4,7 +4,7 @@ import type { BotContext } from '../../src/bot/context.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { CallbackCodec } from '../../src/wecom/callback-codec.ts';
 import { WeComCipher } from '../../src/wecom/cipher.ts';
-import type { InboundMessage } from '../../src/wecom/messages.ts';
+import type { BotMessage } from '../../src/bot/message.ts';
 import { signMessage } from '../../src/wecom/signature.ts';
 import { buildXml } from '../../src/wecom/xml.ts';
 import { HELP_TEXT } from '../../handlers/help.ts';
@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 /** Handlers that record what reached them, then fall through to the real ones. */
-async function recording(seen: InboundMessage[]) {
+async function recording(seen: BotMessage[]) {
   const real = await realHandlers(new ManualClock(0));
   return new Composer()
     .use(async (ctx, next) => {
@@ -68,7 +68,7 @@ describe('GET /wecom/callback (URL verification)', () => {
 describe('POST /wecom/callback', () => {
   it('decrypts a published vector (Chinese text) and hands the typed message to the handlers', async () => {
     const v = byKind('decrypt_post').find((x) => x.id === 'tencent-py-decrypt-post')!;
-    const seen: InboundMessage[] = [];
+    const seen: BotMessage[] = [];
     t = await startTestApp({
       clock: new ManualClock(Number(v.inputs.timestamp) * 1000),
       env: { WECOM_TOKEN: v.inputs.token!, WECOM_ENCODING_AES_KEY: v.inputs.encoding_aes_key!, WECOM_CORP_ID: v.inputs.receive_id! },
@@ -83,7 +83,8 @@ describe('POST /wecom/callback', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ type: 'text', content: '你好', fromUserName: 'ChenJiaShun', msgId: '1456453720', agentId: '1000002' });
+    expect(seen[0]).toMatchObject({ channel: 'app', type: 'text', text: '你好', userId: 'ChenJiaShun', id: '1456453720', chat: { type: 'single' } });
+    expect(seen[0]!.original).toMatchObject({ agentId: '1000002' });
     // The passive reply is encrypted for the same corp and signed; it decrypts to a text reply to the sender.
     const reply = t.codec.openReply(res.body);
     expect(reply).toContain('<ToUserName><![CDATA[ChenJiaShun]]></ToUserName>');
@@ -98,13 +99,13 @@ describe('POST /wecom/callback', () => {
   });
 
   it('greets on enter_agent and keeps unknown message types instead of crashing', async () => {
-    const seen: InboundMessage[] = [];
+    const seen: BotMessage[] = [];
     t = await startTestApp({ handlers: await recording(seen) });
     expect((await t.wecomSide.sendEvent('lisi', 'enter_agent')).passiveReply).toMatch(/欢迎使用/);
     const unknown = buildXml({ ToUserName: corpId, FromUserName: 'lisi', CreateTime: 1474246800, MsgType: 'miniprogram', MsgId: '99', AgentID: 1 });
     const r = await t.wecomSide.sendXml(unknown);
     expect(r.status).toBe(200);
-    expect(seen[1]).toMatchObject({ type: 'unknown', msgType: 'miniprogram', msgId: '99' });
+    expect(seen[1]).toMatchObject({ type: 'other', kind: 'miniprogram', id: '99' });
     expect(r.passiveReply).toMatch(/只能处理文字消息/);
   });
 
@@ -154,7 +155,7 @@ describe('retries and dedupe', () => {
   });
 
   it('different messages and events in the same second are all handled', async () => {
-    const seen: InboundMessage[] = [];
+    const seen: BotMessage[] = [];
     t = await startTestApp({ handlers: await recording(seen) });
     await t.wecomSide.sendEvent('zhaoliu', 'enter_agent');
     await t.wecomSide.sendEvent('zhaoliu', 'click', 'MENU_HELP');
@@ -216,7 +217,7 @@ describe('reply paths', () => {
 });
 
 describe('bad input never reaches a handler and gets a 4xx with a code', () => {
-  const seen: InboundMessage[] = [];
+  const seen: BotMessage[] = [];
   const now = Math.floor(Date.UTC(2016, 8, 19, 1, 0) / 1000);
   const signed = (encrypt: string, ts = String(now), nonce = '12345', tok: string = token) => ({
     query: { msg_signature: signMessage(tok, ts, nonce, encrypt), timestamp: ts, nonce },

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Reply } from './context.ts';
+import type { Reply } from '../../bot/context.ts';
 
 /**
  * Sends one reply through the API; true when WeCom took it now, false when it waits in the outbox (WeCom down). With
