@@ -23,6 +23,8 @@ export function registerHelp(bot: Composer): void {
   bot.hears('help', HELP_WORDS, (ctx) => ctx.reply(HELP_TEXT));
   bot.on('greeting', 'event:enter_agent', (ctx) => ctx.reply(GREETING));
   bot.on('greeting', 'event:subscribe', (ctx) => ctx.reply(GREETING));
+  // The 智能机器人's first visit of the day to its one-to-one chat.
+  bot.on('greeting', 'event:enter_chat', (ctx) => ctx.reply(GREETING));
 }
 
 /** Last in the chain: anything nobody handled gets a short, useful pointer with examples. */

@@ -2,35 +2,26 @@ import { Composer, normalizeText } from '../src/bot/composer.ts';
 import type { BotContext, Middleware } from '../src/bot/context.ts';
 import type { ConversationMemory } from '../src/bot/conversation-memory.ts';
 import { FormEngine } from '../src/bot/forms/engine.ts';
-import { shanghaiDate } from '../src/content/dates.ts';
-import { parseArticleQuery, registerArticles } from './articles.ts';
-import { parseDocumentInfo, registerDocumentInfo } from './document-info.ts';
+import { registerArticles } from './articles.ts';
+import { registerDocumentInfo } from './document-info.ts';
 import { multiQuestion } from './multi-question.ts';
 import { registerBroadcastAdmin } from './broadcast-admin.ts';
 import type { HandlerDeps } from './deps.ts';
 import { HELP_WORDS, registerFallback, registerHelp } from './help.ts';
 import { minutesForm, registerMinutes } from './minutes.ts';
 import { registerOffice } from './office.ts';
-import { parsePlanTopic, registerPlanInfo } from './plan-info.ts';
-import { parseScheduleQuery, registerSchedule } from './schedule.ts';
+import { registerPlanInfo } from './plan-info.ts';
+import { registerSchedule } from './schedule.ts';
 import { registerSearch } from './search.ts';
 
 /**
  * The bot's features in the order they are tried: this file is the table of contents.
- * An active form first (it lets questions through), then exact and admin commands, the minutes form's triggers, a
- * message of several questions, the specific question forms, keyword search, and the fallback.
+ * An active form first (it lets questions through), help, one person's business (admin commands, the record form,
+ * the office's tools: one-to-one chats only), a message of several questions, the specific question forms, keyword
+ * search, and the fallback.
  */
 export function buildHandlers(deps: HandlerDeps): Middleware {
   const { content, memory, store } = deps;
-  // A question asked in the middle of a form is answered by the handlers below, then the form asks again.
-  const isQuestion = (text: string, ctx: BotContext) =>
-    HELP_WORDS.includes(normalizeText(text)) ||
-    parsePlanTopic(text) !== undefined ||
-    parseArticleQuery(text, content, memory.get(ctx.userId)) !== undefined ||
-    parseDocumentInfo(text, content, memory.get(ctx.userId)) !== undefined ||
-    parseScheduleQuery(text, content, shanghaiDate(ctx.clock.now())) !== undefined;
-  const forms = new FormEngine({ forms: [minutesForm(content, store)], repo: store.forms, isQuestion });
-
   // Questions: each handler takes the forms it understands; keyword search takes the rest it finds an answer for.
   const questions = new Composer();
   registerPlanInfo(questions, deps);
@@ -39,17 +30,47 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
   registerSchedule(questions, deps);
   registerSearch(questions, deps);
 
+  // A question asked in the middle of a form is answered, then the form asks again. The form asks the question
+  // handlers themselves (a dry run), keyword search aside: nearly any text shares a word with some article.
+  const isQuestion = (text: string, ctx: BotContext) => {
+    if (HELP_WORDS.includes(normalizeText(text))) return true;
+    const handler = questions.wouldHandle(text, ctx);
+    return handler !== undefined && handler !== 'search';
+  };
+  const forms = new FormEngine({ forms: [minutesForm(content, store)], repo: store.forms, isQuestion });
+
+  // One person's business: the record form, the office's tools, the agenda's admin commands. In a group chat
+  // they get a pointer to the one-to-one chat, and a form in progress never takes a group message.
+  const personal = new Composer();
+  registerBroadcastAdmin(personal, deps);
+  registerMinutes(personal, { content, store, forms });
+  registerOffice(personal, deps);
+
   const bot = new Composer();
   bot.use(forgetAcrossForms(memory));
-  bot.use(forms.middleware());
+  bot.use(oneToOneOnly(forms.middleware()));
   registerHelp(bot);
-  registerBroadcastAdmin(bot, deps);
-  registerMinutes(bot, { content, store, forms });
-  registerOffice(bot, deps);
+  bot.use(oneToOneOnly(personal.middleware(), pointerToPrivateChat(personal)));
   bot.use(multiQuestion(questions));
   bot.use(questions.middleware());
   registerFallback(bot);
   return bot.middleware();
+}
+
+const inGroup = (ctx: BotContext) => ctx.message.chat.type === 'group';
+
+/** Runs `middleware` in one-to-one chats; in a group chat, `inGroupChat` (or nothing) instead. */
+function oneToOneOnly(middleware: Middleware, inGroupChat?: Middleware): Middleware {
+  return (ctx, next) => (inGroup(ctx) ? (inGroupChat ? inGroupChat(ctx, next) : next()) : middleware(ctx, next));
+}
+
+/** In a group: what belongs to one person gets a one-line pointer to the private chat, not an answer for all to see. */
+function pointerToPrivateChat(personal: Composer): Middleware {
+  return async (ctx, next) => {
+    if (ctx.text === undefined || !personal.wouldHandle(ctx.text, ctx)) return next();
+    ctx.handledBy = 'private-only';
+    await ctx.reply(`“${ctx.text}”请在与学习助手的单聊中发送（点我的头像 → 发消息），群里不显示个人的记录和管理信息。`);
+  };
 }
 
 /**

@@ -15,6 +15,7 @@ import { Broadcaster } from './jobs/broadcaster.ts';
 import { Housekeeping } from './jobs/housekeeping.ts';
 import { Outbox } from './jobs/outbox.ts';
 import { ReminderScheduler } from './jobs/reminders.ts';
+import { aibotRoutes } from './http/aibot-route.ts';
 import { callbackRoutes } from './http/callback-route.ts';
 import { devChatRoutes } from './http/dev-chat-route.ts';
 import { healthRoutes } from './http/health-route.ts';
@@ -27,6 +28,8 @@ import { CallbackCodec } from './wecom/callback-codec.ts';
 import { CallbackSender } from './wecom/callback-sender.ts';
 import { WeComClient } from './wecom/client.ts';
 import { AppTransport } from './wecom/app/transport.ts';
+import { AibotCodec } from './wecom/aibot/codec.ts';
+import { AibotTransport } from './wecom/aibot/transport.ts';
 import type { WeComSimulator } from './wecom/simulator.ts';
 
 /** What tests and main may replace; everything else is built from the config. */
@@ -61,6 +64,8 @@ export interface BuiltApp {
   bot: Bot;
   /** The self-built app's callback into the bot (dedupe, passive or API replies). */
   appTransport: AppTransport;
+  /** The 智能机器人's callback (group @-mentions), when configured. */
+  aibot: { codec: AibotCodec; transport: AibotTransport } | undefined;
   store: Store;
   client: WeComClient;
   codec: CallbackCodec;
@@ -107,6 +112,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
   });
   const appTransport = new AppTransport({ bot, store, outbox, logger, clock, corpId, passiveReplyBudgetMs: config.callback.passiveReplyBudgetMs });
+  const aibot = config.aibot
+    ? {
+        codec: new AibotCodec({ ...config.aibot, clock, timestampWindowSec: config.callback.timestampWindowSec }),
+        transport: new AibotTransport({ bot, store, logger, clock, replyBudgetMs: config.callback.passiveReplyBudgetMs, ...(overrides.fetch ? { fetch: overrides.fetch } : {}) }),
+      }
+    : undefined;
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -117,6 +128,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   await app.register(formbody);
   await app.register(callbackRoutes, { codec, transport: appTransport, bodyLimitBytes: config.callback.bodyLimitBytes });
+  if (aibot) await app.register(aibotRoutes, { ...aibot, bodyLimitBytes: config.callback.bodyLimitBytes });
   await app.register(statusPageRoutes, { content, store, clock, secret: config.statusPageSecret, secureCookie: config.publicBaseUrl.startsWith('https://') });
   await app.register(healthRoutes, { mode: config.mode, store, content: () => ({ loaded: true, ...content.summary() }) });
 
@@ -137,7 +149,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     housekeeping.stop();
     await store.close();
   });
-  return { app, content, bot, appTransport, store, client, codec, wecomSide, broadcaster, outbox, housekeeping, scheduler, reminders };
+  return { app, content, bot, appTransport, aibot, store, client, codec, wecomSide, broadcaster, outbox, housekeeping, scheduler, reminders };
 }
 
 /**

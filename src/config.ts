@@ -37,6 +37,11 @@ export interface Config {
   publicBaseUrl: string;
   /** Signs status-page links and sessions (HMAC-SHA256). Random per process when not set: links die on restart. */
   statusPageSecret: string;
+  /**
+   * The 智能机器人 (group @-mentions, route /wecom/aibot): its own callback Token and EncodingAESKey. Off in live mode
+   * unless both are set; local mode makes throw-away ones, so the chat page can talk to it.
+   */
+  aibot: { token: string; encodingAesKey: string } | undefined;
   /** Group-robot webhook keys by environment variable name (WECOM_ROBOT_KEY_*), referenced from content/targets.yaml. */
   robotKeys: Readonly<Record<string, string>>;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -77,6 +82,12 @@ const envSchema = z.object({
     z.string().regex(/^[A-Za-z0-9]{1,32}$/, { error: '应为 1–32 位字母或数字 (1–32 letters or digits)' }).optional(),
   ),
   WECOM_ENCODING_AES_KEY: optionalText.pipe(
+    z.string().regex(/^[A-Za-z0-9]{43}$/, { error: '应为 43 位字母或数字 (must be 43 letters or digits)' }).optional(),
+  ),
+  WECOM_AIBOT_TOKEN: optionalText.pipe(
+    z.string().regex(/^[A-Za-z0-9]{1,32}$/, { error: '应为 1–32 位字母或数字 (1–32 letters or digits)' }).optional(),
+  ),
+  WECOM_AIBOT_ENCODING_AES_KEY: optionalText.pipe(
     z.string().regex(/^[A-Za-z0-9]{43}$/, { error: '应为 43 位字母或数字 (must be 43 letters or digits)' }).optional(),
   ),
   WECOM_API_BASE: optionalText.pipe(
@@ -131,6 +142,11 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
         `(missing: set all WeCom credentials, or none for local mode)`,
     );
   }
+  const aibotVars = ['WECOM_AIBOT_TOKEN', 'WECOM_AIBOT_ENCODING_AES_KEY'] as const;
+  const aibotSet = aibotVars.filter((v) => (env[v] ?? '').trim() !== '');
+  if (aibotSet.length === 1) {
+    problems.push(`${aibotVars.find((v) => !aibotSet.includes(v))}: 未设置。智能机器人需要 Token 和 EncodingAESKey 两项；都留空则不启用 (set both, or neither to leave the 智能机器人 off)`);
+  }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
   const mode = setVars.length === 0 ? 'local' : 'live';
@@ -151,6 +167,12 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     databaseUrl: e.DATABASE_URL,
     publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://${e.HOST && e.HOST !== '0.0.0.0' ? e.HOST : '127.0.0.1'}:${e.PORT}`,
     statusPageSecret: e.STATUS_PAGE_SECRET ?? (options.randomBytes ?? randomBytes)(32).toString('hex'),
+    aibot:
+      e.WECOM_AIBOT_TOKEN && e.WECOM_AIBOT_ENCODING_AES_KEY
+        ? { token: e.WECOM_AIBOT_TOKEN, encodingAesKey: e.WECOM_AIBOT_ENCODING_AES_KEY }
+        : mode === 'local'
+          ? (({ token, encodingAesKey }) => ({ token, encodingAesKey }))(localCredentials(options.randomBytes ?? randomBytes))
+          : undefined,
     robotKeys: Object.fromEntries(
       Object.entries(env).filter((kv): kv is [string, string] => /^WECOM_ROBOT_KEY_[A-Z0-9_]+$/.test(kv[0]) && Boolean(kv[1]?.trim())).map(([k, v]) => [k, v.trim()]),
     ),

@@ -52,6 +52,7 @@ export type CallbackErrorCode =
   | 'bad_signature'
   | 'stale_timestamp'
   | 'bad_xml'
+  | 'bad_json'
   | 'forbidden_xml'
   | 'bad_base64'
   | 'bad_ciphertext'

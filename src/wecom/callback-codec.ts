@@ -21,6 +21,8 @@ export interface CallbackCodecOptions {
   token: string;
   encodingAesKey: string;
   corpId: string;
+  /** The receive id inside every encrypted message: the corp id for a self-built app (default), "" for a 智能机器人. */
+  receiveId?: string;
   clock: Clock;
   /** Accepted difference between the request's timestamp and our clock, seconds. */
   timestampWindowSec: number;
@@ -40,7 +42,7 @@ export class CallbackCodec {
 
   constructor(options: CallbackCodecOptions) {
     this.#o = options;
-    this.#cipher = new WeComCipher(options.encodingAesKey, options.corpId);
+    this.#cipher = new WeComCipher(options.encodingAesKey, options.receiveId ?? options.corpId);
     this.#random = options.random ?? pooledRandomBytes;
   }
 
@@ -60,14 +62,31 @@ export class CallbackCodec {
     const outer = parseXmlDocument(body);
     const encrypted = textField(outer, 'Encrypt')?.trim();
     if (!encrypted) throw new CallbackError('bad_xml', 'Encrypt element is missing');
+    return this.openWith(p, encrypted);
+  }
+
+  /** Checks the query's parameters and signature over `encrypted`, then decrypts it: any envelope's inner text. */
+  openSigned(query: CallbackQuery, encrypted: string): string {
+    const p = this.#signedParams(query);
+    this.#checkSignature(p, encrypted);
+    return this.#cipher.decrypt(encrypted).message;
+  }
+
+  /** Encrypts and signs a plaintext: the parts every envelope (XML or JSON) is made of. */
+  seal(plaintext: string, timestamp = this.#nowSeconds(), nonce = this.#nonce()): { encrypt: string; signature: string; timestamp: string; nonce: string } {
+    const encrypt = this.#cipher.encrypt(plaintext, this.#random(16));
+    return { encrypt, signature: signMessage(this.#o.token, timestamp, nonce, encrypt), timestamp, nonce };
+  }
+
+  /** Checks a signature over `encrypted` with the given timestamp and nonce (a reply's envelope), then decrypts. */
+  openWith(p: { signature: string; timestamp: string; nonce: string }, encrypted: string): string {
     this.#checkSignature(p, encrypted);
     return this.#cipher.decrypt(encrypted).message;
   }
 
   /** Encrypts and signs a passive reply. */
   sealReply(replyXml: string, timestamp = this.#nowSeconds(), nonce = this.#nonce()): string {
-    const encrypt = this.#cipher.encrypt(replyXml, this.#random(16));
-    const signature = signMessage(this.#o.token, timestamp, nonce, encrypt);
+    const { encrypt, signature } = this.seal(replyXml, timestamp, nonce);
     return buildXml({ Encrypt: encrypt, MsgSignature: signature, TimeStamp: timestamp, Nonce: nonce });
   }
 
@@ -76,17 +95,14 @@ export class CallbackCodec {
     const doc = parseXmlDocument(envelopeXml);
     const encrypt = textField(doc, 'Encrypt') ?? '';
     const p = { signature: textField(doc, 'MsgSignature') ?? '', timestamp: textField(doc, 'TimeStamp') ?? '', nonce: textField(doc, 'Nonce') ?? '' };
-    this.#checkSignature(p, encrypt);
-    return this.#cipher.decrypt(encrypt).message;
+    return this.openWith(p, encrypt);
   }
 
   /** Builds a callback POST exactly as WeCom would send it (for the local simulator, the CLI and tests). */
   sealInbound(innerXml: string, agentId: string): { query: Record<string, string>; body: string } {
-    const timestamp = this.#nowSeconds();
-    const nonce = this.#nonce();
-    const encrypt = this.#cipher.encrypt(innerXml, this.#random(16));
+    const { encrypt, signature, timestamp, nonce } = this.seal(innerXml);
     const body = buildXml({ ToUserName: this.#o.corpId, Encrypt: encrypt, AgentID: agentId });
-    return { query: { msg_signature: signMessage(this.#o.token, timestamp, nonce, encrypt), timestamp, nonce }, body };
+    return { query: { msg_signature: signature, timestamp, nonce }, body };
   }
 
   #signedParams(query: CallbackQuery): SignedParams {

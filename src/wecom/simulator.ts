@@ -11,7 +11,7 @@ import { utf8Length } from './text.ts';
 export interface SimulatedDelivery {
   seq: number;
   at: number;
-  api: 'message/send' | 'appchat/send' | 'webhook/send';
+  api: 'message/send' | 'appchat/send' | 'webhook/send' | 'aibot/response';
   /** touser/toparty/totag joined, the chat id, or the robot key. */
   to: string;
   msgtype: string;
@@ -52,6 +52,7 @@ export interface SimulatorOptions {
 
 const LIMITS: Record<string, number> = { text: 2048, markdown: 2048 };
 const ROBOT_LIMITS: Record<string, number> = { text: 2048, markdown: 4096 };
+const AIBOT_RESPONSE_LIMITS: Record<string, number> = { markdown: 20480 };
 
 export class WeComSimulator {
   readonly deliveries: SimulatedDelivery[] = [];
@@ -61,6 +62,7 @@ export class WeComSimulator {
   readonly calls = new Map<string, number>();
   readonly #tokens = new Map<string, number>();
   readonly #robotSends = new Map<string, number[]>();
+  readonly #usedResponseCodes = new Set<string>();
   /** App messages sent with enable_duplicate_check, by their request JSON: when each was last accepted. */
   readonly #sentWithCheck = new Map<string, number>();
   /** App messages WeCom dropped as duplicates (enable_duplicate_check), as it does: answered ok, not delivered. */
@@ -148,6 +150,15 @@ export class WeComSimulator {
       if (typeof b.chatid !== 'string' || !b.chatid) return err(86003, 'chat not found');
       return this.#record('appchat/send', b.chatid, b, LIMITS);
     });
+    // A 智能机器人 message's response_url: takes one reply, once (doc 101138).
+    app.post('/cgi-bin/aibot/response', async (req) => {
+      const code = (req.query as Record<string, string>).response_code;
+      if (!code) return err(93000, 'invalid response url');
+      if (this.#usedResponseCodes.has(code)) return err(93002, 'response url already used');
+      const answer = this.#record('aibot/response', code, req.body as Record<string, unknown>, AIBOT_RESPONSE_LIMITS);
+      if ((answer as { errcode: number }).errcode === 0) this.#usedResponseCodes.add(code);
+      return answer;
+    });
     app.post('/cgi-bin/webhook/send', async (req) => {
       const key = (req.query as Record<string, string>).key;
       if (!key) return err(93000, 'invalid webhook url');
@@ -204,6 +215,11 @@ export class WeComSimulator {
   }
 
   /** Deliveries to one user (direct app messages whose touser includes them). */
+  /** A response_url as WeCom gives one with each 智能机器人 message. */
+  aibotResponseUrl(code: string): string {
+    return `${this.#baseUrl}/cgi-bin/aibot/response?response_code=${encodeURIComponent(code)}`;
+  }
+
   deliveriesTo(userId: string): SimulatedDelivery[] {
     return this.deliveries.filter((d) => d.api === 'message/send' && String(d.body.touser ?? '').split('|').some((u) => u === userId || u === '@all'));
   }
