@@ -54,6 +54,7 @@ interface Stream {
   responded: boolean;
 }
 
+const CUT_NOTE = '\n……（内容太长，其余部分请分开询问，例如一次查一条）';
 const STREAM_EXPIRED = '抱歉，这条回答已经过期，请重新提问。';
 
 export class AibotTransport {
@@ -143,7 +144,9 @@ export class AibotTransport {
     const url = stream ? stream.responseUrl : (target as string | undefined);
     if (!url || !content || stream?.responded) return;
     if (stream) stream.responded = true;
-    const body = { msgtype: 'markdown', markdown: { content: fitBytes(content, this.#o.frameLimitBytes) } };
+    // The URL takes one message: what still does not fit is cut, and the reader is told how to get the rest.
+    const fitted = fitBytes(content, this.#o.frameLimitBytes - utf8Length(CUT_NOTE));
+    const body = { msgtype: 'markdown', markdown: { content: fitted.length < content.length ? `${fitted}${CUT_NOTE}` : content } };
     const sending = this.#o
       .fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) })
       .then(async (res) => {
