@@ -5,6 +5,7 @@ import { WeComApiError } from '../errors.ts';
 import type { Delivery, Outgoing, OutboundPart, Store } from '../storage/ports.ts';
 import type { WeComClient } from '../wecom/client.ts';
 import { RateLimiter } from './rate-limiter.ts';
+import { ErrCode, RETRYABLE_ERRCODES } from '../wecom/errcodes.ts';
 
 /**
  * Every message the bot pushes (the weekly agenda, reminders, replies sent through the API) goes out through here:
@@ -208,7 +209,7 @@ export class Outbox {
     const { client } = this.#o;
     if (route.via === 'robot') {
       const key = this.#o.robotKeys[route.keyEnv];
-      if (!key) throw new WeComApiError('webhook/send', 93000, `环境变量 ${route.keyEnv} 未设置`);
+      if (!key) throw new WeComApiError('webhook/send', ErrCode.InvalidWebhookUrl, `环境变量 ${route.keyEnv} 未设置`);
       await this.#robotLimit.acquire(key);
       await client.sendWebhook(key, part);
     } else if (route.via === 'appchat') {
@@ -245,7 +246,7 @@ function deduplicated({ route }: Outgoing): boolean {
 
 /** Busy, frequency limits, 5xx and network failures may heal; configuration errors (bad key, no such chat) will not. */
 function retryable(e: WeComApiError): boolean {
-  return e.errcode === -1 || e.errcode === 45009 || e.errcode === 45033;
+  return RETRYABLE_ERRCODES.has(e.errcode);
 }
 
 function summary(d: Delivery): Pick<SendResult, 'attempts' | 'errcode' | 'errmsg'> {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import { WeComApiError } from '../errors.ts';
 import type { AppMessage, Recipients, RobotMessage, SendResult, UploadFile } from './api-types.ts';
+import { RETRYABLE_ERRCODES, TOKEN_ERRCODES } from './errcodes.ts';
 
 /**
  * The WeCom API client (doc 91039 gettoken, 90236 message/send, 90248 appchat/send, 99110 robots, 96484 upload).
@@ -59,8 +60,6 @@ export class MemoryTokenCache implements TokenCache {
   }
 }
 
-const TOKEN_ERRORS = new Set([40001, 40014, 42001]);
-const RETRYABLE_ERRORS = new Set([-1, 45009, 45033]);
 
 interface ApiResponse {
   errcode?: number;
@@ -172,7 +171,7 @@ export class WeComClient {
     try {
       return await this.#call(api, url, body);
     } catch (err) {
-      if (!(err instanceof WeComApiError) || !TOKEN_ERRORS.has(err.errcode)) throw err;
+      if (!(err instanceof WeComApiError) || !TOKEN_ERRCODES.has(err.errcode)) throw err;
       this.#o.logger?.warn({ api, errcode: err.errcode }, 'access token rejected; fetching a new one');
       await this.#o.tokenCache.clear(usedToken);
       return await this.#call(api, url, body);
@@ -191,7 +190,7 @@ export class WeComClient {
         const res = await this.#once(api, await url(), typeof body === 'function' ? body() : body);
         if (!res.errcode) return res;
         error = new WeComApiError(api, res.errcode, String(res.errmsg ?? ''));
-        if (!RETRYABLE_ERRORS.has(res.errcode)) throw error;
+        if (!RETRYABLE_ERRCODES.has(res.errcode)) throw error;
       } catch (err) {
         if (err instanceof WeComApiError && !isRetryable(err)) throw err;
         error = err instanceof WeComApiError ? err : new WeComApiError(api, -1, `network error: ${(err as Error).message}`, { cause: err });
@@ -227,7 +226,7 @@ export class WeComClient {
 
 /** Transport failures and server-side busy answers are worth another try; a 4xx HTTP status is not. */
 function isRetryable(err: WeComApiError): boolean {
-  return RETRYABLE_ERRORS.has(err.errcode);
+  return RETRYABLE_ERRCODES.has(err.errcode);
 }
 
 function toForm(file: UploadFile): FormData {

@@ -80,12 +80,19 @@ export function parseInboundMessage(xml: string): InboundMessage {
 }
 
 /**
- * The key under which a delivery is deduplicated. Messages have a 64-bit MsgId (kept as a string);
- * events have none, and FromUserName+CreateTime alone is too coarse (several events share a second),
- * so Event and EventKey are added.
+ * The key under which a delivery is deduplicated. Messages have a 64-bit MsgId (kept as a string). Events have none,
+ * and sender + second is too coarse (several events share a second), so each kind adds what tells two apart:
+ * a card click its TaskId, EventKey and ResponseCode (two clicks in one second are two events); a contact change its
+ * ChangeType and UserID; other events their Event and EventKey.
  */
 export function dedupeKey(m: InboundMessage): string {
-  if (m.type === 'event') return `evt:${m.fromUserName}:${m.createTime}:${m.event}:${m.eventKey ?? ''}`;
+  if (m.type === 'event') {
+    const f = (name: string) => textField(m.raw as XmlElement, name) ?? '';
+    const base = `evt:${m.fromUserName}:${m.createTime}:${m.event}`;
+    if (m.event === 'template_card_event') return `${base}:${f('TaskId')}:${m.eventKey ?? ''}:${f('ResponseCode')}`;
+    if (m.event === 'change_contact') return `${base}:${f('ChangeType')}:${f('UserID')}`;
+    return `${base}:${m.eventKey ?? ''}`;
+  }
   if (m.msgId) return `msg:${m.msgId}`;
   return `other:${m.fromUserName}:${m.createTime}:${m.type === 'unknown' ? m.msgType : m.type}`;
 }
