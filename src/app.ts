@@ -29,6 +29,7 @@ import { CallbackSender } from './wecom/callback-sender.ts';
 import { WeComClient } from './wecom/client.ts';
 import { AppTransport } from './wecom/app/transport.ts';
 import { AibotCodec } from './wecom/aibot/codec.ts';
+import { AibotSender } from './wecom/aibot/sender.ts';
 import { AibotTransport } from './wecom/aibot/transport.ts';
 import type { WeComSimulator } from './wecom/simulator.ts';
 
@@ -137,7 +138,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     return { status: res.statusCode, body: res.body };
   }, () => clock.now());
   if (config.mode === 'local' && overrides.simulator) {
-    await app.register(devChatRoutes, { sender: wecomSide, simulator: overrides.simulator });
+    const simulator = overrides.simulator;
+    const aibotSide = aibot
+      ? new AibotSender(aibot.codec, async (query, body) => {
+          const res = await app.inject({ method: 'POST', url: '/wecom/aibot', query, payload: body, headers: { 'content-type': 'application/json' } });
+          return { status: res.statusCode, body: res.body };
+        }, (msgid) => simulator.aibotResponseUrl(msgid))
+      : undefined;
+    await app.register(devChatRoutes, { sender: wecomSide, simulator, ...(aibotSide ? { aibot: aibotSide } : {}) });
   }
 
   // Stop taking callbacks (Fastify answers 503 while closing), finish in-flight work, flush the store.

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { AibotSender } from '../wecom/aibot/sender.ts';
 import type { CallbackSender } from '../wecom/callback-sender.ts';
 import type { WeComSimulator } from '../wecom/simulator.ts';
 import { DEV_CHAT_HTML } from './dev-chat-page.ts';
@@ -7,20 +8,31 @@ import { DEV_CHAT_HTML } from './dev-chat-page.ts';
 export interface DevChatOptions {
   sender: CallbackSender;
   simulator: WeComSimulator;
+  /** The 智能机器人 as WeCom drives it, for @-mentions in the page's group chat. */
+  aibot?: AibotSender;
 }
 
 const userId = z.string().trim().regex(/^[A-Za-z0-9_.@-]{1,64}$/, { error: '用户 ID 只能包含字母、数字和 _.@-' });
 const sendBody = z.object({ user: userId, text: z.string().min(1, { error: '消息不能为空' }).max(4000, { error: '消息太长' }) });
+const groupBody = z.object({ user: userId, chat: z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/).default('local-group'), text: z.string().min(1, { error: '消息不能为空' }).max(4000, { error: '消息太长' }) });
 const eventBody = z.object({ user: userId, event: z.enum(['enter_agent', 'subscribe']) });
 
 /** Local mode only: the chat page and its endpoints. Messages go through the real encrypted callback. */
-export async function devChatRoutes(app: FastifyInstance, { sender, simulator }: DevChatOptions) {
+export async function devChatRoutes(app: FastifyInstance, { sender, simulator, aibot }: DevChatOptions) {
   app.get('/dev/chat', async (_req, reply) => reply.type('text/html; charset=utf-8').send(DEV_CHAT_HTML));
 
   app.post('/dev/chat/send', async (req, reply) => {
     const parsed = sendBody.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues[0]?.message ?? '请求有误' });
     return sender.sendText(parsed.data.user, parsed.data.text);
+  });
+
+  // "@学习助手 …" in the page's group chat: through the 智能机器人's real route, refreshed as WeCom does.
+  app.post('/dev/chat/group-send', async (req, reply) => {
+    if (!aibot) return reply.code(404).send({ error: '智能机器人未启用' });
+    const parsed = groupBody.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues[0]?.message ?? '请求有误' });
+    return aibot.mention(parsed.data.user, parsed.data.chat, parsed.data.text);
   });
 
   app.post('/dev/chat/event', async (req, reply) => {

@@ -208,3 +208,20 @@ describe('智能机器人 (/wecom/aibot)', () => {
     expect(seen).toEqual(['enter_chat:', 'template_card_event:confirm']);
   });
 });
+
+describe('智能机器人 on the local chat page', () => {
+  it('answers "@学习助手 第四十七条" sent to the page\'s group through the robot\'s real route', async () => {
+    const { startLocalBot } = await import('../../src/local-bot.ts');
+    const { createLogger } = await import('../../src/logger.ts');
+    const bot = await startLocalBot({ CONTENT_DIR: 'content' }, createLogger('silent'), new ManualClock(QUESTION_SET_NOW));
+    try {
+      const res = await bot.app.inject({ method: 'POST', url: '/dev/chat/group-send', payload: { user: 'zhangsan', text: '@学习助手 第四十七条' } });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ status: 200, finished: true, text: expect.stringContaining(`${LAW}第四十七条`) });
+      const bad = await bot.app.inject({ method: 'POST', url: '/dev/chat/group-send', payload: { user: '../x', text: 'hi' } });
+      expect(bad.statusCode).toBe(400);
+    } finally {
+      await bot.close();
+    }
+  });
+});
