@@ -1,4 +1,5 @@
 import { parseNumber } from '../../content/numerals.ts';
+import { isControlWord } from './control-words.ts';
 import { tidy } from './parsers.ts';
 
 /**
@@ -16,7 +17,7 @@ export interface Absentee {
 }
 
 const NUM = '[0-9零〇一二两三四五六七八九十百]+';
-const PEOPLE = '(?:个人|人|名|位)(?:同志|同学|老师|党员|教师|学生)?';
+const PEOPLE = '(?:(?:个人|人|名|位)(?:同志|同学|老师|党员|教师|学生)?)';
 
 /**
  * A head count: 12, 12人, 12个人, 十二人, 到会12人, 实到12人, 全体15人, 共12人, 12人参加, 应到15实到12 (the number present).
@@ -33,13 +34,15 @@ export function parseCount(text: string): number | undefined {
 
 /** A person's name as written in a list: 2–8 Chinese characters (李老师, 欧阳小明, 阿卜杜·热合曼) or a Latin name. */
 export function looksLikeName(s: string): boolean {
+  if (isControlWord(s)) return false;
   return /^[\p{Script=Han}·•]{2,8}$/u.test(s) || /^[A-Za-z][A-Za-z .'-]{1,30}$/.test(s);
 }
 
 /** Names separated by 、，, ; spaces or 和/及/与; undefined when any piece is not a name. */
 export function parseNames(text: string): string[] | undefined {
   const parts = tidy(text)
-    .split(/[、,，;；\s]+|(?<=\p{Script=Han}{2,})(?:和|及|与|以及)(?=\p{Script=Han}{2,})/u)
+    // Spaces separate Chinese names, not the parts of a Latin one (Li Lei).
+    .split(/\s*[、,，;；]\s*|(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})|(?<=\p{Script=Han}{2,})(?:和|及|与|以及)(?=\p{Script=Han}{2,})/u)
     .map((s) => s.trim())
     .filter(Boolean);
   return parts.length && parts.every(looksLikeName) ? [...new Set(parts)] : undefined;

@@ -61,13 +61,16 @@ export function parseDateAnswer(text: string, today: CalendarDate): CalendarDate
   return undefined;
 }
 
+/** A count word: 2, 两, 二, 十二 (两 alone, refused by parseNumber for headings, is fine here). */
+const countOf = (s: string) => (s === '两' ? 2 : parseNumber(s));
+
 /** Whether the text means every item: 全部, 都讨论了, 两题都讨论了, 所有题目, 全都 … (and no negation). */
 function meansAll(t: string, size: number): boolean {
   if (/[没不未]/.test(t)) return false;
   if (!/全部|全都|都|所有|全选|每[一个道]?题|均/.test(t)) return false;
   // "两题都讨论了": the number, if any, must be the list's size.
   const n = /([0-9一二两三四五六七八九十]+)\s*[道个]?(?:题|个问题)/.exec(t);
-  return !n || parseNumber(n[1]!) === size;
+  return !n || countOf(n[1]!) === size;
 }
 
 /**
@@ -81,7 +84,7 @@ export function parseChoices(text: string, size: number): number[] | undefined {
   if (meansAll(t, size)) return Array.from({ length: size }, (_, i) => i);
   const first = /^前([0-9一二两三四五六七八九十]+)[道个]?(?:题|个)?(?:都讨论了|讨论了)?$/.exec(t);
   if (first) {
-    const n = parseNumber(first[1]!);
+    const n = countOf(first[1]!);
     return n !== undefined && n >= 1 && n <= size ? Array.from({ length: n }, (_, i) => i) : undefined;
   }
   const core = t
