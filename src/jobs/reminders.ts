@@ -38,10 +38,9 @@ interface Deps {
 /** A reminder left unsent by a WeCom outage is retried by the outbox for a day; after that it is stale. */
 const REMINDER_RETRY_MS = 24 * 3600_000;
 
-export async function remindMissing(deps: Deps, scope: Scope, job: string): Promise<ReminderResult> {
+export async function remindMissing(deps: Deps, scope: Scope, job: string, today = shanghaiDate(deps.clock.now())): Promise<ReminderResult> {
   const { content, store } = deps;
   // Only sessions open for records: a secretary is never asked for a record they can no longer (or not yet) hand in.
-  const today = shanghaiDate(deps.clock.now());
   const open = scope.sessions.filter((s) => isOpenForRecords(content, s.date, today));
   const closed = scope.sessions.filter((s) => s.date <= today && !open.includes(s));
   const notYet = scope.sessions.filter((s) => s.date > today);
@@ -107,7 +106,7 @@ export class ReminderScheduler {
       if (!sessions.length) continue;
       const closes = closingDateOf(content, `${month}-01`);
       const scope: Scope = { label: `${Number(month.slice(5))}月`, sessions };
-      if (today === addDays(closes, -r.daysBeforeClose)) out.reminded = await remindMissing(this.deps, scope, `auto-remind:${month}`);
+      if (today === addDays(closes, -r.daysBeforeClose)) out.reminded = await remindMissing(this.deps, scope, `auto-remind:${month}`, today);
       if (today === addDays(closes, 1)) out.reported = await reportMissingToAdmins(this.deps, scope, `closed-report:${month}`);
     }
     if (out.reminded || out.reported) this.logger.info({ today, ...out }, 'record reminders run');

@@ -44,11 +44,18 @@ export async function instances(backend: StoreBackend, now: number): Promise<[Te
 
 export { storeBackends };
 
+/**
+ * Message ids unique across the instances of a test: each app's sender numbers from the same clock, and instances on
+ * one PostgreSQL share the dedupe ledger, which would take one user's message for a retry of another's.
+ */
+let sent = 0;
+const messageId = (a: TestApp) => `${a.clock.now()}${String(++sent).padStart(6, '0')}`;
+
 /** A user's side of the chat: sends a text through the real callback and returns everything the bot answered. */
 export function chat(a: TestApp, user: string) {
   return async (text: string) => {
     const before = a.sim.deliveries.length;
-    const r = await a.wecomSide.sendText(user, text);
+    const r = await a.wecomSide.sendText(user, text, messageId(a));
     await a.bot.idle();
     const viaApi = a.sim.deliveries.slice(before).filter((d) => d.to === user).map((d) => d.text);
     return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi].join('\n');
