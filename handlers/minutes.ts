@@ -28,6 +28,10 @@ export const MINUTES_FORM_ID = 'minutes';
 const MINUTES_TRIGGERS = ['提交记录', '提交讨论记录', '交记录', '提交学习讨论记录', '提交学习记录', '填写记录', '写记录'];
 const MY_RECORDS = ['我的记录', '查看我的记录', '已交记录', '我交的记录'];
 const AMEND_RECORD = /^(?:修改记录|改记录)\s*(\d+)?$/;
+/** The answers to "this group already has a record": amend it, or look at it first. */
+const AMEND_WORDS = ['修改', '修改这份记录', '修改这份', '修改它', '在此基础上修改', '修改原记录', '用我的内容修改', '改'];
+const VIEW_WORDS = ['查看', '看看', '看一下', '查看内容', '查看这份记录', '查看记录'];
+const EXISTING_CHOICES = [...AMEND_WORDS, ...VIEW_WORDS];
 /** The record's own fields: what is saved (the form also keeps facts such as the existing record it found). */
 const RECORD_FIELDS = ['heldOn', 'place', 'attendees', 'absentees', 'topic', 'questions', 'summary', 'recorder'] as const;
 
@@ -98,6 +102,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       label: '已有记录',
       example: '修改这份记录，或 查看',
       skipWhen: (s) => !facts(s).existing,
+      takesReservedWords: true,
       prompt: (s) => {
         const e = facts(s).existing!;
         const where = `${group(s)?.name ?? ''} ${fields[1]!.format(s.answers.session, s)}`;
@@ -107,8 +112,8 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       },
       parse: (text) => {
         const t = tidy(text).replace(/\s+/g, '');
-        if (/^(?:修改|在此基础上修改|修改它|修改这份|修改这份记录|修改原记录|用我的(?:内容)?修改|改)$/.test(t)) return { value: 'amend' };
-        if (/^(?:查看|看看|看一下|查看内容|查看记录|查看这份记录)$/.test(t)) return { value: 'view' };
+        if (AMEND_WORDS.includes(t)) return { value: 'amend' };
+        if (VIEW_WORDS.includes(t)) return { value: 'view' };
         return { error: '请回复“修改这份记录”或“查看”；要选其他场次请回复“返回”。', understood: true };
       },
       format: (v: string) => (v === 'amend' ? '修改这份记录' : '查看'),
@@ -265,6 +270,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     title: '学习讨论记录',
     triggers: MINUTES_TRIGGERS,
     fields,
+    reservedWords: EXISTING_CHOICES,
     isCommand: (text, ctx) => {
       const t = normalizeText(text);
       return (

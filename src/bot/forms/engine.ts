@@ -194,7 +194,7 @@ export class FormEngine {
       return this.#accept(ctx, def, state, field);
     }
     // A control word is never a value: 好 where no default is offered, a 确认 sent a step early, a stray 完成 …
-    if (isControlWord(text)) {
+    if (isControlWord(text) || this.#reserved(def, field, t)) {
       const why = is(USE_DEFAULT) ? '这一项没有可直接采用的内容，请填写。' : is(CONFIRM) || is(DONE) ? '还没有填完，请先回答这一项。' : `“${text.trim()}”不能作为${field.label}。`;
       return ctx.reply(`${why}\n\n${this.#prompt(def, state, ctx)}`);
     }
@@ -235,13 +235,18 @@ export class FormEngine {
       delete state.buffer;
       return this.#saveAndPrompt(ctx, def, state, '已清空，请重新填写。');
     }
-    if (isControlWord(text)) return ctx.reply(`${kept ? '' : `请先写下${field.label}。`}\n\n${this.#prompt(def, state, ctx)}`.trim());
+    if (isControlWord(text) || this.#reserved(def, field, t)) return ctx.reply(`${kept ? '' : `请先写下${field.label}。`}\n\n${this.#prompt(def, state, ctx)}`.trim());
     if (field.freeText && this.#o.isQuestion(text, ctx)) return this.#interrupt(ctx, def, state);
     state.buffer = kept ? `${kept}\n${text.trim()}` : text.trim();
     state.updatedAt = ctx.clock.now();
     state.expiresAt = state.updatedAt + this.#o.idleMs;
     if (!(await this.#save(ctx, state, state.revision))) return;
     return ctx.reply(`已记下（共 ${[...state.buffer].length} 字）。可以继续发送补充内容，写完请回复“完成”。`);
+  }
+
+  /** One of the form's words for another of its steps (查看 at the place step): not a value here. */
+  #reserved(def: FormDefinition, field: Field, t: string): boolean {
+    return !field.takesReservedWords && (def.reservedWords ?? []).some((w) => normalizeText(w) === t);
   }
 
   /** Back to a field (返回, 修改 N): a multi-message text written before is kept, shown, and can be finished with 完成. */

@@ -29,6 +29,8 @@ export interface Field<T = unknown> {
   freeText?: boolean;
   /** Collected over several messages until 完成, at least this many characters. */
   multiMessage?: { minLength: number };
+  /** This field's answers include the form's reserved words (see FormDefinition.reservedWords). */
+  takesReservedWords?: boolean;
   /** Offered in the prompt; 好 / 默认 accepts it. */
   default?(scope: FieldScope): T | undefined;
   /** How the default is offered when not simply its value ("同上次：302会议室"). */
@@ -56,6 +58,8 @@ export interface FormDefinition {
   submit(state: FormState, ctx: BotContext): Promise<string>;
   /** After a field is answered: facts to look up (in the store, so read fresh) that change the rest of the form. */
   afterAnswer?(field: string, state: FormState, ctx: BotContext): Promise<FormPatch | undefined>;
+  /** Words that answer one of this form's steps (查看, 修改这份记录): at the other steps they are not values either. */
+  reservedWords?: string[];
   /**
    * Another feature's command (我的记录, 未提交 …): never a value; it is answered by its handler and the form asks again.
    */
