@@ -11,7 +11,7 @@ export const PROGRESS = ['进度', '已填', '查看进度'];
 export const HELP = ['帮助', '说明', '怎么填', 'help'];
 export const RESUME = ['继续', '继续填写', '接着填'];
 export const RESTART = ['重新开始', '重填', '重来'];
-export const CONFIRM = ['确认', '提交', '确定', '是', '对', '好', '没问题', '确认提交'];
+export const CONFIRM = ['确认', '提交', '确定', '是', '对', '好', '好的', '可以', '行', '没问题', '确认提交'];
 export const DONE = ['完成', '写完了', '结束', '好了'];
 /** Accept the default a step offers; said where none is offered, it is answered, not saved. */
 export const USE_DEFAULT = ['好', '默认', '是', '对', '可以', '就这个', '同上', '同上次', '和上次一样', '跟上次一样', '行', '好的', '嗯'];
