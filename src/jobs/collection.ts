@@ -163,7 +163,7 @@ export function statusCsv(content: Content, scope: Scope, cells: readonly Cell[]
     ...scope.sessions.map((s) => {
       const c = cells.find((x) => x.group.id === g.id && x.session.date === s.date);
       if (!c?.submission) return '未交';
-      return `${formatTime(c.submission.submittedAt)}${c.late ? '（逾期）' : ''} ${c.submission.receipt} ${personName(content, c.submission.submittedBy)}`;
+      return `${formatTime(c.submission.submittedAt)}${c.late ? '（逾期）' : ''} ${c.submission.receipt}`;
     }),
   ]);
   return `\ufeff${[header, ...rows].map((r) => r.map(esc).join(',')).join('\r\n')}\r\n`;

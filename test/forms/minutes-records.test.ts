@@ -112,7 +112,8 @@ describe('people by name', () => {
     await admin('导出');
     const file = a.sim.deliveriesTo('dangban-wang').find((d) => d.msgtype === 'file')!;
     const csv = a.sim.uploads.get((file.body.file as { media_id: string }).media_id)!.data.toString('utf8');
-    expect(csv).toContain('会计专业学生学习组,学生,王五,2016-09-21 10:00 JL-20160920-001 王五');
+    expect(csv).toContain('会计专业学生学习组,学生,王五,2016-09-21 10:00 JL-20160920-001'); // secretaries by name, no WeCom id
+    expect(csv).not.toContain('wangwu');
     const token = signToken(secret, { u: 'dangban-wang', exp: WED + 60_000, k: 'link' });
     const page = await a.app.inject({ method: 'GET', url: `/status/record/student-accounting/2016-09-20?token=${token}` });
     expect(page.body).toContain('9月21日 10:00 · 王五');

@@ -101,7 +101,7 @@ describe('谁还没交 and the party office\'s tools', () => {
     expect([...upload.data.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = upload.data.toString('utf8').slice(1).trim().split('\r\n').map((r) => r.split(','));
     expect(rows[0]).toEqual(['学习组', '类别', '记录员', '9月6日 业务学习活动', '9月20日 政治理论学习', '9月27日 业务学习活动']);
-    expect(rows[1]).toEqual(['院办党支部学习组', '教职工', '张三', '未交', '2016-09-21 10:00 JL-20160920-001 张三', '未交']);
+    expect(rows[1]).toEqual(['院办党支部学习组', '教职工', '张三', '未交', '2016-09-21 10:00 JL-20160920-001', '未交']);
     expect(rows[2]).toEqual(['教学系部学习组', '教职工', '李四、张三', '未交', '未交', '未交']);
     expect(rows).toHaveLength(4);
   });
