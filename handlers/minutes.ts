@@ -142,7 +142,8 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       defaultHint: (v: string) => `同上次：${v}`,
       prompt: () => '在哪里学习？',
       parse: (text) => {
-        const place = tidy(text).replace(/^(?:地点)?(?:是|在|:|：)\s*/, '');
+        // Kept as written (full-width brackets and all): only a leading "地点：" is dropped.
+        const place = text.trim().replace(/^地点\s*(?:是|在|:|：)?\s*/, '');
         if (!place) return { error: '没有识别出地点。' };
         return [...place].length > 60 ? { error: '地点请控制在 60 字以内。' } : { value: place };
       },
@@ -184,7 +185,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
           const chosen = content.plan.themes[Number(t) - 1];
           return chosen ? { value: chosen, exact: true } : { error: '没有这个序号的主题。', understood: true };
         }
-        return { value: t };
+        return { value: text.trim() };
       },
       format: (v: string) => v,
     },
@@ -216,8 +217,9 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       default: (s) => facts(s).previous?.recorder ?? ownName(s.ctx.userId),
       defaultHint: (v: string, s) => (facts(s).previous?.recorder === v ? `同上次：${v}` : undefined),
       prompt: () => '记录人是？',
-      parse: (text) => {
+      parse: (text, s) => {
         const t = tidy(text).replace(/^(?:记录人)?(?:是|为|:|：)\s*/, '');
+        if (/^(?:我|本人|我自己|是我)$/.test(t) && ownName(s.ctx.userId)) return { value: ownName(s.ctx.userId)! };
         const names = looksLikeName(t) ? [t] : parseNames(t);
         return names && names.length <= 3 ? { value: names.join('、') } : { error: '请填写记录人的姓名。' };
       },

@@ -122,6 +122,15 @@ describe('answers in ordinary Chinese', () => {
     expect(saved.fields).toMatchObject({ attendees: { count: 12, names: [] }, absentees: [{ name: '李老师', reason: '出差' }, { name: '赵老师', reason: '病假' }] });
     expect(saved.fields.questions).toHaveLength(1);
   });
+  it('the place as written (在线 stays 在线), and 我 as the recorder means the secretary', async () => {
+    const a = await formApp({ now: WED });
+    const say = chat(a, 'wangwu');
+    await say('提交记录');
+    for (const t of ['好', '周二下午', '在线会议（腾讯会议）', '12人', '无', '好', '1', SUMMARY, '完成']) await say(t);
+    expect(await say('我')).toContain('9. 记录人：王五');
+    await say('确认');
+    expect((await a.store.submissions.get('student-accounting', '2016-09-20'))!.fields).toMatchObject({ heldOn: '2016-09-20', place: '在线会议（腾讯会议）', recorder: '王五' });
+  });
 });
 
 describe('control words and commands are never values', () => {

@@ -32,6 +32,10 @@ describe('dates relative to today (Asia/Shanghai)', () => {
     ['是上周二', '2016-09-13'],
     ['9月20日那天', '2016-09-20'],
     ['12月30日', '2015-12-30'], // a month well after this one: last year
+    ['9月20日（周二）', '2016-09-20'],
+    ['周二下午', '2016-09-20'],
+    ['昨天下午3点', '2016-09-20'],
+    ['2016.9.20', '2016-09-20'],
   ])('%s → %s', (text, date) => expect(parseDateAnswer(text, WED)).toBe(date));
 
   it.each(['上周二学什么', '随便', '9月31日', '周八', '第3周', ''])('%s is not a date', (text) => expect(parseDateAnswer(text, WED)).toBeUndefined());
@@ -69,6 +73,8 @@ describe('attendance: a count, names, or both', () => {
     ['王五、赵六等12人', { count: 12, names: ['王五', '赵六'] }],
     ['欧阳小明、Li Lei', { count: 2, names: ['欧阳小明', 'Li Lei'] }],
   ])('%s', (text, value) => expect(parseAttendance(text)).toEqual(value));
+
+  it('a name with a reason is not a name: 12人（张三请假）', () => expect(parseAttendance('12人（张三请假）')).toBeUndefined());
 
   it.each(['好', '确认', '12a人', '张三、3', '第四十七条是什么意思呢大家说说'])('%s is refused', (text) => expect(parseAttendance(text)).toBeUndefined());
 

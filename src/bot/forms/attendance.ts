@@ -34,7 +34,8 @@ export function parseCount(text: string): number | undefined {
 
 /** A person's name as written in a list: 2–8 Chinese characters (李老师, 欧阳小明, 阿卜杜·热合曼) or a Latin name. */
 export function looksLikeName(s: string): boolean {
-  if (isControlWord(s)) return false;
+  // "张三请假" is a name and a reason, not a name.
+  if (isControlWord(s) || /(?:请假|缺席|出差|病假|事假|生病|未到|没来)$/.test(s)) return false;
   return /^[\p{Script=Han}·•]{2,8}$/u.test(s) || /^[A-Za-z][A-Za-z .'-]{1,30}$/.test(s);
 }
 

@@ -24,7 +24,8 @@ export function parseDateAnswer(text: string, today: CalendarDate): CalendarDate
   const t = tidy(text)
     .replace(/\s+/g, '')
     .replace(/^(?:是|在|于|就是|日期是?|时间是?)/, '')
-    .replace(/(?:那天|那一天|当天|开的|开会|举行的?|学习的?|的)+$/, '');
+    .replace(/[（(](?:周|星期|礼拜)[一二三四五六日天][)）]/, '')
+    .replace(/(?:上午|下午|晚上|中午|早上|傍晚)?(?:\d{1,2}(?:[:：]\d{2}|点(?:半|\d{1,2}分?)?))?(?:那天|那一天|当天|开的|开会|举行的?|学习的?|的)*$/, '');
   const rel: Record<string, number> = { 今天: 0, 今日: 0, 昨天: -1, 昨日: -1, 前天: -2, 大前天: -3 };
   if (t in rel) return addDays(today, rel[t]!);
 
