@@ -314,21 +314,16 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       if (!g || !groupsOf(content, ctx.userId).includes(g)) throw new FormRefusal(notSecretary(content));
       const closes = closingDateOf(content, session);
       if (shanghaiDate(ctx.clock.now()) > closes && !content.isAdmin(ctx.userId)) throw new FormRefusal(closedRefusal(content, session));
-      // Read fresh (another instance may have saved meanwhile): a record is only ever replaced by someone who saw it.
-      const current = await store.submissions.get(groupId, session);
-      const basedOn = facts(state).basedOn;
-      if (current && (basedOn?.receipt !== current.receipt || basedOn.revision !== current.revision)) {
-        throw new FormRedirect('这次没有保存。', { answers: { existing: existingOf(current, true), existingChoice: undefined } });
-      }
       const fields = Object.fromEntries(RECORD_FIELDS.filter((k) => state.answers[k] !== undefined).map((k) => [k, state.answers[k]]));
-      const saved = await store.submissions.save({
-        groupId,
-        session,
-        submittedBy: ctx.userId,
-        submittedAt: ctx.clock.now(),
-        fields,
-        idempotencyKey: ctx.message.type === 'text' ? ctx.message.msgId : `${ctx.userId}:${ctx.clock.now()}`,
-      });
+      const input = { groupId, session, submittedBy: ctx.userId, submittedAt: ctx.clock.now(), fields, idempotencyKey: ctx.message.type === 'text' ? ctx.message.msgId : `${ctx.userId}:${ctx.clock.now()}` };
+      // Saved only if the record is still the version this user saw (none, for a new one), on any instance: a record
+      // is never replaced by someone who has not seen it.
+      const result = await store.submissions.saveIfRevision(input, facts(state).basedOn?.revision ?? 0);
+      if ('conflict' in result) {
+        if (!result.conflict) throw new FormRedirect('您修改的记录已不存在，这次没有保存。', { answers: { existing: undefined, basedOn: undefined, existingChoice: undefined }, amends: null, atConfirm: true });
+        throw new FormRedirect('这次没有保存。', { answers: { existing: existingOf(result.conflict, true), existingChoice: undefined } });
+      }
+      const saved = result.saved;
       return [
         `${saved.revision > 1 ? '修改已保存' : '提交成功'}！`,
         `回执编号：${saved.receipt}${saved.revision > 1 ? `（第 ${saved.revision} 版）` : ''}`,
