@@ -8,13 +8,13 @@ import { FormRedirect, FormRefusal, type Field, type FieldScope, type FormDefini
 /**
  * Runs conversational forms. For every form: prompts; re-asks only the error with an example on bad input and, after
  * three failures, offers 帮助/取消; commands at any step (取消, 返回/上一步, 跳过, 修改 N / 修改<字段名>, 进度, 帮助);
- * a numbered summary before saving (确认/提交); a text is first read as the step's answer, and only one that is not an
- * answer (or free text that is clearly a question) is taken as a question, answered, and the prompt asked again;
- * control words (./control-words.ts), the form's own choice words and other features' commands are never values, at
- * any step including the multi-message one; the state is saved after every accepted answer, so a restart resumes where the user was; an idle form
- * pauses after `idleMs` and its draft is kept for `draftKeepMs` (继续 resumes); a draft of an older form version is
- * offered 继续/重新开始; one message at a time per user (a per-user queue here, and revision-checked writes in the store
- * across processes); one active form per user.
+ * a numbered summary before saving (确认/提交). A text is first read as the step's answer; only one that is not an
+ * answer (or free text that is clearly a question) is taken as a question, answered, and the prompt asked again.
+ * Control words (./control-words.ts), the form's own choice words and other features' commands are never values, at
+ * any step, the multi-message one included. The state is saved after every accepted answer, so a restart resumes
+ * where the user was; an idle form pauses after `idleMs` and its draft is kept for `draftKeepMs` (继续 resumes); a
+ * draft of an older form version is offered 继续/重新开始; one message at a time per user (a per-user queue here, and
+ * revision-checked writes in the store across processes); one active form per user.
  */
 export interface FormEngineOptions {
   forms: FormDefinition[];
