@@ -1,46 +1,52 @@
 import type { Composer } from '../src/bot/composer.ts';
+import { normalizeText } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
+import { looksLikeName, parseAbsentees, parseAttendance, parseNames, type Absentee, type Attendance } from '../src/bot/forms/attendance.ts';
 import type { FormEngine } from '../src/bot/forms/engine.ts';
-import { FormRefusal, type Field, type FieldScope, type FormDefinition } from '../src/bot/forms/form.ts';
-import { parseChoices, parseCount, parseDateAnswer, parseNames, parseOneChoice } from '../src/bot/forms/parsers.ts';
+import { FormRedirect, FormRefusal, type Field, type FieldScope, type FormDefinition, type FormPatch } from '../src/bot/forms/form.ts';
+import { parseChoices, parseDateAnswer, parseOneChoice, tidy } from '../src/bot/forms/parsers.ts';
 import type { Content } from '../src/content/content.ts';
-import { formatDateWithWeekday, formatMonthDay, formatShanghaiTime, shanghaiDate, type CalendarDate } from '../src/content/dates.ts';
+import { formatDateWithWeekday, formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
-import { closingDateOf } from '../src/jobs/collection.ts';
-import type { Store, Submission } from '../src/storage/ports.ts';
+import { closingDateOf, formatAbsentees, formatAttendance, formatRecord, personName } from '../src/jobs/collection.ts';
+import type { FormState, Store, Submission } from '../src/storage/ports.ts';
+import { parseBroadcastCommand } from './broadcast-admin.ts';
+import { HELP_WORDS } from './help.ts';
+import { adminNames, describeExisting, existingOf, isClosed, nothingOpen, offeredSessions, whyNotOffered, type ExistingRecord } from './minutes-sessions.ts';
+import { isOfficeCommand } from './office.ts';
 
 /**
  * The discussion record (学习讨论记录) by chat: 提交记录 starts the form; 我的记录 lists what the secretary's groups
  * handed in; 修改记录 N amends one until the session's records close (end of its month + closeAfterMonthEndDays).
- * Only a group's secretaries (or the party office's admins) may submit for it.
+ * Only a group's secretaries (or the party office's admins) may submit for it. A group has one record per session:
+ * whoever starts a second one is told who handed it in and offered 修改这份记录 / 查看, never a blank form that would
+ * replace it. The group's previous place and recorder are offered as defaults (同上次).
  */
 type Group = Content['roster']['groups'][number];
-interface Attendance {
-  count: number;
-  names: string[];
-}
-interface Absentee {
-  name: string;
-  reason: string;
-}
 
 export const MINUTES_FORM_ID = 'minutes';
 const MINUTES_TRIGGERS = ['提交记录', '提交讨论记录', '交记录', '提交学习讨论记录', '提交学习记录', '填写记录', '写记录'];
+const MY_RECORDS = ['我的记录', '查看我的记录', '已交记录', '我交的记录'];
+const AMEND_RECORD = /^(?:修改记录|改记录)\s*(\d+)?$/;
+/** The answers to "this group already has a record": amend it, or look at it first. */
+const AMEND_WORDS = ['修改', '修改这份记录', '修改这份', '修改它', '在此基础上修改', '修改原记录', '用我的内容修改', '改'];
+const VIEW_WORDS = ['查看', '看看', '看一下', '查看内容', '查看这份记录', '查看记录'];
+const EXISTING_CHOICES = [...AMEND_WORDS, ...VIEW_WORDS];
+/** The record's own fields: what is saved (the form also keeps facts such as the existing record it found). */
+const RECORD_FIELDS = ['heldOn', 'place', 'attendees', 'absentees', 'topic', 'questions', 'summary', 'recorder'] as const;
+
+/** What the form looked up about the group (answers that are not fields of the record). */
+interface Facts {
+  existing?: ExistingRecord;
+  basedOn?: { receipt: string; revision: number };
+  previous?: { place?: string; recorder?: string };
+}
 
 /** Groups a user may submit for: the ones they are secretary of, or every group for an admin. */
 export function groupsOf(content: Content, userId: string): Group[] {
   if (content.isAdmin(userId)) return content.roster.groups;
   return content.roster.groups.filter((g) => g.secretaries.some((s) => s.userId === userId));
 }
-
-/** Sessions that need a record, the most recent past one first, then the coming ones. */
-export function recordSessions(content: Content, today: CalendarDate): ScheduleEntry[] {
-  const all = content.schedule.filter((e) => e.needsRecord);
-  const past = all.filter((e) => e.date <= today).sort((a, b) => b.date.localeCompare(a.date));
-  const future = all.filter((e) => e.date > today).sort((a, b) => a.date.localeCompare(b.date));
-  return [...past, ...future];
-}
-
 
 const sessionLabel = (e: ScheduleEntry) => `${formatMonthDay(e.date)} ${e.activity}`;
 
@@ -49,6 +55,9 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
   const group = (s: FieldScope) => content.roster.groups.find((g) => g.id === s.answers.group);
   const kindQuestions = (s: FieldScope) => (group(s)?.kind === 'student' ? content.plan.questions.students : content.plan.questions.staff);
   const numbered = (items: readonly string[]) => items.map((x, i) => `${i + 1}. ${x}`).join('\n');
+  const sessions = (s: FieldScope) => offeredSessions(content, today(s), content.isAdmin(s.ctx.userId));
+  const facts = (s: { answers: Record<string, unknown> }) => s.answers as Facts;
+  const ownName = (userId: string) => (personName(content, userId) === userId ? undefined : personName(content, userId));
 
   const fields: Array<Field<any>> = [
     {
@@ -67,15 +76,19 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'session',
       label: '学习场次',
-      example: '1，或日期“9月20日”',
-      default: (s) => recordSessions(content, today(s)).find((e) => e.date <= today(s))?.date,
-      prompt: (s) => `记录的是哪一次学习？\n${numbered(recordSessions(content, today(s)).map(sessionLabel))}`,
+      example: '1，或日期“9月20日”“上周二”',
+      default: (s) => sessions(s)[0]?.date,
+      prompt: (s) =>
+        `记录的是哪一次学习？\n${numbered(sessions(s).map((e) => `${sessionLabel(e)}${isClosed(content, e.date, today(s)) ? '（已截止，管理员补录）' : ''}`))}`,
       parse: (text, s) => {
-        const sessions = recordSessions(content, today(s));
-        const byNumber = /^\d+$|^[一二三四五六七八九十]+$/.test(text.trim()) ? parseOneChoice(text, sessions, sessionLabel) : undefined;
+        const offered = sessions(s);
+        const byNumber = /^(?:第)?(?:\d+|[一二三四五六七八九十]+)(?:个|项)?$/.test(tidy(text)) ? parseOneChoice(text, offered, sessionLabel) : undefined;
         const date = parseDateAnswer(text, today(s));
-        const hit = byNumber ?? sessions.find((e) => e.date === date) ?? parseOneChoice(text, sessions, sessionLabel);
+        const hit = byNumber ?? offered.find((e) => e.date === date) ?? parseOneChoice(text, offered, sessionLabel);
         if (hit) return { value: hit.date };
+        const named = content.schedule.find((e) => e.needsRecord && e.date === date);
+        const why = named && whyNotOffered(content, named, today(s));
+        if (why) return { error: why, understood: true };
         if (date) return { error: `${formatDateWithWeekday(date)}没有需要提交记录的学习活动。`, understood: true };
         return { error: '没有识别出是哪一次学习，请回复列表中的序号或日期。' };
       },
@@ -85,9 +98,30 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       },
     },
     {
+      name: 'existingChoice',
+      label: '已有记录',
+      example: '修改这份记录，或 查看',
+      skipWhen: (s) => !facts(s).existing,
+      takesReservedWords: true,
+      prompt: (s) => {
+        const e = facts(s).existing!;
+        const where = `${group(s)?.name ?? ''} ${fields[1]!.format(s.answers.session, s)}`;
+        return e.raced
+          ? `在您填写期间，${where}的记录已经由${describeExisting(content, e)}。为避免覆盖，您的内容还没有保存。\n回复“修改这份记录”用您填写的内容修改它（保存为第 ${e.revision + 1} 版），“查看”先看对方的记录，或“取消”放弃。`
+          : `${where}已经有记录了：${describeExisting(content, e)}。\n回复“修改这份记录”在它的基础上修改，“查看”查看内容；要选其他场次请回复“返回”。`;
+      },
+      parse: (text) => {
+        const t = tidy(text).replace(/\s+/g, '');
+        if (AMEND_WORDS.includes(t)) return { value: 'amend' };
+        if (VIEW_WORDS.includes(t)) return { value: 'view' };
+        return { error: '请回复“修改这份记录”或“查看”；要选其他场次请回复“返回”。', understood: true };
+      },
+      format: (v: string) => (v === 'amend' ? '修改这份记录' : '查看'),
+    },
+    {
       name: 'heldOn',
       label: '学习日期',
-      example: '9月20日、9.20、昨天',
+      example: '9月20日、9.20、昨天、上周二',
       default: (s) => s.answers.session as string | undefined,
       prompt: () => '实际学习日期是哪天？',
       parse: (text, s) => {
@@ -104,43 +138,39 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       example: '行政楼 302 会议室',
       optional: true,
       freeText: true,
+      default: (s) => facts(s).previous?.place,
+      defaultHint: (v: string) => `同上次：${v}`,
       prompt: () => '在哪里学习？',
-      parse: (text) => (text.length > 60 ? { error: '地点请控制在 60 字以内。' } : { value: text }),
+      parse: (text) => {
+        // Kept as written (full-width brackets and all): only a leading "地点：" is dropped.
+        const place = text.trim().replace(/^地点\s*(?:是|在|:|：)?\s*/, '');
+        if (!place) return { error: '没有识别出地点。' };
+        return [...place].length > 60 ? { error: '地点请控制在 60 字以内。' } : { value: place };
+      },
       format: (v: string) => v,
     },
     {
       name: 'attendees',
       label: '参加人员',
-      example: '12人，或“张三、李四、王五”，或“12人：张三、李四……”',
+      example: '12人，或“张三、李四、王五”，或“应到15实到12”，或“12人：张三、李四……”',
       prompt: () => '参加人数和/或名单？',
       parse: (text) => {
-        const [head, tail] = text.split(/[:：]/, 2) as [string, string | undefined];
-        const count = parseCount(head);
-        const names = tail !== undefined ? parseNames(tail) : count === undefined ? parseNames(text) : [];
-        if (count === undefined && names.length === 0) return { error: '没有识别出人数或名单。' };
-        if (count !== undefined && (count < 1 || count > 500)) return { error: '人数应在 1 到 500 之间。' };
-        if (names.some((n) => /\d/.test(n) && parseCount(n) === undefined)) return { error: '名单中有无法识别的内容，请用顿号、逗号或空格分隔姓名。' };
-        return { value: { count: count ?? names.length, names } satisfies Attendance };
+        const a = parseAttendance(text);
+        if (!a) return { error: '没有识别出人数或名单。人数可写“12人”，名单请用顿号、逗号或空格分隔姓名。' };
+        if (a.count < 1 || a.count > 500) return { error: '人数应在 1 到 500 之间。', understood: true };
+        if (a.names.length > a.count) return { error: `名单有 ${a.names.length} 人，多于人数 ${a.count}，请核对。`, understood: true };
+        return { value: a };
       },
-      format: (a: Attendance) => `${a.count}人${a.names.length ? `（${a.names.join('、')}）` : ''}`,
+      format: (a: Attendance) => formatAttendance(a),
     },
     {
       name: 'absentees',
       label: '缺席人员及原因',
-      example: '李四（出差）、王五 病假；没有请回复“无”',
+      example: '李老师出差，赵老师病假；或“赵七（生病）”；没有请回复“无”',
       optional: true,
-      prompt: () => '缺席人员及原因？',
-      parse: (text) => {
-        if (/^(无|没有|全到|全部参加|全员参加)$/.test(text.trim())) return { value: [] };
-        const out: Absentee[] = [];
-        for (const part of text.normalize('NFKC').split(/[、,，;；]+/).map((p) => p.trim()).filter(Boolean)) {
-          const m = /^(\S+?)\s*[(（]\s*(.+?)\s*[)）]$/.exec(part) ?? /^(\S+?)\s+(.+)$/.exec(part);
-          if (!m) return { error: `“${part}”缺少缺席原因。` };
-          out.push({ name: m[1]!, reason: m[2]! });
-        }
-        return { value: out };
-      },
-      format: (v: Absentee[]) => (v.length ? v.map((a) => `${a.name}（${a.reason}）`).join('、') : '无'),
+      prompt: () => '缺席人员及原因？（没有请回复“无”）',
+      parse: (text) => parseAbsentees(text),
+      format: (v: Absentee[]) => formatAbsentees(v),
     },
     {
       name: 'topic',
@@ -150,20 +180,23 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       default: (s) => (group(s)?.kind === 'student' ? content.plan.themes[1] : content.plan.themes[0]) ?? content.plan.themes[0],
       prompt: () => `学习主题是？\n${numbered(content.plan.themes)}`,
       parse: (text) => {
-        const chosen = /^\d+$/.test(text.trim()) ? content.plan.themes[Number(text.trim()) - 1] : undefined;
-        if (/^\d+$/.test(text.trim()) && !chosen) return { error: '没有这个序号的主题。' };
-        return { value: chosen ?? text };
+        const t = tidy(text);
+        if (/^\d+$/.test(t)) {
+          const chosen = content.plan.themes[Number(t) - 1];
+          return chosen ? { value: chosen, exact: true } : { error: '没有这个序号的主题。', understood: true };
+        }
+        return { value: text.trim() };
       },
       format: (v: string) => v,
     },
     {
       name: 'questions',
       label: '讨论题',
-      example: '1、2，或“全部”',
+      example: '1、2，“第一题和第二题”，或“全部”',
       prompt: (s) => `讨论了哪些题目？\n${numbered(kindQuestions(s))}`,
       parse: (text, s) => {
         const picks = parseChoices(text, kindQuestions(s).length);
-        return picks?.length ? { value: picks.map((i) => kindQuestions(s)[i]!) } : { error: `请回复题目序号（1—${kindQuestions(s).length}），多个用顿号分隔。` };
+        return picks?.length ? { value: picks.map((i) => kindQuestions(s)[i]!) } : { error: `请回复题目序号（1—${kindQuestions(s).length}），多个用顿号分隔，或“全部”。` };
       },
       format: (v: string[]) => v.map((q) => `“${q}”`).join('；'),
     },
@@ -181,28 +214,98 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       name: 'recorder',
       label: '记录人',
       example: '张三',
-      default: (s) => content.roster.groups.flatMap((g) => g.secretaries).find((x) => x.userId === s.ctx.userId)?.name ?? content.roster.admins.find((a) => a.userId === s.ctx.userId)?.name,
+      default: (s) => facts(s).previous?.recorder ?? ownName(s.ctx.userId),
+      defaultHint: (v: string, s) => (facts(s).previous?.recorder === v ? `同上次：${v}` : undefined),
       prompt: () => '记录人是？',
-      parse: (text) => (text.length <= 20 ? { value: text } : { error: '姓名请控制在 20 字以内。' }),
+      parse: (text, s) => {
+        const t = tidy(text).replace(/^(?:记录人)?(?:是|为|:|：)\s*/, '');
+        if (/^(?:我|本人|我自己|是我)$/.test(t) && ownName(s.ctx.userId)) return { value: ownName(s.ctx.userId)! };
+        const names = looksLikeName(t) ? [t] : parseNames(t);
+        return names && names.length <= 3 ? { value: names.join('、') } : { error: '请填写记录人的姓名。' };
+      },
       format: (v: string) => v,
     },
   ];
 
+  /** The group's record of the session and its latest other record (for 同上次), read fresh from the store. */
+  async function lookUp(state: FormState): Promise<FormPatch> {
+    const groupId = state.answers.group as string;
+    const session = state.answers.session as string;
+    const records = await store.submissions.list({ groupIds: [groupId] });
+    const here = records.find((r) => r.session === session);
+    const before = records.filter((r) => r.session !== session).sort((a, b) => b.session.localeCompare(a.session) || b.submittedAt - a.submittedAt)[0];
+    const place = typeof before?.fields.place === 'string' ? before.fields.place : undefined;
+    const recorder = typeof before?.fields.recorder === 'string' ? before.fields.recorder : undefined;
+    const basedOn = facts(state).basedOn;
+    const amendingThis = here && basedOn?.receipt === here.receipt;
+    return {
+      answers: {
+        previous: place || recorder ? { ...(place ? { place } : {}), ...(recorder ? { recorder } : {}) } : undefined,
+        existing: here && !amendingThis ? existingOf(here) : undefined,
+        existingChoice: undefined,
+        ...(amendingThis ? {} : { basedOn: undefined }),
+      },
+      ...(amendingThis ? {} : { amends: null }),
+    };
+  }
+
+  /** 修改这份记录: the stored record's content to amend (or, after a race, this user's answers over it). */
+  async function amendExisting(state: FormState): Promise<FormPatch> {
+    const current = await store.submissions.get(state.answers.group as string, state.answers.session as string);
+    if (!current) return { answers: { existing: undefined, existingChoice: undefined, basedOn: undefined }, intro: '这份记录已不存在，请接着填写新的记录。' };
+    const basedOn = { receipt: current.receipt, revision: current.revision };
+    if (facts(state).existing?.raced) {
+      return { answers: { existing: undefined, basedOn }, amends: current.receipt, atConfirm: true, intro: `将用您填写的内容修改${current.receipt}（保存为第 ${current.revision + 1} 版）。` };
+    }
+    const loaded = Object.fromEntries(RECORD_FIELDS.map((k) => [k, current.fields[k] ?? null]));
+    return {
+      answers: { ...loaded, existing: undefined, basedOn },
+      amends: current.receipt,
+      atConfirm: true,
+      intro: `已载入这份记录（${describeExisting(content, existingOf(current))}）。请核对，“修改 N”修改第 N 项，改好后回复“确认”保存为第 ${current.revision + 1} 版。`,
+    };
+  }
+
   return {
     id: MINUTES_FORM_ID,
-    version: 1,
+    version: 2,
     title: '学习讨论记录',
     triggers: MINUTES_TRIGGERS,
     fields,
+    reservedWords: EXISTING_CHOICES,
+    isCommand: (text, ctx) => {
+      const t = normalizeText(text);
+      return (
+        MY_RECORDS.includes(t) ||
+        HELP_WORDS.filter((w) => w !== '帮助' && w !== 'help').includes(t) ||
+        AMEND_RECORD.test(text.normalize('NFKC').trim()) ||
+        isOfficeCommand(text, content, shanghaiDate(ctx.clock.now())) ||
+        parseBroadcastCommand(text, content, shanghaiDate(ctx.clock.now())) !== undefined
+      );
+    },
     async begin(ctx, argument) {
       const groups = groupsOf(content, ctx.userId);
       if (groups.length === 0) return { refuse: notSecretary(content) };
-      if (argument === undefined) return {};
+      const day = today(ctx);
+      if (argument === undefined) {
+        // Said at once, not after ten answers: nothing can be recorded now.
+        if (offeredSessions(content, day, content.isAdmin(ctx.userId)).length === 0) return { refuse: nothingOpen(content, day) };
+        return {};
+      }
       // 修改记录 N: the Nth of the user's records, prefilled, straight to the summary.
       const records = await amendable(content, store, ctx);
       const record = records[Number(argument) - 1];
       if (!record) return { refuse: records.length ? `没有第 ${argument} 条记录。${listRecords(content, records)}` : '您的学习组还没有可修改的记录。' };
-      return { answers: { ...record.fields, group: record.groupId, session: record.session }, amends: record.receipt, atConfirm: true };
+      if (isClosed(content, record.session, day) && !content.isAdmin(ctx.userId)) return { refuse: closedRefusal(content, record.session) };
+      const answers = Object.fromEntries(RECORD_FIELDS.map((k) => [k, record.fields[k] ?? null]));
+      return { answers: { ...answers, group: record.groupId, session: record.session, basedOn: { receipt: record.receipt, revision: record.revision } }, amends: record.receipt, atConfirm: true };
+    },
+    async afterAnswer(field, state) {
+      if ((field === 'group' || field === 'session') && state.answers.group && state.answers.session) return lookUp(state);
+      if (field !== 'existingChoice') return undefined;
+      if (state.answers.existingChoice === 'amend') return amendExisting(state);
+      const current = await store.submissions.get(state.answers.group as string, state.answers.session as string);
+      return { answers: { existingChoice: undefined }, intro: current ? formatRecord(content, current) : '这份记录已不存在。' };
     },
     async submit(state, ctx) {
       const groupId = state.answers.group as string;
@@ -210,25 +313,24 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       const g = content.roster.groups.find((x) => x.id === groupId);
       if (!g || !groupsOf(content, ctx.userId).includes(g)) throw new FormRefusal(notSecretary(content));
       const closes = closingDateOf(content, session);
-      if (shanghaiDate(ctx.clock.now()) > closes && !content.isAdmin(ctx.userId)) {
-        throw new FormRefusal(`${formatMonthDay(session)}学习的记录已于${formatMonthDay(closes)}截止提交和修改。如需补交或修改，请联系管理员（${adminNames(content)}）。`);
+      if (shanghaiDate(ctx.clock.now()) > closes && !content.isAdmin(ctx.userId)) throw new FormRefusal(closedRefusal(content, session));
+      const fields = Object.fromEntries(RECORD_FIELDS.filter((k) => state.answers[k] !== undefined).map((k) => [k, state.answers[k]]));
+      const input = { groupId, session, submittedBy: ctx.userId, submittedAt: ctx.clock.now(), fields, idempotencyKey: ctx.message.id ?? `${ctx.userId}:${ctx.clock.now()}` };
+      // Saved only if the record is still the version this user saw (none, for a new one), on any instance: a record
+      // is never replaced by someone who has not seen it.
+      const result = await store.submissions.saveIfRevision(input, facts(state).basedOn?.revision ?? 0);
+      if ('conflict' in result) {
+        if (!result.conflict) throw new FormRedirect('您修改的记录已不存在，这次没有保存。', { answers: { existing: undefined, basedOn: undefined, existingChoice: undefined }, amends: null, atConfirm: true });
+        throw new FormRedirect('这次没有保存。', { answers: { existing: existingOf(result.conflict, true), existingChoice: undefined } });
       }
-      const { group: _g, session: _s, ...fields } = state.answers;
-      const saved = await store.submissions.save({
-        groupId,
-        session,
-        submittedBy: ctx.userId,
-        submittedAt: ctx.clock.now(),
-        fields,
-        idempotencyKey: ctx.message.id ?? `${ctx.userId}:${ctx.clock.now()}`,
-      });
+      const saved = result.saved;
       return [
         `${saved.revision > 1 ? '修改已保存' : '提交成功'}！`,
         `回执编号：${saved.receipt}${saved.revision > 1 ? `（第 ${saved.revision} 版）` : ''}`,
         `学习组：${g.name}`,
         `学习场次：${fields_session(content, session)}`,
         `提交时间：${formatShanghaiTime(saved.submittedAt)}`,
-        `提交人：${ctx.userId}`,
+        `提交人：${personName(content, ctx.userId)}`,
         `截止修改：${formatMonthDay(closes)}。发送“我的记录”查看，“修改记录”修改。`,
       ].join('\n');
     },
@@ -240,8 +342,8 @@ function fields_session(content: Content, session: string): string {
   return e ? `${formatDateWithWeekday(session)} ${e.activity}` : formatDateWithWeekday(session);
 }
 
-function adminNames(content: Content): string {
-  return content.roster.admins.map((a) => a.name).join('、') || '党委宣传部';
+function closedRefusal(content: Content, session: string): string {
+  return `${formatMonthDay(session)}学习的记录已于${formatMonthDay(closingDateOf(content, session))}截止提交和修改。如需补交或修改，请联系管理员（${adminNames(content)}）。`;
 }
 
 function notSecretary(content: Content): string {
@@ -253,33 +355,38 @@ async function amendable(content: Content, store: Store, ctx: BotContext): Promi
   return ids.length ? store.submissions.list({ groupIds: ids }) : [];
 }
 
-function listRecords(content: Content, records: Submission[]): string {
+function listRecords(content: Content, records: Submission[], today?: string): string {
   return records
     .map((r, i) => {
       const g = content.roster.groups.find((x) => x.id === r.groupId);
-      return `${i + 1}. ${g?.name ?? r.groupId} · ${fields_session(content, r.session)} · 回执 ${r.receipt}${r.revision > 1 ? `（第 ${r.revision} 版）` : ''} · ${formatShanghaiTime(r.submittedAt)}`;
+      const closed = today !== undefined && isClosed(content, r.session, today) ? '（已截止）' : '';
+      return `${i + 1}. ${g?.name ?? r.groupId} · ${fields_session(content, r.session)} · 回执 ${r.receipt}${r.revision > 1 ? `（第 ${r.revision} 版）` : ''} · ${personName(content, r.submittedBy)} ${formatShanghaiTime(r.submittedAt)}${closed}`;
     })
     .join('\n');
 }
 
 export function registerMinutes(bot: Composer, { content, store, forms }: { content: Content; store: Store; forms: FormEngine }): void {
   bot.hears('minutes', MINUTES_TRIGGERS, (ctx) => forms.start(ctx, MINUTES_FORM_ID));
-  bot.hears('my-records', ['我的记录', '查看我的记录', '已交记录', '我交的记录'], async (ctx) => {
+  bot.hears('my-records', MY_RECORDS, async (ctx) => {
     if (groupsOf(content, ctx.userId).length === 0) return ctx.reply(notSecretary(content));
     const records = await amendable(content, store, ctx);
-    await ctx.reply(records.length ? `您的学习组已提交的记录：\n${listRecords(content, records)}\n\n回复“修改记录 N”修改第 N 条。` : '您的学习组还没有提交记录。发送“提交记录”开始填写。');
+    await ctx.reply(
+      records.length
+        ? `您的学习组已提交的记录：\n${listRecords(content, records, shanghaiDate(ctx.clock.now()))}\n\n回复“修改记录 N”修改第 N 条。`
+        : '您的学习组还没有提交记录。发送“提交记录”开始填写。',
+    );
   });
   bot.parses(
     'amend-record',
     (text) => {
-      const m = /^(?:修改记录|改记录)\s*(\d+)?$/.exec(text.normalize('NFKC').trim());
+      const m = AMEND_RECORD.exec(text.normalize('NFKC').trim());
       return m ? { n: m[1] } : undefined;
     },
     async (ctx, { n }) => {
       if (groupsOf(content, ctx.userId).length === 0) return ctx.reply(notSecretary(content));
       if (n === undefined) {
         const records = await amendable(content, store, ctx);
-        return ctx.reply(records.length ? `要修改哪一条？回复“修改记录 N”：\n${listRecords(content, records)}` : '您的学习组还没有可修改的记录。');
+        return ctx.reply(records.length ? `要修改哪一条？回复“修改记录 N”：\n${listRecords(content, records, shanghaiDate(ctx.clock.now()))}` : '您的学习组还没有可修改的记录。');
       }
       await forms.start(ctx, MINUTES_FORM_ID, n);
     },

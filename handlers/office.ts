@@ -1,8 +1,8 @@
 import type { Composer } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import type { Content } from '../src/content/content.ts';
-import { formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
-import { parseScope, secretaryNames, sessionLabel, statusCsv, statusMatrix, type Cell, type Scope } from '../src/jobs/collection.ts';
+import { formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
+import { closingDateOf, formatRecord, parseScope, personName, secretaryNames, sessionLabel, statusCsv, statusMatrix, type Cell, type Scope } from '../src/jobs/collection.ts';
 import { remindMissing } from '../src/jobs/reminders.ts';
 import type { Outbox } from '../src/jobs/outbox.ts';
 import { packParts } from '../src/wecom/text.ts';
@@ -35,6 +35,16 @@ export function parseOfficeCommand(text: string): Command | undefined {
   return v ? { kind: 'view', group: v[1]!, session: v[2]! } : undefined;
 }
 
+/** Whether a text is one of the office's commands with a scope it can read (so "统计楼302" stays a place). */
+export function isOfficeCommand(text: string, content: Content, today: string): boolean {
+  if (STATUS_PAGE_WORDS.includes(text.normalize('NFKC').trim())) return true;
+  const cmd = parseOfficeCommand(text);
+  if (!cmd) return false;
+  return cmd.kind === 'view' || cmd.scopeText === '' || parseScope(cmd.scopeText, content, today) !== undefined;
+}
+
+export const STATUS_PAGE_WORDS = ['管理页面', '状态页面', '提交情况页面', '管理后台'];
+
 function kindBlocks(cells: Cell[], line: (c: Cell) => string): string[] {
   const out: string[] = [];
   for (const [kind, label] of [['staff', '教职工'], ['student', '学生']] as const) {
@@ -65,7 +75,7 @@ function missingReport(scope: Scope, cells: Cell[]): string[] {
 }
 
 export function registerOffice(bot: Composer, { content, client, outbox, statusLink }: HandlerDeps): void {
-  bot.hears('status-page', ['管理页面', '状态页面', '提交情况页面', '管理后台'], async (ctx) => {
+  bot.hears('status-page', STATUS_PAGE_WORDS, async (ctx) => {
     if (!content.isAdmin(ctx.userId)) return ctx.reply(OFFICE_NOT_ADMIN);
     await ctx.reply(`学习讨论记录提交情况页面（15 分钟内有效，仅限您本人使用）：\n${statusLink(ctx.userId)}`);
   });
@@ -86,7 +96,7 @@ export function registerOffice(bot: Composer, { content, client, outbox, statusL
         const done = cells.filter((c) => c.submission);
         const lines = scope.sessions.map((s) => {
           const here = done.filter((c) => c.session.date === s.date);
-          return [`${sessionLabel(s)}：已提交 ${here.length} / 应提交 ${content.roster.groups.length}`, ...here.map((c) => `· ${c.group.name} — 回执 ${c.submission!.receipt}${c.submission!.revision > 1 ? `（第 ${c.submission!.revision} 版）` : ''}，${formatShanghaiTime(c.submission!.submittedAt)}${c.late ? '（逾期）' : ''}`)].join('\n');
+          return [`${sessionLabel(s)}：已提交 ${here.length} / 应提交 ${content.roster.groups.length}`, ...here.map((c) => `· ${c.group.name} — 回执 ${c.submission!.receipt}${c.submission!.revision > 1 ? `（第 ${c.submission!.revision} 版）` : ''}，${personName(content, c.submission!.submittedBy)} ${formatShanghaiTime(c.submission!.submittedAt)} 提交${c.late ? '（逾期）' : ''}`)].join('\n');
         });
         for (const m of packParts([`【已提交】${scope.label}`, ...lines])) await ctx.reply(m);
         return;
@@ -117,9 +127,15 @@ export function registerOffice(bot: Composer, { content, client, outbox, statusL
 async function remind(ctx: BotContext, content: Content, outbox: Outbox, scope: Scope, today: string): Promise<void> {
   const job = `remind:${scope.sessions.map((s) => s.date).join(',')}:${today}`;
   const r = await remindMissing({ content, store: ctx.store, outbox, clock: ctx.clock }, scope, job);
+  const notAsked = [
+    ...(r.closed.length ? [`${r.closed.map((s) => `${sessionLabel(s)}的记录已于${formatMonthDay(closingDateOf(content, s.date))}截止`).join('；')}，不再提醒记录员（如需补交，可由管理员补录）。`] : []),
+    ...(r.notYet.length ? [`${r.notYet.map(sessionLabel).join('、')}还没到，暂不提醒。`] : []),
+  ].join('');
+  if (r.closed.length + r.notYet.length === scope.sessions.length) return ctx.reply(`【提醒未提交】${scope.label}：${notAsked}`);
   await ctx.reply(
     [
       `【提醒未提交】${scope.label}：未提交的学习组 ${r.groups} 个。`,
+      ...(notAsked ? [notAsked] : []),
       `已提醒记录员 ${r.sent} 位${r.skipped ? `；今天已提醒过、未重复发送 ${r.skipped} 位` : ''}。`,
       ...(r.queued.length ? [`企业微信暂时不可用，${r.queued.length} 位的提醒将在恢复后自动发送（可发送“推送状态”查看）。`] : []),
       ...(r.failures.length ? [`发送失败：${r.failures.join('、')}`] : []),
@@ -135,18 +151,5 @@ async function view(ctx: BotContext, content: Content, groupText: string, sessio
   if (!session) return ctx.reply(`没有识别出场次“${sessionText}”，请写日期，例如“查看记录 ${group.name} 9月20日”。`);
   const s = await ctx.store.submissions.get(group.id, session.date);
   if (!s) return ctx.reply(`${group.name}还没有提交${sessionLabel(session)}的记录。记录员：${secretaryNames(group)}。`);
-  const f = s.fields as Record<string, any>;
-  await ctx.reply(
-    [
-      `【学习讨论记录】${group.name} · ${sessionLabel(session)}`,
-      `回执 ${s.receipt}${s.revision > 1 ? `（第 ${s.revision} 版）` : ''}，${formatShanghaiTime(s.submittedAt)} 由 ${s.submittedBy} 提交`,
-      `学习日期：${f.heldOn ?? ''}　地点：${f.place ?? '未填'}`,
-      `参加：${f.attendees ? `${f.attendees.count}人${f.attendees.names?.length ? `（${f.attendees.names.join('、')}）` : ''}` : ''}`,
-      `缺席：${Array.isArray(f.absentees) && f.absentees.length ? f.absentees.map((a: { name: string; reason: string }) => `${a.name}（${a.reason}）`).join('、') : '无'}`,
-      `主题：${f.topic ?? ''}`,
-      `讨论题：${Array.isArray(f.questions) ? f.questions.join('；') : ''}`,
-      `讨论情况：${f.summary ?? ''}`,
-      `记录人：${f.recorder ?? ''}`,
-    ].join('\n'),
-  );
+  await ctx.reply(formatRecord(content, s));
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { Content } from '../content/content.ts';
 import { formatShanghaiTime, shanghaiDate } from '../content/dates.ts';
-import { secretaryNames, sessionLabel, statusCsv, statusMatrix, type Scope } from '../jobs/collection.ts';
+import { personName, secretaryNames, sessionLabel, statusCsv, statusMatrix, type Scope } from '../jobs/collection.ts';
 import type { Store } from '../storage/ports.ts';
 import { signToken, verifyToken } from './signed-token.ts';
 
@@ -132,7 +132,7 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
     const f = s.fields as Record<string, any>;
     const rows: Array<[string, string]> = [
       ['回执', `${s.receipt}${s.revision > 1 ? `（第 ${s.revision} 版）` : ''}`],
-      ['提交', `${formatShanghaiTime(s.submittedAt)} · ${s.submittedBy}`],
+      ['提交', `${formatShanghaiTime(s.submittedAt)} · ${personName(content, s.submittedBy)}`],
       ['学习日期', String(f.heldOn ?? '')],
       ['地点', String(f.place ?? '未填')],
       ['参加', f.attendees ? `${f.attendees.count}人${f.attendees.names?.length ? `（${f.attendees.names.join('、')}）` : ''}` : ''],

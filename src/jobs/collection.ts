@@ -1,5 +1,5 @@
 import type { Content } from '../content/content.ts';
-import { addDays, formatMonthDay, shanghaiDate, weekNumber, type CalendarDate } from '../content/dates.ts';
+import { addDays, formatMonthDay, formatShanghaiTime, shanghaiDate, weekNumber, type CalendarDate } from '../content/dates.ts';
 import { parseNumber } from '../content/numerals.ts';
 import type { ScheduleEntry } from '../content/plan.ts';
 import type { Submission } from '../storage/ports.ts';
@@ -29,6 +29,16 @@ export function closingDateOf(content: Content, session: CalendarDate): Calendar
   const [y, m] = session.split('-').map(Number) as [number, number];
   const monthEnd = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
   return addDays(monthEnd, content.roster.closeAfterMonthEndDays);
+}
+
+/** Whether a session's records can be handed in on `today`: from the day it is held until its closing date. */
+export function isOpenForRecords(content: Content, session: CalendarDate, today: CalendarDate): boolean {
+  return session <= today && today <= closingDateOf(content, session);
+}
+
+/** Sessions that need a record and are open for records on `today`, oldest first. */
+export function openSessions(content: Content, today: CalendarDate): ScheduleEntry[] {
+  return content.schedule.filter((e) => e.needsRecord && isOpenForRecords(content, e.date, today));
 }
 
 /** Sessions that need a record and have taken place by `today`, oldest first. */
@@ -105,6 +115,41 @@ function firstSubmittedAt(s: Submission): number {
 /** Secretaries' names from the roster; the WeCom user id where no name is known. */
 export function secretaryNames(group: Group): string {
   return group.secretaries.map((s) => s.name ?? s.userId).join('、');
+}
+
+/** A person's name from the roster (admins, then secretaries); the WeCom user id where no name is known. */
+export function personName(content: Content, userId: string): string {
+  const named = [...content.roster.admins, ...content.roster.groups.flatMap((g) => g.secretaries)].find((p) => p.userId === userId && p.name);
+  return named?.name ?? userId;
+}
+
+/** "12人（王五、赵六）" */
+export function formatAttendance(a: unknown): string {
+  const v = a as { count?: number; names?: string[] } | null | undefined;
+  return v?.count !== undefined ? `${v.count}人${v.names?.length ? `（${v.names.join('、')}）` : ''}` : '';
+}
+
+/** "赵七（生病）、钱八（实习）", or 无 */
+export function formatAbsentees(a: unknown): string {
+  return Array.isArray(a) && a.length ? a.map((x: { name: string; reason: string }) => `${x.name}（${x.reason}）`).join('、') : '无';
+}
+
+/** A record as the office and a second secretary read it. */
+export function formatRecord(content: Content, s: Submission): string {
+  const group = content.roster.groups.find((g) => g.id === s.groupId);
+  const session = content.schedule.find((e) => e.date === s.session && e.needsRecord);
+  const f = s.fields as Record<string, any>;
+  return [
+    `【学习讨论记录】${group?.name ?? s.groupId} · ${session ? sessionLabel(session) : formatMonthDay(s.session)}`,
+    `回执 ${s.receipt}${s.revision > 1 ? `（第 ${s.revision} 版）` : ''}，${formatShanghaiTime(s.submittedAt)} 由 ${personName(content, s.submittedBy)} 提交`,
+    `学习日期：${f.heldOn ?? ''}　地点：${f.place ?? '未填'}`,
+    `参加：${formatAttendance(f.attendees)}`,
+    `缺席：${formatAbsentees(f.absentees)}`,
+    `主题：${f.topic ?? ''}`,
+    `讨论题：${Array.isArray(f.questions) ? f.questions.join('；') : ''}`,
+    `讨论情况：${f.summary ?? ''}`,
+    `记录人：${f.recorder ?? ''}`,
+  ].join('\n');
 }
 
 /** CSV (UTF-8 with BOM so Excel reads the Chinese): groups × sessions, the submission time or 未交. */

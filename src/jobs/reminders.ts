@@ -6,7 +6,8 @@ import { addDays, formatMonthDay, shanghaiDate } from '../content/dates.ts';
 import type { Store } from '../storage/ports.ts';
 import { splitUtf8 } from '../wecom/text.ts';
 import type { Outbox } from './outbox.ts';
-import { closingDateOf, secretaryNames, sessionLabel, statusMatrix, type Cell, type Scope } from './collection.ts';
+import type { ScheduleEntry } from '../content/plan.ts';
+import { closingDateOf, isOpenForRecords, personName, secretaryNames, sessionLabel, statusMatrix, type Cell, type Scope } from './collection.ts';
 
 /**
  * Reminders about missing discussion records, through the delivery ledger: each (job, person) is claimed before the
@@ -22,6 +23,9 @@ export interface ReminderResult {
   /** Not sent yet because WeCom is unavailable; the outbox retries them. */
   queued: string[];
   failures: string[];
+  /** Sessions of the scope not reminded about: their records have closed, or they have not been held yet. */
+  closed: ScheduleEntry[];
+  notYet: ScheduleEntry[];
 }
 
 interface Deps {
@@ -34,13 +38,17 @@ interface Deps {
 /** A reminder left unsent by a WeCom outage is retried by the outbox for a day; after that it is stale. */
 const REMINDER_RETRY_MS = 24 * 3600_000;
 
-export async function remindMissing(deps: Deps, scope: Scope, job: string): Promise<ReminderResult> {
+export async function remindMissing(deps: Deps, scope: Scope, job: string, today = shanghaiDate(deps.clock.now())): Promise<ReminderResult> {
   const { content, store } = deps;
-  const submissions = await store.submissions.list({ sessions: scope.sessions.map((s) => s.date) });
-  const missing = statusMatrix(content, scope, submissions).filter((c) => !c.submission);
+  // Only sessions open for records: a secretary is never asked for a record they can no longer (or not yet) hand in.
+  const open = scope.sessions.filter((s) => isOpenForRecords(content, s.date, today));
+  const closed = scope.sessions.filter((s) => s.date <= today && !open.includes(s));
+  const notYet = scope.sessions.filter((s) => s.date > today);
+  const submissions = open.length ? await store.submissions.list({ sessions: open.map((s) => s.date) }) : [];
+  const missing = statusMatrix(content, { ...scope, sessions: open }, submissions).filter((c) => !c.submission);
   const bySecretary = new Map<string, Cell[]>();
   for (const c of missing) for (const s of c.group.secretaries) bySecretary.set(s.userId, [...(bySecretary.get(s.userId) ?? []), c]);
-  const result: ReminderResult = { groups: new Set(missing.map((c) => c.group.id)).size, sent: 0, skipped: 0, queued: [], failures: [] };
+  const result: ReminderResult = { groups: new Set(missing.map((c) => c.group.id)).size, sent: 0, skipped: 0, queued: [], failures: [], closed, notYet };
   for (const [userId, mine] of bySecretary) {
     const lines = mine.map((c) => `· ${c.group.name}：${sessionLabel(c.session)}（${formatMonthDay(closingDateOf(content, c.session.date))}截止）`);
     const text = `【学习讨论记录提醒】您负责的学习组还没有提交以下学习的讨论记录：\n${lines.join('\n')}\n请发送“提交记录”在线提交。谢谢！`;
@@ -57,19 +65,19 @@ export async function reportMissingToAdmins(deps: Deps, scope: Scope, job: strin
   const missing = cells.filter((c) => !c.submission);
   const lines = missing.map((c) => `· ${c.group.name}（${sessionLabel(c.session)}）— 记录员：${secretaryNames(c.group)}`);
   const text = `【${scope.label}学习讨论记录已截止】已提交 ${cells.length - missing.length} / 应提交 ${cells.length}。${missing.length ? `\n未提交：\n${lines.join('\n')}` : '全部已提交。'}`;
-  const result: ReminderResult = { groups: new Set(missing.map((c) => c.group.id)).size, sent: 0, skipped: 0, queued: [], failures: [] };
+  const result: ReminderResult = { groups: new Set(missing.map((c) => c.group.id)).size, sent: 0, skipped: 0, queued: [], failures: [], closed: [], notYet: [] };
   for (const admin of content.roster.admins) await deliverOnce(deps, job, admin.userId, text, result);
   return result;
 }
 
-async function deliverOnce({ outbox }: Deps, job: string, userId: string, text: string, result: ReminderResult) {
+async function deliverOnce({ outbox, content }: Deps, job: string, userId: string, text: string, result: ReminderResult) {
   const parts = splitUtf8(text).map((content) => ({ msgtype: 'text' as const, text: { content } }));
   // WeCom also drops an identical app message within the hour: a crash between send and record is not doubled.
   const r = await outbox.send(job, userId, { route: { via: 'app', touser: [userId], duplicateCheckSec: 3600 }, parts }, { retryForMs: REMINDER_RETRY_MS });
   if (r.outcome === 'sent') result.sent++;
   else if (r.outcome === 'already_sent' || r.outcome === 'in_progress') result.skipped++;
   else if (r.outcome === 'queued') result.queued.push(userId);
-  else result.failures.push(`${userId}（错误码 ${r.errcode ?? -1}）`);
+  else result.failures.push(`${personName(content, userId)}（错误码 ${r.errcode ?? -1}）`);
 }
 
 /** The automatic reminders, checked daily at `time` (Asia/Shanghai) and once at start-up for the current day. */
@@ -98,7 +106,7 @@ export class ReminderScheduler {
       if (!sessions.length) continue;
       const closes = closingDateOf(content, `${month}-01`);
       const scope: Scope = { label: `${Number(month.slice(5))}月`, sessions };
-      if (today === addDays(closes, -r.daysBeforeClose)) out.reminded = await remindMissing(this.deps, scope, `auto-remind:${month}`);
+      if (today === addDays(closes, -r.daysBeforeClose)) out.reminded = await remindMissing(this.deps, scope, `auto-remind:${month}`, today);
       if (today === addDays(closes, 1)) out.reported = await reportMissingToAdmins(this.deps, scope, `closed-report:${month}`);
     }
     if (out.reminded || out.reported) this.logger.info({ today, ...out }, 'record reminders run');

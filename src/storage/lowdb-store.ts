@@ -257,6 +257,23 @@ class LowdbSubmissions implements SubmissionRepository {
     return structuredClone(record);
   }
 
+  /** Per record, the conditional saves waiting their turn (the check and the write must not interleave). */
+  readonly #conditional = new Map<string, Promise<unknown>>();
+
+  async saveIfRevision(input: Parameters<SubmissionRepository['save']>[0], expectedRevision: number): Promise<{ saved: Submission } | { conflict: Submission | undefined }> {
+    const key = `${input.groupId}|${input.session}`;
+    const run = (this.#conditional.get(key) ?? Promise.resolve()).then(async () => {
+      const doc = await this.docs.get(`${input.session.slice(0, 7)}/${input.groupId}`);
+      const current = doc.data.records[key];
+      if (!doc.data.idempotency[input.idempotencyKey] && (current?.revision ?? 0) !== expectedRevision) return { conflict: current && structuredClone(current) };
+      return { saved: await this.save(input) };
+    });
+    const settled = run.catch(() => {});
+    this.#conditional.set(key, settled);
+    void settled.then(() => this.#conditional.get(key) === settled && this.#conditional.delete(key));
+    return run;
+  }
+
   #countForSession(month: string, session: string): number {
     let n = 0;
     for (const [k, d] of this.docs.entries()) if (k.startsWith(`${month}/`)) n += Object.values(d.data.records).filter((r) => r.session === session).length;

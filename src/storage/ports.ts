@@ -162,6 +162,11 @@ export interface SubmissionRepository {
    * message that confirmed it) makes a retried confirmation return the first result instead of a second revision.
    */
   save(input: { groupId: string; session: string; submittedBy: string; submittedAt: number; fields: Record<string, unknown>; idempotencyKey: string }): Promise<Submission>;
+  /**
+   * Saves like `save`, but only if the record is still at `expectedRevision` (0: no record yet): otherwise nothing is
+   * saved and the record as it is now is returned, so nobody replaces a version they have not seen.
+   */
+  saveIfRevision(input: Parameters<SubmissionRepository['save']>[0], expectedRevision: number): Promise<{ saved: Submission } | { conflict: Submission | undefined }>;
   get(groupId: string, session: string): Promise<Submission | undefined>;
   /** Records of some groups and/or sessions (all when not given). */
   list(filter?: { groupIds?: string[]; sessions?: string[] }): Promise<Submission[]>;

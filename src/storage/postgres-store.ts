@@ -406,6 +406,47 @@ class PgSubmissions implements SubmissionRepository {
     return toSubmission(row);
   }
 
+  /** `save` through save_submission_if (migration 007): refused with SB409 when the record is not at `expectedRevision`. */
+  async saveIfRevision(input: Parameters<SubmissionRepository['save']>[0], expectedRevision: number): Promise<{ saved: Submission } | { conflict: Submission | undefined }> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return { saved: await this.#saveIf(input, expectedRevision) };
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code === 'SB409') return { conflict: await this.get(input.groupId, input.session) };
+        // Two first saves at the same instant: the loser tries again and, the record now there, gets SB409.
+        if (code === '23505' && attempt === 0) continue;
+        throw err;
+      }
+    }
+  }
+
+  async #saveIf(input: Parameters<SubmissionRepository['save']>[0], expectedRevision: number): Promise<Submission> {
+    const reserved = expectedRevision === 0
+      ? (
+          await prepared<{ last: number }>(this.pool, 'receipt_reserve_if',
+            `INSERT INTO receipt_counters (session, last) SELECT $1, 1
+             WHERE NOT EXISTS (SELECT 1 FROM submissions WHERE group_id = $2 AND session = $1)
+             ON CONFLICT (session) DO UPDATE SET last = receipt_counters.last + 1 RETURNING last`,
+            [input.session, input.groupId],
+          )
+        ).rows[0]?.last
+      : undefined;
+    const row = (
+      await prepared<SubmissionRow>(this.pool, 'submission_save_if', 'SELECT * FROM save_submission_if($1, $2, $3, $4, $5, $6, $7, $8)', [
+        expectedRevision,
+        input.groupId,
+        input.session,
+        input.submittedBy,
+        input.submittedAt,
+        input.fields,
+        input.idempotencyKey,
+        reserved === undefined ? null : receiptOf(input.session, reserved),
+      ])
+    ).rows[0]!;
+    return toSubmission(row);
+  }
+
   async get(groupId: string, session: string): Promise<Submission | undefined> {
     const row = (await this.pool.query<SubmissionRow>('SELECT * FROM submissions WHERE group_id = $1 AND session = $2', [groupId, session])).rows[0];
     return row && toSubmission(row);

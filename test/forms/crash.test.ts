@@ -39,7 +39,12 @@ describe.each(storeBackends)(`SIGKILL while submissions are being written (${RUN
           const sessionIndex = Math.floor(random() * 3);
           try {
             await send(user, '取消');
-            for (const text of ['提交记录', String(groupIndex + 1), String(sessionIndex + 1), '好', '跳过', '10人', '无', '好', '1', SUMMARY, '完成', '好']) await send(user, text);
+            await send(user, '提交记录');
+            await send(user, String(groupIndex + 1));
+            // A group's record for the session, once there, is amended (the form offers it instead of a blank one).
+            const chosen = await send(user, String(sessionIndex + 1));
+            if (chosen.includes('修改这份记录')) await send(user, '修改这份记录');
+            else for (const text of ['好', '跳过', '10人', '无', '好', '1', SUMMARY, '完成', '好']) await send(user, text);
             const receipt = await send(user, '确认');
             const m = /回执编号：(JL-\d{8}-\d{3})(?:（第 (\d+) 版）)?/.exec(receipt);
             if (m) acks.push({ groupIndex, session: sessions[sessionIndex]!, receipt: m[1]!, revision: Number(m[2] ?? 1) });

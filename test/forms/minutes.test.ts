@@ -56,7 +56,8 @@ describe('the discussion record by chat', () => {
     const say = chat(a, 'wangwu');
     const start = await say('提交记录');
     expect(start).toContain('开始填写《学习讨论记录》');
-    expect(start).toContain('（1/9）记录的是哪一次学习？\n1. 9月20日 政治理论学习\n2. 9月6日 业务学习活动\n3. 9月27日 业务学习活动');
+    // Only sessions open for records: 9月27日 has not been held yet.
+    expect(start).toContain('（1/9）记录的是哪一次学习？\n1. 9月20日 政治理论学习\n2. 9月6日 业务学习活动\n直接回复');
     expect(start).toContain('直接回复“好”采用：9月20日 政治理论学习');
     expect(await say('好')).toContain('（2/9）实际学习日期是哪天？');
     expect(await say('9.20')).toContain('（3/9）在哪里学习？');
@@ -183,7 +184,7 @@ describe('the discussion record by chat', () => {
     expect(`${r1}\n${r2}`).toContain('（2/9）');
     expect(`${r1}\n${r2}`).toContain('（3/9）');
     const state = await a.store.forms.get('wangwu');
-    expect(state).toMatchObject({ step: 3, answers: { session: '2016-09-20', heldOn: '2016-09-20' } });
+    expect(state).toMatchObject({ step: 4, answers: { session: '2016-09-20', heldOn: '2016-09-20', existingChoice: null } }); // at the place
   });
 
   it('someone who is not a secretary is told politely who can submit', async () => {
@@ -211,8 +212,8 @@ describe('the discussion record by chat', () => {
     expect(saved!.history[0]!.fields).toMatchObject({ attendees: { count: 12 } });
 
     a.clock.set(Date.parse('2016-10-06T02:00:00Z')); // September's records closed on 5 October
-    await say('修改记录 1');
-    expect(await say('确认')).toContain('9月20日学习的记录已于10月5日截止提交和修改');
+    expect(await say('修改记录 1')).toContain('9月20日学习的记录已于10月5日截止提交和修改');
+    expect(await a.store.forms.get('wangwu')).toBeUndefined(); // said at once, no form to fill in first
     const admin = chat(a, 'dangban-wang');
     await admin('修改记录 1');
     expect(await admin('确认')).toContain('第 3 版');

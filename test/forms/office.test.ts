@@ -25,9 +25,10 @@ function chat(user: string) {
   };
 }
 
-/** Hands in a record for a group and session straight into the store, as the form would. */
-async function submitted(groupId: string, session: string, at: number) {
-  await a!.store.submissions.save({ groupId, session, submittedBy: 'x', submittedAt: at, fields: { place: '会议室', summary: '讨论情况……' }, idempotencyKey: `${groupId}${session}` });
+/** Hands in a record for a group and session straight into the store, as the form would (by its first secretary). */
+async function submitted(groupId: string, session: string, at: number, by?: string) {
+  const submittedBy = by ?? { 'staff-office': 'zhangsan', 'staff-teaching': 'lisi', 'student-accounting': 'wangwu' }[groupId]!;
+  await a!.store.submissions.save({ groupId, session, submittedBy, submittedAt: at, fields: { place: '会议室', summary: '讨论情况……' }, idempotencyKey: `${groupId}${session}` });
 }
 
 describe('谁还没交 and the party office\'s tools', () => {
@@ -53,11 +54,12 @@ describe('谁还没交 and the party office\'s tools', () => {
     const semester = await say('未提交 本学期');
     expect(semester).toContain('【未提交名单】2016年秋季学期');
     const done = await say('已提交 9月');
-    expect(done).toContain('· 会计专业学生学习组 — 回执 JL-20160927-001，10月2日 10:00（逾期）');
+    expect(done).toContain('· 会计专业学生学习组 — 回执 JL-20160927-001，王五 10月2日 10:00 提交（逾期）');
     expect(await say('统计')).toContain('9月：应提交 9，已提交 3（其中逾期 1），未提交 6');
     const record = await say('查看记录 院办党支部学习组 9月20日');
     expect(record).toContain('【学习讨论记录】院办党支部学习组 · 9月20日 政治理论学习');
     expect(record).toContain('地点：会议室');
+    expect(record).toContain('由 张三 提交');
     expect(await say('查看记录 教学系部学习组 9月20日')).toContain('教学系部学习组还没有提交9月20日 政治理论学习的记录。记录员：李四、张三');
   });
 

@@ -2,16 +2,19 @@ import { shanghaiDate } from '../../content/dates.ts';
 import type { FormState, FormStateRepository } from '../../storage/ports.ts';
 import type { BotContext, Middleware } from '../context.ts';
 import { normalizeText } from '../composer.ts';
-import { FormRefusal, type Field, type FieldScope, type FormDefinition } from './form.ts';
+import { BACK, CANCEL, CONFIRM, DONE, HELP, PROGRESS, RESTART, RESUME, REWRITE, SKIP, USE_DEFAULT, isControlWord } from './control-words.ts';
+import { FormRedirect, FormRefusal, type Field, type FieldScope, type FormDefinition, type FormPatch } from './form.ts';
 
 /**
  * Runs conversational forms. For every form: prompts; re-asks only the error with an example on bad input and, after
  * three failures, offers 帮助/取消; commands at any step (取消, 返回/上一步, 跳过, 修改 N / 修改<字段名>, 进度, 帮助);
- * a numbered summary before saving (确认/提交); a question that is clearly not an answer is answered and the prompt
- * asked again; the state is saved after every accepted answer, so a restart resumes where the user was; an idle form
- * pauses after `idleMs` and its draft is kept for `draftKeepMs` (继续 resumes); a draft of an older form version is
- * offered 继续/重新开始; one message at a time per user (a per-user queue here, and revision-checked writes in the store
- * across processes); one active form per user.
+ * a numbered summary before saving (确认/提交). A text is first read as the step's answer; only one that is not an
+ * answer (or free text that is clearly a question) is taken as a question, answered, and the prompt asked again.
+ * Control words (./control-words.ts), the form's own choice words and other features' commands are never values, at
+ * any step, the multi-message one included. The state is saved after every accepted answer, so a restart resumes
+ * where the user was; an idle form pauses after `idleMs` and its draft is kept for `draftKeepMs` (继续 resumes); a
+ * draft of an older form version is offered 继续/重新开始; one message at a time per user (a per-user queue here, and
+ * revision-checked writes in the store across processes); one active form per user.
  */
 export interface FormEngineOptions {
   forms: FormDefinition[];
@@ -27,17 +30,6 @@ interface Pass {
   after?: () => Promise<void>;
 }
 const PASS = (): Pass => ({});
-
-const CANCEL = ['取消', '放弃', '退出', '不填了'];
-const BACK = ['返回', '上一步', '上一个'];
-const SKIP = ['跳过', '略过', '不填'];
-const PROGRESS = ['进度', '已填', '查看进度'];
-const HELP = ['帮助', '说明', '怎么填', 'help'];
-const RESUME = ['继续', '继续填写', '接着填'];
-const RESTART = ['重新开始', '重填', '重来'];
-const CONFIRM = ['确认', '提交', '确定', '是', '对', '好', '没问题', '确认提交'];
-const DONE = ['完成', '写完了', '结束', '好了'];
-const USE_DEFAULT = ['好', '默认', '是', '对', '可以', '就这个', '确认'];
 
 export class FormEngine {
   readonly #forms = new Map<string, FormDefinition>();
@@ -169,9 +161,7 @@ export class FormEngine {
     if (edit) {
       const target = edit[1] ? visible[Number(/\d/.test(edit[1]) ? edit[1] : '一二三四五六七八九十'.indexOf(edit[1]) + 1) - 1] : visible.find((f) => edit[2]!.includes(f.label));
       if (target) {
-        state.step = def.fields.indexOf(target);
-        state.attempts = 0;
-        delete state.buffer;
+        this.#goTo(def, state, target);
         return this.#saveAndPrompt(ctx, def, state, '');
       }
       if (edit[1]) return ctx.reply(`没有第 ${edit[1]} 项。可以修改的是：\n${visible.map((f, i) => `${i + 1}. ${f.label}`).join('\n')}`);
@@ -180,11 +170,11 @@ export class FormEngine {
       const current = state.step === -1 ? def.fields.length : state.step;
       const previous = [...visible].reverse().find((f) => def.fields.indexOf(f) < current);
       if (!previous) return ctx.reply(`已经是第一项了。\n\n${this.#prompt(def, state, ctx)}`);
-      state.step = def.fields.indexOf(previous);
-      state.attempts = 0;
-      delete state.buffer;
+      this.#goTo(def, state, previous);
       return this.#saveAndPrompt(ctx, def, state, '');
     }
+    // Another feature's command (我的记录, 未提交 …) is answered by its handler, at any step; it is never a value.
+    if (def.isCommand?.(text, ctx)) return this.#interrupt(ctx, def, state);
 
     if (state.step === -1) {
       if (is(CONFIRM)) return this.#submit(ctx, def, state);
@@ -197,34 +187,25 @@ export class FormEngine {
     if (is(SKIP)) {
       if (!field.optional) return ctx.reply(`“${field.label}”是必填项，不能跳过。\n\n${this.#prompt(def, state, ctx)}`);
       state.answers[field.name] = null;
-      return this.#accept(ctx, def, state);
+      return this.#accept(ctx, def, state, field);
     }
-    if (field.freeText && this.#o.isQuestion(text, ctx)) return this.#interrupt(ctx, def, state);
-    if (field.multiMessage) {
-      if (is(DONE)) {
-        const total = state.buffer ?? '';
-        if ([...total].length < field.multiMessage.minLength) {
-          return ctx.reply(`${field.label}至少需要 ${field.multiMessage.minLength} 个字，目前 ${[...total].length} 个字，请继续补充后回复“完成”。`);
-        }
-        state.answers[field.name] = total;
-        delete state.buffer;
-        return this.#accept(ctx, def, state);
-      }
-      state.buffer = state.buffer ? `${state.buffer}\n${text.trim()}` : text.trim();
-      state.updatedAt = ctx.clock.now();
-      state.expiresAt = state.updatedAt + this.#o.idleMs;
-      if (!(await this.#save(ctx, state, state.revision))) return;
-      return ctx.reply(`已记下（共 ${[...state.buffer].length} 字）。可以继续发送补充内容，写完请回复“完成”。`);
-    }
+    if (field.multiMessage) return this.#collect(ctx, def, state, field, text);
     const fallback = field.default?.(scope);
     if (fallback !== undefined && is(USE_DEFAULT)) {
       state.answers[field.name] = fallback;
-      return this.#accept(ctx, def, state);
+      return this.#accept(ctx, def, state, field);
     }
+    // A control word is never a value: 好 where no default is offered, a 确认 sent a step early, a stray 完成 …
+    if (isControlWord(text) || this.#reserved(def, field, t)) {
+      const why = is(USE_DEFAULT) ? '这一项没有可直接采用的内容，请填写。' : is(CONFIRM) || is(DONE) ? '还没有填完，请先回答这一项。' : `“${text.trim()}”不能作为${field.label}。`;
+      return ctx.reply(`${why}\n\n${this.#prompt(def, state, ctx)}`);
+    }
+    // The answer first; only a text that is not one (or free text that is clearly a question) is an interruption.
     const parsed = field.parse(text.trim(), scope);
     if ('value' in parsed) {
+      if (field.freeText && !parsed.exact && this.#o.isQuestion(text, ctx)) return this.#interrupt(ctx, def, state);
       state.answers[field.name] = parsed.value;
-      return this.#accept(ctx, def, state);
+      return this.#accept(ctx, def, state, field);
     }
     if (!parsed.understood && this.#o.isQuestion(text, ctx)) return this.#interrupt(ctx, def, state);
     state.attempts++;
@@ -235,15 +216,73 @@ export class FormEngine {
     return ctx.reply(`${parsed.error}\n例如：${field.example}${more}`);
   }
 
+  /**
+   * A text written over several messages: each message is added until 完成 (or 好/确认 once something is kept); 重写
+   * starts again. Control words are never added to the text.
+   */
+  async #collect(ctx: BotContext, def: FormDefinition, state: FormState, field: Field, text: string): Promise<Pass | void> {
+    const t = normalizeText(text);
+    const is = (words: string[]) => words.includes(t);
+    const min = field.multiMessage!.minLength;
+    const kept = state.buffer ?? '';
+    if (is(DONE) || (kept && (is(CONFIRM) || is(USE_DEFAULT)))) {
+      if ([...kept].length < min) {
+        return ctx.reply(`${field.label}至少需要 ${min} 个字，目前 ${[...kept].length} 个字，请继续补充后回复“完成”。`);
+      }
+      state.answers[field.name] = kept;
+      delete state.buffer;
+      return this.#accept(ctx, def, state, field);
+    }
+    if (is(REWRITE)) {
+      delete state.buffer;
+      return this.#saveAndPrompt(ctx, def, state, '已清空，请重新填写。');
+    }
+    if (isControlWord(text) || this.#reserved(def, field, t)) return ctx.reply(`${kept ? '' : `请先写下${field.label}。`}\n\n${this.#prompt(def, state, ctx)}`.trim());
+    if (field.freeText && this.#o.isQuestion(text, ctx)) return this.#interrupt(ctx, def, state);
+    state.buffer = kept ? `${kept}\n${text.trim()}` : text.trim();
+    state.updatedAt = ctx.clock.now();
+    state.expiresAt = state.updatedAt + this.#o.idleMs;
+    if (!(await this.#save(ctx, state, state.revision))) return;
+    return ctx.reply(`已记下（共 ${[...state.buffer].length} 字）。可以继续发送补充内容，写完请回复“完成”。`);
+  }
+
+  /** One of the form's words for another of its steps (查看 at the place step): not a value here. */
+  #reserved(def: FormDefinition, field: Field, t: string): boolean {
+    return !field.takesReservedWords && (def.reservedWords ?? []).some((w) => normalizeText(w) === t);
+  }
+
+  /** Back to a field (返回, 修改 N): a multi-message text written before is kept, shown, and can be finished with 完成. */
+  #goTo(def: FormDefinition, state: FormState, field: Field): void {
+    state.step = def.fields.indexOf(field);
+    state.attempts = 0;
+    delete state.buffer;
+    const before = state.answers[field.name];
+    if (field.multiMessage && typeof before === 'string' && before) state.buffer = before;
+  }
+
   /** Answers the question with the other handlers, then asks the current prompt again. */
   #interrupt(ctx: BotContext, def: FormDefinition, state: FormState): Pass {
     return { after: () => ctx.reply(`（您正在填写《${def.title}》）\n${this.#prompt(def, state, ctx)}`) };
   }
 
-  async #accept(ctx: BotContext, def: FormDefinition, state: FormState): Promise<void> {
+  async #accept(ctx: BotContext, def: FormDefinition, state: FormState, field: Field): Promise<void> {
     state.attempts = 0;
+    const patch = await def.afterAnswer?.(field.name, state, ctx);
+    return this.#applyPatch(ctx, def, state, patch ?? {});
+  }
+
+  /** Applies a form's change (./form.ts FormPatch), moves on to the first unanswered field, saves and asks. */
+  async #applyPatch(ctx: BotContext, def: FormDefinition, state: FormState, patch: FormPatch): Promise<void> {
+    for (const [k, v] of Object.entries(patch.answers ?? {})) {
+      if (v === undefined) delete state.answers[k];
+      else state.answers[k] = v;
+    }
+    if (patch.amends === null) delete state.amends;
+    else if (patch.amends) state.amends = patch.amends;
+    delete state.buffer;
     this.#advance(def, state, ctx);
-    return this.#saveAndPrompt(ctx, def, state, '');
+    if (patch.atConfirm) state.step = -1;
+    return this.#saveAndPrompt(ctx, def, state, patch.intro ?? '');
   }
 
   async #saveAndPrompt(ctx: BotContext, def: FormDefinition, state: FormState, intro: string): Promise<void> {
@@ -285,6 +324,7 @@ export class FormEngine {
       await ctx.reply(receipt);
     } catch (err) {
       if (err instanceof FormRefusal) return ctx.reply(err.message);
+      if (err instanceof FormRedirect) return this.#applyPatch(ctx, def, state, { ...err.patch, intro: [err.message, err.patch.intro].filter(Boolean).join('\n') });
       throw err;
     }
   }
@@ -315,12 +355,15 @@ export class FormEngine {
     const visible = this.#visibleFields(def, state, ctx);
     const n = visible.indexOf(field) + 1;
     const fallback = field.default?.(scope);
+    const hint = fallback !== undefined ? field.defaultHint?.(fallback, scope) : undefined;
     const hints = [
-      fallback !== undefined ? `直接回复“好”采用：${field.format(fallback, scope)}` : '',
+      fallback !== undefined ? (hint ? `${hint}（直接回复“好”采用）` : `直接回复“好”采用：${field.format(fallback, scope)}`) : '',
       field.optional ? '没有可回复“跳过”' : '',
       field.multiMessage ? '可分几条发送，写完回复“完成”' : '',
     ].filter(Boolean);
-    const buffered = state.buffer ? `\n（已记下 ${[...state.buffer].length} 字）` : '';
+    // The kept text is shown (its start), so 返回 to it does not look empty and 完成 keeps it.
+    const preview = state.buffer ? ([...state.buffer].length > 80 ? `${[...state.buffer].slice(0, 80).join('')}…` : state.buffer) : '';
+    const buffered = state.buffer ? `\n已记下 ${[...state.buffer].length} 字：${preview}\n回复“完成”保留，继续发送可补充，“重写”清空重写。` : '';
     return `（${n}/${visible.length}）${field.prompt(scope)}${hints.length ? `\n${hints.join('；')}。` : ''}${buffered}`;
   }
 

@@ -11,8 +11,12 @@ export interface FieldScope {
   answers: Record<string, unknown>;
 }
 
-/** `understood`: the text was read as an answer but is not acceptable (so it is not taken for a question). */
-export type ParseResult<T> = { value: T } | { error: string; understood?: boolean };
+/**
+ * `understood`: the text was read as an answer but is not acceptable (so it is not taken for a question).
+ * `exact`: at a free-text step, the text was recognised (a number from the offered list), so it is the answer even if
+ * it could also be read as a question; other free-text values give way to a clear question.
+ */
+export type ParseResult<T> = { value: T; exact?: boolean } | { error: string; understood?: boolean };
 
 export interface Field<T = unknown> {
   name: string;
@@ -25,8 +29,12 @@ export interface Field<T = unknown> {
   freeText?: boolean;
   /** Collected over several messages until 完成, at least this many characters. */
   multiMessage?: { minLength: number };
+  /** This field's answers include the form's reserved words (see FormDefinition.reservedWords). */
+  takesReservedWords?: boolean;
   /** Offered in the prompt; 好 / 默认 accepts it. */
   default?(scope: FieldScope): T | undefined;
+  /** How the default is offered when not simply its value ("同上次：302会议室"). */
+  defaultHint?(value: T, scope: FieldScope): string | undefined;
   /** Not asked at all (its default is taken): e.g. the group when the secretary has only one. */
   skipWhen?(scope: FieldScope): boolean;
   parse(text: string, scope: FieldScope): ParseResult<T>;
@@ -43,8 +51,40 @@ export interface FormDefinition {
   fields: Array<Field<any>>;
   /** Who may fill it and with what to start; `refuse` is said to the user instead. */
   begin(ctx: BotContext, argument?: string): Promise<{ answers?: Record<string, unknown>; amends?: string; atConfirm?: boolean } | { refuse: string }>;
-  /** Saves the answers; returns the reply (the receipt). Throwing FormRefusal says its message and keeps the draft. */
+  /**
+   * Saves the answers; returns the reply (the receipt). Throwing FormRefusal says its message and keeps the draft;
+   * throwing FormRedirect changes answers and asks again (what was confirmed is out of date).
+   */
   submit(state: FormState, ctx: BotContext): Promise<string>;
+  /** After a field is answered: facts to look up (in the store, so read fresh) that change the rest of the form. */
+  afterAnswer?(field: string, state: FormState, ctx: BotContext): Promise<FormPatch | undefined>;
+  /** Words that answer one of this form's steps (查看, 修改这份记录): at the other steps they are not values either. */
+  reservedWords?: string[];
+  /**
+   * Another feature's command (我的记录, 未提交 …): never a value; it is answered by its handler and the form asks again.
+   */
+  isCommand?(text: string, ctx: BotContext): boolean;
+}
+
+/**
+ * A change to a form in progress: answers to set (undefined removes one, so its field is asked again), the record it
+ * amends (null: none), straight to the summary, and a message said before the next prompt.
+ */
+export interface FormPatch {
+  answers?: Record<string, unknown>;
+  amends?: string | null;
+  atConfirm?: boolean;
+  intro?: string;
 }
 
 export class FormRefusal extends Error {}
+
+/** Thrown by submit: the answers are out of date (someone else saved meanwhile); apply the patch and ask again. */
+export class FormRedirect extends Error {
+  constructor(
+    message: string,
+    readonly patch: FormPatch,
+  ) {
+    super(message);
+  }
+}

@@ -1,63 +1,129 @@
-import { addDays, isValidDate, type CalendarDate } from '../../content/dates.ts';
+import { addDays, isValidDate, mondayOf, type CalendarDate } from '../../content/dates.ts';
 import { parseNumber } from '../../content/numerals.ts';
 
-/** Readers of the answers people type: dates, numbers, choices, lists of names. Each returns undefined when unsure. */
+/**
+ * Readers of the answers people type: dates and choices (people and counts are in ./attendance.ts). Each returns
+ * undefined when unsure, so the engine can still treat the text as a question or re-ask.
+ */
 
-/** 9月20日, 9月20号, 9.20, 9/20, 20号, 今天, 昨天, 前天, 2016-09-20 (the year from `today`; a later month means last year). */
+/** Full-width forms to ASCII, spaces and the chat's trailing punctuation dropped. */
+export function tidy(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/g, ' ').trim().replace(/[。.!！~～]+$/, '');
+}
+
+const NUM = '[0-9零〇一二两三四五六七八九十]+';
+const WEEKDAY_INDEX: Record<string, number> = { 一: 0, 二: 1, 三: 2, 四: 3, 五: 4, 六: 5, 日: 6, 天: 6, '1': 0, '2': 1, '3': 2, '4': 3, '5': 4, '6': 5, '7': 6 };
+
+/**
+ * A past or present date as people write it in chat, relative to `today` (Asia/Shanghai, from the injected clock):
+ * 今天/昨天/前天/大前天; 周二, 星期二, 礼拜二 (the latest one on or before today); 上周二, 上上周二, 本周二/这周二;
+ * 9月20日/9月20号/九月二十日, 9.20, 9/20, 9-20, 20号; 2016年9月20日, 2016-09-20. Fillers around it (是, 在, 那天,
+ * 开的) are ignored. A month-day later than next month is read as last year's.
+ */
 export function parseDateAnswer(text: string, today: CalendarDate): CalendarDate | undefined {
-  const t = text.normalize('NFKC').replace(/\s+/g, '');
-  const rel: Record<string, number> = { 今天: 0, 昨天: -1, 前天: -2, 明天: 1 };
+  const t = tidy(text)
+    .replace(/\s+/g, '')
+    .replace(/^(?:是|在|于|就是|日期是?|时间是?)/, '')
+    .replace(/[（(](?:周|星期|礼拜)[一二三四五六日天][)）]/, '')
+    .replace(/(?:上午|下午|晚上|中午|早上|傍晚)?(?:\d{1,2}(?:[:：]\d{2}|点(?:半|\d{1,2}分?)?))?(?:那天|那一天|当天|开的|开会|举行的?|学习的?|的)*$/, '');
+  const rel: Record<string, number> = { 今天: 0, 今日: 0, 昨天: -1, 昨日: -1, 前天: -2, 大前天: -3 };
   if (t in rel) return addDays(today, rel[t]!);
-  const year = Number(today.slice(0, 4));
-  const make = (y: number, m: number, d: number) => {
+
+  const wd = /^(上上|上|本|这|这个|上个|上一)?(?:周|星期|礼拜)([一二三四五六日天1-7])$/.exec(t);
+  if (wd) {
+    const offset = WEEKDAY_INDEX[wd[2]!]!;
+    const prefix = wd[1];
+    if (!prefix) {
+      const thisWeek = addDays(mondayOf(today), offset);
+      return thisWeek <= today ? thisWeek : addDays(thisWeek, -7);
+    }
+    const weeksBack = prefix === '上上' ? 2 : prefix.startsWith('上') ? 1 : 0;
+    return addDays(mondayOf(today), offset - 7 * weeksBack);
+  }
+
+  const num = (s: string) => parseNumber(s);
+  const make = (y: number | undefined, m: number | undefined, d: number | undefined) => {
+    if (y === undefined || m === undefined || d === undefined) return undefined;
     const iso = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
     return isValidDate(iso) ? iso : undefined;
   };
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
   let m = /^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})[日号]?$/.exec(t);
   if (m) return make(Number(m[1]), Number(m[2]), Number(m[3]));
-  m = /^(\d{1,2})(?:月|\.|\/)(\d{1,2})[日号]?$/.exec(t);
+  m = new RegExp(`^(${NUM})(?:月份?|\\.|/|-)(${NUM})[日号]?$`).exec(t);
   if (m) {
-    const month = Number(m[1]);
-    return make(month > Number(today.slice(5, 7)) + 1 ? year - 1 : year, month, Number(m[2]));
+    const mm = num(m[1]!);
+    if (mm === undefined) return undefined;
+    return make(mm > month + 1 ? year - 1 : year, mm, num(m[2]!));
   }
-  m = /^(\d{1,2})[日号]$/.exec(t);
-  if (m) return make(year, Number(today.slice(5, 7)), Number(m[1]));
+  m = new RegExp(`^(?:本月|这个月)?(${NUM})[日号]$`).exec(t);
+  if (m) return make(year, month, num(m[1]!));
   return undefined;
 }
 
-/** "12", "12人", "十二人", "１２" */
-export function parseCount(text: string): number | undefined {
-  const m = /^([0-9０-９零〇一二两三四五六七八九十百]+)\s*(人|名|位)?$/.exec(text.normalize('NFKC').trim());
-  return m ? parseNumber(m[1]!) : undefined;
+/** A count word: 2, 两, 二, 十二 (两 alone, refused by parseNumber for headings, is fine here). */
+const countOf = (s: string) => (s === '两' ? 2 : parseNumber(s));
+
+/** Whether the text means every item: 全部, 都讨论了, 两题都讨论了, 所有题目, 全都 … (and no negation). */
+function meansAll(t: string, size: number): boolean {
+  if (/[没不未]/.test(t)) return false;
+  if (!/全部|全都|都|所有|全选|每[一个道]?题|均/.test(t)) return false;
+  // "两题都讨论了": the number, if any, must be the list's size.
+  const n = /([0-9一二两三四五六七八九十]+)\s*[道个]?(?:题|个问题)/.exec(t);
+  return !n || countOf(n[1]!) === size;
 }
 
-/** Names separated by 、，, ; or spaces. */
-export function parseNames(text: string): string[] {
-  return text
-    .normalize('NFKC')
-    .split(/[、,，;；\s]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-/** "1", "1、3", "1,2", "全部" → indexes (0-based) into a list of `size`; undefined when any is out of range. */
+/**
+ * Which items of a numbered list of `size`, as 0-based indexes in the order given: 1、3 · 1和2 · 第一题和第二题 · 第1、2题 ·
+ * 一二 · 1-3 · 前两题 · 全部 / 都讨论了 / 两题都讨论了. Undefined when any number is out of range or something else is
+ * there.
+ */
 export function parseChoices(text: string, size: number): number[] | undefined {
-  const t = text.normalize('NFKC').trim();
-  if (/^(全部|都|所有|都讨论了|全选)$/.test(t)) return Array.from({ length: size }, (_, i) => i);
-  const parts = t.replace(/^第/, '').split(/[、,，;；\s和及]+|(?<=\d)(?=\d)/).filter(Boolean);
+  const t = tidy(text).replace(/\s+/g, '');
+  if (!t) return undefined;
+  if (meansAll(t, size)) return Array.from({ length: size }, (_, i) => i);
+  const first = /^前([0-9一二两三四五六七八九十]+)[道个]?(?:题|个)?(?:都讨论了|讨论了)?$/.exec(t);
+  if (first) {
+    const n = countOf(first[1]!);
+    return n !== undefined && n >= 1 && n <= size ? Array.from({ length: n }, (_, i) => i) : undefined;
+  }
+  const core = t
+    .replace(/^(?:我们|大家|本次|这次)?(?:只|仅|主要)?(?:讨论了?|选了?|选择了?|是)?/, '')
+    .replace(/(?:都|也)?(?:讨论了?|讨论过|选了?)?(?:这)?(?:[0-9一二两三四五六七八九十]+[道个])?(?:题目?|问题)?$/, '');
+  const parts = core
+    .split(/[、,，;；和与及跟/+＋&]|以及|还有/)
+    .map((p) => p.replace(/^(?:第|题|问题)|(?:题目?|个问题|个|道|项|号)$/g, '').replace(/^[（(]|[)）.．]$/g, ''))
+    .filter(Boolean);
   if (!parts.length) return undefined;
   const out: number[] = [];
-  for (const p of parts) {
-    const n = parseNumber(p.replace(/^[（(]?|[)）.．]?$/g, '').replace(/^第|个$/g, ''));
-    if (n === undefined || n < 1 || n > size) return undefined;
+  const add = (n: number | undefined) => {
+    if (n === undefined || n < 1 || n > size) return false;
     if (!out.includes(n - 1)) out.push(n - 1);
+    return true;
+  };
+  for (const p of parts) {
+    const range = /^([0-9一二三四五六七八九十]+)(?:-|~|至|到)([0-9一二三四五六七八九十]+)$/.exec(p);
+    if (range) {
+      const [a, b] = [parseNumber(range[1]!), parseNumber(range[2]!)];
+      if (a === undefined || b === undefined || a > b) return undefined;
+      for (let i = a; i <= b; i++) if (!add(i)) return undefined;
+      continue;
+    }
+    if (add(parseNumber(p))) continue;
+    // "12" or "一二" for a short list: one digit per item.
+    const digits = [...p];
+    if (size < 10 && digits.length > 1 && digits.every((c) => /[1-9一二三四五六七八九]/.test(c))) {
+      if (digits.every((c) => add(parseNumber(c)))) continue;
+    }
+    return undefined;
   }
   return out;
 }
 
 /** One choice by its number or (part of) its name. */
 export function parseOneChoice<T>(text: string, items: readonly T[], name: (item: T) => string): T | undefined {
-  const t = text.normalize('NFKC').trim().replace(/^第/, '').replace(/[个项]$/, '');
+  const t = tidy(text).replace(/^(?:选|选择)?第?/, '').replace(/[个项组]$/, '');
   const n = parseNumber(t);
   if (n !== undefined) return items[n - 1];
   const exact = items.find((i) => name(i) === t);

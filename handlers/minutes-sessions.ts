@@ -1,0 +1,70 @@
+import type { Content } from '../src/content/content.ts';
+import { formatDateWithWeekday, formatMonthDay, formatShanghaiTime, type CalendarDate } from '../src/content/dates.ts';
+import type { ScheduleEntry } from '../src/content/plan.ts';
+import { closingDateOf, isOpenForRecords, personName, sessionLabel } from '../src/jobs/collection.ts';
+import type { Submission } from '../src/storage/ports.ts';
+
+/**
+ * Which sessions the discussion-record form offers, what it says when none is open, and how it describes a record a
+ * group already has. Records open on the day of the session and close at the end of its month plus
+ * closeAfterMonthEndDays; after that only the party office's admins may add or amend them.
+ */
+
+export function adminNames(content: Content): string {
+  return content.roster.admins.map((a) => a.name).join('、') || '党委宣传部';
+}
+
+/**
+ * Sessions a user may record, the most recent first: the open ones; for an admin every held one (late entries are
+ * theirs to make).
+ */
+export function offeredSessions(content: Content, today: CalendarDate, isAdmin: boolean): ScheduleEntry[] {
+  return content.schedule
+    .filter((e) => e.needsRecord && (isAdmin ? e.date <= today : isOpenForRecords(content, e.date, today)))
+    .sort((a, b) => b.date.localeCompare(a.date));
+}
+
+export function isClosed(content: Content, session: CalendarDate, today: CalendarDate): boolean {
+  return today > closingDateOf(content, session);
+}
+
+/** The first reply when nothing is open: which closed last, when the next opens, whom to ask. */
+export function nothingOpen(content: Content, today: CalendarDate): string {
+  const needing = content.schedule.filter((e) => e.needsRecord);
+  const lastClosed = needing.filter((e) => isClosed(content, e.date, today)).sort((a, b) => b.date.localeCompare(a.date))[0];
+  const next = needing.filter((e) => e.date > today).sort((a, b) => a.date.localeCompare(b.date))[0];
+  return [
+    '目前没有可以提交学习讨论记录的学习活动。',
+    lastClosed ? `最近一次是${sessionLabel(lastClosed)}，记录已于${formatMonthDay(closingDateOf(content, lastClosed.date))}截止。` : '',
+    next ? `下一次是${formatDateWithWeekday(next.date)}的${next.activity}，当天起可以提交。` : '本学期需要提交记录的学习活动已经全部结束。',
+    `如需补交或修改已截止的记录，请联系管理员（${adminNames(content)}）。`,
+  ].join('');
+}
+
+/** Why a session the user named cannot be chosen (closed, or not held yet); undefined when it can. */
+export function whyNotOffered(content: Content, session: ScheduleEntry, today: CalendarDate): string | undefined {
+  if (session.date > today) return `${sessionLabel(session)}还没到，当天起可以提交记录。`;
+  if (isClosed(content, session.date, today)) {
+    return `${sessionLabel(session)}的记录已于${formatMonthDay(closingDateOf(content, session.date))}截止提交。如需补交，请联系管理员（${adminNames(content)}）。`;
+  }
+  return undefined;
+}
+
+/** What the form keeps about a record the chosen group already has for the session. */
+export interface ExistingRecord {
+  receipt: string;
+  revision: number;
+  by: string;
+  at: number;
+  /** Saved by someone else while this user was filling in the form. */
+  raced?: boolean;
+}
+
+export function existingOf(s: Submission, raced = false): ExistingRecord {
+  return { receipt: s.receipt, revision: s.revision, by: s.submittedBy, at: s.submittedAt, ...(raced ? { raced } : {}) };
+}
+
+/** "王五于9月21日 10:00提交（回执 JL-20160920-001）" */
+export function describeExisting(content: Content, e: ExistingRecord): string {
+  return `${personName(content, e.by)}于${formatShanghaiTime(e.at)}${e.revision > 1 ? `修改（第 ${e.revision} 版）` : '提交'}，回执 ${e.receipt}`;
+}
