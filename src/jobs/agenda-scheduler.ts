@@ -1,6 +1,6 @@
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
-import { USER_TIME_ZONE, type Clock } from '../clock.ts';
+import { DemoClock, everyClockMinute, USER_TIME_ZONE, type Clock } from '../clock.ts';
 import type { Content } from '../content/content.ts';
 import { shanghaiDate } from '../content/dates.ts';
 import type { Broadcaster, BroadcastReport } from './broadcaster.ts';
@@ -13,6 +13,7 @@ import type { Broadcaster, BroadcastReport } from './broadcaster.ts';
  */
 export class AgendaScheduler {
   readonly #task: ScheduledTask;
+  #stopDemoTicks: (() => void) | undefined;
 
   constructor(
     private readonly content: Content,
@@ -48,7 +49,12 @@ export class AgendaScheduler {
 
   /** Starts the cron task and sends a push missed while the service was down. */
   async start(): Promise<BroadcastReport | undefined> {
-    await this.#task.start();
+    // Under a demo clock (BOT_NOW) the schedule follows the demo's time, not the wall clock's.
+    if (this.clock instanceof DemoClock) {
+      this.#stopDemoTicks = everyClockMinute(this.clock, (minute) => {
+        if (this.matches(minute)) void this.fire(minute); // fire() logs its own failures
+      });
+    } else await this.#task.start();
     const missed = this.missedFireTime(this.clock.now());
     if (missed === undefined) return undefined;
     this.logger.info({ scheduledAt: new Date(missed).toISOString() }, 'catching up on the weekly agenda scheduled while the service was down');
@@ -56,6 +62,7 @@ export class AgendaScheduler {
   }
 
   async stop(): Promise<void> {
+    this.#stopDemoTicks?.();
     await this.#task.stop();
     await this.#task.destroy();
   }
