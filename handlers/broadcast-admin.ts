@@ -5,7 +5,7 @@ import { formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import { parseNumber } from '../src/content/numerals.ts';
 import type { BroadcastTarget } from '../src/content/targets.ts';
 import { agendaJob, buildAgenda } from '../src/jobs/agenda.ts';
-import { describeResult, UNCERTAIN_TEXT } from '../src/jobs/broadcaster.ts';
+import { describeResult, unconfiguredText, UNCERTAIN_TEXT, type Broadcaster } from '../src/jobs/broadcaster.ts';
 import { UNCERTAIN } from '../src/jobs/outbox.ts';
 import type { Delivery, Store } from '../src/storage/ports.ts';
 import type { HandlerDeps } from './deps.ts';
@@ -44,7 +44,7 @@ function preview(content: Content, week: number): string[] {
   return out;
 }
 
-async function status(content: Content, store: Store, week: number | undefined, thisWeek: number, now: number): Promise<string> {
+async function status(content: Content, broadcaster: Broadcaster, store: Store, week: number | undefined, thisWeek: number, now: number): Promise<string> {
   const deliveries = await store.deliveries.list('agenda:');
   const weeks = week !== undefined ? [week] : [...new Set([thisWeek, ...deliveries.map((d) => Number(/week-(\d+)$/.exec(d.job)?.[1]))])].filter((w) => w > 0).sort((a, b) => b - a).slice(0, 4);
   const lines: string[] = ['推送状态：'];
@@ -54,7 +54,9 @@ async function status(content: Content, store: Store, week: number | undefined, 
     for (const target of content.broadcast.targets) {
       const d = deliveries.find((x) => x.job === job && x.target === target.name);
       const due = buildAgenda(content, w, target).length > 0;
-      lines.push(`· ${target.name}：${describe(d, due, now)}`);
+      // An unconfigured target is said so even for weeks it got (the key was unset since): the admin's next step.
+      const unconfigured = target.robot && !broadcaster.robotKey(target) ? unconfiguredText(target.robot.keyEnv) : undefined;
+      lines.push(`· ${target.name}：${d || !unconfigured ? describe(d, due, now) : unconfigured}${d && unconfigured ? `；现${unconfigured}` : ''}`);
     }
   }
   lines.push(...(await otherMessages(store, now)));
@@ -104,7 +106,7 @@ export function registerBroadcastAdmin(bot: Composer, { content, broadcaster }: 
       if (cmd.kind === 'preview') {
         for (const part of preview(content, cmd.week!)) await ctx.reply(part);
       } else if (cmd.kind === 'status') {
-        await ctx.reply(await status(content, ctx.store, cmd.week, content.weekOf(today(ctx)), ctx.clock.now()));
+        await ctx.reply(await status(content, broadcaster, ctx.store, cmd.week, content.weekOf(today(ctx)), ctx.clock.now()));
       } else {
         // 补发 is the admin's decision: it also resends what may have gone out when a sender died.
         const report = await broadcaster.run({ week: cmd.week!, resendUncertain: true });

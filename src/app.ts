@@ -9,7 +9,6 @@ import type { Middleware } from './bot/context.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { loadContent, type Content } from './content/content.ts';
-import { ContentError } from './errors.ts';
 import { AgendaScheduler } from './jobs/agenda-scheduler.ts';
 import { Broadcaster } from './jobs/broadcaster.ts';
 import { Housekeeping } from './jobs/housekeeping.ts';
@@ -94,7 +93,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ...(overrides.requestTimeoutMs ? { requestTimeoutMs: overrides.requestTimeoutMs } : {}),
   });
   const codec = new CallbackCodec({ token, encodingAesKey, corpId, clock, timestampWindowSec: config.callback.timestampWindowSec });
-  const keys = robotKeys(config, content);
+  const keys = robotKeys(config, content, logger);
   const sleep = overrides.sleep ? { sleep: overrides.sleep } : {};
   const outbox = new Outbox({ store, client, clock, logger, robotKeys: keys, ...sleep });
   const broadcaster = new Broadcaster({ content, store, client, clock, logger, robotKeys: keys, outbox, ...sleep });
@@ -127,7 +126,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(formbody);
   await app.register(callbackRoutes, { codec, bot, bodyLimitBytes: config.callback.bodyLimitBytes });
   await app.register(statusPageRoutes, { content, store, clock, secret: config.statusPageSecret, secureCookie: config.publicBaseUrl.startsWith('https://') });
-  await app.register(healthRoutes, { mode: config.mode, store, content: () => ({ loaded: true, ...content.summary() }) });
+  await app.register(healthRoutes, { mode: config.mode, store, content: () => ({ loaded: true, ...content.summary() }), unconfiguredTargets: () => broadcaster.unconfigured() });
 
   const wecomSide = new CallbackSender(codec, corpId, agentId, async (query, body) => {
     const res = await app.inject({ method: 'POST', url: '/wecom/callback', query, payload: body, headers: { 'content-type': 'text/xml' } });
@@ -150,20 +149,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 }
 
 /**
- * Robot keys for the targets. Live: every robot target's key must be set (WECOM_ROBOT_KEY_…), else start-up stops
- * naming the target's line. Local: keys that are not set get a stand-in, so the simulator shows the pushes.
+ * Robot keys for the targets. Local: keys that are not set get a stand-in, so the simulator shows the pushes.
+ * Live: a robot target whose key variable is unset is left out, loudly, rather than refusing to start: one group's
+ * missing key must not take questions and forms away from everyone (the broadcaster skips it and 推送状态 says so).
  */
-function robotKeys(config: Config, content: Content): Record<string, string> {
+function robotKeys(config: Config, content: Content, logger: Logger): Record<string, string> {
   const keys: Record<string, string> = { ...config.robotKeys };
   for (const t of content.broadcast.targets) {
     if (!t.robot || keys[t.robot.keyEnv]) continue;
     if (config.mode === 'local') keys[t.robot.keyEnv] = `local-${t.robot.keyEnv.toLowerCase()}`;
     else {
-      throw new ContentError(
-        `${path.basename(path.resolve(config.contentDir))}/targets.yaml`,
-        content.targetLines.get(t.name),
-        'robot.keyEnv',
-        `推送对象“${t.name}”的群机器人 key 未配置：请设置环境变量 ${t.robot.keyEnv}`,
+      const file = `${path.basename(path.resolve(config.contentDir))}/targets.yaml`;
+      const line = content.targetLines.get(t.name);
+      logger.error(
+        { target: t.name, keyEnv: t.robot.keyEnv, file, line },
+        `TARGET UNCONFIGURED: robot key variable ${t.robot.keyEnv} is not set; target "${t.name}" (${file}${line ? `:${line}` : ''}) gets no weekly agenda until it is set and the service restarted`,
       );
     }
   }

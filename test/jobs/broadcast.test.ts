@@ -136,6 +136,29 @@ describe('broadcast, exactly once', () => {
     expect(a.sim.deliveries).toHaveLength(3);
   });
 
+  it('live with a robot key variable unset: starts anyway, says so loudly, in /healthz and 推送状态; the others are delivered', async () => {
+    t = await startTestApp({ clock: new ManualClock(MONDAY_8AM), content: await semesterContent(), env: { WECOM_ROBOT_KEY_STUDENTS: '' } });
+    const a = t;
+    expect(a.log()).toMatch(/"level":50.*"target":"管理学院学生学习组群","keyEnv":"WECOM_ROBOT_KEY_STUDENTS".*TARGET UNCONFIGURED/);
+    const health = await a.app.inject({ url: '/healthz' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json().broadcast).toEqual({ unconfiguredTargets: [{ target: '管理学院学生学习组群', keyEnv: 'WECOM_ROBOT_KEY_STUDENTS' }] });
+    // Questions still work.
+    expect((await a.wecomSide.sendText('zhangsan', '本周安排')).passiveReply).toContain('升旗仪式');
+    const report = await a.broadcaster.run({ week: 2 });
+    expect(report.results.map((r) => [r.target, r.outcome])).toEqual([
+      ['管理学院教职工群', 'sent'],
+      ['管理学院学生学习组群', 'unconfigured'],
+      ['党总支委员', 'sent'],
+    ]);
+    expect(a.sim.deliveries).toHaveLength(2);
+    const status = (await a.wecomSide.sendText('dangban-wang', '推送状态')).passiveReply;
+    expect(status).toContain('· 管理学院学生学习组群：未配置群机器人，不会推送（环境变量 WECOM_ROBOT_KEY_STUDENTS 未设置；设置后重启服务即可）');
+    expect(status).toContain('· 管理学院教职工群：已发送（9月12日 08:00）');
+    // Nothing was queued for it: the outbox has nothing to retry while the key is missing.
+    expect((await a.store.deliveries.list('agenda:')).map((d) => d.target).sort()).toEqual(['党总支委员', '管理学院教职工群']);
+  });
+
   it('a dry run sends nothing and records nothing; --force resends deliberately and says so', async () => {
     const a = await app();
     const dry = await a.broadcaster.run({ week: 2, dryRun: true });
