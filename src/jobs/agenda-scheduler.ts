@@ -67,3 +67,21 @@ export class AgendaScheduler {
     await this.#task.destroy();
   }
 }
+
+/**
+ * The push time in words for people: "每周一 8:00（北京时间）" from "0 8 * * 1". Covers what content/targets.yaml
+ * documents (a minute, an hour, weekdays as one, a list or a range); anything else is shown as the expression.
+ */
+export function describeCron(cron: string): string {
+  const day = (d: string) => '日一二三四五六日'[Number(d)];
+  const [minute, hour, dom, month, dow, ...extra] = cron.trim().split(/\s+/);
+  const zone = '（北京时间）';
+  if (extra.length || !/^\d{1,2}$/.test(minute ?? '') || !/^\d{1,2}$/.test(hour ?? '') || dom !== '*' || month !== '*') return `按“${cron}”${zone}`;
+  const time = `${Number(hour)}:${minute!.padStart(2, '0')}`;
+  if (dow === '*') return `每天 ${time}${zone}`;
+  if (/^[0-7]$/.test(dow!)) return `每周${day(dow!)} ${time}${zone}`;
+  if (/^[0-7](,[0-7])+$/.test(dow!)) return `每周${dow!.split(',').map(day).join('、')} ${time}${zone}`;
+  const range = /^([0-7])-([0-7])$/.exec(dow!);
+  if (range) return `每周${day(range[1]!)}至周${day(range[2]!)} ${time}${zone}`;
+  return `按“${cron}”${zone}`;
+}
