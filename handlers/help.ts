@@ -1,8 +1,9 @@
 import type { Composer } from '../src/bot/composer.ts';
+import type { Content } from '../src/content/content.ts';
 
 /** The menu: what the bot can do, in the words users type. Every feature adds its lines here. */
-export const HELP_TEXT = [
-  '您好，我是管理学院党支部的学习助手。您可以这样问我：',
+export const HELP_TEXT = (organisation: string) => [
+  `您好，我是${organisation}的学习助手。您可以这样问我：`,
   '',
   '【查条文】第四十七条 · 高教法第47条 · 八项规定第三条 · 第46-48条 · 第四十七条第二款 · Article 47',
   '【查安排】9月20日学什么 · 本周安排 · 第3周 · 升旗仪式是哪天 · 下次政治理论学习 · 学习安排',
@@ -14,14 +15,14 @@ export const HELP_TEXT = [
   '发送“帮助”或“菜单”可随时查看本说明。',
 ].join('\n');
 
-export const GREETING = '您好，欢迎使用管理学院党支部学习助手！发送“帮助”查看我能做什么。';
+export const GREETING = (organisation: string) => `您好，欢迎使用${organisation}学习助手！发送“帮助”查看我能做什么。`;
 
 export const HELP_WORDS = ['帮助', 'help', '菜单', '?', '？', '功能', '使用说明', 'menu'];
 
-export function registerHelp(bot: Composer): void {
-  bot.hears('help', HELP_WORDS, (ctx) => ctx.reply(HELP_TEXT));
-  bot.on('greeting', 'event:enter_agent', (ctx) => ctx.reply(GREETING));
-  bot.on('greeting', 'event:subscribe', (ctx) => ctx.reply(GREETING));
+export function registerHelp(bot: Composer, content: Content): void {
+  bot.hears('help', HELP_WORDS, (ctx) => ctx.reply(HELP_TEXT(content.organisation)));
+  bot.on('greeting', 'event:enter_agent', (ctx) => ctx.reply(GREETING(content.organisation)));
+  bot.on('greeting', 'event:subscribe', (ctx) => ctx.reply(GREETING(content.organisation)));
 }
 
 /** Last in the chain: anything nobody handled gets a short, useful pointer with examples. */

@@ -29,7 +29,7 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
 
   const bot = new Composer();
   bot.use(forms.middleware());
-  registerHelp(bot);
+  registerHelp(bot, content);
   registerBroadcastAdmin(bot, deps);
   registerMinutes(bot, { content, store, forms });
   registerOffice(bot, deps);

@@ -26,7 +26,7 @@ describe('npm start without credentials (local mode), end to end', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ user: 'zhangsan', text: '帮助' }),
     }).then((r) => r.json());
-    expect(answer).toEqual({ status: 200, passiveReply: HELP_TEXT });
+    expect(answer).toEqual({ status: 200, passiveReply: HELP_TEXT('管理学院党总支') });
     // It went through the real callback: the service logged the callback line.
     await svc.waitFor(/"handler":"help".*"reply":"passive".*"msg":"callback"/);
 
