@@ -16,6 +16,7 @@ import { Outbox } from './jobs/outbox.ts';
 import { ReminderScheduler } from './jobs/reminders.ts';
 import { callbackRoutes } from './http/callback-route.ts';
 import { devChatRoutes } from './http/dev-chat-route.ts';
+import type { DemoPerson } from './http/dev-chat-page.ts';
 import { healthRoutes } from './http/health-route.ts';
 import { statusLink, statusPageRoutes } from './http/status-page.ts';
 import { createLogger } from './logger.ts';
@@ -133,7 +134,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     return { status: res.statusCode, body: res.body };
   }, () => clock.now());
   if (config.mode === 'local' && overrides.simulator) {
-    await app.register(devChatRoutes, { sender: wecomSide, simulator: overrides.simulator });
+    await app.register(devChatRoutes, { sender: wecomSide, simulator: overrides.simulator, people: demoPeople(content), targetName: targetNamer(content, keys) });
   }
 
   // Stop taking callbacks (Fastify answers 503 while closing), finish in-flight work, flush the store.
@@ -168,4 +169,33 @@ function robotKeys(config: Config, content: Content, logger: Logger): Record<str
     }
   }
   return keys;
+}
+
+/** The roster's people for the local chat page's user picker: admins, then secretaries with their groups. */
+function demoPeople(content: Content): DemoPerson[] {
+  const people: DemoPerson[] = content.roster.admins.map((a) => ({ userId: a.userId, name: a.name ?? a.userId, role: '管理员' }));
+  const secretaries = new Map<string, { name: string; groups: string[] }>();
+  for (const g of content.roster.groups) {
+    for (const s of g.secretaries) {
+      const entry = secretaries.get(s.userId) ?? { name: s.name ?? s.userId, groups: [] };
+      entry.groups.push(g.name);
+      secretaries.set(s.userId, entry);
+    }
+  }
+  for (const [userId, s] of secretaries) if (!people.some((p) => p.userId === userId)) people.push({ userId, name: s.name, role: `记录员（${s.groups.join('、')}）` });
+  return people;
+}
+
+/** Local mode's chat page: which content target a simulated delivery went to, by robot key, chat id or tag/party. */
+function targetNamer(content: Content, keys: Readonly<Record<string, string>>) {
+  return (d: { api: string; to: string; body: Record<string, unknown> }): string | undefined => {
+    const t = content.broadcast.targets.find((x) =>
+      d.api === 'webhook/send'
+        ? x.robot && keys[x.robot.keyEnv] === d.to
+        : d.api === 'appchat/send'
+          ? x.appchat?.chatid === d.to
+          : x.members && !d.body.touser && (x.members.tags ?? []).join('|') === String(d.body.totag ?? '') && (x.members.parties ?? []).join('|') === String(d.body.toparty ?? ''),
+    );
+    return t && `${t.name}（${t.robot ? '群机器人' : t.appchat ? '应用群聊' : '应用消息'}）`;
+  };
 }
