@@ -51,9 +51,15 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
     await page.fill('#user', 'dangban-wang');
     await page.fill('#text', '补发本周推送');
     await page.press('#text', 'Enter');
-    await expect.poll(() => page.locator('#grouplog').innerText(), { timeout: 10_000 }).toContain('管理学院教职工群（群机器人）');
+    // The page polls once a second and the three targets are sent concurrently: wait until all three are shown.
+    const names = ['管理学院教职工群（群机器人）', '管理学院学生学习组群（群机器人）', '党总支委员（应用消息）'];
+    await expect
+      .poll(async () => {
+        const shown = await page.locator('#grouplog').innerText();
+        return names.filter((n) => !shown.includes(n));
+      }, { timeout: 10_000 })
+      .toEqual([]);
     const groups = await page.locator('#grouplog').innerText();
-    expect(groups).toContain('党总支委员（应用消息）');
     expect(groups).not.toContain('local-wecom_robot_key');
     // The endpoint also gives each markdown push as a WeCom client would show it, for the group pane to render.
     const { deliveries } = (await (await page.request.get(`${svc.baseUrl}/dev/chat/deliveries`)).json()) as { deliveries: Array<{ to: string; html?: string }> };
