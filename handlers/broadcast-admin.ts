@@ -1,41 +1,75 @@
 import type { Composer } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import type { Content } from '../src/content/content.ts';
-import { formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
+import { addDays, formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import { parseNumber } from '../src/content/numerals.ts';
 import type { BroadcastTarget } from '../src/content/targets.ts';
 import { agendaJob, buildAgenda } from '../src/jobs/agenda.ts';
-import { describeResult, UNCERTAIN_TEXT } from '../src/jobs/broadcaster.ts';
+import { describeCron } from '../src/jobs/agenda-scheduler.ts';
+import { describeResult, unconfiguredText, UNCERTAIN_TEXT, type Broadcaster } from '../src/jobs/broadcaster.ts';
 import { UNCERTAIN } from '../src/jobs/outbox.ts';
 import type { Delivery, Store } from '../src/storage/ports.ts';
 import type { HandlerDeps } from './deps.ts';
 
 /**
  * The party office's broadcast controls in chat: 预览本周推送 / 预览第3周推送 (exactly what would be sent),
- * 推送状态 [第N周] (which targets got which week, failures), 补发本周推送 (send to targets that have not got it yet).
+ * 推送状态 [第N周] or 第N周推送状态 (which targets got which week, failures), 补发本周推送 (send to targets that have not got it yet).
  * Admins only (content/roster.yaml); anyone else gets a polite refusal and nothing else.
  */
 export const NOT_ADMIN = '抱歉，推送管理仅限党委办公室的管理员使用。如需开通，请联系党委宣传部。';
 
-type Command = { kind: 'preview' | 'status' | 'send'; week: number | undefined };
+/** `thisWeek`: the week was given as 本周/这周 (or not at all), so replies say 本周 rather than its number. */
+type Command = { kind: 'preview' | 'status' | 'send'; week: number | undefined; thisWeek?: boolean };
 
+const WEEK = /(本周|这周|下周|上周)|第([0-9一二三四五六七八九十]+)周/;
+const KINDS: Record<string, Command['kind']> = { 预览推送: 'preview', 推送预览: 'preview', 推送状态: 'status', 补发推送: 'send', 推送补发: 'send' };
+
+/** 推送状态 第2周, 第2周推送状态, 预览第3周推送, 第3周推送预览, 补发本周推送 …: the week may come before or after. */
 export function parseBroadcastCommand(text: string, content: Content, today: string): Command | undefined {
   const t = text.normalize('NFKC').replace(/[\s?？!！。]/g, '');
-  const m = /^(预览|推送状态|补发)(?:(本周|这周|下周|上周)|第([0-9一二三四五六七八九十]+)周)?(?:的)?(推送|状态)?$/.exec(t);
-  if (!m) return undefined;
-  const kind = m[1] === '预览' ? 'preview' : m[1] === '补发' ? 'send' : 'status';
-  if (kind !== 'status' && m[4] !== '推送') return undefined;
+  const w = WEEK.exec(t);
+  const kind = KINDS[(w ? t.slice(0, w.index) + t.slice(w.index + w[0].length) : t).replace(/的/g, '')];
+  if (!kind) return undefined;
   const thisWeek = content.weekOf(today);
-  const week = m[3] ? parseNumber(m[3]) : m[2] ? thisWeek + (m[2] === '下周' ? 1 : m[2] === '上周' ? -1 : 0) : kind === 'status' ? undefined : thisWeek;
-  return { kind, week };
+  if (w?.[2]) {
+    const week = parseNumber(w[2]);
+    return week === undefined ? undefined : { kind, week };
+  }
+  if (w?.[1] === '下周' || w?.[1] === '上周') return { kind, week: thisWeek + (w[1] === '下周' ? 1 : -1) };
+  // 推送状态 alone lists recent weeks; the others mean this week.
+  if (!w && kind === 'status') return { kind, week: undefined };
+  return { kind, week: thisWeek, thisWeek: true };
+}
+
+/** The semester's weeks: from week 1 (content/plan.yaml's week1Monday) to the last week with an activity. */
+function semesterWeeks(content: Content): { first: number; last: number } {
+  return { first: 1, last: Math.max(1, ...content.schedule.map((e) => e.week)) };
+}
+
+function inSemester(content: Content, week: number): boolean {
+  const { first, last } = semesterWeeks(content);
+  return week >= first && week <= last;
+}
+
+/** "本周不在本学期（本学期为第1—18周，9月5日—1月8日）": for a week outside the plan, instead of a number like 第534周. */
+function notInSemester(content: Content, cmd: Pick<Command, 'week' | 'thisWeek'>): string {
+  const { first, last } = semesterWeeks(content);
+  const span = `${formatMonthDay(content.mondayOfWeek(first))}—${formatMonthDay(addDays(content.mondayOfWeek(last), 6))}`;
+  return `${cmd.thisWeek ? '本周' : `第${cmd.week}周`}不在本学期（本学期为第${first}—${last}周，${span}）。`;
 }
 
 function kindOf(t: BroadcastTarget): string {
   return t.robot ? '群机器人' : t.appchat ? '应用群聊' : '应用消息';
 }
 
-function preview(content: Content, week: number): string[] {
-  const out = [`第${week}周推送预览（共 ${content.broadcast.targets.length} 个推送对象，每周一 ${content.broadcast.schedule.cron} 按北京时间发送）：`];
+function preview(content: Content, cmd: Command): string[] {
+  const week = cmd.week!;
+  if (!inSemester(content, week)) return [`${notInSemester(content, cmd)}可发送“预览第${semesterWeeks(content).first}周推送”等查看学期内某一周的推送。`];
+  const monday = content.mondayOfWeek(week);
+  const out = [
+    `${cmd.thisWeek ? `本周（第${week}周）` : `第${week}周`}推送预览（${formatMonthDay(monday)}—${formatMonthDay(addDays(monday, 6))}，` +
+      `共 ${content.broadcast.targets.length} 个推送对象，${describeCron(content.broadcast.schedule.cron)}发送）：`,
+  ];
   for (const target of content.broadcast.targets) {
     const parts = buildAgenda(content, week, target);
     const body = parts.length ? parts.map((p) => (p.msgtype === 'markdown' ? p.markdown.content : p.text.content)).join('\n—— 分条 ——\n') : '（本周没有相关活动，不推送）';
@@ -44,17 +78,22 @@ function preview(content: Content, week: number): string[] {
   return out;
 }
 
-async function status(content: Content, store: Store, week: number | undefined, thisWeek: number, now: number): Promise<string> {
+async function status(content: Content, broadcaster: Broadcaster, store: Store, week: number | undefined, thisWeek: number, now: number): Promise<string> {
   const deliveries = await store.deliveries.list('agenda:');
-  const weeks = week !== undefined ? [week] : [...new Set([thisWeek, ...deliveries.map((d) => Number(/week-(\d+)$/.exec(d.job)?.[1]))])].filter((w) => w > 0).sort((a, b) => b - a).slice(0, 4);
+  if (week !== undefined && !inSemester(content, week)) return `推送状态：${notInSemester(content, { week })}`;
+  const sent = deliveries.map((d) => Number(/week-(\d+)$/.exec(d.job)?.[1]));
+  const weeks = week !== undefined ? [week] : [...new Set([thisWeek, ...sent])].filter((w) => inSemester(content, w)).sort((a, b) => b - a).slice(0, 4);
   const lines: string[] = ['推送状态：'];
+  if (week === undefined && !inSemester(content, thisWeek)) lines.push(notInSemester(content, { week: thisWeek, thisWeek: true }));
   for (const w of weeks) {
     const job = agendaJob(content, w);
     lines.push(`第${w}周：`);
     for (const target of content.broadcast.targets) {
       const d = deliveries.find((x) => x.job === job && x.target === target.name);
       const due = buildAgenda(content, w, target).length > 0;
-      lines.push(`· ${target.name}：${describe(d, due, now)}`);
+      // An unconfigured target is said so even for weeks it got (the key was unset since): the admin's next step.
+      const unconfigured = target.robot && !broadcaster.robotKey(target) ? unconfiguredText(target.robot.keyEnv) : undefined;
+      lines.push(`· ${target.name}：${d || !unconfigured ? describe(d, due, now) : unconfigured}${d && unconfigured ? `；现${unconfigured}` : ''}`);
     }
   }
   lines.push(...(await otherMessages(store, now)));
@@ -102,10 +141,11 @@ export function registerBroadcastAdmin(bot: Composer, { content, broadcaster }: 
     async (ctx, cmd) => {
       if (!content.isAdmin(ctx.userId)) return ctx.reply(NOT_ADMIN);
       if (cmd.kind === 'preview') {
-        for (const part of preview(content, cmd.week!)) await ctx.reply(part);
+        for (const part of preview(content, cmd)) await ctx.reply(part);
       } else if (cmd.kind === 'status') {
-        await ctx.reply(await status(content, ctx.store, cmd.week, content.weekOf(today(ctx)), ctx.clock.now()));
+        await ctx.reply(await status(content, broadcaster, ctx.store, cmd.week, content.weekOf(today(ctx)), ctx.clock.now()));
       } else {
+        if (!inSemester(content, cmd.week!)) return ctx.reply(`${notInSemester(content, cmd)}没有可补发的推送。`);
         // 补发 is the admin's decision: it also resends what may have gone out when a sender died.
         const report = await broadcaster.run({ week: cmd.week!, resendUncertain: true });
         await ctx.reply(

@@ -1,8 +1,9 @@
 import type { Composer } from '../src/bot/composer.ts';
+import type { Content } from '../src/content/content.ts';
 
 /** The menu: what the bot can do, in the words users type. Every feature adds its lines here. */
-export const HELP_TEXT = [
-  '您好，我是管理学院党支部的学习助手。您可以这样问我：',
+export const HELP_TEXT = (organisation: string) => [
+  `您好，我是${organisation}的学习助手。您可以这样问我：`,
   '',
   '【查条文】第四十七条 · 高教法47条讲的啥 · 八项规定第三条 · 第46-48条 · 第四十七条第二款 · 之后可问“下一条”“那第一款呢”',
   '【查资料】高等教育法一共多少条 · 高教法有几章 · 八项规定有哪些内容 · 学习资料',
@@ -15,16 +16,16 @@ export const HELP_TEXT = [
   '发送“帮助”或“菜单”可随时查看本说明。',
 ].join('\n');
 
-export const GREETING = '您好，欢迎使用管理学院党支部学习助手！发送“帮助”查看我能做什么。';
+export const GREETING = (organisation: string) => `您好，欢迎使用${organisation}学习助手！发送“帮助”查看我能做什么。`;
 
 export const HELP_WORDS = ['帮助', 'help', '菜单', '?', '？', '功能', '使用说明', 'menu'];
 
-export function registerHelp(bot: Composer): void {
-  bot.hears('help', HELP_WORDS, (ctx) => ctx.reply(HELP_TEXT));
-  bot.on('greeting', 'event:enter_agent', (ctx) => ctx.reply(GREETING));
-  bot.on('greeting', 'event:subscribe', (ctx) => ctx.reply(GREETING));
+export function registerHelp(bot: Composer, content: Content): void {
+  bot.hears('help', HELP_WORDS, (ctx) => ctx.reply(HELP_TEXT(content.organisation)));
+  bot.on('greeting', 'event:enter_agent', (ctx) => ctx.reply(GREETING(content.organisation)));
+  bot.on('greeting', 'event:subscribe', (ctx) => ctx.reply(GREETING(content.organisation)));
   // The 智能机器人's first visit of the day to its one-to-one chat.
-  bot.on('greeting', 'event:enter_chat', (ctx) => ctx.reply(GREETING));
+  bot.on('greeting', 'event:enter_chat', (ctx) => ctx.reply(GREETING(content.organisation)));
 }
 
 /** Last in the chain: anything nobody handled gets a short, useful pointer with examples. */

@@ -49,7 +49,7 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
   const bot = new Composer();
   bot.use(forgetAcrossForms(memory));
   bot.use(oneToOneOnly(forms.middleware()));
-  registerHelp(bot);
+  registerHelp(bot, content);
   bot.use(oneToOneOnly(personal.middleware(), pointerToPrivateChat(personal)));
   bot.use(multiQuestion(questions));
   bot.use(questions.middleware());

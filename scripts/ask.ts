@@ -6,6 +6,8 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { readEnvironment } from '../src/config.ts';
+import { formatShanghaiDateTime } from '../src/content/dates.ts';
+import { AppError } from '../src/errors.ts';
 import { createLogger } from '../src/logger.ts';
 import { startLocalBot } from '../src/local-bot.ts';
 
@@ -22,7 +24,13 @@ if (values.help || !text) {
 const env = readEnvironment();
 // Logs go to stderr so stdout carries only the answer (for scripting).
 const logger = createLogger(env.LOG_LEVEL ?? 'warn', pino.destination(2));
-const bot = await startLocalBot(env, logger);
+const bot = await startLocalBot(env, logger).catch((err: unknown) => {
+  // A configuration mistake (e.g. a malformed BOT_NOW) is the user's to fix: its message names the variable.
+  console.error(err instanceof AppError ? err.message : err);
+  process.exit(2);
+});
+// On stderr, like the logs: stdout carries only the answer.
+if (bot.demoNow !== undefined) console.error(`（演示时间 BOT_NOW：${formatShanghaiDateTime(bot.demoNow)}，北京时间）`);
 try {
   const answers = await bot.ask(values.user!, text);
   if (answers.length === 0) {

@@ -47,7 +47,8 @@ try {
     }
     if (simulator && !values['dry-run']) console.log(`\n模拟企业微信共收到 ${simulator.deliveries.length} 条消息。`);
     // Queued: the running service's outbox will retry it (with lowdb, when the service starts on this data folder).
-    process.exitCode = report.results.some((r) => r.outcome === 'failed' || r.outcome === 'queued') ? 1 : 0;
+    // Unconfigured: a robot key variable is unset, so that group got nothing.
+    process.exitCode = report.results.some((r) => r.outcome === 'failed' || r.outcome === 'queued' || r.outcome === 'unconfigured') ? 1 : 0;
   } finally {
     await built.app.close();
   }

@@ -9,7 +9,6 @@ import type { Middleware } from './bot/context.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { loadContent, type Content } from './content/content.ts';
-import { ContentError } from './errors.ts';
 import { AgendaScheduler } from './jobs/agenda-scheduler.ts';
 import { Broadcaster } from './jobs/broadcaster.ts';
 import { Housekeeping } from './jobs/housekeeping.ts';
@@ -18,6 +17,7 @@ import { ReminderScheduler } from './jobs/reminders.ts';
 import { aibotRoutes } from './http/aibot-route.ts';
 import { callbackRoutes } from './http/callback-route.ts';
 import { devChatRoutes } from './http/dev-chat-route.ts';
+import type { DemoPerson } from './http/dev-chat-page.ts';
 import { healthRoutes } from './http/health-route.ts';
 import { statusLink, statusPageRoutes } from './http/status-page.ts';
 import { createLogger } from './logger.ts';
@@ -99,7 +99,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ...(overrides.requestTimeoutMs ? { requestTimeoutMs: overrides.requestTimeoutMs } : {}),
   });
   const codec = new CallbackCodec({ token, encodingAesKey, corpId, clock, timestampWindowSec: config.callback.timestampWindowSec });
-  const keys = robotKeys(config, content);
+  const keys = robotKeys(config, content, logger);
   const sleep = overrides.sleep ? { sleep: overrides.sleep } : {};
   const outbox = new Outbox({ store, client, clock, logger, robotKeys: keys, ...sleep });
   const broadcaster = new Broadcaster({ content, store, client, clock, logger, robotKeys: keys, outbox, ...sleep });
@@ -131,7 +131,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(callbackRoutes, { codec, transport: appTransport, bodyLimitBytes: config.callback.bodyLimitBytes });
   if (aibot) await app.register(aibotRoutes, { ...aibot, bodyLimitBytes: config.callback.bodyLimitBytes });
   await app.register(statusPageRoutes, { content, store, clock, secret: config.statusPageSecret, secureCookie: config.publicBaseUrl.startsWith('https://') });
-  await app.register(healthRoutes, { mode: config.mode, store, content: () => ({ loaded: true, ...content.summary() }) });
+  await app.register(healthRoutes, { mode: config.mode, store, content: () => ({ loaded: true, ...content.summary() }), unconfiguredTargets: () => broadcaster.unconfigured() });
 
   const wecomSide = new CallbackSender(codec, corpId, agentId, async (query, body) => {
     const res = await app.inject({ method: 'POST', url: '/wecom/callback', query, payload: body, headers: { 'content-type': 'text/xml' } });
@@ -145,7 +145,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           return { status: res.statusCode, body: res.body };
         }, (msgid) => simulator.aibotResponseUrl(msgid))
       : undefined;
-    await app.register(devChatRoutes, { sender: wecomSide, simulator, ...(aibotSide ? { aibot: aibotSide } : {}) });
+    await app.register(devChatRoutes, { sender: wecomSide, simulator, people: demoPeople(content), targetName: targetNamer(content, keys), ...(aibotSide ? { aibot: aibotSide } : {}) });
   }
 
   // Stop taking callbacks (Fastify answers 503 while closing), finish in-flight work, flush the store.
@@ -161,22 +161,52 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 }
 
 /**
- * Robot keys for the targets. Live: every robot target's key must be set (WECOM_ROBOT_KEY_…), else start-up stops
- * naming the target's line. Local: keys that are not set get a stand-in, so the simulator shows the pushes.
+ * Robot keys for the targets. Local: keys that are not set get a stand-in, so the simulator shows the pushes.
+ * Live: a robot target whose key variable is unset is left out, loudly, rather than refusing to start: one group's
+ * missing key must not take questions and forms away from everyone (the broadcaster skips it and 推送状态 says so).
  */
-function robotKeys(config: Config, content: Content): Record<string, string> {
+function robotKeys(config: Config, content: Content, logger: Logger): Record<string, string> {
   const keys: Record<string, string> = { ...config.robotKeys };
   for (const t of content.broadcast.targets) {
     if (!t.robot || keys[t.robot.keyEnv]) continue;
     if (config.mode === 'local') keys[t.robot.keyEnv] = `local-${t.robot.keyEnv.toLowerCase()}`;
     else {
-      throw new ContentError(
-        `${path.basename(path.resolve(config.contentDir))}/targets.yaml`,
-        content.targetLines.get(t.name),
-        'robot.keyEnv',
-        `推送对象“${t.name}”的群机器人 key 未配置：请设置环境变量 ${t.robot.keyEnv}`,
+      const file = `${path.basename(path.resolve(config.contentDir))}/targets.yaml`;
+      const line = content.targetLines.get(t.name);
+      logger.error(
+        { target: t.name, keyEnv: t.robot.keyEnv, file, line },
+        `TARGET UNCONFIGURED: robot key variable ${t.robot.keyEnv} is not set; target "${t.name}" (${file}${line ? `:${line}` : ''}) gets no weekly agenda until it is set and the service restarted`,
       );
     }
   }
   return keys;
+}
+
+/** The roster's people for the local chat page's user picker: admins, then secretaries with their groups. */
+function demoPeople(content: Content): DemoPerson[] {
+  const people: DemoPerson[] = content.roster.admins.map((a) => ({ userId: a.userId, name: a.name ?? a.userId, role: '管理员' }));
+  const secretaries = new Map<string, { name: string; groups: string[] }>();
+  for (const g of content.roster.groups) {
+    for (const s of g.secretaries) {
+      const entry = secretaries.get(s.userId) ?? { name: s.name ?? s.userId, groups: [] };
+      entry.groups.push(g.name);
+      secretaries.set(s.userId, entry);
+    }
+  }
+  for (const [userId, s] of secretaries) if (!people.some((p) => p.userId === userId)) people.push({ userId, name: s.name, role: `记录员（${s.groups.join('、')}）` });
+  return people;
+}
+
+/** Local mode's chat page: which content target a simulated delivery went to, by robot key, chat id or tag/party. */
+function targetNamer(content: Content, keys: Readonly<Record<string, string>>) {
+  return (d: { api: string; to: string; body: Record<string, unknown> }): string | undefined => {
+    const t = content.broadcast.targets.find((x) =>
+      d.api === 'webhook/send'
+        ? x.robot && keys[x.robot.keyEnv] === d.to
+        : d.api === 'appchat/send'
+          ? x.appchat?.chatid === d.to
+          : x.members && !d.body.touser && (x.members.tags ?? []).join('|') === String(d.body.totag ?? '') && (x.members.parties ?? []).join('|') === String(d.body.toparty ?? ''),
+    );
+    return t && `${t.name}（${t.robot ? '群机器人' : t.appchat ? '应用群聊' : '应用消息'}）`;
+  };
 }

@@ -45,6 +45,8 @@ export interface Config {
   /** Group-robot webhook keys by environment variable name (WECOM_ROBOT_KEY_*), referenced from content/targets.yaml. */
   robotKeys: Readonly<Record<string, string>>;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** BOT_NOW (local mode only): the demo starts at this instant (ms since the epoch) and its clock runs on from there. */
+  demoNow: number | undefined;
 }
 
 export const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
@@ -111,6 +113,17 @@ const envSchema = z.object({
   STATUS_PAGE_SECRET: optionalText.pipe(z.string().min(16, { error: '至少 16 个字符 (at least 16 characters)' }).optional()),
   CONTENT_DIR: optionalText.transform((s) => s ?? './content'),
   DATA_DIR: optionalText.transform((s) => s ?? './data'),
+  // An ISO date-time; without a zone it is Beijing time, the zone every user sees.
+  BOT_NOW: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/, {
+        error: '应为 ISO 日期时间，例如 2016-09-21T10:00:00+08:00 (must be an ISO date-time)',
+      })
+      .transform((s) => Date.parse(/(Z|[+-]\d{2}:\d{2})$/.test(s) ? s : `${s}+08:00`))
+      .refine((ms) => Number.isFinite(ms), { error: '不是有效的日期时间 (not a valid date-time)' })
+      .optional(),
+  ),
   LOG_LEVEL: optionalText.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: '应为 fatal|error|warn|info|debug|trace|silent 之一',
@@ -147,6 +160,10 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   if (aibotSet.length === 1) {
     problems.push(`${aibotVars.find((v) => !aibotSet.includes(v))}: 未设置。智能机器人需要 Token 和 EncodingAESKey 两项；都留空则不启用 (set both, or neither to leave the 智能机器人 off)`);
   }
+  if (setVars.length > 0 && (env.BOT_NOW ?? '').trim() !== '') {
+    // A live bot on a made-up date would push, remind and stamp records on the wrong day for real people.
+    problems.push('BOT_NOW: 只能在本地模式（未设置企业微信凭据）下使用；连接真实企业微信时请删除此项 (demo clock: local mode only)');
+  }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
   const mode = setVars.length === 0 ? 'local' : 'live';
@@ -177,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       Object.entries(env).filter((kv): kv is [string, string] => /^WECOM_ROBOT_KEY_[A-Z0-9_]+$/.test(kv[0]) && Boolean(kv[1]?.trim())).map(([k, v]) => [k, v.trim()]),
     ),
     logLevel: e.LOG_LEVEL ?? 'info',
+    demoNow: e.BOT_NOW,
   } satisfies Config);
 }
 

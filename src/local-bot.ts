@@ -1,5 +1,5 @@
 import { buildApp, type BuiltApp } from './app.ts';
-import { systemClock, type Clock } from './clock.ts';
+import { DemoClock, systemClock, type Clock } from './clock.ts';
 import { loadConfig } from './config.ts';
 import type { Logger } from 'pino';
 import { LowdbStore } from './storage/lowdb-store.ts';
@@ -11,21 +11,26 @@ import { WeComSimulator } from './wecom/simulator.ts';
  */
 export interface LocalBot extends BuiltApp {
   simulator: WeComSimulator;
+  /** BOT_NOW's instant when the demo clock is on (ms since the epoch). */
+  demoNow: number | undefined;
   /** Sends one text as `userId` and returns every answer: the passive reply and API messages to that user. */
   ask(userId: string, text: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
-export async function startLocalBot(env: Record<string, string | undefined>, logger: Logger, clock: Clock = systemClock): Promise<LocalBot> {
+export async function startLocalBot(env: Record<string, string | undefined>, logger: Logger, givenClock?: Clock): Promise<LocalBot> {
   // Offline whatever the environment says: drop real credentials so nothing can reach WeCom.
   const offline = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('WECOM_')));
   const config = loadConfig(offline);
+  // BOT_NOW, as in `npm start`'s local mode: the bot runs as if it were that time.
+  const clock = givenClock ?? (config.demoNow !== undefined ? new DemoClock(config.demoNow) : systemClock);
   const simulator = new WeComSimulator({ ...config.wecom, clock });
   await simulator.start();
   const built = await buildApp(config, { clock, logger, simulator, store: await LowdbStore.memory() });
   return {
     ...built,
     simulator,
+    demoNow: givenClock ? undefined : config.demoNow,
     async ask(userId, text) {
       const before = simulator.deliveries.length;
       const result = await built.wecomSide.sendText(userId, text);

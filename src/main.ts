@@ -1,6 +1,7 @@
 import { buildApp } from './app.ts';
-import { systemClock } from './clock.ts';
+import { DemoClock, systemClock, type Clock } from './clock.ts';
 import { loadConfig, readEnvironment, type Config } from './config.ts';
+import { formatShanghaiDateTime } from './content/dates.ts';
 import { AppError } from './errors.ts';
 import { createLogger } from './logger.ts';
 import { WeComSimulator } from './wecom/simulator.ts';
@@ -15,20 +16,23 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
+  // BOT_NOW (local mode only; config refuses it live): the demo runs at that time, the clock running on from there.
+  const clock: Clock = config.demoNow !== undefined ? new DemoClock(config.demoNow) : systemClock;
 
   let simulator: WeComSimulator | undefined;
   if (config.mode === 'local') {
-    simulator = new WeComSimulator({ ...config.wecom, clock: systemClock });
+    simulator = new WeComSimulator({ ...config.wecom, clock });
     await simulator.start();
     logger.warn(
       { mode: 'local', simulatedApi: simulator.baseUrl },
       'LOCAL MODE: no WeCom credentials configured; using throw-away credentials and a simulated WeCom API. Nothing reaches real users.',
     );
+    if (config.demoNow !== undefined) logger.warn({ botNow: new Date(config.demoNow).toISOString() }, 'DEMO CLOCK: BOT_NOW is set; the bot runs as if it were that time');
   } else {
     logger.info({ mode: 'live', corpId: config.wecom.corpId, agentId: config.wecom.agentId, apiBase: config.wecom.apiBase }, 'LIVE MODE: connected to WeCom');
   }
 
-  const { app, scheduler, reminders, outbox, housekeeping } = await buildApp(config, { logger, ...(simulator ? { simulator } : {}) });
+  const { app, scheduler, reminders, outbox, housekeeping } = await buildApp(config, { logger, clock, ...(simulator ? { simulator } : {}) });
   await app.listen({ port: config.port, host: config.host });
   // The weekly agenda: on schedule from now on, and at once if a scheduled push was missed while we were down.
   void scheduler.start();
@@ -40,7 +44,8 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   if (config.mode === 'local') {
-    console.log(`\n  学习助手已以本地模式启动 (local mode)。\n  聊天页面: http://${shown}:${port}/dev/chat\n  健康检查: http://${shown}:${port}/healthz\n`);
+    const demo = config.demoNow !== undefined ? `  演示时间 (BOT_NOW): 从 ${formatShanghaiDateTime(config.demoNow)}（北京时间）开始，随真实时间继续走。\n` : '';
+    console.log(`\n  学习助手已以本地模式启动 (local mode)。\n${demo}  聊天页面: http://${shown}:${port}/dev/chat\n  健康检查: http://${shown}:${port}/healthz\n`);
   }
 
   let closing = false;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ContentError } from '../errors.ts';
 import { addDays, weekdayOf, weekNumber, type CalendarDate } from './dates.ts';
 import { parseDocument, type RegulationDocument, type Unit } from './documents.ts';
-import { planSchema, scheduleSchema, type Plan, type ScheduleEntry } from './plan.ts';
+import { organisationName, planSchema, scheduleSchema, type Plan, type ScheduleEntry } from './plan.ts';
 import { SearchIndex } from './search-index.ts';
 import { rosterSchema, targetsFileSchema, type Roster, type TargetsFile } from './targets.ts';
 import { loadYamlFile } from './yaml-file.ts';
@@ -64,6 +64,11 @@ export class Content {
   /** The law the plan's questions default to: the first document numbered by articles. */
   get defaultLaw(): RegulationDocument | undefined {
     return this.documents.find((d) => d.numbering === 'articles');
+  }
+
+  /** The organisation's name for people (e.g. 管理学院党总支), from the plan's issuer: never written into code. */
+  get organisation(): string {
+    return organisationName(this.plan.issuer);
   }
 
   isAdmin(userId: string): boolean {

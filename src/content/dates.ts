@@ -66,3 +66,9 @@ export function formatShanghaiTime(ms: number): string {
   const parts = Object.fromEntries(shanghaiTime.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
   return `${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
 }
+
+/** "2016年9月21日（星期三）10:00" in Asia/Shanghai: the demo clock's start in banners. */
+export function formatShanghaiDateTime(ms: number): string {
+  const date = shanghaiDate(ms);
+  return `${date.slice(0, 4)}年${formatDateWithWeekday(date)}${formatShanghaiTime(ms).split(' ')[1]}`;
+}

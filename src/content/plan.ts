@@ -18,6 +18,14 @@ export const planSchema = z.strictObject({
 });
 export type Plan = z.infer<typeof planSchema>;
 
+/**
+ * The organisation as people here name it: the plan's issuer without the university in front
+ * ("无锡职业技术学院管理学院党总支" → "管理学院党总支"); the plan's title is built the same way.
+ */
+export function organisationName(issuer: string): string {
+  return issuer.replace(/^.*?学院(?=.*学院)/, '');
+}
+
 export const scheduleEntrySchema = z.strictObject({
   week: z.number({ error: '周次应为数字' }).int().min(1, { error: '周次至少为 1' }).max(30, { error: '周次不能超过 30' }),
   date: isoDate,

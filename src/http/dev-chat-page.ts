@@ -1,5 +1,15 @@
+/** Someone from content/roster.yaml the page offers to type as. */
+export interface DemoPerson {
+  userId: string;
+  name: string;
+  /** 管理员, or 记录员（学习组…）. */
+  role: string;
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 /** The local chat page (local mode only): type as a chosen user, see the bot's answers and group-chat pushes. */
-export const DEV_CHAT_HTML = `<!doctype html>
+export const devChatHtml = (people: readonly DemoPerson[]) => `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -25,6 +35,22 @@ export const DEV_CHAT_HTML = `<!doctype html>
   #text { flex: 1; }
   #user { width: 110px; }
   button { font-size: 15px; padding: 8px 16px; border: 0; border-radius: 6px; background: #1f6feb; color: #fff; cursor: pointer; }
+  .people { font-size: 12px; color: #555; padding: 0 12px 8px; }
+  .people summary { cursor: pointer; color: #1f6feb; }
+  .people ul { margin: 4px 0 0; padding-left: 18px; }
+  .people code { background: #f1f1f1; padding: 0 4px; border-radius: 4px; }
+  /* A phone (390 px): the two panes one above the other, the conversation first; nothing wider than the screen. */
+  @media (max-width: 700px) {
+    header { padding: 8px 12px; }
+    header small { display: block; }
+    main { flex-direction: column; gap: 10px; padding: 8px; }
+    #chat { flex: none; height: 70vh; min-height: 360px; }
+    #groups { flex: none; height: 45vh; min-height: 220px; }
+    .msg { max-width: 92%; }
+    form { flex-wrap: wrap; }
+    #user { flex: 1 1 100%; width: auto; }
+    #text { min-width: 0; }
+  }
 </style>
 </head>
 <body>
@@ -32,9 +58,13 @@ export const DEV_CHAT_HTML = `<!doctype html>
 <main>
   <section id="chat">
     <h2>与学习助手的对话</h2>
+    <details class="people"><summary>演示用户（content/roster.yaml）</summary><ul>${people
+      .map((p) => `<li><code>${esc(p.userId)}</code> ${esc(p.name)} · ${esc(p.role)}</li>`)
+      .join('')}<li>其他任意 ID（如 <code>zhaoliu</code>）：普通教职工，可以提问</li></ul></details>
     <div class="log" id="log" aria-live="polite"></div>
     <form id="form">
-      <input id="user" name="user" value="zhangsan" aria-label="企业微信用户 ID" title="以哪个企业微信用户 ID 发送">
+      <input id="user" name="user" value="zhangsan" list="people" autocomplete="off" aria-label="企业微信用户 ID" title="以哪个企业微信用户 ID 发送（可从名单中选择，也可输入任意 ID 作为普通教职工）">
+      <datalist id="people">${people.map((p) => `<option value="${esc(p.userId)}" label="${esc(`${p.name} · ${p.role}`)}">`).join('')}</datalist>
       <input id="text" name="text" placeholder="输入消息，例如：帮助" autocomplete="off" aria-label="消息">
       <button type="submit">发送</button>
     </form>

@@ -3,13 +3,18 @@ import { z } from 'zod';
 import type { AibotSender } from '../wecom/aibot/sender.ts';
 import type { CallbackSender } from '../wecom/callback-sender.ts';
 import type { WeComSimulator } from '../wecom/simulator.ts';
-import { DEV_CHAT_HTML } from './dev-chat-page.ts';
+import { devChatHtml, type DemoPerson } from './dev-chat-page.ts';
+import { wecomMarkdownToHtml } from './wecom-markdown.ts';
 
 export interface DevChatOptions {
   sender: CallbackSender;
   simulator: WeComSimulator;
   /** The 智能机器人 as WeCom drives it, for @-mentions in the page's group chat. */
   aibot?: AibotSender;
+  /** The roster's people with their roles, for the page's user picker. */
+  people?: readonly DemoPerson[];
+  /** The content's name of the target a delivery went to (a group robot, an app chat, tagged members), if any. */
+  targetName?: (delivery: { api: string; to: string; body: Record<string, unknown> }) => string | undefined;
 }
 
 const userId = z.string().trim().regex(/^[A-Za-z0-9_.@-]{1,64}$/, { error: '用户 ID 只能包含字母、数字和 _.@-' });
@@ -18,8 +23,9 @@ const groupBody = z.object({ user: userId, chat: z.string().trim().regex(/^[A-Za
 const eventBody = z.object({ user: userId, event: z.enum(['enter_agent', 'subscribe']) });
 
 /** Local mode only: the chat page and its endpoints. Messages go through the real encrypted callback. */
-export async function devChatRoutes(app: FastifyInstance, { sender, simulator, aibot }: DevChatOptions) {
-  app.get('/dev/chat', async (_req, reply) => reply.type('text/html; charset=utf-8').send(DEV_CHAT_HTML));
+export async function devChatRoutes(app: FastifyInstance, { sender, simulator, people = [], targetName, aibot }: DevChatOptions) {
+  const html = devChatHtml(people);
+  app.get('/dev/chat', async (_req, reply) => reply.type('text/html; charset=utf-8').send(html));
 
   app.post('/dev/chat/send', async (req, reply) => {
     const parsed = sendBody.safeParse(req.body);
@@ -43,6 +49,12 @@ export async function devChatRoutes(app: FastifyInstance, { sender, simulator, a
 
   app.get('/dev/chat/deliveries', async (req) => {
     const after = Number((req.query as Record<string, string>).after ?? 0) || 0;
-    return { deliveries: simulator.deliveries.filter((d) => d.seq > after).map(({ body: _body, ...d }) => d) };
+    // A push is shown under the name content gives its target, not the robot's stand-in key; a markdown message
+    // also comes as the HTML a WeCom client would show (escaped: only WeCom's own few tags can appear).
+    return {
+      deliveries: simulator.deliveries
+        .filter((d) => d.seq > after)
+        .map(({ body, ...d }) => ({ ...d, to: targetName?.({ ...d, body }) ?? d.to, ...(d.msgtype === 'markdown' ? { html: wecomMarkdownToHtml(d.text) } : {}) })),
+    };
   });
 }

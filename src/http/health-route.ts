@@ -7,13 +7,15 @@ export interface HealthOptions {
   store: Store;
   /** A summary of loaded content, once content exists; null before. */
   content: () => Record<string, unknown> | null;
+  /** Broadcast targets that cannot be sent to (a robot key variable unset in live mode). */
+  unconfiguredTargets?: () => { target: string; keyEnv: string }[];
 }
 
 /**
  * GET /healthz: 200 when the service can do its work, 503 when the store is unreachable; with the process's memory
  * and event-loop delay since start, for monitoring (and the soak run).
  */
-export async function healthRoutes(app: FastifyInstance, { mode, store, content }: HealthOptions) {
+export async function healthRoutes(app: FastifyInstance, { mode, store, content, unconfiguredTargets }: HealthOptions) {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   app.addHook('onClose', async () => loop.disable());
@@ -27,6 +29,8 @@ export async function healthRoutes(app: FastifyInstance, { mode, store, content 
       mode,
       content: content(),
       store: { kind: store.kind, reachable: storeOk },
+      // Still 200: the rest of the service works; monitoring sees which targets are degraded.
+      broadcast: { unconfiguredTargets: unconfiguredTargets?.() ?? [] },
       process: {
         uptimeSec: Math.round(process.uptime()),
         rssMb: mb(memory.rss),

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { Content } from '../content/content.ts';
 import { formatShanghaiTime, shanghaiDate } from '../content/dates.ts';
 import { personName, secretaryNames, sessionLabel, statusCsv, statusMatrix, type Scope } from '../jobs/collection.ts';
-import type { Store } from '../storage/ports.ts';
+import type { Store, Submission } from '../storage/ports.ts';
 import { signToken, verifyToken } from './signed-token.ts';
 
 /**
@@ -47,6 +47,19 @@ select,button,a.btn{font-size:14px;padding:6px 10px;border-radius:6px;border:1px
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #eee;padding:8px;text-align:left;white-space:nowrap}
 th{background:#fafafa;position:sticky;top:0}.ok{color:#0a7d32}.late{color:#b26a00}.miss{color:#c62828;font-weight:600}
 .sum{margin:8px 0;color:#444;font-size:13px}pre{white-space:pre-wrap;background:#fff;padding:12px;border-radius:8px}
+.due{color:#6b7280}h2{font-size:15px;margin:16px 0 8px}.hist{list-style:none;margin:0;padding:0}
+.hist li{background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.08);padding:10px 12px;margin-bottom:8px;font-size:13px}
+.hist .changed{color:#444;margin-top:4px}details summary{cursor:pointer;color:#1f6feb;margin-top:6px}
+/* A phone: one card per group, each session a line with its label (a table 5 columns wide does not fit 390 px). */
+@media (max-width:600px){
+.wrap.matrix{background:none;box-shadow:none;overflow:visible}
+.matrix table,.matrix tbody,.matrix tr,.matrix td{display:block;width:auto}.matrix thead{display:none}
+.matrix tr{background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.08);margin-bottom:10px;padding:4px 0}
+.matrix td{white-space:normal;display:flex;justify-content:space-between;gap:12px;border-bottom:1px solid #f0f0f0}
+.matrix td:last-child{border-bottom:0}.matrix td::before{content:attr(data-label);color:#666;flex:none}
+.matrix td.group{font-size:15px;font-weight:600}.matrix td.group::before{content:none}
+.record th{white-space:nowrap;vertical-align:top}.record td{white-space:pre-wrap;word-break:break-word}
+}
 </style></head><body>${body}</body></html>`;
 }
 
@@ -99,11 +112,12 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
           const c = cells.find((x) => x.group.id === g.id && x.session.date === s.date)!;
           if (c.submission) {
             const href = `/status/record/${encodeURIComponent(g.id)}/${s.date}`;
-            return `<td><a class="${c.late ? 'late' : 'ok'}" href="${href}">${c.late ? '逾期提交' : '已提交'} ${esc(formatShanghaiTime(c.submission.submittedAt))}</a></td>`;
+            return `<td data-label="${esc(sessionLabel(s))}"><a class="${c.late ? 'late' : 'ok'}" href="${href}">${c.late ? '逾期提交' : '已提交'} ${esc(formatShanghaiTime(c.submission.submittedAt))}</a></td>`;
           }
-          return `<td class="miss">${s.date > today ? '未到期' : '未交'}</td>`;
+          // Not yet due is not a failing: grey, not the red of 未交.
+          return s.date > today ? `<td class="due" data-label="${esc(sessionLabel(s))}">未到期</td>` : `<td class="miss" data-label="${esc(sessionLabel(s))}">未交</td>`;
         });
-        return `<tr><td>${esc(g.name)}</td><td>${esc(secretaryNames(g))}</td>${tds.join('')}</tr>`;
+        return `<tr><td class="group">${esc(g.name)}</td><td data-label="记录员">${esc(secretaryNames(g))}</td>${tds.join('')}</tr>`;
       })
       .join('');
     const submitted = cells.filter((c) => c.submission).length;
@@ -118,7 +132,7 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
 <select name="kind" aria-label="类别">${opt('', '全部学习组', kind ?? '')}${opt('staff', '教职工', kind)}${opt('student', '学生', kind)}</select>
 <button type="submit">筛选</button><a class="btn" href="/status/export.csv${qs ? `?${qs}` : ''}">导出 CSV</a></form>
 <div class="sum">已提交 ${submitted} / 应提交 ${cells.length}（${esc(content.plan.title)}；北京时间 ${esc(formatShanghaiTime(clock.now()))}）</div>
-<div class="wrap"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div>${q.token ? DROP_TOKEN_SCRIPT : ''}`,
+<div class="wrap matrix"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div>${q.token ? DROP_TOKEN_SCRIPT : ''}`,
       ),
     );
   });
@@ -129,21 +143,17 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
     const g = content.roster.groups.find((x) => x.id === group);
     const s = g && /^\d{4}-\d{2}-\d{2}$/.test(session) ? await store.submissions.get(g.id, session) : undefined;
     if (!g || !s) return deny(reply, 404, '没有这条记录。');
-    const f = s.fields as Record<string, any>;
     const rows: Array<[string, string]> = [
       ['回执', `${s.receipt}${s.revision > 1 ? `（第 ${s.revision} 版）` : ''}`],
       ['提交', `${formatShanghaiTime(s.submittedAt)} · ${personName(content, s.submittedBy)}`],
-      ['学习日期', String(f.heldOn ?? '')],
-      ['地点', String(f.place ?? '未填')],
-      ['参加', f.attendees ? `${f.attendees.count}人${f.attendees.names?.length ? `（${f.attendees.names.join('、')}）` : ''}` : ''],
-      ['缺席', Array.isArray(f.absentees) && f.absentees.length ? f.absentees.map((a: { name: string; reason: string }) => `${a.name}（${a.reason}）`).join('、') : '无'],
-      ['主题', String(f.topic ?? '')],
-      ['讨论题', Array.isArray(f.questions) ? f.questions.join('；') : ''],
-      ['讨论情况', String(f.summary ?? '')],
-      ['记录人', String(f.recorder ?? '')],
+      ...recordFields(s.fields),
     ];
     return reply.type('text/html; charset=utf-8').send(
-      page(`${g.name} 学习讨论记录`, `<h1>${esc(g.name)} · ${esc(session)}</h1><p><a href="/status">← 返回提交情况</a></p><div class="wrap"><table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td style="white-space:pre-wrap">${esc(v)}</td></tr>`).join('')}</table></div>`),
+      page(
+        `${g.name} 学习讨论记录`,
+        `<h1>${esc(g.name)} · ${esc(session)}</h1><p><a href="/status">← 返回提交情况</a></p><div class="wrap record"><table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td style="white-space:pre-wrap">${esc(v)}</td></tr>`).join('')}</table></div>` +
+          revisionHistory(s, content),
+      ),
     );
   });
 
@@ -157,3 +167,46 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
       .send(statusCsv(content, scope, cells));
   });
 }
+
+/** A record's fields as the page shows them, label and text (also each earlier revision in the history). */
+function recordFields(fields: Record<string, unknown>): Array<[string, string]> {
+  const f = fields as Record<string, any>;
+  return [
+    ['学习日期', String(f.heldOn ?? '')],
+    ['地点', String(f.place ?? '未填')],
+    ['参加', f.attendees ? `${f.attendees.count}人${f.attendees.names?.length ? `（${f.attendees.names.join('、')}）` : ''}` : ''],
+    ['缺席', Array.isArray(f.absentees) && f.absentees.length ? f.absentees.map((a: { name: string; reason: string }) => `${a.name}（${a.reason}）`).join('、') : '无'],
+    ['主题', String(f.topic ?? '')],
+    ['讨论题', Array.isArray(f.questions) ? f.questions.join('；') : ''],
+    ['讨论情况', String(f.summary ?? '')],
+    ['记录人', String(f.recorder ?? '')],
+  ];
+}
+
+/** Field names as the record shows them, for the history's "what changed". */
+const FIELD_LABELS: Record<string, string> = {
+  heldOn: '学习日期', place: '地点', attendees: '参加', absentees: '缺席', topic: '主题', questions: '讨论题', summary: '讨论情况', recorder: '记录人',
+};
+
+/** Every revision, newest first: when, by whom, which fields changed from the one before, and that revision in full. */
+function revisionHistory(s: Submission, content: Content): string {
+  const revisions = [...s.history, { revision: s.revision, submittedBy: s.submittedBy, submittedAt: s.submittedAt, fields: s.fields }].sort((a, b) => b.revision - a.revision);
+  const byRevision = new Map(revisions.map((r) => [r.revision, r]));
+  const items = revisions.map((r) => {
+    const before = byRevision.get(r.revision - 1);
+    const keys = [...new Set([...Object.keys(r.fields), ...Object.keys(before?.fields ?? {})])];
+    const changed = before ? keys.filter((k) => JSON.stringify(r.fields[k]) !== JSON.stringify(before.fields[k])).map((k) => FIELD_LABELS[k] ?? k) : [];
+    const what = !before ? '首次提交' : changed.length ? `修改了：${changed.join('、')}` : '重新确认，内容未变';
+    const full = recordFields(r.fields)
+      .map(([k, v]) => `${k}：${v}`)
+      .join('\n');
+    return (
+      `<li><b>第 ${r.revision} 版${r.revision === s.revision ? '（当前）' : ''}</b> · ${esc(formatShanghaiTime(r.submittedAt))} · ${esc(personName(content, r.submittedBy))}` +
+      `<div class="changed">${esc(what)}</div>` +
+      (r.revision === s.revision ? '' : `<details><summary>查看第 ${r.revision} 版内容</summary><pre>${esc(full)}</pre></details>`) +
+      '</li>'
+    );
+  });
+  return `<h2>修改历史（共 ${revisions.length} 版）</h2><ol class="hist">${items.join('')}</ol>`;
+}
+

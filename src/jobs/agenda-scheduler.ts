@@ -1,6 +1,6 @@
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
-import { USER_TIME_ZONE, type Clock } from '../clock.ts';
+import { DemoClock, everyClockMinute, USER_TIME_ZONE, type Clock } from '../clock.ts';
 import type { Content } from '../content/content.ts';
 import { shanghaiDate } from '../content/dates.ts';
 import type { Broadcaster, BroadcastReport } from './broadcaster.ts';
@@ -13,6 +13,7 @@ import type { Broadcaster, BroadcastReport } from './broadcaster.ts';
  */
 export class AgendaScheduler {
   readonly #task: ScheduledTask;
+  #stopDemoTicks: (() => void) | undefined;
 
   constructor(
     private readonly content: Content,
@@ -48,7 +49,12 @@ export class AgendaScheduler {
 
   /** Starts the cron task and sends a push missed while the service was down. */
   async start(): Promise<BroadcastReport | undefined> {
-    await this.#task.start();
+    // Under a demo clock (BOT_NOW) the schedule follows the demo's time, not the wall clock's.
+    if (this.clock instanceof DemoClock) {
+      this.#stopDemoTicks = everyClockMinute(this.clock, (minute) => {
+        if (this.matches(minute)) void this.fire(minute); // fire() logs its own failures
+      });
+    } else await this.#task.start();
     const missed = this.missedFireTime(this.clock.now());
     if (missed === undefined) return undefined;
     this.logger.info({ scheduledAt: new Date(missed).toISOString() }, 'catching up on the weekly agenda scheduled while the service was down');
@@ -56,7 +62,26 @@ export class AgendaScheduler {
   }
 
   async stop(): Promise<void> {
+    this.#stopDemoTicks?.();
     await this.#task.stop();
     await this.#task.destroy();
   }
+}
+
+/**
+ * The push time in words for people: "每周一 8:00（北京时间）" from "0 8 * * 1". Covers what content/targets.yaml
+ * documents (a minute, an hour, weekdays as one, a list or a range); anything else is shown as the expression.
+ */
+export function describeCron(cron: string): string {
+  const day = (d: string) => '日一二三四五六日'[Number(d)];
+  const [minute, hour, dom, month, dow, ...extra] = cron.trim().split(/\s+/);
+  const zone = '（北京时间）';
+  if (extra.length || !/^\d{1,2}$/.test(minute ?? '') || !/^\d{1,2}$/.test(hour ?? '') || dom !== '*' || month !== '*') return `按“${cron}”${zone}`;
+  const time = `${Number(hour)}:${minute!.padStart(2, '0')}`;
+  if (dow === '*') return `每天 ${time}${zone}`;
+  if (/^[0-7]$/.test(dow!)) return `每周${day(dow!)} ${time}${zone}`;
+  if (/^[0-7](,[0-7])+$/.test(dow!)) return `每周${dow!.split(',').map(day).join('、')} ${time}${zone}`;
+  const range = /^([0-7])-([0-7])$/.exec(dow!);
+  if (range) return `每周${day(range[1]!)}至周${day(range[2]!)} ${time}${zone}`;
+  return `按“${cron}”${zone}`;
 }

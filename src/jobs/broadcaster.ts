@@ -25,7 +25,7 @@ export interface BroadcastOptions {
   resendUncertain?: boolean;
 }
 
-export type TargetOutcome = SendOutcome | 'nothing_to_send' | 'dry_run';
+export type TargetOutcome = SendOutcome | 'nothing_to_send' | 'dry_run' | 'unconfigured';
 
 /** A delivery that may have gone out when its sender died: what an admin is told, and what to do. */
 export const UNCERTAIN_TEXT = '可能已发出（发送时服务中断，无法确认群里是否收到）。如没有收到，请发送“补发本周推送”';
@@ -39,11 +39,18 @@ export const OUTCOME_TEXT: Record<TargetOutcome, string> = {
   failed: '发送失败',
   nothing_to_send: '无相关活动，不推送',
   dry_run: '将发送（预览，未发送）',
+  unconfigured: '未配置，未发送',
 };
 
+/** A robot target whose key variable is unset (live mode starts without it): what an admin is told, and what to do. */
+export function unconfiguredText(keyEnv: string): string {
+  return `未配置群机器人，不会推送（环境变量 ${keyEnv} 未设置；设置后重启服务即可）`;
+}
+
 /** One line for a target's result, with the errcode when it did not go out. */
-export function describeResult(r: Pick<TargetResult, 'outcome' | 'errcode' | 'errmsg'>): string {
+export function describeResult(r: Pick<TargetResult, 'outcome' | 'errcode' | 'errmsg' | 'keyEnv'>): string {
   if (r.outcome === 'failed' && r.errcode === UNCERTAIN) return UNCERTAIN_TEXT;
+  if (r.outcome === 'unconfigured' && r.keyEnv) return unconfiguredText(r.keyEnv);
   return `${OUTCOME_TEXT[r.outcome]}${(r.outcome === 'failed' || r.outcome === 'queued') && r.errcode !== undefined ? `（错误码 ${r.errcode}${r.errmsg ? `：${r.errmsg}` : ''}）` : ''}`;
 }
 
@@ -54,6 +61,8 @@ export interface TargetResult {
   attempts?: number;
   errcode?: number;
   errmsg?: string;
+  /** For an unconfigured robot target: the variable its key should be in. */
+  keyEnv?: string;
 }
 
 export interface BroadcastReport {
@@ -98,6 +107,11 @@ export class Broadcaster {
     return target.robot ? this.#o.robotKeys[target.robot.keyEnv] : undefined;
   }
 
+  /** Robot targets whose key variable is unset: they are skipped, and 推送状态 and /healthz say so. */
+  unconfigured(): { target: string; keyEnv: string }[] {
+    return this.#o.content.broadcast.targets.filter((t) => t.robot && !this.robotKey(t)).map((t) => ({ target: t.name, keyEnv: t.robot!.keyEnv }));
+  }
+
   async run(options: BroadcastOptions): Promise<BroadcastReport> {
     const { content } = this.#o;
     const job = agendaJob(content, options.week);
@@ -121,6 +135,8 @@ export class Broadcaster {
   async #deliver(job: string, target: BroadcastTarget, options: BroadcastOptions): Promise<TargetResult> {
     const parts = buildAgenda(this.#o.content, options.week, target);
     if (parts.length === 0) return { target: target.name, outcome: 'nothing_to_send', parts };
+    // Nothing recorded: there is nothing to retry until the key is set and the service restarted.
+    if (target.robot && !this.robotKey(target)) return { target: target.name, outcome: 'unconfigured', parts, keyEnv: target.robot.keyEnv };
     if (options.dryRun) return { target: target.name, outcome: 'dry_run', parts };
     const result = await this.outbox.send(job, target.name, { route: routeOf(target), parts }, {
       force: options.force ?? false,

@@ -1,6 +1,6 @@
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
-import { USER_TIME_ZONE, type Clock } from '../clock.ts';
+import { DemoClock, everyClockMinute, USER_TIME_ZONE, type Clock } from '../clock.ts';
 import type { Content } from '../content/content.ts';
 import { addDays, formatMonthDay, shanghaiDate } from '../content/dates.ts';
 import type { Store } from '../storage/ports.ts';
@@ -83,6 +83,7 @@ async function deliverOnce({ outbox, content }: Deps, job: string, userId: strin
 /** The automatic reminders, checked daily at `time` (Asia/Shanghai) and once at start-up for the current day. */
 export class ReminderScheduler {
   readonly #task: ScheduledTask | undefined;
+  #stopDemoTicks: (() => void) | undefined;
 
   constructor(
     private readonly deps: Deps,
@@ -115,11 +116,18 @@ export class ReminderScheduler {
 
   async start(): Promise<void> {
     if (!this.#task) return;
-    await this.#task.start();
+    const task = this.#task;
+    // Under a demo clock (BOT_NOW) the daily check follows the demo's time, not the wall clock's.
+    if (this.deps.clock instanceof DemoClock) {
+      this.#stopDemoTicks = everyClockMinute(this.deps.clock, (minute) => {
+        if (task.match(new Date(minute))) this.runFor(shanghaiDate(minute)).catch((err: unknown) => this.logger.error({ err }, 'record reminders run failed'));
+      });
+    } else await task.start();
     await this.runFor(shanghaiDate(this.deps.clock.now()));
   }
 
   async stop(): Promise<void> {
+    this.#stopDemoTicks?.();
     await this.#task?.stop();
     await this.#task?.destroy();
   }

@@ -58,4 +58,19 @@ describe('configuration', () => {
     const problems = problemsOf({ WECOM_CORP_ID: 'ww123', WECOM_SECRET: 'abcdefghijkl' });
     expect(problems.join()).toMatch(/WECOM_AGENT_ID, WECOM_TOKEN, WECOM_ENCODING_AES_KEY/);
   });
+
+  it('BOT_NOW sets the demo clock in local mode: an ISO date-time, Beijing time when no zone is given', () => {
+    expect(loadConfig({}).demoNow).toBeUndefined();
+    expect(loadConfig({ BOT_NOW: '2016-09-21T10:00:00+08:00' }).demoNow).toBe(Date.parse('2016-09-21T02:00:00Z'));
+    expect(loadConfig({ BOT_NOW: '2016-09-21T10:00' }).demoNow).toBe(Date.parse('2016-09-21T02:00:00Z'));
+    expect(loadConfig({ BOT_NOW: '2016-09-21T02:00:00Z' }).demoNow).toBe(Date.parse('2016-09-21T02:00:00Z'));
+    for (const bad of ['2016-09-21', 'next monday', '2016-13-45T10:00:00+08:00']) {
+      expect(problemsOf({ BOT_NOW: bad }).join('\n'), bad).toMatch(/^BOT_NOW: .*2016-09-21T10:00:00\+08:00|^BOT_NOW: 不是有效的日期时间/);
+    }
+  });
+
+  it('refuses BOT_NOW in live mode with a clear message', () => {
+    const problems = problemsOf({ ...TEST_ENV, BOT_NOW: '2016-09-21T10:00:00+08:00' });
+    expect(problems).toEqual([expect.stringMatching(/^BOT_NOW: 只能在本地模式/)]);
+  });
 });

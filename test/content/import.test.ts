@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { docxToPlanText } from '../../src/content/import/docx.ts';
 import { importPlanText } from '../../src/content/import/plan-text.ts';
 
-const SOURCE = fileURLToPath(new URL('../../../shared/source/study-plan-2016-autumn.txt', import.meta.url));
+const SOURCE = fileURLToPath(new URL('../fixtures/study-plan-2016-autumn.txt', import.meta.url));
 const CONTENT = fileURLToPath(new URL('../../content', import.meta.url));
 const source = readFileSync(SOURCE, 'utf8');
 

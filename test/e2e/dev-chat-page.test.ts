@@ -7,7 +7,8 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
   let svc: RunningService;
   let browser: Browser;
   beforeAll(async () => {
-    [svc, browser] = await Promise.all([spawnService(), launchBrowser()]);
+    // Inside the seed semester, so an admin's 补发本周推送 has a week to push.
+    [svc, browser] = await Promise.all([spawnService({ BOT_NOW: '2016-09-21T10:00:00+08:00' }), launchBrowser()]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -23,5 +24,58 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
     await expect.poll(() => page.locator('#log .me').last().textContent()).toContain('帮助');
     await expect.poll(() => page.locator('#log .bot').last().textContent(), { timeout: 5000 }).toContain('发送“帮助”或“菜单”');
     await page.screenshot({ path: 'test/e2e/.dev-chat.png' }).catch(() => {});
+  });
+
+  it('on a phone: fits 390 px, offers the roster\'s people with their roles, and names pushed groups as content does', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${svc.baseUrl}/dev/chat`);
+    await expect.poll(() => page.locator('#log .bot').first().textContent()).toContain('欢迎使用');
+    const width = () => page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number);
+    expect(await width()).toBeLessThanOrEqual(390);
+    for (const box of ['#chat', '#groups', '#text', 'button[type=submit]']) {
+      const b = (await page.locator(box).boundingBox())!;
+      expect(b.x + b.width, box).toBeLessThanOrEqual(390);
+    }
+    // The picker: every person of content/roster.yaml, with their role.
+    const options = await page.locator('#people option').evaluateAll((os) => os.map((o) => `${(o as any).value} ${(o as any).label}`));
+    expect(options).toEqual([
+      'dangban-wang 王老师（党委宣传部） · 管理员',
+      'dangban-li 李老师（机关党工委） · 管理员',
+      'zhangsan 张三 · 记录员（院办党支部学习组、教学系部学习组）',
+      'lisi 李四 · 记录员（教学系部学习组）',
+      'wangwu 王五 · 记录员（会计专业学生学习组）',
+    ]);
+    expect(await page.getAttribute('#user', 'list')).toBe('people');
+
+    await page.fill('#user', 'dangban-wang');
+    await page.fill('#text', '补发本周推送');
+    await page.press('#text', 'Enter');
+    // The page polls once a second and the three targets are sent concurrently: wait until all three are shown.
+    const names = ['管理学院教职工群（群机器人）', '管理学院学生学习组群（群机器人）', '党总支委员（应用消息）'];
+    await expect
+      .poll(async () => {
+        const shown = await page.locator('#grouplog').innerText();
+        return names.filter((n) => !shown.includes(n));
+      }, { timeout: 10_000 })
+      .toEqual([]);
+    const groups = await page.locator('#grouplog').innerText();
+    expect(groups).not.toContain('local-wecom_robot_key');
+    // The endpoint also gives each markdown push as a WeCom client would show it, for the group pane to render.
+    const { deliveries } = (await (await page.request.get(`${svc.baseUrl}/dev/chat/deliveries`)).json()) as { deliveries: Array<{ to: string; html?: string }> };
+    expect(deliveries.find((d) => d.to === '管理学院教职工群（群机器人）')?.html).toContain('<b>9月20日 星期二</b> 政治理论学习');
+    expect(await width()).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: 'test/e2e/.dev-chat-390.png', fullPage: true });
+    await context.close();
+
+    const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const wide = await desktop.newPage();
+    await wide.goto(`${svc.baseUrl}/dev/chat`);
+    await expect.poll(() => wide.locator('#grouplog').innerText()).toContain('管理学院学生学习组群（群机器人）');
+    // Side by side on a wide screen.
+    const [chat, pane] = [(await wide.locator('#chat').boundingBox())!, (await wide.locator('#groups').boundingBox())!];
+    expect(pane.x).toBeGreaterThan(chat.x + chat.width - 1);
+    await wide.screenshot({ path: 'test/e2e/.dev-chat-1280.png' });
+    await desktop.close();
   });
 });

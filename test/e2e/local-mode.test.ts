@@ -26,7 +26,7 @@ describe('npm start without credentials (local mode), end to end', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ user: 'zhangsan', text: '帮助' }),
     }).then((r) => r.json());
-    expect(answer).toEqual({ status: 200, passiveReply: HELP_TEXT });
+    expect(answer).toEqual({ status: 200, passiveReply: HELP_TEXT('管理学院党总支') });
     // It went through the real callback: the service logged the callback line.
     await svc.waitFor(/"handler":"help".*"reply":"passive".*"msg":"callback"/);
 
@@ -35,6 +35,26 @@ describe('npm start without credentials (local mode), end to end', () => {
 
     expect(await svc.stop('SIGTERM')).toBe(0);
     await svc.waitFor(/shut down cleanly/);
+  });
+
+  it('with BOT_NOW runs as if it were that time and says so in the banner', async () => {
+    svc = await spawnService({ BOT_NOW: '2016-09-21T10:00:00+08:00' });
+    await svc.waitFor(/聊天页面: http/);
+    expect(svc.output()).toContain('演示时间 (BOT_NOW): 从 2016年9月21日（星期三）10:00（北京时间）开始，随真实时间继续走。');
+    const ask = (text: string) =>
+      fetch(`${svc!.baseUrl}/dev/chat/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'zhangsan', text }) }).then(
+        (r) => r.json() as Promise<{ passiveReply?: string }>,
+      );
+    const week = await ask('本周安排');
+    expect(week.passiveReply).toMatch(/^本周（第3周），9月19日—9月25日的安排：/);
+    expect(week.passiveReply).toContain('9月20日（星期二） 政治理论学习');
+    expect(await svc.stop('SIGTERM')).toBe(0);
+  });
+
+  it('refuses BOT_NOW in live mode, naming the variable', async () => {
+    await expect(
+      spawnService({ WECOM_CORP_ID: 'ww1', WECOM_AGENT_ID: '1', WECOM_SECRET: 'secretsecret', WECOM_TOKEN: 'tok', WECOM_ENCODING_AES_KEY: 'a'.repeat(43), BOT_NOW: '2016-09-21T10:00:00+08:00' }),
+    ).rejects.toThrow(/BOT_NOW: 只能在本地模式/);
   });
 
   it('refuses to start on broken configuration, naming the variable', async () => {

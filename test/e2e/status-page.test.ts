@@ -55,7 +55,8 @@ describe.skipIf(!browserAvailable)('the status page', () => {
     await expect.poll(() => page.locator('h1').textContent()).toContain('学习讨论记录提交情况 · 2016年秋季学期');
     const text = await page.locator('table').innerText();
     expect(text).toContain('院办党支部学习组');
-    expect(text).toContain('9月20日 政治理论学习');
+    // At this width the header row is hidden; each line of a group's card carries its session's label.
+    expect(await page.locator('td[data-label="9月20日 政治理论学习"]').count()).toBe(3);
     expect(text).toContain('已提交 9月21日 10:00');
     expect(text).toContain('逾期提交 10月2日 10:00');
     expect(text).toContain('未交');
@@ -101,5 +102,50 @@ describe.skipIf(!browserAvailable)('the status page', () => {
     await page.close();
     // And in chat, a non-admin asking for the page gets no link.
     expect(await linkFor('zhangsan')).toBeUndefined();
+  });
+
+  // Runs in the page: the DOM's globals, which this project's TypeScript (no DOM lib) does not know.
+  it('on a phone a card per group, 未到期 grey and 未交 red; on a desktop the table; a record shows its revision history', async () => {
+    // Thursday 22 September: 9月20日 is due (and missing for most groups), 9月27日 not yet.
+    t.clock.set(Date.parse('2016-09-22T02:00:00Z'));
+    await t.store.submissions.save({ groupId: 'staff-office', session: '2016-09-20', submittedBy: 'dangban-wang', submittedAt: Date.parse('2016-09-22T01:00:00Z'), fields: { place: '行政楼305', summary: '大家围绕八项规定展开讨论。', attendees: { count: 12, names: [] } }, idempotencyKey: 'c' });
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await phone.newPage();
+    await page.goto((await linkFor('dangban-wang'))!);
+    await expect.poll(() => page.url()).toBe(`${base}/status`);
+    // Nothing wider than the screen, no header row: each group is a card of labelled lines.
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number)).toBeLessThanOrEqual(390);
+    expect(await page.locator('thead').isVisible()).toBe(false);
+    expect(await page.locator('tbody tr').first().evaluate((el) => (globalThis as any).getComputedStyle(el).display as string)).toBe('block');
+    const due = page.locator('td.due').first();
+    const missing = page.locator('td.miss').first();
+    expect(await due.innerText()).toBe('未到期');
+    expect(await missing.innerText()).toBe('未交');
+    const colour = (el: unknown) => (globalThis as any).getComputedStyle(el).color as string;
+    expect(await due.evaluate(colour)).toBe('rgb(107, 114, 128)'); // neutral grey
+    expect(await missing.evaluate(colour)).toBe('rgb(198, 40, 40)'); // the red of 未交 only
+    expect(await due.evaluate((el) => (globalThis as any).getComputedStyle(el, '::before').content as string)).toBe('"9月27日 业务学习活动"');
+    await page.screenshot({ path: 'test/e2e/.status-page-390.png', fullPage: true });
+
+    await page.click('a.ok');
+    await expect.poll(() => page.locator('h1').textContent()).toContain('院办党支部学习组 · 2016-09-20');
+    const history = await page.locator('.hist').innerText();
+    expect(await page.locator('h2').innerText()).toBe('修改历史（共 2 版）');
+    expect(history).toMatch(/第 2 版（当前） · 9月22日 09:00 · 王老师（党委宣传部）\s+修改了：地点/);
+    expect(history).toMatch(/第 1 版 · 9月21日 10:00 · 张三（zhangsan）\s+首次提交/);
+    await page.click('details summary');
+    expect(await page.locator('details pre').innerText()).toContain('地点：行政楼302');
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: 'test/e2e/.status-record-390.png', fullPage: true });
+    await phone.close();
+
+    const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const wide = await desktop.newPage();
+    await wide.goto((await linkFor('dangban-wang'))!);
+    await expect.poll(() => wide.url()).toBe(`${base}/status`);
+    expect(await wide.locator('thead').isVisible()).toBe(true);
+    expect(await wide.locator('tbody tr').first().evaluate((el) => (globalThis as any).getComputedStyle(el).display as string)).toBe('table-row');
+    await wide.screenshot({ path: 'test/e2e/.status-page-1280.png', fullPage: true });
+    await desktop.close();
   });
 });

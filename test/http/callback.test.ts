@@ -2,13 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Composer } from '../../src/bot/composer.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { ManualClock } from '../../src/clock.ts';
+import { Content } from '../../src/content/content.ts';
 import { CallbackCodec } from '../../src/wecom/callback-codec.ts';
 import { WeComCipher } from '../../src/wecom/cipher.ts';
 import type { BotMessage } from '../../src/bot/message.ts';
 import { signMessage } from '../../src/wecom/signature.ts';
 import { buildXml } from '../../src/wecom/xml.ts';
 import { HELP_TEXT } from '../../handlers/help.ts';
-import { realHandlers } from '../helpers/content.ts';
+import { realHandlers, semesterContent } from '../helpers/content.ts';
 import { TEST_CREDENTIALS } from '../helpers/fake-wecom.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 import { byKind } from '../helpers/vectors.ts';
@@ -94,8 +95,17 @@ describe('POST /wecom/callback', () => {
   it('answers 帮助 with the menu as an encrypted passive reply', async () => {
     t = await startTestApp();
     const r = await t.wecomSide.sendText('zhangsan', '帮助');
-    expect(r).toEqual({ status: 200, passiveReply: HELP_TEXT });
+    expect(r).toEqual({ status: 200, passiveReply: HELP_TEXT('管理学院党总支') });
+    expect(r.passiveReply).toMatch(/^您好，我是管理学院党总支的学习助手。/);
     expect(t.log()).toMatch(/"handler":"help".*"reply":"passive"/);
+  });
+
+  it('names the organisation as the content does (the plan\'s issuer), in the menu and the greeting', async () => {
+    const c = await semesterContent();
+    const content = new Content({ ...c.plan, issuer: '某某职业学院信息工程学院党委' }, c.schedule, c.documents, c.broadcast, c.roster);
+    t = await startTestApp({ content });
+    expect((await t.wecomSide.sendText('zhangsan', '帮助')).passiveReply).toMatch(/^您好，我是信息工程学院党委的学习助手。/);
+    expect((await t.wecomSide.sendEvent('lisi', 'enter_agent')).passiveReply).toBe('您好，欢迎使用信息工程学院党委学习助手！发送“帮助”查看我能做什么。');
   });
 
   it('greets on enter_agent and keeps unknown message types instead of crashing', async () => {
@@ -121,7 +131,7 @@ describe('POST /wecom/callback', () => {
     const r = await t.wecomSide.sendText('u1', '出错');
     expect(r.passiveReply).toMatch(/^抱歉，处理您的消息时出了点问题/);
     expect(r.passiveReply).not.toMatch(/database/);
-    expect((await t.wecomSide.sendText('u1', '帮助')).passiveReply).toBe(HELP_TEXT);
+    expect((await t.wecomSide.sendText('u1', '帮助')).passiveReply).toBe(HELP_TEXT('管理学院党总支'));
   });
 });
 
@@ -288,7 +298,7 @@ describe('over a real socket', () => {
     const { query, body } = codec.sealInbound(t.wecomSide.textXml('socket-user', '菜单'), agentId);
     const res = await fetch(`${address}/wecom/callback?${new URLSearchParams(query)}`, { method: 'POST', body, headers: { 'content-type': 'text/xml' } });
     expect(res.status).toBe(200);
-    expect(codec.openReply(await res.text())).toContain(HELP_TEXT.slice(0, 20));
+    expect(codec.openReply(await res.text())).toContain(HELP_TEXT('管理学院党总支').slice(0, 20));
 
     const bad = await fetch(`${address}/wecom/callback?${new URLSearchParams({ ...query, msg_signature: '0'.repeat(40) })}`, { method: 'POST', body });
     expect(bad.status).toBe(403);

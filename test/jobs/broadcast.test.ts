@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
 import { buildAgenda } from '../../src/jobs/agenda.ts';
+import { describeCron } from '../../src/jobs/agenda-scheduler.ts';
 import { Broadcaster } from '../../src/jobs/broadcaster.ts';
 import { createLogger } from '../../src/logger.ts';
-import { NOT_ADMIN } from '../../handlers/broadcast-admin.ts';
+import { NOT_ADMIN, parseBroadcastCommand } from '../../handlers/broadcast-admin.ts';
 import { semesterContent } from '../helpers/content.ts';
 import { TEST_ENV, startTestApp } from '../helpers/test-app.ts';
 
@@ -136,6 +137,29 @@ describe('broadcast, exactly once', () => {
     expect(a.sim.deliveries).toHaveLength(3);
   });
 
+  it('live with a robot key variable unset: starts anyway, says so loudly, in /healthz and 推送状态; the others are delivered', async () => {
+    t = await startTestApp({ clock: new ManualClock(MONDAY_8AM), content: await semesterContent(), env: { WECOM_ROBOT_KEY_STUDENTS: '' } });
+    const a = t;
+    expect(a.log()).toMatch(/"level":50.*"target":"管理学院学生学习组群","keyEnv":"WECOM_ROBOT_KEY_STUDENTS".*TARGET UNCONFIGURED/);
+    const health = await a.app.inject({ url: '/healthz' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json().broadcast).toEqual({ unconfiguredTargets: [{ target: '管理学院学生学习组群', keyEnv: 'WECOM_ROBOT_KEY_STUDENTS' }] });
+    // Questions still work.
+    expect((await a.wecomSide.sendText('zhangsan', '本周安排')).passiveReply).toContain('升旗仪式');
+    const report = await a.broadcaster.run({ week: 2 });
+    expect(report.results.map((r) => [r.target, r.outcome])).toEqual([
+      ['管理学院教职工群', 'sent'],
+      ['管理学院学生学习组群', 'unconfigured'],
+      ['党总支委员', 'sent'],
+    ]);
+    expect(a.sim.deliveries).toHaveLength(2);
+    const status = (await a.wecomSide.sendText('dangban-wang', '推送状态')).passiveReply;
+    expect(status).toContain('· 管理学院学生学习组群：未配置群机器人，不会推送（环境变量 WECOM_ROBOT_KEY_STUDENTS 未设置；设置后重启服务即可）');
+    expect(status).toContain('· 管理学院教职工群：已发送（9月12日 08:00）');
+    // Nothing was queued for it: the outbox has nothing to retry while the key is missing.
+    expect((await a.store.deliveries.list('agenda:')).map((d) => d.target).sort()).toEqual(['党总支委员', '管理学院教职工群']);
+  });
+
   it('a dry run sends nothing and records nothing; --force resends deliberately and says so', async () => {
     const a = await app();
     const dry = await a.broadcaster.run({ week: 2, dryRun: true });
@@ -186,10 +210,46 @@ describe('operator controls in chat', () => {
     await a.wecomSide.sendText('dangban-wang', '预览下周推送');
     await a.bot.idle();
     const texts = a.sim.deliveriesTo('dangban-wang').map((d) => d.text).join('\n');
-    expect(texts).toContain('第2周推送预览');
+    // The push time in words from the content's cron expression, and the semester week.
+    expect(texts).toContain('第2周推送预览（9月12日—9月18日，共 3 个推送对象，每周一 8:00（北京时间）发送）：');
+    expect(texts).not.toContain('0 8 * * 1');
     expect(texts).toContain('【管理学院教职工群】（群机器人）');
     expect(texts).toContain('党员学习（见组织部通知）');
     expect(texts).toContain('【党总支委员】（应用消息）');
+    expect(a.sim.deliveries.filter((d) => d.api === 'webhook/send')).toHaveLength(0);
+  });
+
+  it('understands the week before or after the command (第2周推送状态 / 推送状态 第2周, 第3周推送预览)', async () => {
+    const content = await semesterContent();
+    const today = '2016-09-14'; // week 2
+    for (const [text, cmd] of [
+      ['推送状态 第2周', { kind: 'status', week: 2 }],
+      ['第2周推送状态', { kind: 'status', week: 2 }],
+      ['第二周的推送状态？', { kind: 'status', week: 2 }],
+      ['推送状态', { kind: 'status', week: undefined }],
+      ['本周推送状态', { kind: 'status', week: 2, thisWeek: true }],
+      ['预览第3周推送', { kind: 'preview', week: 3 }],
+      ['第3周推送预览', { kind: 'preview', week: 3 }],
+      ['下周推送预览', { kind: 'preview', week: 3 }],
+      ['预览本周推送', { kind: 'preview', week: 2, thisWeek: true }],
+      ['补发本周推送', { kind: 'send', week: 2, thisWeek: true }],
+      ['第2周推送补发', { kind: 'send', week: 2 }],
+    ] as const) {
+      expect(parseBroadcastCommand(text, content, today), text).toEqual(cmd);
+    }
+    for (const text of ['推送', '第2周', '预览', '状态第2周', '第2周第3周推送状态', '推送状态好']) expect(parseBroadcastCommand(text, content, today), text).toBeUndefined();
+  });
+
+  it('says 本周不在本学期 rather than a week number outside the plan (the demo without BOT_NOW)', async () => {
+    const a = await app(Date.parse('2026-11-27T02:00:00Z'));
+    expect((await a.wecomSide.sendText('dangban-wang', '预览本周推送')).passiveReply).toBe(
+      '本周不在本学期（本学期为第1—4周，9月5日—10月2日）。可发送“预览第1周推送”等查看学期内某一周的推送。',
+    );
+    const status = (await a.wecomSide.sendText('dangban-wang', '推送状态')).passiveReply!;
+    expect(status).toContain('本周不在本学期');
+    expect(status).not.toMatch(/第\d{3}周/);
+    expect((await a.wecomSide.sendText('dangban-wang', '第9周推送状态')).passiveReply).toBe('推送状态：第9周不在本学期（本学期为第1—4周，9月5日—10月2日）。');
+    expect((await a.wecomSide.sendText('dangban-wang', '补发本周推送')).passiveReply).toContain('没有可补发的推送');
     expect(a.sim.deliveries.filter((d) => d.api === 'webhook/send')).toHaveLength(0);
   });
 
@@ -207,4 +267,15 @@ describe('operator controls in chat', () => {
     const again = await a.wecomSide.sendText('dangban-wang', '补发本周推送');
     expect(again.passiveReply).toContain('管理学院教职工群：此前已发送，未重复发送');
   });
+});
+
+describe('the push time in words', () => {
+  it.each([
+    ['0 8 * * 1', '每周一 8:00（北京时间）'],
+    ['30 7 * * 0', '每周日 7:30（北京时间）'],
+    ['0 18 * * 1,3,5', '每周一、三、五 18:00（北京时间）'],
+    ['5 9 * * 1-5', '每周一至周五 9:05（北京时间）'],
+    ['0 9 * * *', '每天 9:00（北京时间）'],
+    ['0 8 1 * *', '按“0 8 1 * *”（北京时间）'],
+  ])('%s → %s', (cron, text) => expect(describeCron(cron)).toBe(text));
 });

@@ -77,7 +77,7 @@ describe.each<Outage>(['refused', 'timeout', 'http5xx', 'busy'])('WeCom down (%s
     expect(wang).toHaveLength(1);
     const li = t.sim.deliveriesTo('dangban-li').map((d) => d.text);
     expect(previewAnswer).toBeUndefined();
-    expect(li[0]).toMatch(/^第3周推送预览/);
+    expect(li[0]).toMatch(/^本周（第3周）推送预览/);
     expect(li.slice(1).map((x) => x.split('（')[0])).toEqual(content.broadcast.targets.map((x) => `【${x.name}】`));
 
     // Nothing twice: another sweep, a second trigger of the push.

@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { addDays, mondayOf, weekdayOf, WEEKDAYS } from '../dates.ts';
 import type { Numbering } from '../documents.ts';
 import { parseNumber } from '../numerals.ts';
-import type { Plan, ScheduleEntry } from '../plan.ts';
+import { organisationName, type Plan, type ScheduleEntry } from '../plan.ts';
 
 /**
  * Turns a study-plan document (the party branch's Word file exported as text, or a .docx converted to the same
@@ -78,7 +78,7 @@ export function importPlanText(source: string): ImportResult {
   const documents = parseMaterials(lines.slice(materialsAt + 1), content.materials, recognised, problems);
   const season = Number(issued.slice(5, 7)) >= 8 || Number(issued.slice(5, 7)) === 1 ? '秋季' : '春季';
   const plan: Plan = {
-    title: `${issuer.replace(/^.*?学院(?=.*学院)/, '')}${year}年${season}学期政治理论学习安排`,
+    title: `${organisationName(issuer)}${year}年${season}学期政治理论学习安排`,
     issuer,
     issued,
     semester: `${year}年${season}学期`,
