@@ -78,7 +78,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const logger = overrides.logger ?? createLogger(config.logLevel);
   // Content first: broken content stops start-up with file, line and field before anything listens.
   const content = overrides.content ?? (await loadContent(config.contentDir));
-  const store: Store = overrides.store ?? (config.databaseUrl ? await PostgresStore.open(config.databaseUrl) : await LowdbStore.open(config.dataDir));
+  const store: Store =
+    overrides.store ??
+    (config.databaseUrl
+      ? await PostgresStore.open(config.databaseUrl, {
+          // A dropped connection is survivable (the next query reconnects); say so once per connection, without the URL.
+          onConnectionError: (err) => logger.warn({ error: err.message }, 'PostgreSQL connection lost; reconnecting on next use'),
+        })
+      : await LowdbStore.open(config.dataDir));
   const { corpId, agentId, secret, token, encodingAesKey } = config.wecom;
 
   const client = new WeComClient({

@@ -32,6 +32,13 @@ export interface PostgresOptions {
   /** A schema of its own (tests give each store a fresh one); default public. */
   schema?: string;
   max?: number;
+  /**
+   * Told about a connection the server dropped (pg_terminate_backend, a database restart, a network cut). Without a
+   * listener node-postgres raises such an error as an unhandled 'error' event and the whole process dies.
+   */
+  onConnectionError?: (err: Error) => void;
+  /** How long to wait for a new connection before a query fails (a database that is down must not hang callers). */
+  connectionTimeoutMs?: number;
 }
 
 export class PostgresStore implements Store {
@@ -52,7 +59,17 @@ export class PostgresStore implements Store {
     const schema = options.schema;
     if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new TypeError('bad schema name');
     // The schema as a connection option: set by the server at connect, before any query (no race with the first one).
-    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.max ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
+      // A half-open connection (server gone without a FIN) is found by the kernel instead of hanging a query for ever.
+      keepAlive: true,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    // Idle clients report a dropped connection through the pool (pg-pool's idle listener re-emits it here); the
+    // broken client is already removed, and the next query opens a fresh connection once the server is back.
+    pool.on('error', (err) => options.onConnectionError?.(err));
     try {
       await migrate(pool, schema);
     } catch (err) {
@@ -135,8 +152,9 @@ export class PostgresStore implements Store {
 
 /** Applies the migrations not applied yet, in order, each in a transaction; instances wait on one advisory lock. */
 export async function migrate(pool: pg.Pool, schema?: string): Promise<string[]> {
-  const client = await pool.connect();
+  const { client, release } = await checkout(pool);
   const applied: string[] = [];
+  let failure: unknown;
   try {
     if (schema) await client.query(`SET search_path TO ${schema}`);
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
@@ -157,9 +175,12 @@ export async function migrate(pool: pg.Pool, schema?: string): Promise<string[]>
         throw new Error(`migration ${file} failed: ${(err as Error).message}`);
       }
     }
+  } catch (err) {
+    failure = err;
+    throw err;
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
-    client.release();
+    release(failure);
   }
   return applied;
 }
@@ -172,18 +193,50 @@ function prepared<R extends pg.QueryResultRow = pg.QueryResultRow>(db: pg.Pool |
   return db.query<R>({ name, text, values });
 }
 
-async function transaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * A client taken out of the pool for several statements. pg-pool listens for errors only on idle clients: a checked-out
+ * client whose connection the server drops between two statements emits 'error' with nobody listening, which kills
+ * the process. So it gets a listener of its own while out, and a broken one is destroyed on release, not reused.
+ */
+export async function checkout(pool: pg.Pool): Promise<{ client: pg.PoolClient; release: (err?: unknown) => void }> {
   const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (err: Error) => (broken = err);
+  client.on('error', onError);
+  return {
+    client,
+    release: (err?: unknown) => {
+      client.removeListener('error', onError);
+      const failed = broken ?? (isConnectionError(err) ? (err as Error) : undefined);
+      client.release(failed);
+    },
+  };
+}
+
+/** Errors that mean the connection (or the server) is gone rather than that the statement was wrong. */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | undefined;
+  if (!e) return false;
+  // 57P01-57P03: admin shutdown, crash shutdown, cannot connect now; 08xxx: connection exceptions.
+  if (typeof e.code === 'string' && (/^08/.test(e.code) || /^57P0[123]$/.test(e.code))) return true;
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(e.code ?? '')) return true;
+  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(e.message ?? '');
+}
+
+async function transaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const { client, release } = await checkout(pool);
+  let failure: unknown;
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (err) {
+    failure = err;
     await client.query('ROLLBACK').catch(() => {});
     throw err;
   } finally {
-    client.release();
+    release(failure);
   }
 }
 
@@ -447,13 +500,18 @@ class PgTokenCache implements TokenCache {
   }
 
   async exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    // Held across a call to WeCom: the likeliest moment for the server to drop it; checkout() keeps that survivable.
+    const { client, release } = await checkout(this.pool);
+    let failure: unknown;
     try {
       await client.query('SELECT pg_advisory_lock(hashtext($1))', [`token:${this.app}`]);
       return await work();
+    } catch (err) {
+      failure = err;
+      throw err;
     } finally {
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`token:${this.app}`]).catch(() => {});
-      client.release();
+      release(failure);
     }
   }
 }
