@@ -19,6 +19,7 @@ import {
   type SubmissionRepository,
 } from './ports.ts';
 import type { CachedToken, TokenCache } from '../wecom/client.ts';
+import { checkStored, formStateSchema, outgoingSchema, submissionSchema } from './schemas.ts';
 
 /**
  * The store for several instances behind one callback URL: every repository in PostgreSQL (node-postgres), chosen by
@@ -301,7 +302,8 @@ function toDelivery(r: DeliveryRow): Delivery {
     ...(r.sent_at != null ? { sentAt: Number(r.sent_at) } : {}),
     ...(r.errcode != null ? { errcode: r.errcode, errmsg: r.errmsg ?? '' } : {}),
     ...(r.forced_resends != null ? { forcedResends: r.forced_resends } : {}),
-    ...(r.payload != null ? { payload: r.payload } : {}),
+    // JSON columns are checked as lowdb's files are: a wrong shape is named, never used or rewritten.
+    ...(r.payload != null ? { payload: checkStored(outgoingSchema, r.payload, `PostgreSQL deliveries.payload (${r.job} → ${r.target})`) as Outgoing } : {}),
     ...(r.retry_until != null ? { retryUntil: Number(r.retry_until) } : {}),
     ...(r.in_flight ? { inFlight: true } : {}),
   };
@@ -376,7 +378,8 @@ class PgForms implements FormStateRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   async get(userId: string): Promise<FormState | undefined> {
-    return (await prepared<{ state: FormState }>(this.pool, 'form_get', 'SELECT state FROM form_states WHERE user_id = $1', [userId])).rows[0]?.state;
+    const row = (await prepared<{ state: unknown }>(this.pool, 'form_get', 'SELECT state FROM form_states WHERE user_id = $1', [userId])).rows[0];
+    return row && (checkStored(formStateSchema, row.state, `PostgreSQL form_states.state (user ${userId})`) as FormState);
   }
 
   async put(userId: string, state: FormState, expectedRevision: number | undefined): Promise<boolean> {
@@ -406,7 +409,7 @@ interface SubmissionRow {
 }
 
 function toSubmission(r: SubmissionRow): Submission {
-  return {
+  const s = {
     receipt: r.receipt,
     groupId: r.group_id,
     session: r.session,
@@ -416,6 +419,7 @@ function toSubmission(r: SubmissionRow): Submission {
     fields: r.fields,
     history: r.history,
   };
+  return checkStored(submissionSchema, s, `PostgreSQL submissions (${r.group_id}, ${r.session})`) as Submission;
 }
 
 class PgSubmissions implements SubmissionRepository {
