@@ -26,7 +26,8 @@ export interface BotOptions {
   claimLeaseMs?: number;
 }
 
-export type ReplyPath = 'passive' | 'api' | 'none' | 'duplicate';
+/** 'busy': another worker holds the message's claim and has no outcome yet; WeCom should try again later. */
+export type ReplyPath = 'passive' | 'api' | 'none' | 'duplicate' | 'busy';
 
 export interface ReceiveResult {
   key: string;
@@ -47,7 +48,11 @@ export class Bot {
   readonly #inflight = new Map<string, Promise<ReceiveResult>>();
 
   constructor(options: BotOptions) {
-    this.#o = { claimLeaseMs: 60_000, ...options };
+    // WeCom retries a callback only when it got no answer within 5 s (three times, ~5 s apart), that is when the worker
+    // that claimed it died or its answer was lost. A lease shorter than that retry horizon lets a restarted service
+    // answer the last retry (a retried 确认 gets its receipt); what a second run could repeat is idempotent by MsgId
+    // (form answers, records).
+    this.#o = { claimLeaseMs: 10_000, ...options };
   }
 
   async receive(message: InboundMessage): Promise<ReceiveResult> {
@@ -73,11 +78,19 @@ export class Bot {
 
   async #process(key: string, message: InboundMessage): Promise<ReceiveResult> {
     const { store, clock, logger } = this.#o;
-    const claim = await store.dedupe.claim(key, clock.now(), this.#o.claimLeaseMs);
+    let claim = await store.dedupe.claim(key, clock.now(), this.#o.claimLeaseMs);
+    // Another worker holds it (another instance, or a process that died holding it): wait for its outcome within the
+    // passive-reply budget, so a duplicate gets the same answer. An answer of "received, nothing to say" would end
+    // WeCom's retries, and with them the only chance to answer a message whose worker died: say "busy" instead.
+    const until = performance.now() + this.#o.passiveReplyBudgetMs;
+    while (claim.status === 'in_progress' && performance.now() < until) {
+      await new Promise((r) => setTimeout(r, 50));
+      claim = await store.dedupe.claim(key, clock.now(), this.#o.claimLeaseMs);
+    }
     if (claim.status === 'done') {
       return { key, path: 'duplicate', ...(claim.outcome.passiveReplyXml ? { passiveReplyXml: claim.outcome.passiveReplyXml } : {}) };
     }
-    if (claim.status === 'in_progress') return { key, path: 'duplicate' };
+    if (claim.status === 'in_progress') return { key, path: 'busy' };
 
     const log = logger.child({ user: message.fromUserName });
     const channel = new ReplyChannel((reply, index, holdBack) => this.#o.sendViaApi(message.fromUserName, reply, { key, createTime: message.createTime, index, holdBack }), log);

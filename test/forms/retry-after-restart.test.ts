@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/clock.ts';
 import { LowdbStore } from '../../src/storage/lowdb-store.ts';
 import type { Store } from '../../src/storage/ports.ts';
 import { semesterContent } from '../helpers/content.ts';
+import { freshPostgresStore, freshSchema, postgresAvailable } from '../helpers/postgres.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 
 /**
@@ -27,7 +28,9 @@ afterEach(async () => {
 
 /** A service on the folder; "crashing" it leaves it unclosed (nothing flushed, no reply sent), as SIGKILL would. */
 async function service(dir: string, wrap: (s: Store) => Store = (s) => s) {
-  const a = await startTestApp({ clock: new ManualClock(WED), content: await semesterContent(), store: wrap(await LowdbStore.open(dir)) });
+  // dir: a lowdb folder, or "pg:<schema>" for a PostgreSQL schema.
+  const store = dir.startsWith('pg:') ? await freshPostgresStore(dir.slice(3)) : await LowdbStore.open(dir);
+  const a = await startTestApp({ clock: new ManualClock(WED), content: await semesterContent(), store: wrap(store) });
   apps.push(a);
   return a;
 }
@@ -49,8 +52,15 @@ describe('a WeCom retry after a restart (lowdb)', () => {
     expect(state?.buffer?.match(/按时还款/g)).toHaveLength(1);
   });
 
-  it('of 确认, after a crash between saving (record and form state) and replying, gets the receipt; no second revision', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'retry-'));
+  it('of 确认, after a crash between saving (record and form state) and replying, gets the receipt; no second revision', () => confirmRetry(mkdtempSync(path.join(tmpdir(), 'retry-'))));
+});
+
+describe.skipIf(!postgresAvailable)('a WeCom retry after a restart (PostgreSQL)', () => {
+  it('of 确认 is answered "busy" while the dead worker\'s claim holds, then gets the receipt; no second revision', { timeout: 30_000 }, () => confirmRetry(`pg:${freshSchema()}`));
+});
+
+async function confirmRetry(dir: string) {
+  {
     let crash = true;
     // The record is saved and the form's own state written after it, then the process dies before the reply leaves.
     const first = await service(dir, (s) => {
@@ -81,12 +91,19 @@ describe('a WeCom retry after a restart (lowdb)', () => {
     crashed.add(first);
 
     const second = await service(dir);
-    const retry = await second.wecomSide.sendText('wangwu', '确认', msgId);
+    let retry = await second.wecomSide.sendText('wangwu', '确认', msgId);
+    if (dir.startsWith('pg:')) {
+      // The ledger is shared and remembers the dead worker's claim: "busy" (not an empty 200, which would end WeCom's
+      // retries), and WeCom's next retry, after the claim's lease, is answered.
+      expect(retry.status).toBe(503);
+      second.clock.advance(11_000);
+      retry = await second.wecomSide.sendText('wangwu', '确认', msgId);
+    }
     await second.bot.idle();
     const answers = [retry.passiveReply ?? '', ...second.sim.deliveriesTo('wangwu').map((d) => d.text)].join('\n');
     expect(answers).toMatch(/回执编号：JL-20160920-\d{3}/);
     expect((await second.store.submissions.get('student-accounting', '2016-09-20'))?.revision ?? (await second.store.submissions.list())[0]?.revision).toBe(1);
     // The next message is an ordinary one: the marker does not linger as a form in progress.
     expect((await second.wecomSide.sendText('wangwu', '提交记录')).passiveReply).toContain('开始填写');
-  });
-});
+  }
+}
