@@ -200,10 +200,17 @@ function prepared<R extends pg.QueryResultRow = pg.QueryResultRow>(db: pg.Pool |
  * the process. So it gets a listener of its own while out, and a broken one is destroyed on release, not reused.
  */
 export async function checkout(pool: pg.Pool): Promise<{ client: pg.PoolClient; release: (err?: unknown) => void }> {
-  const client = await pool.connect();
   let broken: Error | undefined;
   const onError = (err: Error) => (broken = err);
-  client.on('error', onError);
+  // The callback form: the listener is attached the moment pg-pool hands the client over. Awaiting the promise would
+  // leave a gap (until the next microtask) in which an error already in the same network read finds no listener.
+  const client = await new Promise<pg.PoolClient>((resolve, reject) =>
+    pool.connect((err, c) => {
+      if (err || !c) return reject(err ?? new Error('no client'));
+      c.on('error', onError);
+      resolve(c);
+    }),
+  );
   return {
     client,
     release: (err?: unknown) => {

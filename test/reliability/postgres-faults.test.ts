@@ -48,6 +48,12 @@ describe.skipIf(!pgServer)('PostgreSQL faults mid-traffic', () => {
 
   it('survives terminated backends and a database restart; /healthz 503 then 200; each delivery sent once', { timeout: 180_000 }, async () => {
     expect(await health()).toBe(200);
+    // 0. The crash exactly: idle pooled connections killed by the server (an unhandled 'error' on the pool).
+    await Promise.all(Array.from({ length: 4 }, () => store.ping()));
+    await pgServer!.terminateBackends();
+    await until(async () => connectionErrors > 0, 'the pool reports the dropped idle connections');
+    expect(await health()).toBe(200);
+
     // Sends wait at WeCom for a moment, so the faults below land while parts are in flight.
     t.sim.faults.push({ api: 'message/send', delayMs: 150, times: 4 * BATCH });
 
