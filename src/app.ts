@@ -83,7 +83,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const logger = overrides.logger ?? createLogger(config.logLevel);
   // Content first: broken content stops start-up with file, line and field before anything listens.
   const content = overrides.content ?? (await loadContent(config.contentDir));
-  const store: Store = overrides.store ?? (config.databaseUrl ? await PostgresStore.open(config.databaseUrl) : await LowdbStore.open(config.dataDir));
+  const store: Store =
+    overrides.store ??
+    (config.databaseUrl
+      ? await PostgresStore.open(config.databaseUrl, {
+          // A dropped connection is survivable (the next query reconnects); say so once per connection, without the URL.
+          onConnectionError: (err) => logger.warn({ error: err.message }, 'PostgreSQL connection lost; reconnecting on next use'),
+        })
+      : await LowdbStore.open(config.dataDir));
   const { corpId, agentId, secret, token, encodingAesKey } = config.wecom;
 
   const client = new WeComClient({
@@ -126,6 +133,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.callback.bodyLimitBytes,
     return503OnClosing: true,
+    // A client trickling its request (a byte every few seconds) is cut off: the whole request, the headers, and a
+    // silent socket each have a limit (HTTP_*_TIMEOUT_MS). Node checks the first two on an interval (30 s by
+    // default): checked every second so the limits hold as configured.
+    requestTimeout: config.http.requestTimeoutMs,
+    connectionTimeout: config.http.idleTimeoutMs,
+    http: { headersTimeout: config.http.headersTimeoutMs, requestTimeout: config.http.requestTimeoutMs, connectionsCheckingInterval: 1000 },
+  });
+  // A parameter given twice arrives as an array, which no route expects (a status-page token split on "." threw: 500).
+  app.addHook('onRequest', async (req, reply) => {
+    // The reason names no parameter: a refusal never echoes the input.
+    if (Object.values((req.query ?? {}) as Record<string, unknown>).some(Array.isArray)) {
+      return reply.code(400).type('application/json; charset=utf-8').send({ error: 'repeated_parameter', message: '请求参数重复：每个参数只能提供一次' });
+    }
   });
   await app.register(formbody);
   await app.register(callbackRoutes, { codec, transport: appTransport, bodyLimitBytes: config.callback.bodyLimitBytes });

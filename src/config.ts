@@ -42,6 +42,15 @@ export interface Config {
    * unless both are set; local mode makes throw-away ones, so the chat page can talk to it.
    */
   aibot: { token: string; encodingAesKey: string } | undefined;
+  /**
+   * Limits on every HTTP connection, so a client that trickles its headers or body cannot hold a connection (and a
+   * file descriptor) for minutes: the whole request, the headers, and silence on the socket.
+   */
+  http: {
+    requestTimeoutMs: number;
+    headersTimeoutMs: number;
+    idleTimeoutMs: number;
+  };
   /** Group-robot webhook keys by environment variable name (WECOM_ROBOT_KEY_*), referenced from content/targets.yaml. */
   robotKeys: Readonly<Record<string, string>>;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -101,6 +110,10 @@ const envSchema = z.object({
   CALLBACK_TIMESTAMP_WINDOW: int('CALLBACK_TIMESTAMP_WINDOW', 1, 86_400).default(300),
   CALLBACK_BODY_LIMIT: int('CALLBACK_BODY_LIMIT', 1024, 10 * 1024 * 1024).default(64 * 1024),
   PASSIVE_REPLY_BUDGET_MS: int('PASSIVE_REPLY_BUDGET_MS', 0, 4500).default(2000),
+  // WeCom waits 5 s for an answer; a legitimate callback arrives in well under a second.
+  HTTP_REQUEST_TIMEOUT_MS: int('HTTP_REQUEST_TIMEOUT_MS', 100, 600_000).default(15_000),
+  HTTP_HEADERS_TIMEOUT_MS: int('HTTP_HEADERS_TIMEOUT_MS', 100, 600_000).default(10_000),
+  HTTP_IDLE_TIMEOUT_MS: int('HTTP_IDLE_TIMEOUT_MS', 100, 600_000).default(10_000),
   PUBLIC_BASE_URL: optionalText.pipe(
     z
       .url({ protocol: /^https?$/, error: '应为 http(s) 地址 (must be an http(s) URL)' })
@@ -190,6 +203,12 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
         : mode === 'local'
           ? (({ token, encodingAesKey }) => ({ token, encodingAesKey }))(localCredentials(options.randomBytes ?? randomBytes))
           : undefined,
+    http: {
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      // Node requires the headers timeout not to exceed the request timeout.
+      headersTimeoutMs: Math.min(e.HTTP_HEADERS_TIMEOUT_MS, e.HTTP_REQUEST_TIMEOUT_MS),
+      idleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
+    },
     robotKeys: Object.fromEntries(
       Object.entries(env).filter((kv): kv is [string, string] => /^WECOM_ROBOT_KEY_[A-Z0-9_]+$/.test(kv[0]) && Boolean(kv[1]?.trim())).map(([k, v]) => [k, v.trim()]),
     ),

@@ -24,3 +24,13 @@ export type BotMessage =
   | (Base & { type: 'other'; kind: string });
 
 export type BotMessageType = BotMessage['type'];
+
+/**
+ * The message's identity across WeCom's retries, for idempotency (a form answer applied once): the platform's id,
+ * scoped by transport. Undefined when the platform gives none (events), which then never match a retry.
+ */
+export function messageKey(m: BotMessage): string | undefined {
+  if (m.id === undefined) return undefined;
+  // The app's keys keep the form they had before there were two transports ("msg:<MsgId>"): stored form states use them.
+  return m.channel === 'app' ? `msg:${m.id}` : `${m.channel}:${m.id}`;
+}

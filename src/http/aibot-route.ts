@@ -54,6 +54,10 @@ export async function aibotRoutes(app: FastifyInstance, { codec, transport, body
       },
       'aibot callback',
     );
+    if (result.path === 'busy') {
+      // Not a 200: WeCom tries again, and by then the claim is answered or, its worker dead, taken over.
+      return reply.code(503).header('retry-after', '5').type('application/json; charset=utf-8').send({ error: 'in_progress', message: '该消息正在处理中，请稍后重试' });
+    }
     if (result.reply) return reply.type('application/json; charset=utf-8').send(codec.sealReply(result.reply));
     return reply.code(200).send('');
   });

@@ -51,6 +51,10 @@ export async function callbackRoutes(app: FastifyInstance, { codec, transport, b
       },
       'callback',
     );
+    if (result.path === 'busy') {
+      // Not a 200: WeCom tries again, and by then the claim is answered or, its worker dead, taken over.
+      return reply.code(503).header('retry-after', '5').type('application/json; charset=utf-8').send({ error: 'in_progress', message: '该消息正在处理中，请稍后重试' });
+    }
     if (result.passiveReplyXml) return reply.type('application/xml; charset=utf-8').send(codec.sealReply(result.passiveReplyXml));
     // An empty 200 tells WeCom "received, no passive reply".
     return reply.code(200).send('');

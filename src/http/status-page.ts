@@ -33,7 +33,15 @@ export function statusLink(publicBaseUrl: string, secret: string, userId: string
  * Opened from the chat's link, the page takes the token out of the address bar (the session cookie carries on), so it
  * is not bookmarked, shared or shown. Not a redirect: a cross-site redirect would not send the Strict cookie.
  */
-const DROP_TOKEN_SCRIPT = `<script>const u = new URL(location.href); u.searchParams.delete('token'); history.replaceState(null, '', u.pathname + u.search);</script>`;
+const DROP_TOKEN_JS = `const u = new URL(location.href); u.searchParams.delete('token'); history.replaceState(null, '', u.pathname + u.search);\n`;
+// Served as a file: the pages' Content-Security-Policy allows no inline script.
+const DROP_TOKEN_SCRIPT = `<script src="/status/page.js"></script>`;
+
+/**
+ * No inline script, nothing from elsewhere; styles are inline in the page (and in style attributes), so allowed.
+ * A link cannot be sent on to another site's form (form-action) nor the page framed (frame-ancestors).
+ */
+export const STATUS_CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -71,23 +79,58 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
   // The link's token must not travel on (Referer) or be kept (caches); the pages are not to be framed.
   app.addHook('onSend', async (_req, reply) => {
     reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store').header('x-frame-options', 'DENY').header('x-content-type-options', 'nosniff');
+    reply.header('content-security-policy', STATUS_CSP);
   });
+  /**
+   * A link opens one session: its id is remembered until it expires (here, and in the store's dedupe ledger so other
+   * instances know too); a session ended with 退出 is remembered until it would have expired. In memory: a restart
+   * forgets them (with STATUS_PAGE_SECRET unset it also invalidates every link and session).
+   */
+  const usedLinks = new Map<string, number>();
+  const endedSessions = new Map<string, number>();
+  const remember = (m: Map<string, number>, id: string, exp: number) => {
+    m.set(id, exp);
+    if (m.size > 10_000) for (const [k, e] of m) if (e <= clock.now()) m.delete(k);
+  };
+  const cookieOf = (req: { headers: { cookie?: string | undefined } }) => /(?:^|;\s*)status_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
   /** The admin behind this request, from a fresh link or the session cookie; answers the refusal itself otherwise. */
-  const admin = (req: { query: unknown; headers: { cookie?: string | undefined } }, reply: FastifyReply): string | undefined => {
-    const token = (req.query as Record<string, string>).token;
-    const cookie = /(?:^|;\s*)status_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-    const check = token ? verifyToken(secret, token, 'link', clock.now()) : cookie ? verifyToken(secret, cookie, 'session', clock.now()) : undefined;
+  const admin = async (req: { query: unknown; headers: { cookie?: string | undefined } }, reply: FastifyReply): Promise<string | undefined> => {
+    const token = (req.query as Record<string, unknown>).token;
+    const cookie = cookieOf(req);
+    const session = cookie ? verifyToken(secret, cookie, 'session', clock.now()) : undefined;
+    const sessionUser = session?.ok && !endedSessions.has(session.claims.n) ? session.claims.u : undefined;
+    const check = token !== undefined ? verifyToken(secret, token, 'link', clock.now()) : session;
     if (!check) return void deny(reply, 401, '请在企业微信中向学习助手发送“管理页面”，点击它给出的链接打开本页。');
     if (!check.ok) {
       return void deny(reply, 403, check.reason === 'expired' ? '链接已过期（有效期 15 分钟）。请在企业微信中向学习助手发送“管理页面”获取新链接。' : '链接无效。请在企业微信中向学习助手发送“管理页面”获取新链接。');
     }
     if (!content.isAdmin(check.claims.u)) return void deny(reply, 403, '本页面仅限党委办公室的管理员使用。');
-    if (token) {
-      const session = signToken(secret, { u: check.claims.u, exp: clock.now() + SESSION_TTL_MS, k: 'session' });
-      reply.header('set-cookie', `${COOKIE}=${session}; Path=/status; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${secureCookie ? '; Secure' : ''}`);
+    if (token === undefined) {
+      if (!sessionUser) return void deny(reply, 401, '您已退出。请在企业微信中向学习助手发送“管理页面”获取新链接。');
+      return sessionUser;
     }
+    const first = !usedLinks.has(check.claims.n) && (await store.dedupe.claim(`status-link:${check.claims.n}`, clock.now(), LINK_TTL_MS)).status === 'new';
+    if (!first) {
+      // The same browser coming back with its session is fine; anyone else holding the link is not let in.
+      if (sessionUser === check.claims.u) return sessionUser;
+      return void deny(reply, 403, '此链接已使用过，每个链接只能打开一次。请在企业微信中向学习助手发送“管理页面”获取新链接。');
+    }
+    remember(usedLinks, check.claims.n, check.claims.exp);
+    const fresh = signToken(secret, { u: check.claims.u, exp: clock.now() + SESSION_TTL_MS, k: 'session' });
+    reply.header('set-cookie', `${COOKIE}=${fresh}; Path=/status; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${secureCookie ? '; Secure' : ''}`);
     return check.claims.u;
   };
+
+  app.get('/status/page.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(DROP_TOKEN_JS));
+
+  /** 退出: ends this session here and now (the cookie is cleared and its id refused until it would have expired). */
+  app.get('/status/logout', async (req, reply) => {
+    const cookie = cookieOf(req);
+    const session = cookie ? verifyToken(secret, cookie, 'session', clock.now()) : undefined;
+    if (session?.ok) remember(endedSessions, session.claims.n, session.claims.exp);
+    reply.header('set-cookie', `${COOKIE}=; Path=/status; HttpOnly; SameSite=Strict; Max-Age=0${secureCookie ? '; Secure' : ''}`);
+    return reply.type('text/html; charset=utf-8').send(page('已退出', '<h1>已退出</h1><p>您已退出提交情况页面。需要时请在企业微信中向学习助手发送“管理页面”获取新链接。</p>'));
+  });
 
   const scopeOf = (q: Record<string, string>): { scope: Scope; kind: string | undefined; month: string | undefined } => {
     const month = /^\d{1,2}$/.test(q.month ?? '') ? q.month : undefined;
@@ -97,7 +140,7 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
   };
 
   app.get('/status', async (req, reply) => {
-    const user = admin(req, reply);
+    const user = await admin(req, reply);
     if (!user) return reply;
     const q = req.query as Record<string, string>;
     const { scope, kind, month } = scopeOf(q);
@@ -130,7 +173,7 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
 <form class="bar" method="get" action="/status">
 <select name="month" aria-label="月份">${opt('', '全部月份', month ?? '')}${months.map((m) => opt(String(m), `${m}月`, month)).join('')}</select>
 <select name="kind" aria-label="类别">${opt('', '全部学习组', kind ?? '')}${opt('staff', '教职工', kind)}${opt('student', '学生', kind)}</select>
-<button type="submit">筛选</button><a class="btn" href="/status/export.csv${qs ? `?${qs}` : ''}">导出 CSV</a></form>
+<button type="submit">筛选</button><a class="btn" href="/status/export.csv${qs ? `?${qs}` : ''}">导出 CSV</a><a class="btn" href="/status/logout">退出</a></form>
 <div class="sum">已提交 ${submitted} / 应提交 ${cells.length}（${esc(content.plan.title)}；北京时间 ${esc(formatShanghaiTime(clock.now()))}）</div>
 <div class="wrap matrix"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div>${q.token ? DROP_TOKEN_SCRIPT : ''}`,
       ),
@@ -138,7 +181,7 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
   });
 
   app.get('/status/record/:group/:session', async (req, reply) => {
-    if (!admin(req, reply)) return reply;
+    if (!(await admin(req, reply))) return reply;
     const { group, session } = req.params as { group: string; session: string };
     const g = content.roster.groups.find((x) => x.id === group);
     const s = g && /^\d{4}-\d{2}-\d{2}$/.test(session) ? await store.submissions.get(g.id, session) : undefined;
@@ -158,7 +201,7 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
   });
 
   app.get('/status/export.csv', async (req, reply) => {
-    if (!admin(req, reply)) return reply;
+    if (!(await admin(req, reply))) return reply;
     const { scope } = scopeOf(req.query as Record<string, string>);
     const cells = statusMatrix(content, scope, await store.submissions.list({ sessions: scope.sessions.map((s) => s.date) }));
     return reply

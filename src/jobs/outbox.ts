@@ -133,17 +133,24 @@ export class Outbox {
       while (next < queues.length) {
         const queue = queues[next++]!;
         for (const d of queue) {
-          const claim = await store.deliveries.claim(d.job, d.target, this.#claimant(), clock.now(), this.#o.leaseMs);
-          if (!claim.ok) continue;
-          if (await this.#uncertain(claim.delivery, claim.delivery.payload!)) {
-            report.failed++; // settled as "may have been delivered"; what follows it may go
-            continue;
-          }
-          const result = await this.#attempt(claim.delivery, claim.delivery.payload!, 1, 0);
-          if (result.outcome === 'sent') report.sent++;
-          else {
+          try {
+            const claim = await store.deliveries.claim(d.job, d.target, this.#claimant(), clock.now(), this.#o.leaseMs);
+            if (!claim.ok) continue;
+            if (await this.#uncertain(claim.delivery, claim.delivery.payload!)) {
+              report.failed++; // settled as "may have been delivered"; what follows it may go
+              continue;
+            }
+            const result = await this.#attempt(claim.delivery, claim.delivery.payload!, 1, 0);
+            if (result.outcome === 'sent') report.sent++;
+            else {
+              report.failed++;
+              break; // keep this target's messages in order: the rest wait for the next sweep
+            }
+          } catch (err) {
+            // The store is unreachable (a database restart): this target waits for the next sweep; the others go on.
             report.failed++;
-            break; // keep this target's messages in order: the rest wait for the next sweep
+            logger.warn({ job: d.job, target: d.target, error: (err as Error).message }, 'outbox: store unavailable; will retry');
+            break;
           }
         }
       }
@@ -162,16 +169,20 @@ export class Outbox {
       try {
         const marked = !deduplicated(outgoing);
         while (partsSent < outgoing.parts.length) {
-          if (marked) await store.deliveries.update(job, target, { inFlight: true, attempts }, clock.now());
+          // Nothing is sent yet; retried as #record is, so a database restart here does not leave a false "in flight".
+          if (marked) await this.#record(() => store.deliveries.update(job, target, { inFlight: true, attempts }, clock.now()));
           await this.#deliverPart(outgoing, outgoing.parts[partsSent]!);
           partsSent++;
-          // The last part is recorded with "sent": one write fewer for the many one-part messages.
-          if (partsSent < outgoing.parts.length) await store.deliveries.update(job, target, { partsSent, attempts, inFlight: false }, clock.now());
+          // The last part is recorded with "sent": one write fewer for the many one-part messages. WeCom has the part
+          // now, so the record must not be mistaken for a failed send (that would send it again): see #record.
+          if (partsSent < outgoing.parts.length) await this.#record(() => store.deliveries.update(job, target, { partsSent, attempts, inFlight: false }, clock.now()));
         }
-        await store.deliveries.update(job, target, { status: 'sent', partsSent, sentAt: clock.now(), attempts, inFlight: false }, clock.now());
+        await this.#record(() => store.deliveries.update(job, target, { status: 'sent', partsSent, sentAt: clock.now(), attempts, inFlight: false }, clock.now()));
         logger.info({ job, target, parts: outgoing.parts.length, attempts }, 'delivered');
         return { outcome: 'sent', attempts };
       } catch (err) {
+        // The store failed, not WeCom: leave the ledger as it is (claimed, maybe in flight) for the sweep to settle.
+        if (err instanceof StoreWriteError) throw err.cause;
         const e = err instanceof WeComApiError ? err : new WeComApiError('send', -1, (err as Error).message);
         const healable = retryable(e);
         const retryNow = healable && tries < maxAttempts;
@@ -192,6 +203,23 @@ export class Outbox {
         const delay = backoffBaseMs * 2 ** (tries - 1) * (0.75 + this.#o.random() / 2);
         logger.warn({ job, target, errcode: e.errcode, attempts, delayMs: Math.round(delay) }, 'delivery failed; retrying');
         await this.#o.sleep(delay);
+      }
+    }
+  }
+
+  /**
+   * Records what WeCom accepted. The database may be restarting or may have dropped this connection (the next query
+   * reconnects): try again for a while rather than give up, because a delivery left unrecorded is resent (app messages
+   * with WeCom's duplicate check) or marked "may have been delivered" (the rest). Gives up after ~25 s.
+   */
+  async #record(write: () => Promise<void>): Promise<void> {
+    for (let i = 0; ; i++) {
+      try {
+        return await write();
+      } catch (err) {
+        if (i >= RECORD_RETRIES) throw new StoreWriteError(err);
+        this.#o.logger.warn({ error: (err as Error).message, retry: i + 1 }, 'could not record a delivery; retrying');
+        await this.#o.sleep(Math.min(RECORD_BACKOFF_MS * 2 ** i, 5_000));
       }
     }
   }
@@ -237,6 +265,16 @@ export class Outbox {
 }
 
 const SWEEP_CONCURRENCY = 32;
+const RECORD_RETRIES = 8;
+const RECORD_BACKOFF_MS = 250;
+
+/** A store write failed where a WeCom failure was expected (see #attempt). */
+class StoreWriteError extends Error {
+  constructor(cause: unknown) {
+    super('store write failed', { cause });
+  }
+}
+
 const UNCERTAIN_MESSAGE = 'interrupted while with WeCom: maybe delivered';
 
 /** WeCom drops a copy of these itself (app messages with its duplicate check), so resending them is safe. */

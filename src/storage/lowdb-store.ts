@@ -1,18 +1,22 @@
 import { constants } from 'node:fs';
-import { access, mkdir, readdir } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Low, Memory } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import type { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { GroupCommit } from './group-commit.ts';
 import { MemoryDedupe } from './memory-dedupe.ts';
 import { DataDirLock } from './data-dir-lock.ts';
+import { checkStored, dbSchema, formFileSchema, monthFileSchema } from './schemas.ts';
 import { receiptOf, type ClaimOptions, type DedupeRepository, type Delivery, type DeliveryClaim, type DeliveryRepository, type FormState, type FormStateRepository, type Store, type Submission, type SubmissionRepository } from './ports.ts';
 
 /**
- * The default store for one server: a JSON document in DATA_DIR written atomically by lowdb (temp file + rename).
+ * The default store for one server: JSON documents in DATA_DIR, each written atomically (temp file + rename).
  * JavaScript runs one callback at a time, so a read-check-modify on the data followed by a commit is atomic within
  * this process; writes are group-committed so a burst of changes costs one serialisation. One process owns the folder.
+ *
+ * What a failure leaves behind matters as much (issue 14): a document whose write failed (disk full, read-only
+ * remount) goes back to what is on disk and every caller sharing that write gets the error, so memory never holds
+ * what the disk refused; a document that could not be opened is not remembered, so the next message tries again;
+ * reading never creates a file; per-user documents are kept in memory up to a bound (least recently used first).
  */
 export interface DbData {
   schemaVersion: 1;
@@ -39,32 +43,142 @@ interface MonthData {
 }
 const emptyMonth = (): MonthData => ({ records: {}, idempotency: {} });
 
-/** A lowdb document with group-committed writes. */
+/** Per-user form documents kept in memory at most (the rest are read again from disk when their user writes). */
+export const FORM_DOCS_CACHED = 1000;
+
+/** Start-up and I/O errors as one sentence naming the path and what to do, never a raw stack. */
+export function storageError(file: string, err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const code = (err as NodeJS.ErrnoException).code ?? 'unknown';
+  const hint: Record<string, string> = {
+    EACCES: '没有读写权限：请让运行服务的用户可以读写它（chown/chmod），或用 DATA_DIR 指定另一个目录 (permission denied)',
+    EPERM: '没有读写权限：请让运行服务的用户可以读写它（chown/chmod），或用 DATA_DIR 指定另一个目录 (permission denied)',
+    EROFS: '所在文件系统是只读的：请以可写方式重新挂载，或用 DATA_DIR 指定一个可写目录 (read-only file system)',
+    ENOSPC: '磁盘已满：请清理空间，服务会在下一条消息时自动重试 (disk full)',
+    EDQUOT: '磁盘配额已满：请清理空间，服务会在下一条消息时自动重试 (quota exceeded)',
+    ENOTDIR: '路径中有一段不是目录：请检查 DATA_DIR (not a directory)',
+    EEXIST: '已存在同名的文件而不是目录：请移走它或用 DATA_DIR 指定另一个目录 (a file is in the way)',
+    EISDIR: '应为文件却是目录：请移走该目录 (is a directory)',
+    EMFILE: '打开的文件过多：请提高 ulimit -n (too many open files)',
+  };
+  return new AppError('ERR_STORE', `${file}: ${hint[code] ?? `无法访问（${code}）：请检查该路径是否存在且可读写 (cannot access it)`}`, { cause: err });
+}
+
+/** A file name part for a key part (a user id, a group id, a month): never a path of its own, never hidden. */
+function fileNamePart(part: string): string {
+  // encodeURIComponent leaves "." alone: ".." would name the parent folder, and a leading dot a hidden or temp file.
+  const name = encodeURIComponent(part).replace(/^\./, '%2E');
+  if (!part || Buffer.byteLength(name) > 200) throw new AppError('ERR_STORE_KEY', `不能用作文件名的标识 (a key that cannot be a file name): ${name.slice(0, 40)}`);
+  return name;
+}
+
+/**
+ * A JSON document in a file (or only in memory, for tests) with group-committed writes. A write that fails puts the
+ * data back to what the file holds and fails every commit that shared it, so an acknowledged change is on disk and an
+ * unacknowledged one is not in memory either.
+ */
 export class Doc<T> {
-  readonly #group: GroupCommit;
-  constructor(readonly low: Low<T>) {
-    this.#group = new GroupCommit(() => low.write());
+  /** Holders of this document right now (it is not evicted while held). */
+  pins = 0;
+  #data: T;
+  #persisted: string;
+  #running: Promise<void> | undefined;
+  #next: Promise<void> | undefined;
+
+  constructor(
+    data: T,
+    private readonly file: string | undefined,
+    persisted: string,
+    private readonly empty: () => T,
+    private readonly isEmpty?: (data: T) => boolean,
+  ) {
+    this.#data = data;
+    this.#persisted = persisted;
   }
+
   get data(): T {
-    return this.low.data;
+    return this.#data;
   }
-  /** Resolves once the current data is on disk. */
+
+  /** A write is running or waiting. */
+  get busy(): boolean {
+    return this.#running !== undefined || this.#next !== undefined;
+  }
+
+  /** Resolves once the current data is on disk; rejects if that write failed (the change is then undone). */
   commit(): Promise<void> {
-    return this.#group.commit();
+    if (!this.#running) return this.#start();
+    // A write is running and may have serialised before our change: join the next one. If the running one fails,
+    // the data goes back to the file's and our change with it: fail too.
+    this.#next ??= this.#running.then(
+      () => {
+        this.#next = undefined;
+        return this.#start();
+      },
+      (err: unknown) => {
+        this.#next = undefined;
+        throw err;
+      },
+    );
+    return this.#next;
+  }
+
+  /** Waits for writes under way, without writing anything itself (shutdown). */
+  async idle(): Promise<void> {
+    while (this.busy) await (this.#next ?? this.#running)!.catch(() => {});
+  }
+
+  #start(): Promise<void> {
+    const run = this.#write();
+    this.#running = run;
+    void run.then(
+      () => this.#running === run && (this.#running = undefined),
+      () => this.#running === run && (this.#running = undefined),
+    );
+    return run;
+  }
+
+  async #write(): Promise<void> {
+    if (!this.file) return;
+    const empty = this.isEmpty?.(this.#data) ?? false;
+    const text = JSON.stringify(this.#data, null, 2);
+    const tmp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.tmp`);
+    try {
+      if (empty) {
+        // Nothing left to keep (a form finished or cancelled): no file, so files grow with people who fill forms in
+        // now, not with everyone who ever did.
+        await rm(this.file, { force: true });
+      } else {
+        await mkdir(path.dirname(this.file), { recursive: true });
+        await writeFile(tmp, text);
+        await rename(tmp, this.file);
+      }
+      this.#persisted = empty ? '' : text;
+    } catch (err) {
+      await rm(tmp, { force: true }).catch(() => {});
+      this.#data = this.#persisted ? JSON.parse(this.#persisted) : this.empty();
+      throw storageError(this.file, err);
+    }
   }
 }
 
-async function openDoc<T extends object>(file: string | undefined, empty: () => T): Promise<Doc<T>> {
-  if (!file) return new Doc(new Low<T>(new Memory<T>(), empty()));
-  const low = new Low<T>(new JSONFile<T>(file), empty());
+/** Opens a document; a missing file is an empty document (not written until something changes). */
+async function openDoc<T extends object>(file: string | undefined, empty: () => T, schema: z.ZodType<T>, isEmpty?: (d: T) => boolean): Promise<Doc<T>> {
+  if (!file) return new Doc(empty(), undefined, '', empty, isEmpty);
+  let text: string | undefined;
   try {
-    await low.read();
+    text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new AppError('ERR_STORE', `${file}: 数据文件无法读取 (not valid JSON: ${(err as Error).message})`, { cause: err });
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw storageError(file, err);
   }
-  low.data = { ...empty(), ...low.data };
-  await low.write();
-  return new Doc(low);
+  if (text === undefined) return new Doc(empty(), file, '', empty, isEmpty);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new AppError('ERR_STORE', `${file}: 数据文件无法读取 (not valid JSON: ${(err as Error).message})。文件未被修改：请从备份恢复它，或修正后重新启动`, { cause: err });
+  }
+  return new Doc(checkStored(schema, raw, file), file, text, empty, isEmpty);
 }
 
 export class LowdbStore implements Store {
@@ -97,27 +211,45 @@ export class LowdbStore implements Store {
    */
   static async open(dataDir: string): Promise<LowdbStore> {
     const dir = path.resolve(dataDir);
-    await mkdir(dir, { recursive: true });
-    const lock = await DataDirLock.acquire(dir);
+    try {
+      await mkdir(dir, { recursive: true });
+      await access(dir, constants.R_OK | constants.W_OK);
+    } catch (err) {
+      throw storageError(dir, err);
+    }
+    let lock: DataDirLock;
+    try {
+      lock = await DataDirLock.acquire(dir);
+    } catch (err) {
+      throw storageError(path.join(dir, '.lock'), err);
+    }
     try {
       const file = path.join(dir, 'db.json');
       const submissions = await LowdbSubmissions.open(path.join(dir, 'submissions'));
-      return new LowdbStore(await openDoc(file, emptyData), new DocSet(path.join(dir, 'forms'), emptyForm), submissions, file, lock);
+      const forms = new DocSet(path.join(dir, 'forms'), emptyForm, formFileSchema as z.ZodType<FormData>, { maxCached: FORM_DOCS_CACHED, isEmpty: (d) => d.state === undefined });
+      return new LowdbStore(await openDoc(file, emptyData, dbSchema as z.ZodType<DbData>), forms, submissions, file, lock);
     } catch (err) {
-      await lock.release();
-      throw err;
+      await lock.release().catch(() => {});
+      throw storageError(dir, err);
     }
   }
 
   /** An in-memory store with the same code paths, for unit tests and the offline CLI. */
   static async memory(): Promise<LowdbStore> {
-    return new LowdbStore(await openDoc(undefined, emptyData), new DocSet(undefined, emptyForm), await LowdbSubmissions.open(undefined), undefined, undefined);
+    const forms = new DocSet(undefined, emptyForm, formFileSchema as z.ZodType<FormData>, { isEmpty: (d) => d.state === undefined });
+    return new LowdbStore(await openDoc(undefined, emptyData, dbSchema as z.ZodType<DbData>), forms, await LowdbSubmissions.open(undefined), undefined, undefined);
   }
 
   /** Every form in progress, by user (for copying the data elsewhere). */
   async allForms(): Promise<Array<[string, FormState]>> {
-    await this.#forms.loadAll();
-    return [...this.#forms.entries()].flatMap(([user, doc]) => (doc.data.state ? [[user, structuredClone(doc.data.state)] as [string, FormState]] : []));
+    const out: Array<[string, FormState]> = [];
+    for await (const [user, data] of this.#forms.all()) if (data.state) out.push([user, structuredClone(data.state)]);
+    return out;
+  }
+
+  /** Form documents in memory now (bounded by FORM_DOCS_CACHED). */
+  get cachedForms(): number {
+    return this.#forms.size;
   }
 
   /** The data folder is still there and writable (cheap: health checks call this often). */
@@ -131,54 +263,169 @@ export class LowdbStore implements Store {
     }
   }
 
+  /**
+   * Waits for writes under way and releases the folder. Nothing is rewritten: every change was written when it was
+   * made (rewriting every document at once ran out of file descriptors with 20,000 users and left a stale .lock).
+   */
   async close(): Promise<void> {
-    await Promise.all([this.#doc.commit(), this.#forms.flush(), this.submissions.flush()]);
-    await this.#lock?.release();
+    try {
+      await Promise.all([this.#doc.idle(), this.#forms.flush(), this.submissions.flush()]);
+    } finally {
+      await this.#lock?.release();
+    }
   }
 }
 
 /**
- * A folder of small lowdb documents opened on demand, one writer per file (concurrent first uses of a key share one
- * opening). Keys may contain one "/" for a subfolder.
+ * A folder of small documents opened on demand, one writer per file (concurrent first uses of a key share one
+ * opening). Keys may contain one "/" for a subfolder. A failed opening is not remembered. At most `maxCached`
+ * documents stay in memory: the least recently used one that nobody holds and that has no write under way goes first.
  */
+interface Opening<T> {
+  promise: Promise<Doc<T>>;
+  waiters: number;
+}
+
 class DocSet<T extends object> {
   readonly #docs = new Map<string, Doc<T>>();
-  readonly #opening = new Map<string, Promise<Doc<T>>>();
+  readonly #opening = new Map<string, Opening<T>>();
 
   constructor(
     private readonly dir: string | undefined,
     private readonly empty: () => T,
+    private readonly schema: z.ZodType<T>,
+    private readonly options: { maxCached?: number; isEmpty?: (d: T) => boolean } = {},
   ) {}
 
-  get(key: string): Promise<Doc<T>> {
-    const doc = this.#docs.get(key);
-    if (doc) return Promise.resolve(doc);
-    let opening = this.#opening.get(key);
-    if (!opening) {
-      const file = this.dir ? path.join(this.dir, ...key.split('/').map(encodeURIComponent)) + '.json' : undefined;
-      opening = (async () => {
-        if (file) await mkdir(path.dirname(file), { recursive: true });
-        const d = await openDoc(file, this.empty);
-        this.#docs.set(key, d);
-        this.#opening.delete(key);
-        return d;
-      })();
-      this.#opening.set(key, opening);
-    }
-    return opening;
+  #file(key: string): string | undefined {
+    return this.dir ? path.join(this.dir, ...key.split('/').map(fileNamePart)) + '.json' : undefined;
   }
 
-  /** Opens every document already on disk (keys "name" or "sub/name"), e.g. all submissions at start-up. */
-  async loadAll(): Promise<void> {
-    if (!this.dir) return;
-    await mkdir(this.dir, { recursive: true });
-    for (const f of (await readdir(this.dir, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.json') && !e.name.startsWith('.'))) {
-      await this.get(decodeURIComponent(f.name.slice(0, -5)));
+  /** The document, held (pinned) for the caller until `release`. */
+  #acquire(key: string): Promise<Doc<T>> {
+    const cached = this.#docs.get(key);
+    if (cached) {
+      this.#docs.delete(key); // most recently used last
+      this.#docs.set(key, cached);
+      cached.pins++;
+      return Promise.resolve(cached);
     }
-    for (const sub of (await readdir(this.dir, { withFileTypes: true })).filter((e) => e.isDirectory())) {
-      for (const f of (await readdir(path.join(this.dir, sub.name))).filter((f) => f.endsWith('.json') && !f.startsWith('.'))) {
-        await this.get(`${decodeURIComponent(sub.name)}/${decodeURIComponent(f.slice(0, -5))}`);
+    let opening = this.#opening.get(key);
+    if (!opening) {
+      const file = this.#file(key);
+      const o: Opening<T> = { waiters: 0, promise: undefined as unknown as Promise<Doc<T>> };
+      o.promise = (async () => {
+        try {
+          const d = await openDoc(file, this.empty, this.schema, this.options.isEmpty);
+          d.pins += o.waiters; // every waiter holds it from the moment it exists
+          this.#docs.set(key, d);
+          this.#evict();
+          return d;
+        } finally {
+          this.#opening.delete(key); // on failure too: the next use tries again
+        }
+      })();
+      opening = o;
+      this.#opening.set(key, o);
+    }
+    opening.waiters++;
+    return opening.promise;
+  }
+
+  #release(doc: Doc<T>): void {
+    doc.pins--;
+    this.#evict();
+  }
+
+  #evict(): void {
+    const max = this.options.maxCached ?? Infinity;
+    if (this.#docs.size <= max) return;
+    for (const [key, d] of this.#docs) {
+      if (this.#docs.size <= max) return;
+      if (d.pins === 0 && !d.busy) this.#docs.delete(key);
+    }
+  }
+
+  /** Works on the document (created in memory if there is no file); it stays in memory while `work` runs. */
+  async with<R>(key: string, work: (doc: Doc<T>) => Promise<R>): Promise<R> {
+    const doc = await this.#acquire(key);
+    try {
+      return await work(doc);
+    } finally {
+      this.#release(doc);
+    }
+  }
+
+  /** Reads the data, or undefined when there is none; never creates a file or keeps an empty document. */
+  async read<R>(key: string, look: (data: T | undefined) => R): Promise<R> {
+    const cached = this.#docs.get(key);
+    if (cached) return look(cached.data);
+    if (!(await this.exists(key))) return look(undefined);
+    return this.with(key, async (doc) => look(doc.data));
+  }
+
+  /** In memory, or a file on disk. */
+  async exists(key: string): Promise<boolean> {
+    if (this.#docs.has(key) || this.#opening.has(key)) return true;
+    const file = this.#file(key);
+    if (!file) return false;
+    try {
+      await stat(file);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw storageError(file, err);
+    }
+  }
+
+  /** Every key on disk ("name" or "sub/name"), checked: a file the store did not write is a clear error. */
+  async keysOnDisk(validSub?: RegExp): Promise<string[]> {
+    if (!this.dir) return [...this.#docs.keys()];
+    const dir = this.dir;
+    const keys: string[] = [];
+    const decode = (where: string, name: string) => {
+      try {
+        return decodeURIComponent(name);
+      } catch {
+        throw unknownFile(where);
       }
+    };
+    try {
+      await mkdir(dir, { recursive: true });
+      for (const e of await readdir(dir, { withFileTypes: true })) {
+        const where = path.join(dir, e.name);
+        if (e.name.startsWith('.')) continue; // temp files of an interrupted write
+        if (e.isDirectory() && validSub) {
+          const sub = decode(where, e.name);
+          if (!validSub.test(sub)) throw unknownFile(where);
+          for (const f of await readdir(where, { withFileTypes: true })) {
+            if (f.name.startsWith('.')) continue;
+            if (!f.isFile() || !f.name.endsWith('.json')) throw unknownFile(path.join(where, f.name));
+            keys.push(`${sub}/${decode(path.join(where, f.name), f.name.slice(0, -5))}`);
+          }
+        } else if (!validSub && e.isFile() && e.name.endsWith('.json')) {
+          keys.push(decode(where, e.name.slice(0, -5)));
+        } else {
+          throw unknownFile(where);
+        }
+      }
+    } catch (err) {
+      throw storageError(dir, err);
+    }
+    return keys;
+  }
+
+  /** Opens every document on disk and keeps them (submissions: all read at start-up). */
+  async loadAll(validSub?: RegExp): Promise<void> {
+    for (const key of await this.keysOnDisk(validSub)) await this.with(key, async () => {});
+  }
+
+  /** Every document's data, on disk or in memory, without keeping them (copying the data elsewhere). */
+  async *all(): AsyncGenerator<[string, T]> {
+    const keys = new Set([...(await this.keysOnDisk()), ...this.#docs.keys()]);
+    for (const key of keys) {
+      const cached = this.#docs.get(key);
+      yield [key, cached ? cached.data : (await openDoc(this.#file(key), this.empty, this.schema)).data];
     }
   }
 
@@ -186,31 +433,44 @@ class DocSet<T extends object> {
     return this.#docs.entries();
   }
 
-  async flush(): Promise<void> {
-    await Promise.all([...this.#docs.values()].map((d) => d.commit()));
+  get size(): number {
+    return this.#docs.size;
   }
+
+  /** Waits for writes under way; writes nothing itself (every change was committed when it was made). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.#docs.values()].filter((d) => d.busy).map((d) => d.idle()));
+  }
+}
+
+function unknownFile(where: string): AppError {
+  return new AppError('ERR_STORE_UNKNOWN_FILE', `${where}: 不是本服务写入的数据文件（名称或类型不符）。请把它移出该目录（不要删除前请先确认内容），然后重新启动 (a file the store did not write: move it out of the folder)`);
 }
 
 class LowdbForms implements FormStateRepository {
   constructor(private readonly docs: DocSet<FormData>) {}
 
+  /** Reading never writes: a user who only asks questions leaves no file and no document in memory. */
   async get(userId: string): Promise<FormState | undefined> {
-    const s = (await this.docs.get(userId)).data.state;
-    return s && structuredClone(s);
+    return this.docs.read(userId, (d) => (d?.state ? structuredClone(d.state) : undefined));
   }
 
   async put(userId: string, state: FormState, expectedRevision: number | undefined): Promise<boolean> {
-    const doc = await this.docs.get(userId);
-    if ((doc.data.state?.revision ?? undefined) !== expectedRevision) return false;
-    doc.data.state = structuredClone({ ...state, revision: (expectedRevision ?? 0) + 1 });
-    await doc.commit();
-    return true;
+    return this.docs.with(userId, async (doc) => {
+      if ((doc.data.state?.revision ?? undefined) !== expectedRevision) return false;
+      doc.data.state = structuredClone({ ...state, revision: (expectedRevision ?? 0) + 1 });
+      await doc.commit();
+      return true;
+    });
   }
 
   async delete(userId: string): Promise<void> {
-    const doc = await this.docs.get(userId);
-    delete doc.data.state;
-    await doc.commit();
+    if (!(await this.docs.exists(userId))) return;
+    await this.docs.with(userId, async (doc) => {
+      if (doc.data.state === undefined) return;
+      delete doc.data.state;
+      await doc.commit(); // an empty form document is removed, not written
+    });
   }
 }
 
@@ -219,14 +479,18 @@ class LowdbSubmissions implements SubmissionRepository {
   private constructor(private readonly docs: DocSet<MonthData>) {}
 
   static async open(dir: string | undefined): Promise<LowdbSubmissions> {
-    const docs = new DocSet(dir, emptyMonth);
-    await docs.loadAll();
+    const docs = new DocSet(dir, emptyMonth, monthFileSchema as z.ZodType<MonthData>);
+    // Only YYYY-MM folders of group files: anything else is refused at start by name, not guessed at.
+    await docs.loadAll(/^\d{4}-\d{2}$/);
     return new LowdbSubmissions(docs);
   }
 
   async save(input: Parameters<SubmissionRepository['save']>[0]): Promise<Submission> {
     const month = input.session.slice(0, 7);
-    const doc = await this.docs.get(`${month}/${input.groupId}`);
+    return this.docs.with(`${month}/${input.groupId}`, (doc) => this.#save(doc, month, input));
+  }
+
+  async #save(doc: Doc<MonthData>, month: string, input: Parameters<SubmissionRepository['save']>[0]): Promise<Submission> {
     const key = `${input.groupId}|${input.session}`;
     const seen = doc.data.idempotency[input.idempotencyKey];
     if (seen) return structuredClone(doc.data.records[seen.slice(0, seen.lastIndexOf('|'))]!);
@@ -257,21 +521,14 @@ class LowdbSubmissions implements SubmissionRepository {
     return structuredClone(record);
   }
 
-  /** Per record, the conditional saves waiting their turn (the check and the write must not interleave). */
-  readonly #conditional = new Map<string, Promise<unknown>>();
-
   async saveIfRevision(input: Parameters<SubmissionRepository['save']>[0], expectedRevision: number): Promise<{ saved: Submission } | { conflict: Submission | undefined }> {
-    const key = `${input.groupId}|${input.session}`;
-    const run = (this.#conditional.get(key) ?? Promise.resolve()).then(async () => {
-      const doc = await this.docs.get(`${input.session.slice(0, 7)}/${input.groupId}`);
-      const current = doc.data.records[key];
+    const month = input.session.slice(0, 7);
+    return this.docs.with(`${month}/${input.groupId}`, async (doc) => {
+      const current = doc.data.records[`${input.groupId}|${input.session}`];
       if (!doc.data.idempotency[input.idempotencyKey] && (current?.revision ?? 0) !== expectedRevision) return { conflict: current && structuredClone(current) };
-      return { saved: await this.save(input) };
+      // No await between the check and #save's write to the document: the two cannot interleave with another save.
+      return { saved: await this.#save(doc, month, input) };
     });
-    const settled = run.catch(() => {});
-    this.#conditional.set(key, settled);
-    void settled.then(() => this.#conditional.get(key) === settled && this.#conditional.delete(key));
-    return run;
   }
 
   #countForSession(month: string, session: string): number {
@@ -281,8 +538,10 @@ class LowdbSubmissions implements SubmissionRepository {
   }
 
   async get(groupId: string, session: string): Promise<Submission | undefined> {
-    const r = (await this.docs.get(`${session.slice(0, 7)}/${groupId}`)).data.records[`${groupId}|${session}`];
-    return r && structuredClone(r);
+    return this.docs.read(`${session.slice(0, 7)}/${groupId}`, (d) => {
+      const r = d?.records[`${groupId}|${session}`];
+      return r && structuredClone(r);
+    });
   }
 
   async list(filter: { groupIds?: string[]; sessions?: string[] } = {}): Promise<Submission[]> {

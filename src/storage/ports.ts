@@ -129,6 +129,10 @@ export interface FormState {
   pausedNoticeGiven?: boolean;
   /** Bumped on every write: a write based on an older revision is refused (two messages at once). */
   revision: number;
+  /** The message (dedupe key) this state resulted from: its retry is not applied twice. */
+  lastMessage?: string;
+  /** Saved by this message (dedupe key): kept only so a retry of it gets the receipt again; ends at the next message. */
+  confirmedBy?: string;
 }
 
 export interface FormStateRepository {

@@ -19,6 +19,7 @@ import {
   type SubmissionRepository,
 } from './ports.ts';
 import type { CachedToken, TokenCache } from '../wecom/client.ts';
+import { checkStored, formStateSchema, outgoingSchema, submissionSchema } from './schemas.ts';
 
 /**
  * The store for several instances behind one callback URL: every repository in PostgreSQL (node-postgres), chosen by
@@ -32,6 +33,13 @@ export interface PostgresOptions {
   /** A schema of its own (tests give each store a fresh one); default public. */
   schema?: string;
   max?: number;
+  /**
+   * Told about a connection the server dropped (pg_terminate_backend, a database restart, a network cut). Without a
+   * listener node-postgres raises such an error as an unhandled 'error' event and the whole process dies.
+   */
+  onConnectionError?: (err: Error) => void;
+  /** How long to wait for a new connection before a query fails (a database that is down must not hang callers). */
+  connectionTimeoutMs?: number;
 }
 
 export class PostgresStore implements Store {
@@ -52,7 +60,17 @@ export class PostgresStore implements Store {
     const schema = options.schema;
     if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new TypeError('bad schema name');
     // The schema as a connection option: set by the server at connect, before any query (no race with the first one).
-    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.max ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
+      // A half-open connection (server gone without a FIN) is found by the kernel instead of hanging a query for ever.
+      keepAlive: true,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    // Idle clients report a dropped connection through the pool (pg-pool's idle listener re-emits it here); the
+    // broken client is already removed, and the next query opens a fresh connection once the server is back.
+    pool.on('error', (err) => options.onConnectionError?.(err));
     try {
       await migrate(pool, schema);
     } catch (err) {
@@ -135,8 +153,9 @@ export class PostgresStore implements Store {
 
 /** Applies the migrations not applied yet, in order, each in a transaction; instances wait on one advisory lock. */
 export async function migrate(pool: pg.Pool, schema?: string): Promise<string[]> {
-  const client = await pool.connect();
+  const { client, release } = await checkout(pool);
   const applied: string[] = [];
+  let failure: unknown;
   try {
     if (schema) await client.query(`SET search_path TO ${schema}`);
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
@@ -157,9 +176,12 @@ export async function migrate(pool: pg.Pool, schema?: string): Promise<string[]>
         throw new Error(`migration ${file} failed: ${(err as Error).message}`);
       }
     }
+  } catch (err) {
+    failure = err;
+    throw err;
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
-    client.release();
+    release(failure);
   }
   return applied;
 }
@@ -172,18 +194,57 @@ function prepared<R extends pg.QueryResultRow = pg.QueryResultRow>(db: pg.Pool |
   return db.query<R>({ name, text, values });
 }
 
+/**
+ * A client taken out of the pool for several statements. pg-pool listens for errors only on idle clients: a checked-out
+ * client whose connection the server drops between two statements emits 'error' with nobody listening, which kills
+ * the process. So it gets a listener of its own while out, and a broken one is destroyed on release, not reused.
+ */
+export async function checkout(pool: pg.Pool): Promise<{ client: pg.PoolClient; release: (err?: unknown) => void }> {
+  let broken: Error | undefined;
+  const onError = (err: Error) => (broken = err);
+  // The callback form: the listener is attached the moment pg-pool hands the client over. Awaiting the promise would
+  // leave a gap (until the next microtask) in which an error already in the same network read finds no listener.
+  const client = await new Promise<pg.PoolClient>((resolve, reject) =>
+    pool.connect((err, c) => {
+      if (err || !c) return reject(err ?? new Error('no client'));
+      c.on('error', onError);
+      resolve(c);
+    }),
+  );
+  return {
+    client,
+    release: (err?: unknown) => {
+      client.removeListener('error', onError);
+      const failed = broken ?? (isConnectionError(err) ? (err as Error) : undefined);
+      client.release(failed);
+    },
+  };
+}
+
+/** Errors that mean the connection (or the server) is gone rather than that the statement was wrong. */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | undefined;
+  if (!e) return false;
+  // 57P01-57P03: admin shutdown, crash shutdown, cannot connect now; 08xxx: connection exceptions.
+  if (typeof e.code === 'string' && (/^08/.test(e.code) || /^57P0[123]$/.test(e.code))) return true;
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(e.code ?? '')) return true;
+  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(e.message ?? '');
+}
+
 async function transaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+  const { client, release } = await checkout(pool);
+  let failure: unknown;
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (err) {
+    failure = err;
     await client.query('ROLLBACK').catch(() => {});
     throw err;
   } finally {
-    client.release();
+    release(failure);
   }
 }
 
@@ -248,7 +309,8 @@ function toDelivery(r: DeliveryRow): Delivery {
     ...(r.sent_at != null ? { sentAt: Number(r.sent_at) } : {}),
     ...(r.errcode != null ? { errcode: r.errcode, errmsg: r.errmsg ?? '' } : {}),
     ...(r.forced_resends != null ? { forcedResends: r.forced_resends } : {}),
-    ...(r.payload != null ? { payload: r.payload } : {}),
+    // JSON columns are checked as lowdb's files are: a wrong shape is named, never used or rewritten.
+    ...(r.payload != null ? { payload: checkStored(outgoingSchema, r.payload, `PostgreSQL deliveries.payload (${r.job} → ${r.target})`) as Outgoing } : {}),
     ...(r.retry_until != null ? { retryUntil: Number(r.retry_until) } : {}),
     ...(r.in_flight ? { inFlight: true } : {}),
   };
@@ -323,7 +385,8 @@ class PgForms implements FormStateRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   async get(userId: string): Promise<FormState | undefined> {
-    return (await prepared<{ state: FormState }>(this.pool, 'form_get', 'SELECT state FROM form_states WHERE user_id = $1', [userId])).rows[0]?.state;
+    const row = (await prepared<{ state: unknown }>(this.pool, 'form_get', 'SELECT state FROM form_states WHERE user_id = $1', [userId])).rows[0];
+    return row && (checkStored(formStateSchema, row.state, `PostgreSQL form_states.state (user ${userId})`) as FormState);
   }
 
   async put(userId: string, state: FormState, expectedRevision: number | undefined): Promise<boolean> {
@@ -353,7 +416,7 @@ interface SubmissionRow {
 }
 
 function toSubmission(r: SubmissionRow): Submission {
-  return {
+  const s = {
     receipt: r.receipt,
     groupId: r.group_id,
     session: r.session,
@@ -363,6 +426,7 @@ function toSubmission(r: SubmissionRow): Submission {
     fields: r.fields,
     history: r.history,
   };
+  return checkStored(submissionSchema, s, `PostgreSQL submissions (${r.group_id}, ${r.session})`) as Submission;
 }
 
 class PgSubmissions implements SubmissionRepository {
@@ -488,13 +552,18 @@ class PgTokenCache implements TokenCache {
   }
 
   async exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    // Held across a call to WeCom: the likeliest moment for the server to drop it; checkout() keeps that survivable.
+    const { client, release } = await checkout(this.pool);
+    let failure: unknown;
     try {
       await client.query('SELECT pg_advisory_lock(hashtext($1))', [`token:${this.app}`]);
       return await work();
+    } catch (err) {
+      failure = err;
+      throw err;
     } finally {
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`token:${this.app}`]).catch(() => {});
-      client.release();
+      release(failure);
     }
   }
 }

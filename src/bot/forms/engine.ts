@@ -1,5 +1,6 @@
 import { shanghaiDate } from '../../content/dates.ts';
 import type { FormState, FormStateRepository } from '../../storage/ports.ts';
+import { messageKey } from '../message.ts';
 import type { BotContext, Middleware } from '../context.ts';
 import { normalizeText } from '../composer.ts';
 import { BACK, CANCEL, CONFIRM, DONE, HELP, PROGRESS, RESTART, RESUME, REWRITE, SKIP, USE_DEFAULT, isControlWord } from './control-words.ts';
@@ -72,7 +73,11 @@ export class FormEngine {
   start(ctx: BotContext, formId: string, argument?: string): Promise<void> {
     return this.#serial(ctx.userId, async () => {
       const def = this.#forms.get(formId)!;
-      const existing = await this.#o.repo.get(ctx.userId);
+      let existing = await this.#o.repo.get(ctx.userId);
+      if (existing?.confirmedBy !== undefined) {
+        await this.#o.repo.delete(ctx.userId); // a saved form's marker (see #submit), not a form in progress
+        existing = undefined;
+      }
       if (existing) {
         const other = this.#forms.get(existing.formId);
         await ctx.reply(`您还有一份未完成的《${other?.title ?? '表单'}》。请回复“继续”接着填写，或“取消”放弃后再开始新的。`);
@@ -107,7 +112,21 @@ export class FormEngine {
     const next = PASS;
     const state = await this.#o.repo.get(ctx.userId);
     if (!state) return next();
+    const key = messageKey(ctx.message);
+    if (state.confirmedBy !== undefined) {
+      // The form was saved; this marker waits for a retry of the confirming message (WeCom's, after a crash before
+      // the receipt got out). That retry gets the receipt (the save is idempotent by MsgId); any other message ends it.
+      const def = this.#forms.get(state.formId);
+      if (state.confirmedBy === key && def) return this.#submit(ctx, def, state);
+      await this.#o.repo.delete(ctx.userId);
+      return next();
+    }
     const def = this.#forms.get(state.formId);
+    if (state.lastMessage === key && def) {
+      // A retry of a message already applied (WeCom retries after a restart; the dedupe ledger of lowdb is in memory):
+      // applied once, so a summary paragraph is not appended twice. The user gets where they are.
+      return ctx.reply(this.#prompt(def, state, ctx));
+    }
     const now = ctx.clock.now();
     const t = normalizeText(text);
     const is = (words: string[]) => words.includes(t);
@@ -295,6 +314,8 @@ export class FormEngine {
 
   /** Revision-checked write; on a conflict (another message changed the form meanwhile) the user is asked to resend. */
   async #save(ctx: BotContext, state: FormState, expected: number | undefined): Promise<boolean> {
+    // Which message this state is the result of: a retry of it is recognised (see #handle).
+    state.lastMessage = messageKey(ctx.message);
     if (await this.#o.repo.put(ctx.userId, state, expected)) {
       state.revision = (expected ?? 0) + 1;
       return true;
@@ -320,7 +341,13 @@ export class FormEngine {
   async #submit(ctx: BotContext, def: FormDefinition, state: FormState): Promise<void> {
     try {
       const receipt = await def.submit(state, ctx);
-      await this.#o.repo.delete(ctx.userId);
+      const key = messageKey(ctx.message);
+      // Not deleted yet: kept as "confirmed by this message" until the user's next message, so a retry of this one
+      // after a crash before the reply gets the receipt again instead of an answer to a bare "确认".
+      if (state.confirmedBy !== key) {
+        const { buffer: _b, ...rest } = state;
+        if (!(await this.#save(ctx, { ...rest, confirmedBy: key }, state.revision))) return;
+      }
       await ctx.reply(receipt);
     } catch (err) {
       if (err instanceof FormRefusal) return ctx.reply(err.message);

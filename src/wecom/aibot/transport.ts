@@ -4,7 +4,7 @@ import type { Bot } from '../../bot/bot.ts';
 import type { BotContext, Reply } from '../../bot/context.ts';
 import type { Clock } from '../../clock.ts';
 import type { Store } from '../../storage/ports.ts';
-import { settlesWithin } from '../app/transport.ts';
+import { claimWaiting, settlesWithin } from '../app/transport.ts';
 import { utf8Length } from '../text.ts';
 import { toBotMessage, type AibotMessage } from './messages.ts';
 
@@ -36,7 +36,7 @@ export type AibotReply = Record<string, unknown>;
 
 export interface AibotResult {
   key: string;
-  path: 'stream' | 'stream-open' | 'refresh' | 'welcome' | 'none' | 'duplicate';
+  path: 'stream' | 'stream-open' | 'refresh' | 'welcome' | 'none' | 'duplicate' | 'busy';
   /** The passive reply's plaintext JSON object; the route encrypts it. */
   reply?: AibotReply;
   handledBy?: string;
@@ -62,16 +62,16 @@ export class AibotTransport {
   readonly #streams = new Map<string, Stream>();
 
   constructor(options: AibotTransportOptions) {
-    this.#o = { claimLeaseMs: 60_000, streamLifeMs: 5.5 * 60_000, frameLimitBytes: 20_480, fetch: globalThis.fetch, ...options };
+    this.#o = { claimLeaseMs: 10_000, streamLifeMs: 5.5 * 60_000, frameLimitBytes: 20_480, fetch: globalThis.fetch, ...options };
   }
 
   async receive(m: AibotMessage): Promise<AibotResult> {
     if (m.msgtype === 'stream' && m.stream) return this.#refresh(m.stream.id);
     const key = `aibot:${m.msgid}`;
     const { store, clock } = this.#o;
-    const claim = await store.dedupe.claim(key, clock.now(), this.#o.claimLeaseMs);
+    const claim = await claimWaiting(store, key, clock, this.#o.claimLeaseMs, this.#o.replyBudgetMs);
     if (claim.status === 'done') return { key, path: 'duplicate', ...(claim.outcome.passiveReplyXml ? { reply: JSON.parse(claim.outcome.passiveReplyXml) as AibotReply } : {}) };
-    if (claim.status === 'in_progress') return { key, path: 'duplicate' };
+    if (claim.status === 'in_progress') return { key, path: 'busy' };
 
     const result = m.msgtype === 'event' ? await this.#event(key, m) : await this.#message(key, m);
     await store.dedupe.complete(key, result.reply ? { passiveReplyXml: JSON.stringify(result.reply) } : {}, clock.now());

@@ -4,7 +4,7 @@ import type { BotContext, Reply } from '../../bot/context.ts';
 import type { BotMessage } from '../../bot/message.ts';
 import type { Clock } from '../../clock.ts';
 import type { Outbox } from '../../jobs/outbox.ts';
-import type { Store } from '../../storage/ports.ts';
+import type { ClaimResult, Store } from '../../storage/ports.ts';
 import { dedupeKey, type InboundMessage } from '../messages.ts';
 import { fitsPassiveReply, passiveTextXml, replyParts } from '../replies.ts';
 import { ReplyChannel } from './reply-channel.ts';
@@ -27,7 +27,8 @@ export interface AppTransportOptions {
   claimLeaseMs?: number;
 }
 
-export type ReplyPath = 'passive' | 'api' | 'none' | 'duplicate';
+/** 'busy': another worker holds the message's claim and has no outcome yet; WeCom should try again later. */
+export type ReplyPath = 'passive' | 'api' | 'none' | 'duplicate' | 'busy';
 
 export interface ReceiveResult {
   key: string;
@@ -45,7 +46,11 @@ export class AppTransport {
   readonly #inflight = new Map<string, Promise<ReceiveResult>>();
 
   constructor(options: AppTransportOptions) {
-    this.#o = { claimLeaseMs: 60_000, ...options };
+    // WeCom retries a callback only when it got no answer within 5 s (three times, ~5 s apart), that is when the worker
+    // that claimed it died or its answer was lost. A lease shorter than that retry horizon lets a restarted service
+    // answer the last retry (a retried 确认 gets its receipt); what a second run could repeat is idempotent by MsgId
+    // (form answers, records).
+    this.#o = { claimLeaseMs: 10_000, ...options };
   }
 
   /**
@@ -70,11 +75,11 @@ export class AppTransport {
 
   async #process(key: string, message: InboundMessage): Promise<ReceiveResult> {
     const { store, clock, bot } = this.#o;
-    const claim = await store.dedupe.claim(key, clock.now(), this.#o.claimLeaseMs);
+    const claim = await claimWaiting(store, key, clock, this.#o.claimLeaseMs, this.#o.passiveReplyBudgetMs);
     if (claim.status === 'done') {
       return { key, path: 'duplicate', ...(claim.outcome.passiveReplyXml ? { passiveReplyXml: claim.outcome.passiveReplyXml } : {}) };
     }
-    if (claim.status === 'in_progress') return { key, path: 'duplicate' };
+    if (claim.status === 'in_progress') return { key, path: 'busy' };
 
     const log = this.#o.logger.child({ user: message.fromUserName });
     const channel = new ReplyChannel((reply, index, holdBack) => this.#sendViaApi(message, key, reply, index, holdBack), log);
@@ -127,6 +132,22 @@ export function toBotMessage(m: InboundMessage): BotMessage {
     default:
       return { ...base, id: m.msgId, type: 'other', kind: m.type === 'unknown' ? m.msgType : m.type };
   }
+}
+
+/**
+ * Claims a message's dedupe key. Another worker holds it (another instance, or a process that died holding it): wait
+ * for its outcome within `budgetMs`, so a duplicate gets the same answer. An answer of "received, nothing to say"
+ * would end WeCom's retries, and with them the only chance to answer a message whose worker died: the caller says
+ * "busy" instead when the claim is still held.
+ */
+export async function claimWaiting(store: Store, key: string, clock: Clock, leaseMs: number, budgetMs: number): Promise<ClaimResult> {
+  let claim = await store.dedupe.claim(key, clock.now(), leaseMs);
+  const until = performance.now() + budgetMs;
+  while (claim.status === 'in_progress' && performance.now() < until) {
+    await new Promise((r) => setTimeout(r, 50));
+    claim = await store.dedupe.claim(key, clock.now(), leaseMs);
+  }
+  return claim;
 }
 
 /** True if the promise settles within `ms` (it keeps running either way). */
