@@ -76,6 +76,13 @@ async function confirmRetry(dir: string) {
         saved = true;
         return r;
       };
+      // The form saves through the revision-checked save (a record replaced by someone else is never overwritten).
+      const saveIf = s.submissions.saveIfRevision.bind(s.submissions);
+      s.submissions.saveIfRevision = async (input, expected) => {
+        const r = await saveIf(input, expected);
+        saved = true;
+        return r;
+      };
       s.forms.put = hangAfter(s.forms.put.bind(s.forms));
       s.forms.delete = hangAfter(s.forms.delete.bind(s.forms));
       return s;
