@@ -32,7 +32,7 @@ export const devChatHtml = (people: readonly DemoPerson[]) => `<!doctype html>
   .err { background: #fde2e2; }
   form { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #eee; }
   input { font-size: 15px; padding: 8px; border: 1px solid #ccc; border-radius: 6px; }
-  #text { flex: 1; }
+  #text, #grouptext { flex: 1; }
   #user { width: 110px; }
   button { font-size: 15px; padding: 8px 16px; border: 0; border-radius: 6px; background: #1f6feb; color: #fff; cursor: pointer; }
   .people { font-size: 12px; color: #555; padding: 0 12px 8px; }
@@ -49,7 +49,7 @@ export const devChatHtml = (people: readonly DemoPerson[]) => `<!doctype html>
     .msg { max-width: 92%; }
     form { flex-wrap: wrap; }
     #user { flex: 1 1 100%; width: auto; }
-    #text { min-width: 0; }
+    #text, #grouptext { min-width: 0; }
   }
 </style>
 </head>
@@ -72,6 +72,10 @@ export const devChatHtml = (people: readonly DemoPerson[]) => `<!doctype html>
   <section id="groups">
     <h2>群聊与其他投递</h2>
     <div class="log" id="grouplog"></div>
+    <form id="groupform">
+      <input id="grouptext" name="grouptext" placeholder="在群里 @学习助手，例如：第四十七条" autocomplete="off" aria-label="群聊消息">
+      <button type="submit">发送</button>
+    </form>
   </section>
 </main>
 <script src="/dev/chat/chat.js"></script>

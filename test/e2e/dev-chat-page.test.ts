@@ -33,7 +33,7 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
     await expect.poll(() => page.locator('#log .bot').first().textContent()).toContain('欢迎使用');
     const width = () => page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number);
     expect(await width()).toBeLessThanOrEqual(390);
-    for (const box of ['#chat', '#groups', '#text', 'button[type=submit]']) {
+    for (const box of ['#chat', '#groups', '#text', '#form button', '#grouptext', '#groupform button']) {
       const b = (await page.locator(box).boundingBox())!;
       expect(b.x + b.width, box).toBeLessThanOrEqual(390);
     }
@@ -77,5 +77,34 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
     expect(pane.x).toBeGreaterThan(chat.x + chat.width - 1);
     await wide.screenshot({ path: 'test/e2e/.dev-chat-1280.png' });
     await desktop.close();
+  });
+
+  it('asks the 智能机器人 in the group pane, renders pushed markdown, and a reload puts each message back in its own pane', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${svc.baseUrl}/dev/chat`);
+    await expect.poll(() => page.locator('#log .bot').first().textContent()).toContain('欢迎使用');
+    await page.fill('#user', 'lisi');
+    await page.fill('#grouptext', '第四十七条');
+    await page.press('#grouptext', 'Enter');
+    await expect.poll(() => page.locator('#grouplog .me').last().textContent()).toContain('@学习助手 第四十七条');
+    await expect.poll(() => page.locator('#grouplog .bot').last().textContent(), { timeout: 10_000 }).toContain('《中华人民共和国高等教育法》第四十七条');
+    // Personal business asked in the group gets the pointer, not the form.
+    await page.fill('#grouptext', '提交记录');
+    await page.press('#grouptext', 'Enter');
+    await expect.poll(() => page.locator('#grouplog .bot').last().textContent(), { timeout: 10_000 }).toContain('请在与学习助手的单聊中发送');
+    // Pushed markdown is rendered (bold), not shown as raw asterisks.
+    await page.fill('#user', 'dangban-wang');
+    await page.fill('#text', '补发本周推送');
+    await page.press('#text', 'Enter');
+    await expect.poll(() => page.locator('#grouplog b').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const before = { log: await page.locator('#log .msg').count(), group: await page.locator('#grouplog .msg').count() };
+    await page.reload();
+    await expect.poll(() => page.locator('#grouplog .msg').count()).toBe(before.group);
+    expect(await page.locator('#log .msg').count()).toBe(before.log);
+    expect(await page.locator('#log').innerText()).not.toContain('第四十七条 高等学校实行教师职务制度');
+    expect(await page.locator('#grouplog').innerText()).toContain('《中华人民共和国高等教育法》第四十七条');
+    await page.screenshot({ path: 'test/e2e/.dev-chat-group-390.png', fullPage: true });
+    await context.close();
   });
 });
