@@ -3,17 +3,15 @@ import type { Content } from '../src/content/content.ts';
 import type { Broadcaster } from '../src/jobs/broadcaster.ts';
 import type { Outbox } from '../src/jobs/outbox.ts';
 import type { Store } from '../src/storage/ports.ts';
-import type { WeComClient } from '../src/wecom/client.ts';
 
 /** What the features need besides the message context. */
 export interface HandlerDeps {
   content: Content;
   memory: ConversationMemory;
   broadcaster: Broadcaster;
-  /** Pushes that must survive a WeCom outage (reminders). */
+  /** Every push, reply and file that must survive a WeCom outage (reminders, exports). */
   outbox: Outbox;
   store: Store;
-  client: WeComClient;
   /** A signed, short-lived link to the status page for an admin. */
   statusLink: (userId: string) => string;
 }

@@ -74,7 +74,7 @@ function missingReport(scope: Scope, cells: Cell[]): string[] {
   return parts;
 }
 
-export function registerOffice(bot: Composer, { content, client, outbox, statusLink }: HandlerDeps): void {
+export function registerOffice(bot: Composer, { content, outbox, statusLink }: HandlerDeps): void {
   bot.hears('status-page', STATUS_PAGE_WORDS, async (ctx) => {
     if (!content.isAdmin(ctx.userId)) return ctx.reply(OFFICE_NOT_ADMIN);
     await ctx.reply(`学习讨论记录提交情况页面（15 分钟内有效，仅限您本人使用）：\n${statusLink(ctx.userId)}`);
@@ -115,9 +115,13 @@ export function registerOffice(bot: Composer, { content, client, outbox, statusL
         return remind(ctx, content, outbox, scope, today);
       case 'export': {
         const csv = statusCsv(content, scope, cells);
-        const mediaId = await client.uploadMedia({ filename: `学习讨论记录提交情况-${scope.label.replace(/\s+/g, '')}.csv`, data: Buffer.from(csv, 'utf8'), contentType: 'text/csv' });
-        await client.sendMessage({ touser: [ctx.userId] }, { msgtype: 'file', file: { media_id: mediaId } });
-        return ctx.reply(`已将${scope.label}的提交情况表（CSV，可用 Excel 打开）发给您。`);
+        const file = { filename: `学习讨论记录提交情况-${scope.label.replace(/\s+/g, '')}.csv`, data: Buffer.from(csv, 'utf8'), contentType: 'text/csv' };
+        const sent = await outbox.sendFile(`export:${ctx.userId}:${ctx.clock.now()}`, ctx.userId, file, { retryForMs: 3600_000 });
+        return ctx.reply(
+          sent.outcome === 'sent'
+            ? `已将${scope.label}的提交情况表（CSV，可用 Excel 打开）发给您。`
+            : `${scope.label}的提交情况表已生成，企业微信暂时无法送达，将在一小时内自动重发。`,
+        );
       }
     }
   });

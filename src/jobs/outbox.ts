@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import { WeComApiError } from '../errors.ts';
 import type { Delivery, Outgoing, OutboundPart, Store } from '../storage/ports.ts';
+import type { UploadFile } from '../wecom/api-types.ts';
 import type { WeComClient } from '../wecom/client.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { ErrCode, RETRYABLE_ERRCODES } from '../wecom/errcodes.ts';
@@ -93,6 +94,15 @@ export class Outbox {
   }
 
   /** Sends `outgoing` as delivery (job, target) exactly once; see the class comment. */
+  /**
+   * A file to one person's chat: uploaded now (media ids live three days), then sent through the ledger like any
+   * other message, so a WeCom outage after the upload delays it instead of losing it.
+   */
+  async sendFile(job: string, userId: string, file: UploadFile, options: SendOptions): Promise<SendResult> {
+    const mediaId = await this.#o.client.uploadMedia(file);
+    return this.send(job, userId, { route: { via: 'app', touser: [userId] }, parts: [{ msgtype: 'file', file: { media_id: mediaId } }] }, options);
+  }
+
   async send(job: string, target: string, given: Outgoing, options: SendOptions): Promise<SendResult> {
     const { store, clock, logger } = this.#o;
     // A deliberate resend must not be dropped by WeCom's duplicate check as the copy of the first send.

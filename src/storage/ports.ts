@@ -35,8 +35,11 @@ export type Route =
   | { via: 'appchat'; chatid: string }
   | ({ via: 'app'; duplicateCheckSec?: number } & Recipients);
 
-/** A text or markdown part; assignable to app, app-chat and robot messages. */
-export type OutboundPart = { msgtype: 'text'; text: { content: string } } | { msgtype: 'markdown'; markdown: { content: string } };
+/** A text, markdown or file part; assignable to app, app-chat and robot messages (a file by its uploaded media id). */
+export type OutboundPart =
+  | { msgtype: 'text'; text: { content: string } }
+  | { msgtype: 'markdown'; markdown: { content: string } }
+  | { msgtype: 'file'; file: { media_id: string } };
 
 /** What a delivery sends, kept with it so the outbox can send it again after an outage without rebuilding it. */
 export interface Outgoing {

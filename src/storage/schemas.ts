@@ -14,6 +14,7 @@ const text = z.string();
 const partSchema = z.union([
   z.looseObject({ msgtype: z.literal('text'), text: z.looseObject({ content: text }) }),
   z.looseObject({ msgtype: z.literal('markdown'), markdown: z.looseObject({ content: text }) }),
+  z.looseObject({ msgtype: z.literal('file'), file: z.looseObject({ media_id: z.string() }) }),
 ]);
 const routeSchema = z.union([
   z.looseObject({ via: z.literal('robot'), keyEnv: text }),

@@ -105,6 +105,21 @@ describe('谁还没交 and the party office\'s tools', () => {
     expect(rows[2]).toEqual(['教学系部学习组', '教职工', '李四、张三', '未交', '未交', '未交']);
     expect(rows).toHaveLength(4);
   });
+
+  it('导出 while WeCom refuses to send: the file waits in the outbox and goes out once, when WeCom is back', async () => {
+    a = await startTestApp({ clock: new ManualClock(Date.parse('2016-10-03T02:00:00Z')), content: await semesterContent(), sleep: async () => {} });
+    a.sim.faults.push({ api: 'message/send', errcode: 45009, errmsg: 'api freq out of limit', times: 20 });
+    const reply = await chat('dangban-wang')('导出 本学期');
+    expect(reply).toContain('企业微信暂时无法送达，将在一小时内自动重发');
+    expect(a.sim.deliveriesTo('dangban-wang').filter((d) => d.msgtype === 'file')).toHaveLength(0);
+    a.sim.faults.length = 0;
+    a.clock.advance(60_000);
+    await a.outbox.sweep();
+    await a.outbox.sweep();
+    const files = a.sim.deliveriesTo('dangban-wang').filter((d) => d.msgtype === 'file');
+    expect(files).toHaveLength(1);
+    expect(a.sim.uploads.get((files[0]!.body.file as { media_id: string }).media_id)!.filename).toBe('学习讨论记录提交情况-2016年秋季学期.csv');
+  });
 });
 
 describe('automatic reminders (when enabled in the roster)', () => {
