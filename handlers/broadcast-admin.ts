@@ -10,6 +10,7 @@ import { describeResult, unconfiguredText, UNCERTAIN_TEXT, type Broadcaster } fr
 import { UNCERTAIN } from '../src/jobs/outbox.ts';
 import type { Delivery, Store } from '../src/storage/ports.ts';
 import type { HandlerDeps } from './deps.ts';
+import { JOB_LABEL, jobKind, jobPrefix } from '../src/jobs/job-names.ts';
 
 /**
  * The party office's broadcast controls in chat: 预览本周推送 / 预览第3周推送 (exactly what would be sent),
@@ -79,9 +80,9 @@ function preview(content: Content, cmd: Command): string[] {
 }
 
 async function status(content: Content, broadcaster: Broadcaster, store: Store, week: number | undefined, thisWeek: number, now: number): Promise<string> {
-  const deliveries = await store.deliveries.list('agenda:');
+  const deliveries = await store.deliveries.list(jobPrefix('agenda'));
   if (week !== undefined && !inSemester(content, week)) return `推送状态：${notInSemester(content, { week })}`;
-  const sent = deliveries.map((d) => Number(/week-(\d+)$/.exec(d.job)?.[1]));
+  const sent = deliveries.map((d) => jobKind(d.job).week ?? 0);
   const weeks = week !== undefined ? [week] : [...new Set([thisWeek, ...sent])].filter((w) => inSemester(content, w)).sort((a, b) => b - a).slice(0, 4);
   const lines: string[] = ['推送状态：'];
   if (week === undefined && !inSemester(content, thisWeek)) lines.push(notInSemester(content, { week: thisWeek, thisWeek: true }));
@@ -102,7 +103,7 @@ async function status(content: Content, broadcaster: Broadcaster, store: Store, 
 
 /** Reminders and replies the outbox still has to send, and those that did not go out in the last 7 days. */
 async function otherMessages(store: Store, now: number): Promise<string[]> {
-  const unsent = (await store.deliveries.list()).filter((d) => !d.job.startsWith('agenda:') && d.status !== 'sent' && d.updatedAt > now - 7 * 24 * 3600_000);
+  const unsent = (await store.deliveries.list()).filter((d) => jobKind(d.job).kind !== 'agenda' && d.status !== 'sent' && d.updatedAt > now - 7 * 24 * 3600_000);
   const waiting = unsent.filter((d) => (d.retryUntil ?? 0) > now);
   const failed = unsent.filter((d) => (d.retryUntil ?? 0) <= now);
   if (!unsent.length) return [];
@@ -110,16 +111,10 @@ async function otherMessages(store: Store, now: number): Promise<string[]> {
   if (waiting.length) lines.push(`· 待自动重发 ${waiting.length} 条（企业微信暂时不可用，恢复后自动发送）`);
   for (const d of failed.slice(0, 10)) {
     const what = d.errcode === UNCERTAIN ? '可能已发出（发送时服务中断）' : `未能发出（错误码 ${d.errcode ?? '-'}）`;
-    lines.push(`· ${kindOfJob(d.job)} → ${d.target}：${what}，${formatShanghaiTime(d.updatedAt)}`);
+    lines.push(`· ${JOB_LABEL[jobKind(d.job).kind]} → ${d.target}：${what}，${formatShanghaiTime(d.updatedAt)}`);
   }
   if (failed.length > 10) lines.push(`· …另有 ${failed.length - 10} 条未能发出，详见日志`);
   return lines;
-}
-
-function kindOfJob(job: string): string {
-  if (job.startsWith('reply:')) return '回复';
-  if (job.startsWith('closed-report:')) return '截止统计';
-  return '提醒';
 }
 
 function describe(d: Delivery | undefined, due: boolean, now: number): string {

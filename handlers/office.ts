@@ -7,6 +7,7 @@ import { remindMissing } from '../src/jobs/reminders.ts';
 import type { Outbox } from '../src/jobs/outbox.ts';
 import { packParts } from '../src/wecom/text.ts';
 import type { HandlerDeps } from './deps.ts';
+import { jobName } from '../src/jobs/job-names.ts';
 
 /**
  * The party office's view of the discussion records, admins only: 未提交 / 谁还没交 [范围], 已提交 [范围], 统计,
@@ -116,7 +117,7 @@ export function registerOffice(bot: Composer, { content, outbox, statusLink }: H
       case 'export': {
         const csv = statusCsv(content, scope, cells);
         const file = { filename: `学习讨论记录提交情况-${scope.label.replace(/\s+/g, '')}.csv`, data: Buffer.from(csv, 'utf8'), contentType: 'text/csv' };
-        const sent = await outbox.sendFile(`export:${ctx.userId}:${ctx.clock.now()}`, ctx.userId, file, { retryForMs: 3600_000 });
+        const sent = await outbox.sendFile(jobName.export(ctx.userId, ctx.clock.now()), ctx.userId, file, { retryForMs: 3600_000 });
         return ctx.reply(
           sent.outcome === 'sent'
             ? `已将${scope.label}的提交情况表（CSV，可用 Excel 打开）发给您。`
@@ -129,7 +130,7 @@ export function registerOffice(bot: Composer, { content, outbox, statusLink }: H
 
 /** 提醒未提交: at most once per secretary per scope per day (the job key carries the scope and the day). */
 async function remind(ctx: BotContext, content: Content, outbox: Outbox, scope: Scope, today: string): Promise<void> {
-  const job = `remind:${scope.sessions.map((s) => s.date).join(',')}:${today}`;
+  const job = jobName.remind(scope.sessions.map((s) => s.date), today);
   const r = await remindMissing({ content, store: ctx.store, outbox, clock: ctx.clock }, scope, job);
   const notAsked = [
     ...(r.closed.length ? [`${r.closed.map((s) => `${sessionLabel(s)}的记录已于${formatMonthDay(closingDateOf(content, s.date))}截止`).join('；')}，不再提醒记录员（如需补交，可由管理员补录）。`] : []),

@@ -3,6 +3,7 @@ import { addDays, formatMonthDay } from '../content/dates.ts';
 import type { ScheduleEntry } from '../content/plan.ts';
 import type { BroadcastTarget } from '../content/targets.ts';
 import { packParts, TEXT_LIMIT_BYTES } from '../wecom/text.ts';
+import { jobName } from './job-names.ts';
 
 /**
  * The weekly agenda for one target, built from the schedule: each entry with date, weekday, activity, organisers and
@@ -45,5 +46,5 @@ export function buildAgenda(content: Content, week: number, target: BroadcastTar
 
 /** The job key of a week's agenda in the delivery ledger. */
 export function agendaJob(content: Content, week: number): string {
-  return `agenda:${content.plan.week1Monday}:week-${week}`;
+  return jobName.agenda(content.plan.week1Monday, week);
 }

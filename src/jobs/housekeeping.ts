@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Store } from '../storage/ports.ts';
+import { jobPrefix } from './job-names.ts';
 
 /** WeCom retries a callback for seconds; a day of dedupe keys is plenty (lowdb keeps its own, in memory). */
 export const DEDUPE_KEEP_MS = 24 * 3600_000;
@@ -27,7 +28,7 @@ export class Housekeeping {
   async run(): Promise<{ dedupe: number; replies: number }> {
     const now = this.clock.now();
     const dedupe = await this.store.dedupe.prune(now - DEDUPE_KEEP_MS);
-    const replies = await this.store.deliveries.prune('reply:', now - SENT_REPLIES_KEEP_MS);
+    const replies = await this.store.deliveries.prune(jobPrefix('reply'), now - SENT_REPLIES_KEEP_MS);
     if (dedupe || replies) this.logger.info({ dedupe, replies }, 'housekeeping: pruned');
     return { dedupe, replies };
   }

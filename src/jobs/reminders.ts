@@ -8,6 +8,7 @@ import { splitUtf8 } from '../wecom/text.ts';
 import type { Outbox } from './outbox.ts';
 import type { ScheduleEntry } from '../content/plan.ts';
 import { closingDateOf, isOpenForRecords, personName, secretaryNames, sessionLabel, statusMatrix, type Cell, type Scope } from './collection.ts';
+import { jobName } from './job-names.ts';
 
 /**
  * Reminders about missing discussion records, through the delivery ledger: each (job, person) is claimed before the
@@ -107,8 +108,8 @@ export class ReminderScheduler {
       if (!sessions.length) continue;
       const closes = closingDateOf(content, `${month}-01`);
       const scope: Scope = { label: `${Number(month.slice(5))}月`, sessions };
-      if (today === addDays(closes, -r.daysBeforeClose)) out.reminded = await remindMissing(this.deps, scope, `auto-remind:${month}`, today);
-      if (today === addDays(closes, 1)) out.reported = await reportMissingToAdmins(this.deps, scope, `closed-report:${month}`);
+      if (today === addDays(closes, -r.daysBeforeClose)) out.reminded = await remindMissing(this.deps, scope, jobName.autoRemind(month), today);
+      if (today === addDays(closes, 1)) out.reported = await reportMissingToAdmins(this.deps, scope, jobName.closedReport(month));
     }
     if (out.reminded || out.reported) this.logger.info({ today, ...out }, 'record reminders run');
     return out;

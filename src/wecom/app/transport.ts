@@ -3,6 +3,7 @@ import type { Bot } from '../../bot/bot.ts';
 import type { BotContext, Reply } from '../../bot/context.ts';
 import type { BotMessage } from '../../bot/message.ts';
 import type { Clock } from '../../clock.ts';
+import { jobName } from '../../jobs/job-names.ts';
 import type { Outbox } from '../../jobs/outbox.ts';
 import type { ClaimResult, Store } from '../../storage/ports.ts';
 import { dedupeKey, type InboundMessage } from '../messages.ts';
@@ -115,7 +116,7 @@ export class AppTransport {
    */
   async #sendViaApi(message: InboundMessage, key: string, reply: Reply, index: number, holdBack: boolean): Promise<boolean> {
     const userId = message.fromUserName;
-    const job = `reply:${String(message.createTime).padStart(10, '0')}:${key}:${String(index).padStart(3, '0')}`;
+    const job = jobName.reply(message.createTime, key, index);
     const outgoing = { route: { via: 'app' as const, touser: [userId] }, parts: replyParts(reply) };
     return (await this.#o.outbox.send(job, userId, outgoing, { retryForMs: REPLY_RETRY_MS, attempts: holdBack ? 0 : 1 })).outcome === 'sent';
   }
