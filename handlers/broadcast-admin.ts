@@ -11,6 +11,7 @@ import { UNCERTAIN } from '../src/jobs/outbox.ts';
 import type { Delivery, Store } from '../src/storage/ports.ts';
 import type { HandlerDeps } from './deps.ts';
 import { JOB_LABEL, jobKind, jobPrefix } from '../src/jobs/job-names.ts';
+import { ErrCode } from '../src/wecom/errcodes.ts';
 
 /**
  * The party office's broadcast controls in chat: 预览本周推送 / 预览第3周推送 (exactly what would be sent),
@@ -97,6 +98,7 @@ async function status(content: Content, broadcaster: Broadcaster, store: Store, 
       lines.push(`· ${target.name}：${d || !unconfigured ? describe(d, due, now) : unconfigured}${d && unconfigured ? `；现${unconfigured}` : ''}`);
     }
   }
+  if (content.broadcast.targets.some((t) => t.appchat)) lines.push('（“应用群聊”只能发到本应用自己创建的群聊；已有的群请用群机器人推送。）');
   lines.push(...(await otherMessages(store, now)));
   return lines.join('\n');
 }
@@ -123,6 +125,7 @@ function describe(d: Delivery | undefined, due: boolean, now: number): string {
   const error = `错误码 ${d.errcode ?? '-'}：${d.errmsg ?? ''}，已尝试 ${d.attempts} 次`;
   if (d.status === 'failed' && d.errcode === UNCERTAIN) return UNCERTAIN_TEXT;
   if (d.status === 'failed' && (d.retryUntil ?? 0) > now) return `暂未发出，将自动重试至 ${formatShanghaiTime(d.retryUntil!)}（${error}）`;
+  if (d.status === 'failed' && d.errcode === ErrCode.ChatNotFound) return `发送失败：企业微信找不到这个群聊（错误码 ${ErrCode.ChatNotFound}）。应用群聊只能发到本应用创建的群；已有的群请在群里添加群机器人，改用它的 key（content/targets.yaml 的 robot.keyEnv）`;
   if (d.status === 'failed') return `发送失败（${error}）。可发送“补发本周推送”重试`;
   return `发送中（已尝试 ${d.attempts} 次${d.errcode !== undefined ? `，上次错误码 ${d.errcode}` : ''}）`;
 }

@@ -137,6 +137,19 @@ describe('broadcast, exactly once', () => {
     expect(a.sim.deliveries).toHaveLength(3);
   });
 
+  it('an app group chat WeCom does not know (appchat/send reaches only chats the app created) is said so in one line with the fix', async () => {
+    const base = await semesterContent();
+    const { Content } = await import('../../src/content/content.ts');
+    const target = { ...base.broadcast.targets[0]!, name: '教工老群', robot: undefined, appchat: { chatid: 'wrOldGroup' } };
+    const content = new Content(base.plan, base.schedule, base.documents, { ...base.broadcast, targets: [...base.broadcast.targets, target] as typeof base.broadcast.targets }, base.roster);
+    t = await startTestApp({ clock: new ManualClock(MONDAY_8AM), content });
+    t.sim.faults.push({ api: 'appchat/send', to: 'wrOldGroup', errcode: 86003, errmsg: 'chat not exist', times: 99 });
+    await t.broadcaster.run({ week: 2 });
+    const status = (await t.wecomSide.sendText('dangban-wang', '推送状态')).passiveReply ?? (await t.bot.idle(), t.sim.deliveriesTo('dangban-wang').map((d) => d.text).join('\n'));
+    expect(status).toContain('教工老群：发送失败：企业微信找不到这个群聊（错误码 86003）。应用群聊只能发到本应用创建的群；已有的群请在群里添加群机器人');
+    expect(status).toContain('“应用群聊”只能发到本应用自己创建的群聊');
+  });
+
   it('live with a robot key variable unset: starts anyway, says so loudly, in /healthz and 推送状态; the others are delivered', async () => {
     t = await startTestApp({ clock: new ManualClock(MONDAY_8AM), content: await semesterContent(), env: { WECOM_ROBOT_KEY_STUDENTS: '' } });
     const a = t;
