@@ -1,4 +1,4 @@
-import type { Composer } from '../src/bot/composer.ts';
+import { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
 import { bookTitle, type RegulationDocument } from '../src/content/documents.ts';
 import { clauses, formatUnit, unitSource } from '../src/content/format.ts';
@@ -208,7 +208,8 @@ const WITHOUT_CONTEXT: Record<FollowUpWithoutContext['followUp'], string> = {
   previous: '请先告诉我从哪一条开始，例如先问“第四十七条”，再发“上一条”。',
 };
 
-export function registerArticles(bot: Composer, { content, memory }: HandlerDeps): void {
+export function articles({ content, memory }: HandlerDeps): Composer {
+  const bot = new Composer();
   bot.parses(
     'article',
     (text, ctx) => parseArticleQuery(text, content, memory.get(ctx.userId)),
@@ -220,4 +221,5 @@ export function registerArticles(bot: Composer, { content, memory }: HandlerDeps
       for (const message of packParts(answerArticleQuery(q, content))) await ctx.reply(message);
     },
   );
+  return bot;
 }

@@ -1,4 +1,4 @@
-import type { Composer } from '../src/bot/composer.ts';
+import { Composer } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import type { Content } from '../src/content/content.ts';
 import { addDays, formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
@@ -131,7 +131,8 @@ function describe(d: Delivery | undefined, due: boolean, now: number): string {
 }
 
 
-export function registerBroadcastAdmin(bot: Composer, { content, broadcaster }: HandlerDeps): void {
+export function broadcastAdmin({ content, broadcaster }: HandlerDeps): Composer {
+  const bot = new Composer();
   const today = (ctx: BotContext) => shanghaiDate(ctx.clock.now());
   bot.parses(
     'broadcast-admin',
@@ -152,4 +153,5 @@ export function registerBroadcastAdmin(bot: Composer, { content, broadcaster }: 
       }
     },
   );
+  return bot;
 }

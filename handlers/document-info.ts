@@ -1,5 +1,5 @@
 import type { ConversationState } from '../src/bot/conversation-memory.ts';
-import type { Composer } from '../src/bot/composer.ts';
+import { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
 import { formatMonthDay } from '../src/content/dates.ts';
 import { bookTitle, type RegulationDocument, type Unit } from '../src/content/documents.ts';
@@ -156,7 +156,8 @@ function contents(doc: RegulationDocument, content: Content): string {
   return [`${bookTitle(doc)}分为以下部分：`, ...doc.chapters, `可以直接问其中的内容，例如“${doc.shortTitle}的主要目标”。`].join('\n');
 }
 
-export function registerDocumentInfo(bot: Composer, { content, memory }: HandlerDeps): void {
+export function documentInfo({ content, memory }: HandlerDeps): Composer {
+  const bot = new Composer();
   bot.parses(
     'document-info',
     (text, ctx) => parseDocumentInfo(text, content, memory.get(ctx.userId)),
@@ -165,4 +166,5 @@ export function registerDocumentInfo(bot: Composer, { content, memory }: Handler
       return ctx.reply(answerDocumentInfo(q, content));
     },
   );
+  return bot;
 }

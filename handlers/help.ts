@@ -1,4 +1,4 @@
-import type { Composer } from '../src/bot/composer.ts';
+import { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
 
 /** The menu: what the bot can do, in the words users type. Every feature adds its lines here. */
@@ -20,16 +20,19 @@ export const GREETING = (organisation: string) => `您好，欢迎使用${organi
 
 export const HELP_WORDS = ['帮助', 'help', '菜单', '?', '？', '功能', '使用说明', 'menu'];
 
-export function registerHelp(bot: Composer, content: Content): void {
+export function help(content: Content): Composer {
+  const bot = new Composer();
   bot.hears('help', HELP_WORDS, (ctx) => ctx.reply(HELP_TEXT(content.organisation)));
   bot.on('greeting', 'event:enter_agent', (ctx) => ctx.reply(GREETING(content.organisation)));
   bot.on('greeting', 'event:subscribe', (ctx) => ctx.reply(GREETING(content.organisation)));
   // The 智能机器人's first visit of the day to its one-to-one chat.
   bot.on('greeting', 'event:enter_chat', (ctx) => ctx.reply(GREETING(content.organisation)));
+  return bot;
 }
 
 /** Last in the chain: anything nobody handled gets a short, useful pointer with examples. */
-export function registerFallback(bot: Composer): void {
+export function fallback(): Composer {
+  const bot = new Composer();
   bot.use(async (ctx) => {
     const m = ctx.message;
     if (m.type === 'text') {
@@ -45,4 +48,5 @@ export function registerFallback(bot: Composer): void {
     }
     // Other events (click, view, location report …) need no answer.
   });
+  return bot;
 }

@@ -2,17 +2,24 @@ import { Composer, normalizeText } from '../src/bot/composer.ts';
 import type { BotContext, Middleware } from '../src/bot/context.ts';
 import type { ConversationMemory } from '../src/bot/conversation-memory.ts';
 import { FormEngine } from '../src/bot/forms/engine.ts';
-import { registerArticles } from './articles.ts';
-import { registerDocumentInfo } from './document-info.ts';
+import { articles } from './articles.ts';
+import { documentInfo } from './document-info.ts';
 import { multiQuestion } from './multi-question.ts';
-import { registerBroadcastAdmin } from './broadcast-admin.ts';
+import { broadcastAdmin } from './broadcast-admin.ts';
 import type { HandlerDeps } from './deps.ts';
-import { HELP_WORDS, registerFallback, registerHelp } from './help.ts';
-import { minutesForm, registerMinutes } from './minutes.ts';
-import { registerOffice } from './office.ts';
-import { registerPlanInfo } from './plan-info.ts';
-import { registerSchedule } from './schedule.ts';
+import { fallback, help, HELP_WORDS } from './help.ts';
+import { minutes, minutesForm } from './minutes.ts';
+import { office } from './office.ts';
+import { planInfo } from './plan-info.ts';
+import { schedule } from './schedule.ts';
 import { registerSearch } from './search.ts';
+
+// TODO-merge: search.ts exports a composer after the retrieval branch lands.
+function keywordSearch(deps: HandlerDeps): Composer {
+  const bot = new Composer();
+  registerSearch(bot, deps);
+  return bot;
+}
 
 /**
  * The bot's features in the order they are tried: this file is the table of contents.
@@ -23,12 +30,7 @@ import { registerSearch } from './search.ts';
 export function buildHandlers(deps: HandlerDeps): Middleware {
   const { content, memory, store } = deps;
   // Questions: each handler takes the forms it understands; keyword search takes the rest it finds an answer for.
-  const questions = new Composer();
-  registerPlanInfo(questions, deps);
-  registerArticles(questions, deps);
-  registerDocumentInfo(questions, deps);
-  registerSchedule(questions, deps);
-  registerSearch(questions, deps);
+  const questions = new Composer().use(planInfo(deps), articles(deps), documentInfo(deps), schedule(deps), keywordSearch(deps));
 
   // A question asked in the middle of a form is answered, then the form asks again. The form asks the question
   // handlers themselves (a dry run), keyword search aside: nearly any text shares a word with some article.
@@ -41,19 +43,16 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
 
   // One person's business: the record form, the office's tools, the agenda's admin commands. In a group chat
   // they get a pointer to the one-to-one chat, and a form in progress never takes a group message.
-  const personal = new Composer();
-  registerBroadcastAdmin(personal, deps);
-  registerMinutes(personal, { content, store, forms });
-  registerOffice(personal, deps);
+  const personal = new Composer().use(broadcastAdmin(deps), minutes({ content, store, forms }), office(deps));
 
   const bot = new Composer();
   bot.use(forgetAcrossForms(memory));
   bot.use(oneToOneOnly(forms.middleware()));
-  registerHelp(bot, content);
+  bot.use(help(content));
   bot.use(oneToOneOnly(personal.middleware(), pointerToPrivateChat(personal)));
   bot.use(multiQuestion(questions));
   bot.use(questions.middleware());
-  registerFallback(bot);
+  bot.use(fallback());
   return bot.middleware();
 }
 

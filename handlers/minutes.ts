@@ -1,4 +1,4 @@
-import type { Composer } from '../src/bot/composer.ts';
+import { Composer } from '../src/bot/composer.ts';
 import { normalizeText } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import { looksLikeName, parseAbsentees, parseAttendance, parseNames, type Absentee, type Attendance } from '../src/bot/forms/attendance.ts';
@@ -365,7 +365,8 @@ function listRecords(content: Content, records: Submission[], today?: string): s
     .join('\n');
 }
 
-export function registerMinutes(bot: Composer, { content, store, forms }: { content: Content; store: Store; forms: FormEngine }): void {
+export function minutes({ content, store, forms }: { content: Content; store: Store; forms: FormEngine }): Composer {
+  const bot = new Composer();
   bot.hears('minutes', MINUTES_TRIGGERS, (ctx) => forms.start(ctx, MINUTES_FORM_ID));
   bot.hears('my-records', MY_RECORDS, async (ctx) => {
     if (groupsOf(content, ctx.userId).length === 0) return ctx.reply(notSecretary(content));
@@ -391,4 +392,5 @@ export function registerMinutes(bot: Composer, { content, store, forms }: { cont
       await forms.start(ctx, MINUTES_FORM_ID, n);
     },
   );
+  return bot;
 }

@@ -1,4 +1,4 @@
-import type { Composer } from '../src/bot/composer.ts';
+import { Composer } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import type { Content } from '../src/content/content.ts';
 import { formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
@@ -75,7 +75,8 @@ function missingReport(scope: Scope, cells: Cell[]): string[] {
   return parts;
 }
 
-export function registerOffice(bot: Composer, { content, outbox, statusLink }: HandlerDeps): void {
+export function office({ content, outbox, statusLink }: HandlerDeps): Composer {
+  const bot = new Composer();
   bot.hears('status-page', STATUS_PAGE_WORDS, async (ctx) => {
     if (!content.isAdmin(ctx.userId)) return ctx.reply(OFFICE_NOT_ADMIN);
     await ctx.reply(`学习讨论记录提交情况页面（15 分钟内有效，仅限您本人使用）：\n${statusLink(ctx.userId)}`);
@@ -126,6 +127,7 @@ export function registerOffice(bot: Composer, { content, outbox, statusLink }: H
       }
     }
   });
+  return bot;
 }
 
 /** 提醒未提交: at most once per secretary per scope per day (the job key carries the scope and the day). */

@@ -1,4 +1,4 @@
-import type { Composer } from '../src/bot/composer.ts';
+import { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
 import type { HandlerDeps } from './deps.ts';
 
@@ -45,6 +45,8 @@ export function answerPlanTopic(topic: PlanTopic, content: Content): string {
   }
 }
 
-export function registerPlanInfo(bot: Composer, { content }: HandlerDeps): void {
+export function planInfo({ content }: HandlerDeps): Composer {
+  const bot = new Composer();
   bot.parses('plan-info', parsePlanTopic, (ctx, topic) => ctx.reply(answerPlanTopic(topic, content)));
+  return bot;
 }

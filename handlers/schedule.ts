@@ -1,4 +1,4 @@
-import type { Composer } from '../src/bot/composer.ts';
+import { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
 import { addDays, formatDateWithWeekday, formatMonthDay, isValidDate, shanghaiDate, weekdayOf, WEEKDAYS, type CalendarDate } from '../src/content/dates.ts';
 import { formatEntry } from '../src/content/format.ts';
@@ -165,10 +165,12 @@ export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: C
   }
 }
 
-export function registerSchedule(bot: Composer, { content }: HandlerDeps): void {
+export function schedule({ content }: HandlerDeps): Composer {
+  const bot = new Composer();
   bot.parses(
     'schedule',
     (text, ctx) => parseScheduleQuery(text, content, shanghaiDate(ctx.clock.now())),
     (ctx, q) => ctx.reply(answerScheduleQuery(q, content, shanghaiDate(ctx.clock.now()))),
   );
+  return bot;
 }

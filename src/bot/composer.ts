@@ -14,8 +14,14 @@ export class Composer {
   /** For each text handler, in order: whether it would take a text, without running it (see `wouldHandle`). */
   readonly #probes: Array<(text: string, ctx: BotContext) => string | undefined> = [];
 
-  use(...middleware: Middleware[]): this {
-    this.#stack.push(...middleware);
+  /** Adds middleware, or another composer: its handlers run in place, and it answers `wouldHandle` for them. */
+  use(...middleware: Array<Middleware | Composer>): this {
+    for (const m of middleware) {
+      if (m instanceof Composer) {
+        this.#stack.push(m.middleware());
+        this.#probes.push((text, ctx) => m.wouldHandle(text, ctx));
+      } else this.#stack.push(m);
+    }
     return this;
   }
 

@@ -21,6 +21,23 @@ describe('composer', () => {
     expect(seen).toEqual(['mw', 'a', 'mw', 'b:四十七', 'mw', 'c']);
   });
 
+  it('says which handler would take a text without running it, through nested composers', async () => {
+    const ran: string[] = [];
+    const inner = new Composer().parses('number', (t) => (/^\d+$/.test(t) ? Number(t) : undefined), () => void ran.push('number'));
+    const c = new Composer()
+      .use(async (_ctx, next) => next()) // plain middleware cannot be asked, and is passed over
+      .hears('help', ['帮助'], () => void ran.push('help'))
+      .use(inner)
+      .hears('rest', /./, () => void ran.push('rest'));
+    expect(c.wouldHandle('帮助', ctxFor('帮助'))).toBe('help');
+    expect(c.wouldHandle('42', ctxFor('42'))).toBe('number');
+    expect(c.wouldHandle('别的', ctxFor('别的'))).toBe('rest');
+    expect(c.wouldHandle('', ctxFor(''))).toBeUndefined();
+    expect(ran).toEqual([]);
+    await c.middleware()(ctxFor('42'), async () => {});
+    expect(ran).toEqual(['number']);
+  });
+
   it('calling next twice is an error', async () => {
     await expect(
       run(
