@@ -36,30 +36,44 @@ export class ContentError extends AppError {
 }
 
 /**
- * A callback request that must be refused. `status` is always 4xx: these are the
- * sender's mistakes (or an attack), never ours.
+ * Every way a callback request is refused, with its HTTP status, in one table (Fastify's lib/errors.js is the
+ * model): the codec throws by code, both callback routes answer from here, and tests and logs rely on the codes.
+ * All are 4xx: the sender's mistakes (or an attack), never ours.
  */
+export const CALLBACK_ERRORS = {
+  missing_params: { status: 400, meaning: 'msg_signature, timestamp or nonce (or echostr) missing or repeated' },
+  bad_signature: { status: 403, meaning: 'msg_signature does not match the token' },
+  stale_timestamp: { status: 400, meaning: 'timestamp outside the accepted window (replay protection)' },
+  bad_xml: { status: 400, meaning: 'the body is not the expected XML envelope' },
+  bad_json: { status: 400, meaning: 'the body is not the expected JSON envelope' },
+  forbidden_xml: { status: 400, meaning: 'XML with a DOCTYPE or entities (never sent by WeCom)' },
+  bad_base64: { status: 400, meaning: 'Encrypt is not valid base64' },
+  bad_ciphertext: { status: 400, meaning: 'ciphertext of the wrong length or with a bad length field' },
+  bad_padding: { status: 400, meaning: 'invalid PKCS#7 padding' },
+  bad_receive_id: { status: 400, meaning: 'encrypted for another receive id (another corp, or the other channel)' },
+  body_too_large: { status: 413, meaning: 'body over CALLBACK_BODY_LIMIT' },
+  bad_message: { status: 400, meaning: 'the decrypted message lacks a required field' },
+} as const satisfies Record<string, { status: number; meaning: string }>;
+
+export type CallbackErrorCode = keyof typeof CALLBACK_ERRORS;
+
+/** A callback request that must be refused; its status comes from CALLBACK_ERRORS. */
 export class CallbackError extends AppError {
   readonly status: number;
-  constructor(code: CallbackErrorCode, message: string, status = 400) {
+  constructor(code: CallbackErrorCode, message: string) {
     super(code, message);
-    this.status = status;
+    this.status = CALLBACK_ERRORS[code].status;
   }
 }
 
-export type CallbackErrorCode =
-  | 'missing_params'
-  | 'bad_signature'
-  | 'stale_timestamp'
-  | 'bad_xml'
-  | 'bad_json'
-  | 'forbidden_xml'
-  | 'bad_base64'
-  | 'bad_ciphertext'
-  | 'bad_padding'
-  | 'bad_receive_id'
-  | 'body_too_large'
-  | 'bad_message';
+/** The answer to any error at a callback route: a table entry, Fastify's own 4xx, or a 500 that says nothing more. */
+export function callbackErrorAnswer(err: { code?: string; statusCode?: number }): { status: number; code: string } {
+  if (err instanceof CallbackError) return { status: err.status, code: err.code };
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, code: 'body_too_large' };
+  const status = err.statusCode ?? 500;
+  if (status >= 400 && status < 500) return { status, code: 'bad_request' };
+  return { status: 500, code: 'internal_error' };
+}
 
 /** A non-zero errcode from a WeCom API call (or a transport failure, errcode -1). */
 export class WeComApiError extends AppError {

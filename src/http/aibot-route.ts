@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { CallbackError } from '../errors.ts';
+import { CallbackError, callbackErrorAnswer } from '../errors.ts';
 import { textPrefix } from '../logger.ts';
 import type { CallbackQuery } from '../wecom/callback-codec.ts';
 import type { AibotCodec } from '../wecom/aibot/codec.ts';
@@ -21,9 +21,7 @@ export async function aibotRoutes(app: FastifyInstance, { codec, transport, body
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: bodyLimitBytes }, (_req, body, done) => done(null, body));
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    const known = err instanceof CallbackError;
-    const status = known ? err.status : err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 413 : (err.statusCode ?? 500);
-    const code = known ? err.code : status === 413 ? 'body_too_large' : status < 500 ? 'bad_request' : 'internal_error';
+    const { status, code } = callbackErrorAnswer(err);
     if (status >= 500) req.log.error({ err }, 'aibot callback failed');
     else req.log.warn({ error: code, reason: err.message, method: req.method }, 'aibot callback rejected');
     return reply.code(status).type('application/json; charset=utf-8').send({ error: code });

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { CallbackError } from '../errors.ts';
+import { CallbackError, callbackErrorAnswer } from '../errors.ts';
 import { textPrefix } from '../logger.ts';
 import type { CallbackCodec, CallbackQuery } from '../wecom/callback-codec.ts';
 import type { AppTransport } from '../wecom/app/transport.ts';
@@ -21,7 +21,7 @@ export async function callbackRoutes(app: FastifyInstance, { codec, transport, b
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: bodyLimitBytes }, (_req, body, done) => done(null, body));
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    const { status, code } = classify(err);
+    const { status, code } = callbackErrorAnswer(err);
     if (status >= 500) req.log.error({ err }, 'callback failed');
     else req.log.warn({ error: code, reason: err.message, method: req.method }, 'callback rejected');
     return reply.code(status).type('application/json; charset=utf-8').send({ error: code });
@@ -59,12 +59,4 @@ export async function callbackRoutes(app: FastifyInstance, { codec, transport, b
     // An empty 200 tells WeCom "received, no passive reply".
     return reply.code(200).send('');
   });
-}
-
-function classify(err: FastifyError): { status: number; code: string } {
-  if (err instanceof CallbackError) return { status: err.status, code: err.code };
-  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, code: 'body_too_large' };
-  const status = err.statusCode ?? 500;
-  if (status >= 400 && status < 500) return { status, code: 'bad_request' };
-  return { status: 500, code: 'internal_error' };
 }

@@ -118,7 +118,7 @@ export class CallbackCodec {
 
   #checkSignature(p: SignedParams, encrypt: string): void {
     if (!verifyMessageSignature(this.#o.token, p.timestamp, p.nonce, encrypt, p.signature)) {
-      throw new CallbackError('bad_signature', 'msg_signature does not match', 403);
+      throw new CallbackError('bad_signature', 'msg_signature does not match');
     }
   }
 
