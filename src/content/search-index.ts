@@ -1,34 +1,66 @@
 import type { RegulationDocument, Unit } from './documents.ts';
 import { tokenize } from './tokenizer.ts';
+import { documentPriors, unitsShownOnce, type PriorWeights } from './search-priors.ts';
 
 /**
  * Keyword search over every unit (article, point, paragraph) of every document: an inverted index of the bigram
- * tokens (./tokenizer.ts) ranked by BM25, headings (document title and chapter/section path) weighted 1.5x.
- * Precise first (every query term must occur), then broader (a unit must share at least half of the terms).
+ * tokens (./tokenizer.ts) ranked by BM25 over every term a unit shares with the query (no coverage rule: a lay
+ * question is mostly filler, and requiring a share of its terms dropped most right answers, docs/retrieval.md).
+ * Headings (document title and chapter/section path) count extra; each document's score is scaled by a prior
+ * (./search-priors.ts: the semester's own materials first, newest version of a law, codes and laws before rules);
+ * identical text in older versions of a law is not indexed at all, so it is shown once, from the newest version.
+ * A relevance floor (the share of the query's own best possible score that a unit reaches) keeps nonsense out.
  *
  * Our own rather than MiniSearch: with bigrams over the 64k-article corpus MiniSearch took 98 s and 611 MB to build
  * and 88 ms p99 per query (npm run bench:content); this flat index with typed-array postings does it in a few
- * seconds. It does one thing: exact-token BM25 over short Chinese units.
+ * seconds. It does one thing: weighted exact-token BM25 over short Chinese units.
  */
 export interface SearchHit {
   unit: Unit;
+  /** BM25 times the document prior: what results are ordered by. */
   score: number;
-  /** true when only some query terms matched (the broader search). */
-  partial: boolean;
+  /** BM25 over the query's best possible BM25 (0..1): what the floor is applied to. */
+  relevance: number;
+}
+
+/** A query term with its weight (1 for the user's own words, less for expansions such as 偷 → 盗窃). */
+export interface QueryTerm {
+  text: string;
+  weight: number;
+  /** Whether these are the user's own words (default true): the relevance floor counts only those. */
+  own?: boolean;
+}
+
+export interface SearchIndexOptions {
+  /** Ids of the semester's own materials: preferred over anything else loaded. */
+  preferred?: Iterable<string>;
+  /** How much a heading token counts against one in the text (measured, docs/retrieval.md). */
+  headingWeight?: number;
+  /** Prior weights (default PRIORS); false for none. Other values are for measurement (npm run bench:retrieval). */
+  priors?: Partial<PriorWeights> | boolean;
+  /** Whether identical text in older versions is left out (default true); false for measurement. */
+  showOnce?: boolean;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  /** The relevance floor (0 for none); default RELEVANCE_FLOOR. */
+  floor?: number;
 }
 
 const K1 = 1.2;
 const B = 0.75;
-const HEADING_WEIGHT = 1.5;
-
-/** A term's postings: a slice [start, end) of the flat arrays. */
-interface Postings {
-  start: number;
-  end: number;
-}
+export const HEADING_WEIGHT = 1.5;
+/**
+ * The best unit must reach RELEVANCE_FLOOR / √(the query's own terms) of the query's best possible score, or there is
+ * no answer. Calibrated on the off-topic set and the lay questions (test/answers, semester content) and the STARD
+ * questions (npm run bench:retrieval, 64k articles): docs/retrieval.md.
+ */
+export const RELEVANCE_FLOOR = 0.22;
 
 export class SearchIndex {
   readonly #units: Unit[] = [];
+  readonly #unitPrior: Float32Array;
   readonly #lengths: Float32Array;
   readonly #termIds = new Map<string, number>();
   /** Postings of term t are positions offsets[t] .. offsets[t+1] of postingUnits/postingWeights (units ascending). */
@@ -37,13 +69,18 @@ export class SearchIndex {
   readonly #postingWeights: Float32Array;
   readonly #avgLength: number;
   /** Score accumulator, reused by every query (queries are synchronous, so never shared). */
-  readonly #scores: Float64Array;
-  readonly #hits: Uint16Array;
+  readonly #raw: Float64Array;
+  readonly #seen: Uint8Array;
 
-  constructor(documents: readonly RegulationDocument[]) {
+  constructor(documents: readonly RegulationDocument[], options: SearchIndexOptions = {}) {
+    const headingWeight = options.headingWeight ?? HEADING_WEIGHT;
+    const preferred = new Set(options.preferred ?? []);
+    const priors = documentPriors(documents, preferred, options.priors ?? true);
+    const skip = options.showOnce === false ? new Set<Unit>() : unitsShownOnce(documents, preferred);
     // One pass collects (term, unit, weight) triples in growable typed arrays; a counting sort by term then lays the
     // postings out flat. Peak memory stays near the size of the result instead of millions of small JS arrays.
     const lengths: number[] = [];
+    const unitPrior: number[] = [];
     let terms = new Int32Array(1 << 12);
     let units = new Int32Array(1 << 12);
     let weights = new Float32Array(1 << 12);
@@ -68,9 +105,10 @@ export class SearchIndex {
       if (id === undefined) this.#termIds.set(t, (id = this.#termIds.size));
       return id;
     };
-    for (const d of documents) {
+    documents.forEach((d, di) => {
       const headingTokens = new Map<string, number[]>();
       for (const u of d.units) {
+        if (skip.has(u)) continue;
         const n = this.#units.push(u) - 1;
         const tf = new Map<number, number>();
         const text = tokenize(u.paragraphs.join('\n'));
@@ -80,12 +118,13 @@ export class SearchIndex {
         }
         const headingKey = u.path.join('\n');
         let heading = headingTokens.get(headingKey);
-        if (!heading) headingTokens.set(headingKey, (heading = tokenize([d.title, ...u.path].join(' ')).map(idOf)));
-        for (const id of heading) tf.set(id, (tf.get(id) ?? 0) + HEADING_WEIGHT);
+        if (!heading) headingTokens.set(headingKey, (heading = [...new Set(tokenize([d.title, ...u.path].join(' ')).map(idOf))]));
+        for (const id of heading) tf.set(id, (tf.get(id) ?? 0) + headingWeight);
         lengths.push(text.length);
+        unitPrior.push(priors[di]!);
         for (const [id, w] of tf) push(id, n, w);
       }
-    }
+    });
     const termCount = this.#termIds.size;
     const offsets = new Int32Array(termCount + 1);
     for (let i = 0; i < count; i++) offsets[terms[i]! + 1]!++;
@@ -100,63 +139,86 @@ export class SearchIndex {
     }
     this.#offsets = offsets;
     this.#lengths = Float32Array.from(lengths);
+    this.#unitPrior = Float32Array.from(unitPrior);
     this.#avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
-    this.#scores = new Float64Array(this.#units.length);
-    this.#hits = new Uint16Array(this.#units.length);
+    this.#raw = new Float64Array(this.#units.length);
+    this.#seen = new Uint8Array(this.#units.length);
   }
 
-  #postings(term: string): Postings | undefined {
-    const id = this.#termIds.get(term);
-    return id === undefined ? undefined : { start: this.#offsets[id]!, end: this.#offsets[id + 1]! };
+  /** In how many units a token occurs (0 for one found nowhere). */
+  frequency(token: string): number {
+    const id = this.#termIds.get(token);
+    return id === undefined ? 0 : this.#offsets[id + 1]! - this.#offsets[id]!;
   }
 
   get size(): number {
     return this.#units.length;
   }
 
-  search(query: string, limit = 3): SearchHit[] {
-    const terms = [...new Set(tokenize(query))];
-    if (terms.length === 0) return [];
-    const lists = terms.map((t) => this.#postings(t));
-    const precise = lists.every(Boolean) ? this.#rank(lists as Postings[], lists.length, limit) : [];
-    if (precise.length) return precise.map(([n, score]) => ({ unit: this.#units[n]!, score, partial: false }));
-    const present = lists.filter((p): p is Postings => p !== undefined);
-    // Broader: a unit must share at least half of the query's terms to be worth showing.
-    const broader = this.#rank(present, Math.ceil(terms.length / 2), limit);
-    return broader.map(([n, score]) => ({ unit: this.#units[n]!, score, partial: true }));
-  }
-
-  /** Units containing at least `minTerms` of the lists, best BM25 first. */
-  #rank(lists: Postings[], minTerms: number, limit: number): Array<[number, number]> {
-    if (lists.length < minTerms || lists.length === 0) return [];
-    const scores = this.#scores;
-    const hits = this.#hits;
-    const touched: number[] = [];
+  /**
+   * The best units for a query: a plain string (its tokens weigh 1) or weighted terms (each tokenized; a token's
+   * weight is the largest it is given). Best score first; ties in document order.
+   */
+  search(query: string | readonly QueryTerm[], options: SearchOptions = {}): SearchHit[] {
+    const limit = options.limit ?? 3;
+    const floor = options.floor ?? RELEVANCE_FLOOR;
+    // Token → weight, negative for expansions (so one map holds both; a token keeps its largest weight, own first).
+    const weighted = new Map<string, number>();
+    for (const { text, weight, own = true } of typeof query === 'string' ? [{ text: query, weight: 1 }] : query) {
+      for (const t of tokenize(text)) {
+        const before = weighted.get(t);
+        if (before === undefined || (own && before < 0) || (own === before > 0 && weight > Math.abs(before))) weighted.set(t, own ? weight : -weight);
+      }
+    }
+    if (weighted.size === 0 || limit <= 0) return [];
     const N = this.#units.length;
-    for (const p of lists) {
-      const df = p.end - p.start;
+    const raw = this.#raw;
+    const seen = this.#seen;
+    const touched: number[] = [];
+    // The best a unit could score on this query: every term with the saturated BM25 term frequency. A term found
+    // nowhere counts with the idf of the rarest term, so words the content does not know lower every relevance.
+    let best = 0;
+    let ownTerms = 0;
+    for (const [term, signed] of weighted) {
+      const own = signed > 0;
+      const qw = Math.abs(signed);
+      if (own) ownTerms++;
+      const id = this.#termIds.get(term);
+      const start = id === undefined ? 0 : this.#offsets[id]!;
+      const end = id === undefined ? 0 : this.#offsets[id + 1]!;
+      const df = end - start;
       const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-      for (let i = p.start; i < p.end; i++) {
+      best += qw * idf * (K1 + 1);
+      for (let i = start; i < end; i++) {
         const n = this.#postingUnits[i]!;
         const tf = this.#postingWeights[i]!;
-        if (hits[n] === 0) touched.push(n);
-        hits[n]!++;
-        scores[n]! += (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.#lengths[n]!) / this.#avgLength));
-      }
-    }
-    const best: Array<[number, number]> = [];
-    for (const n of touched) {
-      if (hits[n]! >= minTerms) {
-        const s = scores[n]!;
-        if (best.length < limit || s > best[best.length - 1]![1]) {
-          best.push([n, s]);
-          best.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-          if (best.length > limit) best.pop();
+        if (seen[n] === 0) {
+          seen[n] = 1;
+          touched.push(n);
         }
+        raw[n]! += (qw * idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.#lengths[n]!) / this.#avgLength));
       }
-      scores[n] = 0;
-      hits[n] = 0;
     }
-    return best;
+    const top: Array<[number, number]> = [];
+    for (const n of touched) {
+      const r = raw[n]!;
+      raw[n] = 0;
+      seen[n] = 0;
+      if (r <= 0) continue;
+      const s = r * this.#unitPrior[n]!;
+      if (top.length < limit || s > top[top.length - 1]![1]) insert(top, n, s, limit);
+    }
+    const hits = top.map(([n, s]) => ({ unit: this.#units[n]!, score: s, relevance: s / this.#unitPrior[n]! / best }));
+    // The floor decides whether to answer at all, on the best hit; a long question carries more filler than a short
+    // one, so the share it must reach falls with the number of its own terms.
+    return hits.length && hits[0]!.relevance >= floor / Math.sqrt(ownTerms) ? hits : [];
   }
+}
+
+/** Inserts (n, s) into `top`, kept sorted by score (then unit order) and at most `limit` long. */
+function insert(top: Array<[number, number]>, n: number, s: number, limit: number): void {
+  let i = top.length;
+  while (i > 0 && (top[i - 1]![1] < s || (top[i - 1]![1] === s && top[i - 1]![0] > n))) i--;
+  top.splice(i, 0, [n, s]);
+  if (top.length > limit) top.pop();
 }
