@@ -33,7 +33,7 @@ export function searchReplies(query: string, hits: readonly SearchHit[], content
 
 /** "《中华人民共和国高等教育法》第四十一条", or the heading a paragraph stands under. */
 function source(doc: RegulationDocument, unit: Unit): string {
-  return `${bookTitle(doc)}${unit.label || (unit.path.length ? ` ${unit.path.at(-1)}` : '')}`;
+  return `${bookTitle(doc)}${unit.label || (unit.path.length ? ` ${unit.path.at(-1)!.replace(/[。；，、]$/, '')}` : '')}`;
 }
 
 function firstWords(unit: Unit): string {

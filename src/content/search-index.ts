@@ -1,5 +1,5 @@
 import type { RegulationDocument, Unit } from './documents.ts';
-import { tokenize } from './tokenizer.ts';
+import { characters, isHan, tokenize } from './tokenizer.ts';
 import { documentPriors, unitsShownOnce, type PriorWeights } from './search-priors.ts';
 
 /**
@@ -40,6 +40,11 @@ export interface SearchIndexOptions {
   priors?: Partial<PriorWeights> | boolean;
   /** Whether identical text in older versions is left out (default true); false for measurement. */
   showOnce?: boolean;
+  /** Weight of single characters against the query's own bigrams (default UNIGRAM_WEIGHT; 0: not indexed). */
+  unigramWeight?: number;
+  /** BM25 parameters (defaults K1, B); other values are for measurement. */
+  k1?: number;
+  b?: number;
 }
 
 export interface SearchOptions {
@@ -51,6 +56,12 @@ export interface SearchOptions {
 const K1 = 1.2;
 const B = 0.75;
 export const HEADING_WEIGHT = 1.5;
+export const UNIGRAM_WEIGHT = 0.7;
+/**
+ * A term in more units than this only re-ranks the candidates the rarer terms found (a cost rule: walking a few
+ * thousand postings is cheap, so a small index is searched exhaustively).
+ */
+const COMMON_POSTINGS = 2000;
 /**
  * The best unit must reach RELEVANCE_FLOOR / √(the query's own terms) of the query's best possible score, or there is
  * no answer. Calibrated on the off-topic set and the lay questions (test/answers, semester content) and the STARD
@@ -68,12 +79,20 @@ export class SearchIndex {
   readonly #postingUnits: Int32Array;
   readonly #postingWeights: Float32Array;
   readonly #avgLength: number;
+  readonly #k1: number;
+  readonly #unigramWeight: number;
+  readonly #b: number;
   /** Score accumulator, reused by every query (queries are synchronous, so never shared). */
   readonly #raw: Float64Array;
+  /** The part of each unit's score that the floor is measured on (terms, not single characters). */
+  readonly #terms: Float64Array;
   readonly #seen: Uint8Array;
 
   constructor(documents: readonly RegulationDocument[], options: SearchIndexOptions = {}) {
     const headingWeight = options.headingWeight ?? HEADING_WEIGHT;
+    this.#k1 = options.k1 ?? K1;
+    this.#unigramWeight = options.unigramWeight ?? UNIGRAM_WEIGHT;
+    this.#b = options.b ?? B;
     const preferred = new Set(options.preferred ?? []);
     const priors = documentPriors(documents, preferred, options.priors ?? true);
     const skip = options.showOnce === false ? new Set<Unit>() : unitsShownOnce(documents, preferred);
@@ -105,24 +124,48 @@ export class SearchIndex {
       if (id === undefined) this.#termIds.set(t, (id = this.#termIds.size));
       return id;
     };
+    // Term frequencies of the unit being indexed: a dense array by term id plus the ids it holds (a Map per unit
+    // made the build twice as slow), and single characters mapped to their term ids by char code.
+    let tf = new Float32Array(1 << 16);
+    const held: number[] = [];
+    const add = (id: number, w: number) => {
+      if (id >= tf.length) {
+        const bigger = new Float32Array(tf.length * 2);
+        bigger.set(tf);
+        tf = bigger;
+      }
+      if (tf[id] === 0) held.push(id);
+      tf[id]! += w;
+    };
+    const charIds = new Int32Array(0x10000).fill(-1);
     documents.forEach((d, di) => {
       const headingTokens = new Map<string, number[]>();
       for (const u of d.units) {
         if (skip.has(u)) continue;
         const n = this.#units.push(u) - 1;
-        const tf = new Map<number, number>();
-        const text = tokenize(u.paragraphs.join('\n'));
-        for (const t of text) {
-          const id = idOf(t);
-          tf.set(id, (tf.get(id) ?? 0) + 1);
+        const body = u.paragraphs.join('\n').normalize('NFKC');
+        const text = tokenize(body);
+        for (const t of text) add(idOf(t), 1);
+        if (this.#unigramWeight > 0) {
+          for (let i = 0; i < body.length; i++) {
+            const c = body.charCodeAt(i);
+            if (!isHan(c)) continue;
+            let id = charIds[c]!;
+            if (id < 0) charIds[c] = id = idOf(characters(body[i]!)[0]!);
+            add(id, 1);
+          }
         }
         const headingKey = u.path.join('\n');
         let heading = headingTokens.get(headingKey);
         if (!heading) headingTokens.set(headingKey, (heading = [...new Set(tokenize([d.title, ...u.path].join(' ')).map(idOf))]));
-        for (const id of heading) tf.set(id, (tf.get(id) ?? 0) + headingWeight);
+        for (const id of heading) add(id, headingWeight);
         lengths.push(text.length);
         unitPrior.push(priors[di]!);
-        for (const [id, w] of tf) push(id, n, w);
+        for (const id of held) {
+          push(id, n, tf[id]!);
+          tf[id] = 0;
+        }
+        held.length = 0;
       }
     });
     const termCount = this.#termIds.size;
@@ -142,6 +185,7 @@ export class SearchIndex {
     this.#unitPrior = Float32Array.from(unitPrior);
     this.#avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
     this.#raw = new Float64Array(this.#units.length);
+    this.#terms = new Float64Array(this.#units.length);
     this.#seen = new Uint8Array(this.#units.length);
   }
 
@@ -179,39 +223,101 @@ export class SearchIndex {
     // nowhere counts with the idf of the rarest term, so words the content does not know lower every relevance.
     let best = 0;
     let ownTerms = 0;
+    // Rarer terms find the candidates; the most common ones (say 规定, 应当) only add to candidates found: walking
+    // their postings would touch most of the index for a small change in score. Unless nothing else matched.
+    const common: Array<[string, number]> = [];
     for (const [term, signed] of weighted) {
-      const own = signed > 0;
-      const qw = Math.abs(signed);
-      if (own) ownTerms++;
-      const id = this.#termIds.get(term);
-      const start = id === undefined ? 0 : this.#offsets[id]!;
-      const end = id === undefined ? 0 : this.#offsets[id + 1]!;
-      const df = end - start;
-      const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-      best += qw * idf * (K1 + 1);
-      for (let i = start; i < end; i++) {
-        const n = this.#postingUnits[i]!;
-        const tf = this.#postingWeights[i]!;
-        if (seen[n] === 0) {
-          seen[n] = 1;
-          touched.push(n);
-        }
-        raw[n]! += (qw * idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.#lengths[n]!) / this.#avgLength));
-      }
+      if (signed > 0) ownTerms++;
+      if (this.frequency(term) > COMMON_POSTINGS) common.push([term, Math.abs(signed)]);
+      else best += this.#accumulate(term, Math.abs(signed), touched);
+    }
+    for (const [term, weight] of common) best += touched.length ? this.#rerank(term, weight, touched) : this.#accumulate(term, weight, touched);
+    // Single characters of the user's own words only re-rank units that share a term: alone they match anything.
+    const terms = this.#terms;
+    let bestTerms = 0;
+    for (const n of touched) {
+      terms[n] = raw[n]!;
+      if (raw[n]! > bestTerms) bestTerms = raw[n]!;
+    }
+    if (this.#unigramWeight > 0) {
+      const chars = new Set((typeof query === 'string' ? [query] : query.filter((q) => q.own !== false).map((q) => q.text)).flatMap(characters));
+      for (const c of chars) this.#rerank(c, this.#unigramWeight, touched);
     }
     const top: Array<[number, number]> = [];
     for (const n of touched) {
-      const r = raw[n]!;
+      const s = raw[n]! * this.#unitPrior[n]!;
       raw[n] = 0;
       seen[n] = 0;
-      if (r <= 0) continue;
-      const s = r * this.#unitPrior[n]!;
-      if (top.length < limit || s > top[top.length - 1]![1]) insert(top, n, s, limit);
+      if (s > 0 && (top.length < limit || s > top[top.length - 1]![1])) insert(top, n, s, limit);
     }
-    const hits = top.map(([n, s]) => ({ unit: this.#units[n]!, score: s, relevance: s / this.#unitPrior[n]! / best }));
-    // The floor decides whether to answer at all, on the best hit; a long question carries more filler than a short
-    // one, so the share it must reach falls with the number of its own terms.
-    return hits.length && hits[0]!.relevance >= floor / Math.sqrt(ownTerms) ? hits : [];
+    const hits = top.map(([n, s]) => ({ unit: this.#units[n]!, score: s, relevance: terms[n]! / best }));
+    // The floor decides whether to answer at all: some unit must match the query's terms well enough. A long question
+    // carries more filler than a short one, so the share it must reach falls with the number of its own terms.
+    return bestTerms / best >= floor / Math.sqrt(ownTerms) ? hits : [];
+  }
+
+  /** Adds a term's BM25 to the score of every unit holding it (recorded in `touched`); returns its best possible. */
+  #accumulate(term: string, weight: number, touched: number[]): number {
+    const N = this.#units.length;
+    const k1 = this.#k1;
+    const b = this.#b;
+    const raw = this.#raw;
+    const seen = this.#seen;
+    const id = this.#termIds.get(term);
+    const start = id === undefined ? 0 : this.#offsets[id]!;
+    const end = id === undefined ? 0 : this.#offsets[id + 1]!;
+    const df = end - start;
+    const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+    for (let i = start; i < end; i++) {
+      const n = this.#postingUnits[i]!;
+      if (seen[n] === 0) {
+        seen[n] = 1;
+        touched.push(n);
+      }
+      const tf = this.#postingWeights[i]!;
+      raw[n]! += (weight * idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.#lengths[n]!) / this.#avgLength));
+    }
+    return weight * idf * (k1 + 1);
+  }
+
+  /**
+   * Adds a term's BM25 to units already touched only. A common character's postings run to tens of thousands, so
+   * when the touched units are few they are looked up in the sorted postings instead of walking them all.
+   */
+  #rerank(term: string, weight: number, touched: readonly number[]): number {
+    const id = this.#termIds.get(term);
+    if (id === undefined) return 0;
+    const start = this.#offsets[id]!;
+    const end = this.#offsets[id + 1]!;
+    const N = this.#units.length;
+    const df = end - start;
+    const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+    const k1 = this.#k1;
+    const b = this.#b;
+    const units = this.#postingUnits;
+    const score = (n: number, i: number) => {
+      const tf = this.#postingWeights[i]!;
+      this.#raw[n]! += (weight * idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.#lengths[n]!) / this.#avgLength));
+    };
+    if (touched.length * 20 < df) {
+      for (const n of touched) {
+        let lo = start;
+        let hi = end - 1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >>> 1;
+          const u = units[mid]!;
+          if (u === n) {
+            score(n, mid);
+            break;
+          }
+          if (u < n) lo = mid + 1;
+          else hi = mid - 1;
+        }
+      }
+    } else {
+      for (let i = start; i < end; i++) if (this.#seen[units[i]!] !== 0) score(units[i]!, i);
+    }
+    return weight * idf * (k1 + 1);
   }
 }
 

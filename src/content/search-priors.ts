@@ -11,14 +11,15 @@ import type { RegulationDocument, Unit } from './documents.ts';
  */
 export interface PriorWeights {
   preferred: number;
+  code: number;
   olderVersion: number;
   regulation: number;
   judicial: number;
   amendment: number;
 }
 
-export const PRIORS: PriorWeights = { preferred: 1.5, olderVersion: 0.9, regulation: 0.85, judicial: 0.8, amendment: 0.6 };
-const NEUTRAL: PriorWeights = { preferred: 1, olderVersion: 1, regulation: 1, judicial: 1, amendment: 1 };
+export const PRIORS: PriorWeights = { preferred: 1.5, code: 1.2, olderVersion: 0.9, regulation: 0.85, judicial: 0.8, amendment: 0.6 };
+const NEUTRAL: PriorWeights = { preferred: 1, code: 1, olderVersion: 1, regulation: 1, judicial: 1, amendment: 1 };
 
 /** "行政法/高等教育法(2018-12-29).md" → 2018-12-29; files without a date sort as oldest. */
 const VERSION = /\((\d{4}-\d{2}-\d{2})\)\.md$/;
@@ -49,10 +50,11 @@ function versionGroups(documents: readonly RegulationDocument[], preferred: Read
   return [...groups.values()].map((g) => g.sort((a, b) => (rank(a) < rank(b) ? 1 : rank(a) > rank(b) ? -1 : 0)));
 }
 
-export function kindOf(title: string): 'law' | 'regulation' | 'judicial' | 'amendment' {
+export function kindOf(title: string): 'code' | 'law' | 'regulation' | 'judicial' | 'amendment' {
   if (/^最高人民(法院|检察院)/.test(title)) return 'judicial';
   if (/修正案/.test(title)) return 'amendment';
-  if (/法(典)?$/.test(title.replace(/[（(][^)）]*[)）]$/, ''))) return 'law';
+  if (/法典$/.test(title)) return 'code';
+  if (/法$/.test(title.replace(/[（(][^)）]*[)）]$/, ''))) return 'law';
   return 'regulation';
 }
 

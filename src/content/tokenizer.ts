@@ -22,3 +22,18 @@ export function tokenize(text: string): string[] {
   }
   return out;
 }
+
+const HAN = /[\u3400-\u9fff\uf900-\ufaff]/g;
+
+/**
+ * The single Chinese characters of a text, as tokens of their own ("\0残"), apart from the bigram tokens: a weak
+ * extra signal for keyword search where a lay question and the text share characters but not words (docs/retrieval.md).
+ */
+export function characters(text: string): string[] {
+  return (text.normalize('NFKC').match(HAN) ?? []).map((c) => `\0${c}`);
+}
+
+/** Whether a UTF-16 code unit is one of the Chinese characters `characters` keeps. */
+export function isHan(code: number): boolean {
+  return (code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff);
+}
