@@ -5,9 +5,11 @@
  * and scores the top 100 as the corpus README says (a result is (file, article heading); alt_files count).
  * Baseline in the same run: plain BM25 over character bigrams of the whole question (no question-word stripping,
  * no term list, no priors, no version handling, no floor). With --ablation: each change added one at a time, the
- * heading weight, the term-list weight and the relevance floor swept, each on its own index.
+ * heading weight, the term-list weight and the relevance floor swept, each on its own index. With --jieba (after
+ * `npm install --no-save @node-rs/jieba@2.0.3`; not a dependency): the word segmenter beside the bigrams.
  */
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +24,7 @@ import { OFF_TOPIC } from '../../test/answers/off-topic.ts';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CORPUS = path.join(ROOT, '../shared/corpus');
 const ablation = process.argv.includes('--ablation');
+const withJieba = process.argv.includes('--jieba');
 if (!existsSync(path.join(CORPUS, 'laws-cn-national.tar.gz')) || !existsSync(path.join(CORPUS, 'stard-train.jsonl'))) {
   console.log(`bench:retrieval: corpus not found at ${CORPUS} (laws-cn-national.tar.gz, stard-train.jsonl); nothing measured.`);
   process.exit(0);
@@ -187,4 +190,30 @@ if (ablation) {
     }).length;
     console.log(`| ${f} | ${(s.empty * 100).toFixed(1)}% | ${s.r[2]!.toFixed(3)} | ${off(content)} | ${off(semester)} |`);
   }
+}
+
+if (withJieba) {
+  // Not a dependency of the project (docs/retrieval.md says why): loaded only when installed for this measurement.
+  let jieba: { cut(text: string, hmm: boolean): string[] };
+  try {
+    const require = createRequire(import.meta.url);
+    const { Jieba } = require('@node-rs/jieba') as { Jieba: { withDict(d: Uint8Array): typeof jieba } };
+    jieba = Jieba.withDict((require('@node-rs/jieba/dict') as { dict: Uint8Array }).dict);
+  } catch {
+    console.log('\n--jieba: @node-rs/jieba is not installed (npm install --no-save @node-rs/jieba@2.0.3); skipped.');
+    process.exit(0);
+  }
+  const words = (text: string) => jieba.cut(text, false).join(' ');
+  const full = (q: string) => expandQuery(keywords(q), semester.terms);
+  console.log('\nWord segmenter (@node-rs/jieba) beside the bigrams: bigrams made only inside its words\n');
+  console.log(HEADER);
+  console.log(row('bigrams (the bot)', mainScore));
+  console.log(row('query segmented, index as is', score(run(content.search, (q) => expandQuery(words(keywords(q)), semester.terms), RELEVANCE_FLOOR))));
+  const c0 = process.cpuUsage();
+  const segmented = documents.map((d) => ({ ...d, units: d.units.map((u) => ({ ...u, paragraphs: u.paragraphs.map(words) })) }));
+  const segmentMs = cpuMs(c0);
+  const segIndex = new SearchIndex(segmented, { preferred: [] });
+  console.log(row('query and index segmented', score(run(segIndex, (q) => expandQuery(words(keywords(q)), semester.terms), RELEVANCE_FLOOR))));
+  console.log(row('index segmented, query as is', score(run(segIndex, full, RELEVANCE_FLOOR))));
+  console.log(`\n(segmenting the corpus: ${(segmentMs / 1000).toFixed(1)} s CPU, on top of the build)`);
 }
