@@ -6,10 +6,11 @@ import { documentPriors, unitsShownOnce, type PriorWeights } from './search-prio
  * Keyword search over every unit (article, point, paragraph) of every document: an inverted index of the bigram
  * tokens (./tokenizer.ts) ranked by BM25 over every term a unit shares with the query (no coverage rule: a lay
  * question is mostly filler, and requiring a share of its terms dropped most right answers, docs/retrieval.md).
- * Headings (document title and chapter/section path) count extra; each document's score is scaled by a prior
- * (./search-priors.ts: the semester's own materials first, newest version of a law, codes and laws before rules);
- * identical text in older versions of a law is not indexed at all, so it is shown once, from the newest version.
- * A relevance floor (the share of the query's own best possible score that a unit reaches) keeps nonsense out.
+ * Headings (document title and chapter/section path) count extra, and single characters of the user's words re-rank
+ * the candidates a little. Each document's score is scaled by a prior (./search-priors.ts: the semester's own
+ * materials first, newest version of a law, codes and laws before rules); identical text in older versions of a law
+ * is not indexed at all, so it is shown once, from the newest version. A relevance floor (the share of the query's
+ * own best possible score that the best unit reaches) keeps nonsense out.
  *
  * Our own rather than MiniSearch: with bigrams over the 64k-article corpus MiniSearch took 98 s and 611 MB to build
  * and 88 ms p99 per query (npm run bench:content); this flat index with typed-array postings does it in a few
@@ -19,7 +20,7 @@ export interface SearchHit {
   unit: Unit;
   /** BM25 times the document prior: what results are ordered by. */
   score: number;
-  /** BM25 over the query's best possible BM25 (0..1): what the floor is applied to. */
+  /** BM25 of the query's terms (single characters aside) over the best possible (0..1). */
   relevance: number;
 }
 
@@ -27,7 +28,8 @@ export interface SearchHit {
 export interface QueryTerm {
   text: string;
   weight: number;
-  /** Whether these are the user's own words (default true): the relevance floor counts only those. */
+  /** Whether these are the user's own words (default true), not expansions: the floor scales with their number and
+   * only their characters re-rank. */
   own?: boolean;
 }
 
@@ -211,7 +213,7 @@ export class SearchIndex {
     for (const { text, weight, own = true } of typeof query === 'string' ? [{ text: query, weight: 1 }] : query) {
       for (const t of tokenize(text)) {
         const before = weighted.get(t);
-        if (before === undefined || (own && before < 0) || (own === before > 0 && weight > Math.abs(before))) weighted.set(t, own ? weight : -weight);
+        if (before === undefined || (own && before < 0) || (own === (before > 0) && weight > Math.abs(before))) weighted.set(t, own ? weight : -weight);
       }
     }
     if (weighted.size === 0 || limit <= 0) return [];
