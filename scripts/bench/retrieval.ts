@@ -173,6 +173,9 @@ if (ablation) {
   console.log('\nHeading weight (full pipeline)\n');
   console.log(HEADER);
   for (const w of [0, 1, 1.5, 2, 3]) console.log(row(`heading weight ${w}`, score(run(new SearchIndex(documents, { headingWeight: w }), withTerms, RELEVANCE_FLOOR))));
+  console.log('\nBM25 parameters (full pipeline; the bot: k1 1.2, b 0.75)\n');
+  console.log(HEADER);
+  for (const [k1, b] of [[0.9, 0.75], [1.5, 0.75], [1.2, 0.65], [1.2, 0.85]] as const) console.log(row(`k1 ${k1}, b ${b}`, score(run(new SearchIndex(documents, { k1, b }), withTerms, RELEVANCE_FLOOR))));
   console.log('\nSingle-character weight (full pipeline; 0: characters not indexed)\n');
   console.log(HEADER);
   for (const w of [0, 0.4, 0.7, 1]) console.log(row(`character weight ${w}`, score(run(new SearchIndex(documents, { unigramWeight: w }), withTerms, RELEVANCE_FLOOR))));
