@@ -1,34 +1,60 @@
 import type { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
-import { formatUnit } from '../src/content/format.ts';
 import type { SearchHit } from '../src/content/search-index.ts';
+import { expandQuery } from '../src/content/terms.ts';
 import { packParts } from '../src/wecom/text.ts';
 import type { HandlerDeps } from './deps.ts';
+import { searchReplies } from './search-answer.ts';
 
 /**
- * Keyword questions (教师资格有什么规定, 学术委员会的职责, 时间银行): full-text search over every article and section,
- * all terms first, then any; the best answers with their source, best first.
+ * Keyword questions, in the words people use (教师资格有什么规定, 残疾学生能不能上大学, 开会能发纪念品吗): the
+ * question words are taken out, lay words are searched with their formal counterparts too (content/terms.yaml),
+ * and every article and section is ranked by BM25 (src/content/search-index.ts). The best match is shown whole with
+ * its source; each other match as one line with the exact text to send to read it.
  */
-const QUESTION_WORDS =
-  /^(请问|请|我想知道|想了解|帮我查(一下)?|查一下|查询|关于)|(的)?(有什么|有哪些|是什么|是啥|是怎样|是怎么|怎么|如何|什么)?(规定|要求|内容|说法|条款|条文)?(是什么|有哪些|吗|呢|啊)?$/g;
 
-/** The search terms of a question: its words minus the question around them. */
+/** Said around a question rather than about its subject; longer forms first (alternation takes the first match). */
+const LEADING = /^(请问一下|请问|请教一下|请教|麻烦问一下|我想知道|我想问一下|我想问|想知道|想了解|想问一下|想问|问一下|帮我查一下|帮我查|帮我看看|查一下|查询|关于)+/;
+const QUESTION_WORDS = new RegExp(
+  [
+    '讲的是什么', '讲的是啥', '讲的啥', '讲了什么', '讲了啥', '说的是什么', '说了什么', '说的啥', '是什么意思', '什么意思',
+    '有什么规定', '有啥规定', '有什么要求', '有哪些规定', '有哪些要求', '有什么说法', '怎么规定', '如何规定', '有规定',
+    '是什么', '是啥', '是怎样的', '是怎么样的', '怎么样', '怎么办', '咋办', '怎么处理', '怎么算', '怎么弄', '该怎么', '怎么', '如何', '咋',
+    '为什么', '为啥', '能不能', '能否', '可不可以', '可以不可以', '可以吗', '行不行', '会不会', '是不是', '有没有', '要不要', '需不需要',
+    '需要吗', '该不该', '算不算', '应不应该', '可以', '有哪几种', '有哪几类', '有哪几个', '有哪些', '哪几种', '哪几类', '哪几个', '哪些',
+    '什么样的', '什么样', '什么', '有几种', '几种', '多少', '多久', '多长时间', '吗', '呢', '啊', '吧', '呀', '嘛',
+    '是否', '需要', '应该', '如果', '还是', '会被', '何种', '一定', '已经', '但是', '情况下', '由谁', '谁',
+    // Pronouns and particles: not in the texts (我国, 其他, 他人, 为了, 了解 are, and stay).
+    '我们', '(?<!自)我(?!国)', '你们', '你', '(?<!其)他们', '(?<![其作])他(?![人方用])', '她们', '她', '(?<!为)了(?!解)',
+    // 的 joins words ("学术委员会的职责") and would make bigrams that appear nowhere ("会的", "的职").
+    '的',
+  ].join('|'),
+  'g',
+);
+
+/** The search terms of a question: its words minus the question around them, as space-separated pieces. */
 export function keywords(text: string): string {
   return text
     .normalize('NFKC')
-    .replace(/[?？!！。.,，:：“”"'《》\s]/g, ' ')
+    .replace(/[^\p{Script=Han}A-Za-z0-9]+/gu, ' ')
     .trim()
-    .replace(QUESTION_WORDS, '')
-    // 的 joins words ("学术委员会的职责") and would make bigrams that appear nowhere ("会的", "的职").
-    .replace(/的/g, ' ')
+    .replace(LEADING, '')
+    .replace(QUESTION_WORDS, ' ')
+    .replace(/\s+/g, ' ')
     .trim();
 }
 
-export const MAX_HITS = 3;
+/** The best match shown whole, and up to this many more as one line each. */
+export const MAX_HITS = 4;
 
-export function searchContent(text: string, content: Content): { query: string; hits: SearchHit[] } {
+/**
+ * The keyword search the bot answers with (and npm run bench:retrieval measures): a pure function of the text and
+ * the content. No hits when nothing reaches the relevance floor.
+ */
+export function searchContent(text: string, content: Content, limit = MAX_HITS): { query: string; hits: SearchHit[] } {
   const query = keywords(text);
-  return { query, hits: query.replace(/\s/g, '').length >= 2 ? content.search.search(query, MAX_HITS) : [] };
+  if (query.replace(/\s/g, '').length < 2) return { query, hits: [] };
+  return { query, hits: content.search.search(expandQuery(query, content.terms), { limit }) };
 }
 
 export function registerSearch(bot: Composer, { content, memory }: HandlerDeps): void {
@@ -40,11 +66,7 @@ export function registerSearch(bot: Composer, { content, memory }: HandlerDeps):
     },
     async (ctx, { query, hits }) => {
       memory.update(ctx.userId, { lastDocId: hits[0]!.unit.docId });
-      const intro = hits[0]!.partial
-        ? `没有找到同时包含“${query}”全部字词的条文，以下是最接近的 ${hits.length} 条：`
-        : `与“${query}”有关的${hits.length > 1 ? ` ${hits.length} 处` : ''}内容：`;
-      const parts = [intro, ...hits.map((h) => formatUnit(content.document(h.unit.docId)!, h.unit))];
-      for (const message of packParts(parts)) await ctx.reply(message);
+      for (const message of packParts(searchReplies(query, hits, content, (t) => searchContent(t, content, 1).hits[0]?.unit))) await ctx.reply(message);
     },
   );
 }

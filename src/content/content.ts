@@ -7,6 +7,7 @@ import { parseDocument, type RegulationDocument, type Unit } from './documents.t
 import { organisationName, planSchema, scheduleSchema, type Plan, type ScheduleEntry } from './plan.ts';
 import { SearchIndex } from './search-index.ts';
 import { rosterSchema, targetsFileSchema, type Roster, type TargetsFile } from './targets.ts';
+import { NO_TERMS, termList, termsFileSchema, type TermList } from './terms.ts';
 import { loadYamlFile } from './yaml-file.ts';
 
 /**
@@ -28,13 +29,16 @@ export class Content {
     readonly roster: Roster = { admins: [], groups: [], closeAfterMonthEndDays: 5, reminders: { enabled: false, daysBeforeClose: 2, time: '09:00' } },
     /** Where each target is defined (content/targets.yaml line), for errors found later (a missing robot key). */
     readonly targetLines: ReadonlyMap<string, number> = new Map(),
+    /** Lay-to-formal words for keyword search (content/terms.yaml). */
+    readonly terms: TermList = NO_TERMS,
   ) {
     for (const d of documents) {
       for (const u of d.units) if (u.number !== undefined) this.#articles.set(key(d.id, u.number, u.suffix), u);
       for (const name of [d.title, d.shortTitle, ...d.aliases]) this.#byName.set(normaliseName(name), d);
     }
     this.#namesLongestFirst = [...this.#byName.entries()].map(([name, doc]) => ({ name, doc })).sort((a, b) => b.name.length - a.name.length);
-    this.search = new SearchIndex(documents);
+    // The semester's own materials are what members mean; anything else loaded (a law library) comes after them.
+    this.search = new SearchIndex(documents, { preferred: plan.materials.flatMap((m) => (m.document ? [m.document] : [])) });
   }
 
   document(id: string): RegulationDocument | undefined {
@@ -142,16 +146,20 @@ export async function loadContent(dir: string): Promise<Content> {
   const targets = await loadOptionalYaml(dir, 'targets.yaml', rel('targets.yaml'), targetsFileSchema, { targets: [] });
   const roster = await loadOptionalYaml(dir, 'roster.yaml', rel('roster.yaml'), rosterSchema, {});
   const targetLines = new Map(targets.data.targets.map((t, i) => [t.name, targets.lineOf(['targets', i]) ?? 0]));
-  return new Content(plan.data, schedule.data, documents, targets.data, roster.data, targetLines);
+  const terms = (await exists(path.join(dir, 'terms.yaml'))) ? termList((await loadYamlFile(path.join(dir, 'terms.yaml'), rel('terms.yaml'), termsFileSchema)).data) : NO_TERMS;
+  return new Content(plan.data, schedule.data, documents, targets.data, roster.data, targetLines, terms);
 }
 
 /** A YAML file that may be absent (then `fallback` is validated as if it were its content). */
 async function loadOptionalYaml<S extends z.ZodType>(dir: string, file: string, label: string, schema: S, fallback: unknown) {
   const full = path.join(dir, file);
-  const exists = await access(full).then(
+  if (await exists(full)) return loadYamlFile(full, label, schema);
+  return { data: schema.parse(fallback) as z.infer<S>, lineOf: () => undefined };
+}
+
+function exists(file: string): Promise<boolean> {
+  return access(file).then(
     () => true,
     () => false,
   );
-  if (exists) return loadYamlFile(full, label, schema);
-  return { data: schema.parse(fallback) as z.infer<S>, lineOf: () => undefined };
 }

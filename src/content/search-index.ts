@@ -1,34 +1,79 @@
 import type { RegulationDocument, Unit } from './documents.ts';
-import { tokenize } from './tokenizer.ts';
+import { characters, isHan, tokenize } from './tokenizer.ts';
+import { documentPriors, unitsShownOnce, type PriorWeights } from './search-priors.ts';
 
 /**
  * Keyword search over every unit (article, point, paragraph) of every document: an inverted index of the bigram
- * tokens (./tokenizer.ts) ranked by BM25, headings (document title and chapter/section path) weighted 1.5x.
- * Precise first (every query term must occur), then broader (a unit must share at least half of the terms).
+ * tokens (./tokenizer.ts) ranked by BM25 over every term a unit shares with the query (no coverage rule: a lay
+ * question is mostly filler, and requiring a share of its terms dropped most right answers, docs/retrieval.md).
+ * Headings (document title and chapter/section path) count extra, and single characters of the user's words re-rank
+ * the candidates a little. Each document's score is scaled by a prior (./search-priors.ts: the semester's own
+ * materials first, newest version of a law, codes and laws before rules); identical text in older versions of a law
+ * is not indexed at all, so it is shown once, from the newest version. A relevance floor (the share of the query's
+ * own best possible score that the best unit reaches) keeps nonsense out.
  *
  * Our own rather than MiniSearch: with bigrams over the 64k-article corpus MiniSearch took 98 s and 611 MB to build
  * and 88 ms p99 per query (npm run bench:content); this flat index with typed-array postings does it in a few
- * seconds. It does one thing: exact-token BM25 over short Chinese units.
+ * seconds. It does one thing: weighted exact-token BM25 over short Chinese units.
  */
 export interface SearchHit {
   unit: Unit;
+  /** BM25 times the document prior: what results are ordered by. */
   score: number;
-  /** true when only some query terms matched (the broader search). */
-  partial: boolean;
+  /** BM25 of the query's terms (single characters aside) over the best possible (0..1). */
+  relevance: number;
+}
+
+/** A query term with its weight (1 for the user's own words, less for expansions such as 偷 → 盗窃). */
+export interface QueryTerm {
+  text: string;
+  weight: number;
+  /** Whether these are the user's own words (default true), not expansions: the floor scales with their number and
+   * only their characters re-rank. */
+  own?: boolean;
+}
+
+export interface SearchIndexOptions {
+  /** Ids of the semester's own materials: preferred over anything else loaded. */
+  preferred?: Iterable<string>;
+  /** How much a heading token counts against one in the text (measured, docs/retrieval.md). */
+  headingWeight?: number;
+  /** Prior weights (default PRIORS); false for none. Other values are for measurement (npm run bench:retrieval). */
+  priors?: Partial<PriorWeights> | boolean;
+  /** Whether identical text in older versions is left out (default true); false for measurement. */
+  showOnce?: boolean;
+  /** Weight of single characters against the query's own bigrams (default UNIGRAM_WEIGHT; 0: not indexed). */
+  unigramWeight?: number;
+  /** BM25 parameters (defaults K1, B); other values are for measurement. */
+  k1?: number;
+  b?: number;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  /** The relevance floor (0 for none); default RELEVANCE_FLOOR. */
+  floor?: number;
 }
 
 const K1 = 1.2;
 const B = 0.75;
-const HEADING_WEIGHT = 1.5;
-
-/** A term's postings: a slice [start, end) of the flat arrays. */
-interface Postings {
-  start: number;
-  end: number;
-}
+export const HEADING_WEIGHT = 1.5;
+export const UNIGRAM_WEIGHT = 0.7;
+/**
+ * A term in more units than this only re-ranks the candidates the rarer terms found (a cost rule: walking a few
+ * thousand postings is cheap, so a small index is searched exhaustively).
+ */
+const COMMON_POSTINGS = 2000;
+/**
+ * The best unit must reach RELEVANCE_FLOOR / √(the query's own terms) of the query's best possible score, or there is
+ * no answer. Calibrated on the off-topic set and the lay questions (test/answers, semester content) and the STARD
+ * questions (npm run bench:retrieval, 64k articles): docs/retrieval.md.
+ */
+export const RELEVANCE_FLOOR = 0.22;
 
 export class SearchIndex {
   readonly #units: Unit[] = [];
+  readonly #unitPrior: Float32Array;
   readonly #lengths: Float32Array;
   readonly #termIds = new Map<string, number>();
   /** Postings of term t are positions offsets[t] .. offsets[t+1] of postingUnits/postingWeights (units ascending). */
@@ -36,14 +81,27 @@ export class SearchIndex {
   readonly #postingUnits: Int32Array;
   readonly #postingWeights: Float32Array;
   readonly #avgLength: number;
+  readonly #k1: number;
+  readonly #unigramWeight: number;
+  readonly #b: number;
   /** Score accumulator, reused by every query (queries are synchronous, so never shared). */
-  readonly #scores: Float64Array;
-  readonly #hits: Uint16Array;
+  readonly #raw: Float64Array;
+  /** The part of each unit's score that the floor is measured on (terms, not single characters). */
+  readonly #terms: Float64Array;
+  readonly #seen: Uint8Array;
 
-  constructor(documents: readonly RegulationDocument[]) {
+  constructor(documents: readonly RegulationDocument[], options: SearchIndexOptions = {}) {
+    const headingWeight = options.headingWeight ?? HEADING_WEIGHT;
+    this.#k1 = options.k1 ?? K1;
+    this.#unigramWeight = options.unigramWeight ?? UNIGRAM_WEIGHT;
+    this.#b = options.b ?? B;
+    const preferred = new Set(options.preferred ?? []);
+    const priors = documentPriors(documents, preferred, options.priors ?? true);
+    const skip = options.showOnce === false ? new Set<Unit>() : unitsShownOnce(documents, preferred);
     // One pass collects (term, unit, weight) triples in growable typed arrays; a counting sort by term then lays the
     // postings out flat. Peak memory stays near the size of the result instead of millions of small JS arrays.
     const lengths: number[] = [];
+    const unitPrior: number[] = [];
     let terms = new Int32Array(1 << 12);
     let units = new Int32Array(1 << 12);
     let weights = new Float32Array(1 << 12);
@@ -68,24 +126,50 @@ export class SearchIndex {
       if (id === undefined) this.#termIds.set(t, (id = this.#termIds.size));
       return id;
     };
-    for (const d of documents) {
+    // Term frequencies of the unit being indexed: a dense array by term id plus the ids it holds (a Map per unit
+    // made the build twice as slow), and single characters mapped to their term ids by char code.
+    let tf = new Float32Array(1 << 16);
+    const held: number[] = [];
+    const add = (id: number, w: number) => {
+      if (id >= tf.length) {
+        const bigger = new Float32Array(tf.length * 2);
+        bigger.set(tf);
+        tf = bigger;
+      }
+      if (tf[id] === 0) held.push(id);
+      tf[id]! += w;
+    };
+    const charIds = new Int32Array(0x10000).fill(-1);
+    documents.forEach((d, di) => {
       const headingTokens = new Map<string, number[]>();
       for (const u of d.units) {
+        if (skip.has(u)) continue;
         const n = this.#units.push(u) - 1;
-        const tf = new Map<number, number>();
-        const text = tokenize(u.paragraphs.join('\n'));
-        for (const t of text) {
-          const id = idOf(t);
-          tf.set(id, (tf.get(id) ?? 0) + 1);
+        const body = u.paragraphs.join('\n').normalize('NFKC');
+        const text = tokenize(body);
+        for (const t of text) add(idOf(t), 1);
+        if (this.#unigramWeight > 0) {
+          for (let i = 0; i < body.length; i++) {
+            const c = body.charCodeAt(i);
+            if (!isHan(c)) continue;
+            let id = charIds[c]!;
+            if (id < 0) charIds[c] = id = idOf(characters(body[i]!)[0]!);
+            add(id, 1);
+          }
         }
         const headingKey = u.path.join('\n');
         let heading = headingTokens.get(headingKey);
-        if (!heading) headingTokens.set(headingKey, (heading = tokenize([d.title, ...u.path].join(' ')).map(idOf)));
-        for (const id of heading) tf.set(id, (tf.get(id) ?? 0) + HEADING_WEIGHT);
+        if (!heading) headingTokens.set(headingKey, (heading = [...new Set(tokenize([d.title, ...u.path].join(' ')).map(idOf))]));
+        for (const id of heading) add(id, headingWeight);
         lengths.push(text.length);
-        for (const [id, w] of tf) push(id, n, w);
+        unitPrior.push(priors[di]!);
+        for (const id of held) {
+          push(id, n, tf[id]!);
+          tf[id] = 0;
+        }
+        held.length = 0;
       }
-    }
+    });
     const termCount = this.#termIds.size;
     const offsets = new Int32Array(termCount + 1);
     for (let i = 0; i < count; i++) offsets[terms[i]! + 1]!++;
@@ -100,63 +184,149 @@ export class SearchIndex {
     }
     this.#offsets = offsets;
     this.#lengths = Float32Array.from(lengths);
+    this.#unitPrior = Float32Array.from(unitPrior);
     this.#avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
-    this.#scores = new Float64Array(this.#units.length);
-    this.#hits = new Uint16Array(this.#units.length);
+    this.#raw = new Float64Array(this.#units.length);
+    this.#terms = new Float64Array(this.#units.length);
+    this.#seen = new Uint8Array(this.#units.length);
   }
 
-  #postings(term: string): Postings | undefined {
-    const id = this.#termIds.get(term);
-    return id === undefined ? undefined : { start: this.#offsets[id]!, end: this.#offsets[id + 1]! };
+  /** In how many units a token occurs (0 for one found nowhere). */
+  frequency(token: string): number {
+    const id = this.#termIds.get(token);
+    return id === undefined ? 0 : this.#offsets[id + 1]! - this.#offsets[id]!;
   }
 
   get size(): number {
     return this.#units.length;
   }
 
-  search(query: string, limit = 3): SearchHit[] {
-    const terms = [...new Set(tokenize(query))];
-    if (terms.length === 0) return [];
-    const lists = terms.map((t) => this.#postings(t));
-    const precise = lists.every(Boolean) ? this.#rank(lists as Postings[], lists.length, limit) : [];
-    if (precise.length) return precise.map(([n, score]) => ({ unit: this.#units[n]!, score, partial: false }));
-    const present = lists.filter((p): p is Postings => p !== undefined);
-    // Broader: a unit must share at least half of the query's terms to be worth showing.
-    const broader = this.#rank(present, Math.ceil(terms.length / 2), limit);
-    return broader.map(([n, score]) => ({ unit: this.#units[n]!, score, partial: true }));
+  /**
+   * The best units for a query: a plain string (its tokens weigh 1) or weighted terms (each tokenized; a token's
+   * weight is the largest it is given). Best score first; ties in document order.
+   */
+  search(query: string | readonly QueryTerm[], options: SearchOptions = {}): SearchHit[] {
+    const limit = options.limit ?? 3;
+    const floor = options.floor ?? RELEVANCE_FLOOR;
+    // Token → weight, negative for expansions (so one map holds both; a token keeps its largest weight, own first).
+    const weighted = new Map<string, number>();
+    for (const { text, weight, own = true } of typeof query === 'string' ? [{ text: query, weight: 1 }] : query) {
+      for (const t of tokenize(text)) {
+        const before = weighted.get(t);
+        if (before === undefined || (own && before < 0) || (own === (before > 0) && weight > Math.abs(before))) weighted.set(t, own ? weight : -weight);
+      }
+    }
+    if (weighted.size === 0 || limit <= 0) return [];
+    const N = this.#units.length;
+    const raw = this.#raw;
+    const seen = this.#seen;
+    const touched: number[] = [];
+    // The best a unit could score on this query: every term with the saturated BM25 term frequency. A term found
+    // nowhere counts with the idf of the rarest term, so words the content does not know lower every relevance.
+    let best = 0;
+    let ownTerms = 0;
+    // Rarer terms find the candidates; the most common ones (say 规定, 应当) only add to candidates found: walking
+    // their postings would touch most of the index for a small change in score. Unless nothing else matched.
+    const common: Array<[string, number]> = [];
+    for (const [term, signed] of weighted) {
+      if (signed > 0) ownTerms++;
+      if (this.frequency(term) > COMMON_POSTINGS) common.push([term, Math.abs(signed)]);
+      else best += this.#accumulate(term, Math.abs(signed), touched);
+    }
+    for (const [term, weight] of common) best += touched.length ? this.#rerank(term, weight, touched) : this.#accumulate(term, weight, touched);
+    // Single characters of the user's own words only re-rank units that share a term: alone they match anything.
+    const terms = this.#terms;
+    let bestTerms = 0;
+    for (const n of touched) {
+      terms[n] = raw[n]!;
+      if (raw[n]! > bestTerms) bestTerms = raw[n]!;
+    }
+    if (this.#unigramWeight > 0) {
+      const chars = new Set((typeof query === 'string' ? [query] : query.filter((q) => q.own !== false).map((q) => q.text)).flatMap(characters));
+      for (const c of chars) this.#rerank(c, this.#unigramWeight, touched);
+    }
+    const top: Array<[number, number]> = [];
+    for (const n of touched) {
+      const s = raw[n]! * this.#unitPrior[n]!;
+      raw[n] = 0;
+      seen[n] = 0;
+      if (s > 0 && (top.length < limit || s > top[top.length - 1]![1])) insert(top, n, s, limit);
+    }
+    const hits = top.map(([n, s]) => ({ unit: this.#units[n]!, score: s, relevance: terms[n]! / best }));
+    // The floor decides whether to answer at all: some unit must match the query's terms well enough. A long question
+    // carries more filler than a short one, so the share it must reach falls with the number of its own terms.
+    return bestTerms / best >= floor / Math.sqrt(ownTerms) ? hits : [];
   }
 
-  /** Units containing at least `minTerms` of the lists, best BM25 first. */
-  #rank(lists: Postings[], minTerms: number, limit: number): Array<[number, number]> {
-    if (lists.length < minTerms || lists.length === 0) return [];
-    const scores = this.#scores;
-    const hits = this.#hits;
-    const touched: number[] = [];
+  /** Adds a term's BM25 to the score of every unit holding it (recorded in `touched`); returns its best possible. */
+  #accumulate(term: string, weight: number, touched: number[]): number {
     const N = this.#units.length;
-    for (const p of lists) {
-      const df = p.end - p.start;
-      const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-      for (let i = p.start; i < p.end; i++) {
-        const n = this.#postingUnits[i]!;
-        const tf = this.#postingWeights[i]!;
-        if (hits[n] === 0) touched.push(n);
-        hits[n]!++;
-        scores[n]! += (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.#lengths[n]!) / this.#avgLength));
+    const k1 = this.#k1;
+    const b = this.#b;
+    const raw = this.#raw;
+    const seen = this.#seen;
+    const id = this.#termIds.get(term);
+    const start = id === undefined ? 0 : this.#offsets[id]!;
+    const end = id === undefined ? 0 : this.#offsets[id + 1]!;
+    const df = end - start;
+    const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+    for (let i = start; i < end; i++) {
+      const n = this.#postingUnits[i]!;
+      if (seen[n] === 0) {
+        seen[n] = 1;
+        touched.push(n);
       }
+      const tf = this.#postingWeights[i]!;
+      raw[n]! += (weight * idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.#lengths[n]!) / this.#avgLength));
     }
-    const best: Array<[number, number]> = [];
-    for (const n of touched) {
-      if (hits[n]! >= minTerms) {
-        const s = scores[n]!;
-        if (best.length < limit || s > best[best.length - 1]![1]) {
-          best.push([n, s]);
-          best.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-          if (best.length > limit) best.pop();
+    return weight * idf * (k1 + 1);
+  }
+
+  /**
+   * Adds a term's BM25 to units already touched only. A common character's postings run to tens of thousands, so
+   * when the touched units are few they are looked up in the sorted postings instead of walking them all.
+   */
+  #rerank(term: string, weight: number, touched: readonly number[]): number {
+    const id = this.#termIds.get(term);
+    if (id === undefined) return 0;
+    const start = this.#offsets[id]!;
+    const end = this.#offsets[id + 1]!;
+    const N = this.#units.length;
+    const df = end - start;
+    const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+    const k1 = this.#k1;
+    const b = this.#b;
+    const units = this.#postingUnits;
+    const score = (n: number, i: number) => {
+      const tf = this.#postingWeights[i]!;
+      this.#raw[n]! += (weight * idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.#lengths[n]!) / this.#avgLength));
+    };
+    if (touched.length * 20 < df) {
+      for (const n of touched) {
+        let lo = start;
+        let hi = end - 1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >>> 1;
+          const u = units[mid]!;
+          if (u === n) {
+            score(n, mid);
+            break;
+          }
+          if (u < n) lo = mid + 1;
+          else hi = mid - 1;
         }
       }
-      scores[n] = 0;
-      hits[n] = 0;
+    } else {
+      for (let i = start; i < end; i++) if (this.#seen[units[i]!] !== 0) score(units[i]!, i);
     }
-    return best;
+    return weight * idf * (k1 + 1);
   }
+}
+
+/** Inserts (n, s) into `top`, kept sorted by score (then unit order) and at most `limit` long. */
+function insert(top: Array<[number, number]>, n: number, s: number, limit: number): void {
+  let i = top.length;
+  while (i > 0 && (top[i - 1]![1] < s || (top[i - 1]![1] === s && top[i - 1]![0] > n))) i--;
+  top.splice(i, 0, [n, s]);
+  if (top.length > limit) top.pop();
 }

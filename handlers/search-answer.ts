@@ -1,0 +1,65 @@
+import type { Content } from '../src/content/content.ts';
+import { bookTitle, type RegulationDocument, type Unit } from '../src/content/documents.ts';
+import { formatUnit } from '../src/content/format.ts';
+import type { SearchHit } from '../src/content/search-index.ts';
+import { parseArticleQuery } from './articles.ts';
+
+/**
+ * The shape of a keyword answer on a phone: the best match whole with its source, then each other match as one
+ * line (source, first words, and the exact text to send to read it). Every suggested text is checked to bring back
+ * that very unit before it is suggested; a unit nothing short brings back is quoted whole instead.
+ */
+
+/** Other matches are shown only when they score at least this share of the best (weaker ones are noise). */
+const OTHERS_MIN_SHARE = 0.35;
+const FIRST_WORDS = 18;
+
+export function searchReplies(query: string, hits: readonly SearchHit[], content: Content, find: (text: string) => Unit | undefined): string[] {
+  const [best, ...rest] = hits;
+  if (!best) return [];
+  const doc = (u: Unit) => content.document(u.docId)!;
+  const others = rest.filter((h) => h.score >= OTHERS_MIN_SHARE * best.score);
+  const parts = [`与“${query}”最相关的内容：\n${formatUnit(doc(best.unit), best.unit)}`];
+  const lines: string[] = [];
+  const whole: string[] = [];
+  for (const { unit } of others) {
+    const send = readText(doc(unit), unit, content, find);
+    if (send) lines.push(`· ${source(doc(unit), unit)}：${firstWords(unit)}（发送“${send}”查看全文）`);
+    else whole.push(formatUnit(doc(unit), unit));
+  }
+  if (lines.length) parts.push(`其他相关内容：\n${lines.join('\n')}`);
+  return [...parts, ...whole];
+}
+
+/** "《中华人民共和国高等教育法》第四十一条", or the heading a paragraph stands under. */
+function source(doc: RegulationDocument, unit: Unit): string {
+  return `${bookTitle(doc)}${unit.label || (unit.path.length ? ` ${unit.path.at(-1)!.replace(/[。；，、]$/, '')}` : '')}`;
+}
+
+function firstWords(unit: Unit): string {
+  const text = unit.paragraphs.join('').slice(unit.label.length).replace(/^[\s　]+/, '');
+  return [...text].length > FIRST_WORDS ? `${[...text].slice(0, FIRST_WORDS).join('')}…` : text;
+}
+
+/**
+ * What to send to read a unit: "<shortest name>第N条" for a numbered one (checked through the article handler's
+ * own parser), otherwise the paragraph's first words, as few as bring it back first.
+ */
+function readText(doc: RegulationDocument, unit: Unit, content: Content, find: (text: string) => Unit | undefined): string | undefined {
+  if (unit.number !== undefined) {
+    const names = [doc.shortTitle, ...doc.aliases].sort((a, b) => a.length - b.length);
+    for (const name of names) {
+      const text = `${name}${unit.label}`;
+      const q = parseArticleQuery(text, content, undefined);
+      if (q && q.docId === doc.id && q.from === unit.number && q.to === unit.number && q.suffix === unit.suffix) return text;
+    }
+    return undefined;
+  }
+  const words = unit.paragraphs.join('').replace(/[^\p{Script=Han}A-Za-z0-9]+/gu, ' ').trim();
+  for (const n of [8, 12, 16, 24]) {
+    const text = [...words].slice(0, n).join('').trim();
+    if (find(text)?.id === unit.id) return text;
+    if (n >= words.length) break;
+  }
+  return undefined;
+}

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.ts';
+import { semesterContent } from '../helpers/content.ts';
+import { startTestApp } from '../helpers/test-app.ts';
+import { LAY_QUESTIONS } from './lay-questions.ts';
+import { OFF_TOPIC } from './off-topic.ts';
+import { QUESTION_SET_NOW } from './question-set.ts';
+
+/**
+ * Keyword questions through the real encrypted callback: lay questions get their article first and whole, every
+ * other match is one line whose suggested text brings back that match, and off-topic input gets the friendly miss.
+ */
+describe('lay questions, off-topic input and the answer shape through the real callback', () => {
+  let t: Awaited<ReturnType<typeof startTestApp>>;
+  let n = 0;
+  beforeAll(async () => {
+    t = await startTestApp({ clock: new ManualClock(QUESTION_SET_NOW), content: await semesterContent() });
+  });
+  afterAll(() => t.close());
+
+  const ask = async (text: string, user = `lay${++n}`) => {
+    const before = t.sim.deliveries.length;
+    const r = await t.wecomSide.sendText(user, text);
+    await t.bot.idle();
+    const viaApi = t.sim.deliveries.slice(before).filter((d) => d.to === user);
+    return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi.map((d) => d.text)].join('\n');
+  };
+  /** The best match's part of a keyword answer: from its source line to the list of other matches. */
+  const bestPart = (answer: string) => answer.split('最相关的内容：\n')[1]?.split('\n其他相关内容：')[0] ?? '';
+
+  it('has at least 30 lay questions and 50 off-topic inputs', () => {
+    expect(LAY_QUESTIONS.length).toBeGreaterThanOrEqual(30);
+    expect(OFF_TOPIC.length).toBeGreaterThanOrEqual(50);
+  });
+
+  for (const { q, source, text } of LAY_QUESTIONS) {
+    it(`${q} → ${source}`, async () => {
+      const answer = await ask(q);
+      const best = bestPart(answer);
+      expect(best.startsWith(source), answer).toBe(true);
+      expect(best, answer).toContain(text);
+    });
+  }
+
+  for (const q of OFF_TOPIC) {
+    it(`off-topic: ${q}`, async () => {
+      const answer = await ask(q);
+      // No quoted text of any document: the miss, the help menu, or a plain question back are all fine.
+      expect(answer, answer).not.toContain('最相关的内容');
+      expect(answer, answer).not.toMatch(/《[^》]+》(第[一二三四五六七八九十百]+条)?[\s（]/);
+    });
+  }
+
+  it('shows the best match whole and each other match as one line whose suggestion brings it back', async () => {
+    const content = await semesterContent();
+    let checked = 0;
+    for (const q of ['残疾学生能不能上大学', '教师职务有哪几种', '公务接待', '征信系统', '诚信教育', '校长的职权']) {
+      const answer = await ask(q);
+      const best = bestPart(answer);
+      const source = best.split('\n')[0]!;
+      // Whole: every paragraph of the unit whose source line opens the answer.
+      const unit = content.documents.flatMap((d) => d.units.map((u) => ({ d, u }))).find(({ d, u }) => source.startsWith(`《${d.title}》${u.label}`) && best.includes(u.paragraphs[0]!));
+      expect(unit, answer).toBeDefined();
+      for (const p of unit!.u.paragraphs) expect(best).toContain(p);
+      const lines = answer.split('\n').filter((l) => l.startsWith('· '));
+      for (const line of lines) {
+        const m = /^· (.+?)：(.+)（发送“(.+)”查看全文）$/.exec(line);
+        expect(m, line).not.toBeNull();
+        const [, lineSource, firstWords, send] = m!;
+        const reply = await ask(send!);
+        // The suggested text answers with that very match, whole.
+        const words = firstWords!.replace(/…$/, '');
+        expect(reply, `${line}\n→ ${reply}`).toContain(lineSource!.split(' ')[0]!);
+        expect(reply.replace(/\s/g, ''), `${line}\n→ ${reply}`).toContain(words.replace(/\s/g, ''));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+  });
+
+  it('remembers the document of the best match for a bare article number next', async () => {
+    await ask('开会能发纪念品吗', 'memory1');
+    expect(await ask('第三条', 'memory1')).toContain('《高等学校深化落实中央八项规定精神的若干规定》第三条');
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * Off-topic and nonsense messages: nothing in the semester's materials answers them, so each must get the friendly
+ * "没有找到" and never a quoted article. Chat, daily life, other subjects, keyboard mashing, and lay questions about
+ * things the materials do not cover. Used by test/answers/off-topic.test.ts and by npm run bench:retrieval (to
+ * calibrate the relevance floor). Not here: questions whose every word is in the texts though their subject is not
+ * (光合作用的过程: 合作, 作用, 过程), which bigrams cannot tell apart (docs/retrieval.md).
+ */
+export const OFF_TOPIC: readonly string[] = [
+  // Chat
+  '你好',
+  '在吗',
+  '谢谢',
+  '哈哈哈哈',
+  '我爱你',
+  '你是谁',
+  '你叫什么名字',
+  '早上好呀',
+  '晚安',
+  '你是机器人吗',
+  '讲个笑话吧',
+  '我好无聊啊',
+  // Daily life
+  '今天天气怎么样',
+  '明天会下雨吗',
+  '周末去哪玩',
+  '红烧肉怎么做',
+  '附近有什么好吃的',
+  '食堂几点开门',
+  '怎么减肥最快',
+  '推荐一部好看的电影',
+  '手机没电了怎么办',
+  '电脑开不了机',
+  '快递到哪了',
+  '去火车站怎么走',
+  '猫为什么喜欢睡觉',
+  '感冒了吃什么药好',
+  '头发掉得厉害怎么办',
+  '宿舍空调坏了找谁修',
+  '晚饭吃面条还是米饭',
+  '生日礼物送女朋友什么好',
+  // Other subjects
+  '勾股定理是什么',
+  '一加一等于几',
+  '太阳离地球有多远',
+  '世界上最高的山',
+  '怎么学好英语',
+  '李白写过哪些诗',
+  'Python怎么安装',
+  '足球比赛几个人',
+  '长城有多长',
+  '明天的股票会涨吗',
+  '世界杯冠军是谁',
+  '钢琴怎么调音',
+  '恐龙是怎么灭绝的',
+  // Keyboard mashing and odd input
+  'asdfghjkl',
+  'qwertyuiop',
+  '123456789',
+  'hello world',
+  '啊啊啊啊啊',
+  '嗯嗯',
+  '哦',
+  '？？？',
+  '。。。',
+  '……',
+  'ok',
+  'test test',
+  '随便说点什么',
+  '呵呵呵',
+  '阿巴阿巴',
+  '喵喵喵',
+];
