@@ -12,14 +12,7 @@ import { minutes, minutesForm } from './minutes.ts';
 import { office } from './office.ts';
 import { planInfo } from './plan-info.ts';
 import { schedule } from './schedule.ts';
-import { registerSearch } from './search.ts';
-
-// TODO-merge: search.ts exports a composer after the retrieval branch lands.
-function keywordSearch(deps: HandlerDeps): Composer {
-  const bot = new Composer();
-  registerSearch(bot, deps);
-  return bot;
-}
+import { search } from './search.ts';
 
 /**
  * The bot's features in the order they are tried: this file is the table of contents.
@@ -30,7 +23,7 @@ function keywordSearch(deps: HandlerDeps): Composer {
 export function buildHandlers(deps: HandlerDeps): Middleware {
   const { content, memory, store } = deps;
   // Questions: each handler takes the forms it understands; keyword search takes the rest it finds an answer for.
-  const questions = new Composer().use(planInfo(deps), articles(deps), documentInfo(deps), schedule(deps), keywordSearch(deps));
+  const questions = new Composer().use(planInfo(deps), articles(deps), documentInfo(deps), schedule(deps), search(deps));
 
   // A question asked in the middle of a form is answered, then the form asks again. The form asks the question
   // handlers themselves (a dry run), keyword search aside: nearly any text shares a word with some article.

@@ -50,8 +50,8 @@ function readText(doc: RegulationDocument, unit: Unit, content: Content, find: (
     const names = [doc.shortTitle, ...doc.aliases].sort((a, b) => a.length - b.length);
     for (const name of names) {
       const text = `${name}${unit.label}`;
-      const q = parseArticleQuery(text, content, undefined);
-      if (q && q.docId === doc.id && q.from === unit.number && q.to === unit.number && q.suffix === unit.suffix) return text;
+      const q = parseArticleQuery(text, content, {});
+      if (q && 'docId' in q && q.docId === doc.id && q.from === unit.number && q.to === unit.number && q.suffix === unit.suffix) return text;
     }
     return undefined;
   }

@@ -1,4 +1,4 @@
-import type { Composer } from '../src/bot/composer.ts';
+import { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
 import type { SearchHit } from '../src/content/search-index.ts';
 import { expandQuery } from '../src/content/terms.ts';
@@ -57,15 +57,17 @@ export function searchContent(text: string, content: Content, limit = MAX_HITS):
   return { query, hits: content.search.search(expandQuery(query, content.terms), { limit }) };
 }
 
-export function registerSearch(bot: Composer, { content, memory }: HandlerDeps): void {
-  bot.parses(
+export function search({ content, memory }: HandlerDeps): Composer {
+  return new Composer().parses(
     'search',
     (text) => {
       const result = searchContent(text, content);
       return result.hits.length ? result : undefined;
     },
     async (ctx, { query, hits }) => {
-      memory.update(ctx.userId, { lastDocId: hits[0]!.unit.docId });
+      // The best match frames what follows: "那第二款呢" or "下一条" after it are about that article.
+      const best = hits[0]!.unit;
+      memory.update(ctx.userId, { lastDocId: best.docId, ...(best.number !== undefined && best.suffix === undefined ? { lastArticle: { docId: best.docId, number: best.number } } : {}) });
       for (const message of packParts(searchReplies(query, hits, content, (t) => searchContent(t, content, 1).hits[0]?.unit))) await ctx.reply(message);
     },
   );
