@@ -7,7 +7,6 @@ import type { BroadcastTarget } from '../src/content/targets.ts';
 import { agendaJob, buildAgenda } from '../src/jobs/agenda.ts';
 import { describeCron } from '../src/jobs/agenda-scheduler.ts';
 import { describeResult, unconfiguredText, UNCERTAIN_TEXT, type Broadcaster } from '../src/jobs/broadcaster.ts';
-import { UNCERTAIN } from '../src/jobs/outbox.ts';
 import type { Delivery, Store } from '../src/storage/ports.ts';
 import type { HandlerDeps } from './deps.ts';
 import { JOB_LABEL, jobKind, jobPrefix } from '../src/jobs/job-names.ts';
@@ -112,7 +111,7 @@ async function otherMessages(store: Store, now: number): Promise<string[]> {
   const lines = ['其他消息（提醒、回复）：'];
   if (waiting.length) lines.push(`· 待自动重发 ${waiting.length} 条（企业微信暂时不可用，恢复后自动发送）`);
   for (const d of failed.slice(0, 10)) {
-    const what = d.errcode === UNCERTAIN ? '可能已发出（发送时服务中断）' : `未能发出（错误码 ${d.errcode ?? '-'}）`;
+    const what = d.maybeDelivered ? '可能已发出（发送时服务中断）' : `未能发出（错误码 ${d.errcode ?? '-'}）`;
     lines.push(`· ${JOB_LABEL[jobKind(d.job).kind]} → ${d.target}：${what}，${formatShanghaiTime(d.updatedAt)}`);
   }
   if (failed.length > 10) lines.push(`· …另有 ${failed.length - 10} 条未能发出，详见日志`);
@@ -123,7 +122,7 @@ function describe(d: Delivery | undefined, due: boolean, now: number): string {
   if (!d) return due ? '未发送' : '无相关活动，不推送';
   if (d.status === 'sent') return `已发送（${formatShanghaiTime(d.sentAt ?? d.updatedAt)}${d.forcedResends ? `，人工重发 ${d.forcedResends} 次` : ''}）`;
   const error = `错误码 ${d.errcode ?? '-'}：${d.errmsg ?? ''}，已尝试 ${d.attempts} 次`;
-  if (d.status === 'failed' && d.errcode === UNCERTAIN) return UNCERTAIN_TEXT;
+  if (d.status === 'failed' && d.maybeDelivered) return UNCERTAIN_TEXT;
   if (d.status === 'failed' && (d.retryUntil ?? 0) > now) return `暂未发出，将自动重试至 ${formatShanghaiTime(d.retryUntil!)}（${error}）`;
   if (d.status === 'failed' && d.errcode === ErrCode.ChatNotFound) return `发送失败：企业微信找不到这个群聊（错误码 ${ErrCode.ChatNotFound}）。应用群聊只能发到本应用创建的群；已有的群请在群里添加群机器人，改用它的 key（content/targets.yaml 的 robot.keyEnv）`;
   if (d.status === 'failed') return `发送失败（${error}）。可发送“补发本周推送”重试`;

@@ -5,7 +5,7 @@ import type { BroadcastTarget } from '../content/targets.ts';
 import type { Route, Store } from '../storage/ports.ts';
 import type { WeComClient } from '../wecom/client.ts';
 import { agendaJob, buildAgenda, type AgendaMessage } from './agenda.ts';
-import { Outbox, UNCERTAIN, type SendOutcome } from './outbox.ts';
+import { Outbox, type SendOutcome } from './outbox.ts';
 
 /**
  * Sends a week's agenda to every target exactly once, through the outbox (src/jobs/outbox.ts): each target × week is
@@ -48,8 +48,8 @@ export function unconfiguredText(keyEnv: string): string {
 }
 
 /** One line for a target's result, with the errcode when it did not go out. */
-export function describeResult(r: Pick<TargetResult, 'outcome' | 'errcode' | 'errmsg' | 'keyEnv'>): string {
-  if (r.outcome === 'failed' && r.errcode === UNCERTAIN) return UNCERTAIN_TEXT;
+export function describeResult(r: Pick<TargetResult, 'outcome' | 'errcode' | 'errmsg' | 'keyEnv' | 'maybeDelivered'>): string {
+  if (r.outcome === 'failed' && r.maybeDelivered) return UNCERTAIN_TEXT;
   if (r.outcome === 'unconfigured' && r.keyEnv) return unconfiguredText(r.keyEnv);
   return `${OUTCOME_TEXT[r.outcome]}${(r.outcome === 'failed' || r.outcome === 'queued') && r.errcode !== undefined ? `（错误码 ${r.errcode}${r.errmsg ? `：${r.errmsg}` : ''}）` : ''}`;
 }
@@ -61,6 +61,7 @@ export interface TargetResult {
   attempts?: number;
   errcode?: number;
   errmsg?: string;
+  maybeDelivered?: true;
   /** For an unconfigured robot target: the variable its key should be in. */
   keyEnv?: string;
 }

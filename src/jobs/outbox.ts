@@ -20,7 +20,7 @@ import { ErrCode, RETRYABLE_ERRCODES } from '../wecom/errcodes.ts';
  * A crash while a part is with WeCom leaves its fate unknown: WeCom may deliver a request whose sender died. App
  * messages sent with WeCom's duplicate check (the agenda to members, reminders) are simply sent again: WeCom drops
  * the copy. Robots, app chats and replies have no such check, so before handing WeCom such a part the ledger marks
- * it in flight; a delivery found in flight is not resent by itself (that would double it) but marked UNCERTAIN,
+ * it in flight; a delivery found in flight is not resent by itself (that would double it) but marked maybe delivered,
  * listed by 推送状态 as "may have been delivered", and resent only when an admin asks (补发本周推送).
  */
 export interface OutboxOptions {
@@ -50,20 +50,20 @@ export interface SendOptions {
   backoffBaseMs?: number;
   /** Until when the sweep retries it after the attempts now have failed. */
   retryForMs: number;
-  /** Send again a part that may have been delivered (UNCERTAIN): an admin's decision, implied by `force`. */
+  /** Send again a part that may have been delivered (maybe delivered): an admin's decision, implied by `force`. */
   resendUncertain?: boolean;
 }
 
 export type SendOutcome = 'sent' | 'already_sent' | 'in_progress' | 'queued' | 'failed';
 
-/** The errcode of a delivery whose part was with WeCom when the sender died: maybe delivered. */
-export const UNCERTAIN = -2;
-
 export interface SendResult {
   outcome: SendOutcome;
   attempts?: number;
+  /** What WeCom answered, when it refused. */
   errcode?: number;
   errmsg?: string;
+  /** A part was with WeCom when its sender died: maybe delivered, not resent by itself. */
+  maybeDelivered?: true;
 }
 
 export interface SweepReport {
@@ -111,9 +111,9 @@ export class Outbox {
     const claim = await store.deliveries.claim(job, target, this.#claimant(), clock.now(), this.#o.leaseMs, { force: options.force ?? false, payload: outgoing, retryUntil });
     if (!claim.ok) return { outcome: claim.reason, ...summary(claim.delivery) };
     if (options.force && claim.delivery.forcedResends) logger.warn({ job, target }, 'deliberate resend');
-    if (!(options.force || options.resendUncertain) && (await this.#uncertain(claim.delivery, outgoing))) return { outcome: 'failed', attempts: claim.delivery.attempts, errcode: UNCERTAIN, errmsg: UNCERTAIN_MESSAGE };
+    if (!(options.force || options.resendUncertain) && (await this.#uncertain(claim.delivery, outgoing))) return { outcome: 'failed', attempts: claim.delivery.attempts, maybeDelivered: true };
     if (options.attempts === 0) {
-      await store.deliveries.update(job, target, { status: 'failed', errcode: -1, errmsg: 'queued behind an earlier message' }, clock.now());
+      await store.deliveries.update(job, target, { status: 'failed', errmsg: 'queued behind an earlier message' }, clock.now());
       return { outcome: 'queued', attempts: claim.delivery.attempts };
     }
     return this.#attempt(claim.delivery, outgoing, options.attempts ?? 1, options.backoffBaseMs ?? 5_000);
@@ -236,10 +236,10 @@ export class Outbox {
 
   /** A delivery left in flight by a dead sender (or already marked so), on a route WeCom does not deduplicate. */
   async #uncertain(d: Delivery, outgoing: Outgoing): Promise<boolean> {
-    if (deduplicated(outgoing) || !(d.inFlight || d.errcode === UNCERTAIN)) return false;
+    if (deduplicated(outgoing) || !(d.inFlight || d.maybeDelivered)) return false;
     const { store, clock, logger } = this.#o;
-    await store.deliveries.update(d.job, d.target, { status: 'failed', errcode: UNCERTAIN, errmsg: UNCERTAIN_MESSAGE, inFlight: false, retryUntil: 0 }, clock.now());
-    if (d.errcode !== UNCERTAIN) logger.error({ job: d.job, target: d.target, part: d.partsSent + 1 }, 'delivery interrupted while a part was with WeCom: maybe delivered; not resending by itself');
+    await store.deliveries.update(d.job, d.target, { status: 'failed', maybeDelivered: true, inFlight: false, retryUntil: 0 }, clock.now());
+    if (!d.maybeDelivered) logger.error({ job: d.job, target: d.target, part: d.partsSent + 1 }, 'delivery interrupted while a part was with WeCom: maybe delivered; not resending by itself');
     return true;
   }
 
@@ -285,7 +285,6 @@ class StoreWriteError extends Error {
   }
 }
 
-const UNCERTAIN_MESSAGE = 'interrupted while with WeCom: maybe delivered';
 
 /** WeCom drops a copy of these itself (app messages with its duplicate check), so resending them is safe. */
 function deduplicated({ route }: Outgoing): boolean {
@@ -297,6 +296,6 @@ function retryable(e: WeComApiError): boolean {
   return RETRYABLE_ERRCODES.has(e.errcode);
 }
 
-function summary(d: Delivery): Pick<SendResult, 'attempts' | 'errcode' | 'errmsg'> {
-  return { attempts: d.attempts, ...(d.errcode !== undefined ? { errcode: d.errcode, errmsg: d.errmsg ?? '' } : {}) };
+function summary(d: Delivery): Pick<SendResult, 'attempts' | 'errcode' | 'errmsg' | 'maybeDelivered'> {
+  return { attempts: d.attempts, ...(d.errcode !== undefined ? { errcode: d.errcode, errmsg: d.errmsg ?? '' } : {}), ...(d.maybeDelivered ? { maybeDelivered: true as const } : {}) };
 }

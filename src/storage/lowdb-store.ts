@@ -590,6 +590,7 @@ class LowdbDeliveries implements DeliveryRepository {
       attempts: existing && !resend ? existing.attempts : 0,
       partsSent: existing && !resend ? existing.partsSent : 0,
       ...(existing?.inFlight && !resend ? { inFlight: true } : {}),
+      ...(existing?.maybeDelivered && !resend ? { maybeDelivered: true } : {}),
       claimedAt: now,
       claimedBy: worker,
       updatedAt: now,
@@ -607,9 +608,11 @@ class LowdbDeliveries implements DeliveryRepository {
     if (!d) throw new Error(`no delivery ${job} → ${target}`);
     Object.assign(d, patch, { updatedAt: now });
     if (patch.inFlight === false) delete d.inFlight;
+    if (patch.maybeDelivered === false) delete d.maybeDelivered;
     if (patch.status === 'sent') {
       delete d.errcode;
       delete d.errmsg;
+      delete d.maybeDelivered;
     }
     await this.doc.commit();
   }

@@ -64,6 +64,11 @@ export interface Delivery {
    * robots, app chats, replies). Left true by a crash, it means: maybe delivered; never resent automatically.
    */
   inFlight?: boolean;
+  /**
+   * A part was with WeCom when its sender died (found in flight): it may have been delivered, so it is never resent by
+   * itself; 推送状态 says so and an admin decides (补发). Our own state, not a WeCom errcode.
+   */
+  maybeDelivered?: boolean;
   claimedAt: number;
   /** Which worker holds the claim (process id and start time). */
   claimedBy: string;
@@ -95,7 +100,7 @@ export interface DeliveryRepository {
    */
   claim(job: string, target: string, worker: string, now: number, leaseMs: number, options?: ClaimOptions): Promise<DeliveryClaim>;
   /** Records progress under a claim: a part sent, success, or failure. Durable before it resolves. */
-  update(job: string, target: string, patch: Partial<Pick<Delivery, 'status' | 'attempts' | 'partsSent' | 'sentAt' | 'errcode' | 'errmsg' | 'retryUntil' | 'inFlight'>>, now: number): Promise<void>;
+  update(job: string, target: string, patch: Partial<Pick<Delivery, 'status' | 'attempts' | 'partsSent' | 'sentAt' | 'errcode' | 'errmsg' | 'retryUntil' | 'inFlight' | 'maybeDelivered'>>, now: number): Promise<void>;
   get(job: string, target: string): Promise<Delivery | undefined>;
   /** Every delivery of jobs starting with `jobPrefix`, newest first. */
   list(jobPrefix?: string): Promise<Delivery[]>;

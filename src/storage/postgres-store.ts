@@ -90,9 +90,9 @@ export class PostgresStore implements Store {
     const tally = (k: keyof typeof counts, inserted: boolean) => counts[k][inserted ? 0 : 1]!++;
     for (const d of await source.deliveries.list()) {
       const r = await this.pool.query(
-        `INSERT INTO deliveries (job, target, status, attempts, parts_sent, claimed_at, claimed_by, sent_at, errcode, errmsg, forced_resends, updated_at, payload, retry_until, in_flight)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) ON CONFLICT (job, target) DO NOTHING`,
-        [d.job, d.target, d.status, d.attempts, d.partsSent, d.claimedAt, d.claimedBy, d.sentAt ?? null, d.errcode ?? null, d.errmsg ?? null, d.forcedResends ?? null, d.updatedAt, d.payload ?? null, d.retryUntil ?? null, d.inFlight ?? false],
+        `INSERT INTO deliveries (job, target, status, attempts, parts_sent, claimed_at, claimed_by, sent_at, errcode, errmsg, forced_resends, updated_at, payload, retry_until, in_flight, maybe_delivered)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) ON CONFLICT (job, target) DO NOTHING`,
+        [d.job, d.target, d.status, d.attempts, d.partsSent, d.claimedAt, d.claimedBy, d.sentAt ?? null, d.errcode ?? null, d.errmsg ?? null, d.forcedResends ?? null, d.updatedAt, d.payload ?? null, d.retryUntil ?? null, d.inFlight ?? false, d.maybeDelivered ?? false],
       );
       tally('deliveries', r.rowCount === 1);
     }
@@ -294,6 +294,7 @@ interface DeliveryRow {
   payload: Outgoing | null;
   retry_until: string | null;
   in_flight: boolean;
+  maybe_delivered: boolean;
 }
 
 function toDelivery(r: DeliveryRow): Delivery {
@@ -313,6 +314,7 @@ function toDelivery(r: DeliveryRow): Delivery {
     ...(r.payload != null ? { payload: checkStored(outgoingSchema, r.payload, `PostgreSQL deliveries.payload (${r.job} → ${r.target})`) as Outgoing } : {}),
     ...(r.retry_until != null ? { retryUntil: Number(r.retry_until) } : {}),
     ...(r.in_flight ? { inFlight: true } : {}),
+    ...(r.maybe_delivered ? { maybeDelivered: true } : {}),
   };
 }
 
@@ -335,7 +337,7 @@ class PgDeliveries implements DeliveryRepository {
       const resend = d.status === 'sent' && force;
       const updated = await c.query<DeliveryRow>(
         `UPDATE deliveries SET status = 'pending', attempts = $3, parts_sent = $4, claimed_at = $5, claimed_by = $6, updated_at = $5,
-           forced_resends = $7, payload = COALESCE($8, payload), retry_until = COALESCE($9, retry_until), in_flight = in_flight AND NOT $10
+           forced_resends = $7, payload = COALESCE($8, payload), retry_until = COALESCE($9, retry_until), in_flight = in_flight AND NOT $10, maybe_delivered = maybe_delivered AND NOT $10
          WHERE job = $1 AND target = $2 RETURNING *`,
         [job, target, resend ? 0 : d.attempts, resend ? 0 : d.partsSent, now, worker, resend ? (d.forcedResends ?? 0) + 1 : (d.forcedResends ?? null), options.payload ?? null, options.retryUntil ?? null, resend],
       );
@@ -349,9 +351,9 @@ class PgDeliveries implements DeliveryRepository {
       `UPDATE deliveries SET status = COALESCE($3, status), attempts = COALESCE($4, attempts), parts_sent = COALESCE($5, parts_sent),
          sent_at = COALESCE($6, sent_at), errcode = CASE WHEN $9 THEN NULL ELSE COALESCE($7, errcode) END,
          errmsg = CASE WHEN $9 THEN NULL ELSE COALESCE($8, errmsg) END, updated_at = $10, retry_until = COALESCE($11, retry_until),
-         in_flight = COALESCE($12, in_flight)
+         in_flight = COALESCE($12, in_flight), maybe_delivered = CASE WHEN $9 THEN false ELSE COALESCE($13, maybe_delivered) END
        WHERE job = $1 AND target = $2`,
-      [job, target, patch.status ?? null, patch.attempts ?? null, patch.partsSent ?? null, patch.sentAt ?? null, patch.errcode ?? null, patch.errmsg ?? null, sent, now, patch.retryUntil ?? null, patch.inFlight ?? null],
+      [job, target, patch.status ?? null, patch.attempts ?? null, patch.partsSent ?? null, patch.sentAt ?? null, patch.errcode ?? null, patch.errmsg ?? null, sent, now, patch.retryUntil ?? null, patch.inFlight ?? null, patch.maybeDelivered ?? null],
     );
     if (!r.rowCount) throw new Error(`no delivery ${job} → ${target}`);
   }

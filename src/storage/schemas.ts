@@ -30,6 +30,7 @@ export const deliverySchema = z.looseObject({
   attempts: int,
   partsSent: int,
   inFlight: z.boolean().optional(),
+  maybeDelivered: z.boolean().optional(),
   claimedAt: z.number(),
   claimedBy: text,
   sentAt: z.number().optional(),
