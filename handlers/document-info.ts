@@ -21,16 +21,16 @@ export type DocumentInfoQuery =
 
 /** 高教法第五章, 第五章有哪些条, 第三章讲什么: one chapter's articles, a line each. */
 const CHAPTER = /第([0-9零一二两三四五六七八九十]+)(?:章|部分)/;
-const CHAPTER_ASKS = /^(的)?(有)?(哪些条|哪几条|什么|啥|哪些内容|内容|讲了?(什么|啥)|说了?(什么|啥)|是什么|是啥|包括(什么|哪些))?(呢|吗|啊)?$/;
+const CHAPTER_ASKS = /^(的)?(都|主要)?(有|讲了?|说了?|是|包括|包含|规定了?)?(哪些条|哪几条|什么|啥|哪些|哪些内容|什么内容|啥内容|内容)?(内容)?(呢|吗|啊)?$/;
 
 const FACTS: Array<[DocumentFact, RegExp]> = [
-  ['count', /(一共|总共|总计|共计|共)?(有)?(多少|几)(条|项|款)|条数|多少个?条文/],
+  ['count', /(一共|总共|总计|共计|共)?(有)?(哪)?(多少|几)(条|项|款|点)|条数|多少个?条文/],
   ['chapters', /(一共|总共|共)?(有|分|分为|分成)?(多少|几)(章|个?部分)|哪(几|些)章|章节|目录|结构|框架/],
   [
     'origin',
     /(谁|哪个?(部门|机关|单位))(发布|制定|印发|颁布|通过|发|出|定|写)的?|(发布|制定|印发|颁布|发文)(机关|单位|部门|者)|什么时候|何时|哪年|哪一年|哪天|(发布|颁布|通过|施行|实施|生效|印发|出台|修改|修正)(时间|日期|的时间|的日期)|出处|来源/,
   ],
-  ['contents', /(都|主要|具体)?(有|包括|包含|规定了?|讲了?|说了?)(哪些|什么|啥)(内容|规定|要求|方面|部分|东西)?|(主要|具体)?内容|是什么$|是啥$|概要|要点/],
+  ['contents', /^(列出|列一下|列举|说说|讲讲|介绍一下|介绍)|(都|主要|具体)?(有|包括|包含|规定了?|讲了?|说了?)(哪些|什么|啥|哪几点|哪几项|哪几方面)(内容|规定|要求|方面|部分|东西)?|(主要|具体)?内容|是什么$|是啥$|概要|要点/],
 ];
 /** What may stand around the document name and the fact asked besides: politeness and question endings. */
 const FILLER = /请问|请|麻烦|帮我|查一下|告诉我|我想知道|想了解|由|是|具体|哪|这部|这个|这份|本|的|是|了|呢|吗|啊|呀|嘛|都|一下|文件|法律|规定$|[?？!！。，,.:：、《》“”"'~～]/g;
@@ -98,7 +98,7 @@ function countOf(doc: RegulationDocument, content: Content): string {
     return `${bookTitle(doc)}不按“第几条”编号，分为${toChineseNumber(doc.chapters.length)}个部分。`;
   }
   const n = toChineseNumber(content.articleCount(doc.id));
-  if (doc.numbering === 'points') return `${bookTitle(doc)}共${n}条（一、至${toChineseNumber(content.articleCount(doc.id))}、）。`;
+  if (doc.numbering === 'points') return contents(doc, content);
   return `${bookTitle(doc)}共${n}条${doc.chapters.length ? `，分${toChineseNumber(doc.chapters.length)}章` : ''}。`;
 }
 

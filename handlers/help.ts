@@ -18,6 +18,9 @@ export const HELP_TEXT = (organisation: string) => [
 
 export const GREETING = (organisation: string) => `您好，欢迎使用${organisation}学习助手！发送“帮助”查看我能做什么。`;
 
+const GREETINGS = ['你好', '您好', '你好啊', '您好啊', '在吗', '在不在', '老师好', 'hi', 'hello', '哈喽', '嗨', '早上好', '下午好', '晚上好'];
+const THANKS = ['谢谢', '谢谢你', '谢谢您', '多谢', '感谢', '好的谢谢', '好的，谢谢', '收到', '收到谢谢', 'thanks', 'thank you'];
+
 export const HELP_WORDS = ['帮助', 'help', '菜单', '?', '？', '功能', '使用说明', 'menu'];
 
 export function help(content: Content): Composer {
@@ -25,6 +28,9 @@ export function help(content: Content): Composer {
   bot.hears('help', HELP_WORDS, (ctx) => ctx.reply(HELP_TEXT(content.organisation)));
   bot.on('greeting', 'event:enter_agent', (ctx) => ctx.reply(GREETING(content.organisation)));
   bot.on('greeting', 'event:subscribe', (ctx) => ctx.reply(GREETING(content.organisation)));
+  // A greeting is answered as one, with what the bot can do; thanks get a short reply.
+  bot.hears('greeting', GREETINGS, (ctx) => ctx.reply(`${GREETING(content.organisation)}`));
+  bot.hears('thanks', THANKS, (ctx) => ctx.reply('不客气！还有问题随时问我，发送“帮助”查看我能做什么。'));
   // The 智能机器人's first visit of the day to its one-to-one chat.
   bot.on('greeting', 'event:enter_chat', (ctx) => ctx.reply(GREETING(content.organisation)));
   return bot;

@@ -26,6 +26,10 @@ type Group = Content['roster']['groups'][number];
 
 export const MINUTES_FORM_ID = 'minutes';
 const MINUTES_TRIGGERS = ['提交记录', '提交讨论记录', '交记录', '提交学习讨论记录', '提交学习记录', '填写记录', '写记录'];
+const FORM_WORDS_WITHOUT_FORM = ['取消', '继续', '确认', '返回', '跳过', '完成', '进度', '上一步', '重新开始', '修改'];
+/** The triggers as people say them: 我要交学习记录, 我来提交一下讨论记录, 补交记录吧. */
+const SAYS_SUBMIT = /^(我要|我来|我想|我|帮我|请|现在)?(来)?(交|提交|填|填写|写|上交|补交)(一下|一份|一个|下)?(这次的?|本次的?|学习组的?)?(学习)?(讨论)?(记录|纪要)(吧|了|呢|啊)?$/;
+const isMinutesTrigger = (text: string) => MINUTES_TRIGGERS.includes(normalizeText(text)) || SAYS_SUBMIT.test(normalizeText(text).replace(/\s+/g, ''));
 const MY_RECORDS = ['我的记录', '查看我的记录', '已交记录', '我交的记录'];
 const AMEND_RECORD = /^(?:修改记录|改记录)\s*(\d+)?$/;
 /** The answers to "this group already has a record": amend it, or look at it first. */
@@ -367,7 +371,9 @@ function listRecords(content: Content, records: Submission[], today?: string): s
 
 export function minutes({ content, store, forms }: { content: Content; store: Store; forms: FormEngine }): Composer {
   const bot = new Composer();
-  bot.hears('minutes', MINUTES_TRIGGERS, (ctx) => forms.start(ctx, MINUTES_FORM_ID));
+  bot.hears('minutes', isMinutesTrigger, (ctx) => forms.start(ctx, MINUTES_FORM_ID));
+  // A form's own words with no form open: say so, rather than search the readings for 取消 or 继续.
+  bot.hears('no-form', FORM_WORDS_WITHOUT_FORM, (ctx) => ctx.reply('您现在没有正在填写的记录。发送“提交记录”开始填写学习讨论记录，发送“我的记录”查看已提交的记录。'));
   bot.hears('my-records', MY_RECORDS, async (ctx) => {
     if (groupsOf(content, ctx.userId).length === 0) return ctx.reply(notSecretary(content));
     const records = await amendable(content, store, ctx);

@@ -14,10 +14,11 @@ import type { HandlerDeps } from './deps.ts';
  */
 export type ScheduleQuery =
   | { kind: 'all' }
-  | { kind: 'date'; date: CalendarDate }
+  | { kind: 'date'; date: CalendarDate; aboutRecord?: boolean }
   | { kind: 'week'; week: number; label: string }
   | { kind: 'month'; month: number }
   | { kind: 'upcoming' }
+  | { kind: 'records' }
   | { kind: 'activity'; activity: string; next: boolean; who: boolean }
   | { kind: 'organiser'; organiser: string };
 
@@ -26,11 +27,13 @@ const N = '[0-9零〇一二两三四五六七八九十]+';
 const DAY_CHARS = '0-9一二三四五六七八九十';
 const DAY_N = `[${DAY_CHARS}]{1,3}`;
 const ASKS_WHEN = /哪天|哪一天|什么时候|啥时候|几号|几月几[日号]|何时|时间|日期|是哪|下次|下一次|安排/;
-const ASKS_WHAT = /学什么|学啥|干什么|干嘛|干啥|做什么|做啥|要做|要干|有什么|有啥|有哪些|什么活动|啥活动|安排|活动|学习|是什么|是啥/;
+const ASKS_WHAT = /学什么|学啥|学了|干什么|干嘛|干啥|干了|做什么|做啥|做了|要做|要干|有什么|有啥|有哪些|什么活动|啥活动|安排|活动|学习|是什么|是啥|谁组织|谁负责|组织者|交记录|记录吗/;
 /** Who runs an activity: 升旗仪式谁组织, 党员学习由谁负责, 组织者是谁, 哪个部门组织的. */
 const ASKS_WHO = /谁|组织者|负责人|哪个(部门|单位|学院)|哪些(部门|单位)|什么(部门|单位)/;
 const WHOLE = /^(本学期的?|这学期的?)?(学习|活动|时间)?(安排|日程|计划|安排表|日程表|时间表)(是什么|有哪些|呢)?$|^(全部|所有)(的)?(学习)?(安排|活动)$/;
 const WEEKDAY_WORD = /(?:星期|周|礼拜)([一二三四五六日天])/;
+/** 哪几次需要交记录, 什么时候要交学习讨论记录: the sessions that need a discussion record. */
+const ASKS_RECORDS = /^(哪几次|哪些|哪次|什么时候|啥时候|哪天|哪几天|几次)(活动|学习)?(需要|要|得|必须)?(交|提交|写|做|上交)(学习)?(讨论)?记录/;
 /** 最近有什么活动, 下一次学习是什么时候, 接下来有什么安排: the next activity from today. */
 const UPCOMING = /^(最近|近期|接下来|下一次|下次|下一个|下个|即将|马上)(的|有|要)?(什么|啥|哪些)?(学习|活动|安排)(活动|安排)?(是|在)?(什么|啥|哪些|哪天|什么时候|啥时候|几号)?(时候)?(呢|吗|啊)?$/;
 
@@ -55,8 +58,9 @@ export function parseScheduleQuery(text: string, content: Content, today: Calend
   }
 
   const date = readDate(t, content, today) ?? bareWeekday(t, weekday, today);
-  if (date) return { kind: 'date', date };
+  if (date) return { kind: 'date', date, ...(/记录/.test(t) ? { aboutRecord: true } : {}) };
   if (UPCOMING.test(t)) return { kind: 'upcoming' };
+  if (ASKS_RECORDS.test(t)) return { kind: 'records' };
   const month = new RegExp(`^(?:本学期)?(${N}|本|这个|下个|上个)月份?(?:的|里|中|有)?`).exec(t);
   if (month && (ASKS_WHAT.test(t.slice(month[0].length)) || t === month[0])) {
     const current = Number(today.slice(5, 7));
@@ -121,7 +125,9 @@ export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: C
       return [`${content.plan.title}（共 ${all.length} 项）：`, ...all.map((e) => `· ${formatEntry(e)}`)].join('\n');
     case 'date': {
       const hits = all.filter((e) => e.date === q.date);
-      if (hits.length) return hits.map((e) => formatEntry(e)).join('\n');
+      // Asked whether a record is due: an activity without one says so (one with one says it already).
+      const noRecord = q.aboutRecord && hits.length && hits.every((e) => !e.needsRecord) ? '\n这次活动不需要提交学习讨论记录。' : '';
+      if (hits.length) return hits.map((e) => formatEntry(e)).join('\n') + noRecord;
       const next = all.find((e) => e.date > q.date);
       return `${formatDateWithWeekday(q.date)}没有安排学习活动。${next ? `之后最近的安排：\n${formatEntry(next)}` : span()}`;
     }
@@ -139,6 +145,10 @@ export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: C
       const hits = all.filter((e) => Number(e.date.slice(5, 7)) === q.month);
       if (!hits.length) return `${q.month}月没有安排学习活动。${span()}`;
       return [`${q.month}月的学习活动（共 ${hits.length} 项）：`, ...hits.map((e) => `· ${formatEntry(e)}`)].join('\n');
+    }
+    case 'records': {
+      const due = all.filter((e) => e.needsRecord);
+      return [`需要做好并提交学习讨论记录的活动（共 ${due.length} 次，按月上交）：`, ...due.map((e) => `· ${formatEntry(e, { withWeek: false }).split('\n')[0]}`), '记录员发送“提交记录”即可在聊天中填写。'].join('\n');
     }
     case 'upcoming': {
       const next = all.filter((e) => e.date >= today).slice(0, 3);

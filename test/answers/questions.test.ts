@@ -80,6 +80,10 @@ describe(`question set (${cases.length} questions) through the real callback`, (
     expect(await ask('ctx7', '第五条')).toContain(`${LAW}第五条`);
   });
 
+  it('a form\'s own words with no form open say so, instead of searching the readings for them', async () => {
+    for (const word of ['取消', '继续', '确认']) expect(await ask('noform', word)).toContain('您现在没有正在填写的记录');
+  });
+
   it('forgets the document across a form', async () => {
     await ask('lisi', '八项规定第二条');
     await ask('lisi', '提交记录');

@@ -51,6 +51,13 @@ async function fillToConfirm(say: (t: string) => Promise<string>) {
 }
 
 describe('the discussion record by chat', () => {
+  it('starts however a secretary says it (我要交学习记录, 我来提交一下讨论记录)', async () => {
+    const a = await app();
+    for (const [user, text] of [['wangwu', '我要交学习记录'], ['lisi', '我来提交一下讨论记录'], ['zhangsan', '补交记录吧']] as const) {
+      expect(await chat(a, user)(text), text).toContain('开始填写《学习讨论记录》');
+    }
+  });
+
   it('happy path: a student secretary submits, gets a receipt, sees it under 我的记录', async () => {
     const a = await app();
     const say = chat(a, 'wangwu');
