@@ -160,6 +160,9 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       prompt: () => '参加人数和/或名单？',
       parse: (text) => {
         const a = parseAttendance(text);
+        if (!a && /请假|缺席|出差|病假|事假|生病|没来|没到/.test(text)) {
+          return { error: '缺席的人员在下一项填写。这一项请先填参加人数或名单，例如“12人”。', understood: true };
+        }
         if (!a) return { error: '没有识别出人数或名单。人数可写“12人”，名单请用顿号、逗号或空格分隔姓名。' };
         if (a.count < 1 || a.count > 500) return { error: '人数应在 1 到 500 之间。', understood: true };
         if (a.names.length > a.count) return { error: `名单有 ${a.names.length} 人，多于人数 ${a.count}，请核对。`, understood: true };

@@ -51,6 +51,19 @@ async function fillToConfirm(say: (t: string) => Promise<string>) {
 }
 
 describe('the discussion record by chat', () => {
+  it('an absence at the attendance step is not saved as an attendee; the next step is pointed to', async () => {
+    const a = await app();
+    const say = chat(a, 'wangwu');
+    await say('提交记录');
+    await say('好');
+    await say('好');
+    await say('教室');
+    expect(await say('小张请假了')).toContain('缺席的人员在下一项填写');
+    expect(await say('18人，名单：小王、小李等')).toContain('缺席');
+    const state = await a.store.forms.get('wangwu');
+    expect(state?.answers.attendees).toEqual({ count: 18, names: ['小王', '小李'] });
+  });
+
   it('starts however a secretary says it (我要交学习记录, 我来提交一下讨论记录)', async () => {
     const a = await app();
     for (const [user, text] of [['wangwu', '我要交学习记录'], ['lisi', '我来提交一下讨论记录'], ['zhangsan', '补交记录吧']] as const) {

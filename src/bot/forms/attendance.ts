@@ -17,7 +17,7 @@ export interface Absentee {
 }
 
 const NUM = '[0-9零〇一二两三四五六七八九十百]+';
-const PEOPLE = '(?:(?:个人|人|名|位)(?:同志|同学|老师|党员|教师|学生)?)';
+const PEOPLE = '(?:(?:个人|人|名|位|个)(?:同志|同学|老师|党员|教师|学生|人)?)';
 
 /**
  * A head count: 12, 12人, 12个人, 十二人, 到会12人, 实到12人, 全体15人, 共12人, 12人参加, 应到15实到12 (the number present).
@@ -35,7 +35,8 @@ export function parseCount(text: string): number | undefined {
 /** A person's name as written in a list: 2–8 Chinese characters (李老师, 欧阳小明, 阿卜杜·热合曼) or a Latin name. */
 export function looksLikeName(s: string): boolean {
   // "张三请假" is a name and a reason, not a name.
-  if (isControlWord(s) || /(?:请假|缺席|出差|病假|事假|生病|未到|没来)$/.test(s)) return false;
+  // Nor is "小张请假了": a reason anywhere in it makes it an absence, which belongs to the next question.
+  if (isControlWord(s) || /请假|缺席|出差|病假|事假|生病|未到|没来|没到|不在|外出|开会去/.test(s)) return false;
   return /^[\p{Script=Han}·•]{2,8}$/u.test(s) || /^[A-Za-z][A-Za-z .'-]{1,30}$/.test(s);
 }
 
@@ -54,7 +55,11 @@ export function parseNames(text: string): string[] | undefined {
  * 张三、李四等12人. With names only the count is the number of names.
  */
 export function parseAttendance(text: string): Attendance | undefined {
-  const t = tidy(text);
+  // "18人，名单：小王、小李等" reads as "18人：小王、小李": the label and a trailing 等 say nothing more.
+  const t = tidy(text)
+    .replace(/[,，;；]?\s*(?:参加人员|参会人员|到会人员|出席人员|人员名单|名单)(?:如下|为|是)?\s*[:：]?\s*/, '：')
+    .replace(/^：/, '')
+    .replace(/(?<=\p{Script=Han})等(?:人|同志|同学|老师)?$/u, '');
   const count = parseCount(t);
   if (count !== undefined) return { count, names: [] };
   const split =
