@@ -33,7 +33,10 @@ export function parseOfficeCommand(text: string): Command | undefined {
     if (m) return { kind, scopeText: (m[1] ?? '').trim() };
   }
   const v = /^查看记录\s+(\S+)\s+(\S+)$/.exec(t);
-  return v ? { kind: 'view', group: v[1]!, session: v[2]! } : undefined;
+  if (v) return { kind: 'view', group: v[1]!, session: v[2]! };
+  // "查看记录" alone, or with only a group: say what to add rather than search the readings for it.
+  const partial = /^查看(?:学习)?(?:讨论)?记录(?:\s+(\S+))?$/.exec(t);
+  return partial ? { kind: 'view', group: partial[1] ?? '', session: '' } : undefined;
 }
 
 /** Whether a text is one of the office's commands with a scope it can read (so "统计楼302" stays a place). */
@@ -151,6 +154,10 @@ async function remind(ctx: BotContext, content: Content, outbox: Outbox, scope: 
 }
 
 async function view(ctx: BotContext, content: Content, groupText: string, sessionText: string, today: string): Promise<void> {
+  if (!groupText || !sessionText) {
+    const example = content.roster.groups[0]?.name ?? '组名';
+    return ctx.reply(`请写明学习组和场次，例如“查看记录 ${example} 9月20日”。各学习组：${content.roster.groups.map((g) => g.name).join('、')}。也可以发送“已提交”查看全部已交的记录。`);
+  }
   const group = content.roster.groups.find((g) => g.name === groupText || g.id === groupText) ?? content.roster.groups.find((g) => g.name.includes(groupText));
   if (!group) return ctx.reply(`没有找到学习组“${groupText}”。`);
   const scope = parseScope(sessionText, content, today);

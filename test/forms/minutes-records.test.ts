@@ -80,7 +80,7 @@ describe.each(storeBackends)('a group that already has a record for the session 
     const say = chat(b, 'wangwu');
     await say('提交记录');
     await say('好'); // 9月20日
-    expect(await say('好')).toContain('（3/9）在哪里学习？\n同上次：302会议室（直接回复“好”采用）；没有可回复“跳过”。');
+    expect(await say('好')).toContain('（3/9）在哪里学习？\n同上次：302会议室（直接回复“好”采用）；如没有，可回复“跳过”。');
     await say('好');
     for (const t of ['15人', '无', '好', '全部', SUMMARY]) await say(t);
     expect(await say('完成')).toContain('（9/9）记录人是？\n同上次：赵六（直接回复“好”采用）。');

@@ -174,7 +174,8 @@ export class FormEngine {
     }
 
     const visible = this.#visibleFields(def, state, ctx);
-    if (is(PROGRESS)) return ctx.reply(`${this.#summary(def, state, ctx, '已填写：')}\n\n${this.#prompt(def, state, ctx)}`);
+    // At the summary its prompt already is the whole record: shown once, not twice (a phone screen is short).
+    if (is(PROGRESS)) return ctx.reply(state.step === -1 ? this.#prompt(def, state, ctx) : `${this.#summary(def, state, ctx, '已填写：')}\n\n${this.#prompt(def, state, ctx)}`);
     if (is(HELP)) return ctx.reply(this.#help(def, state, ctx));
     const edit = /^(?:修改|改)\s*(?:第?\s*(\d+|[一二三四五六七八九十]+)\s*[项条]?|(.+))$/.exec(text.normalize('NFKC').trim());
     if (edit) {
@@ -385,7 +386,7 @@ export class FormEngine {
     const hint = fallback !== undefined ? field.defaultHint?.(fallback, scope) : undefined;
     const hints = [
       fallback !== undefined ? (hint ? `${hint}（直接回复“好”采用）` : `直接回复“好”采用：${field.format(fallback, scope)}`) : '',
-      field.optional ? '没有可回复“跳过”' : '',
+      field.optional ? '如没有，可回复“跳过”' : '',
       field.multiMessage ? '可分几条发送，写完回复“完成”' : '',
     ].filter(Boolean);
     // The kept text is shown (its start), so 返回 to it does not look empty and 完成 keeps it.
