@@ -43,7 +43,7 @@ function questionParts(
   for (const separator of [SENTENCES, CLAUSES]) {
     const parts = text
       .split(separator)
-      .map((p) => p.trim())
+      .map((p) => p.trim().replace(/^(还有|另外|以及|顺便问一下|顺便问下|再问一下|再问下|还想问|还想知道)[,，、]?/, ''))
       .filter((p) => [...p].length >= MIN_PART && !COURTESY.test(p));
     const by = parts.map(handler);
     // Courtesies dropped, one question is left ("你好，请问第四十七条是什么"): answer it as it is.
@@ -53,7 +53,9 @@ function questionParts(
     if (separator === CLAUSES) {
       // Commas also join the halves of one question ("升旗仪式在哪天，谁组织"): split there only when every part is a
       // question of its own and the message is not one already.
-      if (whole || specific.length < 2 || by.some((h) => !h)) continue;
+      // A message one handler takes whole may still be two ("第四十七条，还有9月27日学啥"): when each part is another
+      // handler's question.
+      if (specific.length < 2 || by.some((h) => !h) || (whole && new Set(specific).size < 2)) continue;
     } else if (whole) {
       // A message one handler takes whole is split when two sentences are questions of their own, or one is another
       // handler's: "第十条是什么？明天会下雨吗" is not a question about tomorrow's schedule.
