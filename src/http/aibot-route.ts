@@ -1,5 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
-import { CallbackError, callbackErrorAnswer } from '../errors.ts';
+import type { FastifyInstance } from 'fastify';
+import { CallbackError } from '../errors.ts';
+import { busy, callbackBody } from './callback-common.ts';
 import { textPrefix } from '../logger.ts';
 import type { CallbackQuery } from '../wecom/callback-codec.ts';
 import type { AibotCodec } from '../wecom/aibot/codec.ts';
@@ -17,15 +18,7 @@ export interface AibotRouteOptions {
  * key are configured). Bad requests get a 4xx with a short code, as on /wecom/callback.
  */
 export async function aibotRoutes(app: FastifyInstance, { codec, transport, bodyLimitBytes }: AibotRouteOptions) {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: bodyLimitBytes }, (_req, body, done) => done(null, body));
-
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    const { status, code } = callbackErrorAnswer(err);
-    if (status >= 500) req.log.error({ err }, 'aibot callback failed');
-    else req.log.warn({ error: code, reason: err.message, method: req.method }, 'aibot callback rejected');
-    return reply.code(status).type('application/json; charset=utf-8').send({ error: code });
-  });
+  callbackBody(app, bodyLimitBytes, 'aibot callback');
 
   app.get('/wecom/aibot', async (req, reply) => {
     const plaintext = codec.verifyUrl(req.query as CallbackQuery);
@@ -52,10 +45,7 @@ export async function aibotRoutes(app: FastifyInstance, { codec, transport, body
       },
       'aibot callback',
     );
-    if (result.path === 'busy') {
-      // Not a 200: WeCom tries again, and by then the claim is answered or, its worker dead, taken over.
-      return reply.code(503).header('retry-after', '5').type('application/json; charset=utf-8').send({ error: 'in_progress', message: '该消息正在处理中，请稍后重试' });
-    }
+    if (result.path === 'busy') return busy(reply);
     if (result.reply) return reply.type('application/json; charset=utf-8').send(codec.sealReply(result.reply));
     return reply.code(200).send('');
   });

@@ -1,5 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
-import { CallbackError, callbackErrorAnswer } from '../errors.ts';
+import type { FastifyInstance } from 'fastify';
+import { CallbackError } from '../errors.ts';
+import { busy, callbackBody } from './callback-common.ts';
 import { textPrefix } from '../logger.ts';
 import type { CallbackCodec, CallbackQuery } from '../wecom/callback-codec.ts';
 import type { AppTransport } from '../wecom/app/transport.ts';
@@ -16,16 +17,7 @@ export interface CallbackRouteOptions {
  * with a 4xx and a short error code, logged once, and never reaches a handler.
  */
 export async function callbackRoutes(app: FastifyInstance, { codec, transport, bodyLimitBytes }: CallbackRouteOptions) {
-  // The body is XML whatever Content-Type says; read it as a string and let the codec judge it.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: bodyLimitBytes }, (_req, body, done) => done(null, body));
-
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    const { status, code } = callbackErrorAnswer(err);
-    if (status >= 500) req.log.error({ err }, 'callback failed');
-    else req.log.warn({ error: code, reason: err.message, method: req.method }, 'callback rejected');
-    return reply.code(status).type('application/json; charset=utf-8').send({ error: code });
-  });
+  callbackBody(app, bodyLimitBytes, 'callback');
 
   app.get('/wecom/callback', async (req, reply) => {
     const plaintext = codec.verifyUrl(req.query as CallbackQuery);
@@ -51,10 +43,7 @@ export async function callbackRoutes(app: FastifyInstance, { codec, transport, b
       },
       'callback',
     );
-    if (result.path === 'busy') {
-      // Not a 200: WeCom tries again, and by then the claim is answered or, its worker dead, taken over.
-      return reply.code(503).header('retry-after', '5').type('application/json; charset=utf-8').send({ error: 'in_progress', message: '该消息正在处理中，请稍后重试' });
-    }
+    if (result.path === 'busy') return busy(reply);
     if (result.passiveReplyXml) return reply.type('application/xml; charset=utf-8').send(codec.sealReply(result.passiveReplyXml));
     // An empty 200 tells WeCom "received, no passive reply".
     return reply.code(200).send('');

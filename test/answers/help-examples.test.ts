@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELP_TEXT } from '../../handlers/help.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { semesterContent } from '../helpers/content.ts';
-import { startTestApp } from '../helpers/test-app.ts';
+import { askApp, startTestApp } from '../helpers/test-app.ts';
 import { EIGHT, LAW, QUESTION_SET_NOW } from './question-set.ts';
 
 /**
@@ -71,13 +71,7 @@ describe('every example the bot suggests gives the answer it promises', () => {
   });
   afterAll(() => t.close());
 
-  const ask = async (user: string, text: string) => {
-    const before = t.sim.deliveries.length;
-    const r = await t.wecomSide.sendText(user, text);
-    await t.bot.idle();
-    const viaApi = t.sim.deliveries.slice(before).filter((d) => d.to === user);
-    return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi.map((d) => d.text)].join('\n');
-  };
+  const ask = (user: string, text: string) => askApp(t, user, text);
 
   const helpExamples = examplesIn(HELP_TEXT('党总支'));
   it('finds the examples in the help text', () => expect(helpExamples.length).toBeGreaterThan(20));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
 import { semesterContent } from '../helpers/content.ts';
-import { startTestApp } from '../helpers/test-app.ts';
+import { askApp, startTestApp } from '../helpers/test-app.ts';
 import { LAY_QUESTIONS } from './lay-questions.ts';
 import { OFF_TOPIC } from './off-topic.ts';
 import { QUESTION_SET_NOW } from './question-set.ts';
@@ -18,13 +18,7 @@ describe('lay questions, off-topic input and the answer shape through the real c
   });
   afterAll(() => t.close());
 
-  const ask = async (text: string, user = `lay${++n}`) => {
-    const before = t.sim.deliveries.length;
-    const r = await t.wecomSide.sendText(user, text);
-    await t.bot.idle();
-    const viaApi = t.sim.deliveries.slice(before).filter((d) => d.to === user);
-    return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi.map((d) => d.text)].join('\n');
-  };
+  const ask = (text: string, user = `lay${++n}`) => askApp(t, user, text);
   /** The best match's part of a keyword answer: from its source line to the list of other matches. */
   const bestPart = (answer: string) => answer.split('最相关的内容：\n')[1]?.split('\n其他相关内容：')[0] ?? '';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
 import { semesterContent } from '../helpers/content.ts';
-import { startTestApp } from '../helpers/test-app.ts';
+import { askApp, startTestApp } from '../helpers/test-app.ts';
 import { EIGHT, LAW, QUESTIONS, QUESTION_SET_NOW } from './question-set.ts';
 
 /** Every question of the set through the real encrypted callback; the answer (passive reply and API messages) must
@@ -16,13 +16,7 @@ describe(`question set (${cases.length} questions) through the real callback`, (
   });
   afterAll(() => t.close());
 
-  const ask = async (user: string, text: string) => {
-    const before = t.sim.deliveries.length;
-    const r = await t.wecomSide.sendText(user, text);
-    await t.bot.idle();
-    const viaApi = t.sim.deliveries.slice(before).filter((d) => d.to === user);
-    return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi.map((d) => d.text)].join('\n');
-  };
+  const ask = (user: string, text: string) => askApp(t, user, text);
 
   it('has at least 80 questions', () => expect(cases.length).toBeGreaterThanOrEqual(80));
 

@@ -72,3 +72,15 @@ export async function startTestApp(options: TestAppOptions = {}) {
     },
   };
 }
+
+/**
+ * A user's side of the chat: sends a text through the real encrypted callback and returns everything the bot
+ * answered to that user, the passive reply and what came through the API, in order.
+ */
+export async function askApp(t: Pick<Awaited<ReturnType<typeof startTestApp>>, 'sim' | 'wecomSide' | 'bot'>, user: string, text: string): Promise<string> {
+  const before = t.sim.deliveries.length;
+  const r = await t.wecomSide.sendText(user, text);
+  await t.bot.idle();
+  const viaApi = t.sim.deliveries.slice(before).filter((d) => d.to === user);
+  return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi.map((d) => d.text)].join('\n');
+}
