@@ -32,8 +32,8 @@ export class AibotCodec {
   }
 
   /** Encrypts and signs a passive reply (a JSON object). */
-  sealReply(reply: object): string {
-    const { encrypt, signature, timestamp, nonce } = this.#codec.seal(JSON.stringify(reply));
+  sealReply(reply: object, at?: { timestamp: string; nonce: string }): string {
+    const { encrypt, signature, timestamp, nonce } = this.#codec.seal(JSON.stringify(reply), at?.timestamp, at?.nonce);
     return JSON.stringify({ encrypt, msgsignature: signature, timestamp, nonce });
   }
 
