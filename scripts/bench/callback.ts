@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { systemClock } from '../../src/clock.ts';
+import { AibotCodec } from '../../src/wecom/aibot/codec.ts';
 import { CallbackCodec } from '../../src/wecom/callback-codec.ts';
 import { CallbackSender } from '../../src/wecom/callback-sender.ts';
 import { BENCH_CREDENTIALS } from './credentials.ts';
@@ -89,6 +90,34 @@ const callback = await callbackLoad('POST /wecom/callback (text → passive repl
 results.push(callback);
 const passiveLowdb = passive;
 const usedLowdb = next;
+
+// The 智能机器人's route the same way: distinct group @-mentions, each answered with one finished stream frame.
+const aibotCodec = new AibotCodec({ token: BENCH_CREDENTIALS.aibotToken, encodingAesKey: BENCH_CREDENTIALS.aibotEncodingAesKey, clock: systemClock, timestampWindowSec: 300 });
+const aibotPool = Array.from({ length: 40_000 * Math.max(1, duration / 10) }, (_, i) => {
+  const { query, body } = aibotCodec.sealInbound({ msgid: `bench-${i}`, aibotid: 'BENCH', chatid: 'benchchat', chattype: 'group', from: { userid: `user${i % 500}` }, msgtype: 'text', text: { content: '@学习助手 帮助' } });
+  return { path: `/wecom/aibot?${new URLSearchParams(query)}`, body };
+});
+let aibotNext = 0;
+let frames = 0;
+const aibot = await runLoad('POST /wecom/aibot (group @-mention → stream frame), lowdb', {
+  url: base,
+  connections,
+  duration,
+  requests: [
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      setupRequest: (req) => {
+        const r = aibotPool[aibotNext++ % aibotPool.length]!;
+        return { ...req, method: 'POST', path: r.path, body: r.body };
+      },
+      onResponse: (status, body) => {
+        if (status === 200 && body.includes('msgsignature')) frames++;
+      },
+    },
+  ],
+});
+results.push(aibot);
 await bot.stop();
 
 if (values.postgres) {
@@ -107,4 +136,5 @@ console.log(`\nCallback benchmark: ${connections} connections, ${duration} s per
 console.log(table(results));
 console.log(`\ncallback / hello-world throughput: ${(ratio * 100).toFixed(1)}%  (target ≥ 25%)`);
 console.log(`callback p99: ${callback.p99} ms  (target ≤ 20 ms at 50 connections)`);
+console.log(`智能机器人 / hello-world throughput: ${((aibot.rps / results[0]!.rps) * 100).toFixed(1)}%, p99 ${aibot.p99} ms; stream frames: ${frames} of ${aibot.requests}`);
 console.log(`passive replies (lowdb case): ${passiveLowdb} of ${callback.requests} callbacks; distinct messages used in all cases: ${next} (pool ${pool.length}${next > pool.length ? ', some repeated' : ''}); lowdb case used ${usedLowdb}`);

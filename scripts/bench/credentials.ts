@@ -5,4 +5,7 @@ export const BENCH_CREDENTIALS = {
   secret: 'bench-secret-0123456789abcdef',
   token: 'BenchToken0123',
   encodingAesKey: 'Zm9yQmVuY2htYXJrT25seU5vdEFSZWFsS2V5MDEyMzQ',
+  /** The 智能机器人's own callback Token and EncodingAESKey. */
+  aibotToken: 'BenchAibot0123',
+  aibotEncodingAesKey: 'QWlib3RCZW5jaG1hcmtPbmx5Tm90QVJlYWxLZXkwMTI',
 } as const;

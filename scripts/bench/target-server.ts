@@ -47,6 +47,8 @@ if (kind === 'hello') {
     WECOM_SECRET: BENCH_CREDENTIALS.secret,
     WECOM_TOKEN: BENCH_CREDENTIALS.token,
     WECOM_ENCODING_AES_KEY: BENCH_CREDENTIALS.encodingAesKey,
+    WECOM_AIBOT_TOKEN: BENCH_CREDENTIALS.aibotToken,
+    WECOM_AIBOT_ENCODING_AES_KEY: BENCH_CREDENTIALS.aibotEncodingAesKey,
     WECOM_API_BASE: apiBase,
     DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bench-data-')),
     // BENCH_DATABASE_URL: the same bot on PostgreSQL (several targets may share it, as instances do).
