@@ -104,7 +104,7 @@ describe('every article heading in the sample of the law corpus (test/fixtures/l
 
 /**
  * The whole corpus (1,527 laws) is not in the repository. Point LAWS_CORPUS at its tarball to run this check too
- * (.ci/run does, from ../shared/corpus); without it the test is skipped, and says so in vitest's list.
+ * (.ci/run does, from the team's shared corpus when it is beside the clone); without it the test is skipped, and says so in vitest's list.
  */
 const corpus = process.env.LAWS_CORPUS;
 describe.skipIf(!corpus)('every article heading in the 1,527-law corpus (LAWS_CORPUS)', () => {
