@@ -5,12 +5,11 @@
  * Then the semester's own content: load time and the latency of every question in the test set through the bot.
  * Baseline measured in the same run: the cost of reading and splitting the same files without indexing.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Content, loadContent } from '../../src/content/content.ts';
+import { lawCorpusTarball, unpackLawCorpus } from '../../src/content/law-corpus.ts';
 import { parseDocument, type RegulationDocument } from '../../src/content/documents.ts';
 import { parseArticleQuery } from '../../handlers/articles.ts';
 import { searchContent } from '../../handlers/search.ts';
@@ -30,22 +29,12 @@ const timeEach = <T>(items: T[], f: (x: T) => unknown) =>
 
 // The whole corpus is not in the repository (tests use a sample): LAWS_CORPUS names its tarball, by default the
 // team's copy beside the project (docs/benchmarks.md). Unpacked into a temporary folder, never committed.
-const tarball = path.resolve(process.env.LAWS_CORPUS ?? path.join(ROOT, '../shared/corpus/laws-cn-national.tar.gz'));
+const tarball = lawCorpusTarball(ROOT);
 if (!existsSync(tarball)) {
   console.log(`bench:content skipped: law corpus not found at ${tarball} (set LAWS_CORPUS to laws-cn-national.tar.gz; see docs/benchmarks.md)`);
   process.exit(0);
 }
-const dir = mkdtempSync(path.join(tmpdir(), 'laws-'));
-execFileSync('tar', ['xzf', tarball, '-C', dir]);
-const files: string[] = [];
-const walk = (d: string) => {
-  for (const f of readdirSync(d)) {
-    const p = path.join(d, f);
-    if (statSync(p).isDirectory()) walk(p);
-    else if (f.endsWith('.md') && f !== '_index.md') files.push(p); // _index.md: the collection's section pages
-  }
-};
-walk(dir);
+const { files } = unpackLawCorpus(tarball, { skipIndexPages: true });
 const sources = files.map((f) => readFileSync(f, 'utf8'));
 global.gc?.();
 const rssBefore = process.memoryUsage().rss;

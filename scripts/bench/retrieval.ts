@@ -8,21 +8,21 @@
  * heading weight, the term-list weight and the relevance floor swept, each on its own index. With --jieba (after
  * `npm install --no-save @node-rs/jieba@2.0.3`; not a dependency): the word segmenter beside the bigrams.
  */
-import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Content, loadContent } from '../../src/content/content.ts';
 import { parseDocument, type RegulationDocument, type Unit } from '../../src/content/documents.ts';
 import { RELEVANCE_FLOOR, SearchIndex, type QueryTerm, type SearchIndexOptions } from '../../src/content/search-index.ts';
+import { lawCorpusTarball, unpackLawCorpus } from '../../src/content/law-corpus.ts';
 import { expandQuery, NO_TERMS } from '../../src/content/terms.ts';
 import { keywords, searchContent } from '../../handlers/search.ts';
 import { OFF_TOPIC } from '../../test/answers/off-topic.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CORPUS = path.join(ROOT, '../shared/corpus');
+const CORPUS = path.dirname(lawCorpusTarball(ROOT));
 const ablation = process.argv.includes('--ablation');
 const withJieba = process.argv.includes('--jieba');
 if (!existsSync(path.join(CORPUS, 'laws-cn-national.tar.gz')) || !existsSync(path.join(CORPUS, 'stard-train.jsonl'))) {
@@ -45,20 +45,11 @@ const questions: Question[] = readFileSync(path.join(CORPUS, 'stard-train.jsonl'
   .map((l) => JSON.parse(l) as Question);
 
 // Unpack into a temporary folder (never committed); file names relative to the corpus root, as the gold uses them.
-const dir = mkdtempSync(path.join(tmpdir(), 'laws-'));
-execFileSync('tar', ['xzf', path.join(CORPUS, 'laws-cn-national.tar.gz'), '-C', dir]);
-const files: string[] = [];
-const walk = (d: string) => {
-  for (const f of readdirSync(d).sort()) {
-    const p = path.join(d, f);
-    if (statSync(p).isDirectory()) walk(p);
-    else if (f.endsWith('.md') && f !== '_index.md') files.push(p);
-  }
-};
-walk(dir);
+const corpus = unpackLawCorpus(lawCorpusTarball(ROOT), { skipIndexPages: true });
+const files = corpus.files;
 const sources = files.map((f) => readFileSync(f, 'utf8'));
-const rel = files.map((f) => path.relative(dir, f).split(path.sep).join('/'));
-rmSync(dir, { recursive: true, force: true });
+const rel = files.map(corpus.relative);
+corpus.remove();
 
 const semester = await loadContent(path.join(ROOT, 'content'));
 global.gc?.();

@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { unpackLawCorpus } from '../../src/content/law-corpus.ts';
 import { parseNumber, toChineseNumber } from '../../src/content/numerals.ts';
 
 describe('parseNumber', () => {
@@ -28,20 +27,7 @@ describe('parseNumber', () => {
 });
 
 /** Every `.md` file of a law-corpus tarball, unpacked into a temporary folder (the corpus README asks not to commit them). */
-function unpack(tarball: string): string[] {
-  const dir = mkdtempSync(path.join(tmpdir(), 'laws-'));
-  execFileSync('tar', ['xzf', tarball, '-C', dir]);
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const f of readdirSync(d)) {
-      const p = path.join(d, f);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (f.endsWith('.md')) files.push(p);
-    }
-  };
-  walk(dir);
-  return files.sort();
-}
+const unpack = (tarball: string) => unpackLawCorpus(tarball).files;
 
 /** Parses every article heading; reports the count, what did not parse, and where a law's numbering jumps. */
 function scanHeadings(files: string[]) {
