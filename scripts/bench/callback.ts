@@ -5,6 +5,7 @@
  * text messages (each a distinct MsgId, answered by an encrypted passive reply). Servers run in their own
  * processes; prints requests/s, p50/p99 latency and the callback/hello-world throughput ratio.
  */
+import type autocannon from 'autocannon';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../../src/clock.ts';
 import { AibotCodec } from '../../src/wecom/aibot/codec.ts';
@@ -52,6 +53,20 @@ const pool = Array.from({ length: (values.postgres ? 60_000 : 40_000) * Math.max
 });
 let next = 0;
 let passive = 0;
+/** An autocannon request that posts the pool's messages in turn; `answered` sees each 200's body. */
+function postFrom(messages: Array<{ path: string; body: string }>, take: () => number, contentType: string, answered: (body: string) => unknown): autocannon.Request {
+  return {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    setupRequest: (req) => {
+      const r = messages[take() % messages.length]!;
+      return { ...req, method: 'POST', path: r.path, body: r.body };
+    },
+    onResponse: (status: number, body: string) => {
+      if (status === 200) answered(body);
+    },
+  };
+}
 /** Distinct encrypted text messages against one or several instances (round robin, as a load balancer would). */
 const callbackLoad = (name: string, bases: string[]) => {
   const perBase = Math.ceil(connections / bases.length);
@@ -61,19 +76,7 @@ const callbackLoad = (name: string, bases: string[]) => {
         url: b,
         connections: perBase,
         duration,
-        requests: [
-          {
-            method: 'POST',
-            headers: { 'content-type': 'text/xml' },
-            setupRequest: (req) => {
-              const r = pool[next++ % pool.length]!;
-              return { ...req, method: 'POST', path: r.path, body: r.body };
-            },
-            onResponse: (status, body) => {
-              if (status === 200 && body.includes('<Encrypt>')) passive++;
-            },
-          },
-        ],
+        requests: [postFrom(pool, () => next++, 'text/xml', (body) => body.includes('<Encrypt>') && void passive++)],
       }),
     ),
   ).then((rs) => ({
@@ -103,19 +106,7 @@ const aibot = await runLoad('POST /wecom/aibot (group @-mention → stream frame
   url: base,
   connections,
   duration,
-  requests: [
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      setupRequest: (req) => {
-        const r = aibotPool[aibotNext++ % aibotPool.length]!;
-        return { ...req, method: 'POST', path: r.path, body: r.body };
-      },
-      onResponse: (status, body) => {
-        if (status === 200 && body.includes('msgsignature')) frames++;
-      },
-    },
-  ],
+  requests: [postFrom(aibotPool, () => aibotNext++, 'application/json', (body) => body.includes('msgsignature') && void frames++)],
 });
 results.push(aibot);
 await bot.stop();

@@ -297,6 +297,11 @@ interface DeliveryRow {
   maybe_delivered: boolean;
 }
 
+/** The arguments save_submission and save_submission_if share, in their order. */
+function submissionArgs(input: Parameters<SubmissionRepository['save']>[0]): unknown[] {
+  return [input.groupId, input.session, input.submittedBy, input.submittedAt, input.fields, input.idempotencyKey];
+}
+
 function toDelivery(r: DeliveryRow): Delivery {
   return {
     job: r.job,
@@ -450,7 +455,13 @@ class PgSubmissions implements SubmissionRepository {
    * 004), which does the rest in one round trip and one transaction.
    */
   async #save(input: Parameters<SubmissionRepository['save']>[0]): Promise<Submission> {
-    const reserved = (
+    const receipt = await this.#reserveReceipt(input);
+    return this.#runSave('submission_save', 'SELECT * FROM save_submission($1, $2, $3, $4, $5, $6, $7)', [...submissionArgs(input), receipt]);
+  }
+
+  /** A receipt number for a record not there yet (null when it is: the save then keeps the record's own). */
+  async #reserveReceipt(input: Parameters<SubmissionRepository['save']>[0]): Promise<string | null> {
+    const last = (
       await prepared<{ last: number }>(this.pool, 'receipt_reserve',
         `INSERT INTO receipt_counters (session, last) SELECT $1, 1
          WHERE NOT EXISTS (SELECT 1 FROM submissions WHERE group_id = $2 AND session = $1)
@@ -458,18 +469,12 @@ class PgSubmissions implements SubmissionRepository {
         [input.session, input.groupId],
       )
     ).rows[0]?.last;
-    const row = (
-      await prepared<SubmissionRow>(this.pool, 'submission_save', 'SELECT * FROM save_submission($1, $2, $3, $4, $5, $6, $7)', [
-        input.groupId,
-        input.session,
-        input.submittedBy,
-        input.submittedAt,
-        input.fields,
-        input.idempotencyKey,
-        reserved === undefined ? null : receiptOf(input.session, reserved),
-      ])
-    ).rows[0]!;
-    return toSubmission(row);
+    return last === undefined ? null : receiptOf(input.session, last);
+  }
+
+  /** Runs one of the saving functions (migrations 004, 007) and reads the record it returns. */
+  async #runSave(name: string, sql: string, args: unknown[]): Promise<Submission> {
+    return toSubmission((await prepared<SubmissionRow>(this.pool, name, sql, args)).rows[0]!);
   }
 
   /** `save` through save_submission_if (migration 007): refused with SB409 when the record is not at `expectedRevision`. */
@@ -488,30 +493,10 @@ class PgSubmissions implements SubmissionRepository {
   }
 
   async #saveIf(input: Parameters<SubmissionRepository['save']>[0], expectedRevision: number): Promise<Submission> {
-    const reserved = expectedRevision === 0
-      ? (
-          await prepared<{ last: number }>(this.pool, 'receipt_reserve_if',
-            `INSERT INTO receipt_counters (session, last) SELECT $1, 1
-             WHERE NOT EXISTS (SELECT 1 FROM submissions WHERE group_id = $2 AND session = $1)
-             ON CONFLICT (session) DO UPDATE SET last = receipt_counters.last + 1 RETURNING last`,
-            [input.session, input.groupId],
-          )
-        ).rows[0]?.last
-      : undefined;
-    const row = (
-      await prepared<SubmissionRow>(this.pool, 'submission_save_if', 'SELECT * FROM save_submission_if($1, $2, $3, $4, $5, $6, $7, $8)', [
-        expectedRevision,
-        input.groupId,
-        input.session,
-        input.submittedBy,
-        input.submittedAt,
-        input.fields,
-        input.idempotencyKey,
-        reserved === undefined ? null : receiptOf(input.session, reserved),
-      ])
-    ).rows[0]!;
-    return toSubmission(row);
+    const receipt = expectedRevision === 0 ? await this.#reserveReceipt(input) : null;
+    return this.#runSave('submission_save_if', 'SELECT * FROM save_submission_if($1, $2, $3, $4, $5, $6, $7, $8)', [expectedRevision, ...submissionArgs(input), receipt]);
   }
+
 
   async get(groupId: string, session: string): Promise<Submission | undefined> {
     const row = (await this.pool.query<SubmissionRow>('SELECT * FROM submissions WHERE group_id = $1 AND session = $2', [groupId, session])).rows[0];
