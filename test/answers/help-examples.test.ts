@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELP_TEXT } from '../../handlers/help.ts';
-import { ManualClock } from '../../src/clock.ts';
-import { semesterContent } from '../helpers/content.ts';
-import { askApp, startTestApp } from '../helpers/test-app.ts';
-import { EIGHT, LAW, QUESTION_SET_NOW } from './question-set.ts';
+import { askApp, type startTestApp } from '../helpers/test-app.ts';
+import { questionSetApp } from './question-set-app.ts';
+import { EIGHT, LAW } from './question-set.ts';
 
 /**
  * Every example the bot suggests, in 帮助 and in the reply to what it did not understand, is sent as a user would and
@@ -67,7 +66,7 @@ describe('every example the bot suggests gives the answer it promises', () => {
   let t: Awaited<ReturnType<typeof startTestApp>>;
   let n = 0;
   beforeAll(async () => {
-    t = await startTestApp({ clock: new ManualClock(QUESTION_SET_NOW), content: await semesterContent() });
+    t = await questionSetApp();
   });
   afterAll(() => t.close());
 

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock.ts';
 import { semesterContent } from '../helpers/content.ts';
-import { askApp, startTestApp } from '../helpers/test-app.ts';
+import { askApp, type startTestApp } from '../helpers/test-app.ts';
+import { questionSetApp } from './question-set-app.ts';
 import { LAY_QUESTIONS } from './lay-questions.ts';
 import { OFF_TOPIC } from './off-topic.ts';
-import { QUESTION_SET_NOW } from './question-set.ts';
 
 /**
  * Keyword questions through the real encrypted callback: lay questions get their article first and whole, every
@@ -14,7 +13,7 @@ describe('lay questions, off-topic input and the answer shape through the real c
   let t: Awaited<ReturnType<typeof startTestApp>>;
   let n = 0;
   beforeAll(async () => {
-    t = await startTestApp({ clock: new ManualClock(QUESTION_SET_NOW), content: await semesterContent() });
+    t = await questionSetApp();
   });
   afterAll(() => t.close());
 

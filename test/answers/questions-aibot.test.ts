@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock.ts';
 import { AibotCodec } from '../../src/wecom/aibot/codec.ts';
 import { AibotSender } from '../../src/wecom/aibot/sender.ts';
-import { semesterContent } from '../helpers/content.ts';
-import { startTestApp } from '../helpers/test-app.ts';
-import { QUESTIONS, QUESTION_SET_NOW } from './question-set.ts';
+import type { startTestApp } from '../helpers/test-app.ts';
+import { questionSetApp } from './question-set-app.ts';
+import { QUESTIONS } from './question-set.ts';
 
 /**
  * The same question set as questions.test.ts, asked in a group chat as "@学习助手 …" through the 智能机器人's real
@@ -17,7 +16,7 @@ describe(`question set (${QUESTIONS.length} questions) through the 智能机器�
   let group: AibotSender;
   let n = 0;
   beforeAll(async () => {
-    t = await startTestApp({ clock: new ManualClock(QUESTION_SET_NOW), content: await semesterContent(), env: AIBOT_ENV });
+    t = await questionSetApp(AIBOT_ENV);
     const codec = new AibotCodec({ token: AIBOT_ENV.WECOM_AIBOT_TOKEN, encodingAesKey: AIBOT_ENV.WECOM_AIBOT_ENCODING_AES_KEY, clock: t.clock, timestampWindowSec: 300 });
     group = new AibotSender(codec, async (query, body) => {
       const res = await t.app.inject({ method: 'POST', url: '/wecom/aibot', query, payload: body, headers: { 'content-type': 'application/json' } });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock.ts';
 import { semesterContent } from '../helpers/content.ts';
-import { askApp, startTestApp } from '../helpers/test-app.ts';
-import { EIGHT, LAW, QUESTIONS, QUESTION_SET_NOW } from './question-set.ts';
+import { askApp, type startTestApp } from '../helpers/test-app.ts';
+import { questionSetApp } from './question-set-app.ts';
+import { EIGHT, LAW, QUESTIONS } from './question-set.ts';
 
 /** Every question of the set through the real encrypted callback; the answer (passive reply and API messages) must
  * contain the expected text, with its source, and must not contain what would be wrong. */
@@ -12,7 +12,7 @@ describe(`question set (${cases.length} questions) through the real callback`, (
   let t: Awaited<ReturnType<typeof startTestApp>>;
   let n = 0;
   beforeAll(async () => {
-    t = await startTestApp({ clock: new ManualClock(QUESTION_SET_NOW), content: await semesterContent() });
+    t = await questionSetApp();
   });
   afterAll(() => t.close());
 
