@@ -472,12 +472,12 @@ class PgSubmissions implements SubmissionRepository {
     return last === undefined ? null : receiptOf(input.session, last);
   }
 
-  /** Runs one of the saving functions (migrations 004, 007) and reads the record it returns. */
+  /** Runs one of the saving functions (migrations 004, 007 and 009) and reads the record it returns. */
   async #runSave(name: string, sql: string, args: unknown[]): Promise<Submission> {
     return toSubmission((await prepared<SubmissionRow>(this.pool, name, sql, args)).rows[0]!);
   }
 
-  /** `save` through save_submission_if (migration 007): refused with SB409 when the record is not at `expectedRevision`. */
+  /** `save` through save_submission_if (migrations 007, 009): refused with SB409 when the record is not at `expectedRevision`. */
   async saveIfRevision(input: Parameters<SubmissionRepository['save']>[0], expectedRevision: number): Promise<{ saved: Submission } | { conflict: Submission | undefined }> {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -485,7 +485,7 @@ class PgSubmissions implements SubmissionRepository {
       } catch (err) {
         const code = (err as { code?: string }).code;
         if (code === 'SB409') return { conflict: await this.get(input.groupId, input.session) };
-        // Two first saves at the same instant: the loser tries again and, the record now there, gets SB409.
+        // A first save racing an unconditional save (which takes no lock): the loser tries again and gets SB409.
         if (code === '23505' && attempt === 0) continue;
         throw err;
       }

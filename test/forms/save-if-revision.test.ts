@@ -14,7 +14,7 @@ describe.each(storeBackends)('saveIfRevision ($name)', (backend) => {
     const { open } = await backend.prepare();
     const store = await open();
     try {
-      const first = await Promise.all(['a', 'b', 'c', 'd'].map((k) => store.submissions.saveIfRevision(input(k, `k-${k}`), 0)));
+      const first = await Promise.all(['a', 'b', 'c', 'd', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o'].map((k) => store.submissions.saveIfRevision(input(k, `k-${k}`), 0)));
       const won = first.filter((r) => 'saved' in r);
       expect(won).toHaveLength(1);
       const winner = (won[0] as { saved: { submittedBy: string; receipt: string } }).saved;
