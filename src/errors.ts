@@ -75,7 +75,7 @@ export function callbackErrorAnswer(err: { code?: string; statusCode?: number })
   return { status: 500, code: 'internal_error' };
 }
 
-/** A non-zero errcode from a WeCom API call (or a transport failure, errcode -1). */
+/** A non-zero errcode that WeCom answered to an API call; `errcode` is always WeCom's own (src/wecom/errcodes.ts). */
 export class WeComApiError extends AppError {
   readonly errcode: number;
   readonly errmsg: string;
@@ -85,5 +85,30 @@ export class WeComApiError extends AppError {
     this.api = api;
     this.errcode = errcode;
     this.errmsg = errmsg;
+  }
+}
+
+/**
+ * WeCom gave no answer of its own: the network failed, it answered an HTTP error status, or its body was not its JSON.
+ * There is no errcode to report, so none is made up; `retryable` says whether another try may heal it (5xx, network).
+ */
+export class WeComTransportError extends AppError {
+  readonly api: string;
+  readonly detail: string;
+  readonly retryable: boolean;
+  constructor(api: string, detail: string, retryable: boolean, options?: { cause?: unknown }) {
+    super('ERR_WECOM_TRANSPORT', `WeCom API ${api} gave no answer: ${detail}`, options);
+    this.api = api;
+    this.detail = detail;
+    this.retryable = retryable;
+  }
+}
+
+/** A robot target whose key variable is unset: a state of our configuration, not something WeCom said. */
+export class TargetUnconfiguredError extends AppError {
+  readonly keyEnv: string;
+  constructor(keyEnv: string) {
+    super('ERR_TARGET_UNCONFIGURED', `robot key variable ${keyEnv} is not set`);
+    this.keyEnv = keyEnv;
   }
 }

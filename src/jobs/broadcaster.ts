@@ -6,6 +6,7 @@ import type { Route, Store } from '../storage/ports.ts';
 import type { WeComClient } from '../wecom/client.ts';
 import { agendaJob, buildAgenda, type AgendaMessage } from './agenda.ts';
 import { Outbox, type SendOutcome } from './outbox.ts';
+import { failureText } from './delivery-failure.ts';
 
 /**
  * Sends a week's agenda to every target exactly once, through the outbox (src/jobs/outbox.ts): each target × week is
@@ -47,11 +48,11 @@ export function unconfiguredText(keyEnv: string): string {
   return `未配置群机器人，不会推送（环境变量 ${keyEnv} 未设置；设置后重启服务即可）`;
 }
 
-/** One line for a target's result, with the errcode when it did not go out. */
+/** One line for a target's result, with what went wrong when it did not go out. */
 export function describeResult(r: Pick<TargetResult, 'outcome' | 'errcode' | 'errmsg' | 'keyEnv' | 'maybeDelivered'>): string {
   if (r.outcome === 'failed' && r.maybeDelivered) return UNCERTAIN_TEXT;
   if (r.outcome === 'unconfigured' && r.keyEnv) return unconfiguredText(r.keyEnv);
-  return `${OUTCOME_TEXT[r.outcome]}${(r.outcome === 'failed' || r.outcome === 'queued') && r.errcode !== undefined ? `（错误码 ${r.errcode}${r.errmsg ? `：${r.errmsg}` : ''}）` : ''}`;
+  return `${OUTCOME_TEXT[r.outcome]}${(r.outcome === 'failed' || r.outcome === 'queued') && (r.errcode !== undefined || r.errmsg) ? `（${failureText(r)}）` : ''}`;
 }
 
 export interface TargetResult {

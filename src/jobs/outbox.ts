@@ -1,17 +1,17 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
-import { WeComApiError } from '../errors.ts';
+import { TargetUnconfiguredError } from '../errors.ts';
 import type { Delivery, Outgoing, OutboundPart, Store } from '../storage/ports.ts';
 import type { UploadFile } from '../wecom/api-types.ts';
 import type { WeComClient } from '../wecom/client.ts';
 import { RateLimiter } from './rate-limiter.ts';
-import { ErrCode, RETRYABLE_ERRCODES } from '../wecom/errcodes.ts';
+import { deliveryFailure, type DeliveryFailure } from './delivery-failure.ts';
 
 /**
  * Every message the bot pushes (the weekly agenda, reminders, replies sent through the API) goes out through here:
  * claimed in the delivery ledger together with what it says, each part recorded as it is accepted, then sent or
- * failed with WeCom's errcode. So a second trigger, a restart or a second instance never sends it twice, and a
+ * failed with WeCom's errcode (or, when WeCom gave none, what went wrong). So a second trigger, a restart or a second instance never sends it twice, and a
  * delivery that failed while WeCom was down (refused, timing out, 5xx, 45009) is not dropped: `sweep` (every minute,
  * from `start`) sends it again, resuming after its last accepted part, until it is accepted or its retry window
  * closes. Errors that retrying cannot heal (a bad robot key, an unknown chat) end the delivery at once. Whatever ends
@@ -193,8 +193,8 @@ export class Outbox {
       } catch (err) {
         // The store failed, not WeCom: leave the ledger as it is (claimed, maybe in flight) for the sweep to settle.
         if (err instanceof StoreWriteError) throw err.cause;
-        const e = err instanceof WeComApiError ? err : new WeComApiError('send', -1, (err as Error).message);
-        const healable = retryable(e);
+        const e = deliveryFailure(err);
+        const healable = e.retryable;
         const retryNow = healable && tries < maxAttempts;
         const giveUp = !healable || (!retryNow && (claimed.retryUntil ?? 0) <= clock.now());
         await store.deliveries.update(
@@ -202,16 +202,16 @@ export class Outbox {
           target,
           // A refusal, an error answer or a timeout: taken as not delivered (a timeout is the one doubt left, as
           // with any HTTP API; the simulated outage never delivers a request it did not answer).
-          { status: retryNow ? 'pending' : 'failed', attempts, errcode: e.errcode, errmsg: e.errmsg, inFlight: false, ...(giveUp ? { retryUntil: 0 } : {}) },
+          { status: retryNow ? 'pending' : 'failed', attempts, ...withCode(e), errmsg: e.errmsg, inFlight: false, ...(giveUp ? { retryUntil: 0 } : {}) },
           clock.now(),
         );
         if (!retryNow) {
-          if (giveUp) logger.error({ job, target, errcode: e.errcode, errmsg: e.errmsg, attempts }, 'delivery failed; not retrying');
-          else logger.warn({ job, target, errcode: e.errcode, errmsg: e.errmsg, attempts, retryUntil: claimed.retryUntil }, 'delivery failed; the outbox will retry');
-          return { outcome: giveUp ? 'failed' : 'queued', attempts, errcode: e.errcode, errmsg: e.errmsg };
+          if (giveUp) logger.error({ job, target, ...withCode(e), errmsg: e.errmsg, attempts }, 'delivery failed; not retrying');
+          else logger.warn({ job, target, ...withCode(e), errmsg: e.errmsg, attempts, retryUntil: claimed.retryUntil }, 'delivery failed; the outbox will retry');
+          return { outcome: giveUp ? 'failed' : 'queued', attempts, ...withCode(e), errmsg: e.errmsg };
         }
         const delay = backoffBaseMs * 2 ** (tries - 1) * (0.75 + this.#o.random() / 2);
-        logger.warn({ job, target, errcode: e.errcode, attempts, delayMs: Math.round(delay) }, 'delivery failed; retrying');
+        logger.warn({ job, target, ...withCode(e), errmsg: e.errmsg, attempts, delayMs: Math.round(delay) }, 'delivery failed; retrying');
         await this.#o.sleep(delay);
       }
     }
@@ -247,7 +247,7 @@ export class Outbox {
     const { client } = this.#o;
     if (route.via === 'robot') {
       const key = this.#o.robotKeys[route.keyEnv];
-      if (!key) throw new WeComApiError('webhook/send', ErrCode.InvalidWebhookUrl, `环境变量 ${route.keyEnv} 未设置`);
+      if (!key) throw new TargetUnconfiguredError(route.keyEnv);
       await this.#robotLimit.acquire(key);
       await client.sendWebhook(key, part);
     } else if (route.via === 'appchat') {
@@ -291,11 +291,11 @@ function deduplicated({ route }: Outgoing): boolean {
   return route.via === 'app' && (route.duplicateCheckSec ?? 0) > 0;
 }
 
-/** Busy, frequency limits, 5xx and network failures may heal; configuration errors (bad key, no such chat) will not. */
-function retryable(e: WeComApiError): boolean {
-  return RETRYABLE_ERRCODES.has(e.errcode);
+/** The errcode field only when WeCom gave one (the ledger's errcode is WeCom's, never ours). */
+function withCode(f: DeliveryFailure): { errcode?: number } {
+  return f.errcode !== undefined ? { errcode: f.errcode } : {};
 }
 
 function summary(d: Delivery): Pick<SendResult, 'attempts' | 'errcode' | 'errmsg' | 'maybeDelivered'> {
-  return { attempts: d.attempts, ...(d.errcode !== undefined ? { errcode: d.errcode, errmsg: d.errmsg ?? '' } : {}), ...(d.maybeDelivered ? { maybeDelivered: true as const } : {}) };
+  return { attempts: d.attempts, ...(d.errcode !== undefined ? { errcode: d.errcode } : {}), ...(d.errmsg !== undefined ? { errmsg: d.errmsg } : {}), ...(d.maybeDelivered ? { maybeDelivered: true as const } : {}) };
 }

@@ -9,6 +9,7 @@ import type { Outbox } from './outbox.ts';
 import type { ScheduleEntry } from '../content/plan.ts';
 import { closingDateOf, isOpenForRecords, personName, secretaryNames, sessionLabel, statusMatrix, type Cell, type Scope } from './collection.ts';
 import { jobName } from './job-names.ts';
+import { failureText } from './delivery-failure.ts';
 
 /**
  * Reminders about missing discussion records, through the delivery ledger: each (job, person) is claimed before the
@@ -78,7 +79,7 @@ async function deliverOnce({ outbox, content }: Deps, job: string, userId: strin
   if (r.outcome === 'sent') result.sent++;
   else if (r.outcome === 'already_sent' || r.outcome === 'in_progress') result.skipped++;
   else if (r.outcome === 'queued') result.queued.push(userId);
-  else result.failures.push(`${personName(content, userId)}（错误码 ${r.errcode ?? -1}）`);
+  else result.failures.push(`${personName(content, userId)}（${failureText(r)}）`);
 }
 
 /** The automatic reminders, checked daily at `time` (Asia/Shanghai) and once at start-up for the current day. */

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
-import { WeComApiError } from '../errors.ts';
+import { WeComApiError, WeComTransportError } from '../errors.ts';
 import type { AppMessage, Recipients, RobotMessage, SendResult, UploadFile } from './api-types.ts';
 import { RETRYABLE_ERRCODES, TOKEN_ERRCODES } from './errcodes.ts';
 
@@ -9,7 +9,8 @@ import { RETRYABLE_ERRCODES, TOKEN_ERRCODES } from './errcodes.ts';
  * - The access token is fetched on demand, cached until shortly before expires_in, shared by concurrent callers
  *   (one in-flight fetch), and dropped and fetched once more when WeCom says it is bad (40001/40014/42001).
  * - Frequency limits (45009/45033), system busy (-1), 5xx and network failures are retried with bounded
- *   exponential backoff and jitter; every other errcode becomes a WeComApiError at once.
+ *   exponential backoff and jitter; every other errcode becomes a WeComApiError at once. A failure with no errcode
+ *   from WeCom (network, HTTP status, a body that is not its JSON) is a WeComTransportError: no errcode is made up.
  * - fetch, clock, sleep and randomness are injected so tests run against a fake WeCom without network or waits.
  * URLs carry the secret and the token, so they are never logged or put into errors: errors name the API only.
  */
@@ -120,7 +121,7 @@ export class WeComClient {
     const token = res.access_token;
     const expiresIn = Number(res.expires_in);
     if (typeof token !== 'string' || !token || !Number.isFinite(expiresIn)) {
-      throw new WeComApiError('gettoken', -1, 'response lacks access_token');
+      throw new WeComTransportError('gettoken', 'response lacks access_token', true);
     }
     await this.#o.tokenCache.set({ token, expiresAt: this.#o.clock.now() + expiresIn * 1000 });
     return token;
@@ -185,19 +186,19 @@ export class WeComClient {
   async #call(api: string, url: () => string | Promise<string>, body: Body | (() => Body)): Promise<ApiResponse> {
     const { maxAttempts, backoffBaseMs, backoffMaxMs } = this.#o;
     for (let attempt = 1; ; attempt++) {
-      let error: WeComApiError;
+      let error: WeComApiError | WeComTransportError;
       try {
         const res = await this.#once(api, await url(), typeof body === 'function' ? body() : body);
         if (!res.errcode) return res;
         error = new WeComApiError(api, res.errcode, String(res.errmsg ?? ''));
         if (!RETRYABLE_ERRCODES.has(res.errcode)) throw error;
       } catch (err) {
-        if (err instanceof WeComApiError && !isRetryable(err)) throw err;
-        error = err instanceof WeComApiError ? err : new WeComApiError(api, -1, `network error: ${(err as Error).message}`, { cause: err });
+        if ((err instanceof WeComApiError || err instanceof WeComTransportError) && !isRetryable(err)) throw err;
+        error = err instanceof WeComApiError || err instanceof WeComTransportError ? err : new WeComTransportError(api, `network error: ${(err as Error).message}`, true, { cause: err });
       }
       if (attempt >= maxAttempts) throw error;
       const delay = Math.min(backoffMaxMs, backoffBaseMs * 2 ** (attempt - 1)) * (0.5 + this.#o.random() / 2);
-      this.#o.logger?.warn({ api, errcode: error.errcode, attempt, delayMs: Math.round(delay) }, 'WeCom API call failed; retrying');
+      this.#o.logger?.warn({ api, ...(error instanceof WeComApiError ? { errcode: error.errcode } : { error: error.detail }), attempt, delayMs: Math.round(delay) }, 'WeCom API call failed; retrying');
       await this.#o.sleep(delay);
     }
   }
@@ -211,22 +212,21 @@ export class WeComClient {
       init.body = body.form;
     }
     const res = await this.#o.fetch(`${this.#o.apiBase}/${path}`, init);
-    if (res.status >= 500) throw new WeComApiError(api, -1, `HTTP ${res.status}`);
-    if (!res.ok) throw new WeComApiError(api, res.status, `HTTP ${res.status}`);
+    if (!res.ok) throw new WeComTransportError(api, `HTTP ${res.status}`, res.status >= 500);
     let json: unknown;
     try {
       json = await res.json();
     } catch {
-      throw new WeComApiError(api, -1, 'response is not JSON');
+      throw new WeComTransportError(api, 'response is not JSON', true);
     }
-    if (!json || typeof json !== 'object') throw new WeComApiError(api, -1, 'response is not a JSON object');
+    if (!json || typeof json !== 'object') throw new WeComTransportError(api, 'response is not a JSON object', true);
     return json as ApiResponse;
   }
 }
 
 /** Transport failures and server-side busy answers are worth another try; a 4xx HTTP status is not. */
-function isRetryable(err: WeComApiError): boolean {
-  return RETRYABLE_ERRCODES.has(err.errcode);
+export function isRetryable(err: WeComApiError | WeComTransportError): boolean {
+  return err instanceof WeComTransportError ? err.retryable : RETRYABLE_ERRCODES.has(err.errcode);
 }
 
 function toForm(file: UploadFile): FormData {

@@ -44,7 +44,7 @@ describe.each<Outage>(['refused', 'timeout', 'http5xx', 'busy'])('WeCom down (%s
 
     // Not silent: the status lists every target as waiting with its error, and the reminders and replies waiting.
     const status = (await say('dangban-wang', '推送状态'))!;
-    for (const target of ['管理学院教职工群', '管理学院学生学习组群', '党总支委员']) expect(status).toMatch(new RegExp(`· ${target}：暂未发出，将自动重试至 9月21日 22:00（错误码 (-1|45009)`));
+    for (const target of ['管理学院教职工群', '管理学院学生学习组群', '党总支委员']) expect(status).toMatch(new RegExp(`· ${target}：暂未发出，将自动重试至 9月21日 22:00（(企业微信无应答：|错误码 45009)`));
     expect(status).toMatch(/其他消息（提醒、回复）：\n· 待自动重发 \d+ 条/);
     expect(t.log()).toContain('delivery failed; the outbox will retry');
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WeComApiError } from '../../src/errors.ts';
+import { WeComApiError, WeComTransportError } from '../../src/errors.ts';
 import { startFakeWeCom } from '../helpers/fake-wecom.ts';
 
 let fake: Awaited<ReturnType<typeof startFakeWeCom>>;
@@ -48,9 +48,20 @@ describe('WeComClient against the simulated WeCom', () => {
     fake = await startFakeWeCom();
     fake.sim.faults.push({ api: 'message/send', httpStatus: 503, times: 10 });
     const err = await fake.client.sendMessage({ touser: ['u'] }, text('x')).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(WeComApiError);
-    expect(err).toMatchObject({ api: 'message/send', errcode: -1 });
+    // No errcode is made up for an answer WeCom never gave: the error says what happened instead.
+    expect(err).toBeInstanceOf(WeComTransportError);
+    expect(err).toMatchObject({ api: 'message/send', detail: 'HTTP 503', retryable: true });
+    expect(err).not.toHaveProperty('errcode');
     expect(fake.sim.calls.get('message/send')).toBe(4);
+  });
+
+  it('an HTTP 4xx is a transport error, not an errcode, and is not retried', async () => {
+    fake = await startFakeWeCom();
+    fake.sim.faults.push({ api: 'message/send', httpStatus: 404, times: 10 });
+    const err = await fake.client.sendMessage({ touser: ['u'] }, text('x')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WeComTransportError);
+    expect(err).toMatchObject({ detail: 'HTTP 404', retryable: false });
+    expect(fake.sim.calls.get('message/send')).toBe(1);
   });
 
   it('turns other errcodes into WeComApiError at once, without leaking the token or secret', async () => {
@@ -71,7 +82,8 @@ describe('WeComClient against the simulated WeCom', () => {
     fake = await startFakeWeCom();
     await fake.sim.stop();
     const err = await fake.client.getAccessToken().catch((e: unknown) => e);
-    expect(err).toMatchObject({ api: 'gettoken', errcode: -1 });
+    expect(err).toBeInstanceOf(WeComTransportError);
+    expect(err).toMatchObject({ api: 'gettoken', detail: expect.stringMatching(/^network error/) });
     expect(fake.sleeps).toHaveLength(3);
   });
 
