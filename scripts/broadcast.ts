@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { buildApp } from '../src/app.ts';
 import { describeResult } from '../src/jobs/broadcaster.ts';
-import { systemClock } from '../src/clock.ts';
+import { clockFor } from '../src/clock.ts';
+import { formatShanghaiDateTime } from '../src/content/dates.ts';
 import { loadConfig, readEnvironment } from '../src/config.ts';
 import { AppError } from '../src/errors.ts';
 import { createLogger } from '../src/logger.ts';
@@ -29,14 +30,17 @@ let simulator: WeComSimulator | undefined;
 try {
   const config = loadConfig(readEnvironment());
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, pino.destination(2));
+  // BOT_NOW (local mode only), as in `npm start`: the ledger and 推送状态 then show the demo's time.
+  const clock = clockFor(config.demoNow);
+  if (config.demoNow !== undefined) console.log(`（演示时间 BOT_NOW：${formatShanghaiDateTime(config.demoNow)}，北京时间）`);
   if (config.mode === 'local') {
-    simulator = new WeComSimulator({ ...config.wecom, clock: systemClock });
+    simulator = new WeComSimulator({ ...config.wecom, clock });
     await simulator.start();
     console.log('（本地模式：未配置企业微信，消息发往内置的模拟企业微信）');
   }
   // A dry run records nothing, so it needs no store (and works while the service runs).
   const store = values['dry-run'] ? await LowdbStore.memory() : undefined;
-  const built = await buildApp(config, { logger, ...(simulator ? { simulator } : {}), ...(store ? { store } : {}) });
+  const built = await buildApp(config, { clock, logger, ...(simulator ? { simulator } : {}), ...(store ? { store } : {}) });
   try {
     const report = await built.broadcaster.run({ week, ...(values.target ? { target: values.target } : {}), force: values.force ?? false, dryRun: values['dry-run'] ?? false });
     if (values.force) console.log('注意：--force 会向已收到本周推送的对象再次发送。');

@@ -42,6 +42,11 @@ export class DemoClock implements Clock {
   }
 }
 
+/** The clock a process runs on: the demo clock from BOT_NOW's instant when set (local mode only), else the system's. */
+export function clockFor(demoNow: number | undefined): Clock {
+  return demoNow !== undefined ? new DemoClock(demoNow) : systemClock;
+}
+
 /**
  * Calls `onMinute(minuteStart)` at the start of every minute of `clock`'s time until the returned stop is called.
  * For the schedulers under a DemoClock: node-cron fires on the wall clock, which is years away from the demo's.

@@ -1,5 +1,5 @@
 import { buildApp, type BuiltApp } from './app.ts';
-import { DemoClock, systemClock, type Clock } from './clock.ts';
+import { clockFor, type Clock } from './clock.ts';
 import { loadConfig } from './config.ts';
 import type { Logger } from 'pino';
 import { LowdbStore } from './storage/lowdb-store.ts';
@@ -23,7 +23,7 @@ export async function startLocalBot(env: Record<string, string | undefined>, log
   const offline = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('WECOM_')));
   const config = loadConfig(offline);
   // BOT_NOW, as in `npm start`'s local mode: the bot runs as if it were that time.
-  const clock = givenClock ?? (config.demoNow !== undefined ? new DemoClock(config.demoNow) : systemClock);
+  const clock = givenClock ?? clockFor(config.demoNow);
   const simulator = new WeComSimulator({ ...config.wecom, clock });
   await simulator.start();
   const built = await buildApp(config, { clock, logger, simulator, store: await LowdbStore.memory() });

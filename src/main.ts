@@ -1,5 +1,5 @@
 import { buildApp } from './app.ts';
-import { DemoClock, systemClock, type Clock } from './clock.ts';
+import { clockFor } from './clock.ts';
 import { loadConfig, readEnvironment, type Config } from './config.ts';
 import { formatShanghaiDateTime } from './content/dates.ts';
 import { AppError } from './errors.ts';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   // BOT_NOW (local mode only; config refuses it live): the demo runs at that time, the clock running on from there.
-  const clock: Clock = config.demoNow !== undefined ? new DemoClock(config.demoNow) : systemClock;
+  const clock = clockFor(config.demoNow);
 
   let simulator: WeComSimulator | undefined;
   if (config.mode === 'local') {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -8,8 +8,9 @@ import { ROOT, spawnService } from '../helpers/spawn-service.ts';
 
 const run = promisify(execFile);
 const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WECOM_')));
-const broadcast = (dataDir: string, ...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'scripts/broadcast.ts', ...args], { cwd: ROOT, env: { ...clean, DATA_DIR: dataDir } });
+const broadcastWith = (env: Record<string, string>, dataDir: string, ...args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', 'scripts/broadcast.ts', ...args], { cwd: ROOT, env: { ...clean, ...env, DATA_DIR: dataDir } });
+const broadcast = (dataDir: string, ...args: string[]) => broadcastWith({}, dataDir, ...args);
 
 describe('npm run broadcast', () => {
   it('--dry-run prints exactly what would be sent, and a real run then sends once', async () => {
@@ -38,6 +39,17 @@ describe('npm run broadcast', () => {
     } finally {
       await svc.stop();
     }
+  });
+
+  it('with BOT_NOW sends as if it were that time: says so, and the ledger records the demo time', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bc-'));
+    const out = await broadcastWith({ BOT_NOW: '2016-09-12T08:30:00+08:00' }, dir, '--week', '2');
+    expect(out.stdout).toContain('演示时间 BOT_NOW：2016年9月12日（星期一）08:30');
+    expect(out.stdout).toContain('【管理学院教职工群】已发送');
+    const db = JSON.parse(readFileSync(path.join(dir, 'db.json'), 'utf8')) as { deliveries: Record<string, { sentAt: number }> };
+    const sentAt = Object.values(db.deliveries).map((d) => d.sentAt);
+    expect(sentAt).toHaveLength(3);
+    for (const t of sentAt) expect(new Date(t).toISOString().slice(0, 10)).toBe('2016-09-12');
   });
 
   it('exits 2 with usage without --week', async () => {
