@@ -58,15 +58,15 @@ const RANGE = new RegExp(`第?(${N})${UNIT}?(?:至|到|-|—|~)第?(${N})(${UNIT
 const CLAUSE_AND = '(?:以及|和|、|及|与)';
 const CLAUSE_TO = '(?:至|到|-|—|~)';
 const CLAUSES = `第${N}(?:款?(?:${CLAUSE_AND}|${CLAUSE_TO})第?${N})*款`;
-const SINGLE = new RegExp(`第?(${N})(${UNIT})(?:之([一二三四五六七八九十]+))?(${CLAUSES})?`);
+const SINGLE = new RegExp(`第?(${N})(${UNIT})(?:之([一二三四五六七八九十]+))?(?:的?(${CLAUSES}))?`);
 /** 第四十七条和第四十九条, 第三、第五条: several single numbers. */
 const LIST = new RegExp(`^第?${N}${UNIT}?(?:(?:和|、|及|与|以及|,|，)第?${N}${UNIT}?)+$`);
 const ENGLISH = /\b(?:article|art\.?)\s*(\d+)\b/i;
 /** Follow-ups on the article just shown: 那第二款呢, 第二款和第三款是什么, 下一条, 上一条呢, 下一款. */
 const CLAUSE_ONLY = new RegExp(`^(?:那|那么|再看|再查|还有)?(${CLAUSES})$`);
-const STEP = /^(?:那|那么|再看|再查|继续)?(?:看)?(下一[条项点款]|下[条款]|后一[条款]|接下来一[条款]|再下一[条款]|上一[条项点款]|上[条款]|前一[条款])$/;
+const STEP = /^(?:那|那么|再看|再查|继续|接着)?(?:看)?(下一[条项点款]|下[条款]|后一[条款]|接下来一[条款]|再下一[条款]|上一[条项点款]|上[条款]|前一[条款])$/;
 /** What a reference is made of, to tell a reference that cannot be resolved (第4x条) from a question about a subject. */
-const REFERENCE_PART = new RegExp(`第[^第条款项点章节]{1,10}?[条款项点](?:之[^第]{1,3}?(?=第|$))?|${CLAUSE_AND}|${CLAUSE_TO}`, 'g');
+const REFERENCE_PART = new RegExp(`第[^第条款项点章节]{1,10}?[条款项点](?:之[^第]{1,3}?(?=第|$))?|${CLAUSE_AND}|${CLAUSE_TO}|的(?=第)`, 'g');
 export const MAX_RANGE = 10;
 
 /** Words around an article reference that ask for it and nothing else: 请问 … 的内容是什么, 讲的啥, 说了啥呢. */

@@ -44,7 +44,7 @@ describe('article references through the real callback', () => {
   describe('several 款 of one article', () => {
     const [ten1, ten2] = [() => paragraphs(10)[0]!, () => paragraphs(10)[1]!];
 
-    it.each(['第十条第二款和第三款', '高等教育法第十条第二款和第三款', '第十条第二、三款', '高教法第10条第2-3款', '第十条第二款至第三款是什么'])(
+    it.each(['第十条第二款和第三款', '高等教育法第十条第二款和第三款', '第十条第二、三款', '高教法第10条第2-3款', '第十条第二款至第三款是什么', '第十条的第二款和第三款'])(
       '%s gives 第十条第二款 and says there is no 第三款',
       async (question) => {
         const answer = await ask(question);
@@ -84,7 +84,7 @@ describe('article references through the real callback', () => {
       expect(second).toContain('高等学校的教师取得前款规定的职务应当具备下列基本条件');
       expect(second).not.toContain('没有找到');
       expect(await ask('下一款', user)).toContain(`${LAW}第四十七条第三款`);
-      const fourth = await ask('那下一款呢', user);
+      const fourth = await ask('接着看下一款', user);
       expect(fourth).toContain(`${LAW}第四十七条第四款`);
       expect(fourth).toContain('高等学校教师职务的具体任职条件由国务院规定。');
       expect(await ask('下一款', user)).toContain('共四款，没有第五款。');
@@ -137,6 +137,7 @@ describe('article references through the real callback', () => {
       ['第12十条', '没有看懂“第12十条”'],
       ['高教法第十条第x款', '没有看懂“第十条第x款”'],
       ['第几条', '没有看懂“第几条”'],
+      ['第十条的第x款', '没有看懂“第十条的第x款”'],
       ['第一千零一十十条是什么', '没有看懂“第一千零一十十条”'],
     ])('%s', async (question, said) => {
       const answer = await ask(question);
