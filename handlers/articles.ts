@@ -178,7 +178,7 @@ function parseReference(text: string, t: string, content: Content, state: Conver
   const hi = Math.max(from, to);
   const base = { named: Boolean(mention), from: lo, to: hi, suffix, clauses, ...(numbers ? { numbers } : {}) };
   // 第三项 / 第二点 name a point of a document of points; in a law they would be an item of a clause, which we do not
-  // look up, so the text goes on to other handlers.
+  // look up: such a text is not read here and gets the "not understood" reply (unresolvedReference).
   const pointsOnly = unit !== '条';
   if (mention) return pointsOnly && mention.doc.numbering !== 'points' ? undefined : { ...base, docId: mention.doc.id };
   // Unnamed: the document of the conversation when it has the article, else the one that has it, and say so.
