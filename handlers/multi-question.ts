@@ -9,6 +9,8 @@ import type { BotContext, Middleware, Reply } from '../src/bot/context.ts';
  */
 const SENTENCES = /[？?；;！!\n]+|。(?=.)/;
 const CLAUSES = /[，,]+/;
+/** 学习主题和讨论题, 学习安排与讨论题: two things asked for at once, each a question of its own. */
+const CONJUNCTIONS = /以及|和|与|及|跟|、/;
 const MIN_PART = 2;
 /** Courtesies around questions are not questions: 你好。…谢谢！ */
 const COURTESY = /^(你好|您好|老师好|请问|麻烦(您|你)?了?|谢谢(您|你)?|多谢|辛苦了?|打扰了?|在吗|hi|hello)[啊呀哈~～]*$/i;
@@ -40,7 +42,7 @@ function questionParts(
   handler: (part: string) => string | undefined,
   whole: string | undefined,
 ): { answered: string[]; unanswered: string[] } | undefined {
-  for (const separator of [SENTENCES, CLAUSES]) {
+  for (const separator of [SENTENCES, CLAUSES, CONJUNCTIONS]) {
     const parts = text
       .split(separator)
       .map((p) => p.trim().replace(/^(还有|另外|以及|顺便问一下|顺便问下|再问一下|再问下|还想问|还想知道)[,，、]?/, ''))
@@ -50,12 +52,15 @@ function questionParts(
     if (parts.length === 1 && !whole && by[0] && by[0] !== 'search') return { answered: parts, unanswered: [] };
     if (parts.length < 2) continue;
     const specific = by.filter((h) => h && h !== 'search');
-    if (separator === CLAUSES) {
+    if (separator !== SENTENCES) {
       // Commas also join the halves of one question ("升旗仪式在哪天，谁组织"): split there only when every part is a
       // question of its own and the message is not one already.
       // A message one handler takes whole may still be two ("第四十七条，还有9月27日学啥"): when each part is another
-      // handler's question.
+      // handler's question. The same holds for 和 and 、, which also join the words of one question (教师和学生讨论题,
+      // 第四十一条和第四十三条).
       if (specific.length < 2 || by.some((h) => !h) || (whole && new Set(specific).size < 2)) continue;
+      // Keyword questions join words with 和 all the time (权利和义务): a part only search finds is not a question here.
+      if (separator === CONJUNCTIONS && specific.length < parts.length) continue;
     } else if (whole) {
       // A message one handler takes whole is split when two sentences are questions of their own, or one is another
       // handler's: "第十条是什么？明天会下雨吗" is not a question about tomorrow's schedule.

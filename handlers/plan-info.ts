@@ -5,15 +5,34 @@ import type { HandlerDeps } from './deps.ts';
 /** Themes (学习主题), materials (学习资料), discussion questions (教师/学生讨论题) and requirements (学习要求). */
 export type PlanTopic = 'themes' | 'materials' | 'questions-staff' | 'questions-students' | 'questions' | 'requirements';
 
-const FILLER = /^(请问|请|本学期|这学期|我们)?(的)?|(是什么|是哪些|有哪些|有什么|是啥|都有什么|都有哪些|呢|吗)+$/g;
+const FILLER = /^(请问|请|本学期|这学期|我们)?(的)?|(是什么|是哪些|有哪些|有什么|是啥|都有什么|都有哪些|分别是什么|分别是啥|呢|吗)+$/g;
+/** What joins two things asked for at once: 学习主题和讨论题, 主题与阅读材料. */
+const AND = /以及|和|与|及|跟|、/;
+const STAFF = /教师|教职工|老师|教工|职工/;
+const STUDENTS = /学生|同学|青年学子/;
 
+/**
+ * One plan topic, or undefined. Several topics joined (学习主题和讨论题) are several questions: undefined here, so the
+ * multi-question handler answers each in turn; joined audiences (教师和学生讨论题) are one question about both.
+ */
 export function parsePlanTopic(text: string): PlanTopic | undefined {
-  const t = text.normalize('NFKC').replace(/[\s?？!！。.,，:：]/g, '').replace(FILLER, '');
+  const t = tidy(text);
+  const conjuncts = t.split(AND).filter(Boolean);
+  if (conjuncts.length > 1 && conjuncts.filter((c) => topicOf(tidy(c))).length > 1) return undefined;
+  return topicOf(t);
+}
+
+function tidy(text: string): string {
+  return text.normalize('NFKC').replace(/[\s?？!！。.,，:：]/g, '').replace(FILLER, '');
+}
+
+function topicOf(t: string): PlanTopic | undefined {
   if (/^(学习)?(主题|专题)$|^学习主题|^学什么专题/.test(t)) return 'themes';
-  if (/^(学习)?(资料|材料|内容|书目)$|^学习资料|^学习材料|^学习内容$|^读什么|^看什么资料/.test(t)) return 'materials';
+  if (/^(学习|阅读)?(资料|材料|内容|书目)$|^学习资料|^学习材料|^学习内容$|^读什么|^看什么资料/.test(t)) return 'materials';
   if (/(讨论题|讨论的?问题|讨论什么|讨论题目)/.test(t) && t.length <= 12) {
-    if (/教师|教职工|老师|教工|职工/.test(t)) return 'questions-staff';
-    if (/学生|同学|青年学子/.test(t)) return 'questions-students';
+    const staff = STAFF.test(t);
+    const students = STUDENTS.test(t);
+    if (staff !== students) return staff ? 'questions-staff' : 'questions-students';
     return 'questions';
   }
   if (/^(学习)?要求$|^学习要求|^怎么学$|^有什么要求$/.test(t)) return 'requirements';

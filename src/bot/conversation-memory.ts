@@ -7,8 +7,11 @@ import type { Clock } from '../clock.ts';
  */
 export interface ConversationState {
   lastDocId?: string;
-  /** The article or point last shown alone, for "那第二款呢", "下一条", "上一条". */
-  lastArticle?: { docId: string; number: number };
+  /**
+   * The article or point last shown alone, for "那第二款呢", "下一条", "上一条"; with the 款 when one was shown (not the
+   * whole article), for "下一款" and "上一款".
+   */
+  lastArticle?: { docId: string; number: number; clause?: number };
 }
 
 export class ConversationMemory {

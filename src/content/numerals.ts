@@ -6,10 +6,15 @@
 const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 const UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 
-/** Arabic (half- or full-width) or Chinese numerals up to 九千九百九十九万…; undefined when not a well-formed number. */
+/**
+ * Arabic (half- or full-width) or Chinese numerals up to 九千九百九十九万…, or the two mixed (4十7, 1百零2); undefined
+ * when not a well-formed number.
+ */
 export function parseNumber(raw: string): number | undefined {
-  const text = raw.trim().replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
-  if (/^\d{1,9}$/.test(text)) return Number(text);
+  const arabic = raw.trim().replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  if (/^\d{1,9}$/.test(arabic)) return Number(arabic);
+  const text = mixedToChinese(arabic);
+  if (text === undefined) return undefined;
   if (!text || !/^[零〇一二两三四五六七八九十百千万]+$/.test(text)) return undefined;
   // Pure digit strings such as 一〇三 or 二〇一六 (read digit by digit).
   if (!/[十百千万]/.test(text)) {
@@ -28,6 +33,17 @@ export function parseNumber(raw: string): number | undefined {
     return high * 10_000 + low;
   }
   return parseBelowTenThousand(text);
+}
+
+/**
+ * 4十7 → 四十七, 1百零2 → 一百零二: with a unit character (十/百/千/万) in the number, an Arabic digit standing alone is
+ * the digit before or after a unit. A run of several (12十) could mean 一十二十 or 十二十: refused (undefined). Text
+ * without Arabic digits is returned as it is.
+ */
+function mixedToChinese(text: string): string | undefined {
+  if (!/\d/.test(text)) return text;
+  if (!/[十百千万]/.test(text) || /\d{2}/.test(text)) return undefined;
+  return text.replace(/\d/g, (d) => CN[Number(d)]!);
 }
 
 /**

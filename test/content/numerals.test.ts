@@ -17,6 +17,16 @@ describe('parseNumber', () => {
     (text) => expect(parseNumber(text)).toBeUndefined(),
   );
 
+  // Typed half in digits, half in characters: unambiguous when each Arabic digit stands alone before or after a unit.
+  it.each([['4十7', 47], ['4十', 40], ['十2', 12], ['1百零2', 102], ['1百2十5', 125], ['四十7', 47], ['２千零１', 2001], ['1万零3', 10003]])(
+    'reads the mixed numeral %s → %i',
+    (text, n) => expect(parseNumber(text)).toBe(n),
+  );
+
+  it.each(['12十', '4十07', '1百3', '4七', '4十7条', '4十两'])('refuses the mixed or unclear %j', (text) =>
+    expect(parseNumber(text)).toBeUndefined(),
+  );
+
   it('round-trips 1..2000 through toChineseNumber', () => {
     for (let n = 1; n <= 2000; n++) expect(parseNumber(toChineseNumber(n))).toBe(n);
     expect(toChineseNumber(47)).toBe('四十七');
