@@ -15,6 +15,9 @@ import type { HandlerDeps } from './deps.ts';
 export type ScheduleQuery =
   | { kind: 'all' }
   | { kind: 'date'; date: CalendarDate; aboutRecord?: boolean }
+  /** Several dates asked at once (9月20日和27日学什么), or every day from one to another (9月20日到10月8日). */
+  | { kind: 'dates'; dates: CalendarDate[] }
+  | { kind: 'range'; from: CalendarDate; to: CalendarDate }
   | { kind: 'week'; week: number; label: string }
   | { kind: 'month'; month: number }
   | { kind: 'upcoming' }
@@ -57,6 +60,8 @@ export function parseScheduleQuery(text: string, content: Content, today: Calend
     return { kind: 'week', week: w, label };
   }
 
+  const several = readDates(t, content);
+  if (several) return several;
   const date = readDate(t, content, today) ?? bareWeekday(t, weekday, today);
   if (date) return { kind: 'date', date, ...(/记录/.test(t) ? { aboutRecord: true } : {}) };
   if (UPCOMING.test(t)) return { kind: 'upcoming' };
@@ -91,16 +96,43 @@ function bareWeekday(t: string, weekday: RegExpExecArray | null, today: Calendar
   return addDays(today, (dow - todayDow + 7) % 7);
 }
 
-/** 9月20日 / 9月20号 / 9.20 / 9/20 / 20号 / 今天 / 明天 / 后天 / 昨天, followed or preceded by a question about it. */
-function readDate(t: string, content: Content, today: CalendarDate): CalendarDate | undefined {
+/**
+ * Two or more month-day dates in one question: joined (9月20日和9月27日, 9月20日、27日) they are a list, with 到/至/-
+ * between them a span (9月20日到10月8日). A later date without its month takes the one before it.
+ */
+function readDates(t: string, content: Content): ScheduleQuery | undefined {
+  const found = [...t.matchAll(new RegExp(`(?:(${DAY_N})月)?(${DAY_N})[日号]`, 'g'))];
+  if (found.length < 2 || found[0]![1] === undefined) return undefined;
+  const between = (i: number) => t.slice(found[i - 1]!.index! + found[i - 1]![0].length, found[i]!.index!).trim();
+  const isRange = found.length === 2 && /^(到|至|—|-|~|～|一直到)$/.test(between(1));
+  if (!isRange && !found.slice(1).every((_, i) => /^(和|与|及|跟|、|以及|，|,)$/.test(between(i + 1)))) return undefined;
+  const rest = t.slice(found.at(-1)!.index! + found.at(-1)![0].length);
+  if (!(ASKS_WHAT.test(rest) || rest === '' || ASKS_WHAT.test(t.slice(0, found[0]!.index!)))) return undefined;
+  let month = '';
+  const dates: CalendarDate[] = [];
+  for (const m of found) {
+    month = m[1] ?? month;
+    const date = monthDay(content, parseNumber(month) ?? NaN, parseNumber(m[2]!) ?? NaN);
+    if (!date) return undefined;
+    dates.push(date);
+  }
+  if (isRange) return dates[0]! <= dates[1]! ? { kind: 'range', from: dates[0]!, to: dates[1]! } : undefined;
+  return { kind: 'dates', dates: [...new Set(dates)] };
+}
+
+/** A month and day of the plan's semester as a date (a spring month in an autumn plan is the next year's). */
+function monthDay(content: Content, m: number, d: number): CalendarDate | undefined {
   const year = Number(content.plan.week1Monday.slice(0, 4));
   const startMonth = Number(content.plan.week1Monday.slice(5, 7));
-  const make = (m: number, d: number) => {
-    // A spring month in an autumn plan belongs to the next year (January exams, say).
-    const y = m < startMonth - 1 ? year + 1 : year;
-    const iso = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-    return isValidDate(iso) ? iso : undefined;
-  };
+  // A spring month in an autumn plan belongs to the next year (January exams, say).
+  const y = m < startMonth - 1 ? year + 1 : year;
+  const iso = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return isValidDate(iso) ? iso : undefined;
+}
+
+/** 9月20日 / 9月20号 / 9.20 / 9/20 / 20号 / 今天 / 明天 / 后天 / 昨天, followed or preceded by a question about it. */
+function readDate(t: string, content: Content, today: CalendarDate): CalendarDate | undefined {
+  const make = (m: number, d: number) => monthDay(content, m, d);
   const rest = (s: string) => t.replace(s, '');
   // Digits or Chinese numerals: 9月20日, 九月二十号.
   const num = (s: string) => parseNumber(s) ?? NaN;
@@ -130,6 +162,17 @@ export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: C
       if (hits.length) return hits.map((e) => formatEntry(e)).join('\n') + noRecord;
       const next = all.find((e) => e.date > q.date);
       return `${formatDateWithWeekday(q.date)}没有安排学习活动。${next ? `之后最近的安排：\n${formatEntry(next)}` : span()}`;
+    }
+    case 'dates':
+      return q.dates.map((date) => answerScheduleQuery({ kind: 'date', date }, content, today)).join('\n\n');
+    case 'range': {
+      const hits = all.filter((e) => e.date >= q.from && e.date <= q.to);
+      const head = `${formatMonthDay(q.from)}至${formatMonthDay(q.to)}`;
+      if (!hits.length) {
+        const next = all.find((e) => e.date > q.to);
+        return `${head}没有安排学习活动。${next ? `之后最近的安排：\n${formatEntry(next)}` : span()}`;
+      }
+      return [`${head}的学习活动（共 ${hits.length} 项）：`, ...hits.map((e) => `· ${formatEntry(e)}`)].join('\n');
     }
     case 'week': {
       const hits = all.filter((e) => e.week === q.week);

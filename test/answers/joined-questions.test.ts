@@ -83,3 +83,40 @@ describe('two plan facts joined by 和 through the real callback', () => {
     expect(one).not.toContain('讨论题');
   });
 });
+
+/** Several dates in one schedule question, through the real callback: each date's activities, or a span's. */
+describe('several dates in one schedule question through the real callback', () => {
+  let t: Awaited<ReturnType<typeof startTestApp>>;
+  let content: Content;
+  let n = 0;
+  beforeAll(async () => {
+    t = await questionSetApp();
+    content = await semesterContent();
+  });
+  afterAll(() => t.close());
+  const ask = (text: string) => askApp(t, `dates${++n}`, text);
+  const activityOn = (date: string) => content.schedule.find((e) => e.date === date)!.activity;
+
+  it.each(['9月20日和9月27日学什么', '9月20号、27号要干嘛', '九月二十日与九月二十七日有什么安排'])('%s: both dates, in the order asked', async (question) => {
+    const answer = await ask(question);
+    const first = answer.indexOf(`9月20日（星期二，第3周） ${activityOn('2016-09-20')}`);
+    const second = answer.indexOf(`9月27日（星期二，第4周） ${activityOn('2016-09-27')}`);
+    expect(first, answer).toBeGreaterThanOrEqual(0);
+    expect(second, answer).toBeGreaterThan(first);
+    expect(answer).not.toContain('9月13日');
+  });
+
+  it('a span lists every activity inside it and none outside', async () => {
+    const answer = await ask('9月13日到9月20日有什么活动');
+    const inside = content.schedule.filter((e) => e.date >= '2016-09-13' && e.date <= '2016-09-20');
+    expect(answer).toContain(`9月13日至9月20日的学习活动（共 ${inside.length} 项）`);
+    for (const e of inside) expect(answer).toContain(e.activity);
+    expect(answer).not.toContain('9月27日');
+    expect(answer).not.toContain('9月12日');
+  });
+
+  it('a span with nothing in it says so and names the next activity', async () => {
+    const answer = await ask('9月21日至9月25日有活动吗');
+    expect(answer).toContain('9月21日至9月25日没有安排学习活动。之后最近的安排：\n9月27日');
+  });
+});
