@@ -374,8 +374,10 @@ class DocSet<T extends object> {
   /** In memory, or a file on disk. */
   async exists(key: string): Promise<boolean> {
     if (this.#docs.has(key) || this.#opening.has(key)) return true;
+    // Known absent first: building and checking the file name is most of this call's cost on the hot path.
+    if (this.#absent.has(key)) return false;
     const file = this.#file(key);
-    if (!file || this.#absent.has(key)) return false;
+    if (!file) return false;
     try {
       await stat(file);
       return true;
