@@ -1,5 +1,5 @@
 import type { Content } from '../src/content/content.ts';
-import { bookTitle, type RegulationDocument, type Unit } from '../src/content/documents.ts';
+import { bookTitle, textAfterHeading, type RegulationDocument, type Unit } from '../src/content/documents.ts';
 import { formatUnit } from '../src/content/format.ts';
 import type { SearchHit } from '../src/content/search-index.ts';
 import { parseArticleQuery } from './articles.ts';
@@ -37,7 +37,7 @@ function source(doc: RegulationDocument, unit: Unit): string {
 }
 
 function firstWords(unit: Unit): string {
-  const text = unit.paragraphs.join('').slice(unit.label.length).replace(/^[\s　]+/, '');
+  const text = textAfterHeading(unit);
   return [...text].length > FIRST_WORDS ? `${[...text].slice(0, FIRST_WORDS).join('')}…` : text;
 }
 

@@ -199,6 +199,13 @@ function startOfUnit(text: string, numbering: 'articles' | 'points', last: numbe
   return { number, suffix: undefined };
 }
 
+/** A unit's text without the number it opens with ("第四十七条　", "三、"), for a preview of its first words. */
+export function textAfterHeading(unit: Unit): string {
+  const text = unit.paragraphs.join('');
+  const head = unit.kind === 'article' ? ARTICLE.exec(text) : unit.kind === 'point' ? POINT.exec(text) : null;
+  return (head ? text.slice(head[0].length) : text).replace(/^[\s　]+/, '');
+}
+
 /** "《中华人民共和国高等教育法》" */
 export function bookTitle(doc: RegulationDocument): string {
   return `《${doc.title}》`;

@@ -47,7 +47,7 @@ describe('lay questions, off-topic input and the answer shape through the real c
   it('shows the best match whole and each other match as one line whose suggestion brings it back', async () => {
     const content = await semesterContent();
     let checked = 0;
-    for (const q of ['残疾学生能不能上大学', '教师职务有哪几种', '公务接待', '征信系统', '诚信教育', '校长的职权']) {
+    for (const q of ['残疾学生能不能上大学', '教师职务有哪几种', '公务接待', '征信系统', '诚信教育', '校长的职权', '领导能兼职拿钱吗']) {
       const answer = await ask(q);
       const best = bestPart(answer);
       const source = best.split('\n')[0]!;
@@ -65,6 +65,9 @@ describe('lay questions, off-topic input and the answer shape through the real c
         const words = firstWords!.replace(/…$/, '');
         expect(reply, `${line}\n→ ${reply}`).toContain(lineSource!.split(' ')[0]!);
         expect(reply.replace(/\s/g, ''), `${line}\n→ ${reply}`).toContain(words.replace(/\s/g, ''));
+        // They are the unit's first words: right after its number (第三条, 三、), none cut off.
+        const opening = new RegExp(`(^|\n)(第[^条\n]{1,8}条|[一二三四五六七八九十]+、)?[\\s　]*${words.slice(0, 6).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+        expect(reply, `${line}\n→ ${reply}`).toMatch(opening);
         checked++;
       }
     }
