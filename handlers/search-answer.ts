@@ -56,6 +56,12 @@ function readText(doc: RegulationDocument, unit: Unit, content: Content, find: (
     return undefined;
   }
   const words = unit.paragraphs.join('').replace(/[^\p{Script=Han}A-Za-z0-9]+/gu, ' ').trim();
+  // Whole phrases read better than words cut in half ("7 医疗健康领域", not "分地区 分领域开"): up to a punctuation
+  // mark when that is short enough, else a cut by length.
+  const phrases = words.split(' ');
+  for (let k = 1, text = phrases[0]!; k <= phrases.length && [...text].length <= 24; text = `${text} ${phrases[k]}`, k++) {
+    if ([...text].length >= 4 && find(text)?.id === unit.id) return text;
+  }
   for (const n of [8, 12, 16, 24]) {
     const text = [...words].slice(0, n).join('').trim();
     if (find(text)?.id === unit.id) return text;
