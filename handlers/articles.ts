@@ -4,7 +4,9 @@ import { bookTitle, type RegulationDocument, type Unit } from '../src/content/do
 import { clauses, formatUnit, unitSource } from '../src/content/format.ts';
 import { parseNumber, toChineseNumber } from '../src/content/numerals.ts';
 import type { ConversationState } from '../src/bot/conversation-memory.ts';
-import { normaliseQuestion } from '../src/content/question-text.ts';
+import { ASKING_SUFFIX, askingOnly, normaliseQuestion } from '../src/content/question-text.ts';
+import { documentLikeName, resolveDocumentName } from '../src/content/document-names.ts';
+import { unknownDocumentReply } from './unknown-document.ts';
 import { packParts } from '../src/wecom/text.ts';
 import type { HandlerDeps } from './deps.ts';
 
@@ -48,7 +50,14 @@ export interface UnresolvedReference {
   itemOf?: number;
 }
 
-export type ArticleParse = ArticleQuery | FollowUpWithoutContext | UnresolvedReference;
+/** An article of a document by a name the content does not list (七项规定第一条), or that fits several (信用规划第三条). */
+export interface UnknownDocumentReference {
+  unknownDocument: string;
+  /** The documents the name may mean; none when no document fits it. */
+  candidates: string[];
+}
+
+export type ArticleParse = ArticleQuery | FollowUpWithoutContext | UnresolvedReference | UnknownDocumentReference;
 
 const N = '[0-9零〇一二两三四五六七八九十百千万]+';
 /** 条 for articles; 项 and 点 too for a document of points (八项规定第三项, 第二点). */
@@ -57,34 +66,20 @@ const RANGE = new RegExp(`第?(${N})${UNIT}?(?:至|到|-|—|~)第?(${N})(${UNIT
 /** Between the 款 of one article: 第二款和第三款, 第二、三款, 第二至第三款, 第2-3款. */
 const CLAUSE_AND = '(?:以及|和|、|及|与)';
 const CLAUSE_TO = '(?:至|到|-|—|~)';
-const CLAUSES = `第${N}(?:款?(?:${CLAUSE_AND}|${CLAUSE_TO})第?${N})*款`;
+/** 款, also written without 第 right after its article (四十七条二款) or as 段 (第一段). */
+const CLAUSES = `第?${N}(?:[款段]?(?:${CLAUSE_AND}|${CLAUSE_TO})第?${N})*[款段]`;
 const SINGLE = new RegExp(`第?(${N})(${UNIT})(?:之([一二三四五六七八九十]+))?(?:的?(${CLAUSES}))?`);
-/** 第四十七条和第四十九条, 第三、第五条: several single numbers. */
-const LIST = new RegExp(`^第?${N}${UNIT}?(?:(?:和|、|及|与|以及|,|，)第?${N}${UNIT}?)+$`);
+/** 第四十七条和第四十九条, 第三、第五条: several single numbers, at the start of the text. */
+const LIST = new RegExp(`^第?${N}${UNIT}?(?:(?:和|、|及|与|以及|,|，)第?${N}${UNIT}?)+(?![0-9零〇一二两三四五六七八九十百千万款])`);
 const ENGLISH = /\b(?:article|art\.?)\s*(\d+)\b/i;
 /** Follow-ups on the article just shown: 那第二款呢, 第二款和第三款是什么, 下一条, 上一条呢, 下一款. */
 const CLAUSE_ONLY = new RegExp(`^(?:那|那么|再看|再查|还有)?(${CLAUSES})$`);
-const STEP = /^(?:那|那么|再看|再查|继续|接着)?(?:看)?(下一[条项点款]|下[条款]|后一[条款]|接下来一[条款]|再下一[条款]|上一[条项点款]|上[条款]|前一[条款])$/;
+const STEP = /^(?:那|那么|再看|再查|继续|接着)?(?:看)?(下一[条项点款]|下[条款]|后一[条款]|后面一[条款]|下面一[条款]|接下来一[条款]|再下一[条款]|上一[条项点款]|上[条款]|前一[条款]|前面一[条款]|上面一[条款])$/;
+/** "那48", "那么第四十八条" (呢 already stripped): another article of the same document. */
+const THAT_NUMBER = new RegExp(`^(?:那|那么)第?(${N})条?$`);
 /** What a reference is made of, to tell a reference that cannot be resolved (第4x条) from a question about a subject. */
 const REFERENCE_PART = new RegExp(`第[^第条款项点章节]{1,10}?[条款项点](?:之[^第]{1,3}?(?=第|$))?|${CLAUSE_AND}|${CLAUSE_TO}|的(?=第)`, 'g');
 export const MAX_RANGE = 10;
-
-/** Words around an article reference that ask for it and nothing else: 请问 … 的内容是什么, 讲的啥, 说了啥呢. */
-const ASKING_PREFIX = /^(请问|麻烦|劳驾|请|帮我|给我|我想|想)?(查|看|找|发|知道|了解|说说|讲讲|解释|念)?(一下|一查|看|下)?/;
-const ASKING_SUFFIX =
-  /(的)?(具体)?(内容|原文|全文|条文|规定|意思)?(分别)?(是什么|是啥|是什么意思|是啥意思|什么意思|啥意思|讲了些什么|讲了些啥|说了些什么|说了些啥|怎么说的|是怎么规定的|是如何规定的|讲什么|说什么|说了什么|说了啥|说的啥|说啥|讲了什么|讲了啥|讲的啥|讲啥|讲的什么|讲的是什么|说的什么|说的是什么|写的什么|写了什么|写了啥|怎么说|怎么规定的?|如何规定的?|规定了什么|有哪些|有什么|呢|吗|啊|呀|哈|嘛)*(的?(内容|原文|全文|条文))?(呢|吗|啊|呀)*$/;
-
-function askingOnly(rest: string): boolean {
-  const stripped = rest
-    .replace(/[《》〈〉「」“”"'?？!！。，,.:：、~～\s]/g, '')
-    .replace(ASKING_PREFIX, '')
-    .replace(/^(那|那么|再)/, '')
-    .replace(ASKING_SUFFIX, '')
-    .replace(/^(whatis|what's|show|showme)/i, '')
-    .replace(/(的)?(内容|原文|全文|条文)$/, '')
-    .replace(/^(中的?|里的?|的)/, '');
-  return stripped.length === 0;
-}
 
 /**
  * Reads an article question, or undefined when the text is not one. `state` is what the conversation remembers: the
@@ -101,8 +96,14 @@ export function parseArticleQuery(text: string, content: Content, state: Convers
 function parseFollowUp(core: string, state: ConversationState): ArticleQuery | FollowUpWithoutContext | undefined {
   const clauseOnly = CLAUSE_ONLY.exec(core);
   const step = STEP.exec(core)?.[1];
+  // "那48呢", "那第四十八条": another article of the document just discussed (a bare number alone is not one).
+  const other = state.lastArticle ? THAT_NUMBER.exec(core) : null;
+  if (other) {
+    const number = parseNumber(other[1]!);
+    if (number !== undefined) return { docId: state.lastArticle!.docId, named: false, from: number, to: number, suffix: undefined, clauses: undefined };
+  }
   if (!clauseOnly && !step) return undefined;
-  const back = step !== undefined && /[上前]/.test(step);
+  const back = step !== undefined && /^[上前]/.test(step);
   const byClause = step !== undefined && step.endsWith('款');
   const last = state.lastArticle;
   if (!last) return { followUp: clauseOnly ? 'clause' : byClause ? (back ? 'previous-clause' : 'next-clause') : back ? 'previous' : 'next' };
@@ -124,7 +125,7 @@ function parseFollowUp(core: string, state: ConversationState): ArticleQuery | F
 function parseClauseList(spec: string): number[] | undefined {
   const out: number[] = [];
   for (const part of spec.split(new RegExp(CLAUSE_AND))) {
-    const ends = part.split(new RegExp(CLAUSE_TO)).map((s) => parseNumber(s.replace(/^第|款$/g, '')));
+    const ends = part.split(new RegExp(CLAUSE_TO)).map((s) => parseNumber(s.replace(/^第|[款段]$/g, '')));
     if (ends.length > 2 || ends.some((n) => n === undefined)) return undefined;
     const [a, b = a] = ends as number[];
     if (b! < a! || b! - a! >= MAX_RANGE) return undefined;
@@ -134,7 +135,7 @@ function parseClauseList(spec: string): number[] | undefined {
 }
 
 /** 第四十七条, 高教法第46-48条, 第十条第二款和第三款, Article 47: a reference that can be looked up. */
-function parseReference(text: string, t: string, content: Content, state: ConversationState): ArticleQuery | undefined {
+function parseReference(text: string, t: string, content: Content, state: ConversationState): ArticleQuery | UnknownDocumentReference | undefined {
   // The English form is read before spaces go: "what is Article 47" would lose its word boundary.
   const english = ENGLISH.exec(text.normalize('NFKC'));
   let from: number | undefined;
@@ -147,6 +148,9 @@ function parseReference(text: string, t: string, content: Content, state: Conver
   const range = RANGE.exec(t);
   const single = SINGLE.exec(t);
   const list = listOfNumbers(t, content);
+  const matched = list ? list.span : (range ?? single)?.[0] ?? '';
+  /** 第四十七条, 47条: clearly an article number, not 三条 in "有三条规定". */
+  const explicit = /^(第|[0-9０-９])/.test(matched);
   if (list) {
     numbers = list.numbers;
     from = Math.min(...numbers);
@@ -171,8 +175,21 @@ function parseReference(text: string, t: string, content: Content, state: Conver
   if (from === undefined || to === undefined) return undefined;
 
   // A named document anywhere in the rest of the text.
-  const mention = content.documentNames().find(({ name }) => rest.toLowerCase().includes(name));
-  if (!askingOnly(mention ? rest.replace(new RegExp(escape(mention.name), 'i'), '') : rest)) return undefined;
+  let mention = content.documentNames().find(({ name }) => rest.toLowerCase().includes(name));
+  const words = mention ? rest.replace(new RegExp(escape(mention.name), 'i'), '') : rest;
+  if (!askingOnly(words)) {
+    // More than asking words around it (第三条怎么理解, 第四十七条是关于什么的, 第四十七条和第四十八条有什么区别):
+    // someone who writes 第N条 (or 47条) wants that article, whatever else they say. Unless the rest names another
+    // reference (第二十八条第三项: see unresolvedReference) or a document by a name the content does not list.
+    // Another sentence is another question, for the multi-question split to answer or name ("第十条是什么？明天…").
+    if (!explicit || /第[^第]{1,6}?[条款项点段]/.test(words) || /[？?！!。；;，,]./.test(words)) return undefined;
+    const name = mention ? undefined : documentLikeName(words);
+    if (name) {
+      const found = resolveDocumentName(name, content);
+      if (!('doc' in found)) return { unknownDocument: name, candidates: 'ambiguous' in found ? found.ambiguous.map((d) => d.id) : [] };
+      mention = { name, doc: found.doc };
+    }
+  }
 
   const lo = Math.min(from, to);
   const hi = Math.max(from, to);
@@ -211,15 +228,19 @@ function unresolvedReference(t: string, content: Content, state: ConversationSta
   return { unresolved: span, inDocId: doc?.id, ...(itemOf !== undefined ? { itemOf } : {}) };
 }
 
-/** "第四十七条和第四十九条" with a document name or asking words around it: the numbers, and the text left. */
-function listOfNumbers(t: string, content: Content): { numbers: number[]; rest: string } | undefined {
+/**
+ * "第四十七条和第四十九条" after a document name, maybe with words after it (asking words, or 有什么区别): the numbers,
+ * the list as written, and the text left.
+ */
+function listOfNumbers(t: string, content: Content): { numbers: number[]; span: string; rest: string } | undefined {
   const mention = content.documentNames().find(({ name }) => t.toLowerCase().startsWith(name));
   const body = (mention ? t.slice(mention.name.length) : t).replace(/^的/, '');
-  const core = body.replace(/[?？!！。~～]+$/, '').replace(ASKING_SUFFIX, '');
-  if (!LIST.test(core)) return undefined;
-  const numbers = [...core.matchAll(new RegExp(N, 'g'))].map((m) => parseNumber(m[0]));
+  const core = body.replace(/[?？!！。~～]+$/, '');
+  const list = LIST.exec(core);
+  if (!list || !/[条项点]/.test(list[0])) return undefined;
+  const numbers = [...list[0].matchAll(new RegExp(N, 'g'))].map((m) => parseNumber(m[0]));
   if (numbers.length < 2 || numbers.some((n) => n === undefined)) return undefined;
-  return { numbers: [...new Set(numbers as number[])], rest: `${mention?.name ?? ''}${body.slice(core.length)}` };
+  return { numbers: [...new Set(numbers as number[])], span: list[0], rest: `${mention?.name ?? ''}${body.slice(list[0].length)}` };
 }
 
 function numberedDoc(content: Content, id: string | undefined): RegulationDocument | undefined {
@@ -329,6 +350,7 @@ export function articles({ content, memory }: HandlerDeps): Composer {
     async (ctx, q) => {
       if ('followUp' in q) return ctx.reply(answerFollowUpWithoutContext(q, content));
       if ('unresolved' in q) return ctx.reply(answerUnresolved(q, content));
+      if ('unknownDocument' in q) return ctx.reply(unknownDocumentReply(q.unknownDocument, q.candidates, content));
       const shown = content.article(q.docId, q.to, q.suffix);
       // Past the end ("下一条" after the last, "下一款" after the last 款), the conversation stays on the last that exists.
       const clause = shown && q.from === q.to ? clauseShown(shown, q.clauses) : undefined;

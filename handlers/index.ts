@@ -13,6 +13,7 @@ import { office } from './office.ts';
 import { planInfo } from './plan-info.ts';
 import { schedule } from './schedule.ts';
 import { search } from './search.ts';
+import { unknownDocument } from './unknown-document.ts';
 
 /**
  * The bot's features in the order they are tried: this file is the table of contents.
@@ -23,7 +24,7 @@ import { search } from './search.ts';
 export function buildHandlers(deps: HandlerDeps): Middleware {
   const { content, memory, store } = deps;
   // Questions: each handler takes the forms it understands; keyword search takes the rest it finds an answer for.
-  const questions = new Composer().use(planInfo(deps), articles(deps), documentInfo(deps), schedule(deps), search(deps));
+  const questions = new Composer().use(planInfo(deps), articles(deps), documentInfo(deps), schedule(deps), unknownDocument(deps), search(deps));
 
   // A question asked in the middle of a form is answered, then the form asks again. The form asks the question
   // handlers themselves (a dry run), keyword search aside: nearly any text shares a word with some article.

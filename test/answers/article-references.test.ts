@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Content } from '../../src/content/content.ts';
+import { toChineseNumber } from '../../src/content/numerals.ts';
 import { semesterContent } from '../helpers/content.ts';
 import { askApp, type startTestApp } from '../helpers/test-app.ts';
 import { questionSetApp } from './question-set-app.ts';
@@ -166,6 +167,88 @@ describe('article references through the real callback', () => {
       const answer = await ask('高教法第三项');
       expect(answer).toContain('没有看懂“第三项”');
       expect(answer).not.toContain(SEARCH_ANSWER);
+    });
+  });
+
+  describe('an article named with more than asking words around it is that article', () => {
+    it.each([
+      ['第四十七条是关于什么的', 47],
+      ['第三条怎么理解', 3],
+      ['第四十七条有几款', 47],
+      ['47条说了啥来着', 47],
+      ['高教法第二十九条讲了哪些内容', 29],
+    ])('%s', async (question, number) => {
+      const answer = await ask(question);
+      for (const p of paragraphs(number)) expect(answer).toContain(p);
+      expect(answer).not.toContain(SEARCH_ANSWER);
+    });
+
+    it('a named document keeps its own article: 八项规定第六条是关于什么的', async () => {
+      const answer = await ask('八项规定第六条是关于什么的');
+      expect(answer).toContain(`${EIGHT}第六条`);
+      expect(answer).not.toContain(LAW);
+    });
+
+    it('two articles and a question about them shows both', async () => {
+      const answer = await ask('第四十七条和第四十八条有什么区别');
+      for (const p of [...paragraphs(47), ...paragraphs(48)]) expect(answer).toContain(p);
+    });
+
+    it.each([
+      ['第四十七条二款', 47, 2],
+      ['47条2款', 47, 2],
+      ['十条二款', 10, 2],
+      ['47条第一段', 47, 1],
+    ])('%s: a 款 written without 第, or as 段', async (question, number, clause) => {
+      const answer = await ask(question);
+      expect(answer).toContain(`${LAW}第${toChineseNumber(number)}条第${toChineseNumber(clause)}款`);
+      expect(answer).not.toContain(SEARCH_ANSWER);
+    });
+
+    it('follow-ups: 那48呢, 后面一条, 前面一条', async () => {
+      const user = 'followups-more';
+      await ask('第四十七条', user);
+      const other = await ask('那48呢', user);
+      for (const p of paragraphs(48)) expect(other).toContain(p);
+      const next = await ask('后面一条', user);
+      for (const p of paragraphs(49)) expect(next).toContain(p);
+      const back = await ask('前面一条', user);
+      for (const p of paragraphs(48)) expect(back).toContain(p);
+    });
+
+    it('a sentence after it is another question, not words about it', async () => {
+      const answer = await ask('第十条是什么？明天会下雨吗');
+      expect(answer).toContain('明天会下雨吗');
+    });
+  });
+
+  describe('a document the readings do not include, or a name that fits several', () => {
+    it.each(['七项规定是什么', '教育部七项规定第一条', '七项规定有哪些'])('%s: not among the readings, where the plan mentions it', async (question) => {
+      const answer = await ask(question);
+      expect(answer).toContain('学习资料中没有收录');
+      expect(answer).toContain(content.plan.themes.find((th) => th.includes('七项规定'))!);
+      expect(answer).not.toContain(SEARCH_ANSWER);
+      expect(answer).not.toContain(`${EIGHT}第`);
+      expect(answer).not.toContain(`${LAW}第一条`);
+    });
+
+    it('教师法第三条: not the 高等教育法\'s 第三条', async () => {
+      const answer = await ask('教师法第三条');
+      expect(answer).toContain('学习资料中没有收录“教师法”');
+      expect(answer).not.toContain(paragraphs(3)[0]!);
+    });
+
+    it('信用规划第三条: asks which of the two credit plans', async () => {
+      const answer = await ask('信用规划第三条');
+      expect(answer).toContain('“信用规划”可能是指以下资料中的一份');
+      for (const d of content.documents.filter((doc) => doc.title.includes('信用'))) expect(answer).toContain(`《${d.title}》`);
+      expect(answer).not.toContain(LAW);
+    });
+
+    it('a question about a subject is not a document: 教师资格有什么规定 still finds the law', async () => {
+      const answer = await ask('教师资格有什么规定');
+      expect(answer).not.toContain('没有收录');
+      expect(answer).toContain('第四十六条');
     });
   });
 });
