@@ -1,7 +1,7 @@
 import { Composer } from '../src/bot/composer.ts';
 import { normalizeText } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
-import { looksLikeName, parseAbsentees, parseAttendance, parseNames, type Absentee, type Attendance } from '../src/bot/forms/attendance.ts';
+import { absenceConflict, looksLikeName, parseAbsentees, parseAttendance, parseNames, type Absentee, type Attendance } from '../src/bot/forms/attendance.ts';
 import type { FormEngine } from '../src/bot/forms/engine.ts';
 import { FormRedirect, FormRefusal, type Field, type FieldScope, type FormDefinition, type FormPatch } from '../src/bot/forms/form.ts';
 import { parseChoices, parseDateAnswer, parseOneChoice, tidy } from '../src/bot/forms/parsers.ts';
@@ -160,11 +160,12 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       prompt: () => '参加人数和/或名单？',
       parse: (text) => {
         const a = parseAttendance(text);
+        if (a && 'error' in a) return { error: a.error, understood: true };
         if (!a && /请假|缺席|出差|病假|事假|生病|没来|没到/.test(text)) {
           return { error: '缺席的人员在下一项填写。这一项请先填参加人数或名单，例如“12人”。', understood: true };
         }
         if (!a) return { error: '没有识别出人数或名单。人数可写“12人”，名单请用顿号、逗号或空格分隔姓名。' };
-        if (a.count < 1 || a.count > 500) return { error: '人数应在 1 到 500 之间。', understood: true };
+        if (a.count < 1 || a.count > 500 || (a.expected ?? 0) > 500) return { error: '人数应在 1 到 500 之间。', understood: true };
         if (a.names.length > a.count) return { error: `名单有 ${a.names.length} 人，多于人数 ${a.count}，请核对。`, understood: true };
         return { value: a };
       },
@@ -175,8 +176,19 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       label: '缺席人员及原因',
       example: '李老师出差，赵老师病假；或“赵七（生病）”；没有请回复“无”',
       optional: true,
-      prompt: () => '缺席人员及原因？（没有请回复“无”）',
-      parse: (text) => parseAbsentees(text),
+      prompt: (s) => {
+        // The head count said how many were missing: say it, so the list is checked against it as it is written.
+        const a = s.answers.attendees as Attendance | null | undefined;
+        const missing = a?.expected !== undefined ? a.expected - a.count : undefined;
+        if (missing === undefined) return '缺席人员及原因？（没有请回复“无”）';
+        return missing > 0 ? `缺席人员及原因？（${formatAttendance(a)}，缺席 ${missing} 人）` : `缺席人员及原因？（${formatAttendance(a)}，没有缺席请回复“无”）`;
+      },
+      parse: (text, s) => {
+        const read = parseAbsentees(text);
+        if ('error' in read) return read;
+        const conflict = absenceConflict(s.answers.attendees as Attendance | null | undefined, read.value);
+        return conflict ? { error: conflict, understood: true } : read;
+      },
       format: (v: Absentee[]) => formatAbsentees(v),
     },
     {
@@ -308,6 +320,11 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       return { answers: { ...answers, group: record.groupId, session: record.session, basedOn: { receipt: record.receipt, revision: record.revision } }, amends: record.receipt, atConfirm: true };
     },
     async afterAnswer(field, state) {
+      if (field === 'attendees') {
+        // A head count changed (修改) after the absentees were written: a list that now contradicts it is asked again.
+        const conflict = absenceConflict(state.answers.attendees as Attendance, state.answers.absentees as Absentee[] | null | undefined);
+        return conflict ? { answers: { absentees: undefined }, intro: `参加人员已改为${formatAttendance(state.answers.attendees)}，与已填的缺席人员不一致，请重新填写缺席人员。` } : undefined;
+      }
       if ((field === 'group' || field === 'session') && state.answers.group && state.answers.session) return lookUp(state);
       if (field !== 'existingChoice') return undefined;
       if (state.answers.existingChoice === 'amend') return amendExisting(state);

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { Content } from '../content/content.ts';
 import { formatShanghaiTime, shanghaiDate } from '../content/dates.ts';
-import { personName, secretaryNames, sessionLabel, statusCsv, statusMatrix, type Scope } from '../jobs/collection.ts';
+import { formatAbsentees, formatAttendance, personName, secretaryNames, sessionLabel, statusCsv, statusMatrix, type Scope } from '../jobs/collection.ts';
 import type { Store, Submission } from '../storage/ports.ts';
 import { signToken, verifyToken } from './signed-token.ts';
 
@@ -217,8 +217,9 @@ function recordFields(fields: Record<string, unknown>): Array<[string, string]> 
   return [
     ['学习日期', String(f.heldOn ?? '')],
     ['地点', String(f.place ?? '未填')],
-    ['参加', f.attendees ? `${f.attendees.count}人${f.attendees.names?.length ? `（${f.attendees.names.join('、')}）` : ''}` : ''],
-    ['缺席', Array.isArray(f.absentees) && f.absentees.length ? f.absentees.map((a: { name: string; reason: string }) => `${a.name}（${a.reason}）`).join('、') : '无'],
+    // The chat's own wording (应到/实到 included), so the page and 查看记录 never disagree.
+    ['参加', formatAttendance(f.attendees)],
+    ['缺席', formatAbsentees(f.absentees)],
     ['主题', String(f.topic ?? '')],
     ['讨论题', Array.isArray(f.questions) ? f.questions.join('；') : ''],
     ['讨论情况', String(f.summary ?? '')],

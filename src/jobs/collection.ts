@@ -123,10 +123,12 @@ export function personName(content: Content, userId: string): string {
   return named?.name ?? userId;
 }
 
-/** "12人（王五、赵六）" */
+/** "12人（王五、赵六）", or with how many should have come "应到15人，实到12人（王五、赵六）" */
 export function formatAttendance(a: unknown): string {
-  const v = a as { count?: number; names?: string[] } | null | undefined;
-  return v?.count !== undefined ? `${v.count}人${v.names?.length ? `（${v.names.join('、')}）` : ''}` : '';
+  const v = a as { count?: number; names?: string[]; expected?: number } | null | undefined;
+  if (v?.count === undefined) return '';
+  const names = v.names?.length ? `（${v.names.join('、')}）` : '';
+  return v.expected !== undefined ? `应到${v.expected}人，实到${v.count}人${names}` : `${v.count}人${names}`;
 }
 
 /** "赵七（生病）、钱八（实习）", or 无 */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meansNobody, parseAbsentees, parseAttendance, parseCount, parseNames } from '../../src/bot/forms/attendance.ts';
+import { absenceConflict, meansNobody, parseAbsentees, parseAttendance, parseCount, parseHeadcount, parseNames } from '../../src/bot/forms/attendance.ts';
 import { parseChoices, parseDateAnswer } from '../../src/bot/forms/parsers.ts';
 
 /** The field readers on their own, over what secretaries type (the transcripts in minutes-*.test.ts use them end to end). */
@@ -60,6 +60,43 @@ describe('counts', () => {
   ])('%s → %d', (text, n) => expect(parseCount(text)).toBe(n));
 
   it.each(['好', '张三', '12人：张三', '全到了', '几个人'])('%s is not a count', (text) => expect(parseCount(text)).toBeUndefined());
+});
+
+describe('head counts with how many should have come (应到) kept beside how many came (实到)', () => {
+  it.each([
+    ['应到15实到12', { count: 12, expected: 15 }],
+    ['应到15人，实到12人', { count: 12, expected: 15 }],
+    ['应到15人，实到12人，缺3人', { count: 12, expected: 15 }],
+    ['应到十五人 实到十二人 缺席三人', { count: 12, expected: 15 }],
+    ['应出席15人，实际出席12人', { count: 12, expected: 15 }],
+    ['实到12人，3人请假', { count: 12, expected: 15 }],
+    ['应到15人，缺3人', { count: 12, expected: 15 }],
+    ['共15人，到会12人', { count: 12, expected: 15 }],
+    ['到会12人（应到15人）', { count: 12, expected: 15 }],
+    ['15人应到，12人实到', { count: 12, expected: 15 }],
+    ['全体15人', { count: 15 }],
+    ['12人', { count: 12 }],
+  ])('%s', (text, value) => expect(parseHeadcount(text)).toEqual(value));
+
+  it.each([
+    ['应到15人，实到12人，缺2人', '缺席应为 3 人，而不是 2 人'],
+    ['实到16人，应到15人', '实到 16 人多于应到 15 人'],
+    ['应到15人', '请再写实到人数'],
+  ])('%s does not add up', (text, error) => expect((parseHeadcount(text) as { error: string }).error).toContain(error));
+
+  it.each(['缺3人', '12人，3人', '实到12到会12'])('%s is not a head count', (text) => expect(parseHeadcount(text)).toBeUndefined());
+
+  it('with names', () => expect(parseAttendance('应到15实到12：张三、李四')).toEqual({ count: 12, expected: 15, names: ['张三', '李四'] }));
+
+  it('absentees that contradict the head count', () => {
+    const att = { count: 12, expected: 15, names: ['王五'] };
+    expect(absenceConflict(att, [])).toContain('有 3 人缺席');
+    expect(absenceConflict(att, [{ name: '王五', reason: '病假' }])).toContain('“王五”同时在参加名单和缺席名单中');
+    expect(absenceConflict(att, ['甲甲', '乙乙', '丙丙', '丁丁'].map((name) => ({ name, reason: '出差' })))).toContain('这里列出了 4 人');
+    expect(absenceConflict(att, [{ name: '甲甲', reason: '出差' }])).toBeUndefined();
+    expect(absenceConflict({ count: 15, expected: 15, names: [] }, [{ name: '甲甲', reason: '出差' }])).toContain('没有人缺席');
+    expect(absenceConflict({ count: 12, names: [] }, [])).toBeUndefined();
+  });
 });
 
 describe('attendance: a count, names, or both', () => {
