@@ -106,6 +106,8 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       label: '已有记录',
       example: '修改这份记录，或 查看',
       skipWhen: (s) => !facts(s).existing,
+      // Only when the group already has a record: unnumbered, so the counter's total does not grow mid-form.
+      aside: true,
       takesReservedWords: true,
       prompt: (s) => {
         const e = facts(s).existing!;
