@@ -6,7 +6,7 @@ import type { FormEngine } from '../src/bot/forms/engine.ts';
 import { FormRedirect, FormRefusal, type Field, type FieldScope, type FormDefinition, type FormPatch } from '../src/bot/forms/form.ts';
 import { parseChoices, parseDateAnswer, parseOneChoice, tidy } from '../src/bot/forms/parsers.ts';
 import type { Content } from '../src/content/content.ts';
-import { formatDateWithWeekday, formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
+import { daysBetween, formatDateWithWeekday, formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
 import { closingDateOf, formatAbsentees, formatAttendance, formatRecord, personName } from '../src/jobs/collection.ts';
 import type { FormState, Store, Submission } from '../src/storage/ports.ts';
@@ -36,6 +36,8 @@ const AMEND_RECORD = /^(?:修改记录|改记录)\s*(\d+)?$/;
 const AMEND_WORDS = ['修改', '修改这份记录', '修改这份', '修改它', '在此基础上修改', '修改原记录', '用我的内容修改', '改'];
 const VIEW_WORDS = ['查看', '看看', '看一下', '查看内容', '查看这份记录', '查看记录'];
 const EXISTING_CHOICES = [...AMEND_WORDS, ...VIEW_WORDS];
+/** How far the date a session was actually held may be from its scheduled date: moved within a fortnight, not more. */
+const HELD_ON_MAX_DAYS_FROM_SESSION = 14;
 /** The record's own fields: what is saved (the form also keeps facts such as the existing record it found). */
 const RECORD_FIELDS = ['heldOn', 'place', 'attendees', 'absentees', 'topic', 'questions', 'summary', 'recorder'] as const;
 
@@ -133,7 +135,8 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       parse: (text, s) => {
         const d = parseDateAnswer(text, today(s));
         if (!d) return { error: '没有识别出日期。' };
-        if (d > today(s)) return { error: `${formatMonthDay(d)}还没到，请填写已经举行的日期。`, understood: true };
+        const problem = heldOnProblem(d, s.answers.session as string | undefined, today(s));
+        if (problem) return { error: problem, understood: true };
         return { value: d };
       },
       format: (d: string) => formatDateWithWeekday(d),
@@ -321,13 +324,21 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       const answers = Object.fromEntries(RECORD_FIELDS.map((k) => [k, record.fields[k] ?? null]));
       return { answers: { ...answers, group: record.groupId, session: record.session, basedOn: { receipt: record.receipt, revision: record.revision } }, amends: record.receipt, atConfirm: true };
     },
-    async afterAnswer(field, state) {
+    async afterAnswer(field, state, ctx) {
       if (field === 'attendees') {
         // A head count changed (修改) after the absentees were written: a list that now contradicts it is asked again.
         const conflict = absenceConflict(state.answers.attendees as Attendance, state.answers.absentees as Absentee[] | null | undefined);
         return conflict ? { answers: { absentees: undefined }, intro: `参加人员已改为${formatAttendance(state.answers.attendees)}，与已填的缺席人员不一致，请重新填写缺席人员。` } : undefined;
       }
-      if ((field === 'group' || field === 'session') && state.answers.group && state.answers.session) return lookUp(state);
+      if ((field === 'group' || field === 'session') && state.answers.group && state.answers.session) {
+        const patch = await lookUp(state);
+        // Another session chosen (修改 N) after the date was given: a date that no longer fits it is asked again.
+        const heldOn = state.answers.heldOn;
+        if (field === 'session' && typeof heldOn === 'string' && heldOnProblem(heldOn, state.answers.session as string, today(ctx))) {
+          return { ...patch, answers: { ...patch.answers, heldOn: undefined }, intro: '学习场次已更改，请重新填写实际学习日期。' };
+        }
+        return patch;
+      }
       if (field !== 'existingChoice') return undefined;
       if (state.answers.existingChoice === 'amend') return amendExisting(state);
       const current = await store.submissions.get(state.answers.group as string, state.answers.session as string);
@@ -361,6 +372,18 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       ].join('\n');
     },
   };
+}
+
+/**
+ * Why a date cannot be the day a session was held: it has not come yet, or it is weeks from the session's date. A
+ * session is sometimes moved by a few days, not by weeks: 8月20日 for the 9月20日 session is a slip (a month or a year
+ * typed wrong, or the wrong session chosen), so it is questioned rather than saved.
+ */
+function heldOnProblem(d: string, session: string | undefined, today: string): string | undefined {
+  if (d > today) return `${formatDateWithWeekday(d)}还没到，请填写已经举行的日期。`;
+  const off = session ? daysBetween(session, d) : 0;
+  if (!session || Math.abs(off) <= HELD_ON_MAX_DAYS_FROM_SESSION) return undefined;
+  return `这次学习安排在${formatDateWithWeekday(session)}，您填的${formatDateWithWeekday(d)}比它${off < 0 ? '早' : '晚'}了 ${Math.abs(off)} 天，请核对实际学习日期。如果记录的是另一次学习，请回复“返回”重新选择场次。`;
 }
 
 function fields_session(content: Content, session: string): string {
