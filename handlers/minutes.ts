@@ -4,7 +4,7 @@ import type { BotContext } from '../src/bot/context.ts';
 import { absenceConflict, looksLikeName, parseAbsentees, parseAttendance, parseNames, type Absentee, type Attendance } from '../src/bot/forms/attendance.ts';
 import type { FormEngine } from '../src/bot/forms/engine.ts';
 import { FormRedirect, FormRefusal, type Field, type FieldScope, type FormDefinition, type FormPatch } from '../src/bot/forms/form.ts';
-import { parseChoices, parseDateAnswer, parseOneChoice, tidy } from '../src/bot/forms/parsers.ts';
+import { matchChoice, parseChoices, parseDateAnswer, parseOneChoice, tidy } from '../src/bot/forms/parsers.ts';
 import type { Content } from '../src/content/content.ts';
 import { daysBetween, formatDateWithWeekday, formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
@@ -74,8 +74,14 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       default: (s) => (groupsOf(content, s.ctx.userId).length === 1 ? groupsOf(content, s.ctx.userId)[0]!.id : undefined),
       prompt: (s) => `为哪个学习组提交？\n${numbered(groupsOf(content, s.ctx.userId).map((g) => g.name))}`,
       parse: (text, s) => {
-        const g = parseOneChoice(text, groupsOf(content, s.ctx.userId), (x) => x.name);
-        return g ? { value: g.id } : { error: '没有找到这个学习组，请回复列表中的序号或组名。' };
+        const groups = groupsOf(content, s.ctx.userId);
+        const m = matchChoice(text, groups, (x) => x.name);
+        if (m && 'ambiguous' in m) {
+          // Numbered as in the prompt's list, so the reply can be just the number.
+          const which = m.ambiguous.map((g) => `${groups.indexOf(g) + 1}. ${g.name}`).join('\n');
+          return { error: `“${tidy(text)}”可能是以下几个学习组，请回复序号：\n${which}`, understood: true };
+        }
+        return m ? { value: m.item.id } : { error: '没有找到这个学习组，请回复列表中的序号或组名。' };
       },
       format: (id: string) => content.roster.groups.find((g) => g.id === id)?.name ?? id,
     },

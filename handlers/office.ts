@@ -4,6 +4,7 @@ import type { Content } from '../src/content/content.ts';
 import { formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import { CELL_STATUS_LABEL, cellStatus, closingDateOf, formatRecord, isDue, parseScope, personName, secretaryNames, sessionLabel, statusCsv, statusMatrix, tally, type Cell, type Scope } from '../src/jobs/collection.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
+import { matchChoice } from '../src/bot/forms/parsers.ts';
 import { remindMissing } from '../src/jobs/reminders.ts';
 import type { Outbox } from '../src/jobs/outbox.ts';
 import { packParts } from '../src/wecom/text.ts';
@@ -170,8 +171,12 @@ async function view(ctx: BotContext, content: Content, groupText: string, sessio
     const example = content.roster.groups[0]?.name ?? '组名';
     return ctx.reply(`请写明学习组和场次，例如“查看记录 ${example} 9月20日”。各学习组：${content.roster.groups.map((g) => g.name).join('、')}。也可以发送“已提交”查看全部已交的记录。`);
   }
-  const group = content.roster.groups.find((g) => g.name === groupText || g.id === groupText) ?? content.roster.groups.find((g) => g.name.includes(groupText));
-  if (!group) return ctx.reply(`没有找到学习组“${groupText}”。`);
+  // The same reading of a group's name as the record form's (院办, 教学那组), so the office can write it as briefly.
+  const byId = content.roster.groups.find((g) => g.id === groupText);
+  const m = byId ? { item: byId } : matchChoice(groupText, content.roster.groups, (g) => g.name);
+  if (!m) return ctx.reply(`没有找到学习组“${groupText}”。`);
+  if ('ambiguous' in m) return ctx.reply(`“${groupText}”可能是：${m.ambiguous.map((g) => g.name).join('、')}。请写得更具体一些。`);
+  const group = m.item;
   const scope = parseScope(sessionText, content, today);
   const session = scope?.sessions.length === 1 ? scope.sessions[0] : undefined;
   if (!session) return ctx.reply(`没有识别出场次“${sessionText}”，请写日期，例如“查看记录 ${group.name} 9月20日”。`);

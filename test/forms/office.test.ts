@@ -61,6 +61,8 @@ describe('谁还没交 and the party office\'s tools', () => {
     expect(record).toContain('地点：会议室');
     expect(record).toContain('由 张三 提交');
     expect(await say('查看记录 教学系部学习组 9月20日')).toContain('教学系部学习组还没有提交9月20日 政治理论学习的记录。记录员：李四、张三');
+    expect(await say('查看记录 院办那个 9月20日')).toContain('【学习讨论记录】院办党支部学习组 · 9月20日 政治理论学习');
+    expect(await say('查看记录 学习组 9月20日')).toContain('“学习组”可能是：院办党支部学习组、教学系部学习组、会计专业学生学习组。');
   });
 
   it('a session not held yet is 未到期 in every view, never 未交: 统计, 谁还没交 by month and semester, 已提交, 导出', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { absenceConflict, meansNobody, parseAbsentees, parseAttendance, parseCount, parseHeadcount, parseNames } from '../../src/bot/forms/attendance.ts';
-import { parseChoices, parseDateAnswer } from '../../src/bot/forms/parsers.ts';
+import { matchChoice, parseChoices, parseDateAnswer } from '../../src/bot/forms/parsers.ts';
 
 /** The field readers on their own, over what secretaries type (the transcripts in minutes-*.test.ts use them end to end). */
 const WED = '2016-09-21'; // a Wednesday
@@ -164,4 +164,20 @@ describe('which questions', () => {
   ])('%s', (text, value) => expect(parseChoices(text, 2)).toEqual(value));
 
   it.each(['3', '第三题', '三题都讨论了', '都没讨论', '好', '随便'])('%s is refused for two questions', (text) => expect(parseChoices(text, 2)).toBeUndefined());
+});
+
+describe('one choice by a part of its name', () => {
+  const groups = ['院办党支部学习组', '教学系部学习组', '会计专业学生学习组'];
+  it.each([
+    ['院办那个', '院办党支部学习组'],
+    ['教学那组', '教学系部学习组'],
+    ['会计的', '会计专业学生学习组'],
+    ['会计学生组', '会计专业学生学习组'],
+    ['我们是院办党支部的', '院办党支部学习组'],
+    ['2', '教学系部学习组'],
+    ['第三个', '会计专业学生学习组'],
+  ])('%s → %s', (text, name) => expect(matchChoice(text, groups, (g) => g)).toEqual({ item: name }));
+
+  it('several fit: ambiguous', () => expect(matchChoice('学习组', groups, (g) => g)).toEqual({ ambiguous: groups }));
+  it.each(['教学楼在哪', '教', '4', '好的'])('%s fits none', (text) => expect(matchChoice(text, groups, (g) => g)).toBeUndefined());
 });

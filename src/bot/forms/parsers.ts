@@ -121,13 +121,53 @@ export function parseChoices(text: string, size: number): number[] | undefined {
   return out;
 }
 
-/** One choice by its number or (part of) its name. */
-export function parseOneChoice<T>(text: string, items: readonly T[], name: (item: T) => string): T | undefined {
-  const t = tidy(text).replace(/^(?:选|选择)?第?/, '').replace(/[个项组]$/, '');
-  const n = parseNumber(t);
-  if (n !== undefined) return items[n - 1];
+/** Words around a name as people point at an item: 院办那个, 教学那组, 我们是会计的, 选政治理论学习那次. */
+const POINTING_BEFORE = /^(?:就是|我们是|我们的|我是|是|选择|选|给|为|替|帮|提交|交)/;
+const POINTING_AFTER = /(?:的那个|的那组|的那次|那一个|那一组|那一次|那个|这个|那组|这组|那次|这次|那回|那场|那天|的|那|吧|啊|呀|呢|个|项|组)$/;
+
+function withoutPointingWords(t: string): string {
+  let out = t.replace(/\s+/g, '');
+  for (let before = ''; before !== out; ) {
+    before = out;
+    out = out.replace(POINTING_BEFORE, '').replace(POINTING_AFTER, '');
+  }
+  return out;
+}
+
+/** Whether the characters of `part` appear in `name` in order (会计学生 in 会计专业学生学习组). */
+function inOrder(part: string, name: string): boolean {
+  let at = 0;
+  for (const c of part) {
+    at = name.indexOf(c, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
+}
+
+/**
+ * One choice by its number, its name, or a distinctive part of its name as people say it (院办那个, 教学那组, 会计学生组):
+ * the words around it are dropped, and what is left must be in one name only, as a run of characters or failing that
+ * in order. `ambiguous` when it fits several (学习组), so the caller can ask which one; undefined when none.
+ */
+export function matchChoice<T>(text: string, items: readonly T[], name: (item: T) => string): { item: T } | { ambiguous: T[] } | undefined {
+  const t = tidy(text);
+  const n = parseNumber(t.replace(/^(?:选|选择)?第?/, '').replace(/[个项组]$/, ''));
+  if (n !== undefined) return items[n - 1] ? { item: items[n - 1]! } : undefined;
   const exact = items.find((i) => name(i) === t);
-  if (exact) return exact;
-  const partial = items.filter((i) => t.length >= 2 && name(i).includes(t));
-  return partial.length === 1 ? partial[0] : undefined;
+  if (exact) return { item: exact };
+  const core = withoutPointingWords(t);
+  if ([...core].length < 2) return undefined;
+  const squeezed = (i: T) => name(i).replace(/\s+/g, '');
+  for (const fits of [(i: T) => squeezed(i).includes(core), (i: T) => inOrder(core, squeezed(i))]) {
+    const hits = items.filter(fits);
+    if (hits.length === 1) return { item: hits[0]! };
+    if (hits.length > 1) return { ambiguous: hits };
+  }
+  return undefined;
+}
+
+/** One choice by its number or (part of) its name; undefined when none or several fit (see matchChoice). */
+export function parseOneChoice<T>(text: string, items: readonly T[], name: (item: T) => string): T | undefined {
+  const m = matchChoice(text, items, name);
+  return m && 'item' in m ? m.item : undefined;
 }
