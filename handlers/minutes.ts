@@ -4,7 +4,7 @@ import type { BotContext } from '../src/bot/context.ts';
 import { absenceConflict, looksLikeName, parseAbsentees, parseAttendance, parseNames, type Absentee, type Attendance } from '../src/bot/forms/attendance.ts';
 import type { FormEngine } from '../src/bot/forms/engine.ts';
 import { FormRedirect, FormRefusal, type Field, type FieldScope, type FormDefinition, type FormPatch } from '../src/bot/forms/form.ts';
-import { matchChoice, parseChoices, parseDateAnswer, parseOneChoice, tidy } from '../src/bot/forms/parsers.ts';
+import { matchChoice, parseChoices, parseDateAnswer, parseOneChoice, parseWeekAnswer, tidy } from '../src/bot/forms/parsers.ts';
 import type { Content } from '../src/content/content.ts';
 import { daysBetween, formatDateWithWeekday, formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
@@ -96,12 +96,19 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         const offered = sessions(s);
         const byNumber = /^(?:第)?(?:\d+|[一二三四五六七八九十]+)(?:个|项)?$/.test(tidy(text)) ? parseOneChoice(text, offered, sessionLabel) : undefined;
         const date = parseDateAnswer(text, today(s));
-        const hit = byNumber ?? offered.find((e) => e.date === date) ?? parseOneChoice(text, offered, sessionLabel);
+        // 上周那次: the week's one session offered; with several that week, which day. With none, the text is left to be
+        // read otherwise (本周 alone may be a question about the week's agenda).
+        const week = parseWeekAnswer(text, today(s));
+        const inWeek = week ? offered.filter((e) => e.date >= week.from && e.date <= week.to) : [];
+        if (inWeek.length > 1) return { error: `这一周有 ${inWeek.length} 次学习，请回复列表中的序号或日期。`, understood: true };
+        const hit = byNumber ?? offered.find((e) => e.date === date) ?? inWeek[0] ?? parseOneChoice(text, offered, sessionLabel);
         if (hit) return { value: hit.date };
         const named = content.schedule.find((e) => e.needsRecord && e.date === date);
         const why = named && whyNotOffered(content, named, today(s));
         if (why) return { error: why, understood: true };
         if (date) return { error: `${formatDateWithWeekday(date)}没有需要提交记录的学习活动。`, understood: true };
+        // Not `understood`: 本周 alone may be a question about the week's agenda, answered before the form asks again.
+        if (week) return { error: `${formatMonthDay(week.from)}至${formatMonthDay(week.to)}这一周没有可以提交记录的学习活动。` };
         return { error: '没有识别出是哪一次学习，请回复列表中的序号或日期。' };
       },
       format: (date: string) => {

@@ -103,6 +103,25 @@ describe('reminders never ask for a closed session', () => {
   });
 });
 
+describe('choosing the session', () => {
+  it.each(['9月6号那次', '6号那天', '九月六号那次学习', '上上周二那次', '9.6那次的记录'])('“%s” is the 9月6日 session', async (text) => {
+    const a = await formApp({ now: at('2016-09-21 10:00') });
+    const say = chat(a, 'wangwu');
+    await say('提交记录');
+    expect(await say(text)).toContain('（2/9）实际学习日期是哪天？\n直接回复“好”采用：9月6日（星期二）。');
+    expect((await a.store.forms.get('wangwu'))!.answers.session).toBe('2016-09-06');
+  });
+
+  it('by its week: 这周的 is the week’s session; a week without one says so', async () => {
+    const a = await formApp({ now: at('2016-09-21 10:00') });
+    const say = chat(a, 'wangwu');
+    await say('提交记录');
+    expect(await say('上周那次')).toContain('9月12日至9月18日这一周没有可以提交记录的学习活动。');
+    expect(await say('这周的')).toContain('直接回复“好”采用：9月20日（星期二）。');
+    expect((await a.store.forms.get('wangwu'))!.answers.session).toBe('2016-09-20');
+  });
+});
+
 describe('the date a session was held', () => {
   it('a date weeks from the session, or still to come, is questioned and not saved; one a few days off is fine', async () => {
     const a = await formApp({ now: at('2016-09-21 10:00') });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { absenceConflict, meansNobody, parseAbsentees, parseAttendance, parseCount, parseHeadcount, parseNames } from '../../src/bot/forms/attendance.ts';
-import { matchChoice, parseChoices, parseDateAnswer } from '../../src/bot/forms/parsers.ts';
+import { matchChoice, parseChoices, parseDateAnswer, parseWeekAnswer } from '../../src/bot/forms/parsers.ts';
+import { addDays } from '../../src/content/dates.ts';
 
 /** The field readers on their own, over what secretaries type (the transcripts in minutes-*.test.ts use them end to end). */
 const WED = '2016-09-21'; // a Wednesday
@@ -36,9 +37,26 @@ describe('dates relative to today (Asia/Shanghai)', () => {
     ['周二下午', '2016-09-20'],
     ['昨天下午3点', '2016-09-20'],
     ['2016.9.20', '2016-09-20'],
+    // A session named by its day, the ways people point at the meeting on it.
+    ['9月6号那次', '2016-09-06'],
+    ['6号那次', '2016-09-06'],
+    ['九月六号那天', '2016-09-06'],
+    ['9月6日的那场学习', '2016-09-06'],
+    ['9.6那次的记录', '2016-09-06'],
+    ['就是9月6号那次', '2016-09-06'],
+    ['选9月6日', '2016-09-06'],
+    ['9月6日周二', '2016-09-06'],
+    ['9月6日星期二那次', '2016-09-06'],
+    ['上上周二那次', '2016-09-06'],
   ])('%s → %s', (text, date) => expect(parseDateAnswer(text, WED)).toBe(date));
 
-  it.each(['上周二学什么', '随便', '9月31日', '周八', '第3周', ''])('%s is not a date', (text) => expect(parseDateAnswer(text, WED)).toBeUndefined());
+  it.each([
+    ['上周那次', '2016-09-12'],
+    ['这周的', '2016-09-19'],
+    ['上上周', '2016-09-05'],
+  ])('the week of “%s” starts %s', (text, from) => expect(parseWeekAnswer(text, WED)).toEqual({ from, to: addDays(from, 6) }));
+
+  it.each(['上周二学什么', '随便', '9月31日', '周八', '第3周', '', '那次', '周二9月6日'])('%s is not a date', (text) => expect(parseDateAnswer(text, WED)).toBeUndefined());
 });
 
 describe('counts', () => {

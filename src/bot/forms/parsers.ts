@@ -17,15 +17,17 @@ const WEEKDAY_INDEX: Record<string, number> = { 一: 0, 二: 1, 三: 2, 四: 3, 
 /**
  * A past or present date as people write it in chat, relative to `today` (Asia/Shanghai, from the injected clock):
  * 今天/昨天/前天/大前天; 周二, 星期二, 礼拜二 (the latest one on or before today); 上周二, 上上周二, 本周二/这周二;
- * 9月20日/9月20号/九月二十日, 9.20, 9/20, 9-20, 20号; 2016年9月20日, 2016-09-20. Fillers around it (是, 在, 那天,
- * 开的) are ignored. A month-day later than next month is read as last year's.
+ * 9月20日/9月20号/九月二十日, 9.20, 9/20, 9-20, 20号, with or without its weekday; 2016年9月20日, 2016-09-20. Fillers
+ * around it (是, 在, 选, 那天, 那次, 那场, 开的, 的记录) are ignored, so a session is named by its day the same ways. A
+ * month-day later than next month is read as last year's.
  */
 export function parseDateAnswer(text: string, today: CalendarDate): CalendarDate | undefined {
   const t = tidy(text)
     .replace(/\s+/g, '')
-    .replace(/^(?:是|在|于|就是|日期是?|时间是?)/, '')
-    .replace(/[（(](?:周|星期|礼拜)[一二三四五六日天][)）]/, '')
-    .replace(/(?:上午|下午|晚上|中午|早上|傍晚)?(?:\d{1,2}(?:[:：]\d{2}|点(?:半|\d{1,2}分?)?))?(?:那天|那一天|当天|开的|开会|举行的?|学习的?|的)*$/, '');
+    .replace(/^(?:就是|是|在|于|选择?|日期是?|时间是?)/, '')
+    .replace(/[（(](?:周|星期|礼拜)[一二三四五六日天][)）]|(?<=[日号\d])(?:周|星期|礼拜)[一二三四五六日天](?=\D*$)/, '')
+    // How people point at a day or at the meeting on it: 9月6号那次, 周二那天, 6号的那场学习, 9.6那次的记录.
+    .replace(/(?:上午|下午|晚上|中午|早上|傍晚)?(?:\d{1,2}(?:[:：]\d{2}|点(?:半|\d{1,2}分?)?))?(?:那天|那一天|当天|那次|那一次|这次|这一次|那回|那场|那期|开的|开会|举行的?|学习的?|活动|记录|的)*$/, '');
   const rel: Record<string, number> = { 今天: 0, 今日: 0, 昨天: -1, 昨日: -1, 前天: -2, 大前天: -3 };
   if (t in rel) return addDays(today, rel[t]!);
 
@@ -60,6 +62,21 @@ export function parseDateAnswer(text: string, today: CalendarDate): CalendarDate
   m = new RegExp(`^(?:本月|这个月)?(${NUM})[日号]$`).exec(t);
   if (m) return make(year, month, num(m[1]!));
   return undefined;
+}
+
+/**
+ * A week as people point at it, for choosing the meeting held in it: 本周/这周 (the one), 上周, 上上周, with the same
+ * fillers as a date (上周那次, 这周的). Monday to Sunday, relative to `today`; undefined when the text is not one.
+ */
+export function parseWeekAnswer(text: string, today: CalendarDate): { from: CalendarDate; to: CalendarDate } | undefined {
+  const t = tidy(text)
+    .replace(/\s+/g, '')
+    .replace(/^(?:就是|是|选择?)/, '')
+    .replace(/(?:那次|那一次|这次|这一次|那回|那场|那期|开的|学习的?|活动|记录|的)*$/, '');
+  const m = /^(上上|上|本|这)(?:个)?(?:周|星期|礼拜)$/.exec(t);
+  if (!m) return undefined;
+  const from = addDays(mondayOf(today), m[1] === '上上' ? -14 : m[1] === '上' ? -7 : 0);
+  return { from, to: addDays(from, 6) };
 }
 
 /** A count word: 2, 两, 二, 十二 (两 alone, refused by parseNumber for headings, is fine here). */
