@@ -6,6 +6,7 @@ import type { FormEngine } from '../src/bot/forms/engine.ts';
 import { FormRedirect, FormRefusal, type Field, type FieldScope, type FormDefinition, type FormPatch } from '../src/bot/forms/form.ts';
 import { matchChoice, parseChoices, parseDateAnswer, parseOneChoice, parseWeekAnswer, tidy } from '../src/bot/forms/parsers.ts';
 import type { Content } from '../src/content/content.ts';
+import { clip, quote } from '../src/content/format.ts';
 import { daysBetween, formatDateWithWeekday, formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
 import { closingDateOf, formatAbsentees, formatAttendance, formatRecord, personName } from '../src/jobs/collection.ts';
@@ -79,7 +80,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         if (m && 'ambiguous' in m) {
           // Numbered as in the prompt's list, so the reply can be just the number.
           const which = m.ambiguous.map((g) => `${groups.indexOf(g) + 1}. ${g.name}`).join('\n');
-          return { error: `“${tidy(text)}”可能是以下几个学习组，请回复序号：\n${which}`, understood: true };
+          return { error: `${quote(tidy(text))}可能是以下几个学习组，请回复序号：\n${which}`, understood: true };
         }
         return m ? { value: m.item.id } : { error: '没有找到这个学习组，请回复列表中的序号或组名。' };
       },
@@ -235,7 +236,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         const picks = parseChoices(text, kindQuestions(s).length);
         return picks?.length ? { value: picks.map((i) => kindQuestions(s)[i]!) } : { error: `请回复题目序号（1—${kindQuestions(s).length}），多个用顿号分隔，或“全部”。` };
       },
-      format: (v: string[]) => v.map((q) => `“${q}”`).join('；'),
+      format: (v: string[]) => v.map(quote).join('；'),
     },
     {
       name: 'summary',
@@ -245,7 +246,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       multiMessage: { minLength: 30 },
       prompt: () => '请简要记录讨论情况（至少 30 字）：',
       parse: (text) => ({ value: text }),
-      format: (v: string) => ([...v].length > 60 ? `${[...v].slice(0, 60).join('')}…（共 ${[...v].length} 字）` : v),
+      format: (v: string) => ([...v].length > 60 ? `${clip(v, 60)}（共 ${[...v].length} 字）` : v),
     },
     {
       name: 'recorder',

@@ -169,6 +169,30 @@ describe('attendance with how many should have come', () => {
   });
 });
 
+describe('quotes inside quotes', () => {
+  it('a summary that starts with 改/修改 and quotes a 讨论题 is text, not 修改<项>; nested quotes are shown paired', async () => {
+    const a = await formApp({ now: WED });
+    const say = chat(a, 'zhangsan');
+    await say('提交记录');
+    for (const t of ['院办', '好', '好', '302会议室', '12人', '无', '好', '全部']) await say(t);
+    const first = '改进了学习方法，大家围绕讨论题“如何理解‘七项规定’与‘八项规定’的关系”逐一发言，认为要从严要求自己';
+    const second = '修改了“关于‘七项规定’的讨论题”的表述。';
+    expect(await say(first)).toContain(`已记下（共 ${[...first].length} 字）`);
+    expect(await say(second)).toContain('已记下');
+    expect(await say('改讨论')).toContain('要修改哪一项？请回复“修改 N”：\n8. 讨论题\n9. 讨论情况'); // a name that fits two: asked
+    expect(await say('完成')).toContain('（10/10）记录人是？');
+    const summary = await say('好');
+    // The questions quote “中央八项规定” themselves: inside the question's own quotes they become ‘’.
+    expect(summary).toContain('8. 讨论题：“广大教职员工如何践行‘中央八项规定’和教育部‘七项规定’？”；“广大教职员工应如何为建设');
+    // Cut inside the nested quotes: the ellipsis inside, the quotes closed after it.
+    expect(summary).toContain(`9. 讨论情况：${first}\n修改了“关于‘七…’”（共 ${[...first].length + 1 + [...second].length} 字）`);
+    expect(await say('修改情况')).toContain('（9/10）请简要记录讨论情况');
+    expect(await say('完成')).toContain('请核对');
+    expect(await say('确认')).toContain('提交成功！');
+    expect((await a.store.submissions.get('staff-office', '2016-09-20'))!.fields.summary).toBe(`${first}\n${second}`);
+  });
+});
+
 describe('control words and commands are never values', () => {
   it('好 where no default is offered, a 确认 a step early, 完成 and a command at a free-text step: answered, not saved', async () => {
     const a = await formApp({ now: WED });

@@ -1,3 +1,4 @@
+import { quote } from '../../content/format.ts';
 import { parseNumber } from '../../content/numerals.ts';
 import { isControlWord } from './control-words.ts';
 import { tidy } from './parsers.ts';
@@ -207,7 +208,7 @@ export function parseAbsentees(text: string): { value: Absentee[] } | { error: s
   let waiting: string[] = [];
   for (const part of parts) {
     const a = absenteeOf(part);
-    if (!a) return { error: `没有看懂“${part}”，请写成“姓名（原因）”。` };
+    if (!a) return { error: `没有看懂${quote(part)}，请写成“姓名（原因）”。` };
     if (!a.reason) {
       waiting.push(a.name);
       continue;
