@@ -1,12 +1,13 @@
 import { Composer } from '../src/bot/composer.ts';
 import { normalizeText } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
-import { looksLikeName, parseAbsentees, parseAttendance, parseNames, type Absentee, type Attendance } from '../src/bot/forms/attendance.ts';
+import { absenceConflict, looksLikeName, parseAbsentees, parseAttendance, parseNames, type Absentee, type Attendance } from '../src/bot/forms/attendance.ts';
 import type { FormEngine } from '../src/bot/forms/engine.ts';
 import { FormRedirect, FormRefusal, type Field, type FieldScope, type FormDefinition, type FormPatch } from '../src/bot/forms/form.ts';
-import { parseChoices, parseDateAnswer, parseOneChoice, tidy } from '../src/bot/forms/parsers.ts';
+import { matchChoice, parseChoices, parseDateAnswer, parseOneChoice, parseWeekAnswer, tidy } from '../src/bot/forms/parsers.ts';
 import type { Content } from '../src/content/content.ts';
-import { formatDateWithWeekday, formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
+import { clip, quote } from '../src/content/format.ts';
+import { daysBetween, formatDateWithWeekday, formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
 import { closingDateOf, formatAbsentees, formatAttendance, formatRecord, personName } from '../src/jobs/collection.ts';
 import type { FormState, Store, Submission } from '../src/storage/ports.ts';
@@ -36,6 +37,8 @@ const AMEND_RECORD = /^(?:修改记录|改记录)\s*(\d+)?$/;
 const AMEND_WORDS = ['修改', '修改这份记录', '修改这份', '修改它', '在此基础上修改', '修改原记录', '用我的内容修改', '改'];
 const VIEW_WORDS = ['查看', '看看', '看一下', '查看内容', '查看这份记录', '查看记录'];
 const EXISTING_CHOICES = [...AMEND_WORDS, ...VIEW_WORDS];
+/** How far the date a session was actually held may be from its scheduled date: moved within a fortnight, not more. */
+const HELD_ON_MAX_DAYS_FROM_SESSION = 14;
 /** The record's own fields: what is saved (the form also keeps facts such as the existing record it found). */
 const RECORD_FIELDS = ['heldOn', 'place', 'attendees', 'absentees', 'topic', 'questions', 'summary', 'recorder'] as const;
 
@@ -72,8 +75,14 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       default: (s) => (groupsOf(content, s.ctx.userId).length === 1 ? groupsOf(content, s.ctx.userId)[0]!.id : undefined),
       prompt: (s) => `为哪个学习组提交？\n${numbered(groupsOf(content, s.ctx.userId).map((g) => g.name))}`,
       parse: (text, s) => {
-        const g = parseOneChoice(text, groupsOf(content, s.ctx.userId), (x) => x.name);
-        return g ? { value: g.id } : { error: '没有找到这个学习组，请回复列表中的序号或组名。' };
+        const groups = groupsOf(content, s.ctx.userId);
+        const m = matchChoice(text, groups, (x) => x.name);
+        if (m && 'ambiguous' in m) {
+          // Numbered as in the prompt's list, so the reply can be just the number.
+          const which = m.ambiguous.map((g) => `${groups.indexOf(g) + 1}. ${g.name}`).join('\n');
+          return { error: `${quote(tidy(text))}可能是以下几个学习组，请回复序号：\n${which}`, understood: true };
+        }
+        return m ? { value: m.item.id } : { error: '没有找到这个学习组，请回复列表中的序号或组名。' };
       },
       format: (id: string) => content.roster.groups.find((g) => g.id === id)?.name ?? id,
     },
@@ -88,12 +97,19 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         const offered = sessions(s);
         const byNumber = /^(?:第)?(?:\d+|[一二三四五六七八九十]+)(?:个|项)?$/.test(tidy(text)) ? parseOneChoice(text, offered, sessionLabel) : undefined;
         const date = parseDateAnswer(text, today(s));
-        const hit = byNumber ?? offered.find((e) => e.date === date) ?? parseOneChoice(text, offered, sessionLabel);
+        // 上周那次: the week's one session offered; with several that week, which day. With none, the text is left to be
+        // read otherwise (本周 alone may be a question about the week's agenda).
+        const week = parseWeekAnswer(text, today(s));
+        const inWeek = week ? offered.filter((e) => e.date >= week.from && e.date <= week.to) : [];
+        if (inWeek.length > 1) return { error: `这一周有 ${inWeek.length} 次学习，请回复列表中的序号或日期。`, understood: true };
+        const hit = byNumber ?? offered.find((e) => e.date === date) ?? inWeek[0] ?? parseOneChoice(text, offered, sessionLabel);
         if (hit) return { value: hit.date };
         const named = content.schedule.find((e) => e.needsRecord && e.date === date);
         const why = named && whyNotOffered(content, named, today(s));
         if (why) return { error: why, understood: true };
         if (date) return { error: `${formatDateWithWeekday(date)}没有需要提交记录的学习活动。`, understood: true };
+        // Not `understood`: 本周 alone may be a question about the week's agenda, answered before the form asks again.
+        if (week) return { error: `${formatMonthDay(week.from)}至${formatMonthDay(week.to)}这一周没有可以提交记录的学习活动。` };
         return { error: '没有识别出是哪一次学习，请回复列表中的序号或日期。' };
       },
       format: (date: string) => {
@@ -106,6 +122,8 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       label: '已有记录',
       example: '修改这份记录，或 查看',
       skipWhen: (s) => !facts(s).existing,
+      // Only when the group already has a record: unnumbered, so the counter's total does not grow mid-form.
+      aside: true,
       takesReservedWords: true,
       prompt: (s) => {
         const e = facts(s).existing!;
@@ -131,7 +149,8 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       parse: (text, s) => {
         const d = parseDateAnswer(text, today(s));
         if (!d) return { error: '没有识别出日期。' };
-        if (d > today(s)) return { error: `${formatMonthDay(d)}还没到，请填写已经举行的日期。`, understood: true };
+        const problem = heldOnProblem(d, s.answers.session as string | undefined, today(s));
+        if (problem) return { error: problem, understood: true };
         return { value: d };
       },
       format: (d: string) => formatDateWithWeekday(d),
@@ -160,11 +179,12 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       prompt: () => '参加人数和/或名单？',
       parse: (text) => {
         const a = parseAttendance(text);
+        if (a && 'error' in a) return { error: a.error, understood: true };
         if (!a && /请假|缺席|出差|病假|事假|生病|没来|没到/.test(text)) {
           return { error: '缺席的人员在下一项填写。这一项请先填参加人数或名单，例如“12人”。', understood: true };
         }
         if (!a) return { error: '没有识别出人数或名单。人数可写“12人”，名单请用顿号、逗号或空格分隔姓名。' };
-        if (a.count < 1 || a.count > 500) return { error: '人数应在 1 到 500 之间。', understood: true };
+        if (a.count < 1 || a.count > 500 || (a.expected ?? 0) > 500) return { error: '人数应在 1 到 500 之间。', understood: true };
         if (a.names.length > a.count) return { error: `名单有 ${a.names.length} 人，多于人数 ${a.count}，请核对。`, understood: true };
         return { value: a };
       },
@@ -175,8 +195,19 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       label: '缺席人员及原因',
       example: '李老师出差，赵老师病假；或“赵七（生病）”；没有请回复“无”',
       optional: true,
-      prompt: () => '缺席人员及原因？（没有请回复“无”）',
-      parse: (text) => parseAbsentees(text),
+      prompt: (s) => {
+        // The head count said how many were missing: say it, so the list is checked against it as it is written.
+        const a = s.answers.attendees as Attendance | null | undefined;
+        const missing = a?.expected !== undefined ? a.expected - a.count : undefined;
+        if (missing === undefined) return '缺席人员及原因？（没有请回复“无”）';
+        return missing > 0 ? `缺席人员及原因？（${formatAttendance(a)}，缺席 ${missing} 人）` : `缺席人员及原因？（${formatAttendance(a)}，没有缺席请回复“无”）`;
+      },
+      parse: (text, s) => {
+        const read = parseAbsentees(text);
+        if ('error' in read) return read;
+        const conflict = absenceConflict(s.answers.attendees as Attendance | null | undefined, read.value);
+        return conflict ? { error: conflict, understood: true } : read;
+      },
       format: (v: Absentee[]) => formatAbsentees(v),
     },
     {
@@ -205,7 +236,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         const picks = parseChoices(text, kindQuestions(s).length);
         return picks?.length ? { value: picks.map((i) => kindQuestions(s)[i]!) } : { error: `请回复题目序号（1—${kindQuestions(s).length}），多个用顿号分隔，或“全部”。` };
       },
-      format: (v: string[]) => v.map((q) => `“${q}”`).join('；'),
+      format: (v: string[]) => v.map(quote).join('；'),
     },
     {
       name: 'summary',
@@ -215,7 +246,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       multiMessage: { minLength: 30 },
       prompt: () => '请简要记录讨论情况（至少 30 字）：',
       parse: (text) => ({ value: text }),
-      format: (v: string) => ([...v].length > 60 ? `${[...v].slice(0, 60).join('')}…（共 ${[...v].length} 字）` : v),
+      format: (v: string) => ([...v].length > 60 ? `${clip(v, 60)}（共 ${[...v].length} 字）` : v),
     },
     {
       name: 'recorder',
@@ -307,8 +338,21 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       const answers = Object.fromEntries(RECORD_FIELDS.map((k) => [k, record.fields[k] ?? null]));
       return { answers: { ...answers, group: record.groupId, session: record.session, basedOn: { receipt: record.receipt, revision: record.revision } }, amends: record.receipt, atConfirm: true };
     },
-    async afterAnswer(field, state) {
-      if ((field === 'group' || field === 'session') && state.answers.group && state.answers.session) return lookUp(state);
+    async afterAnswer(field, state, ctx) {
+      if (field === 'attendees') {
+        // A head count changed (修改) after the absentees were written: a list that now contradicts it is asked again.
+        const conflict = absenceConflict(state.answers.attendees as Attendance, state.answers.absentees as Absentee[] | null | undefined);
+        return conflict ? { answers: { absentees: undefined }, intro: `参加人员已改为${formatAttendance(state.answers.attendees)}，与已填的缺席人员不一致，请重新填写缺席人员。` } : undefined;
+      }
+      if ((field === 'group' || field === 'session') && state.answers.group && state.answers.session) {
+        const patch = await lookUp(state);
+        // Another session chosen (修改 N) after the date was given: a date that no longer fits it is asked again.
+        const heldOn = state.answers.heldOn;
+        if (field === 'session' && typeof heldOn === 'string' && heldOnProblem(heldOn, state.answers.session as string, today(ctx))) {
+          return { ...patch, answers: { ...patch.answers, heldOn: undefined }, intro: '学习场次已更改，请重新填写实际学习日期。' };
+        }
+        return patch;
+      }
       if (field !== 'existingChoice') return undefined;
       if (state.answers.existingChoice === 'amend') return amendExisting(state);
       const current = await store.submissions.get(state.answers.group as string, state.answers.session as string);
@@ -342,6 +386,18 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       ].join('\n');
     },
   };
+}
+
+/**
+ * Why a date cannot be the day a session was held: it has not come yet, or it is weeks from the session's date. A
+ * session is sometimes moved by a few days, not by weeks: 8月20日 for the 9月20日 session is a slip (a month or a year
+ * typed wrong, or the wrong session chosen), so it is questioned rather than saved.
+ */
+function heldOnProblem(d: string, session: string | undefined, today: string): string | undefined {
+  if (d > today) return `${formatDateWithWeekday(d)}还没到，请填写已经举行的日期。`;
+  const off = session ? daysBetween(session, d) : 0;
+  if (!session || Math.abs(off) <= HELD_ON_MAX_DAYS_FROM_SESSION) return undefined;
+  return `这次学习安排在${formatDateWithWeekday(session)}，您填的${formatDateWithWeekday(d)}比它${off < 0 ? '早' : '晚'}了 ${Math.abs(off)} 天，请核对实际学习日期。如果记录的是另一次学习，请回复“返回”重新选择场次。`;
 }
 
 function fields_session(content: Content, session: string): string {

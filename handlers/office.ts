@@ -2,7 +2,9 @@ import { Composer } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import type { Content } from '../src/content/content.ts';
 import { formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
-import { closingDateOf, formatRecord, parseScope, personName, secretaryNames, sessionLabel, statusCsv, statusMatrix, type Cell, type Scope } from '../src/jobs/collection.ts';
+import { CELL_STATUS_LABEL, cellStatus, closingDateOf, formatRecord, isDue, parseScope, personName, secretaryNames, sessionLabel, statusCsv, statusMatrix, tally, type Cell, type Scope } from '../src/jobs/collection.ts';
+import type { ScheduleEntry } from '../src/content/plan.ts';
+import { matchChoice } from '../src/bot/forms/parsers.ts';
 import { remindMissing } from '../src/jobs/reminders.ts';
 import type { Outbox } from '../src/jobs/outbox.ts';
 import { packParts } from '../src/wecom/text.ts';
@@ -58,16 +60,23 @@ function kindBlocks(cells: Cell[], line: (c: Cell) => string): string[] {
   return out;
 }
 
-async function cellsFor(ctx: BotContext, content: Content, scope: Scope): Promise<Cell[]> {
+async function cellsFor(ctx: BotContext, content: Content, scope: Scope, today: string): Promise<Cell[]> {
   const submissions = await ctx.store.submissions.list({ sessions: scope.sessions.map((s) => s.date) });
-  return statusMatrix(content, scope, submissions);
+  return statusMatrix(content, scope, submissions, today);
 }
+
+/** A session not held yet: said as such, with no groups counted against it. */
+const notDueLine = (session: ScheduleEntry) => `${sessionLabel(session)}：${CELL_STATUS_LABEL.notDue}（学习当天起可以提交）`;
 
 function missingReport(scope: Scope, cells: Cell[]): string[] {
   const parts: string[] = [];
   for (const session of scope.sessions) {
     const here = cells.filter((c) => c.session.date === session.date);
-    const missing = here.filter((c) => !c.submission);
+    if (!here.some((c) => c.due)) {
+      parts.push(notDueLine(session));
+      continue;
+    }
+    const missing = here.filter((c) => cellStatus(c) === 'missing');
     parts.push(
       [
         `${sessionLabel(session)}：已提交 ${here.length - missing.length} / 应提交 ${here.length}`,
@@ -92,7 +101,7 @@ export function office({ content, outbox, statusLink }: HandlerDeps): Composer {
     const scope = parseScope(cmd.scopeText || (cmd.kind === 'stats' ? '本学期' : ''), content, today);
     if (!scope) return ctx.reply(`没有识别出范围“${cmd.scopeText}”。可以是某次学习（9月20日、第3周、政治理论学习）、某月（9月、本月、上月）或“本学期”。`);
     if (scope.sessions.length === 0) return ctx.reply(`${scope.label}没有需要提交学习讨论记录的学习活动。`);
-    const cells = await cellsFor(ctx, content, scope);
+    const cells = await cellsFor(ctx, content, scope, today);
     switch (cmd.kind) {
       case 'missing':
         for (const m of packParts([`【未提交名单】${scope.label}`, ...missingReport(scope, cells)])) await ctx.reply(m);
@@ -101,6 +110,7 @@ export function office({ content, outbox, statusLink }: HandlerDeps): Composer {
         const done = cells.filter((c) => c.submission);
         const lines = scope.sessions.map((s) => {
           const here = done.filter((c) => c.session.date === s.date);
+          if (!here.length && !isDue(s.date, today)) return notDueLine(s);
           return [`${sessionLabel(s)}：已提交 ${here.length} / 应提交 ${content.roster.groups.length}`, ...here.map((c) => `· ${c.group.name} — 回执 ${c.submission!.receipt}${c.submission!.revision > 1 ? `（第 ${c.submission!.revision} 版）` : ''}，${personName(content, c.submission!.submittedBy)} ${formatShanghaiTime(c.submission!.submittedAt)} 提交${c.late ? '（逾期）' : ''}`)].join('\n');
         });
         for (const m of packParts([`【已提交】${scope.label}`, ...lines])) await ctx.reply(m);
@@ -110,9 +120,12 @@ export function office({ content, outbox, statusLink }: HandlerDeps): Composer {
         const months = [...new Set(scope.sessions.map((s) => s.date.slice(0, 7)))];
         const lines = months.map((m) => {
           const here = cells.filter((c) => c.session.date.startsWith(m));
-          const submitted = here.filter((c) => c.submission).length;
-          const late = here.filter((c) => c.late).length;
-          return `${Number(m.slice(5))}月：应提交 ${here.length}，已提交 ${submitted}（其中逾期 ${late}），未提交 ${here.length - submitted}`;
+          const t = tally(here);
+          // Sessions not held yet are named apart, never counted in 应提交 or 未提交.
+          const notDue = scope.sessions.filter((s) => s.date.startsWith(m) && !isDue(s.date, today)).map(sessionLabel);
+          const later = notDue.length ? `${t.expected ? '；' : ''}${CELL_STATUS_LABEL.notDue}：${notDue.join('、')}` : '';
+          const counts = t.expected ? `应提交 ${t.expected}，已提交 ${t.submitted}（其中逾期 ${t.late}），未提交 ${t.missing}` : '';
+          return `${Number(m.slice(5))}月：${counts}${later}`;
         });
         return ctx.reply([`【提交统计】${scope.label}`, ...lines].join('\n'));
       }
@@ -158,8 +171,12 @@ async function view(ctx: BotContext, content: Content, groupText: string, sessio
     const example = content.roster.groups[0]?.name ?? '组名';
     return ctx.reply(`请写明学习组和场次，例如“查看记录 ${example} 9月20日”。各学习组：${content.roster.groups.map((g) => g.name).join('、')}。也可以发送“已提交”查看全部已交的记录。`);
   }
-  const group = content.roster.groups.find((g) => g.name === groupText || g.id === groupText) ?? content.roster.groups.find((g) => g.name.includes(groupText));
-  if (!group) return ctx.reply(`没有找到学习组“${groupText}”。`);
+  // The same reading of a group's name as the record form's (院办, 教学那组), so the office can write it as briefly.
+  const byId = content.roster.groups.find((g) => g.id === groupText);
+  const m = byId ? { item: byId } : matchChoice(groupText, content.roster.groups, (g) => g.name);
+  if (!m) return ctx.reply(`没有找到学习组“${groupText}”。`);
+  if ('ambiguous' in m) return ctx.reply(`“${groupText}”可能是：${m.ambiguous.map((g) => g.name).join('、')}。请写得更具体一些。`);
+  const group = m.item;
   const scope = parseScope(sessionText, content, today);
   const session = scope?.sessions.length === 1 ? scope.sessions[0] : undefined;
   if (!session) return ctx.reply(`没有识别出场次“${sessionText}”，请写日期，例如“查看记录 ${group.name} 9月20日”。`);

@@ -33,3 +33,30 @@ export function formatEntry(e: ScheduleEntry, options: { withWeek?: boolean } = 
   const record = e.needsRecord ? '\n  需做好学习讨论记录，按月上交。' : '';
   return `${when} ${e.activity}${note}\n  组织者：${e.organisers.join('、')}${record}`;
 }
+
+/**
+ * Text in Chinese quotation marks, with the quotes inside it turned a level down as Chinese nests them (“…‘…’…”),
+ * so a discussion question that itself quotes “七项规定” does not come out as “…“七项规定”…”, where the reader
+ * cannot tell where it ends. Inner ‘’ go up to “” in turn.
+ */
+export function quote(text: string): string {
+  const swapped = text.replace(/[“”‘’]/g, (c) => ({ '“': '‘', '”': '’', '‘': '“', '’': '”' })[c]!);
+  return `“${swapped}”`;
+}
+
+/**
+ * The start of a long text for a one-line preview: `max` characters and "…", the ellipsis inside any quotation left
+ * open at the cut and the quotes then closed (“如何理解‘七项…’”), so the preview's quotes still pair up.
+ */
+export function clip(text: string, max: number): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const open: string[] = [];
+  const pairs: Record<string, string> = { '“': '”', '‘': '’', '「': '」', '『': '』', '《': '》', '（': '）', '(': ')' };
+  const head = chars.slice(0, max);
+  for (const c of head) {
+    if (pairs[c]) open.push(pairs[c]!);
+    else if (open.at(-1) === c) open.pop();
+  }
+  return `${head.join('')}…${open.reverse().join('')}`;
+}

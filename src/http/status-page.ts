@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { Content } from '../content/content.ts';
 import { formatShanghaiTime, shanghaiDate } from '../content/dates.ts';
-import { personName, secretaryNames, sessionLabel, statusCsv, statusMatrix, type Scope } from '../jobs/collection.ts';
+import { CELL_STATUS_LABEL, formatAbsentees, formatAttendance, personName, secretaryNames, sessionLabel, statusCsv, statusMatrix, tally, type Scope } from '../jobs/collection.ts';
 import type { Store, Submission } from '../storage/ports.ts';
 import { signToken, verifyToken } from './signed-token.ts';
 
@@ -144,9 +144,9 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
     if (!user) return reply;
     const q = req.query as Record<string, string>;
     const { scope, kind, month } = scopeOf(q);
-    const cells = statusMatrix(content, scope, await store.submissions.list({ sessions: scope.sessions.map((s) => s.date) })).filter((c) => !kind || c.group.kind === kind);
-    const groups = content.roster.groups.filter((g) => !kind || g.kind === kind);
     const today = shanghaiDate(clock.now());
+    const cells = statusMatrix(content, scope, await store.submissions.list({ sessions: scope.sessions.map((s) => s.date) }), today).filter((c) => !kind || c.group.kind === kind);
+    const groups = content.roster.groups.filter((g) => !kind || g.kind === kind);
     const months = [...new Set(content.schedule.filter((e) => e.needsRecord).map((e) => Number(e.date.slice(5, 7))))];
     const head = `<tr><th>学习组</th><th>记录员</th>${scope.sessions.map((s) => `<th>${esc(sessionLabel(s))}</th>`).join('')}</tr>`;
     const rows = groups
@@ -158,12 +158,12 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
             return `<td data-label="${esc(sessionLabel(s))}"><a class="${c.late ? 'late' : 'ok'}" href="${href}">${c.late ? '逾期提交' : '已提交'} ${esc(formatShanghaiTime(c.submission.submittedAt))}</a></td>`;
           }
           // Not yet due is not a failing: grey, not the red of 未交.
-          return s.date > today ? `<td class="due" data-label="${esc(sessionLabel(s))}">未到期</td>` : `<td class="miss" data-label="${esc(sessionLabel(s))}">未交</td>`;
+          return c.due ? `<td class="miss" data-label="${esc(sessionLabel(s))}">${CELL_STATUS_LABEL.missing}</td>` : `<td class="due" data-label="${esc(sessionLabel(s))}">${CELL_STATUS_LABEL.notDue}</td>`;
         });
         return `<tr><td class="group">${esc(g.name)}</td><td data-label="记录员">${esc(secretaryNames(g))}</td>${tds.join('')}</tr>`;
       })
       .join('');
-    const submitted = cells.filter((c) => c.submission).length;
+    const counts = tally(cells);
     const opt = (v: string, label: string, cur: string | undefined) => `<option value="${v}"${cur === v ? ' selected' : ''}>${label}</option>`;
     const qs = new URLSearchParams({ ...(month ? { month } : {}), ...(kind ? { kind } : {}) }).toString();
     return reply.type('text/html; charset=utf-8').send(
@@ -174,7 +174,7 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
 <select name="month" aria-label="月份">${opt('', '全部月份', month ?? '')}${months.map((m) => opt(String(m), `${m}月`, month)).join('')}</select>
 <select name="kind" aria-label="类别">${opt('', '全部学习组', kind ?? '')}${opt('staff', '教职工', kind)}${opt('student', '学生', kind)}</select>
 <button type="submit">筛选</button><a class="btn" href="/status/export.csv${qs ? `?${qs}` : ''}">导出 CSV</a><a class="btn" href="/status/logout">退出</a></form>
-<div class="sum">已提交 ${submitted} / 应提交 ${cells.length}（${esc(content.plan.title)}；北京时间 ${esc(formatShanghaiTime(clock.now()))}）</div>
+<div class="sum">已提交 ${counts.submitted} / 应提交 ${counts.expected}${counts.notDue ? `，未到期 ${counts.notDue}` : ''}（${esc(content.plan.title)}；北京时间 ${esc(formatShanghaiTime(clock.now()))}）</div>
 <div class="wrap matrix"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div>${q.token ? DROP_TOKEN_SCRIPT : ''}`,
       ),
     );
@@ -203,7 +203,7 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
   app.get('/status/export.csv', async (req, reply) => {
     if (!(await admin(req, reply))) return reply;
     const { scope } = scopeOf(req.query as Record<string, string>);
-    const cells = statusMatrix(content, scope, await store.submissions.list({ sessions: scope.sessions.map((s) => s.date) }));
+    const cells = statusMatrix(content, scope, await store.submissions.list({ sessions: scope.sessions.map((s) => s.date) }), shanghaiDate(clock.now()));
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`学习讨论记录提交情况-${scope.label}.csv`)}`)
@@ -217,8 +217,9 @@ function recordFields(fields: Record<string, unknown>): Array<[string, string]> 
   return [
     ['学习日期', String(f.heldOn ?? '')],
     ['地点', String(f.place ?? '未填')],
-    ['参加', f.attendees ? `${f.attendees.count}人${f.attendees.names?.length ? `（${f.attendees.names.join('、')}）` : ''}` : ''],
-    ['缺席', Array.isArray(f.absentees) && f.absentees.length ? f.absentees.map((a: { name: string; reason: string }) => `${a.name}（${a.reason}）`).join('、') : '无'],
+    // The chat's own wording (应到/实到 included), so the page and 查看记录 never disagree.
+    ['参加', formatAttendance(f.attendees)],
+    ['缺席', formatAbsentees(f.absentees)],
     ['主题', String(f.topic ?? '')],
     ['讨论题', Array.isArray(f.questions) ? f.questions.join('；') : ''],
     ['讨论情况', String(f.summary ?? '')],

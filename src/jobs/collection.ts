@@ -22,6 +22,40 @@ export interface Cell {
   submission: Submission | undefined;
   /** Handed in after the end of the session's month (the plan asks for records monthly). */
   late: boolean;
+  /** The session has been held by the day asked about (see isDue): before that a missing record is 未到期, not 未交. */
+  due: boolean;
+}
+
+/**
+ * Whether a session's records are due on `today`: from the day it is held, when records open. Every office view
+ * (谁还没交, 已提交, 统计, 导出, the status page, reminders) asks this one question, so a session not held yet is
+ * 未到期 everywhere and never counted as missing.
+ */
+export function isDue(session: CalendarDate, today: CalendarDate): boolean {
+  return session <= today;
+}
+
+export type CellStatus = 'submitted' | 'late' | 'missing' | 'notDue';
+export const CELL_STATUS_LABEL: Record<CellStatus, string> = { submitted: '已提交', late: '逾期提交', missing: '未交', notDue: '未到期' };
+
+export function cellStatus(c: Cell): CellStatus {
+  if (c.submission) return c.late ? 'late' : 'submitted';
+  return c.due ? 'missing' : 'notDue';
+}
+
+/** The counts every view shows: expected are the due cells (and any record handed in early), missing the due ones without. */
+export interface Tally {
+  expected: number;
+  submitted: number;
+  late: number;
+  missing: number;
+  notDue: number;
+}
+
+export function tally(cells: readonly Cell[]): Tally {
+  const count = (status: CellStatus) => cells.filter((c) => cellStatus(c) === status).length;
+  const submitted = count('submitted') + count('late');
+  return { expected: submitted + count('missing'), submitted, late: count('late'), missing: count('missing'), notDue: count('notDue') };
 }
 
 /** The last day a session's records may be handed in or amended by a secretary (end of its month + grace days). */
@@ -33,7 +67,7 @@ export function closingDateOf(content: Content, session: CalendarDate): Calendar
 
 /** Whether a session's records can be handed in on `today`: from the day it is held until its closing date. */
 export function isOpenForRecords(content: Content, session: CalendarDate, today: CalendarDate): boolean {
-  return session <= today && today <= closingDateOf(content, session);
+  return isDue(session, today) && today <= closingDateOf(content, session);
 }
 
 /** Sessions that need a record and are open for records on `today`, oldest first. */
@@ -43,7 +77,7 @@ export function openSessions(content: Content, today: CalendarDate): ScheduleEnt
 
 /** Sessions that need a record and have taken place by `today`, oldest first. */
 export function heldSessions(content: Content, today: CalendarDate): ScheduleEntry[] {
-  return content.schedule.filter((e) => e.needsRecord && e.date <= today);
+  return content.schedule.filter((e) => e.needsRecord && isDue(e.date, today));
 }
 
 /**
@@ -58,7 +92,8 @@ export function parseScope(text: string, content: Content, today: CalendarDate):
     const last = held.at(-1) ?? all[0];
     return last ? { label: sessionLabel(last), sessions: [last] } : undefined;
   }
-  if (/^(本学期|这学期|全部|所有|整个学期)$/.test(t)) return { label: content.plan.semester, sessions: held.length ? held : all };
+  // Every session of the semester, as the status page shows it: those not held yet are listed as 未到期 (see isDue).
+  if (/^(本学期|这学期|全部|所有|整个学期)$/.test(t)) return { label: content.plan.semester, sessions: all };
   const month = /^(\d{1,2}|[一二三四五六七八九十]+|十一|十二)月(份)?$/.exec(t);
   const relMonth = /^(本月|这个月|上月|上个月)$/.exec(t);
   if (month || relMonth) {
@@ -95,14 +130,14 @@ export function sessionLabel(e: ScheduleEntry): string {
   return `${formatMonthDay(e.date)} ${e.activity}`;
 }
 
-/** The status of every group for every session of the scope. */
-export function statusMatrix(content: Content, scope: Scope, submissions: readonly Submission[]): Cell[] {
+/** The status of every group for every session of the scope, on `today` (which sessions are due). */
+export function statusMatrix(content: Content, scope: Scope, submissions: readonly Submission[], today: CalendarDate): Cell[] {
   const cells: Cell[] = [];
   for (const session of scope.sessions) {
     for (const group of content.roster.groups) {
       const submission = submissions.find((s) => s.groupId === group.id && s.session === session.date);
       const monthEnd = new Date(Date.UTC(Number(session.date.slice(0, 4)), Number(session.date.slice(5, 7)), 0)).toISOString().slice(0, 10);
-      cells.push({ group, session, submission, late: Boolean(submission && shanghaiDate(firstSubmittedAt(submission)) > monthEnd) });
+      cells.push({ group, session, submission, late: Boolean(submission && shanghaiDate(firstSubmittedAt(submission)) > monthEnd), due: isDue(session.date, today) });
     }
   }
   return cells;
@@ -123,10 +158,12 @@ export function personName(content: Content, userId: string): string {
   return named?.name ?? userId;
 }
 
-/** "12人（王五、赵六）" */
+/** "12人（王五、赵六）", or with how many should have come "应到15人，实到12人（王五、赵六）" */
 export function formatAttendance(a: unknown): string {
-  const v = a as { count?: number; names?: string[] } | null | undefined;
-  return v?.count !== undefined ? `${v.count}人${v.names?.length ? `（${v.names.join('、')}）` : ''}` : '';
+  const v = a as { count?: number; names?: string[]; expected?: number } | null | undefined;
+  if (v?.count === undefined) return '';
+  const names = v.names?.length ? `（${v.names.join('、')}）` : '';
+  return v.expected !== undefined ? `应到${v.expected}人，实到${v.count}人${names}` : `${v.count}人${names}`;
 }
 
 /** "赵七（生病）、钱八（实习）", or 无 */
@@ -152,7 +189,7 @@ export function formatRecord(content: Content, s: Submission): string {
   ].join('\n');
 }
 
-/** CSV (UTF-8 with BOM so Excel reads the Chinese): groups × sessions, the submission time or 未交. */
+/** CSV (UTF-8 with BOM so Excel reads the Chinese): groups × sessions, the submission time, 未交 or 未到期. */
 export function statusCsv(content: Content, scope: Scope, cells: readonly Cell[]): string {
   const esc = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const header = ['学习组', '类别', '记录员', ...scope.sessions.map(sessionLabel)];
@@ -162,7 +199,7 @@ export function statusCsv(content: Content, scope: Scope, cells: readonly Cell[]
     secretaryNames(g),
     ...scope.sessions.map((s) => {
       const c = cells.find((x) => x.group.id === g.id && x.session.date === s.date);
-      if (!c?.submission) return '未交';
+      if (!c?.submission) return c ? CELL_STATUS_LABEL[cellStatus(c)] : '';
       return `${formatTime(c.submission.submittedAt)}${c.late ? '（逾期）' : ''} ${c.submission.receipt}`;
     }),
   ]);

@@ -7,7 +7,7 @@ import type { Store } from '../storage/ports.ts';
 import { splitUtf8 } from '../wecom/text.ts';
 import type { Outbox } from './outbox.ts';
 import type { ScheduleEntry } from '../content/plan.ts';
-import { closingDateOf, isOpenForRecords, personName, secretaryNames, sessionLabel, statusMatrix, type Cell, type Scope } from './collection.ts';
+import { cellStatus, closingDateOf, isDue, isOpenForRecords, personName, secretaryNames, sessionLabel, statusMatrix, tally, type Cell, type Scope } from './collection.ts';
 import { jobName } from './job-names.ts';
 import { failureText } from './delivery-failure.ts';
 
@@ -44,10 +44,10 @@ export async function remindMissing(deps: Deps, scope: Scope, job: string, today
   const { content, store } = deps;
   // Only sessions open for records: a secretary is never asked for a record they can no longer (or not yet) hand in.
   const open = scope.sessions.filter((s) => isOpenForRecords(content, s.date, today));
-  const closed = scope.sessions.filter((s) => s.date <= today && !open.includes(s));
-  const notYet = scope.sessions.filter((s) => s.date > today);
+  const closed = scope.sessions.filter((s) => isDue(s.date, today) && !open.includes(s));
+  const notYet = scope.sessions.filter((s) => !isDue(s.date, today));
   const submissions = open.length ? await store.submissions.list({ sessions: open.map((s) => s.date) }) : [];
-  const missing = statusMatrix(content, { ...scope, sessions: open }, submissions).filter((c) => !c.submission);
+  const missing = statusMatrix(content, { ...scope, sessions: open }, submissions, today).filter((c) => cellStatus(c) === 'missing');
   const bySecretary = new Map<string, Cell[]>();
   for (const c of missing) for (const s of c.group.secretaries) bySecretary.set(s.userId, [...(bySecretary.get(s.userId) ?? []), c]);
   const result: ReminderResult = { groups: new Set(missing.map((c) => c.group.id)).size, sent: 0, skipped: 0, queued: [], failures: [], closed, notYet };
@@ -60,13 +60,14 @@ export async function remindMissing(deps: Deps, scope: Scope, job: string, today
 }
 
 /** The missing list of a month to every admin (when the month's records close). */
-export async function reportMissingToAdmins(deps: Deps, scope: Scope, job: string): Promise<ReminderResult> {
+export async function reportMissingToAdmins(deps: Deps, scope: Scope, job: string, today = shanghaiDate(deps.clock.now())): Promise<ReminderResult> {
   const { content, store } = deps;
   const submissions = await store.submissions.list({ sessions: scope.sessions.map((s) => s.date) });
-  const cells = statusMatrix(content, scope, submissions);
-  const missing = cells.filter((c) => !c.submission);
+  const cells = statusMatrix(content, scope, submissions, today);
+  const missing = cells.filter((c) => cellStatus(c) === 'missing');
+  const counts = tally(cells);
   const lines = missing.map((c) => `· ${c.group.name}（${sessionLabel(c.session)}）— 记录员：${secretaryNames(c.group)}`);
-  const text = `【${scope.label}学习讨论记录已截止】已提交 ${cells.length - missing.length} / 应提交 ${cells.length}。${missing.length ? `\n未提交：\n${lines.join('\n')}` : '全部已提交。'}`;
+  const text = `【${scope.label}学习讨论记录已截止】已提交 ${counts.submitted} / 应提交 ${counts.expected}。${missing.length ? `\n未提交：\n${lines.join('\n')}` : '全部已提交。'}`;
   const result: ReminderResult = { groups: new Set(missing.map((c) => c.group.id)).size, sent: 0, skipped: 0, queued: [], failures: [], closed: [], notYet: [] };
   for (const admin of content.roster.admins) await deliverOnce(deps, job, admin.userId, text, result);
   return result;
@@ -105,12 +106,12 @@ export class ReminderScheduler {
     const out: { reminded?: ReminderResult; reported?: ReminderResult } = {};
     const months = [...new Set(content.schedule.filter((e) => e.needsRecord).map((e) => e.date.slice(0, 7)))];
     for (const month of months) {
-      const sessions = content.schedule.filter((e) => e.needsRecord && e.date.startsWith(month) && e.date <= today);
+      const sessions = content.schedule.filter((e) => e.needsRecord && e.date.startsWith(month) && isDue(e.date, today));
       if (!sessions.length) continue;
       const closes = closingDateOf(content, `${month}-01`);
       const scope: Scope = { label: `${Number(month.slice(5))}月`, sessions };
       if (today === addDays(closes, -r.daysBeforeClose)) out.reminded = await remindMissing(this.deps, scope, jobName.autoRemind(month), today);
-      if (today === addDays(closes, 1)) out.reported = await reportMissingToAdmins(this.deps, scope, jobName.closedReport(month));
+      if (today === addDays(closes, 1)) out.reported = await reportMissingToAdmins(this.deps, scope, jobName.closedReport(month), today);
     }
     if (out.reminded || out.reported) this.logger.info({ today, ...out }, 'record reminders run');
     return out;

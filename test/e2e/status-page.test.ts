@@ -121,6 +121,9 @@ describe.skipIf(!browserAvailable)('the status page', () => {
     const missing = page.locator('td.miss').first();
     expect(await due.innerText()).toBe('未到期');
     expect(await missing.innerText()).toBe('未交');
+    // The count agrees with the chat's 统计: of 9月27日 only the record already there (saved above) counts; the two
+    // groups without one are 未到期, not missing.
+    expect(await page.locator('.sum').innerText()).toContain('已提交 2 / 应提交 7，未到期 2');
     const colour = (el: unknown) => (globalThis as any).getComputedStyle(el).color as string;
     expect(await due.evaluate(colour)).toBe('rgb(107, 114, 128)'); // neutral grey
     expect(await missing.evaluate(colour)).toBe('rgb(198, 40, 40)'); // the red of 未交 only

@@ -28,7 +28,7 @@ describe('answers in ordinary Chinese', () => {
       attendees: '应到15实到12',
       absentees: '李老师因出差请假',
       questions: '两题都讨论了',
-      saved: { heldOn: '2016-09-20', attendees: { count: 12, names: [] }, absentees: [{ name: '李老师', reason: '出差' }], questionCount: 2 },
+      saved: { heldOn: '2016-09-20', attendees: { count: 12, expected: 15, names: [] }, absentees: [{ name: '李老师', reason: '出差' }], questionCount: 2 },
     },
     {
       now: WED,
@@ -130,6 +130,66 @@ describe('answers in ordinary Chinese', () => {
     expect(await say('我')).toContain('9. 记录人：王五');
     await say('确认');
     expect((await a.store.submissions.get('student-accounting', '2016-09-20'))!.fields).toMatchObject({ heldOn: '2016-09-20', place: '在线会议（腾讯会议）', recorder: '王五' });
+  });
+});
+
+describe('attendance with how many should have come', () => {
+  it('应到/实到/缺 are all kept and shown; a count that does not add up and absentees that contradict it are questioned', async () => {
+    const a = await formApp({ now: WED });
+    const say = chat(a, 'wangwu');
+    await say('提交记录');
+    for (const t of ['好', '好', '302会议室']) await say(t);
+    expect(await say('应到十五人，实到十二人，缺两人')).toContain('缺席应为 3 人，而不是 2 人，请核对');
+    expect(await say('应到15人，实到12人，缺3人')).toContain('（5/9）缺席人员及原因？（应到15人，实到12人，缺席 3 人）');
+    expect(await say('无')).toContain('有 3 人缺席');
+    expect(await say('李老师出差，赵老师病假，钱老师事假，孙老师生病')).toContain('这里列出了 4 人，请核对');
+    expect(await say('李老师出差，赵老师病假')).toContain('（6/9）学习主题是？'); // fewer names than missing: not every reason is known
+    for (const t of ['好', '1', SUMMARY, '完成']) await say(t);
+    const summary = await say('好');
+    expect(summary).toContain('4. 参加人员：应到15人，实到12人\n5. 缺席人员及原因：李老师（出差）、赵老师（病假）');
+    // A head count changed afterwards so that the absentees no longer fit: they are asked again, then the summary.
+    await say('修改 4');
+    const changed = await say('实到14人，1人请假');
+    expect(changed).toContain('参加人员已改为应到15人，实到14人，与已填的缺席人员不一致');
+    expect(changed).toContain('（5/9）缺席人员及原因？');
+    expect(await say('李老师出差')).toContain('4. 参加人员：应到15人，实到14人\n5. 缺席人员及原因：李老师（出差）');
+    expect(await say('确认')).toContain('提交成功！');
+    const saved = (await a.store.submissions.get('student-accounting', '2016-09-20'))!;
+    expect(saved.fields).toMatchObject({ attendees: { count: 14, expected: 15, names: [] }, absentees: [{ name: '李老师', reason: '出差' }] });
+    expect(await chat(a, 'dangban-wang')('查看记录 会计专业学生学习组 9月20日')).toContain('参加：应到15人，实到14人');
+  });
+
+  it('a name both present and absent is questioned', async () => {
+    const a = await formApp({ now: WED });
+    const say = chat(a, 'wangwu');
+    await say('提交记录');
+    for (const t of ['好', '好', '302会议室', '12人：王五、赵六']) await say(t);
+    expect(await say('赵六（病假）')).toContain('“赵六”同时在参加名单和缺席名单中，请核对。');
+    expect(await say('钱八（病假）')).toContain('（6/9）');
+  });
+});
+
+describe('quotes inside quotes', () => {
+  it('a summary that starts with 改/修改 and quotes a 讨论题 is text, not 修改<项>; nested quotes are shown paired', async () => {
+    const a = await formApp({ now: WED });
+    const say = chat(a, 'zhangsan');
+    await say('提交记录');
+    for (const t of ['院办', '好', '好', '302会议室', '12人', '无', '好', '全部']) await say(t);
+    const first = '改进了学习方法，大家围绕讨论题“如何理解‘七项规定’与‘八项规定’的关系”逐一发言，认为要从严要求自己';
+    const second = '修改了“关于‘七项规定’的讨论题”的表述。';
+    expect(await say(first)).toContain(`已记下（共 ${[...first].length} 字）`);
+    expect(await say(second)).toContain('已记下');
+    expect(await say('改讨论')).toContain('要修改哪一项？请回复“修改 N”：\n8. 讨论题\n9. 讨论情况'); // a name that fits two: asked
+    expect(await say('完成')).toContain('（10/10）记录人是？');
+    const summary = await say('好');
+    // The questions quote “中央八项规定” themselves: inside the question's own quotes they become ‘’.
+    expect(summary).toContain('8. 讨论题：“广大教职员工如何践行‘中央八项规定’和教育部‘七项规定’？”；“广大教职员工应如何为建设');
+    // Cut inside the nested quotes: the ellipsis inside, the quotes closed after it.
+    expect(summary).toContain(`9. 讨论情况：${first}\n修改了“关于‘七…’”（共 ${[...first].length + 1 + [...second].length} 字）`);
+    expect(await say('修改情况')).toContain('（9/10）请简要记录讨论情况');
+    expect(await say('完成')).toContain('请核对');
+    expect(await say('确认')).toContain('提交成功！');
+    expect((await a.store.submissions.get('staff-office', '2016-09-20'))!.fields.summary).toBe(`${first}\n${second}`);
   });
 });
 

@@ -121,3 +121,22 @@ describe('people by name', () => {
     expect((await a.store.submissions.get('student-accounting', '2016-09-20'))!).toMatchObject({ submittedBy: 'wangwu', fields: { place: '302会议室', recorder: '王五' } });
   });
 });
+
+describe('the step counter', () => {
+  it('keeps its total when the group turns out to have a record: the question about it is not a numbered step', async () => {
+    const a = await formApp({ now: WED });
+    await lisiSubmits(chat(a, 'lisi'));
+    const say = chat(a, 'zhangsan'); // two groups: the group is asked, ten steps
+    expect(await say('提交记录')).toContain('（1/10）为哪个学习组提交？');
+    expect(await say('2')).toContain('（2/10）记录的是哪一次学习？');
+    const told = await say('好');
+    expect(told).toContain('已经有记录了');
+    expect(told).not.toMatch(/（\d+\/\d+）/);
+    const progress = await say('进度');
+    expect(progress).toContain('2. 学习场次：9月20日 政治理论学习\n3. 学习日期：（待填）');
+    expect(progress).not.toContain('已有记录');
+    expect(await say('返回')).toContain('（2/10）记录的是哪一次学习？');
+    expect(await say('2')).toContain('（3/10）实际学习日期是哪天？'); // 9月6日: no record there
+    expect(await say('修改 4')).toContain('（4/10）在哪里学习？');
+  });
+});

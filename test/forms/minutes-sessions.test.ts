@@ -102,3 +102,50 @@ describe('reminders never ask for a closed session', () => {
     expect(await a.store.submissions.list()).toEqual([]);
   });
 });
+
+describe('choosing the session', () => {
+  it.each(['9月6号那次', '6号那天', '九月六号那次学习', '上上周二那次', '9.6那次的记录'])('“%s” is the 9月6日 session', async (text) => {
+    const a = await formApp({ now: at('2016-09-21 10:00') });
+    const say = chat(a, 'wangwu');
+    await say('提交记录');
+    expect(await say(text)).toContain('（2/9）实际学习日期是哪天？\n直接回复“好”采用：9月6日（星期二）。');
+    expect((await a.store.forms.get('wangwu'))!.answers.session).toBe('2016-09-06');
+  });
+
+  it('by its week: 这周的 is the week’s session; a week without one says so', async () => {
+    const a = await formApp({ now: at('2016-09-21 10:00') });
+    const say = chat(a, 'wangwu');
+    await say('提交记录');
+    expect(await say('上周那次')).toContain('9月12日至9月18日这一周没有可以提交记录的学习活动。');
+    expect(await say('这周的')).toContain('直接回复“好”采用：9月20日（星期二）。');
+    expect((await a.store.forms.get('wangwu'))!.answers.session).toBe('2016-09-20');
+  });
+});
+
+describe('the date a session was held', () => {
+  it('a date weeks from the session, or still to come, is questioned and not saved; one a few days off is fine', async () => {
+    const a = await formApp({ now: at('2016-09-21 10:00') });
+    const say = chat(a, 'wangwu');
+    await say('提交记录');
+    await say('好'); // 9月20日 政治理论学习
+    const monthBefore = await say('八月二十日');
+    expect(monthBefore).toContain('这次学习安排在9月20日（星期二），您填的8月20日（星期六）比它早了 31 天，请核对实际学习日期。');
+    expect(monthBefore).toContain('请回复“返回”重新选择场次');
+    expect(await say('去年9月20日')).toContain('没有识别出日期'); // not read at all: asked again, nothing saved
+    expect(await say('2015年9月20日')).toContain('早了 366 天');
+    expect(await say('9月23日')).toContain('9月23日（星期五）还没到，请填写已经举行的日期。');
+    expect((await a.store.forms.get('wangwu'))!.answers.heldOn).toBeUndefined();
+    expect(await say('9月19日')).toContain('（3/9）在哪里学习？'); // moved a day earlier: plausible
+    for (const t of ['302会议室', '12人', '无', '好', '1', SUMMARY, '完成', '好']) await say(t);
+    await say('修改 2');
+    expect(await say('今天')).toContain('2. 学习日期：9月21日（星期三）'); // a day later: plausible too
+    // Another session chosen afterwards: the date no longer fits it and is asked again.
+    await say('修改 1');
+    const moved = await chat(a, 'wangwu')('9月6日');
+    expect(moved).toContain('学习场次已更改，请重新填写实际学习日期。');
+    expect(moved).toContain('（2/9）实际学习日期是哪天？\n直接回复“好”采用：9月6日（星期二）');
+    expect(await say('好')).toContain('2. 学习日期：9月6日（星期二）');
+    expect(await say('确认')).toContain('回执编号：JL-20160906-001');
+    expect((await a.store.submissions.get('student-accounting', '2016-09-06'))!.fields.heldOn).toBe('2016-09-06');
+  });
+});

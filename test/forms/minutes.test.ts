@@ -115,6 +115,23 @@ describe('the discussion record by chat', () => {
     expect(await say('1')).toContain('（3/10）实际学习日期是哪天？');
   });
 
+  it('the group by a part of its name as people say it; several fitting groups are asked about', async () => {
+    const a = await app();
+    const admin = chat(a, 'dangban-li'); // an admin: all three groups
+    expect(await admin('提交记录')).toContain('（1/10）为哪个学习组提交？\n1. 院办党支部学习组\n2. 教学系部学习组\n3. 会计专业学生学习组');
+    expect(await admin('学习组那个')).toContain('“学习组那个”可能是以下几个学习组，请回复序号：\n1. 院办党支部学习组\n2. 教学系部学习组\n3. 会计专业学生学习组');
+    expect(await admin('教学楼在哪')).toContain('没有找到这个学习组');
+    expect(await admin('会计学生那组')).toContain('（2/10）记录的是哪一次学习？');
+    expect((await a.store.forms.get('dangban-li'))!.answers.group).toBe('student-accounting');
+    const say = chat(a, 'zhangsan');
+    await say('提交记录');
+    expect(await say('院办那个')).toContain('（2/10）记录的是哪一次学习？');
+    expect((await a.store.forms.get('zhangsan'))!.answers.group).toBe('staff-office');
+    await say('返回');
+    expect(await say('教学那组')).toContain('（2/10）记录的是哪一次学习？');
+    expect((await a.store.forms.get('zhangsan'))!.answers.group).toBe('staff-teaching');
+  });
+
   it('commands: 返回, 跳过 (optional only), 进度, 修改 N and 修改<字段名>, 取消', async () => {
     const a = await app();
     const say = chat(a, 'wangwu');

@@ -61,6 +61,29 @@ describe('谁还没交 and the party office\'s tools', () => {
     expect(record).toContain('地点：会议室');
     expect(record).toContain('由 张三 提交');
     expect(await say('查看记录 教学系部学习组 9月20日')).toContain('教学系部学习组还没有提交9月20日 政治理论学习的记录。记录员：李四、张三');
+    expect(await say('查看记录 院办那个 9月20日')).toContain('【学习讨论记录】院办党支部学习组 · 9月20日 政治理论学习');
+    expect(await say('查看记录 学习组 9月20日')).toContain('“学习组”可能是：院办党支部学习组、教学系部学习组、会计专业学生学习组。');
+  });
+
+  it('a session not held yet is 未到期 in every view, never 未交: 统计, 谁还没交 by month and semester, 已提交, 导出', async () => {
+    a = await startTestApp({ clock: new ManualClock(WED), content: await semesterContent() }); // 9月27日 is next week
+    await submitted('staff-office', '2016-09-20', WED);
+    const say = chat('dangban-wang');
+    const stats = '9月：应提交 6，已提交 1（其中逾期 0），未提交 5；未到期：9月27日 业务学习活动';
+    expect(await say('统计')).toContain(stats);
+    expect(await say('统计 9月')).toContain(stats);
+    expect(await say('统计 第4周')).toContain('9月：未到期：9月27日 业务学习活动');
+    for (const scope of ['9月', '本学期']) {
+      const missing = await say(`谁还没交 ${scope}`);
+      expect(missing).toContain('9月20日 政治理论学习：已提交 1 / 应提交 3');
+      expect(missing).toContain('9月27日 业务学习活动：未到期');
+      expect(missing).not.toContain('9月27日 业务学习活动：已提交');
+    }
+    expect(await say('已提交 9月')).toContain('9月27日 业务学习活动：未到期');
+    await say('导出 9月');
+    const file = a.sim.deliveriesTo('dangban-wang').find((d) => d.msgtype === 'file')!;
+    const rows = a.sim.uploads.get((file.body.file as { media_id: string }).media_id)!.data.toString('utf8').slice(1).trim().split('\r\n').map((r) => r.split(','));
+    expect(rows[2]).toEqual(['教学系部学习组', '教职工', '李四、张三', '未交', '未交', '未到期']);
   });
 
   it('someone who is not an admin gets a polite refusal and nothing about other groups', async () => {

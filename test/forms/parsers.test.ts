@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { meansNobody, parseAbsentees, parseAttendance, parseCount, parseNames } from '../../src/bot/forms/attendance.ts';
-import { parseChoices, parseDateAnswer } from '../../src/bot/forms/parsers.ts';
+import { absenceConflict, meansNobody, parseAbsentees, parseAttendance, parseCount, parseHeadcount, parseNames } from '../../src/bot/forms/attendance.ts';
+import { matchChoice, parseChoices, parseDateAnswer, parseWeekAnswer } from '../../src/bot/forms/parsers.ts';
+import { addDays } from '../../src/content/dates.ts';
 
 /** The field readers on their own, over what secretaries type (the transcripts in minutes-*.test.ts use them end to end). */
 const WED = '2016-09-21'; // a Wednesday
@@ -36,9 +37,26 @@ describe('dates relative to today (Asia/Shanghai)', () => {
     ['周二下午', '2016-09-20'],
     ['昨天下午3点', '2016-09-20'],
     ['2016.9.20', '2016-09-20'],
+    // A session named by its day, the ways people point at the meeting on it.
+    ['9月6号那次', '2016-09-06'],
+    ['6号那次', '2016-09-06'],
+    ['九月六号那天', '2016-09-06'],
+    ['9月6日的那场学习', '2016-09-06'],
+    ['9.6那次的记录', '2016-09-06'],
+    ['就是9月6号那次', '2016-09-06'],
+    ['选9月6日', '2016-09-06'],
+    ['9月6日周二', '2016-09-06'],
+    ['9月6日星期二那次', '2016-09-06'],
+    ['上上周二那次', '2016-09-06'],
   ])('%s → %s', (text, date) => expect(parseDateAnswer(text, WED)).toBe(date));
 
-  it.each(['上周二学什么', '随便', '9月31日', '周八', '第3周', ''])('%s is not a date', (text) => expect(parseDateAnswer(text, WED)).toBeUndefined());
+  it.each([
+    ['上周那次', '2016-09-12'],
+    ['这周的', '2016-09-19'],
+    ['上上周', '2016-09-05'],
+  ])('the week of “%s” starts %s', (text, from) => expect(parseWeekAnswer(text, WED)).toEqual({ from, to: addDays(from, 6) }));
+
+  it.each(['上周二学什么', '随便', '9月31日', '周八', '第3周', '', '那次', '周二9月6日'])('%s is not a date', (text) => expect(parseDateAnswer(text, WED)).toBeUndefined());
 });
 
 describe('counts', () => {
@@ -60,6 +78,43 @@ describe('counts', () => {
   ])('%s → %d', (text, n) => expect(parseCount(text)).toBe(n));
 
   it.each(['好', '张三', '12人：张三', '全到了', '几个人'])('%s is not a count', (text) => expect(parseCount(text)).toBeUndefined());
+});
+
+describe('head counts with how many should have come (应到) kept beside how many came (实到)', () => {
+  it.each([
+    ['应到15实到12', { count: 12, expected: 15 }],
+    ['应到15人，实到12人', { count: 12, expected: 15 }],
+    ['应到15人，实到12人，缺3人', { count: 12, expected: 15 }],
+    ['应到十五人 实到十二人 缺席三人', { count: 12, expected: 15 }],
+    ['应出席15人，实际出席12人', { count: 12, expected: 15 }],
+    ['实到12人，3人请假', { count: 12, expected: 15 }],
+    ['应到15人，缺3人', { count: 12, expected: 15 }],
+    ['共15人，到会12人', { count: 12, expected: 15 }],
+    ['到会12人（应到15人）', { count: 12, expected: 15 }],
+    ['15人应到，12人实到', { count: 12, expected: 15 }],
+    ['全体15人', { count: 15 }],
+    ['12人', { count: 12 }],
+  ])('%s', (text, value) => expect(parseHeadcount(text)).toEqual(value));
+
+  it.each([
+    ['应到15人，实到12人，缺2人', '缺席应为 3 人，而不是 2 人'],
+    ['实到16人，应到15人', '实到 16 人多于应到 15 人'],
+    ['应到15人', '请再写实到人数'],
+  ])('%s does not add up', (text, error) => expect((parseHeadcount(text) as { error: string }).error).toContain(error));
+
+  it.each(['缺3人', '12人，3人', '实到12到会12'])('%s is not a head count', (text) => expect(parseHeadcount(text)).toBeUndefined());
+
+  it('with names', () => expect(parseAttendance('应到15实到12：张三、李四')).toEqual({ count: 12, expected: 15, names: ['张三', '李四'] }));
+
+  it('absentees that contradict the head count', () => {
+    const att = { count: 12, expected: 15, names: ['王五'] };
+    expect(absenceConflict(att, [])).toContain('有 3 人缺席');
+    expect(absenceConflict(att, [{ name: '王五', reason: '病假' }])).toContain('“王五”同时在参加名单和缺席名单中');
+    expect(absenceConflict(att, ['甲甲', '乙乙', '丙丙', '丁丁'].map((name) => ({ name, reason: '出差' })))).toContain('这里列出了 4 人');
+    expect(absenceConflict(att, [{ name: '甲甲', reason: '出差' }])).toBeUndefined();
+    expect(absenceConflict({ count: 15, expected: 15, names: [] }, [{ name: '甲甲', reason: '出差' }])).toContain('没有人缺席');
+    expect(absenceConflict({ count: 12, names: [] }, [])).toBeUndefined();
+  });
 });
 
 describe('attendance: a count, names, or both', () => {
@@ -127,4 +182,20 @@ describe('which questions', () => {
   ])('%s', (text, value) => expect(parseChoices(text, 2)).toEqual(value));
 
   it.each(['3', '第三题', '三题都讨论了', '都没讨论', '好', '随便'])('%s is refused for two questions', (text) => expect(parseChoices(text, 2)).toBeUndefined());
+});
+
+describe('one choice by a part of its name', () => {
+  const groups = ['院办党支部学习组', '教学系部学习组', '会计专业学生学习组'];
+  it.each([
+    ['院办那个', '院办党支部学习组'],
+    ['教学那组', '教学系部学习组'],
+    ['会计的', '会计专业学生学习组'],
+    ['会计学生组', '会计专业学生学习组'],
+    ['我们是院办党支部的', '院办党支部学习组'],
+    ['2', '教学系部学习组'],
+    ['第三个', '会计专业学生学习组'],
+  ])('%s → %s', (text, name) => expect(matchChoice(text, groups, (g) => g)).toEqual({ item: name }));
+
+  it('several fit: ambiguous', () => expect(matchChoice('学习组', groups, (g) => g)).toEqual({ ambiguous: groups }));
+  it.each(['教学楼在哪', '教', '4', '好的'])('%s fits none', (text) => expect(matchChoice(text, groups, (g) => g)).toBeUndefined());
 });

@@ -1,3 +1,4 @@
+import { quote } from '../../content/format.ts';
 import { parseNumber } from '../../content/numerals.ts';
 import { isControlWord } from './control-words.ts';
 import { tidy } from './parsers.ts';
@@ -8,8 +9,11 @@ import { tidy } from './parsers.ts';
  * (李老师出差，赵老师病假 / 李老师因出差请假 / 赵老师（病假）). Undefined (or an error) when unsure.
  */
 export interface Attendance {
+  /** How many were there (实到). */
   count: number;
   names: string[];
+  /** How many should have been there (应到), when the secretary said so: kept, not folded into `count`. */
+  expected?: number;
 }
 export interface Absentee {
   name: string;
@@ -19,17 +23,72 @@ export interface Absentee {
 const NUM = '[0-9零〇一二两三四五六七八九十百]+';
 const PEOPLE = '(?:(?:个人|人|名|位|个)(?:同志|同学|老师|党员|教师|学生|人)?)';
 
+/** What a number in a head count is, by the word before or after it. */
+type Role = 'expected' | 'present' | 'absent' | 'total';
+const BEFORE: Array<[Role, string]> = [
+  ['expected', '应到会?|应参加|应出席|应参会|应有'],
+  ['absent', '缺席|缺勤|缺会|缺|请假|未到|没到|没来'],
+  ['present', '实到会?|实际(?:到会|参加|出席|到场|到|参会)|实参加|实出席|到会|参加|出席|参会|与会|到场|到'],
+  // Alone "全体15人" means all fifteen came; next to a number present, it is how many there should have been.
+  ['total', '共计|一共|总共|合计|全体|全部|全组|总人数|共'],
+];
+const AFTER: Array<[Role, string]> = [
+  ['expected', '应到'],
+  ['absent', '缺席|缺勤|请假|未到|没到|没来'],
+  ['present', '实到|参加|到会|出席|参会|与会|到场|全到'],
+];
+const roleOf = (table: Array<[Role, string]>, word: string | undefined): Role | undefined => (word ? table.find(([, re]) => new RegExp(`^(?:${re})$`).test(word))?.[0] : undefined);
+const HEAD_PIECE = new RegExp(
+  `^(?:其中)?(?:(${BEFORE.map(([, re]) => re).join('|')})(?:人数)?(?:为|是|:|：)?(${NUM})${PEOPLE}?|(?:人数(?:为|是|:|：)?)?(${NUM})${PEOPLE}?(${AFTER.map(([, re]) => re).join('|')})?)(?:了)?`,
+);
+
+/** A head count read, or what is wrong with it (应到15实到12缺2 does not add up). */
+export type Headcount = { count: number; expected?: number } | { error: string };
+
 /**
- * A head count: 12, 12人, 12个人, 十二人, 到会12人, 实到12人, 全体15人, 共12人, 12人参加, 应到15实到12 (the number present).
+ * A head count: 12, 12人, 12个人, 十二人, 到会12人, 实到12人, 全体15人, 共12人, 12人参加; with how many should have come:
+ * 应到15实到12, 应到15人，实到12人，缺3人, 实到12人，3人请假, 应到15人，缺3人 (present and expected both kept, the one
+ * not said worked out from the others). Pieces that do not add up are an error; undefined when it is not a count.
  */
+export function parseHeadcount(text: string): Headcount | undefined {
+  // "到会12人（应到15人）": a bracketed part of a head count is one more piece of it.
+  let rest = tidy(text)
+    .replace(/\s+/g, '')
+    .replace(/[(（]([^()（）]+)[)）]$/, '，$1');
+  const said: Partial<Record<Role, number>> = {};
+  while (rest) {
+    const m = HEAD_PIECE.exec(rest);
+    if (!m || !m[0]) return undefined;
+    const role = m[1] !== undefined ? roleOf(BEFORE, m[1]) : (roleOf(AFTER, m[4]) ?? 'present');
+    const digits = m[2] ?? m[3]!;
+    const n = digits === '两' ? 2 : parseNumber(digits); // 两 alone, refused by parseNumber for headings, is a count here
+    // The same thing said twice (实到12 … 到会12) is not a head count this reader can trust.
+    if (!role || n === undefined || said[role] !== undefined) return undefined;
+    said[role] = n;
+    rest = rest.slice(m[0].length).replace(/^[,，、;；]+/, '');
+  }
+  let { expected, present, absent } = said;
+  if (said.total !== undefined) {
+    if (present === undefined && expected === undefined && absent === undefined) present = said.total;
+    else if (expected === undefined) expected = said.total;
+    else return undefined;
+  }
+  if (present === undefined && expected !== undefined && absent !== undefined) present = expected - absent;
+  if (present === undefined) return expected !== undefined ? { error: `只写了应到 ${expected} 人，请再写实到人数，例如“应到${expected}实到${Math.max(expected - 1, 0)}”。` } : undefined;
+  if (expected === undefined && absent !== undefined) expected = present + absent;
+  if (expected !== undefined) {
+    if (present > expected) return { error: `实到 ${present} 人多于应到 ${expected} 人，请核对。` };
+    if (absent !== undefined && expected - present !== absent) {
+      return { error: `应到 ${expected} 人、实到 ${present} 人，缺席应为 ${expected - present} 人，而不是 ${absent} 人，请核对。` };
+    }
+  }
+  return expected !== undefined ? { count: present, expected } : { count: present };
+}
+
+/** The number present of a head count (see parseHeadcount); undefined when it is not one or does not add up. */
 export function parseCount(text: string): number | undefined {
-  const t = tidy(text).replace(/\s+/g, '');
-  const both = new RegExp(`^应(?:到|参加|出席)(?:人数)?(${NUM})${PEOPLE}?[,，、;；]?实(?:到|际参加|际到会|际出席)?(?:人数)?(${NUM})${PEOPLE}?$`).exec(t);
-  if (both) return parseNumber(both[2]!);
-  const m = new RegExp(
-    `^(?:共|共计|一共|总共|合计|全体|全部|到会|实到|参加|出席|参会|与会|到场|到)?(?:人数)?(?:为|是|:)?(${NUM})${PEOPLE}?(?:参加|到会|出席|参会|与会|到场|全到)?(?:了)?$`,
-  ).exec(t);
-  return m ? parseNumber(m[1]!) : undefined;
+  const h = parseHeadcount(text);
+  return h && 'count' in h ? h.count : undefined;
 }
 
 /** A person's name as written in a list: 2–8 Chinese characters (李老师, 欧阳小明, 阿卜杜·热合曼) or a Latin name. */
@@ -52,31 +111,51 @@ export function parseNames(text: string): string[] | undefined {
 
 /**
  * Attendance: a count, names, or both — 12人 · 张三、李四、王五 · 12人：张三、李四 · 到会12人（张三、李四）·
- * 张三、李四等12人. With names only the count is the number of names.
+ * 张三、李四等12人 · 应到15实到12（with how many should have come). With names only the count is the number of names.
+ * An error when the head count does not add up (see parseHeadcount).
  */
-export function parseAttendance(text: string): Attendance | undefined {
+export function parseAttendance(text: string): Attendance | { error: string } | undefined {
   // "18人，名单：小王、小李等" reads as "18人：小王、小李": the label and a trailing 等 say nothing more.
   const t = tidy(text)
     .replace(/[,，;；]?\s*(?:参加人员|参会人员|到会人员|出席人员|人员名单|名单)(?:如下|为|是)?\s*[:：]?\s*/, '：')
     .replace(/^：/, '')
     .replace(/(?<=\p{Script=Han})等(?:人|同志|同学|老师)?$/u, '');
-  const count = parseCount(t);
-  if (count !== undefined) return { count, names: [] };
+  const withNames = (h: Headcount, names: string[]): Attendance | { error: string } => ('error' in h ? h : { ...h, names });
+  const whole = parseHeadcount(t);
+  if (whole !== undefined) return withNames(whole, []);
   const split =
     /^(.+?)\s*[:：]\s*(.+)$/.exec(t) ?? /^(.+?)\s*[(（]\s*(.+?)\s*[)）]$/.exec(t) ?? new RegExp(`^(.+?${PEOPLE}(?:参加|到会|出席)?)[,，;；\\s]+(.+)$`).exec(t);
   if (split) {
-    const head = parseCount(split[1]!);
-    const names = parseNames(split[2]!);
-    if (head !== undefined && names) return { count: head, names };
+    const head = parseHeadcount(split[1]!);
+    // "实到十二人" is two to eight Chinese characters but no name: a list that is itself a head count is not names.
+    const names = parseHeadcount(split[2]!) === undefined ? parseNames(split[2]!) : undefined;
+    if (head !== undefined && names) return withNames(head, names);
   }
   const etc = new RegExp(`^(.+?)等(?:共)?\\s*(${NUM}${PEOPLE}?)(?:参加|到会|出席)?$`).exec(t);
   if (etc) {
     const names = parseNames(etc[1]!);
-    const n = parseCount(etc[2]!);
-    if (names && n !== undefined) return { count: n, names };
+    const n = parseHeadcount(etc[2]!);
+    if (names && n !== undefined) return withNames(n, names);
   }
   const names = parseNames(t);
   return names ? { count: names.length, names } : undefined;
+}
+
+/**
+ * Whether who was absent contradicts who was there: a name in both lists, more absentees than 应到 minus 实到, or
+ * "nobody" when the head count says some were missing. Fewer names than missing is fine (not everyone's reason is
+ * known). The reply says what to check; undefined when nothing contradicts.
+ */
+export function absenceConflict(attendance: Attendance | null | undefined, absentees: Absentee[] | null | undefined): string | undefined {
+  if (!attendance || !absentees) return undefined;
+  const both = absentees.filter((a) => attendance.names.includes(a.name)).map((a) => a.name);
+  if (both.length) return `“${both.join('、')}”同时在参加名单和缺席名单中，请核对。`;
+  if (attendance.expected === undefined) return undefined;
+  const missing = attendance.expected - attendance.count;
+  const said = `参加人员一项记的是应到 ${attendance.expected} 人、实到 ${attendance.count} 人`;
+  if (absentees.length === 0 && missing > 0) return `${said}，有 ${missing} 人缺席。请填写缺席人员及原因；不清楚可回复“跳过”。`;
+  if (absentees.length > missing) return `${said}，${missing ? `缺席 ${missing} 人` : '没有人缺席'}，这里列出了 ${absentees.length} 人，请核对。`;
+  return undefined;
 }
 
 /** 无 · 没有 · 全到了 · 无人缺席 · 0人 … */
@@ -129,7 +208,7 @@ export function parseAbsentees(text: string): { value: Absentee[] } | { error: s
   let waiting: string[] = [];
   for (const part of parts) {
     const a = absenteeOf(part);
-    if (!a) return { error: `没有看懂“${part}”，请写成“姓名（原因）”。` };
+    if (!a) return { error: `没有看懂${quote(part)}，请写成“姓名（原因）”。` };
     if (!a.reason) {
       waiting.push(a.name);
       continue;

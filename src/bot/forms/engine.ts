@@ -1,10 +1,12 @@
 import { shanghaiDate } from '../../content/dates.ts';
+import { clip } from '../../content/format.ts';
 import type { FormState, FormStateRepository } from '../../storage/ports.ts';
 import { messageKey } from '../message.ts';
 import type { BotContext, Middleware } from '../context.ts';
 import { normalizeText } from '../composer.ts';
 import { BACK, CANCEL, CONFIRM, DONE, HELP, PROGRESS, RESTART, RESUME, REWRITE, SKIP, USE_DEFAULT, isControlWord } from './control-words.ts';
 import { FormRedirect, FormRefusal, type Field, type FieldScope, type FormDefinition, type FormPatch } from './form.ts';
+import { matchChoice } from './parsers.ts';
 
 /**
  * Runs conversational forms. For every form: prompts; re-asks only the error with an example on bad input and, after
@@ -174,17 +176,27 @@ export class FormEngine {
     }
 
     const visible = this.#visibleFields(def, state, ctx);
+    const numbered = this.#numberedFields(def, state, ctx);
     // At the summary its prompt already is the whole record: shown once, not twice (a phone screen is short).
     if (is(PROGRESS)) return ctx.reply(state.step === -1 ? this.#prompt(def, state, ctx) : `${this.#summary(def, state, ctx, '已填写：')}\n\n${this.#prompt(def, state, ctx)}`);
     if (is(HELP)) return ctx.reply(this.#help(def, state, ctx));
     const edit = /^(?:修改|改)\s*(?:第?\s*(\d+|[一二三四五六七八九十]+)\s*[项条]?|(.+))$/.exec(text.normalize('NFKC').trim());
-    if (edit) {
-      const target = edit[1] ? visible[Number(/\d/.test(edit[1]) ? edit[1] : '一二三四五六七八九十'.indexOf(edit[1]) + 1) - 1] : visible.find((f) => edit[2]!.includes(f.label));
-      if (target) {
-        this.#goTo(def, state, target);
+    const editable = () => numbered.map((f, i) => `${i + 1}. ${f.label}`).join('\n');
+    if (edit?.[1]) {
+      const target = numbered[Number(/\d/.test(edit[1]) ? edit[1] : '一二三四五六七八九十'.indexOf(edit[1]) + 1) - 1];
+      if (!target) return ctx.reply(`没有第 ${edit[1]} 项。可以修改的是：\n${editable()}`);
+      this.#goTo(def, state, target);
+      return this.#saveAndPrompt(ctx, def, state, '');
+    }
+    if (edit?.[2] && !def.isCommand?.(text, ctx)) {
+      // 修改地点, 改“日期”, 修改一下主题: the rest is a field's name (or a distinctive part of it) and nothing else. A
+      // sentence that merely starts with 改 and mentions one (a summary's "修改了“讨论题”中……") is not a command.
+      const named = matchChoice(edit[2].replace(/^(?:一下|下)/, '').replace(/[“”‘’"'「」『』]/g, ''), numbered, (f) => f.label);
+      if (named && 'item' in named) {
+        this.#goTo(def, state, named.item);
         return this.#saveAndPrompt(ctx, def, state, '');
       }
-      if (edit[1]) return ctx.reply(`没有第 ${edit[1]} 项。可以修改的是：\n${visible.map((f, i) => `${i + 1}. ${f.label}`).join('\n')}`);
+      if (named) return ctx.reply(`要修改哪一项？请回复“修改 N”：\n${named.ambiguous.map((f) => `${numbered.indexOf(f) + 1}. ${f.label}`).join('\n')}`);
     }
     if (is(BACK)) {
       const current = state.step === -1 ? def.fields.length : state.step;
@@ -376,12 +388,16 @@ export class FormEngine {
     return def.fields.filter((f) => !f.skipWhen?.({ ctx, answers: state.answers }));
   }
 
+  /** The steps as the user sees them numbered ("3/9", the summary, 修改 N): asides (see Field.aside) left out. */
+  #numberedFields(def: FormDefinition, state: FormState, ctx: BotContext): Field[] {
+    return this.#visibleFields(def, state, ctx).filter((f) => !f.aside);
+  }
+
   #prompt(def: FormDefinition, state: FormState, ctx: BotContext): string {
     if (state.step === -1) return `${this.#summary(def, state, ctx, '请核对：')}\n\n回复“确认”提交，“修改 N”修改第 N 项，“取消”放弃。`;
     const field = def.fields[state.step]!;
     const scope: FieldScope = { ctx, answers: state.answers };
-    const visible = this.#visibleFields(def, state, ctx);
-    const n = visible.indexOf(field) + 1;
+    const numbered = this.#numberedFields(def, state, ctx);
     const fallback = field.default?.(scope);
     const hint = fallback !== undefined ? field.defaultHint?.(fallback, scope) : undefined;
     const hints = [
@@ -390,14 +406,15 @@ export class FormEngine {
       field.multiMessage ? '可分几条发送，写完回复“完成”' : '',
     ].filter(Boolean);
     // The kept text is shown (its start), so 返回 to it does not look empty and 完成 keeps it.
-    const preview = state.buffer ? ([...state.buffer].length > 80 ? `${[...state.buffer].slice(0, 80).join('')}…` : state.buffer) : '';
+    const preview = state.buffer ? clip(state.buffer, 80) : '';
     const buffered = state.buffer ? `\n已记下 ${[...state.buffer].length} 字：${preview}\n回复“完成”保留，继续发送可补充，“重写”清空重写。` : '';
-    return `（${n}/${visible.length}）${field.prompt(scope)}${hints.length ? `\n${hints.join('；')}。` : ''}${buffered}`;
+    const counter = field.aside ? '' : `（${numbered.indexOf(field) + 1}/${numbered.length}）`;
+    return `${counter}${field.prompt(scope)}${hints.length ? `\n${hints.join('；')}。` : ''}${buffered}`;
   }
 
   #summary(def: FormDefinition, state: FormState, ctx: BotContext, head: string): string {
     const scope: FieldScope = { ctx, answers: state.answers };
-    const lines = this.#visibleFields(def, state, ctx).map((f, i) => {
+    const lines = this.#numberedFields(def, state, ctx).map((f, i) => {
       const v = state.answers[f.name];
       return `${i + 1}. ${f.label}：${v === undefined ? '（待填）' : v === null ? '（未填）' : f.format(v, scope)}`;
     });

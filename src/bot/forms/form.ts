@@ -35,6 +35,12 @@ export interface Field<T = unknown> {
   default?(scope: FieldScope): T | undefined;
   /** How the default is offered when not simply its value ("同上次：302会议室"). */
   defaultHint?(value: T, scope: FieldScope): string | undefined;
+  /**
+   * Asked only when the answers so far call for it, about how to go on rather than a value of the form (已有记录:
+   * amend it or view it). It has no step number and no line in the summary, so the step counter's total ("3/9") stays
+   * the same whether it comes up or not. A field skipped by `skipWhen` on the answers should be one of these.
+   */
+  aside?: boolean;
   /** Not asked at all (its default is taken): e.g. the group when the secretary has only one. */
   skipWhen?(scope: FieldScope): boolean;
   parse(text: string, scope: FieldScope): ParseResult<T>;

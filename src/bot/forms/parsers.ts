@@ -17,15 +17,17 @@ const WEEKDAY_INDEX: Record<string, number> = { 一: 0, 二: 1, 三: 2, 四: 3, 
 /**
  * A past or present date as people write it in chat, relative to `today` (Asia/Shanghai, from the injected clock):
  * 今天/昨天/前天/大前天; 周二, 星期二, 礼拜二 (the latest one on or before today); 上周二, 上上周二, 本周二/这周二;
- * 9月20日/9月20号/九月二十日, 9.20, 9/20, 9-20, 20号; 2016年9月20日, 2016-09-20. Fillers around it (是, 在, 那天,
- * 开的) are ignored. A month-day later than next month is read as last year's.
+ * 9月20日/9月20号/九月二十日, 9.20, 9/20, 9-20, 20号, with or without its weekday; 2016年9月20日, 2016-09-20. Fillers
+ * around it (是, 在, 选, 那天, 那次, 那场, 开的, 的记录) are ignored, so a session is named by its day the same ways. A
+ * month-day later than next month is read as last year's.
  */
 export function parseDateAnswer(text: string, today: CalendarDate): CalendarDate | undefined {
   const t = tidy(text)
     .replace(/\s+/g, '')
-    .replace(/^(?:是|在|于|就是|日期是?|时间是?)/, '')
-    .replace(/[（(](?:周|星期|礼拜)[一二三四五六日天][)）]/, '')
-    .replace(/(?:上午|下午|晚上|中午|早上|傍晚)?(?:\d{1,2}(?:[:：]\d{2}|点(?:半|\d{1,2}分?)?))?(?:那天|那一天|当天|开的|开会|举行的?|学习的?|的)*$/, '');
+    .replace(/^(?:就是|是|在|于|选择?|日期是?|时间是?)/, '')
+    .replace(/[（(](?:周|星期|礼拜)[一二三四五六日天][)）]|(?<=[日号\d])(?:周|星期|礼拜)[一二三四五六日天](?=\D*$)/, '')
+    // How people point at a day or at the meeting on it: 9月6号那次, 周二那天, 6号的那场学习, 9.6那次的记录.
+    .replace(/(?:上午|下午|晚上|中午|早上|傍晚)?(?:\d{1,2}(?:[:：]\d{2}|点(?:半|\d{1,2}分?)?))?(?:那天|那一天|当天|那次|那一次|这次|这一次|那回|那场|那期|开的|开会|举行的?|学习的?|活动|记录|的)*$/, '');
   const rel: Record<string, number> = { 今天: 0, 今日: 0, 昨天: -1, 昨日: -1, 前天: -2, 大前天: -3 };
   if (t in rel) return addDays(today, rel[t]!);
 
@@ -60,6 +62,21 @@ export function parseDateAnswer(text: string, today: CalendarDate): CalendarDate
   m = new RegExp(`^(?:本月|这个月)?(${NUM})[日号]$`).exec(t);
   if (m) return make(year, month, num(m[1]!));
   return undefined;
+}
+
+/**
+ * A week as people point at it, for choosing the meeting held in it: 本周/这周 (the one), 上周, 上上周, with the same
+ * fillers as a date (上周那次, 这周的). Monday to Sunday, relative to `today`; undefined when the text is not one.
+ */
+export function parseWeekAnswer(text: string, today: CalendarDate): { from: CalendarDate; to: CalendarDate } | undefined {
+  const t = tidy(text)
+    .replace(/\s+/g, '')
+    .replace(/^(?:就是|是|选择?)/, '')
+    .replace(/(?:那次|那一次|这次|这一次|那回|那场|那期|开的|学习的?|活动|记录|的)*$/, '');
+  const m = /^(上上|上|本|这)(?:个)?(?:周|星期|礼拜)$/.exec(t);
+  if (!m) return undefined;
+  const from = addDays(mondayOf(today), m[1] === '上上' ? -14 : m[1] === '上' ? -7 : 0);
+  return { from, to: addDays(from, 6) };
 }
 
 /** A count word: 2, 两, 二, 十二 (两 alone, refused by parseNumber for headings, is fine here). */
@@ -121,13 +138,53 @@ export function parseChoices(text: string, size: number): number[] | undefined {
   return out;
 }
 
-/** One choice by its number or (part of) its name. */
-export function parseOneChoice<T>(text: string, items: readonly T[], name: (item: T) => string): T | undefined {
-  const t = tidy(text).replace(/^(?:选|选择)?第?/, '').replace(/[个项组]$/, '');
-  const n = parseNumber(t);
-  if (n !== undefined) return items[n - 1];
+/** Words around a name as people point at an item: 院办那个, 教学那组, 我们是会计的, 选政治理论学习那次. */
+const POINTING_BEFORE = /^(?:就是|我们是|我们的|我是|是|选择|选|给|为|替|帮|提交|交)/;
+const POINTING_AFTER = /(?:的那个|的那组|的那次|那一个|那一组|那一次|那个|这个|那组|这组|那次|这次|那回|那场|那天|的|那|吧|啊|呀|呢|个|项|组)$/;
+
+function withoutPointingWords(t: string): string {
+  let out = t.replace(/\s+/g, '');
+  for (let before = ''; before !== out; ) {
+    before = out;
+    out = out.replace(POINTING_BEFORE, '').replace(POINTING_AFTER, '');
+  }
+  return out;
+}
+
+/** Whether the characters of `part` appear in `name` in order (会计学生 in 会计专业学生学习组). */
+function inOrder(part: string, name: string): boolean {
+  let at = 0;
+  for (const c of part) {
+    at = name.indexOf(c, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
+}
+
+/**
+ * One choice by its number, its name, or a distinctive part of its name as people say it (院办那个, 教学那组, 会计学生组):
+ * the words around it are dropped, and what is left must be in one name only, as a run of characters or failing that
+ * in order. `ambiguous` when it fits several (学习组), so the caller can ask which one; undefined when none.
+ */
+export function matchChoice<T>(text: string, items: readonly T[], name: (item: T) => string): { item: T } | { ambiguous: T[] } | undefined {
+  const t = tidy(text);
+  const n = parseNumber(t.replace(/^(?:选|选择)?第?/, '').replace(/[个项组]$/, ''));
+  if (n !== undefined) return items[n - 1] ? { item: items[n - 1]! } : undefined;
   const exact = items.find((i) => name(i) === t);
-  if (exact) return exact;
-  const partial = items.filter((i) => t.length >= 2 && name(i).includes(t));
-  return partial.length === 1 ? partial[0] : undefined;
+  if (exact) return { item: exact };
+  const core = withoutPointingWords(t);
+  if ([...core].length < 2) return undefined;
+  const squeezed = (i: T) => name(i).replace(/\s+/g, '');
+  for (const fits of [(i: T) => squeezed(i).includes(core), (i: T) => inOrder(core, squeezed(i))]) {
+    const hits = items.filter(fits);
+    if (hits.length === 1) return { item: hits[0]! };
+    if (hits.length > 1) return { ambiguous: hits };
+  }
+  return undefined;
+}
+
+/** One choice by its number or (part of) its name; undefined when none or several fit (see matchChoice). */
+export function parseOneChoice<T>(text: string, items: readonly T[], name: (item: T) => string): T | undefined {
+  const m = matchChoice(text, items, name);
+  return m && 'item' in m ? m.item : undefined;
 }
