@@ -21,7 +21,14 @@ export const GREETING = (organisation: string) => `您好，欢迎使用${organi
 const GREETINGS = ['你好', '您好', '你好啊', '您好啊', '在吗', '在不在', '老师好', 'hi', 'hello', '哈喽', '嗨', '早上好', '下午好', '晚上好'];
 const THANKS = ['谢谢', '谢谢你', '谢谢您', '多谢', '感谢', '好的谢谢', '好的，谢谢', '收到', '收到谢谢', 'thanks', 'thank you'];
 
-export const HELP_WORDS = ['帮助', 'help', '菜单', '?', '？', '功能', '使用说明', 'menu'];
+export const HELP_WORDS = [
+  '帮助', 'help', '/help', '菜单', '?', '？', '功能', '使用说明', '使用方法', 'menu',
+  // Asking the bot about itself is asking for the menu.
+  '你能做什么', '你会什么', '你会做什么', '你可以做什么', '能做什么', '可以做什么', '有什么功能', '你有什么功能',
+  '怎么用', '如何使用', '怎么使用', '你是谁', '你是干什么的', '你是做什么的', '这是什么', '机器人',
+];
+/** Asking for a person: the bot says it is automatic and names the office's admins (from content/roster.yaml). */
+const HUMAN_WORDS = ['人工', '人工客服', '转人工', '找人工', '联系人工', '人工服务', '客服', '联系管理员', '找管理员', '管理员是谁', '找谁', '联系谁', '有问题找谁'];
 
 export function help(content: Content): Composer {
   const bot = new Composer();
@@ -30,6 +37,10 @@ export function help(content: Content): Composer {
   bot.on('greeting', 'event:subscribe', (ctx) => ctx.reply(GREETING(content.organisation)));
   // A greeting is answered as one, with what the bot can do; thanks get a short reply.
   bot.hears('greeting', GREETINGS, (ctx) => ctx.reply(`${GREETING(content.organisation)}`));
+  bot.hears('human', HUMAN_WORDS, (ctx) => {
+    const admins = content.roster.admins.map((a) => a.name).join('、');
+    return ctx.reply(`我是自动回复的学习助手，不能转接人工。需要人工帮助时，请直接联系负责本学期学习的老师：${admins}。`);
+  });
   bot.hears('thanks', THANKS, (ctx) => ctx.reply('不客气！还有问题随时问我，发送“帮助”查看我能做什么。'));
   // The 智能机器人's first visit of the day to its one-to-one chat.
   bot.on('greeting', 'event:enter_chat', (ctx) => ctx.reply(GREETING(content.organisation)));

@@ -22,7 +22,9 @@ export type ScheduleQuery =
   | { kind: 'month'; month: number }
   | { kind: 'upcoming' }
   | { kind: 'records' }
-  | { kind: 'activity'; activity: string; next: boolean; who: boolean }
+  | { kind: 'activity'; activity: string; next: boolean; who: boolean; where?: boolean }
+  /** A date that does not exist (9月31日): said so, not read as the whole month. */
+  | { kind: 'no-such-date'; label: string }
   | { kind: 'organiser'; organiser: string };
 
 const N = '[0-9零〇一二两三四五六七八九十]+';
@@ -31,12 +33,26 @@ const DAY_CHARS = '0-9一二三四五六七八九十';
 const DAY_N = `[${DAY_CHARS}]{1,3}`;
 const ASKS_WHEN = /哪天|哪一天|什么时候|啥时候|几号|几月几[日号]|何时|时间|日期|是哪|下次|下一次|安排/;
 const ASKS_WHAT = /学什么|学啥|学了|干什么|干嘛|干啥|干了|做什么|做啥|做了|要做|要干|有什么|有啥|有哪些|什么活动|啥活动|安排|活动|学习|是什么|是啥|谁组织|谁负责|组织者|交记录|记录吗/;
+/** Where or at what time of day: the schedule does not say, and the answer says so with who to ask. */
+const ASKS_WHERE = /在哪|哪里|什么地方|地点|几点|几时|什么时间开始|开始时间|多长时间|多久/;
+/** Fixed-date holidays, as people name a span of the semester (lunar ones move each year, so are not here). */
+const HOLIDAYS: Record<string, [string, string]> = {
+  国庆: ['10-01', '10-07'],
+  国庆节: ['10-01', '10-07'],
+  十一: ['10-01', '10-07'],
+  国庆假期: ['10-01', '10-07'],
+  元旦: ['01-01', '01-01'],
+  教师节: ['09-10', '09-10'],
+  劳动节: ['05-01', '05-05'],
+  五一: ['05-01', '05-05'],
+};
 /** Who runs an activity: 升旗仪式谁组织, 党员学习由谁负责, 组织者是谁, 哪个部门组织的. */
 const ASKS_WHO = /谁|组织者|负责人|哪个(部门|单位|学院)|哪些(部门|单位)|什么(部门|单位)/;
 const WHOLE = /^(本学期的?|这学期的?)?(学习|活动|时间)?(安排|日程|计划|安排表|日程表|时间表)(是什么|有哪些|呢)?$|^(全部|所有)(的)?(学习)?(安排|活动)$/;
 const WEEKDAY_WORD = /(?:星期|周|礼拜)([一二三四五六日天])/;
 /** 哪几次需要交记录, 什么时候要交学习讨论记录: the sessions that need a discussion record. */
-const ASKS_RECORDS = /^(哪几次|哪些|哪次|什么时候|啥时候|哪天|哪几天|几次)(活动|学习)?(需要|要|得|必须)?(交|提交|写|做|上交)(学习)?(讨论)?记录/;
+const ASKS_RECORDS =
+  /^(哪几次|哪些|哪次|什么时候|啥时候|哪天|哪几天|几次)(活动|学习)?(需要|要|得|必须)?(交|提交|写|做|上交)(学习)?(讨论)?记录|^(需要|要|得|必须)?(交|提交|写|做|上交)(学习)?(讨论)?记录的?(活动|学习)?(有|是)?(哪几次|哪些|哪次|几次)/;
 /** 最近有什么活动, 下一次学习是什么时候, 接下来有什么安排: the next activity from today. */
 const UPCOMING = /^(最近|近期|接下来|下一次|下次|下一个|下个|即将|马上)(的|有|要)?(什么|啥|哪些)?(学习|活动|安排)(活动|安排)?(是|在)?(什么|啥|哪些|哪天|什么时候|啥时候|几号)?(时候)?(呢|吗|啊)?$/;
 
@@ -62,6 +78,16 @@ export function parseScheduleQuery(text: string, content: Content, today: Calend
 
   const several = readDates(t, content);
   if (several) return several;
+  const holiday = Object.keys(HOLIDAYS).sort((a, b) => b.length - a.length).find((h) => t.startsWith(h));
+  if (holiday && (ASKS_WHAT.test(t.slice(holiday.length)) || /有活动|放假/.test(t))) {
+    const [from, to] = HOLIDAYS[holiday]!.map((md) => monthDay(content, Number(md.slice(0, 2)), Number(md.slice(3))));
+    if (from && to) return from === to ? { kind: 'date', date: from } : { kind: 'range', from, to };
+  }
+  const impossible = new RegExp(`^(${DAY_N})月(${DAY_N})[日号]`).exec(t);
+  if (impossible && ASKS_WHAT.test(t.slice(impossible[0].length))) {
+    const [m, d] = [parseNumber(impossible[1]!), parseNumber(impossible[2]!)];
+    if (m !== undefined && d !== undefined && m >= 1 && m <= 12 && !monthDay(content, m, d)) return { kind: 'no-such-date', label: `${m}月${d}日` };
+  }
   const date = readDate(t, content, today) ?? bareWeekday(t, weekday, today);
   if (date) return { kind: 'date', date, ...(/记录/.test(t) ? { aboutRecord: true } : {}) };
   if (UPCOMING.test(t)) return { kind: 'upcoming' };
@@ -74,16 +100,46 @@ export function parseScheduleQuery(text: string, content: Content, today: Calend
     if (m !== undefined && m >= 1 && m <= 12) return { kind: 'month', month: m };
   }
 
-  for (const activity of new Set(content.schedule.map((e) => e.activity))) {
-    const core = activity.replace(/(仪式|活动)$/, '');
-    if ((t.includes(activity) || (core.length >= 2 && t.includes(core))) && (ASKS_WHEN.test(t) || ASKS_WHO.test(t) || t === activity || t === core)) {
-      return { kind: 'activity', activity, next: /下次|下一次|下回|最近/.test(t), who: ASKS_WHO.test(t) && !ASKS_WHEN.test(t) };
-    }
+  const named = activityNamed(t, content);
+  if (named && (ASKS_WHEN.test(t) || ASKS_WHO.test(t) || ASKS_WHERE.test(t) || named.whole)) {
+    const where = ASKS_WHERE.test(t);
+    return { kind: 'activity', activity: named.activity, next: /下次|下一次|下回|最近/.test(t), who: ASKS_WHO.test(t) && !ASKS_WHEN.test(t) && !where, ...(where ? { where } : {}) };
   }
   for (const organiser of new Set(content.schedule.flatMap((e) => e.organisers))) {
     if (t.includes(organiser) && /组织|负责|有什么|有哪些|什么活动|安排/.test(t)) return { kind: 'organiser', organiser };
   }
   return undefined;
+}
+
+/**
+ * The activity a question names: its name, its name without 仪式/活动 or a note in brackets, or a shortening people
+ * use (政治学习 for 政治理论学习: the same first and last characters, the rest in order). One activity, or none.
+ * `whole` when the question is the name and nothing more.
+ */
+function activityNamed(t: string, content: Content): { activity: string; whole: boolean } | undefined {
+  const names = [...new Set(content.schedule.map((e) => e.activity))].map((activity) => ({ activity, core: activity.replace(/（[^）]*）|\([^)]*\)/g, '').replace(/(仪式|活动)$/, '') }));
+  const exact = names.filter(({ activity, core }) => t.includes(activity) || (core.length >= 2 && t.includes(core)));
+  const found = exact.length ? exact : names.filter(({ core }) => core.length >= 3 && shorteningIn(t, core));
+  if (found.length !== 1) return undefined;
+  const { activity, core } = found[0]!;
+  return { activity, whole: t === activity || t === core || (!exact.length && t[0] === core[0] && t.at(-1) === core.at(-1)) };
+}
+
+/** Whether `t` holds a shortening of `name`: 3+ characters, its first and last, the others in order (政治学习). */
+function shorteningIn(t: string, name: string): boolean {
+  const chars = [...t];
+  const inOrder = (part: string[]) => {
+    let k = 0;
+    for (const c of name) if (c === part[k]) k++;
+    return k === part.length;
+  };
+  for (let i = 0; i < chars.length; i++) {
+    if (chars[i] !== name[0]) continue;
+    for (let j = i + 2; j < Math.min(chars.length, i + name.length); j++) {
+      if (chars[j] === name.at(-1) && inOrder(chars.slice(i, j + 1))) return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -163,6 +219,8 @@ export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: C
       const next = all.find((e) => e.date > q.date);
       return `${formatDateWithWeekday(q.date)}没有安排学习活动。${next ? `之后最近的安排：\n${formatEntry(next)}` : span()}`;
     }
+    case 'no-such-date':
+      return `${q.label}不是有效的日期，请检查后再问，例如“${formatMonthDay(all[0]?.date ?? today)}学什么”。`;
     case 'dates':
       return q.dates.map((date) => answerScheduleQuery({ kind: 'date', date }, content, today)).join('\n\n');
     case 'range': {
@@ -200,6 +258,10 @@ export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: C
     }
     case 'activity': {
       const hits = all.filter((e) => e.activity === q.activity);
+      if (q.where) {
+        const organisers = [...new Set(hits.flatMap((e) => e.organisers))];
+        return [`${q.activity}：`, ...hits.map((e) => `· ${formatEntry(e)}`), `学习安排中没有写明地点和具体时间，请留意组织者（${organisers.join('、')}）的通知。`].join('\n');
+      }
       if (q.who) {
         const organisers = [...new Set(hits.flatMap((e) => e.organisers))];
         return [`${q.activity}的组织者：${organisers.join('、')}`, ...hits.map((e) => `· ${formatEntry(e)}`)].join('\n');
