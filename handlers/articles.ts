@@ -32,7 +32,7 @@ export interface ArticleQuery {
 
 /** "第二款" or "下一条" with no article before it to refer to; "下一款" after a whole article (which 款 is unclear). */
 export interface FollowUpWithoutContext {
-  followUp: 'clause' | 'next' | 'previous' | 'next-clause' | 'previous-clause';
+  followUp: 'clause' | 'next' | 'previous' | 'next-clause' | 'previous-clause' | 'before-first';
   /** The article shown whole before "下一款": the reply names it and how many 款 it has. */
   after?: { docId: string; number: number };
 }
@@ -117,6 +117,8 @@ function parseFollowUp(core: string, state: ConversationState): ArticleQuery | F
     if (last.clause === undefined) return { followUp: back ? 'previous-clause' : 'next-clause', after: { docId: last.docId, number: last.number } };
     return { ...base, clauses: [last.clause + (back ? -1 : 1)] };
   }
+  // Before the first article there is nothing: said so, rather than "没有第零条".
+  if (back && last.number <= 1) return { followUp: 'before-first', after: { docId: last.docId, number: last.number } };
   const number = last.number + (back ? -1 : 1);
   return { ...base, from: number, to: number, clauses: undefined };
 }
@@ -280,7 +282,11 @@ export function answerArticleQuery(q: ArticleQuery, content: Content): string[] 
   }
   if (missing.length) {
     const label = q.suffix ? `第${toChineseNumber(missing[0]!)}条之${toChineseNumber(q.suffix)}` : missing.map((n) => `第${toChineseNumber(n)}条`).join('、');
-    answers.push(`${bookTitle(doc)}共${toChineseNumber(count)}条，没有${label}。`);
+    // Unnamed, after another document: the law people mean by default does not have it either, and that is said too.
+    const law = content.defaultLaw;
+    const lawLacks = !q.named && law && law.id !== doc.id && missing.every((n) => !content.article(law.id, n, q.suffix));
+    const lawToo = lawLacks ? `，${bookTitle(law)}共${toChineseNumber(content.articleCount(law.id))}条，也没有` : '';
+    answers.push(`${bookTitle(doc)}共${toChineseNumber(count)}条，没有${label}${lawToo}。`);
   }
   return answers;
 }
@@ -318,11 +324,13 @@ const WITHOUT_CONTEXT: Record<FollowUpWithoutContext['followUp'], string> = {
   previous: '请先告诉我从哪一条开始，例如先问“第四十七条”，再发“上一条”。',
   'next-clause': '请先告诉我从哪一款开始，例如先问“第四十七条第一款”，再发“下一款”。',
   'previous-clause': '请先告诉我从哪一款开始，例如先问“第四十七条第二款”，再发“上一款”。',
+  'before-first': '已经是第一条，前面没有了。可以发送“下一条”接着看。',
 };
 
 /** "下一款" with no article before it, or after a whole article (which 款 comes "next" is then unclear). */
 function answerFollowUpWithoutContext(q: FollowUpWithoutContext, content: Content): string {
   const doc = q.after ? content.document(q.after.docId) : undefined;
+  if (q.followUp === 'before-first') return doc ? `已经是${bookTitle(doc)}的第一条，前面没有了。可以发送“下一条”接着看。` : WITHOUT_CONTEXT[q.followUp];
   const unit = doc && q.after ? content.article(doc.id, q.after.number) : undefined;
   if (!doc || !unit) return WITHOUT_CONTEXT[q.followUp];
   const count = clauses(unit).length;

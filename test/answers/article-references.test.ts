@@ -251,4 +251,21 @@ describe('article references through the real callback', () => {
       expect(answer).toContain('第四十六条');
     });
   });
+
+  describe('the ends of a document', () => {
+    it('上一条 at the first article says there is none before it', async () => {
+      const user = 'first-back';
+      await ask('第一条', user);
+      const answer = await ask('上一条', user);
+      expect(answer).toContain(`已经是${LAW}的第一条，前面没有了`);
+      expect(answer).not.toContain('第零条');
+    });
+
+    it('an article neither the document just read nor the law has: both are named', async () => {
+      const user = 'beyond-both';
+      await ask('八项规定第三条', user);
+      const answer = await ask('第七十条', user);
+      expect(answer).toContain(`${EIGHT}共七条，没有第七十条，${LAW}共六十九条，也没有。`);
+    });
+  });
 });
