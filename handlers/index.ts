@@ -44,7 +44,7 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
   bot.use(oneToOneOnly(forms.middleware()));
   bot.use(help(content));
   bot.use(oneToOneOnly(personal.middleware(), pointerToPrivateChat(personal)));
-  bot.use(multiQuestion(questions));
+  bot.use(multiQuestion(questions, personal));
   bot.use(questions.middleware());
   bot.use(fallback());
   return bot.middleware();

@@ -12,20 +12,35 @@ const CLAUSES = /[，,]+/;
 /** 学习主题和讨论题, 学习安排与讨论题: two things asked for at once, each a question of its own. */
 const CONJUNCTIONS = /以及|和|与|及|跟|、/;
 const MIN_PART = 2;
+/** What the handler probe says of a part that is a command, not a question. */
+const COMMAND = 'command';
 /** Courtesies around questions are not questions: 你好。…谢谢！ */
 const COURTESY = /^(你好|您好|老师好|请问|麻烦(您|你)?了?|谢谢(您|你)?|多谢|辛苦了?|打扰了?|在吗|hi|hello)[啊呀哈~～]*$/i;
 
-export function multiQuestion(questions: Composer): Middleware {
+/**
+ * `commands` (the record form, the office's tools) are not answered inside a message of several: a command runs a
+ * conversation of its own, so it is named at the end and asked to be sent alone ("提交记录，另外第四十七条是什么").
+ */
+export function multiQuestion(questions: Composer, commands?: Composer): Middleware {
   return async (ctx, next) => {
     if (ctx.text === undefined) return next();
     const whole = questions.wouldHandle(ctx.text, ctx);
-    const parts = questionParts(ctx.text, (p) => questions.wouldHandle(p, ctx), whole === 'search' ? undefined : whole);
+    // Commands first, as in the handler order: keyword search would take nearly anything (提交 is in an article).
+    const handler = (p: string) => (commands?.wouldHandle(p, ctx) ? COMMAND : questions.wouldHandle(p, ctx));
+    const parts = questionParts(ctx.text, handler, whole === 'search' ? undefined : whole);
     if (!parts) return next();
     ctx.handledBy = 'multi-question';
     const run = questions.middleware();
-    const headed = parts.answered.length + parts.unanswered.length > 1;
-    for (const [i, part] of parts.answered.entries()) {
+    const asked = parts.answered.filter((p) => handler(p) !== COMMAND);
+    const commandParts = parts.answered.filter((p) => handler(p) === COMMAND);
+    const headed = asked.length + parts.unanswered.length > 1;
+    for (const [i, part] of asked.entries()) {
       await run(childContext(ctx, part, headed ? `【${i + 1}】${part}` : undefined), async () => {});
+    }
+    if (commandParts.length) {
+      const named = commandParts.map((p) => `“${p}”`).join('、');
+      // In a group the command is one person's business: where to send it, as the group pointer says.
+      await ctx.reply(ctx.message.chat.type === 'group' ? `${named}请在与学习助手的单聊中单独发送。` : `${named}请单独发一条消息（只写这几个字），我再为您办理。`);
     }
     if (parts.unanswered.length) {
       await ctx.reply(`以下内容没有找到答案：${parts.unanswered.map((p) => `“${p}”`).join('、')}。可以换个说法再问，或发送“帮助”查看用法。`);
