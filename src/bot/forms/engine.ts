@@ -245,6 +245,8 @@ export class FormEngine {
     if ('value' in parsed) {
       if (field.freeText && !parsed.exact && labelled === undefined && this.#asksQuestion(text, ctx)) {
         const asLabelled = `如果这就是${field.label}，请回复“${field.label}：${clip(text.trim(), 20)}”。`;
+        // A question the handlers know for one (第四十七条, 记录几号截止) needs no such hint; a merely worded one might.
+        if (this.#o.isQuestion(text, ctx)) return this.#interrupt(ctx, def, state);
         if (this.#answerable(text, ctx)) return this.#interrupt(ctx, def, state, asLabelled);
         return ctx.reply(`“${clip(text.trim(), 20)}”像是一个问题，学习资料中没有找到相关内容，所以没有记下。${asLabelled}\n\n${this.#prompt(def, state, ctx)}`);
       }
