@@ -11,6 +11,7 @@ import { fallback, help, HELP_WORDS } from './help.ts';
 import { minutes, minutesForm } from './minutes.ts';
 import { office } from './office.ts';
 import { planInfo } from './plan-info.ts';
+import { recordQuestions } from './record-questions.ts';
 import { schedule } from './schedule.ts';
 import { search } from './search.ts';
 import { unknownDocument } from './unknown-document.ts';
@@ -24,7 +25,8 @@ import { unknownDocument } from './unknown-document.ts';
 export function buildHandlers(deps: HandlerDeps): Middleware {
   const { content, memory, store } = deps;
   // Questions: each handler takes the forms it understands; keyword search takes the rest it finds an answer for.
-  const questions = new Composer().use(planInfo(deps), articles(deps), documentInfo(deps), schedule(deps), unknownDocument(deps), search(deps));
+  // Questions about handing in the records come before the schedule and search, which would read 记录 and 交 as keywords.
+  const questions = new Composer().use(planInfo(deps), recordQuestions(deps), articles(deps), documentInfo(deps), schedule(deps), unknownDocument(deps), search(deps));
 
   // A question asked in the middle of a form is answered, then the form asks again. The form asks the question
   // handlers themselves (a dry run), keyword search aside: nearly any text shares a word with some article.
@@ -33,7 +35,9 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
     const handler = questions.wouldHandle(text, ctx);
     return handler !== undefined && handler !== 'search';
   };
-  const forms = new FormEngine({ forms: [minutesForm(content, store)], repo: store.forms, isQuestion });
+  // A text worded as a question (教师资格有什么规定 at the place step) is answered by whatever can, search included.
+  const canAnswer = (text: string, ctx: BotContext) => questions.wouldHandle(text, ctx) !== undefined;
+  const forms = new FormEngine({ forms: [minutesForm(content, store)], repo: store.forms, isQuestion, canAnswer });
 
   // One person's business: the record form, the office's tools, the agenda's admin commands. In a group chat
   // they get a pointer to the one-to-one chat, and a form in progress never takes a group message.

@@ -9,12 +9,13 @@ import type { Content } from '../src/content/content.ts';
 import { clip, quote } from '../src/content/format.ts';
 import { daysBetween, formatDateWithWeekday, formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
-import { closingDateOf, formatAbsentees, formatAttendance, formatRecord, personName } from '../src/jobs/collection.ts';
+import { closingDateOf, formatAbsentees, formatAttendance, formatRecord, heldSessions, personName } from '../src/jobs/collection.ts';
 import type { FormState, Store, Submission } from '../src/storage/ports.ts';
 import { parseBroadcastCommand } from './broadcast-admin.ts';
 import { HELP_WORDS } from './help.ts';
 import { adminNames, describeExisting, existingOf, isClosed, nothingOpen, offeredSessions, whyNotOffered, type ExistingRecord } from './minutes-sessions.ts';
 import { isOfficeCommand } from './office.ts';
+import { parseRecordStatusQuestion } from './record-questions.ts';
 
 /**
  * The discussion record (学习讨论记录) by chat: 提交记录 starts the form; 我的记录 lists what the secretary's groups
@@ -315,6 +316,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       const t = normalizeText(text);
       return (
         MY_RECORDS.includes(t) ||
+        parseRecordStatusQuestion(text) !== undefined ||
         HELP_WORDS.filter((w) => w !== '帮助' && w !== 'help').includes(t) ||
         AMEND_RECORD.test(text.normalize('NFKC').trim()) ||
         isOfficeCommand(text, content, shanghaiDate(ctx.clock.now())) ||
@@ -441,6 +443,33 @@ export function minutes({ content, store, forms }: { content: Content; store: St
         ? `您的学习组已提交的记录：\n${listRecords(content, records, shanghaiDate(ctx.clock.now()))}\n\n回复“修改记录 N”修改第 N 条。`
         : '您的学习组还没有提交记录。发送“提交记录”开始填写。',
     );
+  });
+  // 我们组交了没有: the secretary's own groups, session by session, as the office would see them.
+  bot.parses('record-status', parseRecordStatusQuestion, async (ctx, { month }) => {
+    const today = shanghaiDate(ctx.clock.now());
+    const mine = content.roster.groups.filter((g) => g.secretaries.some((s) => s.userId === ctx.userId));
+    if (mine.length === 0) {
+      if (content.isAdmin(ctx.userId)) return ctx.reply('您是管理员：发送“谁还没交”查看各学习组的提交情况，“统计”查看各月统计。');
+      return ctx.reply(`您不在学习组记录员名单中，查不到您所在学习组的提交情况。可以问本组的记录员，或联系管理员（${adminNames(content)}）。`);
+    }
+    const held = heldSessions(content, today).filter((e) => month === undefined || Number(e.date.slice(5, 7)) === month);
+    if (held.length === 0) {
+      const next = content.schedule.find((e) => e.needsRecord && e.date > today && (month === undefined || Number(e.date.slice(5, 7)) === month));
+      return ctx.reply(`${month ? `${month}月` : '本学期'}还没有已举行、需要提交记录的学习。${next ? `下一次是${fields_session(content, next.date)}，当天起可以提交。` : ''}`);
+    }
+    const records = await store.submissions.list({ groupIds: mine.map((g) => g.id), sessions: held.map((e) => e.date) });
+    const blocks = mine.map((g) => {
+      const lines = held.map((e) => {
+        const r = records.find((x) => x.groupId === g.id && x.session === e.date);
+        const label = sessionLabel(e);
+        if (r) return `· ${label}：已提交，回执 ${r.receipt}${r.revision > 1 ? `（第 ${r.revision} 版）` : ''}，${personName(content, r.submittedBy)} ${formatShanghaiTime(r.submittedAt)}`;
+        if (isClosed(content, e.date, today)) return `· ${label}：未提交，已于${formatMonthDay(closingDateOf(content, e.date))}截止（如需补交，请联系管理员：${adminNames(content)}）`;
+        return `· ${label}：未提交，${formatMonthDay(closingDateOf(content, e.date))}截止`;
+      });
+      return [`${g.name}：`, ...lines].join('\n');
+    });
+    const open = held.some((e) => !isClosed(content, e.date, today) && mine.some((g) => !records.some((x) => x.groupId === g.id && x.session === e.date)));
+    await ctx.reply([`您的学习组${month ? `${month}月` : ''}的记录提交情况：`, ...blocks, ...(open ? ['发送“提交记录”填写还没交的记录。'] : [])].join('\n'));
   });
   bot.parses(
     'amend-record',

@@ -18,35 +18,109 @@ import { jobName } from '../src/jobs/job-names.ts';
  */
 export const OFFICE_NOT_ADMIN = '抱歉，提交情况仅限党委办公室的管理员查看。如需查看本组的记录，请发送“我的记录”。';
 
-type Command = { kind: 'missing' | 'submitted' | 'stats' | 'remind' | 'export'; scopeText: string } | { kind: 'view'; group: string; session: string };
+type Kind = 'missing' | 'submitted' | 'stats' | 'remind' | 'export' | 'check';
 
-export function parseOfficeCommand(text: string): Command | undefined {
+/** Whose records a command is about: a secretary named (张三 → their groups), a kind of group (学生组) or part of a group's name (院办). */
+export interface Who {
+  label: string;
+  groupIds: string[];
+}
+
+type Command =
+  | { kind: Kind; scopeText: string; who?: Who; badScope?: string }
+  | { kind: 'view'; group: string; session: string };
+
+/**
+ * What the office asks for, by its words wherever they stand in the message (谁没交记录, 没交的有哪些, 提醒一下没交的,
+ * 9月的记录交齐了吗, 张三交了吗). The first that fits: reminding, exporting, counting, the missing, a yes-or-no about
+ * someone, the handed in.
+ */
+const VERBS: Array<[RegExp, Kind]> = [
+  [/提醒(?:一下|下)?|催(?:促|交|一下|下)?/, 'remind'],
+  [/导出|下载/, 'export'],
+  [/(?:提交)?统计|提交率|完成率/, 'stats'],
+  [/交了(?:几个|多少个?|几份|多少份)|(?:几个|多少个?)(?:组|学习组)?(?:已经?)?(?:提)?交了|有几个(?:组)?(?:已经?)?(?:提)?交/, 'submitted'],
+  [/(?:还)?(?:没有|没|未)(?:提)?交|缺交|漏交|交齐|交全|交完|都交了(?:吗|么|没有?)?/, 'missing'],
+  [/交了(?:吗|么|没有?|嘛)|交没交|有没有(?:提)?交|是否(?:已经?)?(?:提)?交|(?:提)?交(?:了)?(?:没有?)$/, 'check'],
+  [/已提交|已交|已经(?:提)?交了的?|谁(?:已经?)?(?:提)?交了|哪些(?:组|学习组)?(?:已经?)?(?:提)?交了|交了的/, 'submitted'],
+];
+/** A scope as the office writes it (parseScope reads it): 本学期, 9月, 本月, 第3周, 9月20日, 9.20, an activity. */
+const SCOPE_WORDS = '本学期|这学期|整个学期|全学期|全部|所有|本月|这个月|上个?月|本周|这周|上周|第[0-9一二三四五六七八九十]+周|(?:\\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\\d{1,2}|[一二三四五六七八九十]{1,3})[日号]|\\d{1,2}[./]\\d{1,2}|(?:\\d{1,2}|十[一二]|[一二三四五六七八九十])月份?';
+/** Words around a command that say nothing about what or whom: 一下, 的, 记录, 有哪些, 还, 都 … */
+const FILLER = /学习讨论记录|讨论记录|学习记录|记录本|记录|提交情况|提交|各学习组|学习组|各个组|各组|小组|情况|名单|名字|一下|请|麻烦|帮我|帮忙|给我|看看|看一下|查一下|查查|查看|列一下|列出|现在|目前|当前|这次|本次|一共|总共|他们|大家|记录员|那些|这些|有哪些|哪几个|哪些|哪个|还|都|已经|了|的|吗|呢|吧|啊|呀|么|嘛|有|谁|人|们|组|是|我|下|查|共|个|些/g;
+/** What is left looks like a scope the office wrote but could not be read (10月32日, 第九十周): said, not guessed. */
+const SCOPE_LIKE = /\d|[0-9一二三四五六七八九十]+[月周日号]|学期/;
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function parseOfficeCommand(text: string, content: Content): Command | undefined {
   const t = text.normalize('NFKC').trim().replace(/[?？!！。]+$/, '');
-  const rules: Array<[RegExp, Exclude<Command['kind'], 'view'>]> = [
-    [/^提醒未提交\s*(.*)$/, 'remind'],
-    [/^(?:未提交|谁还没交|谁没交|还有谁没交|哪些组没交|没交的)\s*(.*)$/, 'missing'],
-    [/^(.+?)\s*(?:谁还没交|谁没交|有谁没交|未提交)$/, 'missing'],
-    [/^(?:已提交|谁交了|已交)\s*(.*)$/, 'submitted'],
-    [/^(?:统计|提交统计)\s*(.*)$/, 'stats'],
-    [/^导出\s*(.*)$/, 'export'],
-  ];
-  for (const [re, kind] of rules) {
-    const m = re.exec(t);
-    if (m) return { kind, scopeText: (m[1] ?? '').trim() };
-  }
   const v = /^查看记录\s+(\S+)\s+(\S+)$/.exec(t);
   if (v) return { kind: 'view', group: v[1]!, session: v[2]! };
   // "查看记录" alone, or with only a group: say what to add rather than search the readings for it.
   const partial = /^查看(?:学习)?(?:讨论)?记录(?:\s+(\S+))?$/.exec(t);
-  return partial ? { kind: 'view', group: partial[1] ?? '', session: '' } : undefined;
+  if (partial) return { kind: 'view', group: partial[1] ?? '', session: '' };
+  const s = t.replace(/[\s,，、。!！?？~～]+/g, ' ');
+  for (const [verb, kind] of VERBS) {
+    const m = verb.exec(s);
+    if (!m) continue;
+    // The command's other words (提醒一下没交的: 没交 is whom to remind) say nothing more.
+    let rest = VERBS.reduce((r, [re]) => r.replace(new RegExp(re.source, 'g'), ' '), `${s.slice(0, m.index)} ${s.slice(m.index + m[0].length)}`);
+    const activities = [...new Set(content.schedule.filter((e) => e.needsRecord).map((e) => e.activity))].map(escapeRe);
+    const scope = new RegExp([SCOPE_WORDS, ...activities].join('|')).exec(rest);
+    if (scope) rest = rest.replace(scope[0], ' ');
+    const found = whoIn(rest, content);
+    rest = found.rest.replace(FILLER, '').replace(/\s+/g, '');
+    let who = found.who;
+    let badScope: string | undefined;
+    if (rest) {
+      const named = who || /\d/.test(rest) ? undefined : groupNamed(rest, content);
+      if (named) who = named;
+      else if (SCOPE_LIKE.test(rest)) badScope = rest;
+      else return undefined; // words the office's commands do not use: a question for the other handlers
+    }
+    // "交了吗" about nobody in particular is "has everyone handed in": the missing list.
+    return { kind: kind === 'check' && !who ? 'missing' : kind, scopeText: scope?.[0] ?? '', ...(who ? { who } : {}), ...(badScope ? { badScope } : {}) };
+  }
+  return undefined;
+}
+
+/** Secretaries named in the text (张三交了吗): their groups. */
+function whoIn(text: string, content: Content): { who?: Who; rest: string } {
+  let rest = text;
+  const names: string[] = [];
+  const ids = new Set<string>();
+  const people = content.roster.groups.flatMap((g) => g.secretaries.map((p) => ({ ...p, group: g.id })));
+  for (const p of [...people].sort((x, y) => (y.name ?? y.userId).length - (x.name ?? x.userId).length)) {
+    for (const word of [p.name, p.userId].filter((w): w is string => Boolean(w))) {
+      if (!rest.includes(word)) continue;
+      rest = rest.split(word).join(' ');
+      if (!names.includes(p.name ?? p.userId)) names.push(p.name ?? p.userId);
+    }
+    if (names.includes(p.name ?? p.userId)) ids.add(p.group);
+  }
+  if (!names.length) return { rest };
+  return { who: { label: names.join('、'), groupIds: content.roster.groups.filter((g) => ids.has(g.id)).map((g) => g.id) }, rest };
+}
+
+/** A group by a distinctive part of its name (院办, 会计组), or a kind of group (学生, 教职工). */
+function groupNamed(text: string, content: Content): Who | undefined {
+  const groups = content.roster.groups;
+  const m = matchChoice(text, groups, (g) => g.name);
+  if (m && 'item' in m) return { label: m.item.name, groupIds: [m.item.id] };
+  if (m) return { label: `“${text}”`, groupIds: m.ambiguous.map((g) => g.id) };
+  const kind = /^(?:学生|同学)$/.test(text) ? 'student' : /^(?:教职工|教工|教师|职工|老师)$/.test(text) ? 'staff' : undefined;
+  if (!kind) return undefined;
+  return { label: kind === 'student' ? '学生学习组' : '教职工学习组', groupIds: groups.filter((g) => g.kind === kind).map((g) => g.id) };
 }
 
 /** Whether a text is one of the office's commands with a scope it can read (so "统计楼302" stays a place). */
 export function isOfficeCommand(text: string, content: Content, today: string): boolean {
   if (STATUS_PAGE_WORDS.includes(text.normalize('NFKC').trim())) return true;
-  const cmd = parseOfficeCommand(text);
+  const cmd = parseOfficeCommand(text, content);
   if (!cmd) return false;
-  return cmd.kind === 'view' || cmd.scopeText === '' || parseScope(cmd.scopeText, content, today) !== undefined;
+  if (cmd.kind === 'view') return true;
+  return !cmd.badScope && (cmd.scopeText === '' || parseScope(cmd.scopeText, content, today) !== undefined);
 }
 
 export const STATUS_PAGE_WORDS = ['管理页面', '状态页面', '提交情况页面', '管理后台'];
@@ -87,22 +161,44 @@ function missingReport(scope: Scope, cells: Cell[]): string[] {
   return parts;
 }
 
+/** 张三交了吗: each of the groups asked about, session by session, handed in or not (and until when). */
+function checkReport(content: Content, scope: Scope, cells: Cell[], today: string): string[] {
+  return scope.sessions.map((session) => {
+    const here = cells.filter((c) => c.session.date === session.date);
+    if (!here.some((c) => c.due)) return notDueLine(session);
+    const lines = here.map((c) => {
+      const s = c.submission;
+      if (s) return `· ${c.group.name}：已提交，回执 ${s.receipt}${s.revision > 1 ? `（第 ${s.revision} 版）` : ''}，${personName(content, s.submittedBy)} ${formatShanghaiTime(s.submittedAt)}${c.late ? '（逾期）' : ''}`;
+      const closes = closingDateOf(content, session.date);
+      return `· ${c.group.name}：未交（记录员：${secretaryNames(c.group)}；${today > closes ? `已于${formatMonthDay(closes)}截止` : `${formatMonthDay(closes)}截止`}）`;
+    });
+    return [`${sessionLabel(session)}：`, ...lines].join('\n');
+  });
+}
+
 export function office({ content, outbox, statusLink }: HandlerDeps): Composer {
   const bot = new Composer();
   bot.hears('status-page', STATUS_PAGE_WORDS, async (ctx) => {
     if (!content.isAdmin(ctx.userId)) return ctx.reply(OFFICE_NOT_ADMIN);
     await ctx.reply(`学习讨论记录提交情况页面（15 分钟内有效，仅限您本人使用）：\n${statusLink(ctx.userId)}`);
   });
-  bot.parses('office', parseOfficeCommand, async (ctx, cmd) => {
+  bot.parses('office', (text) => parseOfficeCommand(text, content), async (ctx, cmd) => {
     if (!content.isAdmin(ctx.userId)) return ctx.reply(OFFICE_NOT_ADMIN);
     const today = shanghaiDate(ctx.clock.now());
     if (cmd.kind === 'view') return view(ctx, content, cmd.group, cmd.session, today);
-    // Statistics are about the semester unless asked otherwise; the lists default to the latest session.
-    const scope = parseScope(cmd.scopeText || (cmd.kind === 'stats' ? '本学期' : ''), content, today);
-    if (!scope) return ctx.reply(`没有识别出范围“${cmd.scopeText}”。可以是某次学习（9月20日、第3周、政治理论学习）、某月（9月、本月、上月）或“本学期”。`);
-    if (scope.sessions.length === 0) return ctx.reply(`${scope.label}没有需要提交学习讨论记录的学习活动。`);
+    // Statistics are about the semester unless asked otherwise; the lists default to the latest session. Only words
+    // that name a scope are read as one (一下, 有哪些 are not): a scope that cannot be read is said as written.
+    const scopeText = cmd.badScope ?? cmd.scopeText;
+    const read = parseScope(scopeText || (cmd.kind === 'stats' ? '本学期' : ''), content, today);
+    if (!read || cmd.badScope) return ctx.reply(`没有识别出范围“${scopeText}”。可以是某次学习（9月20日、第3周、政治理论学习）、某月（9月、本月、上月）或“本学期”。`);
+    if (read.sessions.length === 0) return ctx.reply(`${read.label}没有需要提交学习讨论记录的学习活动。`);
+    const groups = cmd.who ? content.roster.groups.filter((g) => cmd.who!.groupIds.includes(g.id)) : undefined;
+    const scope: Scope = groups ? { ...read, label: `${read.label}（${cmd.who!.label}${cmd.who!.label === groups.map((g) => g.name).join('、') ? '' : `：${groups.map((g) => g.name).join('、')}`}）`, groups } : read;
     const cells = await cellsFor(ctx, content, scope, today);
     switch (cmd.kind) {
+      case 'check':
+        for (const m of packParts([`【提交情况】${scope.label}`, ...checkReport(content, scope, cells, today)])) await ctx.reply(m);
+        return;
       case 'missing':
         for (const m of packParts([`【未提交名单】${scope.label}`, ...missingReport(scope, cells)])) await ctx.reply(m);
         return;
@@ -111,7 +207,7 @@ export function office({ content, outbox, statusLink }: HandlerDeps): Composer {
         const lines = scope.sessions.map((s) => {
           const here = done.filter((c) => c.session.date === s.date);
           if (!here.length && !isDue(s.date, today)) return notDueLine(s);
-          return [`${sessionLabel(s)}：已提交 ${here.length} / 应提交 ${content.roster.groups.length}`, ...here.map((c) => `· ${c.group.name} — 回执 ${c.submission!.receipt}${c.submission!.revision > 1 ? `（第 ${c.submission!.revision} 版）` : ''}，${personName(content, c.submission!.submittedBy)} ${formatShanghaiTime(c.submission!.submittedAt)} 提交${c.late ? '（逾期）' : ''}`)].join('\n');
+          return [`${sessionLabel(s)}：已提交 ${here.length} / 应提交 ${(scope.groups ?? content.roster.groups).length}`, ...here.map((c) => `· ${c.group.name} — 回执 ${c.submission!.receipt}${c.submission!.revision > 1 ? `（第 ${c.submission!.revision} 版）` : ''}，${personName(content, c.submission!.submittedBy)} ${formatShanghaiTime(c.submission!.submittedAt)} 提交${c.late ? '（逾期）' : ''}`)].join('\n');
         });
         for (const m of packParts([`【已提交】${scope.label}`, ...lines])) await ctx.reply(m);
         return;

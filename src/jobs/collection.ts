@@ -14,6 +14,8 @@ export interface Scope {
   /** "9月20日 政治理论学习", "9月", "本学期" … */
   label: string;
   sessions: ScheduleEntry[];
+  /** Only these groups (张三交了吗, 学生组没交的); every group of the roster when not given. */
+  groups?: Group[];
 }
 
 export interface Cell {
@@ -134,7 +136,7 @@ export function sessionLabel(e: ScheduleEntry): string {
 export function statusMatrix(content: Content, scope: Scope, submissions: readonly Submission[], today: CalendarDate): Cell[] {
   const cells: Cell[] = [];
   for (const session of scope.sessions) {
-    for (const group of content.roster.groups) {
+    for (const group of scope.groups ?? content.roster.groups) {
       const submission = submissions.find((s) => s.groupId === group.id && s.session === session.date);
       const monthEnd = new Date(Date.UTC(Number(session.date.slice(0, 4)), Number(session.date.slice(5, 7)), 0)).toISOString().slice(0, 10);
       cells.push({ group, session, submission, late: Boolean(submission && shanghaiDate(firstSubmittedAt(submission)) > monthEnd), due: isDue(session.date, today) });
@@ -193,7 +195,7 @@ export function formatRecord(content: Content, s: Submission): string {
 export function statusCsv(content: Content, scope: Scope, cells: readonly Cell[]): string {
   const esc = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const header = ['学习组', '类别', '记录员', ...scope.sessions.map(sessionLabel)];
-  const rows = content.roster.groups.map((g) => [
+  const rows = (scope.groups ?? content.roster.groups).map((g) => [
     g.name,
     g.kind === 'staff' ? '教职工' : '学生',
     secretaryNames(g),

@@ -2,6 +2,7 @@ import { quote } from '../../content/format.ts';
 import { parseNumber } from '../../content/numerals.ts';
 import { isControlWord } from './control-words.ts';
 import { tidy } from './parsers.ts';
+import { readsAsQuestion } from './question-like.ts';
 
 /**
  * Readers of who was there and who was not, as secretaries write it: counts (12人, 到会12人, 应到15实到12, 十二人),
@@ -96,6 +97,9 @@ export function looksLikeName(s: string): boolean {
   // "张三请假" is a name and a reason, not a name.
   // Nor is "小张请假了": a reason anywhere in it makes it an absence, which belongs to the next question.
   if (isControlWord(s) || /请假|缺席|出差|病假|事假|生病|未到|没来|没到|不在|外出|开会去/.test(s)) return false;
+  // Nor is "本周安排" or "开会能发纪念品吗": no name has a question word in it (not even as an indefinite, 谁都没),
+  // so a question is never a list of people.
+  if (readsAsQuestion(s) || /什么|啥|怎|哪|谁|吗|呢/.test(s)) return false;
   return /^[\p{Script=Han}·•]{2,8}$/u.test(s) || /^[A-Za-z][A-Za-z .'-]{1,30}$/.test(s);
 }
 

@@ -7,6 +7,7 @@ import { normalizeText } from '../composer.ts';
 import { BACK, CANCEL, CONFIRM, DONE, HELP, PROGRESS, RESTART, RESUME, REWRITE, SKIP, USE_DEFAULT, isControlWord } from './control-words.ts';
 import { FormRedirect, FormRefusal, type Field, type FieldScope, type FormDefinition, type FormPatch } from './form.ts';
 import { matchChoice } from './parsers.ts';
+import { readsAsQuestion } from './question-like.ts';
 
 /**
  * Runs conversational forms. For every form: prompts; re-asks only the error with an example on bad input and, after
@@ -24,6 +25,11 @@ export interface FormEngineOptions {
   repo: FormStateRepository;
   /** Whether a text is clearly a question for the other handlers (an article, a date's schedule …). */
   isQuestion: (text: string, ctx: BotContext) => boolean;
+  /**
+   * Whether the question handlers, keyword search included, have an answer for a text worded as a question. One they
+   * have none for is not worth interrupting the form with a "nothing found": the step's own error is more use.
+   */
+  canAnswer?: (text: string, ctx: BotContext) => boolean;
   idleMs?: number;
   draftKeepMs?: number;
 }
@@ -40,7 +46,7 @@ export class FormEngine {
   readonly #queues = new Map<string, Promise<unknown>>();
 
   constructor(options: FormEngineOptions) {
-    this.#o = { idleMs: 30 * 60_000, draftKeepMs: 7 * 24 * 3600_000, ...options };
+    this.#o = { idleMs: 30 * 60_000, draftKeepMs: 7 * 24 * 3600_000, canAnswer: () => true, ...options };
     for (const f of options.forms) this.#forms.set(f.id, f);
   }
 
@@ -210,7 +216,7 @@ export class FormEngine {
 
     if (state.step === -1) {
       if (is(CONFIRM)) return this.#submit(ctx, def, state);
-      if (this.#o.isQuestion(text, ctx)) return this.#interrupt(ctx, def, state);
+      if (this.#answerable(text, ctx)) return this.#interrupt(ctx, def, state);
       return ctx.reply(`请回复“确认”提交，“修改 N”修改第 N 项，或“取消”放弃。\n\n${this.#summary(def, state, ctx, '请核对：')}`);
     }
 
@@ -232,14 +238,25 @@ export class FormEngine {
       const why = is(USE_DEFAULT) ? '这一项没有可直接采用的内容，请填写。' : is(CONFIRM) || is(DONE) ? '还没有填完，请先回答这一项。' : `“${text.trim()}”不能作为${field.label}。`;
       return ctx.reply(`${why}\n\n${this.#prompt(def, state, ctx)}`);
     }
-    // The answer first; only a text that is not one (or free text that is clearly a question) is an interruption.
-    const parsed = field.parse(text.trim(), scope);
+    // The answer first; only a text that is not one (or free text that reads as a question) is an interruption.
+    // "地点：…" / "主题：…" is an answer whatever it says: the way to keep a place or topic worded as a question.
+    const labelled = field.freeText ? labelledAnswer(field.label, text) : undefined;
+    const parsed = field.parse(labelled ?? text.trim(), scope);
     if ('value' in parsed) {
-      if (field.freeText && !parsed.exact && this.#o.isQuestion(text, ctx)) return this.#interrupt(ctx, def, state);
+      if (field.freeText && !parsed.exact && labelled === undefined && this.#asksQuestion(text, ctx)) {
+        const asLabelled = `如果这就是${field.label}，请回复“${field.label}：${clip(text.trim(), 20)}”。`;
+        // A question the handlers know for one (第四十七条, 记录几号截止) needs no such hint; a merely worded one might.
+        if (this.#o.isQuestion(text, ctx)) return this.#interrupt(ctx, def, state);
+        if (this.#answerable(text, ctx)) return this.#interrupt(ctx, def, state, asLabelled);
+        return ctx.reply(`“${clip(text.trim(), 20)}”像是一个问题，学习资料中没有找到相关内容，所以没有记下。${asLabelled}\n\n${this.#prompt(def, state, ctx)}`);
+      }
       state.answers[field.name] = parsed.value;
       return this.#accept(ctx, def, state, field);
     }
-    if (!parsed.understood && this.#o.isQuestion(text, ctx)) return this.#interrupt(ctx, def, state);
+    // Not this step's answer and worded as a question (教师资格有什么规定 at the date): answered, keyword search and
+    // all, then the step is asked again. A reading that was understood but refused (a date not held yet) keeps its
+    // error unless the text is itself a question.
+    if ((readsAsQuestion(text) || !parsed.understood) && this.#answerable(text, ctx)) return this.#interrupt(ctx, def, state);
     state.attempts++;
     state.updatedAt = ctx.clock.now();
     state.expiresAt = state.updatedAt + this.#o.idleMs;
@@ -292,9 +309,22 @@ export class FormEngine {
     if (field.multiMessage && typeof before === 'string' && before) state.buffer = before;
   }
 
-  /** Answers the question with the other handlers, then asks the current prompt again. */
-  #interrupt(ctx: BotContext, def: FormDefinition, state: FormState): Pass {
-    return { after: () => ctx.reply(`（您正在填写《${def.title}》）\n${this.#prompt(def, state, ctx)}`) };
+  /**
+   * At a short-answer step: a question the other handlers recognise, or a text worded as one (see ./question-like.ts).
+   * Not used at a multi-message step, whose text may well contain questions (a summary of the discussion).
+   */
+  #asksQuestion(text: string, ctx: BotContext): boolean {
+    return readsAsQuestion(text) || this.#o.isQuestion(text, ctx);
+  }
+
+  /** A question the handlers recognise, or one worded as a question that they (keyword search included) can answer. */
+  #answerable(text: string, ctx: BotContext): boolean {
+    return this.#o.isQuestion(text, ctx) || (readsAsQuestion(text) && this.#o.canAnswer(text, ctx));
+  }
+
+  /** Answers the question with the other handlers, then asks the current prompt again (with `note` before it). */
+  #interrupt(ctx: BotContext, def: FormDefinition, state: FormState, note = ''): Pass {
+    return { after: () => ctx.reply(`（您正在填写《${def.title}》）\n${note ? `${note}\n` : ''}${this.#prompt(def, state, ctx)}`) };
   }
 
   async #accept(ctx: BotContext, def: FormDefinition, state: FormState, field: Field): Promise<void> {
@@ -431,4 +461,17 @@ export class FormEngine {
       this.#prompt(def, state, ctx),
     ].join('\n');
   }
+}
+
+/**
+ * The text after a field's own label, "地点：行政楼" or "主题：为什么要讲诚信" (the label without a leading 学习 also
+ * counts); undefined when the text does not start with it.
+ */
+function labelledAnswer(label: string, text: string): string | undefined {
+  const t = text.normalize('NFKC').trim();
+  for (const name of new Set([label, label.replace(/^学习/, '')])) {
+    const m = new RegExp(`^${name}\\s*(?:是|为)?\\s*[:：]\\s*(.+)$`, 's').exec(t);
+    if (m) return m[1]!.trim();
+  }
+  return undefined;
 }

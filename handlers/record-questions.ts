@@ -1,0 +1,113 @@
+import { Composer } from '../src/bot/composer.ts';
+import type { Content } from '../src/content/content.ts';
+import { formatMonthDay, shanghaiDate, type CalendarDate } from '../src/content/dates.ts';
+import { parseNumber } from '../src/content/numerals.ts';
+import { normaliseQuestion } from '../src/content/question-text.ts';
+import { closingDateOf, openSessions, sessionLabel } from '../src/jobs/collection.ts';
+import type { HandlerDeps } from './deps.ts';
+import { adminNames } from './minutes-sessions.ts';
+
+/**
+ * Questions about handing in the discussion records (学习记录什么时候交, 怎么交记录, 记录本交到哪里, 截止日期是哪天):
+ * answered from the plan's requirements (the paper 记录本, monthly and at the end of the semester) and the collection
+ * rule of the roster (each session's records close closeAfterMonthEndDays after the end of its month), not by keyword
+ * search, which finds 信用记录 in the readings. These are general and may be answered in a group chat; a secretary's
+ * own "我们组交了没有" is personal (see parseRecordStatusQuestion, answered in handlers/minutes.ts).
+ */
+export type RecordQuestion = { kind: 'deadline' | 'how' | 'where'; month?: number };
+
+/**
+ * The discussion record, as people name it: 记录, 学习记录, 讨论记录, 记录本, 9月的记录, 交记录. Not another kind of
+ * record the readings speak of (信用记录, 廉政记录): 记录 must start the text or follow a word that points at ours.
+ */
+const RECORD = /(?:^|学习|讨论|理论|的|组|们|我|月|次|期|交|填|写)(?:记录|纪要)/;
+const HAND_IN = /交|提交|上报|报送/;
+const DEADLINE = /截止|截至|最晚|最迟|期限|什么时候|啥时候|何时|哪天|哪一天|几号|几月几[日号]|多久|时间|日期|deadline/i;
+const WHERE = /交到|交给|给谁|交谁|找谁|在哪|哪里|哪儿|哪个部门|什么地方|谁收/;
+const HOW = /怎么|怎样|如何|咋|流程|步骤|方法|方式|在哪儿?交|用什么/;
+const ASKING = /[?？]|吗|呢|么|什么|啥|怎|如何|哪|谁|几|多久|要不要|需不需要|是否|能不能|可不可以/;
+/** 学期末交给谁, 每月交到哪里: the record left unsaid, only the handing in and when. */
+const BARE_HAND_IN = /^(?:学期末|期末|学期结束|每月|每个月|月底|按月|最后)?(?:要|应该|需要|该|得)?(?:统一)?(?:交|提交|上交)(?:到|给)?(?:哪里|哪儿|哪|谁|什么地方|哪个部门)/;
+/** Which sessions need a record, or what one day's session needs, is the schedule's (哪几次需要交记录, 9月12号要交记录吗). */
+const SCHEDULE_ASKS = /哪几次|哪些(?:活动|学习)|几次|\d{1,2}[日号]|[一二三四五六七八九十]+[日号]|\d{1,2}[./]\d{1,2}/;
+const MONTH = /(\d{1,2}|十[一二]?|[一二三四五六七八九])月份?/;
+
+export function parseRecordQuestion(text: string): RecordQuestion | undefined {
+  const t = normaliseQuestion(text).replace(/[。.!！,，、:：;；“”"'《》]/g, '');
+  // "提交" (or "交") alone, outside a form: how does one hand in a record?
+  if (/^(?:提交|交|上交)[?？]?$/.test(t)) return { kind: 'how' };
+  if (SCHEDULE_ASKS.test(t)) return undefined;
+  const aboutRecord = (RECORD.test(t) && HAND_IN.test(t)) || /截止|截至/.test(t) || BARE_HAND_IN.test(t) || (RECORD.test(t) && DEADLINE.test(t));
+  if (!aboutRecord || !ASKING.test(t) && !DEADLINE.test(t)) return undefined;
+  const month = MONTH.exec(t);
+  const m = month ? parseNumber(month[1]!) : undefined;
+  const kind = WHERE.test(t) ? 'where' : HOW.test(t) && !DEADLINE.test(t) ? 'how' : DEADLINE.test(t) ? 'deadline' : 'how';
+  return m !== undefined && m >= 1 && m <= 12 ? { kind, month: m } : { kind };
+}
+
+/**
+ * A secretary asking about their own group's records: 我的记录交了吗, 我们组交了没有, 本组记录提交了没, 我们交齐了吗.
+ * Personal: answered in the one-to-one chat only.
+ */
+export function parseRecordStatusQuestion(text: string): { month?: number } | undefined {
+  const t = normaliseQuestion(text).replace(/[。.!！,，、:：;；“”"'?？]/g, '');
+  if (!/^(?:我|我们|咱们|咱|本组|我组|我们组|我们学习组|我们的学习组)/.test(t)) return undefined;
+  if (!HAND_IN.test(t)) return undefined;
+  if (!/交了(?:吗|么|没有?|嘛)|交没交|有没有(?:提)?交|是否(?:已经?)?(?:提)?交|(?:交|提交)(?:了)?(?:没有|没)$|交齐|交全|交上了|交过|提交情况|交的情况/.test(t)) return undefined;
+  const month = MONTH.exec(t);
+  const m = month ? parseNumber(month[1]!) : undefined;
+  return m !== undefined && m >= 1 && m <= 12 ? { month: m } : {};
+}
+
+/** The plan's own words on the records: which sentences of its requirements speak of them. */
+function requirementSentences(content: Content): string[] {
+  return content.plan.requirements
+    .flatMap((r) => r.split('。'))
+    .map((s) => s.trim())
+    .filter((s) => /记录/.test(s))
+    .map((s) => `${s.replace(/^同时/, '')}。`);
+}
+
+/** Sessions needing a record, grouped by month, each month with its closing date: "9月（9月6日、9月20日）：10月5日截止". */
+function monthLines(content: Content, month?: number): string[] {
+  const byMonth = new Map<string, CalendarDate[]>();
+  for (const e of content.schedule.filter((x) => x.needsRecord)) {
+    if (month !== undefined && Number(e.date.slice(5, 7)) !== month) continue;
+    const key = e.date.slice(0, 7);
+    byMonth.set(key, [...(byMonth.get(key) ?? []), e.date]);
+  }
+  return [...byMonth.values()].map((dates) => `· ${Number(dates[0]!.slice(5, 7))}月的记录（${dates.map(formatMonthDay).join('、')}）：${formatMonthDay(closingDateOf(content, dates[0]!))}截止`);
+}
+
+export function answerRecordQuestion(q: RecordQuestion, content: Content, today: CalendarDate): string {
+  const days = content.roster.closeAfterMonthEndDays;
+  const rule = `每次学习的讨论记录从学习当天起可以提交，截止到当月月底后 ${days} 天（按月上交）。`;
+  const months = monthLines(content, q.month);
+  const open = openSessions(content, today);
+  const deadline = [
+    rule,
+    ...(q.month !== undefined && !months.length ? [`${q.month}月没有需要提交学习讨论记录的学习活动。`] : months),
+    open.length ? `现在可以提交的：${open.map((e) => `${sessionLabel(e)}（${formatMonthDay(closingDateOf(content, e.date))}截止）`).join('、')}。` : '现在没有可以提交记录的学习。',
+    `截止后如需补交或修改，请联系管理员（${adminNames(content)}）。`,
+  ];
+  const how = [
+    '记录员在与学习助手的单聊中发送“提交记录”，按提示逐项回答（学习组、场次、日期、地点、参加人员、缺席人员、主题、讨论题、讨论情况、记录人），核对后回复“确认”，即得到回执编号。',
+    '之后可发送“我的记录”查看本组已交的记录，“修改记录”修改。',
+  ];
+  const paper = requirementSentences(content);
+  const paperPart = paper.length ? [`学习要求中关于记录本的规定：${paper.join('')}`] : [];
+  switch (q.kind) {
+    case 'deadline':
+      return ['【学习讨论记录什么时候交】', ...deadline, '', '怎么交：', ...how, ...(paperPart.length ? ['', ...paperPart] : [])].join('\n');
+    case 'how':
+      return ['【怎么交学习讨论记录】', ...how, '', '什么时候交：', ...deadline, ...(paperPart.length ? ['', ...paperPart] : [])].join('\n');
+    case 'where':
+      return ['【学习讨论记录交到哪里】', ...(paperPart.length ? [...paperPart, ''] : []), '在聊天中提交：', ...how, '', '什么时候交：', ...deadline].join('\n');
+  }
+}
+
+export function recordQuestions({ content }: HandlerDeps): Composer {
+  const bot = new Composer();
+  bot.parses('record-questions', parseRecordQuestion, (ctx, q) => ctx.reply(answerRecordQuestion(q, content, shanghaiDate(ctx.clock.now()))));
+  return bot;
+}
