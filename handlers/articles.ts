@@ -7,7 +7,6 @@ import type { ConversationState } from '../src/bot/conversation-memory.ts';
 import { ASKING_SUFFIX, askingOnly, normaliseQuestion } from '../src/content/question-text.ts';
 import { documentLikeName, resolveDocumentName } from '../src/content/document-names.ts';
 import { unknownDocumentReply } from './unknown-document.ts';
-import { packParts } from '../src/wecom/text.ts';
 import type { HandlerDeps } from './deps.ts';
 
 /**
@@ -364,7 +363,7 @@ export function articles({ content, memory }: HandlerDeps): Composer {
       const clause = shown && q.from === q.to ? clauseShown(shown, q.clauses) : undefined;
       const lastArticle = shown?.number !== undefined ? { docId: q.docId, number: shown.number, ...(clause !== undefined ? { clause } : {}) } : undefined;
       memory.update(ctx.userId, { lastDocId: q.docId, ...(lastArticle ? { lastArticle } : {}) });
-      for (const message of packParts(answerArticleQuery(q, content))) await ctx.reply(message);
+      await ctx.replyAll(answerArticleQuery(q, content));
     },
   );
   return bot;

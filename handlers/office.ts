@@ -7,7 +7,6 @@ import type { ScheduleEntry } from '../src/content/plan.ts';
 import { matchChoice } from '../src/bot/forms/parsers.ts';
 import { remindMissing } from '../src/jobs/reminders.ts';
 import type { Outbox } from '../src/jobs/outbox.ts';
-import { packParts } from '../src/wecom/text.ts';
 import type { HandlerDeps } from './deps.ts';
 import { jobName } from '../src/jobs/job-names.ts';
 
@@ -197,10 +196,10 @@ export function office({ content, outbox, statusLink }: HandlerDeps): Composer {
     const cells = await cellsFor(ctx, content, scope, today);
     switch (cmd.kind) {
       case 'check':
-        for (const m of packParts([`【提交情况】${scope.label}`, ...checkReport(content, scope, cells, today)])) await ctx.reply(m);
+        await ctx.replyAll([`【提交情况】${scope.label}`, ...checkReport(content, scope, cells, today)]);
         return;
       case 'missing':
-        for (const m of packParts([`【未提交名单】${scope.label}`, ...missingReport(scope, cells)])) await ctx.reply(m);
+        await ctx.replyAll([`【未提交名单】${scope.label}`, ...missingReport(scope, cells)]);
         return;
       case 'submitted': {
         const done = cells.filter((c) => c.submission);
@@ -209,7 +208,7 @@ export function office({ content, outbox, statusLink }: HandlerDeps): Composer {
           if (!here.length && !isDue(s.date, today)) return notDueLine(s);
           return [`${sessionLabel(s)}：已提交 ${here.length} / 应提交 ${(scope.groups ?? content.roster.groups).length}`, ...here.map((c) => `· ${c.group.name} — 回执 ${c.submission!.receipt}${c.submission!.revision > 1 ? `（第 ${c.submission!.revision} 版）` : ''}，${personName(content, c.submission!.submittedBy)} ${formatShanghaiTime(c.submission!.submittedAt)} 提交${c.late ? '（逾期）' : ''}`)].join('\n');
         });
-        for (const m of packParts([`【已提交】${scope.label}`, ...lines])) await ctx.reply(m);
+        await ctx.replyAll([`【已提交】${scope.label}`, ...lines]);
         return;
       }
       case 'stats': {

@@ -2,7 +2,6 @@ import { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
 import type { SearchHit } from '../src/content/search-index.ts';
 import { expandQuery } from '../src/content/terms.ts';
-import { packParts } from '../src/wecom/text.ts';
 import type { HandlerDeps } from './deps.ts';
 import { searchReplies } from './search-answer.ts';
 
@@ -68,7 +67,7 @@ export function search({ content, memory }: HandlerDeps): Composer {
       // The best match frames what follows: "那第二款呢" or "下一条" after it are about that article.
       const best = hits[0]!.unit;
       memory.update(ctx.userId, { lastDocId: best.docId, ...(best.number !== undefined && best.suffix === undefined ? { lastArticle: { docId: best.docId, number: best.number } } : {}) });
-      for (const message of packParts(searchReplies(query, hits, content, (t) => searchContent(t, content, 1).hits[0]?.unit))) await ctx.reply(message);
+      await ctx.replyAll(searchReplies(query, hits, content, (t) => searchContent(t, content, 1).hits[0]?.unit));
     },
   );
 }

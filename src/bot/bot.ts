@@ -1,14 +1,18 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Store } from '../storage/ports.ts';
+import { packParts } from '../utf8-text.ts';
 import { BackgroundTasks } from './background.ts';
 import type { BotContext, Middleware, Reply } from './context.ts';
 import type { BotMessage } from './message.ts';
 
 export const APOLOGY = '抱歉，处理您的消息时出了点问题，请稍后再试。如多次出现，请联系党委办公室。';
 
-/** Where a handler's replies go: the transport's, for this one message. */
-export type Replier = (reply: Reply) => Promise<void>;
+/**
+ * Where a handler's replies go: the transport's, for this one message. `maxBytes`: how much one message of the
+ * channel holds (UTF-8), for packing an answer of several parts; without it, all parts go as one.
+ */
+export type Replier = ((reply: Reply) => Promise<void>) & { readonly maxBytes?: number };
 
 export interface BotOptions {
   middleware: Middleware;
@@ -43,6 +47,10 @@ export class Bot {
       match: undefined,
       handledBy: undefined,
       reply: replier,
+      // Through `this.reply`: a derived context (one question of several, with its heading) replies its own way.
+      async replyAll(this: BotContext, parts) {
+        for (const message of packParts(parts, replier.maxBytes ?? Number.POSITIVE_INFINITY)) await this.reply(message);
+      },
     };
     observe?.(ctx);
     try {

@@ -24,6 +24,11 @@ export interface BotContext {
   /** Name of the handler that took the message, for the callback log line. */
   handledBy: string | undefined;
   reply(reply: Reply): Promise<void>;
+  /**
+   * An answer of several parts (articles, lines of a list): as few messages as the channel's size allows, in order,
+   * never splitting a part.
+   */
+  replyAll(parts: readonly string[]): Promise<void>;
 }
 
 export type NextFn = () => Promise<void>;

@@ -2,7 +2,8 @@ import type { Content } from '../content/content.ts';
 import { addDays, formatMonthDay } from '../content/dates.ts';
 import type { ScheduleEntry } from '../content/plan.ts';
 import type { BroadcastTarget } from '../content/targets.ts';
-import { packParts, TEXT_LIMIT_BYTES } from '../wecom/text.ts';
+import { packParts } from '../utf8-text.ts';
+import { TEXT_LIMIT_BYTES } from '../wecom/limits.ts';
 import { jobName } from './job-names.ts';
 
 /**

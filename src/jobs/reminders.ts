@@ -4,7 +4,8 @@ import { DemoClock, everyClockMinute, USER_TIME_ZONE, type Clock } from '../cloc
 import type { Content } from '../content/content.ts';
 import { addDays, formatMonthDay, shanghaiDate } from '../content/dates.ts';
 import type { Store } from '../storage/ports.ts';
-import { splitUtf8 } from '../wecom/text.ts';
+import { splitUtf8 } from '../utf8-text.ts';
+import { TEXT_LIMIT_BYTES } from '../wecom/limits.ts';
 import type { Outbox } from './outbox.ts';
 import type { ScheduleEntry } from '../content/plan.ts';
 import { cellStatus, closingDateOf, isDue, isOpenForRecords, personName, secretaryNames, sessionLabel, statusMatrix, tally, type Cell, type Scope } from './collection.ts';
@@ -74,7 +75,7 @@ export async function reportMissingToAdmins(deps: Deps, scope: Scope, job: strin
 }
 
 async function deliverOnce({ outbox, content }: Deps, job: string, userId: string, text: string, result: ReminderResult) {
-  const parts = splitUtf8(text).map((content) => ({ msgtype: 'text' as const, text: { content } }));
+  const parts = splitUtf8(text, TEXT_LIMIT_BYTES).map((content) => ({ msgtype: 'text' as const, text: { content } }));
   // WeCom also drops an identical app message within the hour: a crash between send and record is not doubled.
   const r = await outbox.send(job, userId, { route: { via: 'app', touser: [userId], duplicateCheckSec: 3600 }, parts }, { retryForMs: REMINDER_RETRY_MS });
   if (r.outcome === 'sent') result.sent++;

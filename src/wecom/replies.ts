@@ -1,6 +1,7 @@
 import type { Reply } from '../bot/context.ts';
 import type { OutboundPart } from '../storage/ports.ts';
-import { splitUtf8, TEXT_LIMIT_BYTES, utf8Length } from './text.ts';
+import { splitUtf8, utf8Length } from '../utf8-text.ts';
+import { TEXT_LIMIT_BYTES } from './limits.ts';
 import { buildXml } from './xml.ts';
 
 /** A passive text reply's plaintext XML (doc 96238): encrypted by the codec before it leaves. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Clock } from '../clock.ts';
-import { utf8Length } from './text.ts';
+import { utf8Length } from '../utf8-text.ts';
 
 /**
  * A simulated WeCom API server: what local mode talks to instead of qyapi.weixin.qq.com, and the fake the

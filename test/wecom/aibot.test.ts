@@ -3,7 +3,7 @@ import { Composer } from '../../src/bot/composer.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { AibotCodec } from '../../src/wecom/aibot/codec.ts';
 import { CallbackCodec } from '../../src/wecom/callback-codec.ts';
-import { utf8Length } from '../../src/wecom/text.ts';
+import { utf8Length } from '../../src/utf8-text.ts';
 import { EIGHT, LAW, QUESTION_SET_NOW } from '../answers/question-set.ts';
 import { realHandlers, semesterContent } from '../helpers/content.ts';
 import { startTestApp } from '../helpers/test-app.ts';

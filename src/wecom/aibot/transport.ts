@@ -5,7 +5,7 @@ import type { BotContext, Reply } from '../../bot/context.ts';
 import type { Clock } from '../../clock.ts';
 import type { Store } from '../../storage/ports.ts';
 import { claimWaiting, settlesWithin } from '../app/transport.ts';
-import { utf8Length } from '../text.ts';
+import { utf8Length } from '../../utf8-text.ts';
 import { toBotMessage, type AibotMessage } from './messages.ts';
 
 /**

@@ -9,6 +9,7 @@ import type { ClaimResult, Store } from '../../storage/ports.ts';
 import { dedupeKey, type InboundMessage } from '../messages.ts';
 import { fitsPassiveReply, passiveTextXml, replyParts } from '../replies.ts';
 import { ReplyChannel } from './reply-channel.ts';
+import { TEXT_LIMIT_BYTES } from '../limits.ts';
 
 /**
  * The self-built app's transport: WeCom's XML callback to the bot core and back. It owns what is particular to this
@@ -85,7 +86,9 @@ export class AppTransport {
     const log = this.#o.logger.child({ user: message.fromUserName });
     const channel = new ReplyChannel((reply, index, holdBack) => this.#sendViaApi(message, key, reply, index, holdBack), log);
     let ctx: BotContext | undefined;
-    const handling = bot.handle(toBotMessage(message), (reply) => channel.push(reply), (c) => (ctx = c));
+    // An answer of several parts is packed into app text messages (2048 bytes); the channel splits any longer one.
+    const replier = Object.assign((reply: Reply) => channel.push(reply), { maxBytes: TEXT_LIMIT_BYTES });
+    const handling = bot.handle(toBotMessage(message), replier, (c) => (ctx = c));
     const inTime = await settlesWithin(handling, this.#o.passiveReplyBudgetMs);
     // Who took it is known once a handler matched, before it finishes (the log line of a slow answer names it).
     const handled = () => (ctx?.handledBy ? { handledBy: ctx.handledBy } : {});

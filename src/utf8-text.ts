@@ -1,5 +1,7 @@
-/** WeCom limits are in UTF-8 bytes, not characters: 2048 for text, 4096 for robot markdown. */
-export const TEXT_LIMIT_BYTES = 2048;
+/**
+ * Text measured and cut in UTF-8 bytes, as message size limits are (WeCom's are in src/wecom/limits.ts): used by
+ * the bot core to pack an answer of several parts, and by the transports and jobs to fit their channel.
+ */
 
 export function utf8Length(text: string): number {
   return Buffer.byteLength(text, 'utf8');
@@ -9,7 +11,7 @@ export function utf8Length(text: string): number {
  * Splits text into parts of at most `maxBytes` UTF-8 bytes, never inside a character (code point),
  * preferring to break after a newline, then after Chinese or Latin sentence punctuation, then anywhere.
  */
-export function splitUtf8(text: string, maxBytes = TEXT_LIMIT_BYTES): string[] {
+export function splitUtf8(text: string, maxBytes: number): string[] {
   if (maxBytes < 4) throw new RangeError('maxBytes must be at least 4');
   const parts: string[] = [];
   let rest = text;
@@ -38,7 +40,7 @@ export function splitUtf8(text: string, maxBytes = TEXT_LIMIT_BYTES): string[] {
  * Packs whole parts into as few messages as fit within `maxBytes`, in order, never splitting a part (a part larger
  * than the limit goes alone and is split later on sentence boundaries by splitUtf8).
  */
-export function packParts(parts: readonly string[], maxBytes = TEXT_LIMIT_BYTES, separator = '\n\n'): string[] {
+export function packParts(parts: readonly string[], maxBytes: number, separator = '\n\n'): string[] {
   const out: string[] = [];
   for (const part of parts) {
     const last = out.at(-1);
