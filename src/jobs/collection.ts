@@ -29,11 +29,17 @@ export interface Cell {
 }
 
 /**
- * Whether a session's records are due on `today`: from the day it is held, when records open. Every office view
- * (谁还没交, 已提交, 统计, 导出, the status page, reminders) asks this one question, so a session not held yet is
- * 未到期 everywhere and never counted as missing.
+ * Whether a session's records are owed on `today`: from the day after it is held (on the day itself the meeting may
+ * not have happened yet, and its record may be written that evening). Every office view (谁还没交, 已提交, 统计,
+ * 导出, the status page, reminders) asks this one question, so a session not held yet, or held today, is 未到期
+ * everywhere and never counted as missing.
  */
 export function isDue(session: CalendarDate, today: CalendarDate): boolean {
+  return session < today;
+}
+
+/** Whether a session has taken place by `today` (its day included): from then its record can be handed in. */
+export function isHeld(session: CalendarDate, today: CalendarDate): boolean {
   return session <= today;
 }
 
@@ -69,7 +75,7 @@ export function closingDateOf(content: Content, session: CalendarDate): Calendar
 
 /** Whether a session's records can be handed in on `today`: from the day it is held until its closing date. */
 export function isOpenForRecords(content: Content, session: CalendarDate, today: CalendarDate): boolean {
-  return isDue(session, today) && today <= closingDateOf(content, session);
+  return isHeld(session, today) && today <= closingDateOf(content, session);
 }
 
 /** Sessions that need a record and are open for records on `today`, oldest first. */
@@ -79,19 +85,22 @@ export function openSessions(content: Content, today: CalendarDate): ScheduleEnt
 
 /** Sessions that need a record and have taken place by `today`, oldest first. */
 export function heldSessions(content: Content, today: CalendarDate): ScheduleEntry[] {
-  return content.schedule.filter((e) => e.needsRecord && isDue(e.date, today));
+  return content.schedule.filter((e) => e.needsRecord && isHeld(e.date, today));
 }
 
 /**
  * Reads a scope: a session (9月20日, 第3周, 政治理论学习), a month (9月, 本月, 上月), the semester (本学期, 全部); empty →
- * the most recent session that needs records. Undefined when the text names nothing known.
+ * every session still open for records (else the most recent held). Undefined when the text names nothing known.
  */
 export function parseScope(text: string, content: Content, today: CalendarDate): Scope | undefined {
   const t = text.normalize('NFKC').replace(/[\s?？!！。的]/g, '');
   const all = content.schedule.filter((e) => e.needsRecord);
   const held = heldSessions(content, today);
   if (t === '') {
-    const last = held.at(-1) ?? all[0];
+    // Everything still owed: every session whose records are open (an older one may be missing too), else the last held.
+    const open = openSessions(content, today);
+    if (open.length > 1) return { label: `尚未截止的${open.length}次学习（${open.map((e) => formatMonthDay(e.date)).join('、')}）`, sessions: open };
+    const last = open[0] ?? held.at(-1) ?? all[0];
     return last ? { label: sessionLabel(last), sessions: [last] } : undefined;
   }
   // Every session of the semester, as the status page shows it: those not held yet are listed as 未到期 (see isDue).

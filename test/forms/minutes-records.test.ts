@@ -109,7 +109,7 @@ describe('people by name', () => {
     expect(listed).toContain('· 会计专业学生学习组 — 回执 JL-20160920-001，王五 9月21日 10:00 提交');
     expect(listed).toContain('· 院办党支部学习组 — 回执 JL-20160920-002，temp-7 9月21日 10:00 提交');
     expect(await admin('查看记录 会计专业学生学习组 9月20日')).toContain('9月21日 10:00 由 王五 提交');
-    await admin('导出');
+    await admin('导出 9月20日');
     const file = a.sim.deliveriesTo('dangban-wang').find((d) => d.msgtype === 'file')!;
     const csv = a.sim.uploads.get((file.body.file as { media_id: string }).media_id)!.data.toString('utf8');
     expect(csv).toContain('会计专业学生学习组,学生,王五,2016-09-21 10:00 JL-20160920-001'); // secretaries by name, no WeCom id

@@ -32,14 +32,17 @@ async function submitted(groupId: string, session: string, at: number, by?: stri
 }
 
 describe('谁还没交 and the party office\'s tools', () => {
-  it('lists the missing groups of the latest session with their secretaries, grouped by kind; a group with two secretaries names both', async () => {
+  it('lists the missing groups of every session still open, with their secretaries, grouped by kind; a group with two secretaries names both', async () => {
     a = await startTestApp({ clock: new ManualClock(WED), content: await semesterContent() });
     await submitted('student-accounting', '2016-09-20', WED);
     const answer = await chat('dangban-wang')('谁还没交');
-    expect(answer).toContain('【未提交名单】9月20日 政治理论学习');
-    expect(answer).toContain('9月20日 政治理论学习：已提交 1 / 应提交 3');
-    expect(answer).toContain('教职工：\n· 院办党支部学习组 — 记录员：张三\n· 教学系部学习组 — 记录员：李四、张三');
-    expect(answer).not.toContain('会计专业学生学习组 — ');
+    expect(answer).toContain('【未提交名单】尚未截止的2次学习（9月6日、9月20日）');
+    // 9月6日 is still open and owed by every group: an office that asks sees it too, not only the latest session.
+    expect(answer).toContain('9月6日 业务学习活动：已提交 0 / 应提交 3');
+    const sept20 = answer.slice(answer.indexOf('9月20日 政治理论学习：'));
+    expect(sept20).toContain('9月20日 政治理论学习：已提交 1 / 应提交 3');
+    expect(sept20).toContain('教职工：\n· 院办党支部学习组 — 记录员：张三\n· 教学系部学习组 — 记录员：李四、张三');
+    expect(sept20).not.toContain('会计专业学生学习组 — ');
   });
 
   it('a month and the semester, with submitted, late and missing; 已提交 and 统计', async () => {
@@ -86,6 +89,16 @@ describe('谁还没交 and the party office\'s tools', () => {
     expect(rows[2]).toEqual(['教学系部学习组', '教职工', '李四、张三', '未交', '未交', '未到期']);
   });
 
+  it('on the day of a session its record is not owed yet (未到期), though it can be handed in; from the next day it is', async () => {
+    a = await startTestApp({ clock: new ManualClock(Date.parse('2016-09-27T09:00:00+08:00')), content: await semesterContent() });
+    const say = chat('dangban-wang');
+    expect(await say('谁还没交 9月')).toContain('9月27日 业务学习活动：未到期');
+    await chat('zhangsan')('提交记录');
+    expect(await chat('zhangsan')('1')).toContain('1. 9月27日 业务学习活动');
+    a.clock.advance(24 * 3600_000);
+    expect(await say('谁还没交 9月')).toContain('9月27日 业务学习活动：已提交 0 / 应提交 3');
+  });
+
   it('someone who is not an admin gets a polite refusal and nothing about other groups', async () => {
     a = await startTestApp({ clock: new ManualClock(WED), content: await semesterContent() });
     for (const cmd of ['谁还没交', '已提交', '统计', '提醒未提交', '导出']) expect(await chat('zhangsan')(cmd)).toBe(OFFICE_NOT_ADMIN);
@@ -97,17 +110,20 @@ describe('谁还没交 and the party office\'s tools', () => {
     a = await startTestApp({ clock: new ManualClock(WED), content: await semesterContent(), store: await LowdbStore.open(dir) });
     await submitted('student-accounting', '2016-09-20', WED);
     const first = await chat('dangban-wang')('提醒未提交');
-    expect(first).toContain('未提交的学习组 2 个');
-    expect(first).toContain('已提醒记录员 2 位');
+    // 9月6日 (owed by every group) and 9月20日 (by two) are both still open.
+    expect(first).toContain('未提交的学习组 3 个');
+    expect(first).toContain('已提醒记录员 3 位');
     const zhangsan = a.sim.deliveriesTo('zhangsan');
     expect(zhangsan).toHaveLength(1);
-    expect(zhangsan[0]!.text).toContain('· 院办党支部学习组：9月20日 政治理论学习（10月5日截止）\n· 教学系部学习组：9月20日 政治理论学习（10月5日截止）');
+    expect(zhangsan[0]!.text).toContain('9月20日 政治理论学习（10月5日截止）');
+    expect(zhangsan[0]!.text).toContain('9月6日 业务学习活动（10月5日截止）');
     expect(a.sim.deliveriesTo('lisi')).toHaveLength(1);
-    expect(a.sim.deliveriesTo('wangwu')).toHaveLength(0);
+    expect(a.sim.deliveriesTo('wangwu')).toHaveLength(1); // for 9月6日 only
+    expect(a.sim.deliveriesTo('wangwu')[0]!.text).not.toContain('9月20日');
     await a.close(); // a restart on the same data folder
     a = await startTestApp({ clock: new ManualClock(WED + 3600_000), content: await semesterContent(), store: await LowdbStore.open(dir) });
     const again = await chat('dangban-li')('提醒未提交');
-    expect(again).toContain('已提醒记录员 0 位；今天已提醒过、未重复发送 2 位');
+    expect(again).toContain('已提醒记录员 0 位；今天已提醒过、未重复发送 3 位');
     expect(a.sim.deliveriesTo('zhangsan')).toHaveLength(0);
     a.clock.advance(24 * 3600_000);
     expect(await chat('dangban-li')('提醒未提交 9月20日')).toContain('已提醒记录员 2 位');
