@@ -217,7 +217,6 @@ export class SearchIndex {
       }
     }
     if (weighted.size === 0 || limit <= 0) return [];
-    const N = this.#units.length;
     const raw = this.#raw;
     const seen = this.#seen;
     const touched: number[] = [];

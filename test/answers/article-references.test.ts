@@ -1,9 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Content } from '../../src/content/content.ts';
+import { describe, expect, it } from 'vitest';
 import { toChineseNumber } from '../../src/content/numerals.ts';
-import { semesterContent } from '../helpers/content.ts';
-import { askApp, type startTestApp } from '../helpers/test-app.ts';
-import { questionSetApp } from './question-set-app.ts';
+import { questionSetChat } from './question-set-app.ts';
 import { EIGHT, LAW } from './question-set.ts';
 
 /**
@@ -11,17 +8,9 @@ import { EIGHT, LAW } from './question-set.ts';
  * and references that cannot be resolved, which must never be answered with another article from keyword search.
  */
 describe('article references through the real callback', () => {
-  let t: Awaited<ReturnType<typeof startTestApp>>;
-  let content: Content;
-  let n = 0;
-  beforeAll(async () => {
-    t = await questionSetApp();
-    content = await semesterContent();
-  });
-  afterAll(() => t.close());
-
-  const ask = (text: string, user = `ref${++n}`) => askApp(t, user, text);
-  const paragraphs = (number: number) => content.article('higher-education-law', number)!.paragraphs;
+  const q = questionSetChat('ref');
+  const ask = q.ask;
+  const paragraphs = (number: number) => q.content.article('higher-education-law', number)!.paragraphs;
   /** What keyword search answers with: never right for an article reference. */
   const SEARCH_ANSWER = '最相关的内容';
 
@@ -226,7 +215,7 @@ describe('article references through the real callback', () => {
     it.each(['七项规定是什么', '教育部七项规定第一条', '七项规定有哪些'])('%s: not among the readings, where the plan mentions it', async (question) => {
       const answer = await ask(question);
       expect(answer).toContain('学习资料中没有收录');
-      expect(answer).toContain(content.plan.themes.find((th) => th.includes('七项规定'))!);
+      expect(answer).toContain(q.content.plan.themes.find((th) => th.includes('七项规定'))!);
       expect(answer).not.toContain(SEARCH_ANSWER);
       expect(answer).not.toContain(`${EIGHT}第`);
       expect(answer).not.toContain(`${LAW}第一条`);
@@ -241,7 +230,7 @@ describe('article references through the real callback', () => {
     it('信用规划第三条: asks which of the two credit plans', async () => {
       const answer = await ask('信用规划第三条');
       expect(answer).toContain('“信用规划”可能是指以下资料中的一份');
-      for (const d of content.documents.filter((doc) => doc.title.includes('信用'))) expect(answer).toContain(`《${d.title}》`);
+      for (const d of q.content.documents.filter((doc) => doc.title.includes('信用'))) expect(answer).toContain(`《${d.title}》`);
       expect(answer).not.toContain(LAW);
     });
 

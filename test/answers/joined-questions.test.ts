@@ -1,8 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Content } from '../../src/content/content.ts';
-import { semesterContent } from '../helpers/content.ts';
-import { askApp, type startTestApp } from '../helpers/test-app.ts';
-import { questionSetApp } from './question-set-app.ts';
+import { describe, expect, it } from 'vitest';
+import { questionSetChat } from './question-set-app.ts';
 import { LAW } from './question-set.ts';
 
 /**
@@ -10,19 +7,11 @@ import { LAW } from './question-set.ts';
  * callback: both are answered, in the order asked, and neither is left out.
  */
 describe('two plan facts joined by 和 through the real callback', () => {
-  let t: Awaited<ReturnType<typeof startTestApp>>;
-  let content: Content;
-  let n = 0;
-  beforeAll(async () => {
-    t = await questionSetApp();
-    content = await semesterContent();
-  });
-  afterAll(() => t.close());
-
-  const ask = (text: string) => askApp(t, `joined${++n}`, text);
-  const themes = () => content.plan.themes;
-  const staffQuestions = () => content.plan.questions.staff;
-  const studentQuestions = () => content.plan.questions.students;
+  const q = questionSetChat('joined');
+  const ask = q.ask;
+  const themes = () => q.content.plan.themes;
+  const staffQuestions = () => q.content.plan.questions.staff;
+  const studentQuestions = () => q.content.plan.questions.students;
   /** What keyword search answers with: never right for these. */
   const SEARCH_ANSWER = '最相关的内容';
 
@@ -58,7 +47,7 @@ describe('two plan facts joined by 和 through the real callback', () => {
 
   it('讨论题和学习要求: the discussion questions, then the requirements', async () => {
     const answer = await ask('讨论题和学习要求');
-    expectInOrder(answer, [...staffQuestions(), ...studentQuestions()], content.plan.requirements);
+    expectInOrder(answer, [...staffQuestions(), ...studentQuestions()], q.content.plan.requirements);
   });
 
   it('教师和学生讨论题 is one question about both sets', async () => {
@@ -86,16 +75,9 @@ describe('two plan facts joined by 和 through the real callback', () => {
 
 /** Several dates in one schedule question, through the real callback: each date's activities, or a span's. */
 describe('several dates in one schedule question through the real callback', () => {
-  let t: Awaited<ReturnType<typeof startTestApp>>;
-  let content: Content;
-  let n = 0;
-  beforeAll(async () => {
-    t = await questionSetApp();
-    content = await semesterContent();
-  });
-  afterAll(() => t.close());
-  const ask = (text: string) => askApp(t, `dates${++n}`, text);
-  const activityOn = (date: string) => content.schedule.find((e) => e.date === date)!.activity;
+  const q = questionSetChat('dates');
+  const ask = q.ask;
+  const activityOn = (date: string) => q.content.schedule.find((e) => e.date === date)!.activity;
 
   it.each(['9月20日和9月27日学什么', '9月20号、27号要干嘛', '九月二十日与九月二十七日有什么安排'])('%s: both dates, in the order asked', async (question) => {
     const answer = await ask(question);
@@ -108,7 +90,7 @@ describe('several dates in one schedule question through the real callback', () 
 
   it('a span lists every activity inside it and none outside', async () => {
     const answer = await ask('9月13日到9月20日有什么活动');
-    const inside = content.schedule.filter((e) => e.date >= '2016-09-13' && e.date <= '2016-09-20');
+    const inside = q.content.schedule.filter((e) => e.date >= '2016-09-13' && e.date <= '2016-09-20');
     expect(answer).toContain(`9月13日至9月20日的学习活动（共 ${inside.length} 项）`);
     for (const e of inside) expect(answer).toContain(e.activity);
     expect(answer).not.toContain('9月27日');
