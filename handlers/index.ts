@@ -41,7 +41,7 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
 
   // One person's business: the record form, the office's tools, the agenda's admin commands. In a group chat
   // they get a pointer to the one-to-one chat, and a form in progress never takes a group message.
-  const personal = new Composer().use(broadcastAdmin(deps), minutes({ content, store, forms }), office(deps));
+  const personal = new Composer().use(broadcastAdmin(deps), minutes({ content, store, forms, memory }), office(deps));
 
   const bot = new Composer();
   bot.use(forgetAcrossForms(memory));

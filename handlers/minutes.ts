@@ -1,10 +1,12 @@
 import { Composer } from '../src/bot/composer.ts';
 import { normalizeText } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
-import { absenceConflict, looksLikeName, parseAbsentees, parseAttendance, parseNames, type Absentee, type Attendance } from '../src/bot/forms/attendance.ts';
+import type { ConversationMemory } from '../src/bot/conversation-memory.ts';
+import { USE_DEFAULT } from '../src/bot/forms/control-words.ts';
+import { absenceConflict, attendanceProblem, looksLikeName, parseAbsentees, parseAttendance, parseCount, parseNames, type Absentee, type Attendance } from '../src/bot/forms/attendance.ts';
 import type { FormEngine } from '../src/bot/forms/engine.ts';
 import { FormRedirect, FormRefusal, type Field, type FieldScope, type FormDefinition, type FormPatch } from '../src/bot/forms/form.ts';
-import { matchChoice, parseChoices, parseDateAnswer, parseOneChoice, parseWeekAnswer, tidy } from '../src/bot/forms/parsers.ts';
+import { matchChoice, parseChoices, parseDateAnswer, parseListChoice, parseOneChoice, parseWeekAnswer, tidy } from '../src/bot/forms/parsers.ts';
 import type { Content } from '../src/content/content.ts';
 import { clip, quote } from '../src/content/format.ts';
 import { daysBetween, formatDateWithWeekday, formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
@@ -48,6 +50,8 @@ interface Facts {
   existing?: ExistingRecord;
   basedOn?: { receipt: string; revision: number };
   previous?: { place?: string; recorder?: string };
+  /** The sessions the group had a record for when the form looked (marked 已提交 in the list, never the default). */
+  submitted?: string[];
 }
 
 /** Groups a user may submit for: the ones they are secretary of, or every group for an admin. */
@@ -91,9 +95,13 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       name: 'session',
       label: '学习场次',
       example: '1，或日期“9月20日”“上周二”',
-      default: (s) => sessions(s)[0]?.date,
+      // The most recent session the group has not handed in yet: one already handed in is no default (a second
+      // secretary of the group would otherwise be offered 好 for it).
+      default: (s) => sessions(s).find((e) => !facts(s).submitted?.includes(e.date))?.date,
       prompt: (s) =>
-        `记录的是哪一次学习？\n${numbered(sessions(s).map((e) => `${sessionLabel(e)}${isClosed(content, e.date, today(s)) ? '（已截止，管理员补录）' : ''}`))}`,
+        `记录的是哪一次学习？\n${numbered(
+          sessions(s).map((e) => `${sessionLabel(e)}${facts(s).submitted?.includes(e.date) ? '（本组已提交）' : ''}${isClosed(content, e.date, today(s)) ? '（已截止，管理员补录）' : ''}`),
+        )}`,
       parse: (text, s) => {
         const offered = sessions(s);
         const byNumber = /^(?:第)?(?:\d+|[一二三四五六七八九十]+)(?:个|项)?$/.test(tidy(text)) ? parseOneChoice(text, offered, sessionLabel) : undefined;
@@ -121,7 +129,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'existingChoice',
       label: '已有记录',
-      example: '修改这份记录，或 查看',
+      example: '“修改这份记录”或“查看”；要选其他场次请回复“返回”',
       skipWhen: (s) => !facts(s).existing,
       // Only when the group already has a record: unnumbered, so the counter's total does not grow mid-form.
       aside: true,
@@ -165,10 +173,15 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       default: (s) => facts(s).previous?.place,
       defaultHint: (v: string) => `同上次：${v}`,
       prompt: () => '在哪里学习？',
-      parse: (text) => {
+      parse: (text, s) => {
         // Kept as written (full-width brackets and all): only a leading "地点：" is dropped.
         const place = text.trim().replace(/^地点\s*(?:是|在|:|：)?\s*/, '');
         if (!place) return { error: '没有识别出地点。' };
+        // A day or a head count is some other step's answer sent here (302 alone may be a room: only a count of people).
+        if (parseDateAnswer(place, today(s))) return { error: `“${tidy(place)}”是日期，不是地点。请填写学习的地点。`, understood: true };
+        if (parseCount(place) !== undefined && /[人名位个到缺]/.test(place)) {
+          return { error: `“${tidy(place)}”是人数，不是地点（参加人数在下一项填写）。请填写学习的地点。`, understood: true };
+        }
         return [...place].length > 60 ? { error: '地点请控制在 60 字以内。' } : { value: place };
       },
       format: (v: string) => v,
@@ -184,6 +197,8 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         if (!a && /请假|缺席|出差|病假|事假|生病|没来|没到/.test(text)) {
           return { error: '缺席的人员在下一项填写。这一项请先填参加人数或名单，例如“12人”。', understood: true };
         }
+        const problem = a ? undefined : attendanceProblem(text);
+        if (problem) return { error: problem, understood: true };
         if (!a) return { error: '没有识别出人数或名单。人数可写“12人”，名单请用顿号、逗号或空格分隔姓名。' };
         if (a.count < 1 || a.count > 500 || (a.expected ?? 0) > 500) return { error: '人数应在 1 到 500 之间。', understood: true };
         if (a.names.length > a.count) return { error: `名单有 ${a.names.length} 人，多于人数 ${a.count}，请核对。`, understood: true };
@@ -214,16 +229,15 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'topic',
       label: '学习主题',
-      example: '1，或自己填写主题',
+      example: '1、“专题一”“第二个”，两个专题都学了回复“全部”，或自己填写主题',
       freeText: true,
       default: (s) => (group(s)?.kind === 'student' ? content.plan.themes[1] : content.plan.themes[0]) ?? content.plan.themes[0],
-      prompt: () => `学习主题是？\n${numbered(content.plan.themes)}`,
+      prompt: () => `学习主题是？\n${numbered(content.plan.themes)}\n回复序号或“专题一”；两个专题都学了请回复“全部”；也可以自己填写主题。`,
       parse: (text) => {
-        const t = tidy(text);
-        if (/^\d+$/.test(t)) {
-          const chosen = content.plan.themes[Number(t) - 1];
-          return chosen ? { value: chosen, exact: true } : { error: '没有这个序号的主题。', understood: true };
-        }
+        // The plan's themes by number or ordinal (1, 专题一, 第二个, 1、2, 全部, 两个都有): exact, so never a question.
+        const picked = parseListChoice(text, content.plan.themes.length);
+        if (picked && 'outOfRange' in picked) return { error: `学习计划只有 ${content.plan.themes.length} 个专题，请回复序号 1—${content.plan.themes.length}，或自己填写主题。`, understood: true };
+        if (picked) return { value: picked.map((i) => content.plan.themes[i]!).join('；'), exact: true };
         return { value: text.trim() };
       },
       format: (v: string) => v,
@@ -288,6 +302,11 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     };
   }
 
+  /** The sessions a group has a record for now. */
+  async function submittedBy(groupId: string): Promise<string[]> {
+    return (await store.submissions.list({ groupIds: [groupId] })).map((r) => r.session);
+  }
+
   /** 修改这份记录: the stored record's content to amend (or, after a race, this user's answers over it). */
   async function amendExisting(state: FormState): Promise<FormPatch> {
     const current = await store.submissions.get(state.answers.group as string, state.answers.session as string);
@@ -330,7 +349,8 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       if (argument === undefined) {
         // Said at once, not after ten answers: nothing can be recorded now.
         if (offeredSessions(content, day, content.isAdmin(ctx.userId)).length === 0) return { refuse: nothingOpen(content, day) };
-        return {};
+        // One group: its sessions handed in already are known before the session is asked (see Facts.submitted).
+        return groups.length === 1 ? { answers: { submitted: await submittedBy(groups[0]!.id) } } : {};
       }
       // 修改记录 N: the Nth of the user's records, prefilled, straight to the summary.
       const records = await amendable(content, store, ctx);
@@ -346,8 +366,10 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         const conflict = absenceConflict(state.answers.attendees as Attendance, state.answers.absentees as Absentee[] | null | undefined);
         return conflict ? { answers: { absentees: undefined }, intro: `参加人员已改为${formatAttendance(state.answers.attendees)}，与已填的缺席人员不一致，请重新填写缺席人员。` } : undefined;
       }
+      if (field === 'group' && !state.answers.session) return { answers: { submitted: await submittedBy(state.answers.group as string) } };
       if ((field === 'group' || field === 'session') && state.answers.group && state.answers.session) {
-        const patch = await lookUp(state);
+        const looked = await lookUp(state);
+        const patch = field === 'group' ? { ...looked, answers: { ...looked.answers, submitted: await submittedBy(state.answers.group as string) } } : looked;
         // Another session chosen (修改 N) after the date was given: a date that no longer fits it is asked again.
         const heldOn = state.answers.heldOn;
         if (field === 'session' && typeof heldOn === 'string' && heldOnProblem(heldOn, state.answers.session as string, today(ctx))) {
@@ -415,6 +437,14 @@ function notSecretary(content: Content): string {
   return `抱歉，只有各学习组的记录员可以提交学习讨论记录，您不在记录员名单中。如需登记，请联系管理员（${adminNames(content)}）。`;
 }
 
+/** A note on the user's paused draft of the record form (not captured by the form while paused), or undefined. */
+async function pausedDraft(store: Store, ctx: BotContext): Promise<string | undefined> {
+  const draft = await store.forms.get(ctx.userId);
+  const now = ctx.clock.now();
+  if (!draft || draft.formId !== MINUTES_FORM_ID || draft.confirmedBy !== undefined || now > draft.draftExpiresAt) return undefined;
+  return `\n\n另有一份未完成的学习讨论记录草稿（已暂停，保留到${formatMonthDay(shanghaiDate(draft.draftExpiresAt))}）：回复“继续”接着填写，或“取消”放弃。`;
+}
+
 async function amendable(content: Content, store: Store, ctx: BotContext): Promise<Submission[]> {
   const ids = groupsOf(content, ctx.userId).map((g) => g.id);
   return ids.length ? store.submissions.list({ groupIds: ids }) : [];
@@ -430,18 +460,38 @@ function listRecords(content: Content, records: Submission[], today?: string): s
     .join('\n');
 }
 
-export function minutes({ content, store, forms }: { content: Content; store: Store; forms: FormEngine }): Composer {
+export function minutes({ content, store, forms, memory }: { content: Content; store: Store; forms: FormEngine; memory: ConversationMemory }): Composer {
   const bot = new Composer();
+  // Right after 修改记录 listed the records, the next message only: "1" picks one, and 好 the only one.
+  bot.use(async (ctx, next) => {
+    const listed = memory.get(ctx.userId).amendList;
+    await next();
+    if (listed && ctx.handledBy !== 'amend-list') memory.update(ctx.userId, { amendList: undefined });
+  });
+  const pickedFromList = (text: string, ctx: BotContext): string | undefined => {
+    const listed = memory.get(ctx.userId).amendList;
+    if (!listed) return undefined;
+    if (listed === 1 && USE_DEFAULT.includes(normalizeText(text))) return '1';
+    const n = /^(\d+|[一二三四五六七八九十])$/.exec(tidy(text));
+    if (!n) return undefined;
+    const i = /\d/.test(n[1]!) ? Number(n[1]) : '一二三四五六七八九十'.indexOf(n[1]!) + 1;
+    return i >= 1 && i <= listed ? String(i) : undefined;
+  };
+  bot.parses('amend-record', pickedFromList, async (ctx, n) => {
+    memory.update(ctx.userId, { amendList: undefined });
+    await forms.start(ctx, MINUTES_FORM_ID, n);
+  });
   bot.hears('minutes', isMinutesTrigger, (ctx) => forms.start(ctx, MINUTES_FORM_ID));
   // A form's own words with no form open: say so, rather than search the readings for 取消 or 继续.
   bot.hears('no-form', FORM_WORDS_WITHOUT_FORM, (ctx) => ctx.reply('您现在没有正在填写的记录。发送“提交记录”开始填写学习讨论记录，发送“我的记录”查看已提交的记录。'));
   bot.hears('my-records', MY_RECORDS, async (ctx) => {
     if (groupsOf(content, ctx.userId).length === 0) return ctx.reply(notSecretary(content));
     const records = await amendable(content, store, ctx);
+    const draft = await pausedDraft(store, ctx);
     await ctx.reply(
-      records.length
+      (records.length
         ? `您的学习组已提交的记录：\n${listRecords(content, records, shanghaiDate(ctx.clock.now()))}\n\n回复“修改记录 N”修改第 N 条。`
-        : '您的学习组还没有提交记录。发送“提交记录”开始填写。',
+        : `您的学习组还没有提交记录。${draft ? '' : '发送“提交记录”开始填写。'}`) + (draft ?? ''),
     );
   });
   // 我们组交了没有: the secretary's own groups, session by session, as the office would see them.
@@ -481,7 +531,11 @@ export function minutes({ content, store, forms }: { content: Content; store: St
       if (groupsOf(content, ctx.userId).length === 0) return ctx.reply(notSecretary(content));
       if (n === undefined) {
         const records = await amendable(content, store, ctx);
-        return ctx.reply(records.length ? `要修改哪一条？回复“修改记录 N”：\n${listRecords(content, records, shanghaiDate(ctx.clock.now()))}` : '您的学习组还没有可修改的记录。');
+        // Listed, not a form started: remembered so the bare number sent next opens that record (see pickedFromList).
+        ctx.handledBy = 'amend-list';
+        memory.update(ctx.userId, { amendList: records.length || undefined });
+        const pick = records.length === 1 ? '回复“1”（或“好”）修改这一条。' : '回复序号（如“1”）修改那一条。';
+        return ctx.reply(records.length ? `要修改哪一条？${pick}\n${listRecords(content, records, shanghaiDate(ctx.clock.now()))}` : '您的学习组还没有可修改的记录。');
       }
       await forms.start(ctx, MINUTES_FORM_ID, n);
     },

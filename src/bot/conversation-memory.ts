@@ -12,6 +12,8 @@ export interface ConversationState {
    * whole article), for "下一款" and "上一款".
    */
   lastArticle?: { docId: string; number: number; clause?: number };
+  /** How many records 修改记录 just listed: a bare "1" (or 好 when there was one) next opens that record. */
+  amendList?: number;
 }
 
 export class ConversationMemory {

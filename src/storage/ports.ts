@@ -135,6 +135,11 @@ export interface FormState {
   paused?: boolean;
   /** Whether the user was told about the paused draft since it paused. */
   pausedNoticeGiven?: boolean;
+  /**
+   * The first message after the pause at a multi-message step (a line of the summary, most likely): kept, and added
+   * to the text when the user says 继续, so it is not lost.
+   */
+  held?: string;
   /** Bumped on every write: a write based on an older revision is refused (two messages at once). */
   revision: number;
   /** The message (dedupe key) this state resulted from: its retry is not applied twice. */

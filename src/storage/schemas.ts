@@ -58,6 +58,7 @@ export const formStateSchema = z.looseObject({
   draftExpiresAt: z.number(),
   paused: z.boolean().optional(),
   pausedNoticeGiven: z.boolean().optional(),
+  held: text.optional(),
   revision: int,
   lastMessage: text.optional(),
   confirmedBy: text.optional(),

@@ -24,11 +24,11 @@ describe.each(storeBackends)('a group that already has a record for the session 
     const say = chat(b, 'zhangsan'); // the other instance, when there are two
     await say('提交记录');
     await say('2'); // 教学系部学习组
-    const told = await say('好'); // 9月20日 政治理论学习
+    const told = await say('1'); // 9月20日 政治理论学习: handed in already, so chosen by number, not offered as the default
     expect(told).toContain('教学系部学习组 9月20日 政治理论学习已经有记录了：李四于9月21日 10:00提交，回执 JL-20160920-001。');
     expect(told).toContain('回复“修改这份记录”在它的基础上修改，“查看”查看内容；要选其他场次请回复“返回”。');
     expect(told).not.toContain('实际学习日期是哪天');
-    expect(await say('好')).toContain('这一项没有可直接采用的内容');
+    expect(await say('好')).toContain('“好”没有说明要怎样做。请回复“修改这份记录”或“查看”；要选其他场次请回复“返回”。');
     const shown = await say('查看');
     expect(shown).toContain('【学习讨论记录】教学系部学习组 · 9月20日 政治理论学习');
     expect(shown).toContain('由 李四 提交');
@@ -129,7 +129,7 @@ describe('the step counter', () => {
     const say = chat(a, 'zhangsan'); // two groups: the group is asked, ten steps
     expect(await say('提交记录')).toContain('（1/10）为哪个学习组提交？');
     expect(await say('2')).toContain('（2/10）记录的是哪一次学习？');
-    const told = await say('好');
+    const told = await say('1');
     expect(told).toContain('已经有记录了');
     expect(told).not.toMatch(/（\d+\/\d+）/);
     const progress = await say('进度');

@@ -236,7 +236,7 @@ describe('the discussion record by chat', () => {
     await fillToConfirm(say);
     await say('好');
     await say('确认');
-    expect(await say('修改记录')).toContain('要修改哪一条？回复“修改记录 N”');
+    expect(await say('修改记录')).toContain('要修改哪一条？回复“1”（或“好”）修改这一条。');
     const summary = await say('修改记录 1');
     expect(summary).toContain('（修改）');
     expect(summary).toContain('4. 参加人员：12人（王五、赵六）');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { absenceConflict, meansNobody, parseAbsentees, parseAttendance, parseCount, parseHeadcount, parseNames } from '../../src/bot/forms/attendance.ts';
-import { matchChoice, parseChoices, parseDateAnswer, parseWeekAnswer } from '../../src/bot/forms/parsers.ts';
+import { absenceConflict, attendanceProblem, meansNobody, parseAbsentees, parseAttendance, parseCount, parseHeadcount, parseNames } from '../../src/bot/forms/attendance.ts';
+import { matchChoice, parseChoices, parseDateAnswer, parseListChoice, parseWeekAnswer } from '../../src/bot/forms/parsers.ts';
 import { addDays } from '../../src/content/dates.ts';
 
 /** The field readers on their own, over what secretaries type (the transcripts in minutes-*.test.ts use them end to end). */
@@ -198,4 +198,27 @@ describe('one choice by a part of its name', () => {
 
   it('several fit: ambiguous', () => expect(matchChoice('学习组', groups, (g) => g)).toEqual({ ambiguous: groups }));
   it.each(['教学楼在哪', '教', '4', '好的'])('%s fits none', (text) => expect(matchChoice(text, groups, (g) => g)).toBeUndefined());
+});
+
+describe('parseListChoice (the plan\'s themes at the topic step)', () => {
+  it.each([
+    ['专题一', [0]],
+    ['专题2', [1]],
+    ['第一个专题', [0]],
+    ['学习专题二', [1]],
+    ['第二个', [1]],
+    ['二', [1]],
+    ['1、2', [0, 1]],
+    ['全部', [0, 1]],
+    ['两个都有', [0, 1]],
+    ['两个专题都学了', [0, 1]],
+  ])('%s → %j', (text, picks) => expect(parseListChoice(text, 2)).toEqual(picks));
+  it.each(['专题三', '3'])('%s is out of range', (text) => expect(parseListChoice(text, 2)).toEqual({ outOfRange: true }));
+  it.each(['人人都讲诚信', '诚信教育', '专题一是什么', '为什么要讲诚信'])('%s is free text', (text) => expect(parseListChoice(text, 2)).toBeUndefined());
+});
+
+describe('attendees that are no attendance', () => {
+  it.each(['没有', '不清楚', '全体党员', '全员参加', '大概十来个', '约12人', '12人左右', '随便'])('%s is neither a count nor names', (text) => expect(parseAttendance(text)).toBeUndefined());
+  it.each(['没有', '不清楚', '全体党员', '全员参加', '大概十来个', '约12人'])('%s gets a reason', (text) => expect(attendanceProblem(text)).toBeDefined());
+  it('明天 is read (for the date step to refuse as not come yet)', () => expect(parseDateAnswer('明天', '2016-09-21')).toBe('2016-09-22'));
 });

@@ -100,7 +100,32 @@ export function looksLikeName(s: string): boolean {
   // Nor is "本周安排" or "开会能发纪念品吗": no name has a question word in it (not even as an indefinite, 谁都没),
   // so a question is never a list of people.
   if (readsAsQuestion(s) || /什么|啥|怎|哪|谁|吗|呢/.test(s)) return false;
+  // Nor is "没有", "不清楚", "全体党员" or "大概十来个": words for nobody, not knowing, everyone or a rough count.
+  if (NOT_A_NAME.test(s)) return false;
   return /^[\p{Script=Han}·•]{2,8}$/u.test(s) || /^[A-Za-z][A-Za-z .'-]{1,30}$/.test(s);
+}
+
+/** Words no person's name contains: nobody, not knowing, everyone, rough counts, groups of people. */
+const NOT_A_NAME = /没有|没人|无人|不清楚|不知道|不记得|不确定|忘了|记不清|全体|全员|全部|所有|大家|都来|都到|到齐|大概|大约|左右|差不多|上下|来个|来人|多个|多人|几个|几人|若干|一些|部分|党员|群众|同志们|同学们|老师们|人员|成员|随便/;
+
+/**
+ * Why a text at the attendees step is not an attendance, when it is one of the ways people avoid giving one: nobody
+ * (没有), not knowing (不清楚), everyone without a number (全体党员, 全员参加), or a rough count (大概十来个, 约12人, 12人左右).
+ * The reply asks for what is missing; undefined for anything else.
+ */
+export function attendanceProblem(text: string): string | undefined {
+  const t = tidy(text).replace(/\s+/g, '');
+  if (/不清楚|不知道|不记得|不确定|忘了|记不清|没统计/.test(t)) return '参加人员需要如实填写。请向本组核实后填写实到人数，例如“12人”，或参加人员名单。';
+  if (/^(?:无|没有|没|没有人|没人|无人|零人?|0人?|一个都没有?|都没来|谁都没来)(?:参加|来)?$/.test(t)) {
+    return '参加人员不能为空。如果这次学习没有举行，请回复“取消”；否则请填写实到人数，例如“12人”。';
+  }
+  const rough = /大概|大约|约|左右|差不多|上下|来[个人位名]|多[个人位名]|[十几]几[个人位名]?|若干|一些|好几/;
+  if (rough.test(t)) {
+    const n = parseCount(t.replace(/大概|大约|约|左右|差不多|上下/g, ''));
+    return `“${tidy(text)}”是大约的人数。请填写确切的实到人数，例如“${n ?? 12}人”。`;
+  }
+  if (/全体|全员|全部|所有|大家|都来|都到|到齐|全到/.test(t)) return '请写明实到人数，例如“全体15人”或“12人”；也可以写参加人员名单。';
+  return undefined;
 }
 
 /** Names separated by 、，, ; spaces or 和/及/与; undefined when any piece is not a name. */

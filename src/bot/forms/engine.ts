@@ -166,15 +166,29 @@ export class FormEngine {
       if (is(RESUME)) {
         state.paused = false;
         state.pausedNoticeGiven = false;
-        return this.#saveAndPrompt(ctx, def, state, '好的，接着填写。');
+        const held = state.held;
+        delete state.held;
+        const field = state.step === -1 ? undefined : def.fields[state.step];
+        if (held && field?.multiMessage) state.buffer = state.buffer ? `${state.buffer}\n${held}` : held;
+        const intro = held && field?.multiMessage ? `好的，接着填写。暂停后发来的“${clip(held, 20)}”已记入${field.label}。` : '好的，接着填写。';
+        return this.#saveAndPrompt(ctx, def, state, intro);
       }
-      // A paused draft does not capture messages: answer them normally, and say once how to continue.
+      const pausedNote = `您的《${def.title}》草稿已暂停（超过 ${Math.round(this.#o.idleMs / 60_000)} 分钟未回复），会保留到 ${shanghaiDate(state.draftExpiresAt)}`;
+      // The form's own words (完成, 确认, 进度 …) are about the draft: never "you have no record in progress".
+      if (isControlWord(text) || /^(?:修改|改)\s*(?:第?\s*(?:\d+|[一二三四五六七八九十]+)\s*[项条]?)$/.test(text.normalize('NFKC').trim())) {
+        const where = state.step === -1 ? '已填完，停在最后的核对' : `停在“${def.fields[state.step]!.label}”一项`;
+        const progress = is(PROGRESS) ? `\n\n${this.#summary(def, state, ctx, '已填写：')}` : '';
+        return ctx.reply(`${pausedNote}，${where}，填写的内容都还在。请回复“继续”接着填写，或“取消”放弃。${progress}`);
+      }
+      // A paused draft does not capture messages: answer them normally, and say once how to continue. At a step written
+      // over several messages, the first message after the pause is most likely more of the text: it is kept aside
+      // and added when the user says 继续.
       if (state.pausedNoticeGiven && state.paused) return next();
-      if (!(await this.#save(ctx, { ...state, paused: true, pausedNoticeGiven: true }, state.revision))) return;
-      return {
-        after: () =>
-          ctx.reply(`提示：您的《${def.title}》草稿已暂停（超过 ${Math.round(this.#o.idleMs / 60_000)} 分钟未回复），会保留到 ${shanghaiDate(state.draftExpiresAt)}。回复“继续”接着填写，或“取消”放弃。`),
-      };
+      const field = state.step === -1 ? undefined : def.fields[state.step];
+      const holds = field?.multiMessage !== undefined && !def.isCommand?.(text, ctx);
+      if (!(await this.#save(ctx, { ...state, paused: true, pausedNoticeGiven: true, ...(holds ? { held: text.trim() } : {}) }, state.revision))) return;
+      const heldNote = holds ? `刚才这条“${clip(text.trim(), 20)}”已先保存在草稿中，回复“继续”会把它记入${field!.label}并接着填写` : '回复“继续”接着填写';
+      return { after: () => ctx.reply(`提示：${pausedNote}。${heldNote}，或“取消”放弃。`) };
     }
     if (is(RESUME)) return this.#saveAndPrompt(ctx, def, state, '');
     if ([...this.#forms.values()].some((f) => f.triggers.map(normalizeText).includes(t))) {
@@ -190,7 +204,8 @@ export class FormEngine {
     const editable = () => numbered.map((f, i) => `${i + 1}. ${f.label}`).join('\n');
     if (edit?.[1]) {
       const target = numbered[Number(/\d/.test(edit[1]) ? edit[1] : '一二三四五六七八九十'.indexOf(edit[1]) + 1) - 1];
-      if (!target) return ctx.reply(`没有第 ${edit[1]} 项。可以修改的是：\n${editable()}`);
+      // Out of range: nothing changes, and the step the user is on is asked again (an answer sent next goes there).
+      if (!target) return ctx.reply(`没有第 ${edit[1]} 项（共 ${numbered.length} 项）。可以修改的是：\n${editable()}\n\n${state.step === -1 ? '' : '当前仍在填写：\n'}${this.#prompt(def, state, ctx)}`);
       this.#goTo(def, state, target);
       return this.#saveAndPrompt(ctx, def, state, '');
     }
@@ -222,6 +237,10 @@ export class FormEngine {
 
     const field = def.fields[state.step]!;
     const scope: FieldScope = { ctx, answers: state.answers };
+    // A question about how to go on (已有记录: amend or view), not a value: 好, 跳过 and the like do not say which.
+    if (field.aside && (is(SKIP) || is(USE_DEFAULT) || is(CONFIRM) || is(DONE))) {
+      return ctx.reply(`${is(SKIP) ? '这一步不能跳过' : `“${text.trim()}”没有说明要怎样做`}。请回复${field.example}。\n\n${this.#prompt(def, state, ctx)}`);
+    }
     if (is(SKIP)) {
       if (!field.optional) return ctx.reply(`“${field.label}”是必填项，不能跳过。\n\n${this.#prompt(def, state, ctx)}`);
       state.answers[field.name] = null;
@@ -234,6 +253,10 @@ export class FormEngine {
       return this.#accept(ctx, def, state, field);
     }
     // A control word is never a value: 好 where no default is offered, a 确认 sent a step early, a stray 完成 …
+    // 确认/完成 at a step reopened by 修改 N or 返回: the answer it already has is kept, and the form moves on.
+    if ((is(CONFIRM) || is(DONE)) && !is(USE_DEFAULT) && state.answers[field.name] !== undefined) {
+      return this.#applyPatch(ctx, def, state, { intro: `“${field.label}”保持不变。` });
+    }
     if (isControlWord(text) || this.#reserved(def, field, t)) {
       const why = is(USE_DEFAULT) ? '这一项没有可直接采用的内容，请填写。' : is(CONFIRM) || is(DONE) ? '还没有填完，请先回答这一项。' : `“${text.trim()}”不能作为${field.label}。`;
       return ctx.reply(`${why}\n\n${this.#prompt(def, state, ctx)}`);
@@ -287,7 +310,7 @@ export class FormEngine {
       return this.#saveAndPrompt(ctx, def, state, '已清空，请重新填写。');
     }
     if (isControlWord(text) || this.#reserved(def, field, t)) return ctx.reply(`${kept ? '' : `请先写下${field.label}。`}\n\n${this.#prompt(def, state, ctx)}`.trim());
-    if (field.freeText && this.#o.isQuestion(text, ctx)) return this.#interrupt(ctx, def, state);
+    // Everything else is the text: a summary names articles, dates and documents, and may well ask questions.
     state.buffer = kept ? `${kept}\n${text.trim()}` : text.trim();
     state.updatedAt = ctx.clock.now();
     state.expiresAt = state.updatedAt + this.#o.idleMs;
@@ -446,7 +469,8 @@ export class FormEngine {
     const scope: FieldScope = { ctx, answers: state.answers };
     const lines = this.#numberedFields(def, state, ctx).map((f, i) => {
       const v = state.answers[f.name];
-      return `${i + 1}. ${f.label}：${v === undefined ? '（待填）' : v === null ? '（未填）' : f.format(v, scope)}`;
+      const writing = f === def.fields[state.step] && state.buffer ? `（正在填写，已记下 ${[...state.buffer].length} 字）${clip(state.buffer, 40)}` : undefined;
+      return `${i + 1}. ${f.label}：${writing ?? (v === undefined ? '（待填）' : v === null ? '（未填）' : f.format(v, scope))}`;
     });
     return `${head}\n${lines.join('\n')}`;
   }

@@ -16,7 +16,7 @@ const WEEKDAY_INDEX: Record<string, number> = { 一: 0, 二: 1, 三: 2, 四: 3, 
 
 /**
  * A past or present date as people write it in chat, relative to `today` (Asia/Shanghai, from the injected clock):
- * 今天/昨天/前天/大前天; 周二, 星期二, 礼拜二 (the latest one on or before today); 上周二, 上上周二, 本周二/这周二;
+ * 今天/昨天/前天/大前天 (and 明天/后天/大后天, for the caller to refuse); 周二, 星期二, 礼拜二 (the latest one on or before today); 上周二, 上上周二, 本周二/这周二;
  * 9月20日/9月20号/九月二十日, 9.20, 9/20, 9-20, 20号, with or without its weekday; 2016年9月20日, 2016-09-20. Fillers
  * around it (是, 在, 选, 那天, 那次, 那场, 开的, 的记录) are ignored, so a session is named by its day the same ways. A
  * month-day later than next month is read as last year's.
@@ -28,7 +28,8 @@ export function parseDateAnswer(text: string, today: CalendarDate): CalendarDate
     .replace(/[（(](?:周|星期|礼拜)[一二三四五六日天][)）]|(?<=[日号\d])(?:周|星期|礼拜)[一二三四五六日天](?=\D*$)/, '')
     // How people point at a day or at the meeting on it: 9月6号那次, 周二那天, 6号的那场学习, 9.6那次的记录.
     .replace(/(?:上午|下午|晚上|中午|早上|傍晚)?(?:\d{1,2}(?:[:：]\d{2}|点(?:半|\d{1,2}分?)?))?(?:那天|那一天|当天|那次|那一次|这次|这一次|那回|那场|那期|开的|开会|举行的?|学习的?|活动|记录|的)*$/, '');
-  const rel: Record<string, number> = { 今天: 0, 今日: 0, 昨天: -1, 昨日: -1, 前天: -2, 大前天: -3 };
+  // 明天/后天 are read too, so a day not come yet is said to be one (rather than "no date read").
+  const rel: Record<string, number> = { 今天: 0, 今日: 0, 昨天: -1, 昨日: -1, 前天: -2, 大前天: -3, 明天: 1, 明日: 1, 后天: 2, 大后天: 3 };
   if (t in rel) return addDays(today, rel[t]!);
 
   const wd = /^(上上|上|本|这|这个|上个|上一)?(?:周|星期|礼拜)([一二三四五六日天1-7])$/.exec(t);
@@ -187,4 +188,28 @@ export function matchChoice<T>(text: string, items: readonly T[], name: (item: T
 export function parseOneChoice<T>(text: string, items: readonly T[], name: (item: T) => string): T | undefined {
   const m = matchChoice(text, items, name);
   return m && 'item' in m ? m.item : undefined;
+}
+
+/**
+ * One or more of a short numbered list as chosen at a free-text step (the plan's themes): 1 · 二 · 第一个 · 专题一 ·
+ * 专题1 · 第一个专题 · 学习专题一 · 1、2 · 全部 · 两个都有 · 两个专题都学了. Only texts made of choosing words are
+ * read, so free text that merely contains 都 or a number (人人都讲诚信) is left alone: undefined. `{ outOfRange }` when
+ * it is a choice but of an item the list does not have (专题三 of two).
+ */
+export function parseListChoice(text: string, size: number): number[] | { outOfRange: true } | undefined {
+  const core = tidy(text)
+    .replace(/\s+/g, '')
+    .replace(/^(?:我们|大家|本次|这次)?(?:学习的?|学的|学了|选的?|选择了?|是)*/, '')
+    .replace(/专题|主题/g, '')
+    .replace(/(?:学习了?|学了|讨论了|的|了)$/, '');
+  if (!core || [...core].length > 12 || !/^[0-9一二两三四五六七八九十第个、,，和与及跟/+都全部所有有是学习了讨论者俩均]+$/.test(core)) return undefined;
+  const ordinal = /^第?([0-9一二两三四五六七八九十]+)个?$/.exec(core);
+  if (ordinal) {
+    const n = countOf(ordinal[1]!);
+    if (n === undefined) return undefined;
+    return n >= 1 && n <= size ? [n - 1] : { outOfRange: true };
+  }
+  const picks = parseChoices(core, size);
+  if (picks?.length) return picks;
+  return /[0-9一二三四五六七八九十]/.test(core) ? { outOfRange: true } : undefined;
 }
