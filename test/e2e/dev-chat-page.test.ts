@@ -98,6 +98,8 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
     await page.fill('#text', '补发本周推送');
     await page.press('#text', 'Enter');
     await expect.poll(() => page.locator('#grouplog b').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    // The admin's own answer (what was sent to whom) may come after the pushes: count once it is in.
+    await expect.poll(() => page.locator('#log .bot').last().textContent(), { timeout: 10_000 }).toContain('推送：');
     const before = { log: await page.locator('#log .msg').count(), group: await page.locator('#grouplog .msg').count() };
     await page.reload();
     await expect.poll(() => page.locator('#grouplog .msg').count()).toBe(before.group);
