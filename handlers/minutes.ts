@@ -70,6 +70,12 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
   const sessions = (s: FieldScope) => offeredSessions(content, today(s), content.isAdmin(s.ctx.userId));
   const facts = (s: { answers: Record<string, unknown> }) => s.answers as Facts;
   const ownName = (userId: string) => (personName(content, userId) === userId ? undefined : personName(content, userId));
+  const groupById = (groupId: unknown) => content.roster.groups.find((g) => g.id === groupId);
+  const ownRecorder = (userId: string, groupId: unknown) => groupById(groupId)?.secretaries.some((x) => x.userId === userId) ?? true;
+  const groupSecretaryName = (groupId: unknown) => {
+    const first = groupById(groupId)?.secretaries[0];
+    return first ? personName(content, first.userId) : undefined;
+  };
 
   const fields: Array<Field<any>> = [
     {
@@ -267,7 +273,8 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       name: 'recorder',
       label: '记录人',
       example: '张三',
-      default: (s) => facts(s).previous?.recorder ?? ownName(s.ctx.userId),
+      // An admin entering a group's record is not its recorder: the group's first secretary is the likelier one.
+      default: (s) => facts(s).previous?.recorder ?? (ownRecorder(s.ctx.userId, s.answers.group) ? ownName(s.ctx.userId) : groupSecretaryName(s.answers.group)),
       defaultHint: (v: string, s) => (facts(s).previous?.recorder === v ? `同上次：${v}` : undefined),
       prompt: () => '记录人是？',
       parse: (text, s) => {
@@ -406,7 +413,9 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         `学习场次：${fields_session(content, session)}`,
         `提交时间：${formatShanghaiTime(saved.submittedAt)}`,
         `提交人：${personName(content, ctx.userId)}`,
-        `截止修改：${formatMonthDay(closes)}。发送“我的记录”查看，“修改记录”修改。`,
+        shanghaiDate(saved.submittedAt) > closes
+          ? `补录：本场次记录已于${formatMonthDay(closes)}截止，本次由管理员补录。`
+          : `截止修改：${formatMonthDay(closes)}。发送“我的记录”查看，“修改记录”修改。`,
       ].join('\n');
     },
   };

@@ -46,14 +46,18 @@ describe('sessions open for records', () => {
     expect((await a.store.submissions.get('student-accounting', '2016-10-11'))!.fields).toMatchObject({ heldOn: '2016-10-11', place: '302会议室', attendees: { count: 12, names: [] }, recorder: '王五' });
   });
 
-  it('an admin may still add a record to a closed session: it is offered, marked as closed', async () => {
+  it('an admin may still add a record to a closed session: it is offered, marked as closed, and its receipt says it was added late', async () => {
     const a = await formApp({ now: at('2016-10-10 09:00') });
     const say = chat(a, 'dangban-wang');
     await say('提交记录');
     expect(await say('3')).toContain('1. 9月27日 业务学习活动（已截止，管理员补录）');
     for (const t of ['好', '好', '会议室', '8人', '无', '好', '1', SUMMARY, '完成', '好']) await say(t);
-    expect(await say('确认')).toContain('回执编号：JL-20160927-001');
-    expect((await a.store.submissions.get('student-accounting', '2016-09-27'))!).toMatchObject({ submittedBy: 'dangban-wang', fields: { place: '会议室', recorder: '王老师（党委宣传部）' } });
+    const receipt = await say('确认');
+    expect(receipt).toContain('回执编号：JL-20160927-001');
+    // The receipt does not offer amending until a date already past; the recorder offered is the group's secretary.
+    expect(receipt).toContain('补录：本场次记录已于10月5日截止，本次由管理员补录。');
+    expect(receipt).not.toContain('截止修改');
+    expect((await a.store.submissions.get('student-accounting', '2016-09-27'))!).toMatchObject({ submittedBy: 'dangban-wang', fields: { place: '会议室', recorder: '王五' } });
   });
 });
 
