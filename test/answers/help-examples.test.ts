@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HELP_TEXT } from '../../handlers/help.ts';
-import { askApp, type startTestApp } from '../helpers/test-app.ts';
-import { questionSetApp } from './question-set-app.ts';
+import { questionSetChat } from './question-set-app.ts';
 import { EIGHT, LAW } from './question-set.ts';
 
 /**
@@ -63,14 +62,9 @@ function examplesIn(text: string): string[] {
 }
 
 describe('every example the bot suggests gives the answer it promises', () => {
-  let t: Awaited<ReturnType<typeof startTestApp>>;
+  const chat = questionSetChat('help');
   let n = 0;
-  beforeAll(async () => {
-    t = await questionSetApp();
-  });
-  afterAll(() => t.close());
-
-  const ask = (user: string, text: string) => askApp(t, user, text);
+  const ask = (user: string, text: string) => chat.ask(text, user);
 
   const helpExamples = examplesIn(HELP_TEXT('党总支'));
   it('finds the examples in the help text', () => expect(helpExamples.length).toBeGreaterThan(20));

@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { semesterContent } from '../helpers/content.ts';
-import { askApp, type startTestApp } from '../helpers/test-app.ts';
-import { questionSetApp } from './question-set-app.ts';
+import { describe, expect, it } from 'vitest';
+import { questionSetChat } from './question-set-app.ts';
 import { LAY_QUESTIONS } from './lay-questions.ts';
 import { OFF_TOPIC } from './off-topic.ts';
 
@@ -10,14 +8,8 @@ import { OFF_TOPIC } from './off-topic.ts';
  * other match is one line whose suggested text brings back that match, and off-topic input gets the friendly miss.
  */
 describe('lay questions, off-topic input and the answer shape through the real callback', () => {
-  let t: Awaited<ReturnType<typeof startTestApp>>;
-  let n = 0;
-  beforeAll(async () => {
-    t = await questionSetApp();
-  });
-  afterAll(() => t.close());
-
-  const ask = (text: string, user = `lay${++n}`) => askApp(t, user, text);
+  const chat = questionSetChat('lay');
+  const ask = chat.ask;
   /** The best match's part of a keyword answer: from its source line to the list of other matches. */
   const bestPart = (answer: string) => answer.split('最相关的内容：\n')[1]?.split('\n其他相关内容：')[0] ?? '';
 
@@ -45,7 +37,7 @@ describe('lay questions, off-topic input and the answer shape through the real c
   }
 
   it('shows the best match whole and each other match as one line whose suggestion brings it back', async () => {
-    const content = await semesterContent();
+    const content = chat.content;
     let checked = 0;
     for (const q of ['残疾学生能不能上大学', '教师职务有哪几种', '公务接待', '征信系统', '诚信教育', '校长的职权', '领导能兼职拿钱吗']) {
       const answer = await ask(q);

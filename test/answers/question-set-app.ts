@@ -28,5 +28,9 @@ export function questionSetChat(userPrefix: string) {
     get content(): Content {
       return content!;
     },
+    /** The running app, for a test that moves its clock. */
+    get app() {
+      return app!;
+    },
   };
 }

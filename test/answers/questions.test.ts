@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { semesterContent } from '../helpers/content.ts';
-import { askApp, type startTestApp } from '../helpers/test-app.ts';
-import { questionSetApp } from './question-set-app.ts';
+import { questionSetChat } from './question-set-app.ts';
 import { EIGHT, LAW, QUESTIONS } from './question-set.ts';
 
 /** Every question of the set through the real encrypted callback; the answer (passive reply and API messages) must
@@ -9,14 +8,9 @@ import { EIGHT, LAW, QUESTIONS } from './question-set.ts';
 const cases = QUESTIONS;
 
 describe(`question set (${cases.length} questions) through the real callback`, () => {
-  let t: Awaited<ReturnType<typeof startTestApp>>;
+  const chat = questionSetChat('user');
   let n = 0;
-  beforeAll(async () => {
-    t = await questionSetApp();
-  });
-  afterAll(() => t.close());
-
-  const ask = (user: string, text: string) => askApp(t, user, text);
+  const ask = (user: string, text: string) => chat.ask(text, user);
 
   it('has at least 80 questions', () => expect(cases.length).toBeGreaterThanOrEqual(80));
 
@@ -70,7 +64,7 @@ describe(`question set (${cases.length} questions) through the real callback`, (
 
   it('forgets the document after 30 minutes', async () => {
     await ask('ctx7', '八项规定第二条');
-    t.clock.advance(31 * 60_000);
+    chat.app.clock.advance(31 * 60_000);
     expect(await ask('ctx7', '第五条')).toContain(`${LAW}第五条`);
   });
 
