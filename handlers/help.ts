@@ -1,5 +1,6 @@
 import { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
+import { smallTalk, smallTalkReply } from './small-talk.ts';
 
 /** The menu: what the bot can do, in the words users type. Every feature adds its lines here. */
 export const HELP_TEXT = (organisation: string) => [
@@ -42,6 +43,8 @@ export function help(content: Content): Composer {
     return ctx.reply(`我是自动回复的学习助手，不能转接人工。需要人工帮助时，请直接联系负责本学期学习的老师：${admins}。`);
   });
   bot.hears('thanks', THANKS, (ctx) => ctx.reply('不客气！还有问题随时问我，发送“帮助”查看我能做什么。'));
+  // Anything else that is only small talk (谢谢啦, 辛苦了, 好的收到, 你是谁，能干嘛): a short friendly answer.
+  bot.parses('small-talk', (text) => smallTalk(text), (ctx, kind) => ctx.reply(smallTalkReply(kind, content.organisation)));
   // The 智能机器人's first visit of the day to its one-to-one chat.
   bot.on('greeting', 'event:enter_chat', (ctx) => ctx.reply(GREETING(content.organisation)));
   return bot;

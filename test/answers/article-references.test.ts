@@ -221,6 +221,14 @@ describe('article references through the real callback', () => {
       expect(answer).not.toContain(`${LAW}第一条`);
     });
 
+    it.each([
+      ['八想规定第一条', `${EIGHT}第一条`],
+      ['八向规定第三条', `${EIGHT}第三条`],
+      ['高等叫育法第五条', `${LAW}第五条`],
+    ])('%s: a name with one character mistyped is that document', async (question, source) => {
+      expect(await ask(question)).toContain(source);
+    });
+
     it('教师法第三条: not the 高等教育法\'s 第三条', async () => {
       const answer = await ask('教师法第三条');
       expect(answer).toContain('学习资料中没有收录“教师法”');
