@@ -185,7 +185,7 @@ const SPAN_RULES: Rule[] = [
   },
   // 月底/月末/月初/月中 of a month named (9月底) or this one
   {
-    re: new RegExp(`(?:(${NUM})月|(这个|本|下个|下|上个|上)月)?(月底|月末|底|末|月初|初|月中|中旬|上旬|下旬)`),
+    re: new RegExp(`(?:(${NUM})月|(这个|这|本|下个|下|上个|上)月)?(月底|月末|底|末|月初|初|月中|中旬|上旬|下旬)`),
     read: (m, ref) => {
       if (!m[1] && !m[2] && !/^月/.test(m[3]!)) return undefined;
       const base = monthOf(m[1], m[2], ref);
@@ -207,7 +207,7 @@ const SPAN_RULES: Rule[] = [
   },
   // 9月份, 九月 (not 九月二十), 这个月, 下个月, 上个月
   {
-    re: new RegExp(`(?:(${NUM})月份?|(这个|本|下个|下|上个|上)月份?)(?![0-9零〇一二两三四五六七八九十])`),
+    re: new RegExp(`(?:(${NUM})月份?|(这个|这|本|下个|下|上个|上)月份?)(?![0-9零〇一二两三四五六七八九十])`),
     read: (m, ref) => {
       const base = monthOf(m[1], m[2], ref);
       if (!base) return undefined;
