@@ -1,6 +1,7 @@
 import { Composer } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import type { Content } from '../src/content/content.ts';
+import { timeWords } from '../src/content/time/grammar.ts';
 import { formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import { CELL_STATUS_LABEL, cellStatus, closingDateOf, formatRecord, isDue, parseScope, personName, secretaryNames, sessionLabel, statusCsv, statusMatrix, tally, type Cell, type Scope } from '../src/jobs/collection.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
@@ -43,8 +44,11 @@ const VERBS: Array<[RegExp, Kind]> = [
   [/交了(?:吗|么|没有?|嘛)|交没交|有没有(?:提)?交|是否(?:已经?)?(?:提)?交|(?:提)?交(?:了)?(?:没有?)$/, 'check'],
   [/已提交|已交|已经(?:提)?交了的?|谁(?:已经?)?(?:提)?交了|哪些(?:组|学习组)?(?:已经?)?(?:提)?交了|交了的/, 'submitted'],
 ];
-/** A scope as the office writes it (parseScope reads it): 本学期, 9月, 本月, 第3周, 9月20日, 9.20, an activity. */
-const SCOPE_WORDS = '本学期|这学期|整个学期|全学期|全部|所有|本月|这个月|上个?月|本周|这周|上周|第[0-9一二三四五六七八九十]+周|(?:\\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\\d{1,2}|[一二三四五六七八九十]{1,3})[日号]|\\d{1,2}[./]\\d{1,2}|(?:\\d{1,2}|十[一二]|[一二三四五六七八九十])月份?';
+/**
+ * A scope as the office writes it (parseScope reads it): the whole semester, an activity, or time words the one time
+ * grammar finds (9月, 本月, 这个星期, 上礼拜, 第3周, 9月20日, 9.20: src/content/time/grammar.ts).
+ */
+const SCOPE_WORDS = '全学期|全部|所有';
 /** Words around a command that say nothing about what or whom: 一下, 的, 记录, 有哪些, 还, 都 … */
 const FILLER = /学习讨论记录|讨论记录|学习记录|记录本|记录|提交情况|提交|各学习组|学习组|各个组|各组|小组|情况|名单|名字|一下|请|麻烦|帮我|帮忙|给我|看看|看一下|查一下|查查|查看|列一下|列出|现在|目前|当前|这次|本次|一共|总共|他们|大家|记录员|那些|这些|有哪些|哪几个|哪些|哪个|还|都|已经|了|的|吗|呢|吧|啊|呀|么|嘛|有|谁|人|们|组|是|我|下|查|共|个|些/g;
 /** What is left looks like a scope the office wrote but could not be read (10月32日, 第九十周): said, not guessed. */
@@ -66,8 +70,10 @@ export function parseOfficeCommand(text: string, content: Content): Command | un
     // The command's other words (提醒一下没交的: 没交 is whom to remind) say nothing more.
     let rest = VERBS.reduce((r, [re]) => r.replace(new RegExp(re.source, 'g'), ' '), `${s.slice(0, m.index)} ${s.slice(m.index + m[0].length)}`);
     const activities = [...new Set(content.schedule.filter((e) => e.needsRecord).map((e) => e.activity))].map(escapeRe);
-    const scope = new RegExp([SCOPE_WORDS, ...activities].join('|')).exec(rest);
-    if (scope) rest = rest.replace(scope[0], ' ');
+    // Where the scope is, not what it means: parseScope reads it against the day the command runs on.
+    const words = timeWords(rest.replace(/\s+/g, ''), { today: content.plan.week1Monday, week1Monday: content.plan.week1Monday });
+    const scope = words ?? new RegExp([SCOPE_WORDS, ...activities].join('|')).exec(rest)?.[0];
+    if (scope) rest = words ? rest.replace(/\s+/g, '').replace(words, ' ') : rest.replace(scope, ' ');
     const found = whoIn(rest, content);
     rest = found.rest.replace(FILLER, '').replace(/\s+/g, '');
     let who = found.who;
@@ -79,7 +85,7 @@ export function parseOfficeCommand(text: string, content: Content): Command | un
       else return undefined; // words the office's commands do not use: a question for the other handlers
     }
     // "交了吗" about nobody in particular is "has everyone handed in": the missing list.
-    return { kind: kind === 'check' && !who ? 'missing' : kind, scopeText: scope?.[0] ?? '', ...(who ? { who } : {}), ...(badScope ? { badScope } : {}) };
+    return { kind: kind === 'check' && !who ? 'missing' : kind, scopeText: scope ?? '', ...(who ? { who } : {}), ...(badScope ? { badScope } : {}) };
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
+import { choose, readTime, within } from '../content/time/grammar.ts';
 import type { Content } from '../content/content.ts';
-import { addDays, formatMonthDay, formatShanghaiTime, shanghaiDate, weekNumber, type CalendarDate } from '../content/dates.ts';
-import { parseNumber } from '../content/numerals.ts';
+import { addDays, formatMonthDay, formatShanghaiTime, shanghaiDate, type CalendarDate } from '../content/dates.ts';
 import type { ScheduleEntry } from '../content/plan.ts';
 import type { Submission } from '../storage/ports.ts';
 
@@ -105,28 +105,20 @@ export function parseScope(text: string, content: Content, today: CalendarDate):
   }
   // Every session of the semester, as the status page shows it: those not held yet are listed as 未到期 (see isDue).
   if (/^(本学期|这学期|全部|所有|整个学期)$/.test(t)) return { label: content.plan.semester, sessions: all };
-  const month = /^(\d{1,2}|[一二三四五六七八九十]+|十一|十二)月(份)?$/.exec(t);
-  const relMonth = /^(本月|这个月|上月|上个月)$/.exec(t);
-  if (month || relMonth) {
-    let m: number | undefined;
-    if (month) m = parseNumber(month[1]!);
-    else {
-      const now = Number(today.slice(5, 7));
-      m = relMonth![1]!.startsWith('上') ? ((now + 10) % 12) + 1 : now;
+  // Time words, read by the one time grammar: 9月, 本月, 上个月, 这个星期, 上礼拜, 第3周, 9月20日, 9.20, 上次, 最后一次.
+  const reading = readTime(t, { today, week1Monday: content.plan.week1Monday, lean: 'past' });
+  if (reading.rest === '' && (reading.span || reading.pick)) {
+    const span = reading.span;
+    if (span?.unit === 'semester') return { label: content.plan.semester, sessions: all };
+    if (reading.pick) {
+      const s = choose(all, reading, today);
+      return s.length ? { label: sessionLabel(s[0]!), sessions: s } : undefined;
     }
-    if (!m) return undefined;
-    const sessions = all.filter((e) => Number(e.date.slice(5, 7)) === m);
-    return { label: `${m}月`, sessions };
-  }
-  const week = /^第([0-9一二三四五六七八九十]+)周$/.exec(t);
-  if (week || /^(本周|这周|上周)$/.test(t)) {
-    const w = week ? parseNumber(week[1]!) : weekNumber(content.plan.week1Monday, today) - (t === '上周' ? 1 : 0);
-    return { label: week ? `第${w}周` : t, sessions: all.filter((e) => e.week === w) };
-  }
-  const md = /^(\d{1,2})(?:月|\.|\/)(\d{1,2})[日号]?$/.exec(t);
-  if (md) {
-    const s = all.filter((e) => Number(e.date.slice(5, 7)) === Number(md[1]) && Number(e.date.slice(8, 10)) === Number(md[2]));
-    return s.length ? { label: sessionLabel(s[0]!), sessions: s } : { label: `${md[1]}月${md[2]}日`, sessions: [] };
+    if (span!.unit === 'day') {
+      const s = all.filter((e) => e.date === span!.from);
+      return s.length ? { label: sessionLabel(s[0]!), sessions: s } : { label: formatMonthDay(span!.from), sessions: [] };
+    }
+    return { label: span!.unit === 'month' ? `${Number(span!.from.slice(5, 7))}月` : span!.label, sessions: all.filter((e) => within(span, e.date)) };
   }
   const byActivity = all.filter((e) => t.includes(e.activity) || e.activity.includes(t));
   if (byActivity.length && t.length >= 2) {

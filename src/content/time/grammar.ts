@@ -43,6 +43,8 @@ export interface TimeReading {
   count?: boolean;
   /** The text without the time words read (for the caller's own words: 学什么, 交了吗). */
   rest: string;
+  /** The words the span was read from, as written (下个礼拜, 9月20日). */
+  matched?: string;
 }
 
 const NUM = '[0-9零〇一二两三四五六七八九十]{1,3}';
@@ -248,17 +250,19 @@ const COUNT = /一共|总共|共有|总计|几次|几回|几场|多少次|多少
 export function readTime(text: string, ref: TimeRef): TimeReading {
   let rest = text.normalize('NFKC').replace(/\s+/g, '');
   let span: Span | undefined;
+  let matched: string | undefined;
   for (const rule of SPAN_RULES) {
     const m = rule.re.exec(rest);
     if (!m) continue;
     const read = rule.read(m, ref);
     if (!read) continue;
     span = read;
+    matched = m[0];
     rest = rest.slice(0, m.index) + rest.slice(m.index + m[0].length);
     break;
   }
   const reading: TimeReading = { rest };
-  if (span) reading.span = span;
+  if (span) Object.assign(reading, { span, matched });
   for (const [pick, re] of PICKS) {
     const m = re.exec(reading.rest);
     if (m) {
@@ -290,4 +294,12 @@ export function choose<T extends { date: CalendarDate }>(items: readonly T[], re
   if (reading.pick === 'first' || reading.pick === 'next') return found.slice(0, 1);
   if (reading.pick === 'last' || reading.pick === 'previous') return found.slice(-1);
   return found;
+}
+
+/**
+ * The time words of a text as written (a command's parser finds its scope text this way and resolves it later,
+ * against the day it runs on), or undefined.
+ */
+export function timeWords(text: string, ref: TimeRef): string | undefined {
+  return readTime(text, ref).matched;
 }
