@@ -43,11 +43,17 @@ export function help(content: Content): Composer {
     return ctx.reply(`我是自动回复的学习助手，不能转接人工。需要人工帮助时，请直接联系负责本学期学习的老师：${admins}。`);
   });
   bot.hears('thanks', THANKS, (ctx) => ctx.reply('不客气！还有问题随时问我，发送“帮助”查看我能做什么。'));
-  // Anything else that is only small talk (谢谢啦, 辛苦了, 好的收到, 你是谁，能干嘛): a short friendly answer.
-  bot.parses('small-talk', (text) => smallTalk(text), (ctx, kind) => ctx.reply(smallTalkReply(kind, content.organisation)));
   // The 智能机器人's first visit of the day to its one-to-one chat.
   bot.on('greeting', 'event:enter_chat', (ctx) => ctx.reply(GREETING(content.organisation)));
   return bot;
+}
+
+/**
+ * Anything else that is only small talk (谢谢啦, 辛苦了, 好的收到, 你是谁，能干嘛): a short friendly answer. After one
+ * person's business, where 好 and 可以 may answer a question the bot asked (修改记录 → 好).
+ */
+export function smallTalkAnswers(content: Content): Composer {
+  return new Composer().parses('small-talk', (text) => smallTalk(text), (ctx, kind) => ctx.reply(smallTalkReply(kind, content.organisation)));
 }
 
 /** Last in the chain: anything nobody handled gets a short, useful pointer with examples. */

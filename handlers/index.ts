@@ -7,7 +7,7 @@ import { documentInfo } from './document-info.ts';
 import { multiQuestion } from './multi-question.ts';
 import { broadcastAdmin } from './broadcast-admin.ts';
 import type { HandlerDeps } from './deps.ts';
-import { fallback, help, HELP_WORDS } from './help.ts';
+import { fallback, help, HELP_WORDS, smallTalkAnswers } from './help.ts';
 import { minutes, minutesForm } from './minutes.ts';
 import { office } from './office.ts';
 import { planInfo } from './plan-info.ts';
@@ -48,6 +48,7 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
   bot.use(oneToOneOnly(forms.middleware()));
   bot.use(help(content));
   bot.use(oneToOneOnly(personal.middleware(), pointerToPrivateChat(personal)));
+  bot.use(smallTalkAnswers(content));
   bot.use(multiQuestion(questions, personal));
   bot.use(questions.middleware());
   bot.use(fallback());
