@@ -201,7 +201,7 @@ const SPAN_RULES: Rule[] = [
   },
   // 20号, 20日 (this month)
   {
-    re: new RegExp(`(?<![月0-9零〇一二两三四五六七八九十.])(${NUM})[号日](?!子)`),
+    re: new RegExp(`(?<![月0-9零〇一二两三四五六七八九十.])(?:(?:本|这个?)月)?(${NUM})[号日](?!子)`),
     read: (m, ref) => {
       const [y, mm] = [Number(ref.today.slice(0, 4)), Number(ref.today.slice(5, 7))];
       return mapDay(day(y, mm, num(m[1]!)));
