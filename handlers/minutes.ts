@@ -158,6 +158,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'heldOn',
       label: '学习日期',
+      aliases: ['日期', '时间', '学习时间'],
       example: '9月20日、9.20、昨天、上周二',
       default: (s) => s.answers.session as string | undefined,
       prompt: () => '实际学习日期是哪天？',
@@ -173,6 +174,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'place',
       label: '地点',
+      aliases: ['地方', '学习地点', '会议室', '房间'],
       example: '行政楼 302 会议室',
       optional: true,
       freeText: true,
@@ -195,6 +197,8 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'attendees',
       label: '参加人员',
+      aliases: ['实到人数', '应到人数', '参加人数', '到会人数', '人数', '名单'],
+      valueAliases: ['实到', '应到'],
       example: '12人，或“张三、李四、王五”，或“应到15实到12”，或“12人：张三、李四……”',
       prompt: () => '参加人数和/或名单？',
       parse: (text) => {
@@ -215,6 +219,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'absentees',
       label: '缺席人员及原因',
+      aliases: ['缺席人员', '缺席', '请假'],
       example: '李老师出差，赵老师病假；或“赵七（生病）”；没有请回复“无”',
       optional: true,
       prompt: (s) => {
@@ -235,6 +240,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'topic',
       label: '学习主题',
+      aliases: ['主题', '题目'],
       example: '1、“专题一”“第二个”，两个专题都学了回复“全部”，或自己填写主题',
       freeText: true,
       default: (s) => (group(s)?.kind === 'student' ? content.plan.themes[1] : content.plan.themes[0]) ?? content.plan.themes[0],
@@ -262,6 +268,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'summary',
       label: '讨论情况',
+      aliases: ['讨论内容', '小结'],
       example: '大家结合工作实际，围绕……展开讨论，认为……',
       freeText: true,
       multiMessage: { minLength: 30 },
@@ -272,6 +279,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'recorder',
       label: '记录人',
+      aliases: ['记录员'],
       example: '张三',
       // An admin entering a group's record is not its recorder: the group's first secretary is the likelier one.
       default: (s) => facts(s).previous?.recorder ?? (ownRecorder(s.ctx.userId, s.answers.group) ? ownName(s.ctx.userId) : groupSecretaryName(s.answers.group)),

@@ -6,6 +6,7 @@ import type { BotContext, Middleware } from '../context.ts';
 import { normalizeText } from '../composer.ts';
 import { BACK, CANCEL, CONFIRM, DONE, HELP, PROGRESS, RESTART, RESUME, REWRITE, SKIP, USE_DEFAULT, isControlWord } from './control-words.ts';
 import { FormRedirect, FormRefusal, type Field, type FieldScope, type FormDefinition, type FormPatch } from './form.ts';
+import { readCorrection, type Correction } from './corrections.ts';
 import { matchChoice } from './parsers.ts';
 import { readsAsQuestion } from './question-like.ts';
 
@@ -226,6 +227,10 @@ export class FormEngine {
       this.#goTo(def, state, previous);
       return this.#saveAndPrompt(ctx, def, state, '');
     }
+    // A correction naming its field in words (地点写错了，改成302 · 实到改成14 · 日期应该是20号), at any step, the
+    // summary and the confirmation included: applied to that field, never taken as this step's value.
+    const correction = readCorrection(text, numbered.filter((f) => !f.multiMessage && !f.aside));
+    if (correction) return this.#correct(ctx, def, state, correction);
     // Another feature's command (我的记录, 未提交 …) is answered by its handler, at any step; it is never a value.
     if (def.isCommand?.(text, ctx)) return this.#interrupt(ctx, def, state);
 
@@ -310,8 +315,18 @@ export class FormEngine {
       return this.#saveAndPrompt(ctx, def, state, '已清空，请重新填写。');
     }
     if (isControlWord(text) || this.#reserved(def, field, t)) return ctx.reply(`${kept ? '' : `请先写下${field.label}。`}\n\n${this.#prompt(def, state, ctx)}`.trim());
-    // Everything else is the text: a summary names articles, dates and documents, and may well ask questions.
-    state.buffer = kept ? `${kept}\n${text.trim()}` : text.trim();
+    // "讨论情况：……" is the text whatever it says. A line that reads as a question to the bot is not silently made
+    // part of the official record: it is asked about (a summary may well quote a question: then it is sent labelled).
+    const labelled = labelledAnswer(field.label, text);
+    if (labelled === undefined && this.#asksTheBot(text, ctx)) {
+      return ctx.reply(
+        `“${clip(text.trim(), 20)}”像是在提问，没有记入${field.label}。如果它是${field.label}的一部分，请发送“${field.label}：${clip(text.trim(), 20)}”；如果是要问的问题，可以先回复“完成”或填完后再问。\n\n${this.#prompt(def, state, ctx)}`,
+      );
+    }
+    // Everything else is the text: a summary names articles, dates and documents.
+    // Kept as typed (full-width marks and all): only the label is taken off.
+    const line = labelled === undefined ? text.trim() : text.trim().replace(/^\S*?\s*(?:是|为)?\s*[:：]\s*/u, '');
+    state.buffer = kept ? `${kept}\n${line}` : line;
     state.updatedAt = ctx.clock.now();
     state.expiresAt = state.updatedAt + this.#o.idleMs;
     if (!(await this.#save(ctx, state, state.revision))) return;
@@ -340,6 +355,17 @@ export class FormEngine {
     return readsAsQuestion(text) || this.#o.isQuestion(text, ctx);
   }
 
+  /**
+   * A line of a long text that is a question to the bot rather than part of the text: short, and ending as a question
+   * (?, 吗, 呢) or one the handlers know (第四十七条是什么, 下周学什么). A summary's own sentences about how to do
+   * something (大家讨论了如何践行……) are longer and end as statements.
+   */
+  #asksTheBot(text: string, ctx: BotContext): boolean {
+    const t = text.normalize('NFKC').trim();
+    if ([...t].length > 24) return false;
+    return /(?:[?？]|[吗呢么嘛][啊呀]?[?？]?)$/.test(t) || (readsAsQuestion(t) && this.#o.isQuestion(t, ctx));
+  }
+
   /** A question the handlers recognise, or one worded as a question that they (keyword search included) can answer. */
   #answerable(text: string, ctx: BotContext): boolean {
     return this.#o.isQuestion(text, ctx) || (readsAsQuestion(text) && this.#o.canAnswer(text, ctx));
@@ -350,6 +376,23 @@ export class FormEngine {
     return { after: () => ctx.reply(`（您正在填写《${def.title}》）\n${note ? `${note}\n` : ''}${this.#prompt(def, state, ctx)}`) };
   }
 
+  /**
+   * Applies a correction to its field (read by the field's own parser, then the form's afterAnswer as for an
+   * answer), and goes back to where the user was: the same step with its text kept, or the confirmation.
+   */
+  async #correct(ctx: BotContext, def: FormDefinition, state: FormState, { field, value }: Correction): Promise<void> {
+    const scope: FieldScope = { ctx, answers: state.answers };
+    const parsed = field.parse(value, scope);
+    if (!('value' in parsed)) {
+      return ctx.reply(`没有改动“${field.label}”：${parsed.error}\n例如：${field.example}\n\n${this.#prompt(def, state, ctx)}`);
+    }
+    state.answers[field.name] = parsed.value;
+    state.attempts = 0;
+    const patch = (await def.afterAnswer?.(field.name, state, ctx)) ?? {};
+    const intro = [`已把“${field.label}”改为：${field.format(parsed.value, scope)}。`, patch.intro].filter(Boolean).join('\n');
+    return this.#applyPatch(ctx, def, state, { ...patch, intro }, true);
+  }
+
   async #accept(ctx: BotContext, def: FormDefinition, state: FormState, field: Field): Promise<void> {
     state.attempts = 0;
     const patch = await def.afterAnswer?.(field.name, state, ctx);
@@ -357,16 +400,20 @@ export class FormEngine {
   }
 
   /** Applies a form's change (./form.ts FormPatch), moves on to the first unanswered field, saves and asks. */
-  async #applyPatch(ctx: BotContext, def: FormDefinition, state: FormState, patch: FormPatch): Promise<void> {
+  async #applyPatch(ctx: BotContext, def: FormDefinition, state: FormState, patch: FormPatch, keepBuffer = false): Promise<void> {
     for (const [k, v] of Object.entries(patch.answers ?? {})) {
       if (v === undefined) delete state.answers[k];
       else state.answers[k] = v;
     }
     if (patch.amends === null) delete state.amends;
     else if (patch.amends) state.amends = patch.amends;
+    const { buffer } = state;
+    const before = state.step;
     delete state.buffer;
     this.#advance(def, state, ctx);
     if (patch.atConfirm) state.step = -1;
+    // A correction sent while writing a text over several messages: the text written so far stays.
+    if (keepBuffer && buffer && state.step === before) state.buffer = buffer;
     return this.#saveAndPrompt(ctx, def, state, patch.intro ?? '');
   }
 
@@ -447,7 +494,9 @@ export class FormEngine {
   }
 
   #prompt(def: FormDefinition, state: FormState, ctx: BotContext): string {
-    if (state.step === -1) return `${this.#summary(def, state, ctx, '请核对：')}\n\n回复“确认”提交，“修改 N”修改第 N 项，“取消”放弃。`;
+    // The confirmation shows every text whole (a long one is split over messages by the transport): what is
+    // confirmed is what was read.
+    if (state.step === -1) return `${this.#summary(def, state, ctx, '请核对：', true)}\n\n回复“确认”提交，“修改 N”修改第 N 项，“取消”放弃。`;
     const field = def.fields[state.step]!;
     const scope: FieldScope = { ctx, answers: state.answers };
     const numbered = this.#numberedFields(def, state, ctx);
@@ -465,12 +514,13 @@ export class FormEngine {
     return `${counter}${field.prompt(scope)}${hints.length ? `\n${hints.join('；')}。` : ''}${buffered}`;
   }
 
-  #summary(def: FormDefinition, state: FormState, ctx: BotContext, head: string): string {
+  #summary(def: FormDefinition, state: FormState, ctx: BotContext, head: string, whole = false): string {
     const scope: FieldScope = { ctx, answers: state.answers };
     const lines = this.#numberedFields(def, state, ctx).map((f, i) => {
       const v = state.answers[f.name];
       const writing = f === def.fields[state.step] && state.buffer ? `（正在填写，已记下 ${[...state.buffer].length} 字）${clip(state.buffer, 40)}` : undefined;
-      return `${i + 1}. ${f.label}：${writing ?? (v === undefined ? '（待填）' : v === null ? '（未填）' : f.format(v, scope))}`;
+      const shown = whole && f.multiMessage && typeof v === 'string' ? v : v === undefined ? '（待填）' : v === null ? '（未填）' : f.format(v, scope);
+      return `${i + 1}. ${f.label}：${writing ?? shown}`;
     });
     return `${head}\n${lines.join('\n')}`;
   }

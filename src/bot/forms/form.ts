@@ -22,6 +22,10 @@ export interface Field<T = unknown> {
   name: string;
   /** Short label for the summary and 修改<label>: "学习组". */
   label: string;
+  /** Other names people use for it in a correction ("实到改成14", "日期应该是20号"): ./corrections.ts. */
+  aliases?: string[];
+  /** Aliases that are part of the value they name ("应到改成15" is read as "应到15"). */
+  valueAliases?: string[];
   prompt(scope: FieldScope): string;
   example: string;
   optional?: boolean;
