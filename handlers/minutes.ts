@@ -18,6 +18,7 @@ import { HELP_WORDS } from './help.ts';
 import { adminNames, describeExisting, existingOf, isClosed, nothingOpen, offeredSessions, whyNotOffered, type ExistingRecord } from './minutes-sessions.ts';
 import { isOfficeCommand } from './office.ts';
 import { parseRecordStatusQuestion } from './record-questions.ts';
+import { parseOwnRecordQuery } from './own-records.ts';
 
 /**
  * The discussion record (学习讨论记录) by chat: 提交记录 starts the form; 我的记录 lists what the secretary's groups
@@ -507,9 +508,24 @@ export function minutes({ content, store, forms, memory }: { content: Content; s
     const draft = await pausedDraft(store, ctx);
     await ctx.reply(
       (records.length
-        ? `您的学习组已提交的记录：\n${listRecords(content, records, shanghaiDate(ctx.clock.now()))}\n\n回复“修改记录 N”修改第 N 条。`
+        ? `您的学习组已提交的记录：\n${listRecords(content, records, shanghaiDate(ctx.clock.now()))}\n\n回复“查看记录 N”查看第 N 条，“修改记录 N”修改它。`
         : `您的学习组还没有提交记录。${draft ? '' : '发送“提交记录”开始填写。'}`) + (draft ?? ''),
     );
+  });
+  // 查看记录 1, JL-20160920-001, 看一下我交的那份: a record read back whole (own groups; an admin: any, by receipt).
+  bot.parses('view-own-record', (text, ctx) => parseOwnRecordQuery(text, content, ctx), async (ctx, q) => {
+    const own = await amendable(content, store, ctx);
+    let record: Submission | undefined;
+    if ('n' in q) record = own[q.n - 1];
+    else if ('latest' in q) record = [...own].filter((r) => r.submittedBy === ctx.userId).sort((a, b) => b.submittedAt - a.submittedAt)[0] ?? [...own].sort((a, b) => b.submittedAt - a.submittedAt)[0];
+    else {
+      const pool = content.isAdmin(ctx.userId) ? await store.submissions.list({}) : own;
+      record = pool.find((r) => r.receipt.toUpperCase() === q.receipt);
+    }
+    if (record) return ctx.reply(formatRecord(content, record));
+    if ('n' in q) return ctx.reply(own.length ? `没有第 ${q.n} 条记录。您的学习组已提交的记录：\n${listRecords(content, own, shanghaiDate(ctx.clock.now()))}\n\n回复“查看记录 N”查看第 N 条。` : '您的学习组还没有提交记录。发送“提交记录”开始填写。');
+    if ('receipt' in q) return ctx.reply(`没有找到回执 ${q.receipt} 的记录${content.isAdmin(ctx.userId) ? '' : '（只能查看本学习组的记录）'}。发送“我的记录”查看已提交的记录。`);
+    return ctx.reply('您的学习组还没有提交记录。发送“提交记录”开始填写。');
   });
   // 我们组交了没有: the secretary's own groups, session by session, as the office would see them.
   bot.parses('record-status', parseRecordStatusQuestion, async (ctx, { month }) => {

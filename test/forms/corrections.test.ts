@@ -72,3 +72,27 @@ describe('corrections named in words, at any step of the record form', () => {
     }
   });
 });
+
+describe('a secretary reads a record back in chat', () => {
+  it('查看记录 1, the receipt number, and 看一下我交的那份 show the record whole; another group\'s receipt is not shown', async () => {
+    const a = await formApp({ now: WED });
+    try {
+      const say = chat(a, 'zhangsan');
+      for (const t of TO_SUMMARY) await say(t);
+      await say(SUMMARY);
+      await say('完成');
+      await say('好');
+      const receipt = /JL-\d{8}-\d{3}/.exec(await say('确认'))![0];
+      for (const text of ['查看记录 1', '看看1', receipt, `查看 ${receipt.toLowerCase()}`, '看一下我交的那份', '我交的那份记录']) {
+        const shown = await say(text);
+        expect(shown, text).toContain(SUMMARY);
+        expect(shown, text).toContain('302会议室');
+      }
+      expect(await say('查看记录 5')).toContain('没有第 5 条记录');
+      // 王五 is the secretary of another group: zhangsan's receipt is not his to read.
+      expect(await chat(a, 'wangwu')(receipt)).toContain('没有找到回执');
+    } finally {
+      await a.close();
+    }
+  });
+});
