@@ -50,7 +50,7 @@ const VERBS: Array<[RegExp, Kind]> = [
  */
 const SCOPE_WORDS = '全学期|全部|所有';
 /** Words around a command that say nothing about what or whom: 一下, 的, 记录, 有哪些, 还, 都 … */
-const FILLER = /学习讨论记录|讨论记录|学习记录|记录本|记录|提交情况|提交|各学习组|学习组|各个组|各组|小组|情况|名单|名字|一下|请|麻烦|帮我|帮忙|给我|看看|看一下|查一下|查查|查看|列一下|列出|现在|目前|当前|这次|本次|一共|总共|他们|大家|记录员|那些|这些|有哪些|哪几个|哪些|哪个|还|都|已经|了|的|吗|呢|吧|啊|呀|么|嘛|有|谁|人|们|组|是|我|下|查|共|个|些/g;
+const FILLER = /出来|来发我|发给我|给我发|发我|一份|那个|学习讨论记录|讨论记录|学习记录|记录本|记录|提交情况|提交|各学习组|学习组|各个组|各组|小组|情况|名单|名字|一下|请|麻烦|帮我|帮忙|给我|看看|看一下|查一下|查查|查看|列一下|列出|现在|目前|当前|这次|本次|一共|总共|他们|大家|记录员|那些|这些|有哪些|哪几个|哪些|哪个|还|都|已经|了|的|吗|呢|吧|啊|呀|么|嘛|有|谁|人|们|组|是|我|下|查|共|个|些|把|将|那/g;
 /** What is left looks like a scope the office wrote but could not be read (10月32日, 第九十周): said, not guessed. */
 const SCOPE_LIKE = /\d|[0-9一二三四五六七八九十]+[月周日号]|学期/;
 
@@ -63,6 +63,14 @@ export function parseOfficeCommand(text: string, content: Content): Command | un
   // "查看记录" alone, or with only a group: say what to add rather than search the readings for it.
   const partial = /^查看(?:学习)?(?:讨论)?记录(?:\s+(\S+))?$/.exec(t);
   if (partial) return { kind: 'view', group: partial[1] ?? '', session: '' };
+  // 看看院办9月20日的记录, 查一下会计组上周的记录: a group's record of a session, in everyday words.
+  const looking = /^(?:看看|查看|看一下|看下|查一下|查查|打开|调出)/.exec(t);
+  if (looking && /记录/.test(t)) {
+    const compact = t.slice(looking[0].length).replace(/\s+/g, '');
+    const when = timeWords(compact, { today: content.plan.week1Monday, week1Monday: content.plan.week1Monday });
+    const groupText = (when ? compact.replace(when, '') : compact).replace(/学习讨论记录|讨论记录|学习记录|记录|的|一下|那份|那个|交的/g, '');
+    if (when && groupText && groupNamed(groupText, content)) return { kind: 'view', group: groupText, session: when };
+  }
   const s = t.replace(/[\s,，、。!！?？~～]+/g, ' ');
   for (const [verb, kind] of VERBS) {
     const m = verb.exec(s);
