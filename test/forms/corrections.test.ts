@@ -96,3 +96,18 @@ describe('a secretary reads a record back in chat', () => {
     }
   });
 });
+
+describe('answers restated or said in words', () => {
+  it('哦不对，是302 at a step is its answer; 20人都到了 is a head count with everyone there', async () => {
+    const a = await formApp({ now: WED });
+    try {
+      const say = chat(a, 'zhangsan');
+      for (const t of ['提交记录', '院办', '好', '好']) await say(t);
+      expect(await say('哦不对，是行政楼302')).toContain('参加人数');
+      expect(await say('20人都到了')).toContain('缺席人员及原因？（应到20人，实到20人');
+      expect(await say('进度')).toContain('4. 地点：行政楼302');
+    } finally {
+      await a.close();
+    }
+  });
+});

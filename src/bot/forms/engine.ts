@@ -269,7 +269,9 @@ export class FormEngine {
     // The answer first; only a text that is not one (or free text that reads as a question) is an interruption.
     // "地点：…" / "主题：…" is an answer whatever it says: the way to keep a place or topic worded as a question.
     const labelled = field.freeText ? labelledAnswer(field.label, text) : undefined;
-    const parsed = field.parse(labelled ?? text.trim(), scope);
+    // "哦不对，是昨天那次", "不对，应该是302": the answer restated; what follows the 不对 is this step's answer.
+    const restated = /^(?:哦|噢|啊|呃)?[，,\s]*(?:不对|错了|说错了|搞错了|不是)[，,。\s]*(?:应该是|应该|是)?\s*(.+)$/s.exec(text.trim())?.[1];
+    const parsed = field.parse(labelled ?? restated ?? text.trim(), scope);
     if ('value' in parsed) {
       if (field.freeText && !parsed.exact && labelled === undefined && this.#asksQuestion(text, ctx)) {
         const asLabelled = `如果这就是${field.label}，请回复“${field.label}：${clip(text.trim(), 20)}”。`;
