@@ -94,7 +94,14 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
           const which = m.ambiguous.map((g) => `${groups.indexOf(g) + 1}. ${g.name}`).join('\n');
           return { error: `${quote(tidy(text))}可能是以下几个学习组，请回复序号：\n${which}`, understood: true };
         }
-        return m ? { value: m.item.id } : { error: '没有找到这个学习组，请回复列表中的序号或组名。' };
+        if (m) return { value: m.item.id };
+        // Another secretary's group: say whose it is and whom to ask, rather than "not found".
+        const other = /^\d+$/.test(tidy(text)) ? undefined : matchChoice(text, content.roster.groups, (x) => x.name);
+        if (other && 'item' in other) {
+          const names = other.item.secretaries.map((p) => personName(content, p.userId)).join('、');
+          return { error: `${other.item.name}不是您负责的学习组，它的记录由${names}提交。如需代为提交，请联系管理员（${adminNames(content)}）。请回复列表中的序号或组名。`, understood: true };
+        }
+        return { error: '没有找到这个学习组，请回复列表中的序号或组名。' };
       },
       format: (id: string) => content.roster.groups.find((g) => g.id === id)?.name ?? id,
     },
@@ -366,7 +373,8 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         // Said at once, not after ten answers: nothing can be recorded now.
         if (offeredSessions(content, day, content.isAdmin(ctx.userId)).length === 0) return { refuse: nothingOpen(content, day) };
         // One group: its sessions handed in already are known before the session is asked (see Facts.submitted).
-        return groups.length === 1 ? { answers: { submitted: await submittedBy(groups[0]!.id) } } : {};
+        // One group: named, since it is never asked (a secretary of one group should see which group this is for).
+        return groups.length === 1 ? { answers: { submitted: await submittedBy(groups[0]!.id) }, note: `为${groups[0]!.name}填写（您是该组的记录员）。` } : {};
       }
       // 修改记录 N: the Nth of the user's records, prefilled, straight to the summary.
       const records = await amendable(content, store, ctx);

@@ -111,3 +111,20 @@ describe('answers restated or said in words', () => {
     }
   });
 });
+
+describe('which group a record is for', () => {
+  it('a secretary of one group is told which; one who names another group is told whose it is and whom to ask', async () => {
+    const a = await formApp({ now: WED });
+    try {
+      expect(await chat(a, 'wangwu')('提交记录')).toContain('为会计专业学生学习组填写');
+      const zhangsan = chat(a, 'zhangsan');
+      await zhangsan('提交记录');
+      const other = await zhangsan('会计专业学生学习组');
+      expect(other).toContain('不是您负责的学习组');
+      expect(other).toContain('王五');
+      expect(other).toContain('联系管理员');
+    } finally {
+      await a.close();
+    }
+  });
+});

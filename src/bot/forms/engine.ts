@@ -112,7 +112,7 @@ export class FormEngine {
       this.#advance(def, state, ctx);
       if (begun.atConfirm) state.step = -1;
       if (!(await this.#save(ctx, state, undefined))) return;
-      await ctx.reply(`开始填写《${def.title}》${begun.amends ? '（修改）' : ''}。随时可回复“取消”放弃、“返回”上一步、“进度”查看已填内容。\n\n${this.#prompt(def, state, ctx)}`);
+      await ctx.reply(`开始填写《${def.title}》${begun.amends ? '（修改）' : ''}。${begun.note ? `${begun.note}\n` : ''}随时可回复“取消”放弃、“返回”上一步、“进度”查看已填内容。\n\n${this.#prompt(def, state, ctx)}`);
     });
   }
 

@@ -60,7 +60,8 @@ export interface FormDefinition {
   triggers: string[];
   fields: Array<Field<any>>;
   /** Who may fill it and with what to start; `refuse` is said to the user instead. */
-  begin(ctx: BotContext, argument?: string): Promise<{ answers?: Record<string, unknown>; amends?: string; atConfirm?: boolean } | { refuse: string }>;
+  /** `note`: said once with the form's opening line (the one group a record is for, when the user has only one). */
+  begin(ctx: BotContext, argument?: string): Promise<{ answers?: Record<string, unknown>; amends?: string; atConfirm?: boolean; note?: string } | { refuse: string }>;
   /**
    * Saves the answers; returns the reply (the receipt). Throwing FormRefusal says its message and keeps the draft;
    * throwing FormRedirect changes answers and asks again (what was confirmed is out of date).
