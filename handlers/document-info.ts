@@ -72,7 +72,8 @@ function escape(s: string): string {
 export function answerDocumentInfo(q: DocumentInfoQuery, content: Content): string {
   if ('plan' in q) {
     const { plan } = content;
-    return `《${plan.title}》由${plan.issuer}于${plan.issued.slice(0, 4)}年${formatMonthDay(plan.issued)}印发。`;
+    const by = plan.issuer ? `由${plan.issuer}` : '（通知未写明发文单位）';
+    return `《${plan.title}》${by}${plan.issued ? `于${plan.issued.slice(0, 4)}年${formatMonthDay(plan.issued)}印发` : '，通知未写明发文日期'}。`;
   }
   const doc = content.document(q.docId)!;
   switch (q.fact) {
