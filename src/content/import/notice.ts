@@ -246,15 +246,20 @@ export function readNotice(source: string): NoticeReading {
     // Labelled lines mean the same in any section.
     const q = QUESTIONS.exec(t);
     if (q && (q[3] !== undefined || /题$/.test(t))) {
-      flushHeading();
-      questionsFor = q[1] ?? '';
-      for (const part of splitInline(q[3] ?? '')) addQuestion(questionsFor, part);
+      // A heading above the labels (1.学习讨论题) only names them.
+      pendingHeading = undefined;
+      const audience = q[1] ?? '';
+      const inline = splitInline(q[3] ?? '');
+      for (const part of inline) addQuestion(audience, part);
+      // Questions on the label's line are all of them; otherwise the numbered lines below are.
+      questionsFor = inline.length ? undefined : audience;
       continue;
     }
     const th = THEME.exec(t);
     if (th) {
       const [titlePart, ...extra] = t.split(/\s+(?=时间[:：]|主讲[:：]|地点[:：])/);
       theme = { title: titlePart!.trim(), links: [] };
+      lastItem = undefined;
       if (extra.length) theme.focus = extra.join(' ');
       r.themes.push(theme);
       questionsFor = undefined;
@@ -314,6 +319,8 @@ export function readNotice(source: string): NoticeReading {
       continue;
     }
     const item = ITEM.exec(t) ?? CIRCLED.exec(t);
+    // A numbered sentence that asks nothing ends the list of questions.
+    if (item && questionsFor !== undefined && !/[？?]/.test(item[2]!) && /。/.test(item[2]!)) questionsFor = undefined;
     if (item && item[2]!.trim()) {
       if (questionsFor !== undefined) {
         addQuestion(questionsFor, item[2]!);
@@ -401,6 +408,11 @@ export function readNotice(source: string): NoticeReading {
         r.forms.push(t);
         return;
       case 'content':
+        if (theme && r.themes.at(-1) === theme && !lastItem && questionsFor === undefined) {
+          // The paragraph under 第一专题：… says what it is about.
+          theme.focus = theme.focus ? `${theme.focus}\n${t}` : t;
+          return;
+        }
         if (lastItem && lastItem.level === 'item' && headingLike(lastItem.material.title, 8)) {
           // 2.重要文章 / 习近平：《…》: the item named a kind, the line under it is the reading.
           r.materials.splice(r.materials.indexOf(lastItem.material), 1);
@@ -408,7 +420,8 @@ export function readNotice(source: string): NoticeReading {
           addMaterial(t, 'sub');
           return;
         }
-        if (questionsFor === undefined && !lastItem && !group && /学习|精神|讲话/.test(t) && headingLike(t, 60)) {
+        // A reading written without a number (《干部教育培训工作条例》。 under its group); not a note about the list.
+        if (questionsFor === undefined && /《[^》]+》|学习|精神|讲话/.test(t) && !/^(其中|注|备注|以上|另外|此外|学习资料详见)/.test(t) && headingLike(t.replace(/。$/, ''), 80)) {
           addMaterial(t, 'item');
           return;
         }

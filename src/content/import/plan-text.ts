@@ -82,7 +82,7 @@ export function importPlanText(source: string, options: ImportOptions = {}): Imp
     const from = `${year}-${String(n.month.month).padStart(2, '0')}-01`;
     const to = addDays(`${n.month.month === 12 ? year + 1 : year}-${String((n.month.month % 12) + 1).padStart(2, '0')}-01`, -1);
     period = { kind: 'month', from, to, label: `${year}年${n.month.month}月` };
-  } else if (n.month) missing.push(`年份（通知写了“${n.month.month}月”，没有写哪一年）`);
+  } else if (n.month && !missing.some((m) => m.startsWith('年份'))) missing.push(`年份（通知写了“${n.month.month}月”，没有写哪一年）`);
   else if (!schedule.length && dates.length) {
     const sorted = [...dates].sort();
     period = { kind: 'span', from: sorted[0]!, to: sorted.at(-1)!, label: sorted.length === 1 ? `${sorted[0]!.slice(0, 4)}年${formatMonthDay(sorted[0]!)}` : `${formatMonthDay(sorted[0]!)}至${formatMonthDay(sorted.at(-1)!)}` };
