@@ -131,13 +131,16 @@ function describe(d: Delivery | undefined, due: boolean, now: number): string {
 }
 
 
-export function broadcastAdmin({ content, broadcaster }: HandlerDeps): Composer {
+export function broadcastAdmin({ content: root, broadcaster }: HandlerDeps): Composer {
   const bot = new Composer();
   const today = (ctx: BotContext) => shanghaiDate(ctx.clock.now());
+  // This week's plan: the push follows whichever plan covers the week (the content's own plan outside them all).
+  const planOf = (ctx: BotContext) => root.planForWeek(today(ctx)) ?? root;
   bot.parses(
     'broadcast-admin',
-    (text, ctx) => parseBroadcastCommand(text, content, today(ctx)),
+    (text, ctx) => parseBroadcastCommand(text, planOf(ctx), today(ctx)),
     async (ctx, cmd) => {
+      const content = planOf(ctx);
       if (!content.isAdmin(ctx.userId)) return ctx.reply(NOT_ADMIN);
       if (cmd.kind === 'preview') {
         for (const part of preview(content, cmd)) await ctx.reply(part);
@@ -146,7 +149,7 @@ export function broadcastAdmin({ content, broadcaster }: HandlerDeps): Composer 
       } else {
         if (!inSemester(content, cmd.week!)) return ctx.reply(`${notInSemester(content, cmd)}没有可补发的推送。`);
         // 补发 is the admin's decision: it also resends what may have gone out when a sender died.
-        const report = await broadcaster.run({ week: cmd.week!, resendUncertain: true });
+        const report = await broadcaster.run({ week: cmd.week!, resendUncertain: true, plan: content });
         await ctx.reply(
           [`第${cmd.week}周推送：`, ...report.results.map((r) => `· ${r.target}：${describeResult(r)}`)].join('\n'),
         );

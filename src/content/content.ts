@@ -2,7 +2,7 @@ import { access, readdir, readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import path from 'node:path';
 import { ContentError } from '../errors.ts';
-import { addDays, weekdayOf, weekNumber, type CalendarDate } from './dates.ts';
+import { addDays, mondayOf, weekdayOf, weekNumber, type CalendarDate } from './dates.ts';
 import { parseDocument, type RegulationDocument, type Unit } from './documents.ts';
 import { organisationName, planCoverage, planSchema, scheduleSchema, type Plan, type ScheduleEntry } from './plan.ts';
 import { SearchIndex } from './search-index.ts';
@@ -99,6 +99,19 @@ export class Content {
   planOn(date: CalendarDate): Content | undefined {
     const span = (p: Content) => (p.coverage!.to ? Date.parse(p.coverage!.to) - Date.parse(p.coverage!.from) : Infinity);
     return this.#plans.filter((p) => p.covers(date)).sort((a, b) => span(a) - span(b))[0];
+  }
+
+  /**
+   * The plan a week belongs to (the Monday push, 本周推送): the one covering its Monday, else the first covering a
+   * later day of that week (a month's notice that starts on a Thursday).
+   */
+  planForWeek(date: CalendarDate): Content | undefined {
+    const monday = mondayOf(date);
+    for (let k = 0; k < 7; k++) {
+      const p = this.planOn(addDays(monday, k));
+      if (p) return p;
+    }
+    return undefined;
   }
 
   /** The first plan beginning after a day. */

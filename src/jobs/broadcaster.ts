@@ -24,6 +24,8 @@ export interface BroadcastOptions {
   dryRun?: boolean;
   /** Also send again what may have been delivered when a sender died (an admin's 补发, after checking the group). */
   resendUncertain?: boolean;
+  /** The plan whose week it is (content.plans); the content's own plan when not given. */
+  plan?: Content;
 }
 
 export type TargetOutcome = SendOutcome | 'nothing_to_send' | 'dry_run' | 'unconfigured';
@@ -116,7 +118,7 @@ export class Broadcaster {
 
   async run(options: BroadcastOptions): Promise<BroadcastReport> {
     const { content } = this.#o;
-    const job = agendaJob(content, options.week);
+    const job = agendaJob(options.plan ?? content, options.week);
     const targets = content.broadcast.targets.filter((t) => !options.target || t.name === options.target);
     if (options.target && targets.length === 0) throw new Error(`没有名为“${options.target}”的推送对象`);
     const results: TargetResult[] = new Array(targets.length);
@@ -135,7 +137,7 @@ export class Broadcaster {
   }
 
   async #deliver(job: string, target: BroadcastTarget, options: BroadcastOptions): Promise<TargetResult> {
-    const parts = buildAgenda(this.#o.content, options.week, target);
+    const parts = buildAgenda(options.plan ?? this.#o.content, options.week, target);
     if (parts.length === 0) return { target: target.name, outcome: 'nothing_to_send', parts };
     // Nothing recorded: there is nothing to retry until the key is set and the service restarted.
     if (target.robot && !this.robotKey(target)) return { target: target.name, outcome: 'unconfigured', parts, keyEnv: target.robot.keyEnv };
