@@ -50,7 +50,7 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
   bot.use(oneToOneOnly(personal.middleware(), pointerToPrivateChat(personal)));
   bot.use(multiQuestion(questions, personal));
   bot.use(questions.middleware());
-  bot.use(fallback());
+  bot.use(fallback(deps.content));
   return bot.middleware();
 }
 
