@@ -18,7 +18,7 @@ import { failureText } from '../src/jobs/delivery-failure.ts';
  * 推送状态 [第N周] or 第N周推送状态 (which targets got which week, failures), 补发本周推送 (send to targets that have not got it yet).
  * Admins only (content/roster.yaml); anyone else gets a polite refusal and nothing else.
  */
-export const NOT_ADMIN = '抱歉，推送管理仅限党委办公室的管理员使用。如需开通，请联系党委宣传部。';
+export const NOT_ADMIN = '抱歉，推送管理仅限党委办公室的管理员使用。如需开通，请联系党委办公室。';
 
 /** `thisWeek`: the week was given as 本周/这周 (or not at all), so replies say 本周 rather than its number. */
 type Command = { kind: 'preview' | 'status' | 'send'; week: number | undefined; thisWeek?: boolean };

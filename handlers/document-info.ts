@@ -152,7 +152,7 @@ function contents(doc: RegulationDocument, content: Content): string {
     return [`${bookTitle(doc)}共${toChineseNumber(points.length)}条：`, ...points.map(firstSentence), `发送“${doc.shortTitle}第三条”查看其中一条的全文。`].join('\n');
   }
   if (doc.numbering === 'articles') {
-    return [`${countOf(doc, content)}各章：`, ...outline(doc), `发送“${doc.shortTitle}第一条”查看条文，或直接问关键词，例如“教师资格”。`].join('\n');
+    return [`${countOf(doc, content)}各章：`, ...outline(doc), `发送“${doc.shortTitle}第一条”查看条文，或直接问关键词。`].join('\n');
   }
   return [`${bookTitle(doc)}分为以下部分：`, ...doc.chapters, `可以直接问其中的内容，例如“${doc.shortTitle}的主要目标”。`].join('\n');
 }

@@ -100,7 +100,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'session',
       label: '学习场次',
-      example: '1，或日期“9月20日”“上周二”',
+      example: '1，或日期（如“上周二”）',
       // The most recent session the group has not handed in yet: one already handed in is no default (a second
       // secretary of the group would otherwise be offered 好 for it).
       default: (s) => sessions(s).find((e) => !facts(s).submitted?.includes(e.date))?.date,
@@ -158,7 +158,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'heldOn',
       label: '学习日期',
-      example: '9月20日、9.20、昨天、上周二',
+      example: '5月16日、5.16、昨天、上周二',
       default: (s) => s.answers.session as string | undefined,
       prompt: () => '实际学习日期是哪天？',
       parse: (text, s) => {

@@ -73,7 +73,7 @@ export const devChatHtml = (people: readonly DemoPerson[]) => `<!doctype html>
     <h2>群聊与其他投递</h2>
     <div class="log" id="grouplog"></div>
     <form id="groupform">
-      <input id="grouptext" name="grouptext" placeholder="在群里 @学习助手，例如：第四十七条" autocomplete="off" aria-label="群聊消息">
+      <input id="grouptext" name="grouptext" placeholder="在群里 @学习助手，例如：本周安排" autocomplete="off" aria-label="群聊消息">
       <button type="submit">发送</button>
     </form>
   </section>

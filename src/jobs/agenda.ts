@@ -37,7 +37,7 @@ export function buildAgenda(content: Content, week: number, target: BroadcastTar
   if (entries.some((e) => e.needsRecord)) {
     // How records are handed in is the plan's own requirement, in its words; the bot adds how to hand in here.
     const own = content.plan.requirements.flatMap((r) => r.split(/(?<=。)/)).find((s) => /记录/.test(s) && /交|检查/.test(s));
-    const text = `${own ? `请各学习组做好学习讨论记录：${own.trim()}` : '请各学习组做好学习讨论记录。'}（可发送“提交记录”在线提交）`;
+    const text = `${own ? own.trim().replace(/^(同时|并且?|另外|此外)[，,]?/, '') : '请做好学习讨论记录。'}（可发送“提交记录”在线提交）`;
     tail.push(markdown ? `<font color="warning">${text}</font>` : text);
   }
   if (target.extraText) tail.push(target.extraText);
