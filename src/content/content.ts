@@ -28,6 +28,8 @@ export interface OtherPlan {
 export interface Coverage {
   from: CalendarDate;
   to?: CalendarDate;
+  /** `to` is an upper bound that the next plan's start cuts short (a semester table). */
+  soft?: boolean;
 }
 
 /**
@@ -66,9 +68,13 @@ export class Content {
     if (library) return;
     const views = [this, ...others.map((o) => new Content(o.plan, o.schedule, documents, broadcast, roster, targetLines, terms, [], this.#lib))];
     const ordered = views.filter((v) => v.coverage).sort((a, b) => a.coverage!.from.localeCompare(b.coverage!.from));
-    // A notice that names no period applies until the next plan begins.
+    // A notice that names no period applies until the next plan begins; a semester table at most until then.
     ordered.forEach((v, i) => {
-      if (v.coverage!.to === undefined && ordered[i + 1]) v.coverage = { from: v.coverage!.from, to: addDays(ordered[i + 1]!.coverage!.from, -1) };
+      const c = v.coverage!;
+      const next = ordered.slice(i + 1).find((o) => o.coverage!.from > c.from);
+      const nextEve = next ? addDays(next.coverage!.from, -1) : undefined;
+      if (c.to === undefined && nextEve) v.coverage = { from: c.from, to: nextEve };
+      else if (c.soft && nextEve && nextEve < c.to!) v.coverage = { from: c.from, to: nextEve };
     });
     const all = [...ordered, ...views.filter((v) => !v.coverage)];
     for (const v of all) v.#plans = all;

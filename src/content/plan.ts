@@ -126,14 +126,19 @@ export function organisationName(issuer: string): string {
 }
 
 /**
- * The days a plan covers: its period; a plan with only dated sessions covers week 1's Monday to the Sunday of its
- * last session's week; a notice that says no time at all applies from its date until the next plan begins
- * (`to` undefined).
+ * The days a plan covers: its period; a semester plan given as dated sessions (the seed's table) covers its
+ * semester from week 1 until the next plan begins, at most the 30 weeks a schedule may have (`soft`: the next plan
+ * cuts it short); a notice that says no time at all applies from its date until the next plan begins (`to`
+ * undefined).
  */
-export function planCoverage(plan: Plan, schedule: readonly ScheduleEntry[]): { from: string; to?: string } | undefined {
+export function planCoverage(plan: Plan, schedule: readonly ScheduleEntry[]): { from: string; to?: string; soft?: boolean } | undefined {
   if (plan.period) return { from: plan.period.from, to: plan.period.to };
-  const last = schedule.at(-1);
-  if (last) return { from: plan.week1Given ? plan.week1Monday : mondayOf(schedule[0]!.date), to: addDays(mondayOf(last.date), 6) };
+  if (schedule.length) {
+    const from = plan.week1Given ? plan.week1Monday : mondayOf(schedule[0]!.date);
+    const last = addDays(mondayOf(schedule.at(-1)!.date), 6);
+    const cap = addDays(from, 30 * 7 - 1);
+    return { from, to: last > cap ? last : cap, soft: true };
+  }
   if (plan.issued) return { from: plan.issued };
   return undefined;
 }

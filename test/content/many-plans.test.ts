@@ -94,6 +94,17 @@ describe('a content folder with several plans', () => {
     expect(await ask('2024-03-05', '什么时候学习')).toContain('2024年3月31日（星期日）之前完成学习');
   });
 
+  it('answers a reading known only by its title with the notice’s words, never another document’s text', async () => {
+    const law = await ask('2023-11-15', '网络安全法第一条');
+    expect(law).toContain('《中华人民共和国网络安全法》：《2023年11月政治理论学习安排》');
+    expect(law).toContain('学习助手没有收录它的全文');
+    expect(law).not.toMatch(/第一条\s*\S/);
+    const theme = await ask('2023-03-10', '雷锋精神');
+    expect(theme).toContain('学习重点：');
+    expect(theme).toContain('参考资料：http://www.news.cn/politics/leaders/2023-02/23/c_1129390565.htm');
+    expect(theme).not.toContain('最相关的内容');
+  });
+
   it('outside every plan says when the next begins, or names the latest', async () => {
     const between = await ask('2020-01-06', '这周学什么');
     expect(between).toContain('不在任何学习计划的时间内');
