@@ -8,7 +8,7 @@ import { clip } from '../src/content/format.ts';
  * it is about. Outside every plan the bot says when the next begins, or that none is loaded after the latest.
  */
 
-/** "2016年9月20日（星期二）" */
+/** "2023年6月20日（星期二）" */
 export function fullDate(date: CalendarDate): string {
   return `${date.slice(0, 4)}年${formatDateWithWeekday(date)}`;
 }
@@ -23,7 +23,7 @@ export function coverageText(plan: Content): string {
 }
 
 /**
- * The plan a question is read against before its day is known: one named by year (2016年9月20日学什么: the plan
+ * The plan a question is read against before its day is known: one named by year (2016年9月6日学什么: the plan
  * covering that year), else the plan covering today, else the next one, else the latest. The year is taken out of
  * the text so the day is read in that plan's year.
  */

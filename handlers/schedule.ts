@@ -303,7 +303,7 @@ function dayOf(q: ScheduleQuery, plan: Content): CalendarDate | undefined {
 }
 
 /**
- * Answers from the plan that covers the day asked about (this week from this month's notice, 2016年9月20日 from
+ * Answers from the plan that covers the day asked about (this week from this month's notice, 2016年9月6日 from
  * the archive); outside every plan, says when the next begins or names the latest. A plan whose notice gives no
  * dates answers with its period, what it says about when, and what to study.
  */
@@ -332,7 +332,7 @@ export function schedule({ content }: HandlerDeps): Composer {
       const asked = planAsked(content, text, today);
       const parsed = parseScheduleQuery(asked.text, asked.plan, today);
       if (!parsed) return undefined;
-      // A year said outright wins over the plan's own year (2019年9月20日 with no plan that year).
+      // A year said outright wins over the plan's own year (2019年5月16日 with no plan that year).
       const inYear = (d: CalendarDate) => (asked.year ? `${asked.year}${d.slice(4)}` : d);
       const q: ScheduleQuery =
         parsed.kind === 'date' ? { ...parsed, date: inYear(parsed.date) } : parsed.kind === 'dates' ? { ...parsed, dates: parsed.dates.map(inYear) } : parsed.kind === 'range' ? { ...parsed, from: inYear(parsed.from), to: inYear(parsed.to) } : parsed;

@@ -64,7 +64,7 @@ export const materialSchema = z.strictObject({
 export type Material = z.infer<typeof materialSchema>;
 
 export const deadlineSchema = z.strictObject({
-  /** As written: 于3月17日10:00前以…报送党委宣传部邮箱 */
+  /** As written: 于3月17日10:00前以…报送宣传部邮箱 */
   text,
   date: isoDate.optional(),
   time: clockTime.optional(),
