@@ -11,6 +11,7 @@ import type { Content } from '../src/content/content.ts';
 import { clip, quote } from '../src/content/format.ts';
 import { daysBetween, formatDateWithWeekday, formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
+import { toChineseNumber } from '../src/content/numerals.ts';
 import { closingDateOf, formatAbsentees, formatAttendance, formatRecord, heldSessions, personName } from '../src/jobs/collection.ts';
 import type { FormState, Store, Submission } from '../src/storage/ports.ts';
 import { parseBroadcastCommand } from './broadcast-admin.ts';
@@ -235,10 +236,10 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'topic',
       label: '学习主题',
-      example: '1、“专题一”“第二个”，两个专题都学了回复“全部”，或自己填写主题',
+      example: '1、“专题一”“第二个”，都学了回复“全部”，或自己填写主题',
       freeText: true,
       default: (s) => (group(s)?.kind === 'student' ? content.plan.themes[1] : content.plan.themes[0]) ?? content.plan.themes[0],
-      prompt: () => `学习主题是？\n${numbered(content.plan.themes)}\n回复序号或“专题一”；两个专题都学了请回复“全部”；也可以自己填写主题。`,
+      prompt: () => `学习主题是？\n${numbered(content.plan.themes)}\n回复序号或“专题一”；${content.plan.themes.length === 2 ? '两' : toChineseNumber(content.plan.themes.length)}个专题都学了请回复“全部”；也可以自己填写主题。`,
       parse: (text) => {
         // The plan's themes by number or ordinal (1, 专题一, 第二个, 1、2, 全部, 两个都有): exact, so never a question.
         const picked = parseListChoice(text, content.plan.themes.length);
