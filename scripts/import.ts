@@ -1,12 +1,13 @@
 /**
- * npm run import -- FILE [--content DIR] [--dry-run] [--id ID] [--year YYYY] [--week1 YYYY-MM-DD]
+ * npm run import -- FILE [--content DIR] [--dry-run] [--id ID] [--year YYYY] [--week1 YYYY-MM-DD] [--laws PATH]
  * npm run import -- FILE --seed [--check]
  *
  * Adds a study notice (.txt, .docx, or - for text pasted on stdin) as one more plan of the content folder
  * (CONTENT_DIR, or --content): plans/<id>/plan.yaml, schedule.yaml when it gives dates, documents/ for full texts.
  * The plans, roster and targets already there are kept; the folder is loaded and checked afterwards, as the service
  * would at start-up. It prints what it recognised, what it could not place and what the notice does not say.
- * --dry-run prints the files instead of writing them. --seed writes the plan at the top of the folder instead (the
+ * A national law named as a reading gets its text (and version date) from the law library: --laws, else LAWS_CORPUS
+ * (the LawRefBook-format .tar.gz or folder). --dry-run prints the files instead of writing them. --seed writes the plan at the top of the folder instead (the
  * seed plan); --check then compares with the files there (exit 1 when they differ).
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -16,7 +17,9 @@ import { readEnvironment } from '../src/config.ts';
 import { loadContent } from '../src/content/content.ts';
 import { docxToPlanText } from '../src/content/import/docx.ts';
 import { planIdFor } from '../src/content/import/plan-id.ts';
+import { openLawLibrary } from '../src/content/import/law-library.ts';
 import { importPlanText } from '../src/content/import/plan-text.ts';
+import { configuredLawCorpus } from '../src/content/law-corpus.ts';
 
 const { values, positionals } = parseArgs({
   options: {
@@ -28,6 +31,7 @@ const { values, positionals } = parseArgs({
     week1: { type: 'string' },
     seed: { type: 'boolean' },
     check: { type: 'boolean' },
+    laws: { type: 'string' },
   },
   allowPositionals: true,
 });
@@ -53,7 +57,10 @@ const existing = await loadContent(contentDir).catch((err: Error) => {
 });
 const known = existing?.documents.map((d) => ({ id: d.id, title: d.title, shortTitle: d.shortTitle, aliases: d.aliases })) ?? [];
 const year = values.year ? Number(values.year) : undefined;
-const options = { known, ...(year ? { year } : {}), ...(values.week1 ? { week1Monday: values.week1 } : {}) };
+const lawsAt = values.laws ?? configuredLawCorpus();
+const laws = lawsAt ? openLawLibrary(lawsAt) : undefined;
+process.on('exit', () => laws?.close());
+const options = { known, ...(year ? { year } : {}), ...(values.week1 ? { week1Monday: values.week1 } : {}), ...(laws ? { laws } : {}) };
 const first = importPlanText(text, options);
 const id = values.seed ? undefined : (values.id ?? planIdFor(first.plan, text));
 const result = id ? importPlanText(text, { ...options, id }) : first;

@@ -9,6 +9,11 @@ import path from 'node:path';
  * Not used by the service, which loads only `content/`.
  */
 
+/** LAWS_CORPUS when set: the law library the importer takes national laws' texts from. */
+export function configuredLawCorpus(): string | undefined {
+  return process.env.LAWS_CORPUS || undefined;
+}
+
 /** LAWS_CORPUS, or the team's copy beside the project (docs/benchmarks.md). */
 export function lawCorpusTarball(projectRoot: string): string {
   return path.resolve(process.env.LAWS_CORPUS ?? path.join(projectRoot, '../shared/corpus/laws-cn-national.tar.gz'));

@@ -60,6 +60,8 @@ export const materialSchema = z.strictObject({
   url: text.optional(),
   /** The notice's group heading it stands under (集中学习内容, 自学内容 …). */
   group: text.optional(),
+  /** Where a text taken at import comes from (the law library's file and version), when not from the notice. */
+  source: text.optional(),
 });
 export type Material = z.infer<typeof materialSchema>;
 

@@ -163,3 +163,25 @@ describe('the importer on real notices', () => {
     expect(withYear.plan.period).toEqual({ kind: 'month', from: '2024-03-01', to: '2024-03-31', label: '2024年3月' });
   });
 });
+
+describe('a national law named in a notice', () => {
+  it('gets its text and version date from the law library, and its articles can be asked', async () => {
+    const { openLawLibrary } = await import('../../src/content/import/law-library.ts');
+    const laws = openLawLibrary(fileURLToPath(new URL('../fixtures/laws-sample.tar.gz', import.meta.url)));
+    try {
+      // The real November notice, naming a law the sample library holds instead of the one it named.
+      const notice = readFileSync(path.join(NOTICES, '2023-11-odd-weeks-nested.txt'), 'utf8').replace('《中华人民共和国网络安全法》', '《中华人民共和国劳动法》');
+      const r = importPlanText(notice, { id: '2023-11', laws });
+      const reading = r.plan.materials!.find((m) => m.title === '《中华人民共和国劳动法》')!;
+      expect(reading.source).toBe('法律法规库 社会法/劳动法(2018-12-29).md（2018-12-29 版本）');
+      const file = r.files.get(`documents/${reading.document}.md`)!;
+      const { parseDocument } = await import('../../src/content/documents.ts');
+      const law = parseDocument(file, 'x.md', 'x');
+      expect(law.units.find((u) => u.number === 1)?.paragraphs[0]).toMatch(/^第一条 为了保护劳动者的合法权益/);
+      // A law the library does not hold stays a title only; nothing is made up.
+      expect(r.plan.materials!.find((m) => m.title === '《中华人民共和国数据安全法》')).toEqual({ title: '《中华人民共和国数据安全法》', group: '有关网络安全法律法规学习' });
+    } finally {
+      laws.close();
+    }
+  });
+});

@@ -1,7 +1,8 @@
 import { stringify } from 'yaml';
 import { addDays, formatMonthDay, mondayOf, weekdayOf, weekNumber } from '../dates.ts';
 import { organisationName, type PlanFile, type ScheduleEntry } from '../plan.ts';
-import { parseFullTexts, type KnownDocument } from './full-texts.ts';
+import { normaliseTitle, parseFullTexts, type KnownDocument } from './full-texts.ts';
+import type { LawLibrary } from './law-library.ts';
 import { readNotice, type NoticeReading } from './notice.ts';
 import { parseScheduleTable } from './schedule-table.ts';
 
@@ -32,6 +33,8 @@ export interface ImportOptions {
   year?: number;
   /** Week 1's Monday, for a rule over the semester's weeks (单周周四下午). */
   week1Monday?: string;
+  /** A law library (LAWS_CORPUS): a national law named as a reading gets its text from it. */
+  laws?: LawLibrary;
 }
 
 export function importPlanText(source: string, options: ImportOptions = {}): ImportResult {
@@ -124,11 +127,20 @@ export function importPlanText(source: string, options: ImportOptions = {}): Imp
   const org = n.issuer ? organisationName(n.issuer) : '';
   const title = n.title ?? `${org}${semester}${n.activity}安排`;
 
+  const files = new Map<string, string>();
   // Readings, and the full texts that follow the notice.
   const documents = n.fullTexts.length ? parseFullTexts(n.fullTexts, n.materials.map((m) => m.title), options.known ?? [], options.id ? `${options.id}-` : '', recognised, problems) : [];
   const materials = n.materials.map((m) => {
     const doc = documents.find((d) => d.matches === m.title);
-    return { title: m.title, ...(doc ? { document: doc.id } : {}), ...(m.url ? { url: m.url } : {}), ...(m.group ? { group: m.group } : {}) };
+    const law = doc ? undefined : lawReading(m.title, options, recognised);
+    if (law?.file) files.set(`documents/${law.document}.md`, law.file);
+    return {
+      title: m.title,
+      ...(doc ? { document: doc.id } : law ? { document: law.document } : {}),
+      ...(m.url ? { url: m.url } : {}),
+      ...(m.group ? { group: m.group } : {}),
+      ...(law?.source ? { source: law.source } : {}),
+    };
   });
   if (!materials.length && !n.themes.length && !n.themeLines.length) missing.push('学习内容');
   const themes = [...n.themeLines, ...n.themes.map((t) => (t.focus || t.links.length ? { title: t.title, ...(t.focus ? { focus: t.focus } : {}), ...(t.links.length ? { links: t.links } : {}) } : t.title))];
@@ -162,7 +174,6 @@ export function importPlanText(source: string, options: ImportOptions = {}): Imp
   };
   if (!options.id) delete (plan as { missing?: unknown }).missing;
 
-  const files = new Map<string, string>();
   files.set('plan.yaml', yamlFile('学习计划：标题、发文单位、学期、第 1 周的星期一、学习主题、学习资料、讨论题、学习要求。', plan));
   if (schedule.length || n.table.length) {
     files.set(
@@ -175,6 +186,26 @@ export function importPlanText(source: string, options: ImportOptions = {}): Imp
   }
   for (const d of documents) files.set(`documents/${d.id}.md`, d.markdown);
   return { files, plan, schedule, recognised, problems, missing };
+}
+
+/**
+ * A national law named as a reading: the folder's own copy when it already holds that title (its id), else the law
+ * library's text, with its version date, as documents/<id>.md. Only names that read as a law's (…法, 《…条例》) are
+ * looked up.
+ */
+function lawReading(title: string, options: ImportOptions, recognised: string[]): { document: string; file?: string; source?: string } | undefined {
+  const name = /《([^》]+)》/.exec(title)?.[1] ?? title;
+  if (!/(法|条例)$/.test(name.replace(/[（(][^）)]*[）)]$/, '')) || [...name].length > 30) return undefined;
+  const known = options.known?.find((d) => normaliseTitle(d.title) === normaliseTitle(name));
+  if (known) return { document: known.id };
+  const law = options.laws?.find(name);
+  if (!law) return undefined;
+  const id = `${options.id ? `${options.id}-` : ''}law-${Buffer.from(normaliseTitle(law.title)).toString('hex').slice(0, 8)}`;
+  const shortTitle = law.title.replace(/^中华人民共和国/, '');
+  const front = stringify({ id, shortTitle, aliases: [shortTitle], numbering: 'articles' }, { lineWidth: 0 });
+  const source = `法律法规库 ${law.file}${law.version ? `（${law.version} 版本）` : ''}`;
+  recognised.push(`《${law.title}》：全文取自${source}`);
+  return { document: id, file: `---\n${front}---\n${law.text.replace(/^\ufeff/, '')}`, source };
 }
 
 /** 秋季 for a plan issued from August to January, else 春季. */
