@@ -1,4 +1,4 @@
-import { isValidDate, weekdayOf, WEEKDAYS, type WeekdayName } from '../dates.ts';
+import { isValidDate, weekdayOf, type WeekdayName } from '../dates.ts';
 import type { Deadline, Material, SessionRule, Theme } from '../plan.ts';
 
 /**
@@ -268,15 +268,15 @@ export function readNotice(source: string): NoticeReading {
     const focus = FOCUS.exec(t);
     if (focus) {
       if (theme) theme.focus = theme.focus ? `${theme.focus}\n${focus[2]!}` : focus[2]!;
-      else if (lastItem) unplaced(t);
       else unplaced(t);
       continue;
     }
     const links = LINKS_LABEL.exec(t);
     if (links) {
       const urls = links[2]!.match(/https?:\/\/\S+/g) ?? [];
-      if (urls.length && theme && (!lastItem || r.themes.length)) theme.links.push(...urls);
-      else if (urls.length && lastItem) lastItem.material.url = urls[0]!;
+      // A link belongs to what was read last: the theme (a theme clears the last reading) or the reading.
+      if (urls.length && theme && !lastItem) theme.links.push(...urls);
+      else if (urls.length && lastItem) lastItem.material.url ??= urls[0]!;
       else if (links[2]!.trim()) unplaced(t);
       continue;
     }
@@ -311,9 +311,7 @@ export function readNotice(source: string): NoticeReading {
           lastItem = undefined;
         } else {
           // (一)深入学习…精神。2024年10月28日…: a reading whose first sentence is its title.
-          const [first, ...rest] = g[2]!.split(/(?<=。)/);
-          addMaterial(first!.replace(/。$/, ''), 'item');
-          if (rest.join('').trim()) lastItem!.material.group = lastItem!.material.group;
+          addMaterial(g[2]!.split(/(?<=。)/)[0]!.replace(/。$/, ''), 'item');
         }
       } else handleItem(g[2]!);
       continue;
@@ -546,7 +544,6 @@ function readTime(t: string, r: NoticeReading) {
   const form = t.split(/(?<=。)/).filter((s) => /形式|方式/.test(s));
   if (form.length) r.forms.push(...form.map((s) => s.trim()));
   if (!found && !form.length) r.unplaced.push(`学习时间中未能识别的一行：${t}`);
-  else if (!found && WEEKDAYS.some(() => false)) r.unplaced.push(t);
 }
 
 /** 于3月17日10:00前…报送 / 截止日期：2018年5月13日: a report deadline, kept in the notice's words. */
