@@ -10,6 +10,7 @@ import type { HandlerDeps } from './deps.ts';
 import { fallback, help, HELP_WORDS } from './help.ts';
 import { minutes, minutesForm } from './minutes.ts';
 import { office } from './office.ts';
+import { planImport } from './plan-import.ts';
 import { planInfo } from './plan-info.ts';
 import { readingInfo } from './reading-info.ts';
 import { recordQuestions } from './record-questions.ts';
@@ -47,6 +48,8 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
 
   const bot = new Composer();
   bot.use(forgetAcrossForms(memory));
+  // An admin pasting a notice (导入学习计划 … 完成 … 确认): before the record form, so the paste is not read as answers.
+  bot.use(oneToOneOnly(planImport(deps).middleware()));
   bot.use(oneToOneOnly(forms.middleware()));
   bot.use(help(content));
   bot.use(oneToOneOnly(personal.middleware(), pointerToPrivateChat(personal)));

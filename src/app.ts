@@ -13,6 +13,7 @@ import { AgendaScheduler } from './jobs/agenda-scheduler.ts';
 import { Broadcaster } from './jobs/broadcaster.ts';
 import { Housekeeping } from './jobs/housekeeping.ts';
 import { Outbox } from './jobs/outbox.ts';
+import { PlanImportSync } from './jobs/plan-import-sync.ts';
 import { ReminderScheduler } from './jobs/reminders.ts';
 import { aibotRoutes } from './http/aibot-route.ts';
 import { callbackRoutes } from './http/callback-route.ts';
@@ -111,10 +112,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const outbox = new Outbox({ store, client, clock, logger, robotKeys: keys, ...sleep });
   const broadcaster = new Broadcaster({ content, store, client, clock, logger, robotKeys: keys, outbox, ...sleep });
   const housekeeping = new Housekeeping(store, clock, logger);
+  // Plans an admin imported in chat live in the store: applied now, and followed while running (other instances).
+  const planSync = new PlanImportSync(content, store, logger);
+  await planSync.refresh();
+  planSync.start();
   const scheduler = new AgendaScheduler(content, broadcaster, clock, logger);
   const reminders = new ReminderScheduler({ content, store, outbox, clock }, logger);
   const bot = new Bot({
-    middleware: overrides.handlers ?? buildHandlers({ content, memory: new ConversationMemory(clock), broadcaster, outbox, store, statusLink: (userId) => statusLink(config.publicBaseUrl, config.statusPageSecret, userId, clock.now()) }),
+    middleware: overrides.handlers ?? buildHandlers({ content, memory: new ConversationMemory(clock), broadcaster, outbox, store, planSync, statusLink: (userId) => statusLink(config.publicBaseUrl, config.statusPageSecret, userId, clock.now()) }),
     store,
     logger,
     clock,
@@ -170,6 +175,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   // Stop taking callbacks (Fastify answers 503 while closing), finish in-flight work, flush the store.
   app.addHook('onClose', async () => {
+    planSync.stop();
     await scheduler.stop();
     await reminders.stop();
     await bot.idle();

@@ -44,6 +44,8 @@ export interface Coverage {
 export class Content {
   readonly #lib: Library;
   #plans: readonly Content[] = [this];
+  /** The views of the folder's other plans (content/plans/); plans imported at run time come and go beside them. */
+  #folderViews: Content[] = [];
   /** The days this plan covers (open-ended ones end where the next plan begins), or undefined. */
   coverage: Coverage | undefined;
 
@@ -66,7 +68,25 @@ export class Content {
     this.search = this.#lib.search;
     this.coverage = planCoverage(plan, schedule);
     if (library) return;
-    const views = [this, ...others.map((o) => new Content(o.plan, o.schedule, documents, broadcast, roster, targetLines, terms, [], this.#lib))];
+    this.#folderViews = others.map((o) => this.#view(o));
+    this.#arrange([this, ...this.#folderViews]);
+  }
+
+  #view(o: OtherPlan): Content {
+    return new Content(o.plan, o.schedule, this.documents, this.broadcast, this.roster, this.targetLines, this.terms, [], this.#lib);
+  }
+
+  /**
+   * The plans brought in at run time (导入学习计划, from the store), replacing the previous ones: every handler holding
+   * this content sees them at once. A plan whose id the folder already has is left out.
+   */
+  setImportedPlans(imported: readonly OtherPlan[]): void {
+    const folderIds = new Set([this, ...this.#folderViews].map((v) => v.plan.id));
+    this.#arrange([this, ...this.#folderViews, ...imported.filter((o) => !folderIds.has(o.plan.id)).map((o) => this.#view(o))]);
+  }
+
+  #arrange(views: Content[]): void {
+    for (const v of views) v.coverage = planCoverage(v.plan, v.schedule);
     const ordered = views.filter((v) => v.coverage).sort((a, b) => a.coverage!.from.localeCompare(b.coverage!.from));
     // A notice that names no period applies until the next plan begins; a semester table at most until then.
     ordered.forEach((v, i) => {

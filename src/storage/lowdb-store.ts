@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts';
 import { MemoryDedupe } from './memory-dedupe.ts';
 import { DataDirLock } from './data-dir-lock.ts';
 import { checkStored, dbSchema, formFileSchema, monthFileSchema } from './schemas.ts';
-import { receiptOf, type ClaimOptions, type DedupeRepository, type Delivery, type DeliveryClaim, type DeliveryRepository, type FormState, type FormStateRepository, type Store, type Submission, type SubmissionRepository } from './ports.ts';
+import { receiptOf, type ClaimOptions, type DedupeRepository, type Delivery, type DeliveryClaim, type DeliveryRepository, type FormState, type FormStateRepository, type PlanImport, type PlanImportRepository, type Store, type Submission, type SubmissionRepository } from './ports.ts';
 
 /**
  * The default store for one server: JSON documents in DATA_DIR, each written atomically (temp file + rename).
@@ -22,6 +22,8 @@ export interface DbData {
   schemaVersion: 1;
   /** Keyed "job|target". */
   deliveries: Record<string, Delivery>;
+  /** Plans brought in at run time (导入学习计划), oldest first. */
+  planImports?: PlanImport[];
 }
 
 const emptyData = (): DbData => ({ schemaVersion: 1, deliveries: {} });
@@ -185,6 +187,7 @@ export class LowdbStore implements Store {
   readonly kind: 'lowdb' | 'memory';
   readonly dedupe: DedupeRepository = new MemoryDedupe();
   readonly deliveries: DeliveryRepository;
+  readonly planImports: PlanImportRepository;
   readonly #doc: Doc<DbData>;
   readonly #file: string | undefined;
   readonly #lock: DataDirLock | undefined;
@@ -200,6 +203,7 @@ export class LowdbStore implements Store {
     this.#lock = lock;
     this.kind = file ? 'lowdb' : 'memory';
     this.deliveries = new LowdbDeliveries(doc);
+    this.planImports = new LowdbPlanImports(doc);
     this.forms = new LowdbForms(forms);
     this.submissions = submissions;
   }
@@ -572,6 +576,30 @@ class LowdbSubmissions implements SubmissionRepository {
   }
 }
 const deliveryKey = (job: string, target: string) => `${job}|${target}`;
+
+class LowdbPlanImports implements PlanImportRepository {
+  constructor(private readonly doc: Doc<DbData>) {}
+
+  async list(): Promise<PlanImport[]> {
+    return (this.doc.data.planImports ?? []).map((p) => ({ ...p }));
+  }
+
+  async add(p: PlanImport): Promise<boolean> {
+    const all = (this.doc.data.planImports ??= []);
+    if (all.some((x) => x.id === p.id)) return false;
+    all.push({ ...p });
+    await this.doc.commit();
+    return true;
+  }
+
+  async withdraw(id: string, by: string, at: number): Promise<boolean> {
+    const p = this.doc.data.planImports?.find((x) => x.id === id);
+    if (!p || p.withdrawnAt !== undefined) return false;
+    Object.assign(p, { withdrawnBy: by, withdrawnAt: at });
+    await this.doc.commit();
+    return true;
+  }
+}
 
 class LowdbDeliveries implements DeliveryRepository {
   constructor(private readonly doc: Doc<DbData>) {}

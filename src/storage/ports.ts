@@ -189,8 +189,36 @@ export interface SubmissionRepository {
   list(filter?: { groupIds?: string[]; sessions?: string[] }): Promise<Submission[]>;
 }
 
+/**
+ * A study notice brought in by an admin at run time (导入学习计划 in chat): kept as its text and the office's
+ * additions, so every instance imports it the same way; with who brought it and when, and who withdrew it.
+ */
+export interface PlanImport {
+  id: string;
+  text: string;
+  year?: number;
+  week1Monday?: string;
+  /** Dates the admin added (补充日期) where the notice gives none. */
+  dates?: string[];
+  importedBy: string;
+  importedAt: number;
+  withdrawnBy?: string;
+  withdrawnAt?: number;
+}
+
+export interface PlanImportRepository {
+  /** Every import, withdrawn ones too, oldest first. */
+  list(): Promise<PlanImport[]>;
+  /** False when a plan with this id was imported already (withdrawn or not). */
+  add(p: PlanImport): Promise<boolean>;
+  /** False when there is no such import, or it was withdrawn already. */
+  withdraw(id: string, by: string, at: number): Promise<boolean>;
+}
+
 export interface Store {
   readonly kind: 'lowdb' | 'memory' | 'postgres';
+  /** Plans brought in at run time, seen by every instance sharing the store. */
+  readonly planImports: PlanImportRepository;
   readonly dedupe: DedupeRepository;
   readonly deliveries: DeliveryRepository;
   readonly forms: FormStateRepository;

@@ -17,6 +17,8 @@ import {
   type Store,
   type Submission,
   type SubmissionRepository,
+  type PlanImport,
+  type PlanImportRepository,
 } from './ports.ts';
 import type { CachedToken, TokenCache } from '../wecom/client.ts';
 import { checkStored, formStateSchema, outgoingSchema, submissionSchema } from './schemas.ts';
@@ -48,8 +50,10 @@ export class PostgresStore implements Store {
   readonly deliveries: DeliveryRepository;
   readonly forms: FormStateRepository;
   readonly submissions: SubmissionRepository;
+  readonly planImports: PlanImportRepository;
 
   private constructor(private readonly pool: pg.Pool) {
+    this.planImports = new PgPlanImports(pool);
     this.dedupe = new PgDedupe(pool);
     this.deliveries = new PgDeliveries(pool);
     this.forms = new PgForms(pool);
@@ -552,5 +556,28 @@ class PgTokenCache implements TokenCache {
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`token:${this.app}`]).catch(() => {});
       release(failure);
     }
+  }
+}
+
+class PgPlanImports implements PlanImportRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async list(): Promise<PlanImport[]> {
+    const r = await this.pool.query<{ body: PlanImport }>('SELECT body FROM plan_imports ORDER BY imported_at, id');
+    return r.rows.map((row) => row.body);
+  }
+
+  async add(p: PlanImport): Promise<boolean> {
+    const r = await this.pool.query('INSERT INTO plan_imports (id, body, imported_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [p.id, JSON.stringify(p), p.importedAt]);
+    return r.rowCount === 1;
+  }
+
+  async withdraw(id: string, by: string, at: number): Promise<boolean> {
+    const r = await this.pool.query(
+      `UPDATE plan_imports SET withdrawn_at = $3, body = body || jsonb_build_object('withdrawnBy', $2::text, 'withdrawnAt', $3::bigint)
+       WHERE id = $1 AND withdrawn_at IS NULL`,
+      [id, by, at],
+    );
+    return r.rowCount === 1;
   }
 }

@@ -42,7 +42,7 @@ export const deliverySchema = z.looseObject({
   retryUntil: z.number().optional(),
 });
 
-export const dbSchema = z.looseObject({ schemaVersion: z.literal(1), deliveries: z.record(text, deliverySchema) });
+export const dbSchema = z.looseObject({ schemaVersion: z.literal(1), deliveries: z.record(text, deliverySchema), planImports: z.array(z.looseObject({ id: text, text: z.string(), importedBy: text, importedAt: int })).optional() });
 
 export const formStateSchema = z.looseObject({
   formId: text,

@@ -33,6 +33,8 @@ export interface ImportOptions {
   year?: number;
   /** Week 1's Monday, for a rule over the semester's weeks (单周周四下午). */
   week1Monday?: string;
+  /** Session dates the office adds where the notice gives none (补充日期), ISO. */
+  dates?: readonly string[];
   /** A law library (LAWS_CORPUS): a national law named as a reading gets its text from it. */
   laws?: LawLibrary;
 }
@@ -69,7 +71,8 @@ export function importPlanText(source: string, options: ImportOptions = {}): Imp
       }
     }
   }
-  const dates = [...n.dates.map((d) => d.date)];
+  const dates = [...n.dates.map((d) => d.date), ...(options.dates ?? [])];
+  if (options.dates?.length) recognised.push(`补充的学习日期：${options.dates.join('、')}`);
   let by = n.by;
   for (const d of n.datesWithoutYear) {
     const date = isoIn(d.month, d.day);
