@@ -108,6 +108,20 @@ for (const [name, open, available] of backends) {
       expect(new Set(many.map((s) => s.receipt)).size).toBe(20);
     });
 
+    it('plan imports: kept with who and when, an id once, withdrawn once', async () => {
+      store = await open();
+      expect(await store.planImports.list()).toEqual([]);
+      const p = { id: '2023-06', text: '通知全文', year: 2023, dates: ['2023-06-20'], importedBy: 'admin', importedAt: 1000 };
+      expect(await store.planImports.add(p)).toBe(true);
+      expect(await store.planImports.add({ ...p, text: '另一份' })).toBe(false);
+      await store.planImports.add({ id: '2023-07', text: '七月', importedBy: 'admin', importedAt: 2000 });
+      expect(await store.planImports.list()).toEqual([p, { id: '2023-07', text: '七月', importedBy: 'admin', importedAt: 2000 }]);
+      expect(await store.planImports.withdraw('2023-06', 'admin2', 3000)).toBe(true);
+      expect(await store.planImports.withdraw('2023-06', 'admin2', 4000)).toBe(false);
+      expect(await store.planImports.withdraw('nope', 'admin2', 4000)).toBe(false);
+      expect((await store.planImports.list())[0]).toEqual({ ...p, withdrawnBy: 'admin2', withdrawnAt: 3000 });
+    });
+
     it('reports itself reachable', async () => {
       store = await open();
       expect(await store.ping()).toBe(true);
