@@ -89,8 +89,8 @@ export class PostgresStore implements Store {
    * Copies everything of a lowdb store in, idempotently: what is already here (same key; for records, the same or a
    * later revision) is left alone. Returns what was copied and what was already there.
    */
-  async importFrom(source: { deliveries: DeliveryRepository; submissions: SubmissionRepository; allForms(): Promise<Array<[string, FormState]>> }) {
-    const counts = { deliveries: [0, 0], submissions: [0, 0], forms: [0, 0] };
+  async importFrom(source: { deliveries: DeliveryRepository; submissions: SubmissionRepository; allForms(): Promise<Array<[string, FormState]>>; planImports?: PlanImportRepository }) {
+    const counts = { deliveries: [0, 0], submissions: [0, 0], forms: [0, 0], planImports: [0, 0] };
     const tally = (k: keyof typeof counts, inserted: boolean) => counts[k][inserted ? 0 : 1]!++;
     for (const d of await source.deliveries.list()) {
       const r = await this.pool.query(
@@ -118,6 +118,11 @@ export class PostgresStore implements Store {
     for (const [user, state] of await source.allForms()) {
       const r = await this.pool.query('INSERT INTO form_states (user_id, revision, state) VALUES ($1,$2,$3) ON CONFLICT (user_id) DO NOTHING', [user, state.revision, state]);
       tally('forms', r.rowCount === 1);
+    }
+    // Plans the office imported in chat, with who and when (and a withdrawal).
+    for (const p of (await source.planImports?.list()) ?? []) {
+      const r = await this.pool.query('INSERT INTO plan_imports (id, body, imported_at, withdrawn_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [p.id, JSON.stringify(p), p.importedAt, p.withdrawnAt ?? null]);
+      tally('planImports', r.rowCount === 1);
     }
     return counts;
   }

@@ -130,7 +130,7 @@ for (const [name, open, available] of backends) {
 }
 
 describe.skipIf(!postgresAvailable)('lowdb → PostgreSQL (npm run migrate-lowdb)', () => {
-  it('copies records with their revisions, the ledger and forms in progress; a second run copies nothing', async () => {
+  it('copies records with their revisions, the ledger, forms in progress and plans imported in chat; a second run copies nothing', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'migrate-'));
     const lowdb = await LowdbStore.open(dir);
     await lowdb.submissions.save(sub('g1', '2016-09-20', 'a', 1));
@@ -139,12 +139,14 @@ describe.skipIf(!postgresAvailable)('lowdb → PostgreSQL (npm run migrate-lowdb
     await lowdb.deliveries.claim('agenda:w2', 'staff', 'w', 1, 1000);
     await lowdb.deliveries.update('agenda:w2', 'staff', { status: 'sent', sentAt: 2 }, 2);
     await lowdb.forms.put('wangwu', form(3), undefined);
+    await lowdb.planImports.add({ id: '2023-06', text: '通知全文', importedBy: 'admin', importedAt: 5 });
     await lowdb.close();
 
     const source = await LowdbStore.open(dir);
     const pgStore = await freshPostgresStore();
-    expect(await pgStore.importFrom(source)).toEqual({ deliveries: [1, 0], submissions: [2, 0], forms: [1, 0] });
-    expect(await pgStore.importFrom(source)).toEqual({ deliveries: [0, 1], submissions: [0, 2], forms: [0, 1] });
+    expect(await pgStore.importFrom(source)).toEqual({ deliveries: [1, 0], submissions: [2, 0], forms: [1, 0], planImports: [1, 0] });
+    expect(await pgStore.importFrom(source)).toEqual({ deliveries: [0, 1], submissions: [0, 2], forms: [0, 1], planImports: [0, 1] });
+    expect(await pgStore.planImports.list()).toEqual([{ id: '2023-06', text: '通知全文', importedBy: 'admin', importedAt: 5 }]);
     expect(await pgStore.submissions.get('g1', '2016-09-20')).toMatchObject({ receipt: 'JL-20160920-001', revision: 2, history: [{ revision: 1 }] });
     expect(await pgStore.deliveries.claim('agenda:w2', 'staff', 'other', 10, 1000)).toMatchObject({ ok: false, reason: 'already_sent' });
     expect(await pgStore.forms.get('wangwu')).toMatchObject({ step: 3 });
