@@ -18,7 +18,7 @@ export const HELP_TEXT = (content: Content, today: CalendarDate) => {
     ...line('查内容', ex.topics),
     ...line('搜关键词', ex.keywords),
     '【交记录】提交记录（学习组记录员填写学习讨论记录） · 我的记录 · 修改记录',
-    `【党委办公室】谁还没交 · ${ex.sessionDate ? `${ex.sessionDate.replace(/日$/, '').split('月')[0]}月谁还没交 · ` : ''}已提交 · 统计 · 查看记录 组名 ${ex.sessionDate ?? '日期'} · 提醒未提交 · 导出 本学期（仅管理员）`,
+    `【党委办公室】谁还没交 · ${ex.sessionDate ? `${ex.sessionDate.replace(/日$/, '').split('月')[0]}月谁还没交 · ` : ''}已提交 · 统计 · 查看记录 组名 ${ex.sessionDate ?? '日期'} · 提醒未提交 · 导出 本学期 · 导入学习计划（仅管理员）`,
     '',
     '发送“帮助”或“菜单”可随时查看本说明。',
   ].join('\n');

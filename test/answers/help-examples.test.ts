@@ -43,6 +43,8 @@ const EXPECTED: Record<string, string[]> = {
   已提交: ['提交'],
   统计: ['提交统计'],
   提醒未提交: ['提醒'],
+  // Tried as someone who is not an admin: refused politely.
+  导入学习计划: ['导入学习计划仅限党委办公室的管理员使用'],
 };
 /** Examples that need what came before them: asked after the article named here. */
 const FOLLOW_UPS: Record<string, [before: string, expected: string]> = {
