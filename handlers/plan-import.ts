@@ -29,13 +29,13 @@ export function planImport({ content, store, planSync }: HandlerDeps): Composer 
   const drafts = new Map<string, Draft>();
   const bot = new Composer();
 
-  const run = (d: Draft, today: string) => {
+  /** The draft read as a plan: its id from what it says (its month), as `npm run import` names it. */
+  const run = (d: Draft) => {
     const text = d.parts.join('\n');
     const year = d.year ?? (d.dates.length ? Number(d.dates[0]!.slice(0, 4)) : undefined);
     const first = importPlanText(text, { ...(year ? { year } : {}), dates: d.dates });
     const id = planIdFor(first.plan, text);
     const result = importPlanText(text, { id, ...(year ? { year } : {}), dates: d.dates });
-    void today;
     return { id, text, year, result };
   };
 
@@ -83,20 +83,20 @@ export function planImport({ content, store, planSync }: HandlerDeps): Composer 
     const addYear = /^补充年份\s*(\d{4})年?$/.exec(t);
     if (addYear) d.year = Number(addYear[1]);
     if (addDates) {
-      const year = d.year ?? Number(run(d, today).result.plan.period?.from.slice(0, 4) ?? today.slice(0, 4));
+      const year = d.year ?? Number(run(d).result.plan.period?.from.slice(0, 4) ?? today.slice(0, 4));
       const found = [...addDates[2]!.matchAll(/(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]/g)].map((m) => `${m[1] ?? year}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`);
       if (!found.length || !found.every(isValidDate)) return ctx.reply('没有看懂补充的日期，请写成“补充日期 5月16日”（几个日期用顿号隔开）。');
       d.dates.push(...found.filter((x) => !d.dates.includes(x)));
     }
-    if (t === '确认' && d.stage === 'review') return ctx.reply(await confirm(ctx, d, today));
+    if (t === '确认' && d.stage === 'review') return ctx.reply(await confirm(ctx, d));
     if (t !== '完成' && !addDates && !addYear) return ctx.reply('请发送“确认”导入，“补充日期 5月16日”补充学习日期，“补充年份 2024”补充年份，或“取消”放弃。');
     d.stage = 'review';
-    const { id, result } = run(d, today);
+    const { id, result } = run(d);
     return ctx.reply(preview(id, result));
   });
 
-  async function confirm(ctx: BotContext, d: Draft, today: string): Promise<string> {
-    const { id, text, year, result } = run(d, today);
+  async function confirm(ctx: BotContext, d: Draft): Promise<string> {
+    const { id, text, year, result } = run(d);
     let plan;
     try {
       plan = planSchema.parse(result.plan);
