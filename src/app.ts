@@ -6,6 +6,7 @@ import { buildHandlers } from '../handlers/index.ts';
 import { Bot } from './bot/bot.ts';
 import { ConversationMemory } from './bot/conversation-memory.ts';
 import type { Middleware } from './bot/context.ts';
+import type { MessageLimits } from './bot/limits.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { loadContent, type Content } from './content/content.ts';
@@ -48,6 +49,8 @@ export interface AppOverrides {
   sleep?: (ms: number) => Promise<void>;
   /** The WeCom client's timeout per request (tests of a WeCom that stops answering). */
   requestTimeoutMs?: number;
+  /** What one message may cause (src/bot/limits.ts); tests of a transport's own size limits raise them. */
+  limits?: MessageLimits;
 }
 
 export interface BuiltApp {
@@ -118,6 +121,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     store,
     logger,
     clock,
+    ...(overrides.limits ? { limits: overrides.limits } : {}),
   });
   const appTransport = new AppTransport({ bot, store, outbox, logger, clock, corpId, passiveReplyBudgetMs: config.callback.passiveReplyBudgetMs });
   const aibot = config.aibot
