@@ -28,7 +28,7 @@ import type { Store } from './storage/ports.ts';
 import { CallbackCodec } from './wecom/callback-codec.ts';
 import { CallbackSender } from './wecom/callback-sender.ts';
 import { WeComClient } from './wecom/client.ts';
-import { AppTransport } from './wecom/app/transport.ts';
+import { AppTransport, settlesWithin } from './wecom/app/transport.ts';
 import { AibotCodec } from './wecom/aibot/codec.ts';
 import { AibotSender } from './wecom/aibot/sender.ts';
 import { AibotTransport } from './wecom/aibot/transport.ts';
@@ -172,12 +172,30 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await app.register(devChatRoutes, { sender: wecomSide, simulator, people: demoPeople(content), targetName: targetNamer(content, keys), ...(aibotSide ? { aibot: aibotSide } : {}) });
   }
 
-  // Stop taking callbacks (Fastify answers 503 while closing), finish in-flight work, flush the store.
+  // Shutdown (docs/reliability.md, "Shutdown"): stop taking callbacks (Fastify answers 503 while closing), let
+  // in-flight work finish until the drain deadline, then hand what is left to the outbox, flush the store and release
+  // the data folder. From the first moment the data folder's lock says "draining until …", so a new process started
+  // meanwhile waits for it instead of refusing to start.
+  let closingSince: number | undefined;
+  app.addHook('preClose', async () => {
+    closingSince ??= performance.now();
+    await store.beginShutdown?.(Date.now() + config.shutdownDrainMs);
+  });
   app.addHook('onClose', async () => {
     await scheduler.stop();
     await reminders.stop();
-    await bot.idle();
-    await outbox.stop();
+    const drainMs = config.shutdownDrainMs;
+    // The last part of the drain time is the hand-over's: cut-off sends are recorded, later replies only queued.
+    const handOverMs = Math.min(2000, drainMs / 2);
+    const left = () => drainMs - (performance.now() - (closingSince ?? performance.now()));
+    if (!(await settlesWithin(bot.idle(), left() - handOverMs))) {
+      logger.warn({ pending: bot.background.size, drainMs }, 'shutdown: drain deadline reached; handing what is left to the outbox');
+      outbox.handOver();
+      if (!(await settlesWithin(bot.idle(), Math.max(left(), 100)))) {
+        logger.error({ pending: bot.background.size }, 'shutdown: work still running after the hand-over; closing the store anyway');
+      }
+    }
+    await settlesWithin(outbox.stop(), Math.max(left(), 100));
     housekeeping.stop();
     await store.close();
   });

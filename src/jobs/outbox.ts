@@ -78,6 +78,7 @@ export class Outbox {
   #timer: NodeJS.Timeout | undefined;
   #claims = 0;
   #sweeping: Promise<SweepReport> | undefined;
+  #handingOver = false;
 
   constructor(options: OutboxOptions) {
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -112,8 +113,8 @@ export class Outbox {
     if (!claim.ok) return { outcome: claim.reason, ...summary(claim.delivery) };
     if (options.force && claim.delivery.forcedResends) logger.warn({ job, target }, 'deliberate resend');
     if (!(options.force || options.resendUncertain) && (await this.#uncertain(claim.delivery, outgoing))) return { outcome: 'failed', attempts: claim.delivery.attempts, maybeDelivered: true };
-    if (options.attempts === 0) {
-      await store.deliveries.update(job, target, { status: 'failed', errmsg: 'queued behind an earlier message' }, clock.now());
+    if (options.attempts === 0 || this.#handingOver) {
+      await store.deliveries.update(job, target, { status: 'failed', errmsg: this.#handingOver ? HANDED_OVER : 'queued behind an earlier message' }, clock.now());
       return { outcome: 'queued', attempts: claim.delivery.attempts };
     }
     return this.#attempt(claim.delivery, outgoing, options.attempts ?? 1, options.backoffBaseMs ?? 5_000);
@@ -140,7 +141,7 @@ export class Outbox {
     const queues = [...byTarget.values()];
     let next = 0;
     const worker = async () => {
-      while (next < queues.length) {
+      while (next < queues.length && !this.#handingOver) {
         const queue = queues[next++]!;
         for (const d of queue) {
           try {
@@ -195,7 +196,8 @@ export class Outbox {
         if (err instanceof StoreWriteError) throw err.cause;
         const e = deliveryFailure(err);
         const healable = e.retryable;
-        const retryNow = healable && tries < maxAttempts;
+        // At shutdown's hand-over nothing is retried now: the delivery waits, recorded, for the next start.
+        const retryNow = healable && tries < maxAttempts && !this.#handingOver;
         const giveUp = !healable || (!retryNow && (claimed.retryUntil ?? 0) <= clock.now());
         await store.deliveries.update(
           job,
@@ -267,6 +269,16 @@ export class Outbox {
     tick();
   }
 
+  /**
+   * Shutdown's drain deadline has come: what is being sent is cut off (the client aborts its requests, recorded as
+   * failed sends that the next start's sweep sends again, resuming after the last part WeCom accepted), and every
+   * send from now on is only recorded, for the next start. Nothing taken on is dropped: it is all in the ledger.
+   */
+  handOver(): void {
+    this.#handingOver = true;
+    this.#o.client.abortAll();
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.#timer);
     this.#timer = undefined;
@@ -275,6 +287,7 @@ export class Outbox {
 }
 
 const SWEEP_CONCURRENCY = 32;
+const HANDED_OVER = 'handed over at shutdown: sent at the next start';
 const RECORD_RETRIES = 8;
 const RECORD_BACKOFF_MS = 250;
 

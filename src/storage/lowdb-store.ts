@@ -263,6 +263,11 @@ export class LowdbStore implements Store {
     }
   }
 
+  /** Marks the data folder's lock as draining until `until`: a new process waits for it (see DataDirLock). */
+  async beginShutdown(until: number): Promise<void> {
+    await this.#lock?.markDraining(until).catch(() => {});
+  }
+
   /**
    * Waits for writes under way and releases the folder. Nothing is rewritten: every change was written when it was
    * made (rewriting every document at once ran out of file descriptors with 20,000 users and left a stale .lock).

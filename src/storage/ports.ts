@@ -199,6 +199,11 @@ export interface Store {
   tokenCache?(app: string): TokenCache;
   /** True when the backing store can be read and written. */
   ping(): Promise<boolean>;
+  /**
+   * The process is shutting down and will have closed the store by `until` (epoch ms): the lowdb store says so in
+   * its data folder's lock, so a new process waits for the folder instead of refusing to start.
+   */
+  beginShutdown?(until: number): Promise<void>;
   /** Writes everything pending and releases the store. */
   close(): Promise<void>;
 }
