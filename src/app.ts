@@ -169,7 +169,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           return { status: res.statusCode, body: res.body };
         }, (msgid) => simulator.aibotResponseUrl(msgid))
       : undefined;
-    await app.register(devChatRoutes, { sender: wecomSide, simulator, people: demoPeople(content), targetName: targetNamer(content, keys), ...(aibotSide ? { aibot: aibotSide } : {}) });
+    await app.register(devChatRoutes, { sender: wecomSide, simulator, people: demoPeople(content), targetName: targetNamer(content, keys), hostNames: [config.host, new URL(config.publicBaseUrl).hostname], ...(aibotSide ? { aibot: aibotSide } : {}) });
   }
 
   // Shutdown (docs/reliability.md, "Shutdown"): stop taking callbacks (Fastify answers 503 while closing), let

@@ -6,6 +6,7 @@ import type { WeComSimulator } from '../wecom/simulator.ts';
 import { devChatHtml, type DemoPerson } from './dev-chat-page.ts';
 import { wecomMarkdownToHtml } from './wecom-markdown.ts';
 import { DEV_CHAT_JS } from './dev-chat-script.ts';
+import { devHostCheck } from './dev-host-check.ts';
 
 export interface DevChatOptions {
   sender: CallbackSender;
@@ -16,6 +17,8 @@ export interface DevChatOptions {
   people?: readonly DemoPerson[];
   /** The content's name of the target a delivery went to (a group robot, an app chat, tagged members), if any. */
   targetName?: (delivery: { api: string; to: string; body: Record<string, unknown> }) => string | undefined;
+  /** Host names this service is reached by besides localhost and loopback: the configured HOST, PUBLIC_BASE_URL's. */
+  hostNames?: readonly string[];
 }
 
 // A user id names the user's form file: no path characters, and not made of dots only ("..", ".").
@@ -31,8 +34,10 @@ const groupBody = z.object({ user: userId, chat: z.string().trim().regex(/^[A-Za
 const eventBody = z.object({ user: userId, event: z.enum(['enter_agent', 'subscribe']) });
 
 /** Local mode only: the chat page and its endpoints. Messages go through the real encrypted callback. */
-export async function devChatRoutes(app: FastifyInstance, { sender, simulator, people = [], targetName, aibot }: DevChatOptions) {
+export async function devChatRoutes(app: FastifyInstance, { sender, simulator, people = [], targetName, aibot, hostNames = [] }: DevChatOptions) {
   const html = devChatHtml(people);
+  // Every /dev route, reads included (the deliveries list shows every user's messages): see devHostCheck.
+  app.addHook('onRequest', devHostCheck(hostNames));
   app.addHook('onSend', async (_req, reply) => {
     reply.header('content-security-policy', DEV_CSP).header('x-content-type-options', 'nosniff').header('x-frame-options', 'DENY');
   });
