@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts';
 import { MemoryDedupe } from './memory-dedupe.ts';
 import { DataDirLock } from './data-dir-lock.ts';
 import { checkStored, dbSchema, formFileSchema, monthFileSchema } from './schemas.ts';
-import { receiptOf, type ClaimOptions, type DedupeRepository, type Delivery, type DeliveryClaim, type DeliveryRepository, type FormState, type FormStateRepository, type Store, type Submission, type SubmissionRepository } from './ports.ts';
+import { FormStateUnreadableError, receiptOf, type ClaimOptions, type DedupeRepository, type Delivery, type DeliveryClaim, type DeliveryRepository, type FormState, type FormStateRepository, type Store, type Submission, type SubmissionRepository } from './ports.ts';
 
 /**
  * The default store for one server: JSON documents in DATA_DIR, each written atomically (temp file + rename).
@@ -162,6 +162,18 @@ export class Doc<T> {
   }
 }
 
+/** A file that is not JSON (a torn or foreign write): the start-up error for db.json, a moved-aside draft for forms. */
+class CorruptFileError extends AppError {
+  constructor(message: string, options: { cause: unknown }) {
+    super('ERR_STORE', message, options);
+  }
+}
+
+/** What a document that cannot be used as it is throws: not JSON, or JSON of the wrong shape (checkStored). */
+function isCorrupt(err: unknown): boolean {
+  return err instanceof CorruptFileError || (err instanceof AppError && err.code === 'ERR_STORE_DATA');
+}
+
 /** Opens a document; a missing file is an empty document (not written until something changes). */
 async function openDoc<T extends object>(file: string | undefined, empty: () => T, schema: z.ZodType<T>, isEmpty?: (d: T) => boolean): Promise<Doc<T>> {
   if (!file) return new Doc(empty(), undefined, '', empty, isEmpty);
@@ -176,7 +188,7 @@ async function openDoc<T extends object>(file: string | undefined, empty: () => 
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new AppError('ERR_STORE', `${file}: 数据文件无法读取 (not valid JSON: ${(err as Error).message})。文件未被修改：请从备份恢复它，或修正后重新启动`, { cause: err });
+    throw new CorruptFileError(`${file}: 数据文件无法读取 (not valid JSON: ${(err as Error).message})。文件未被修改：请从备份恢复它，或修正后重新启动`, { cause: err });
   }
   return new Doc(checkStored(schema, raw, file), file, text, empty, isEmpty);
 }
@@ -291,6 +303,9 @@ interface Opening<T> {
   waiters: number;
 }
 
+/** A file moved aside as unreadable (DocSet.moveAside). */
+const MOVED_ASIDE = /\.json\.corrupt-[0-9TZ-]+$/;
+
 class DocSet<T extends object> {
   readonly #docs = new Map<string, Doc<T>>();
   readonly #opening = new Map<string, Opening<T>>();
@@ -376,6 +391,19 @@ class DocSet<T extends object> {
     return this.with(key, async (doc) => look(doc.data));
   }
 
+  /**
+   * Renames the key's file to "<name>.json.corrupt-<time>" beside it (kept for an operator to look at, never read
+   * again by the store) and returns the new path; the key then has no document.
+   */
+  async moveAside(key: string): Promise<string | undefined> {
+    const file = this.#file(key);
+    if (!file || this.#docs.has(key)) return undefined;
+    const target = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    await rename(file, target);
+    this.#absent.add(key);
+    return target;
+  }
+
   /** In memory, or a file on disk. */
   async exists(key: string): Promise<boolean> {
     if (this.#docs.has(key) || this.#opening.has(key)) return true;
@@ -410,12 +438,12 @@ class DocSet<T extends object> {
       await mkdir(dir, { recursive: true });
       for (const e of await readdir(dir, { withFileTypes: true })) {
         const where = path.join(dir, e.name);
-        if (e.name.startsWith('.')) continue; // temp files of an interrupted write
+        if (e.name.startsWith('.') || MOVED_ASIDE.test(e.name)) continue; // temp files of an interrupted write, moved-aside ones
         if (e.isDirectory() && validSub) {
           const sub = decode(where, e.name);
           if (!validSub.test(sub)) throw unknownFile(where);
           for (const f of await readdir(where, { withFileTypes: true })) {
-            if (f.name.startsWith('.')) continue;
+            if (f.name.startsWith('.') || MOVED_ASIDE.test(f.name)) continue;
             if (!f.isFile() || !f.name.endsWith('.json')) throw unknownFile(path.join(where, f.name));
             keys.push(`${sub}/${decode(path.join(where, f.name), f.name.slice(0, -5))}`);
           }
@@ -466,12 +494,30 @@ function unknownFile(where: string): AppError {
 class LowdbForms implements FormStateRepository {
   constructor(private readonly docs: DocSet<FormData>) {}
 
-  /** Reading never writes: a user who only asks questions leaves no file and no document in memory. */
+  /**
+   * Reading never writes: a user who only asks questions leaves no file and no document in memory. A form file that
+   * cannot be read (not JSON, the wrong shape) is moved aside once, reported as FormStateUnreadableError, and the user
+   * starts afresh: one corrupt file must not lock its user out of everything.
+   */
   async get(userId: string): Promise<FormState | undefined> {
-    return this.docs.read(userId, (d) => (d?.state ? structuredClone(d.state) : undefined));
+    return this.#readable(userId, () => this.docs.read(userId, (d) => (d?.state ? structuredClone(d.state) : undefined)));
+  }
+
+  async #readable<R>(userId: string, work: () => Promise<R>): Promise<R> {
+    try {
+      return await work();
+    } catch (err) {
+      if (!isCorrupt(err)) throw err;
+      const movedTo = await this.docs.moveAside(userId);
+      throw new FormStateUnreadableError(userId, (err as Error).message, movedTo, err);
+    }
   }
 
   async put(userId: string, state: FormState, expectedRevision: number | undefined): Promise<boolean> {
+    return this.#readable(userId, () => this.#put(userId, state, expectedRevision));
+  }
+
+  async #put(userId: string, state: FormState, expectedRevision: number | undefined): Promise<boolean> {
     return this.docs.with(userId, async (doc) => {
       if ((doc.data.state?.revision ?? undefined) !== expectedRevision) return false;
       doc.data.state = structuredClone({ ...state, revision: (expectedRevision ?? 0) + 1 });
@@ -482,6 +528,10 @@ class LowdbForms implements FormStateRepository {
 
   async delete(userId: string): Promise<void> {
     if (!(await this.docs.exists(userId))) return;
+    await this.#readable(userId, () => this.#delete(userId));
+  }
+
+  async #delete(userId: string): Promise<void> {
     await this.docs.with(userId, async (doc) => {
       if (doc.data.state === undefined) return;
       delete doc.data.state;

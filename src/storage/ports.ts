@@ -1,3 +1,4 @@
+import { AppError } from '../errors.ts';
 import type { Recipients } from '../wecom/api-types.ts';
 import type { TokenCache } from '../wecom/client.ts';
 
@@ -206,4 +207,19 @@ export interface Store {
   beginShutdown?(until: number): Promise<void>;
   /** Writes everything pending and releases the store. */
   close(): Promise<void>;
+}
+
+/**
+ * A user's stored form state could not be read (a corrupt form file). The store has moved it aside (`movedTo`) and
+ * the user has no form now; the caller says so to the user and logs where the file went.
+ */
+export class FormStateUnreadableError extends AppError {
+  constructor(
+    readonly userId: string,
+    readonly reason: string,
+    readonly movedTo: string | undefined,
+    cause: unknown,
+  ) {
+    super('ERR_FORM_UNREADABLE', `form state of ${userId} could not be read: ${reason}`, { cause });
+  }
 }

@@ -1,6 +1,6 @@
 import { shanghaiDate } from '../../content/dates.ts';
 import { clip } from '../../content/format.ts';
-import type { FormState, FormStateRepository } from '../../storage/ports.ts';
+import { FormStateUnreadableError, type FormState, type FormStateRepository } from '../../storage/ports.ts';
 import { messageKey } from '../message.ts';
 import type { BotContext, Middleware } from '../context.ts';
 import { normalizeText } from '../composer.ts';
@@ -81,7 +81,7 @@ export class FormEngine {
   start(ctx: BotContext, formId: string, argument?: string): Promise<void> {
     return this.#serial(ctx.userId, async () => {
       const def = this.#forms.get(formId)!;
-      let existing = await this.#o.repo.get(ctx.userId);
+      let existing = await this.#stateOf(ctx);
       if (existing?.confirmedBy !== undefined) {
         await this.#o.repo.delete(ctx.userId); // a saved form's marker (see #submit), not a form in progress
         existing = undefined;
@@ -115,10 +115,25 @@ export class FormEngine {
     });
   }
 
+  /**
+   * The user's form, if any. A form the store could not read has been moved aside by it: the user is told, the file
+   * named in the log, and the message goes on as if there were no form (帮助 and questions keep working).
+   */
+  async #stateOf(ctx: BotContext): Promise<FormState | undefined> {
+    try {
+      return await this.#o.repo.get(ctx.userId);
+    } catch (err) {
+      if (!(err instanceof FormStateUnreadableError)) throw err;
+      ctx.log.error({ movedTo: err.movedTo, reason: err.reason }, 'form state unreadable: moved aside; the user starts afresh');
+      await ctx.reply(UNREADABLE_DRAFT);
+      return undefined;
+    }
+  }
+
   /** Handles the message, or returns what to do around the rest of the chain (then called `next`). */
   async #handle(ctx: BotContext, text: string): Promise<Pass | void> {
     const next = PASS;
-    const state = await this.#o.repo.get(ctx.userId);
+    const state = await this.#stateOf(ctx);
     if (!state) return next();
     const key = messageKey(ctx.message);
     if (state.confirmedBy !== undefined) {
@@ -486,6 +501,8 @@ export class FormEngine {
     ].join('\n');
   }
 }
+
+const UNREADABLE_DRAFT = '抱歉，您之前未完成的记录草稿无法读取（保存它的文件已损坏），已另存备查，党委办公室可以查看。如需继续提交，请重新发送“提交记录”开始填写。';
 
 /**
  * The text after a field's own label, "地点：行政楼" or "主题：为什么要讲诚信" (the label without a leading 学习 also
