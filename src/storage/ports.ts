@@ -134,6 +134,13 @@ export interface FormState {
   expiresAt: number;
   draftExpiresAt: number;
   paused?: boolean;
+  /**
+   * Why it paused, for the note that says so: the user started the form again (提交记录 while this one was open),
+   * or it sat idle past expiresAt. Absent in states saved before it existed: then the idle time is said as it is.
+   */
+  pausedBy?: 'new-start' | 'idle';
+  /** The message that started the form again (new-start), clipped: the note quotes it. */
+  pausedFor?: string;
   /** Whether the user was told about the paused draft since it paused. */
   pausedNoticeGiven?: boolean;
   /**

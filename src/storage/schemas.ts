@@ -57,6 +57,8 @@ export const formStateSchema = z.looseObject({
   expiresAt: z.number(),
   draftExpiresAt: z.number(),
   paused: z.boolean().optional(),
+  pausedBy: z.enum(['new-start', 'idle']).optional(),
+  pausedFor: text.optional(),
   pausedNoticeGiven: z.boolean().optional(),
   held: text.optional(),
   revision: int,

@@ -89,7 +89,7 @@ export class FormEngine {
       if (existing) {
         const other = this.#forms.get(existing.formId);
         await ctx.reply(`您还有一份未完成的《${other?.title ?? '表单'}》。请回复“继续”接着填写，或“取消”放弃后再开始新的。`);
-        if (!existing.paused) await this.#save(ctx, { ...existing, paused: true, pausedNoticeGiven: true }, existing.revision);
+        if (!existing.paused) await this.#save(ctx, { ...existing, paused: true, pausedBy: 'new-start', ...(ctx.text ? { pausedFor: clip(ctx.text, 20) } : {}), pausedNoticeGiven: true }, existing.revision);
         return;
       }
       const begun = await def.begin(ctx, argument);
@@ -181,6 +181,8 @@ export class FormEngine {
       if (is(RESUME)) {
         state.paused = false;
         state.pausedNoticeGiven = false;
+        delete state.pausedBy;
+        delete state.pausedFor;
         const held = state.held;
         delete state.held;
         const field = state.step === -1 ? undefined : def.fields[state.step];
@@ -188,7 +190,8 @@ export class FormEngine {
         const intro = held && field?.multiMessage ? `好的，接着填写。暂停后发来的“${clip(held, 20)}”已记入${field.label}。` : '好的，接着填写。';
         return this.#saveAndPrompt(ctx, def, state, intro);
       }
-      const pausedNote = `您的《${def.title}》草稿已暂停（超过 ${Math.round(this.#o.idleMs / 60_000)} 分钟未回复），会保留到 ${shanghaiDate(state.draftExpiresAt)}`;
+      const pausedBy = state.paused ? state.pausedBy : 'idle';
+      const pausedNote = `您的《${def.title}》草稿已暂停（${pauseReason(pausedBy, state.pausedFor, now - state.updatedAt)}），会保留到 ${shanghaiDate(state.draftExpiresAt)}`;
       // The form's own words (完成, 确认, 进度 …) are about the draft: never "you have no record in progress".
       if (isControlWord(text) || /^(?:修改|改)\s*(?:第?\s*(?:\d+|[一二三四五六七八九十]+)\s*[项条]?)$/.test(text.normalize('NFKC').trim())) {
         const where = state.step === -1 ? '已填完，停在最后的核对' : `停在“${def.fields[state.step]!.label}”一项`;
@@ -201,7 +204,7 @@ export class FormEngine {
       if (state.pausedNoticeGiven && state.paused) return next();
       const field = state.step === -1 ? undefined : def.fields[state.step];
       const holds = field?.multiMessage !== undefined && !def.isCommand?.(text, ctx);
-      if (!(await this.#save(ctx, { ...state, paused: true, pausedNoticeGiven: true, ...(holds ? { held: text.trim() } : {}) }, state.revision))) return;
+      if (!(await this.#save(ctx, { ...state, paused: true, ...(pausedBy ? { pausedBy } : {}), pausedNoticeGiven: true, ...(holds ? { held: text.trim() } : {}) }, state.revision))) return;
       const heldNote = holds ? `刚才这条“${clip(text.trim(), 20)}”已先保存在草稿中，回复“继续”会把它记入${field!.label}并接着填写` : '回复“继续”接着填写';
       return { after: () => ctx.reply(`提示：${pausedNote}。${heldNote}，或“取消”放弃。`) };
     }
@@ -500,6 +503,17 @@ export class FormEngine {
       this.#prompt(def, state, ctx),
     ].join('\n');
   }
+}
+
+/**
+ * Why a draft is paused, as the note says it: the real reason, never a made-up idle time. `idleMs`: since the user's
+ * last answer to the form (its updatedAt).
+ */
+function pauseReason(by: FormState['pausedBy'], what: string | undefined, idleMs: number): string {
+  if (by === 'new-start') return what ? `您在填写中发送了“${what}”，要开始另一份填写` : '您在填写中要开始另一份填写';
+  const minutes = Math.floor(idleMs / 60_000);
+  if (minutes >= 120) return `已有 ${Math.floor(minutes / 60)} 小时未回复`;
+  return minutes >= 1 ? `已有 ${minutes} 分钟未回复` : '刚刚暂停';
 }
 
 const UNREADABLE_DRAFT = '抱歉，您之前未完成的记录草稿无法读取（保存它的文件已损坏），已另存备查，党委办公室可以查看。如需继续提交，请重新发送“提交记录”开始填写。';
