@@ -20,6 +20,7 @@ import {
 } from './ports.ts';
 import type { CachedToken, TokenCache } from '../wecom/client.ts';
 import { checkStored, formStateSchema, outgoingSchema, submissionSchema } from './schemas.ts';
+import { FormStateUnreadableError } from './ports.ts';
 
 /**
  * The store for several instances behind one callback URL: every repository in PostgreSQL (node-postgres), chosen by
@@ -391,9 +392,20 @@ class PgDeliveries implements DeliveryRepository {
 class PgForms implements FormStateRepository {
   constructor(private readonly pool: pg.Pool) {}
 
+  /**
+   * A row of the wrong shape is moved aside, as lowdb moves a corrupt file: kept untouched under the key
+   * "<user>#corrupt-<time>" ("#" is in no user id), so the user starts afresh and an operator can look at it.
+   */
   async get(userId: string): Promise<FormState | undefined> {
     const row = (await prepared<{ state: unknown }>(this.pool, 'form_get', 'SELECT state FROM form_states WHERE user_id = $1', [userId])).rows[0];
-    return row && (checkStored(formStateSchema, row.state, `PostgreSQL form_states.state (user ${userId})`) as FormState);
+    if (!row) return undefined;
+    try {
+      return checkStored(formStateSchema, row.state, `PostgreSQL form_states.state (user ${userId})`) as FormState;
+    } catch (err) {
+      const aside = `${userId}#corrupt-${new Date().toISOString()}`;
+      await this.pool.query('UPDATE form_states SET user_id = $2 WHERE user_id = $1', [userId, aside]);
+      throw new FormStateUnreadableError(userId, (err as Error).message, `PostgreSQL form_states row "${aside}"`, err);
+    }
   }
 
   async put(userId: string, state: FormState, expectedRevision: number | undefined): Promise<boolean> {
