@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { Composer } from '../../src/bot/composer.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { CUT_NOTE, MESSAGE_LIMITS } from '../../src/bot/limits.ts';
 import { AibotCodec } from '../../src/wecom/aibot/codec.ts';
@@ -73,6 +74,31 @@ describe('bounded work per message (issue 23)', () => {
       }
     });
   }
+
+  it('no handler can go past the limits: 100 replies, or one of 100 KB, are cut by the core and the cut is said last', async () => {
+    const line = (i: number) => `第${i}行：高等学校实行教师职务制度。`;
+    const handlers = new Composer()
+      .hears('many', '多', async (ctx) => {
+        for (let i = 0; i < 100; i++) await ctx.reply(line(i));
+      })
+      .hears('long', '长', (ctx) => ctx.reply(Array.from({ length: 3000 }, (_, i) => line(i)).join('\n')))
+      .hears('long-md', '长md', (ctx) => ctx.reply({ markdown: Array.from({ length: 3000 }, (_, i) => line(i)).join('\n') }))
+      .middleware();
+    t = await startTestApp({ clock: new ManualClock(QUESTION_SET_NOW), handlers });
+    for (const text of ['多', '长', '长md']) {
+      const before = t.sim.deliveries.length;
+      await t.wecomSide.sendText('zhaoliu', text);
+      await t.bot.idle();
+      const sent = t.sim.deliveries.slice(before).map((d) => d.text ?? '');
+      expect(sent.length, text).toBeLessThanOrEqual(maxReplyParts);
+      expect(sent.length, text).toBeGreaterThan(maxReplyParts / 2); // the budget is used, not thrown away
+      expect(sent.reduce((n, x) => n + utf8Length(x), 0), text).toBeLessThanOrEqual(maxReplyBytes);
+      expect(sent.at(-1), text).toBe(CUT_NOTE);
+      // What was sent is the answer's beginning, in order, with nothing skipped.
+      expect(sent.slice(0, -1).join('\n').startsWith(`${line(0)}\n${line(1)}`) || sent[0] === line(0), text).toBe(true);
+    }
+    expect(t.log()).toContain('reply limit reached: the rest of the answer was cut');
+  });
 
   it('a message of many distinct questions says how many were answered and where the rest begins', async () => {
     const app = await start();
