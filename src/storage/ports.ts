@@ -142,10 +142,19 @@ export interface FormState {
   held?: string;
   /** Bumped on every write: a write based on an older revision is refused (two messages at once). */
   revision: number;
-  /** The message (dedupe key) this state resulted from: its retry is not applied twice. */
+  /** Written before issue 23: the one message this state resulted from. Read as part of `appliedMessages`. */
   lastMessage?: string;
-  /** Saved by this message (dedupe key): kept only so a retry of it gets the receipt again; ends at the next message. */
+  /**
+   * The messages (dedupe keys) applied to this state, with when: a retry of any of them is not applied twice. Bounded
+   * (src/bot/forms/applied-messages.ts) and written in the same write as the rest of the state.
+   */
+  appliedMessages?: Array<[string, number]>;
+  /** This draft's own id (random): with the revision it names one confirmation, the record's idempotency key. */
+  draftId?: string;
+  /** Saved by this message (dedupe key): kept so a retry of it, or another 确认, gets the receipt again; ends at the next other message. */
   confirmedBy?: string;
+  /** The idempotency key the record was saved with: saving again with it returns the saved record (its receipt). */
+  savedWith?: string;
 }
 
 export interface FormStateRepository {

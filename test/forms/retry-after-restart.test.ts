@@ -53,7 +53,44 @@ describe('a WeCom retry after a restart (lowdb)', () => {
   });
 
   it('of 确认, after a crash between saving (record and form state) and replying, gets the receipt; no second revision', () => confirmRetry(mkdtempSync(path.join(tmpdir(), 'retry-'))));
+
+  it('of several summary lines is applied once each (issue 23: the summary became 1, 2, 1, 2)', () => linesRetried(mkdtempSync(path.join(tmpdir(), 'retry-'))));
 });
+
+describe.skipIf(!postgresAvailable)('a WeCom retry after a restart, once the dead worker\'s claims have lapsed (PostgreSQL)', () => {
+  it('of several summary lines is applied once each', { timeout: 30_000 }, () => linesRetried(`pg:${freshSchema()}`));
+});
+
+/**
+ * Two (then three) summary lines, the service restarted, WeCom retries them all with their MsgIds, in order and out of
+ * order: each line is in the summary once. On PostgreSQL the dedupe ledger is shared, so the retries reach the form
+ * only when the claims of a worker that died mid-message have lapsed: simulated by forgetting the ledger's keys.
+ */
+async function linesRetried(dir: string) {
+  const lines = ['第一段：认为青年学生应当从按时还款做起。', '第二段：诚信考试是信用的起点。', '第三段：要把诚信落实到日常行为中。'];
+  const first = await service(dir);
+  await toConfirm(first, 'wangwu');
+  const ids: string[] = [];
+  for (const line of lines) {
+    const id = first.wecomSide.nextMsgId();
+    ids.push(id);
+    expect((await first.wecomSide.sendText('wangwu', line, id)).passiveReply).toContain('已记下');
+  }
+  await first.close();
+  const second = await service(dir); // restarted: the lowdb ledger (in memory) is empty
+  if (dir.startsWith('pg:')) await second.store.dedupe.prune(Number.MAX_SAFE_INTEGER); // the dead worker's claims lapsed
+  for (const i of [0, 1, 2, 1, 0]) {
+    const retry = await second.wecomSide.sendText('wangwu', lines[i]!, ids[i]);
+    expect(retry.status).toBe(200);
+    if (dir.startsWith('pg:')) await second.store.dedupe.prune(Number.MAX_SAFE_INTEGER);
+  }
+  const state = await second.store.forms.get('wangwu');
+  for (const line of lines) expect(state?.buffer?.split(line).length, line).toBe(2);
+  expect(state?.buffer?.startsWith(SUMMARY_1)).toBe(true);
+  // A new line (a new MsgId) still goes in.
+  await second.wecomSide.sendText('wangwu', '第四段：总结。');
+  expect((await second.store.forms.get('wangwu'))?.buffer?.endsWith('第四段：总结。')).toBe(true);
+}
 
 describe.skipIf(!postgresAvailable)('a WeCom retry after a restart (PostgreSQL)', () => {
   it('of 确认 is answered "busy" while the dead worker\'s claim holds, then gets the receipt; no second revision', { timeout: 30_000 }, () => confirmRetry(`pg:${freshSchema()}`));
