@@ -36,6 +36,10 @@ export interface FormEngineOptions {
   draftKeepMs?: number;
 }
 
+/** Said when saving failed and it is not known whether the record was saved. */
+export const SAVE_UNCERTAIN = '抱歉，保存记录时系统出现异常，暂时无法确认是否已保存。请稍后再回复“确认”：如果已经保存，会直接给出回执，不会重复保存。';
+const SAVE_RETRY_PAUSE_MS = 200;
+
 /** Let the rest of the chain handle the message, then run `after`. */
 interface Pass {
   after?: () => Promise<void>;
@@ -432,11 +436,14 @@ export class FormEngine {
     const saveKey = this.#saveKey(ctx, state);
     let receipt: string;
     try {
-      receipt = await def.submit(state, ctx, saveKey);
+      receipt = await this.#submitOnce(ctx, def, state, saveKey);
     } catch (err) {
       if (err instanceof FormRefusal) return ctx.reply(err.message);
       if (err instanceof FormRedirect) return this.#applyPatch(ctx, def, state, { ...err.patch, intro: [err.message, err.patch.intro].filter(Boolean).join('\n') });
-      throw err;
+      // The store failed twice: the record may or may not be saved (a connection lost after the commit). Not the
+      // generic "出了点问题": the user is told that 确认 again is safe, because it saves with the same key.
+      ctx.log.error({ err, saveKey }, 'saving the record failed');
+      return ctx.reply(SAVE_UNCERTAIN);
     }
     // Saved: the receipt is the truth from here on, and the user gets it whatever happens to the form state (issue 23:
     // a failed state write after the save used to answer "出了点问题", and the next 确认 offered to save again).
@@ -455,6 +462,21 @@ export class FormEngine {
       }
     }
     await ctx.reply(receipt);
+  }
+
+  /**
+   * The form's save, tried a second time when the store failed: saving again with the same key is safe (it returns
+   * the record if the first attempt got as far as saving it, e.g. a connection dropped after the commit).
+   */
+  async #submitOnce(ctx: BotContext, def: FormDefinition, state: FormState, saveKey: string): Promise<string> {
+    try {
+      return await def.submit(state, ctx, saveKey);
+    } catch (err) {
+      if (err instanceof FormRefusal || err instanceof FormRedirect) throw err;
+      ctx.log.warn({ err, saveKey }, 'saving the record failed; trying once more with the same key');
+      await new Promise((r) => setTimeout(r, SAVE_RETRY_PAUSE_MS));
+      return def.submit(state, ctx, saveKey);
+    }
   }
 
   /** Moves to the first unanswered field (taking defaults of fields that are not asked), or to the confirmation. */
