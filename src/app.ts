@@ -123,7 +123,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const aibot = config.aibot
     ? {
         codec: new AibotCodec({ ...config.aibot, clock, timestampWindowSec: config.callback.timestampWindowSec }),
-        transport: new AibotTransport({ bot, store, logger, clock, replyBudgetMs: config.callback.passiveReplyBudgetMs, ...(overrides.fetch ? { fetch: overrides.fetch } : {}) }),
+        transport: new AibotTransport({ bot, store, logger, clock, apiBase: overrides.simulator?.baseUrl ?? config.wecom.apiBase, replyBudgetMs: config.callback.passiveReplyBudgetMs, ...(overrides.fetch ? { fetch: overrides.fetch } : {}) }),
       }
     : undefined;
 
