@@ -119,7 +119,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     clock,
   });
-  const appTransport = new AppTransport({ bot, store, outbox, logger, clock, corpId, passiveReplyBudgetMs: config.callback.passiveReplyBudgetMs });
+  const appTransport = new AppTransport({ bot, store, outbox, client, logger, clock, corpId, passiveReplyBudgetMs: config.callback.passiveReplyBudgetMs });
   const aibot = config.aibot
     ? {
         codec: new AibotCodec({ ...config.aibot, clock, timestampWindowSec: config.callback.timestampWindowSec }),

@@ -206,8 +206,10 @@ export interface Store {
   readonly submissions: SubmissionRepository;
   /** A WeCom access-token cache shared by every instance using this store (PostgreSQL); none for lowdb. */
   tokenCache?(app: string): TokenCache;
-  /** True when the backing store can be read and written. */
+  /** True when the backing store can be reached (read). */
   ping(): Promise<boolean>;
+  /** True when a real write succeeds now (a full disk fails it); cheap and bounded (src/storage/write-probe.ts). */
+  canWrite(): Promise<boolean>;
   /** Writes everything pending and releases the store. */
   close(): Promise<void>;
 }
