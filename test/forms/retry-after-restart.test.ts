@@ -8,6 +8,7 @@ import type { Store } from '../../src/storage/ports.ts';
 import { semesterContent } from '../helpers/content.ts';
 import { freshPostgresStore, freshSchema, postgresAvailable } from '../helpers/postgres.ts';
 import { startTestApp } from '../helpers/test-app.ts';
+import { startAibotApp } from '../helpers/aibot-side.ts';
 
 /**
  * WeCom retries a callback it got no answer for, with the same MsgId. After a crash the lowdb service has forgotten
@@ -151,3 +152,26 @@ async function confirmRetry(dir: string) {
     expect((await second.wecomSide.sendText('wangwu', '提交记录')).passiveReply).toContain('开始填写');
   }
 }
+
+describe('a 智能机器人 retry after a restart (lowdb)', () => {
+  it('of summary lines in the one-to-one chat is applied once each (by msgid)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'retry-aibot-'));
+    const open = async () => {
+      const s = await startAibotApp({ clock: new ManualClock(WED), store: await LowdbStore.open(dir) });
+      apps.push(s.app);
+      return s;
+    };
+    const say = (s: Awaited<ReturnType<typeof open>>, text: string, msgid = `m-${Math.random()}`) =>
+      s.post({ msgid, aibotid: 'AIBOT', chattype: 'single', from: { userid: 'wangwu' }, msgtype: 'text', text: { content: text } });
+    const first = await open();
+    for (const text of ['提交记录', '好', '好', '行政楼 302 会议室', '12人：王五、赵六', '赵七（生病）', '好', '1、2', SUMMARY_1]) await say(first, text);
+    const lines = ['第一段：认为青年学生应当从按时还款做起。', '第二段：诚信考试是信用的起点。'];
+    for (const [i, line] of lines.entries()) expect((await say(first, line, `line-${i}`)).reply?.stream?.content).toContain('已记下');
+    await first.app.close();
+    apps.pop();
+    const second = await open(); // restarted: the ledger of msgids (in memory on lowdb) is empty
+    for (const i of [0, 1, 0]) expect((await say(second, lines[i]!, `line-${i}`)).status).toBe(200);
+    const buffer = (await second.app.store.forms.get('wangwu'))?.buffer ?? '';
+    for (const line of lines) expect(buffer.split(line).length, line).toBe(2);
+  });
+});
