@@ -175,6 +175,12 @@ describe('response_url', () => {
   it('is checked against the configured API base (no traffic: a pure check)', () => {
     const wecom = 'https://qyapi.weixin.qq.com';
     expect(checkResponseUrl('https://qyapi.weixin.qq.com/cgi-bin/aibot/response?response_code=abc', wecom).ok).toBe(true);
+    // Through a proxy (WECOM_API_BASE): the proxy's own response path, and WeCom's official host, which real
+    // response_urls name.
+    const proxy = 'http://127.0.0.1:8080/wecom';
+    expect(checkResponseUrl('http://127.0.0.1:8080/wecom/cgi-bin/aibot/response?response_code=abc', proxy).ok).toBe(true);
+    expect(checkResponseUrl('https://qyapi.weixin.qq.com/cgi-bin/aibot/response?response_code=abc', proxy).ok).toBe(true);
+    expect(checkResponseUrl('http://127.0.0.1:8080/cgi-bin/aibot/response?response_code=abc', proxy).ok).toBe(false);
     for (const bad of [
       'http://qyapi.weixin.qq.com/cgi-bin/aibot/response?response_code=abc',
       'https://qyapi.weixin.qq.com:8443/cgi-bin/aibot/response',
