@@ -123,11 +123,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     ...(overrides.limits ? { limits: overrides.limits } : {}),
   });
-  const appTransport = new AppTransport({ bot, store, outbox, logger, clock, corpId, passiveReplyBudgetMs: config.callback.passiveReplyBudgetMs });
+  const appTransport = new AppTransport({ bot, store, outbox, client, logger, clock, corpId, passiveReplyBudgetMs: config.callback.passiveReplyBudgetMs });
   const aibot = config.aibot
     ? {
         codec: new AibotCodec({ ...config.aibot, clock, timestampWindowSec: config.callback.timestampWindowSec }),
-        transport: new AibotTransport({ bot, store, logger, clock, replyBudgetMs: config.callback.passiveReplyBudgetMs, ...(overrides.fetch ? { fetch: overrides.fetch } : {}) }),
+        transport: new AibotTransport({ bot, store, logger, clock, apiBase: overrides.simulator?.baseUrl ?? config.wecom.apiBase, replyBudgetMs: config.callback.passiveReplyBudgetMs, ...(overrides.fetch ? { fetch: overrides.fetch } : {}) }),
       }
     : undefined;
 

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import { TargetUnconfiguredError } from '../errors.ts';
-import type { Delivery, Outgoing, OutboundPart, Store } from '../storage/ports.ts';
+import type { Delivery, DeliveryClaim, Outgoing, OutboundPart, Store } from '../storage/ports.ts';
 import type { UploadFile } from '../wecom/api-types.ts';
 import type { WeComClient } from '../wecom/client.ts';
 import { RateLimiter } from './rate-limiter.ts';
@@ -109,7 +109,13 @@ export class Outbox {
     // A deliberate resend must not be dropped by WeCom's duplicate check as the copy of the first send.
     const outgoing: Outgoing = options.force && given.route.via === 'app' ? { ...given, route: { ...given.route, duplicateCheckSec: 0 } } : given;
     const retryUntil = clock.now() + options.retryForMs;
-    const claim = await store.deliveries.claim(job, target, this.#claimant(), clock.now(), this.#o.leaseMs, { force: options.force ?? false, payload: outgoing, retryUntil });
+    let claim: DeliveryClaim;
+    try {
+      claim = await store.deliveries.claim(job, target, this.#claimant(), clock.now(), this.#o.leaseMs, { force: options.force ?? false, payload: outgoing, retryUntil });
+    } catch (err) {
+      // Nothing was sent and nothing is queued: the caller must know it is still holding the message (issue 23).
+      throw new NotQueuedError(err);
+    }
     if (!claim.ok) return { outcome: claim.reason, ...summary(claim.delivery) };
     if (options.force && claim.delivery.forcedResends) logger.warn({ job, target }, 'deliberate resend');
     if (!(options.force || options.resendUncertain) && (await this.#uncertain(claim.delivery, outgoing))) return { outcome: 'failed', attempts: claim.delivery.attempts, maybeDelivered: true };
@@ -290,6 +296,16 @@ const SWEEP_CONCURRENCY = 32;
 const HANDED_OVER = 'handed over at shutdown: sent at the next start';
 const RECORD_RETRIES = 8;
 const RECORD_BACKOFF_MS = 250;
+
+/**
+ * The store could not take the delivery (its claim failed: a full disk, a database that is down). Nothing was sent and
+ * nothing waits in the outbox: a caller with no other record of the message (an API reply) must deliver it another way.
+ */
+export class NotQueuedError extends Error {
+  constructor(cause: unknown) {
+    super(`not queued: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
 
 /** A store write failed where a WeCom failure was expected (see #attempt). */
 class StoreWriteError extends Error {

@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { WriteProbe } from './write-probe.ts';
 import path from 'node:path';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
@@ -262,6 +263,24 @@ export class LowdbStore implements Store {
   /** Form documents in memory now (bounded by FORM_DOCS_CACHED). */
   get cachedForms(): number {
     return this.#forms.size;
+  }
+
+  readonly #probe = new WriteProbe(async () => {
+    // A block's worth, written and renamed as every document is, then removed: a full disk or a read-only remount fails
+    // it, where a permission check passes.
+    const file = path.join(path.dirname(this.#file!), '.write-probe');
+    try {
+      await writeFile(`${file}.tmp`, 'x'.repeat(4096));
+      await rename(`${file}.tmp`, file);
+    } finally {
+      await rm(`${file}.tmp`, { force: true }).catch(() => {});
+      await rm(file, { force: true }).catch(() => {});
+    }
+  });
+
+  /** Whether a file can be written in the data folder now (see WriteProbe); an in-memory store always can. */
+  canWrite(): Promise<boolean> {
+    return this.#file ? this.#probe.check() : Promise.resolve(true);
   }
 
   /** The data folder is still there and writable (cheap: health checks call this often). */

@@ -150,10 +150,19 @@ export interface FormState {
   held?: string;
   /** Bumped on every write: a write based on an older revision is refused (two messages at once). */
   revision: number;
-  /** The message (dedupe key) this state resulted from: its retry is not applied twice. */
+  /** Written before issue 23: the one message this state resulted from. Read as part of `appliedMessages`. */
   lastMessage?: string;
-  /** Saved by this message (dedupe key): kept only so a retry of it gets the receipt again; ends at the next message. */
+  /**
+   * The messages (dedupe keys) applied to this state, with when: a retry of any of them is not applied twice. Bounded
+   * (src/bot/forms/applied-messages.ts) and written in the same write as the rest of the state.
+   */
+  appliedMessages?: Array<[string, number]>;
+  /** This draft's own id (random): with the revision it names one confirmation, the record's idempotency key. */
+  draftId?: string;
+  /** Saved by this message (dedupe key): kept so a retry of it, or another 确认, gets the receipt again; ends at the next other message. */
   confirmedBy?: string;
+  /** The idempotency key the record was saved with: saving again with it returns the saved record (its receipt). */
+  savedWith?: string;
 }
 
 export interface FormStateRepository {
@@ -205,13 +214,15 @@ export interface Store {
   readonly submissions: SubmissionRepository;
   /** A WeCom access-token cache shared by every instance using this store (PostgreSQL); none for lowdb. */
   tokenCache?(app: string): TokenCache;
-  /** True when the backing store can be read and written. */
+  /** True when the backing store can be reached (read). */
   ping(): Promise<boolean>;
   /**
    * The process is shutting down and will have closed the store by `until` (epoch ms): the lowdb store says so in
    * its data folder's lock, so a new process waits for the folder instead of refusing to start.
    */
   beginShutdown?(until: number): Promise<void>;
+  /** True when a real write succeeds now (a full disk fails it); cheap and bounded (src/storage/write-probe.ts). */
+  canWrite(): Promise<boolean>;
   /** Writes everything pending and releases the store. */
   close(): Promise<void>;
 }

@@ -21,6 +21,7 @@ import {
 import type { CachedToken, TokenCache } from '../wecom/client.ts';
 import { checkStored, formStateSchema, outgoingSchema, submissionSchema } from './schemas.ts';
 import { FormStateUnreadableError } from './ports.ts';
+import { WriteProbe } from './write-probe.ts';
 
 /**
  * The store for several instances behind one callback URL: every repository in PostgreSQL (node-postgres), chosen by
@@ -136,6 +137,15 @@ export class PostgresStore implements Store {
 
   tokenCache(app: string): TokenCache {
     return new PgTokenCache(this.pool, app);
+  }
+
+  readonly #probe = new WriteProbe(async () => {
+    await prepared(this.pool, 'write_probe', 'INSERT INTO write_probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = EXCLUDED.at', [Date.now()]);
+  });
+
+  /** Whether the database takes a write now: one row rewritten (migration 010), bounded (see WriteProbe). */
+  canWrite(): Promise<boolean> {
+    return this.#probe.check();
   }
 
   async ping(): Promise<boolean> {

@@ -63,7 +63,10 @@ export const formStateSchema = z.looseObject({
   held: text.optional(),
   revision: int,
   lastMessage: text.optional(),
+  appliedMessages: z.array(z.tuple([text, z.number()])).optional(),
+  draftId: text.optional(),
   confirmedBy: text.optional(),
+  savedWith: text.optional(),
 });
 
 export const formFileSchema = z.looseObject({ state: formStateSchema.optional() });

@@ -134,12 +134,14 @@ describe('智能机器人 (/wecom/aibot)', () => {
     const opened = await post(message('慢'));
     expect(opened.reply!.stream!.finish).toBe(false);
     const id = opened.reply!.stream!.id;
-    const refresh = () => post({ msgid: `refresh-${++seq}`, aibotid: 'AIBOT', chattype: 'group', chatid: 'C', from: { userid: 'zhangsan' }, msgtype: 'stream', stream: { id } });
+    // WeCom refreshes from the asking user's client, in the chat the question was asked in.
+    const refresh = () => post({ msgid: `refresh-${++seq}`, aibotid: 'AIBOT', chattype: 'group', chatid: 'CHAT-STAFF', from: { userid: 'zhangsan' }, msgtype: 'stream', stream: { id } });
     expect((await refresh()).reply!.stream).toMatchObject({ id, finish: false });
     release();
     await t!.bot.idle();
     expect((await refresh()).reply!.stream).toEqual({ id, finish: true, content: '慢的回答' });
-    // A stream that is finished and gone is ended politely, not left open.
+    // A stream that is finished and gone (WeCom's 6-minute window has passed) is ended politely, not left open.
+    t!.clock.advance(6 * 60_000);
     expect((await refresh()).reply!.stream).toMatchObject({ id, finish: true, content: expect.stringContaining('过期') });
   });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { shanghaiDate } from '../../content/dates.ts';
 import { clip } from '../../content/format.ts';
 import { FormStateUnreadableError, type FormState, type FormStateRepository } from '../../storage/ports.ts';
@@ -6,6 +7,7 @@ import type { BotContext, Middleware } from '../context.ts';
 import { normalizeText } from '../composer.ts';
 import { BACK, CANCEL, CONFIRM, DONE, HELP, PROGRESS, RESTART, RESUME, REWRITE, SKIP, USE_DEFAULT, isControlWord } from './control-words.ts';
 import { FormRedirect, FormRefusal, type Field, type FieldScope, type FormDefinition, type FormPatch } from './form.ts';
+import { wasApplied, withApplied } from './applied-messages.ts';
 import { matchChoice } from './parsers.ts';
 import { readsAsQuestion } from './question-like.ts';
 
@@ -33,6 +35,10 @@ export interface FormEngineOptions {
   idleMs?: number;
   draftKeepMs?: number;
 }
+
+/** Said when saving failed and it is not known whether the record was saved. */
+export const SAVE_UNCERTAIN = '抱歉，保存记录时系统出现异常，暂时无法确认是否已保存。请稍后再回复“确认”：如果已经保存，会直接给出回执，不会重复保存。';
+const SAVE_RETRY_PAUSE_MS = 200;
 
 /** Let the rest of the chain handle the message, then run `after`. */
 interface Pass {
@@ -138,14 +144,18 @@ export class FormEngine {
     const key = messageKey(ctx.message);
     if (state.confirmedBy !== undefined) {
       // The form was saved; this marker waits for a retry of the confirming message (WeCom's, after a crash before
-      // the receipt got out). That retry gets the receipt (the save is idempotent by MsgId); any other message ends it.
+      // the receipt got out) or another 确认 (the user did not see the receipt). Both get the receipt: saving again
+      // with the same idempotency key returns the saved record. Any other message ends it; a retry of an earlier
+      // message of this form is not applied again (the form is done).
       const def = this.#forms.get(state.formId);
-      if (state.confirmedBy === key && def) return this.#submit(ctx, def, state);
+      const again = state.confirmedBy === key || (state.savedWith !== undefined && CONFIRM.includes(normalizeText(text)));
+      if (again && def) return this.#submit(ctx, def, state);
+      if (wasApplied(state, key)) return;
       await this.#o.repo.delete(ctx.userId);
       return next();
     }
     const def = this.#forms.get(state.formId);
-    if (state.lastMessage === key && def) {
+    if (wasApplied(state, key) && def) {
       // A retry of a message already applied (WeCom retries after a restart; the dedupe ledger of lowdb is in memory):
       // applied once, so a summary paragraph is not appended twice. The user gets where they are.
       return ctx.reply(this.#prompt(def, state, ctx));
@@ -398,14 +408,32 @@ export class FormEngine {
 
   /** Revision-checked write; on a conflict (another message changed the form meanwhile) the user is asked to resend. */
   async #save(ctx: BotContext, state: FormState, expected: number | undefined): Promise<boolean> {
-    // Which message this state is the result of: a retry of it is recognised (see #handle).
-    state.lastMessage = messageKey(ctx.message);
-    if (await this.#o.repo.put(ctx.userId, state, expected)) {
-      state.revision = (expected ?? 0) + 1;
-      return true;
-    }
+    if (await this.#write(ctx, state, expected)) return true;
     await ctx.reply('刚才有两条消息同时到达，为避免填写内容错乱，这一条没有记录。请稍后重新发送。');
     return false;
+  }
+
+  /** The revision-checked write itself: false on a conflict; a store failure throws. */
+  async #write(ctx: BotContext, state: FormState, expected: number | undefined): Promise<boolean> {
+    // The messages this state is the result of, in the same write: a retry of any of them is recognised (see #handle).
+    state.appliedMessages = withApplied(state, messageKey(ctx.message), ctx.clock.now());
+    delete state.lastMessage;
+    state.draftId ??= randomUUID();
+    if (!(await this.#o.repo.put(ctx.userId, state, expected))) return false;
+    state.revision = (expected ?? 0) + 1;
+    return true;
+  }
+
+  /**
+   * The record's idempotency key: this draft at this revision. Every 确认 of the same state (WeCom's retry, or the user
+   * sending 确认 again because the receipt never came) saves with the same key, so the second finds the first's record
+   * and answers with its receipt instead of saving a new revision. A state without a draft id (written before issue
+   * 23) falls back to the message id, as it was then.
+   */
+  #saveKey(ctx: BotContext, state: FormState): string {
+    if (state.savedWith !== undefined) return state.savedWith;
+    if (state.draftId !== undefined) return `form:${state.draftId}:${state.revision}`;
+    return ctx.message.id ?? `${ctx.userId}:${ctx.clock.now()}`;
   }
 
   async #restart(ctx: BotContext, def: FormDefinition): Promise<void> {
@@ -423,20 +451,49 @@ export class FormEngine {
   }
 
   async #submit(ctx: BotContext, def: FormDefinition, state: FormState): Promise<void> {
+    const saveKey = this.#saveKey(ctx, state);
+    let receipt: string;
     try {
-      const receipt = await def.submit(state, ctx);
-      const key = messageKey(ctx.message);
-      // Not deleted yet: kept as "confirmed by this message" until the user's next message, so a retry of this one
-      // after a crash before the reply gets the receipt again instead of an answer to a bare "确认".
-      if (state.confirmedBy !== key) {
-        const { buffer: _b, ...rest } = state;
-        if (!(await this.#save(ctx, { ...rest, confirmedBy: key }, state.revision))) return;
-      }
-      await ctx.reply(receipt);
+      receipt = await this.#submitOnce(ctx, def, state, saveKey);
     } catch (err) {
       if (err instanceof FormRefusal) return ctx.reply(err.message);
       if (err instanceof FormRedirect) return this.#applyPatch(ctx, def, state, { ...err.patch, intro: [err.message, err.patch.intro].filter(Boolean).join('\n') });
-      throw err;
+      // The store failed twice: the record may or may not be saved (a connection lost after the commit). Not the
+      // generic "出了点问题": the user is told that 确认 again is safe, because it saves with the same key.
+      ctx.log.error({ err, saveKey }, 'saving the record failed');
+      return ctx.reply(SAVE_UNCERTAIN);
+    }
+    // Saved: the receipt is the truth from here on, and the user gets it whatever happens to the form state (issue 23:
+    // a failed state write after the save used to answer "出了点问题", and the next 确认 offered to save again).
+    // The state is not deleted yet: kept as "confirmed by this message" until the user's next other message, so a
+    // retry of this one, or another 确认, gets the receipt again instead of an answer to a bare "确认". Should this
+    // write fail, the state stays at the summary with the same revision: the next 确认 saves with the same key, finds
+    // the record and answers with its receipt.
+    if (state.confirmedBy === undefined) {
+      const { buffer: _b, ...rest } = state;
+      try {
+        if (!(await this.#write(ctx, { ...rest, confirmedBy: messageKey(ctx.message) ?? saveKey, savedWith: saveKey }, state.revision))) {
+          ctx.log.warn({ saveKey }, 'record saved; the form state changed meanwhile, its receipt marker was not written');
+        }
+      } catch (err) {
+        ctx.log.error({ err, saveKey }, 'record saved; its receipt could not be kept in the form state (the next 确认 finds the record)');
+      }
+    }
+    await ctx.reply(receipt);
+  }
+
+  /**
+   * The form's save, tried a second time when the store failed: saving again with the same key is safe (it returns
+   * the record if the first attempt got as far as saving it, e.g. a connection dropped after the commit).
+   */
+  async #submitOnce(ctx: BotContext, def: FormDefinition, state: FormState, saveKey: string): Promise<string> {
+    try {
+      return await def.submit(state, ctx, saveKey);
+    } catch (err) {
+      if (err instanceof FormRefusal || err instanceof FormRedirect) throw err;
+      ctx.log.warn({ err, saveKey }, 'saving the record failed; trying once more with the same key');
+      await new Promise((r) => setTimeout(r, SAVE_RETRY_PAUSE_MS));
+      return def.submit(state, ctx, saveKey);
     }
   }
 
