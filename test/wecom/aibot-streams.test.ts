@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Composer } from '../../src/bot/composer.ts';
+import { MESSAGE_LIMITS } from '../../src/bot/limits.ts';
 import { checkResponseUrl } from '../../src/wecom/aibot/response-url.ts';
 import { newStream, STREAM_WINDOW_MS, StreamRegistry } from '../../src/wecom/aibot/streams.ts';
 import { utf8Length } from '../../src/utf8-text.ts';
@@ -12,6 +13,9 @@ import { startAibotApp } from '../helpers/aibot-side.ts';
  * after WeCom's 6-minute window; the finished frame served to every refresh; a refresh answered only for the stream's
  * own user and chat; response_url posted only to WeCom's API host. Everything through the real /wecom/aibot route.
  */
+/** The transport's own frame bound is tested under per-message limits raised past it (src/bot/limits.ts keeps real answers smaller). */
+const UNBOUNDED = { ...MESSAGE_LIMITS, maxReplyParts: 1_000, maxReplyBytes: 10_000_000 };
+
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => {
   await close?.();
@@ -74,7 +78,7 @@ describe('智能机器人 streams', () => {
 
   it('are bounded in size: a long multi-question answer is one frame, one response_url message that says it was cut, and no more', async () => {
     const slow = slowAnswers();
-    const { post, message, refresh, app } = await start({ handlers: slow.handlers });
+    const { post, message, refresh, app } = await start({ handlers: slow.handlers, limits: UNBOUNDED });
     const id = (await post(message('慢300x1000'))).reply!.stream!.id; // ~300 answers of ~3 KB: about 900 KB
     slow.releaseAll();
     await app.bot.idle();
@@ -145,7 +149,7 @@ describe('response_url', () => {
     const other = await bystander();
     try {
       const long = Array.from({ length: 400 }, (_, i) => `第${i + 1}行：高等学校实行教师职务制度。`).join('\n'); // more than a frame
-      const { post, message, app } = await start({ handlers: new Composer().use((ctx) => ctx.reply(long)).middleware() });
+      const { post, message, app } = await start({ handlers: new Composer().use((ctx) => ctx.reply(long)).middleware(), limits: UNBOUNDED });
       const simPort = new URL(app.sim.baseUrl).port;
       const hostile = [
         `http://127.0.0.1:${other.port}/cgi-bin/aibot/response?response_code=x`,
