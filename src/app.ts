@@ -41,6 +41,8 @@ export interface AppOverrides {
   fetch?: typeof fetch;
   /** Local mode: the simulated WeCom the client talks to and the chat page shows. */
   simulator?: WeComSimulator;
+  /** Local mode: where the chat page's delivery journal survives restarts (main: DATA_DIR/dev-chat); memory without. */
+  devChatDir?: string;
   handlers?: Middleware;
   /** Already loaded content (tests and benchmarks load it once); otherwise loaded from config.contentDir. */
   content?: Content;
@@ -165,7 +167,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           return { status: res.statusCode, body: res.body };
         }, (msgid) => simulator.aibotResponseUrl(msgid))
       : undefined;
-    await app.register(devChatRoutes, { sender: wecomSide, simulator, people: demoPeople(content), targetName: targetNamer(content, keys), ...(aibotSide ? { aibot: aibotSide } : {}) });
+    await app.register(devChatRoutes, { sender: wecomSide, simulator, people: demoPeople(content), targetName: targetNamer(content, keys), ...(aibotSide ? { aibot: aibotSide } : {}), ...(overrides.devChatDir ? { journalDir: overrides.devChatDir } : {}) });
   }
 
   // Stop taking callbacks (Fastify answers 503 while closing), finish in-flight work, flush the store.
