@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SIGKILL_RUNS, sigkillTimeoutMs } from '../helpers/sigkill-runs.ts';
 import { storeBackends } from '../helpers/store-backends.ts';
 import { spawnService } from '../helpers/spawn-service.ts';
 
@@ -7,7 +8,7 @@ import { spawnService } from '../helpers/spawn-service.ts';
  * records through the real callback (the local chat endpoint), on lowdb and on PostgreSQL. After every kill the store
  * must load, and every submission the bot acknowledged with a receipt must be there (at that revision or a later one).
  */
-const RUNS = Number(process.env.CRASH_RUNS ?? 50);
+const RUNS = SIGKILL_RUNS;
 
 const SUMMARY = '大家结合工作实际，围绕落实中央八项规定精神和建设诚信职院展开讨论，提出了改进作风的具体措施。';
 
@@ -71,5 +72,5 @@ describe.each(storeBackends)(`SIGKILL while submissions are being written (${RUN
     console.log(`[crash] ${backend.name}: ${RUNS} SIGKILL runs, ${acks.length} acknowledged submissions, ${missing.length} missing`);
     expect(acks.length).toBeGreaterThan(RUNS); // the test did submit under way
     expect(missing).toEqual([]);
-  }, 600_000);
+  }, sigkillTimeoutMs(RUNS));
 });
