@@ -8,6 +8,7 @@ import { ConversationMemory } from './bot/conversation-memory.ts';
 import type { Middleware } from './bot/context.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
+import type { HttpErrorCode } from './errors.ts';
 import { loadContent, type Content } from './content/content.ts';
 import { AgendaScheduler } from './jobs/agenda-scheduler.ts';
 import { Broadcaster } from './jobs/broadcaster.ts';
@@ -146,7 +147,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.addHook('onRequest', async (req, reply) => {
     // The reason names no parameter: a refusal never echoes the input.
     if (Object.values((req.query ?? {}) as Record<string, unknown>).some(Array.isArray)) {
-      return reply.code(400).type('application/json; charset=utf-8').send({ error: 'repeated_parameter', message: '请求参数重复：每个参数只能提供一次' });
+      return reply.code(400).type('application/json; charset=utf-8').send({ error: 'repeated_parameter' satisfies HttpErrorCode, message: '请求参数重复：每个参数只能提供一次' });
     }
   });
   await app.register(formbody);

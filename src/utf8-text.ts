@@ -1,3 +1,5 @@
+import { Utf8LimitError } from './errors.ts';
+
 /**
  * Text measured and cut in UTF-8 bytes, as message size limits are (WeCom's are in src/wecom/limits.ts): used by
  * the bot core to pack an answer of several parts, and by the transports and jobs to fit their channel.
@@ -12,7 +14,7 @@ export function utf8Length(text: string): number {
  * preferring to break after a newline, then after Chinese or Latin sentence punctuation, then anywhere.
  */
 export function splitUtf8(text: string, maxBytes: number): string[] {
-  if (maxBytes < 4) throw new RangeError('maxBytes must be at least 4');
+  if (maxBytes < 4) throw new Utf8LimitError(maxBytes);
   const parts: string[] = [];
   let rest = text;
   while (utf8Length(rest) > maxBytes) {

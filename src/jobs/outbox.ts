@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
-import { TargetUnconfiguredError } from '../errors.ts';
+import { StoreWriteError, TargetUnconfiguredError } from '../errors.ts';
 import type { Delivery, Outgoing, OutboundPart, Store } from '../storage/ports.ts';
 import type { UploadFile } from '../wecom/api-types.ts';
 import type { WeComClient } from '../wecom/client.ts';
@@ -227,7 +227,7 @@ export class Outbox {
       try {
         return await write();
       } catch (err) {
-        if (i >= RECORD_RETRIES) throw new StoreWriteError(err);
+        if (i >= RECORD_RETRIES) throw new StoreWriteError({ cause: err });
         this.#o.logger.warn({ error: (err as Error).message, retry: i + 1 }, 'could not record a delivery; retrying');
         await this.#o.sleep(Math.min(RECORD_BACKOFF_MS * 2 ** i, 5_000));
       }
@@ -278,12 +278,6 @@ const SWEEP_CONCURRENCY = 32;
 const RECORD_RETRIES = 8;
 const RECORD_BACKOFF_MS = 250;
 
-/** A store write failed where a WeCom failure was expected (see #attempt). */
-class StoreWriteError extends Error {
-  constructor(cause: unknown) {
-    super('store write failed', { cause });
-  }
-}
 
 
 /** WeCom drops a copy of these itself (app messages with its duplicate check), so resending them is safe. */

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import { AppError } from '../errors.ts';
+import { AppError, UnknownDeliveryError } from '../errors.ts';
 import { MemoryDedupe } from './memory-dedupe.ts';
 import { DataDirLock } from './data-dir-lock.ts';
 import { checkStored, dbSchema, formFileSchema, monthFileSchema } from './schemas.ts';
@@ -607,7 +607,7 @@ class LowdbDeliveries implements DeliveryRepository {
 
   async update(job: string, target: string, patch: Parameters<DeliveryRepository['update']>[2], now: number): Promise<void> {
     const d = this.doc.data.deliveries[deliveryKey(job, target)];
-    if (!d) throw new Error(`no delivery ${job} → ${target}`);
+    if (!d) throw new UnknownDeliveryError(job, target);
     Object.assign(d, patch, { updatedAt: now });
     if (patch.inFlight === false) delete d.inFlight;
     if (patch.maybeDelivered === false) delete d.maybeDelivered;

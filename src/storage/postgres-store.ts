@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { AppError } from '../errors.ts';
+import { AppError, BadSchemaNameError, MigrationError, NoConnectionError, UnknownDeliveryError } from '../errors.ts';
 import {
   type CallbackOutcome,
   type ClaimOptions,
@@ -58,7 +58,7 @@ export class PostgresStore implements Store {
 
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
     const schema = options.schema;
-    if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new TypeError('bad schema name');
+    if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new BadSchemaNameError(schema);
     // The schema as a connection option: set by the server at connect, before any query (no race with the first one).
     const pool = new pg.Pool({
       connectionString: url,
@@ -173,7 +173,7 @@ export async function migrate(pool: pg.Pool, schema?: string): Promise<string[]>
         applied.push(file);
       } catch (err) {
         await client.query('ROLLBACK');
-        throw new Error(`migration ${file} failed: ${(err as Error).message}`);
+        throw new MigrationError(file, (err as Error).message, { cause: err });
       }
     }
   } catch (err) {
@@ -206,7 +206,7 @@ export async function checkout(pool: pg.Pool): Promise<{ client: pg.PoolClient; 
   // leave a gap (until the next microtask) in which an error already in the same network read finds no listener.
   const client = await new Promise<pg.PoolClient>((resolve, reject) =>
     pool.connect((err, c) => {
-      if (err || !c) return reject(err ?? new Error('no client'));
+      if (err || !c) return reject(err ?? new NoConnectionError());
       c.on('error', onError);
       resolve(c);
     }),
@@ -360,7 +360,7 @@ class PgDeliveries implements DeliveryRepository {
        WHERE job = $1 AND target = $2`,
       [job, target, patch.status ?? null, patch.attempts ?? null, patch.partsSent ?? null, patch.sentAt ?? null, patch.errcode ?? null, patch.errmsg ?? null, sent, now, patch.retryUntil ?? null, patch.inFlight ?? null, patch.maybeDelivered ?? null],
     );
-    if (!r.rowCount) throw new Error(`no delivery ${job} → ${target}`);
+    if (!r.rowCount) throw new UnknownDeliveryError(job, target);
   }
 
   async get(job: string, target: string): Promise<Delivery | undefined> {
