@@ -1,5 +1,3 @@
-import type { Recipients } from '../wecom/api-types.ts';
-import type { TokenCache } from '../wecom/client.ts';
 
 /**
  * Storage ports: one narrow repository per aggregate. The lowdb store implements them for one server
@@ -29,11 +27,33 @@ export interface DedupeRepository {
   prune(before: number): Promise<number>;
 }
 
+/** Who an app message goes to, as the ledger keeps it: user ids, department ids, tag ids (at least one). */
+export interface StoredRecipients {
+  touser?: string[];
+  toparty?: string[];
+  totag?: string[];
+}
+
+/** An access token as the store keeps it for every instance (the API client that uses it is above the store). */
+export interface StoredToken {
+  token: string;
+  expiresAt: number;
+}
+
+/** The store's shared token slot: the WeCom client takes it as its token cache (the shapes agree by design). */
+export interface TokenStore {
+  get(): Promise<StoredToken | undefined>;
+  set(token: StoredToken): Promise<void>;
+  clear(token: string): Promise<void>;
+  /** Runs a token fetch holding a lock shared by every instance, so only one fetches. */
+  exclusive?<T>(work: () => Promise<T>): Promise<T>;
+}
+
 /** How a delivery reaches its target. A robot is named by the environment variable of its key, never by the key. */
 export type Route =
   | { via: 'robot'; keyEnv: string }
   | { via: 'appchat'; chatid: string }
-  | ({ via: 'app'; duplicateCheckSec?: number } & Recipients);
+  | ({ via: 'app'; duplicateCheckSec?: number } & StoredRecipients);
 
 /** A text, markdown or file part; assignable to app, app-chat and robot messages (a file by its uploaded media id). */
 export type OutboundPart =
@@ -196,7 +216,7 @@ export interface Store {
   readonly forms: FormStateRepository;
   readonly submissions: SubmissionRepository;
   /** A WeCom access-token cache shared by every instance using this store (PostgreSQL); none for lowdb. */
-  tokenCache?(app: string): TokenCache;
+  tokenCache?(app: string): TokenStore;
   /** True when the backing store can be read and written. */
   ping(): Promise<boolean>;
   /** Writes everything pending and releases the store. */

@@ -15,10 +15,11 @@ import {
   type Outgoing,
   receiptOf,
   type Store,
+  type StoredToken,
   type Submission,
   type SubmissionRepository,
+  type TokenStore,
 } from './ports.ts';
-import type { CachedToken, TokenCache } from '../wecom/client.ts';
 import { checkStored, formStateSchema, outgoingSchema, submissionSchema } from './schemas.ts';
 
 /**
@@ -133,7 +134,7 @@ export class PostgresStore implements Store {
     await this.pool.query('VACUUM ANALYZE submissions');
   }
 
-  tokenCache(app: string): TokenCache {
+  tokenCache(app: string): TokenStore {
     return new PgTokenCache(this.pool, app);
   }
 
@@ -516,18 +517,18 @@ class PgSubmissions implements SubmissionRepository {
 }
 
 /** The access token in the database; fetches are serialised across instances by an advisory lock per app. */
-class PgTokenCache implements TokenCache {
+class PgTokenCache implements TokenStore {
   constructor(
     private readonly pool: pg.Pool,
     private readonly app: string,
   ) {}
 
-  async get(): Promise<CachedToken | undefined> {
+  async get(): Promise<StoredToken | undefined> {
     const row = (await this.pool.query<{ token: string; expires_at: string }>('SELECT token, expires_at FROM access_tokens WHERE app = $1', [this.app])).rows[0];
     return row && { token: row.token, expiresAt: Number(row.expires_at) };
   }
 
-  async set(t: CachedToken): Promise<void> {
+  async set(t: StoredToken): Promise<void> {
     await this.pool.query(
       'INSERT INTO access_tokens (app, token, expires_at) VALUES ($1, $2, $3) ON CONFLICT (app) DO UPDATE SET token = $2, expires_at = $3',
       [this.app, t.token, t.expiresAt],
