@@ -117,7 +117,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const scheduler = new AgendaScheduler(content, broadcaster, clock, logger);
   const reminders = new ReminderScheduler({ content, store, outbox, clock }, logger);
   const bot = new Bot({
-    middleware: overrides.handlers ?? buildHandlers({ content, memory: new ConversationMemory(clock), broadcaster, outbox, store, statusLink: (userId) => statusLink(config.publicBaseUrl, config.statusPageSecret, userId, clock.now()) }),
+    middleware: overrides.handlers ?? buildHandlers({ content, memory: new ConversationMemory(clock, undefined, undefined, store.conversations), broadcaster, outbox, store, statusLink: (userId) => statusLink(config.publicBaseUrl, config.statusPageSecret, userId, clock.now()) }),
     store,
     logger,
     clock,

@@ -209,6 +209,17 @@ export interface SubmissionRepository {
   list(filter?: { groupIds?: string[]; sessions?: string[] }): Promise<Submission[]>;
 }
 
+/**
+ * What the bot remembers of a conversation between messages (src/bot/conversation-memory.ts: the document and article
+ * last asked about, a list just shown), kept where every instance sees it, so a follow-up ("下一条", "1") may land
+ * on any of them. The state is the bot's; storage keeps it as JSON.
+ */
+export interface ConversationRepository {
+  get(userId: string): Promise<{ state: Record<string, unknown>; at: number } | undefined>;
+  put(userId: string, state: Record<string, unknown>, at: number): Promise<void>;
+  delete(userId: string): Promise<void>;
+}
+
 export interface Store {
   readonly kind: 'lowdb' | 'memory' | 'postgres';
   readonly dedupe: DedupeRepository;
@@ -217,6 +228,8 @@ export interface Store {
   readonly submissions: SubmissionRepository;
   /** A WeCom access-token cache shared by every instance using this store (PostgreSQL); none for lowdb. */
   tokenCache?(app: string): TokenStore;
+  /** Conversation memory shared by every instance (PostgreSQL); none for lowdb, whose one process keeps it in memory. */
+  readonly conversations?: ConversationRepository;
   /** True when the backing store can be read and written. */
   ping(): Promise<boolean>;
   /** Writes everything pending and releases the store. */

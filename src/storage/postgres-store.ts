@@ -6,6 +6,7 @@ import {
   type CallbackOutcome,
   type ClaimOptions,
   type ClaimResult,
+  type ConversationRepository,
   type DedupeRepository,
   type Delivery,
   type DeliveryClaim,
@@ -49,11 +50,13 @@ export class PostgresStore implements Store {
   readonly deliveries: DeliveryRepository;
   readonly forms: FormStateRepository;
   readonly submissions: SubmissionRepository;
+  readonly conversations: ConversationRepository;
 
   private constructor(private readonly pool: pg.Pool) {
     this.dedupe = new PgDedupe(pool);
     this.deliveries = new PgDeliveries(pool);
     this.forms = new PgForms(pool);
+    this.conversations = new PgConversations(pool);
     this.submissions = new PgSubmissions(pool);
   }
 
@@ -513,6 +516,28 @@ class PgSubmissions implements SubmissionRepository {
       )
     ).rows;
     return rows.map(toSubmission);
+  }
+}
+
+/** Each user's conversation memory, one row, replaced as a whole (the bot merges its own changes). */
+class PgConversations implements ConversationRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async get(userId: string): Promise<{ state: Record<string, unknown>; at: number } | undefined> {
+    const r = await this.pool.query<{ state: Record<string, unknown>; at: string }>('SELECT state, at FROM conversation_memory WHERE user_id = $1', [userId]);
+    const row = r.rows[0];
+    return row ? { state: row.state, at: Number(row.at) } : undefined;
+  }
+
+  async put(userId: string, state: Record<string, unknown>, at: number): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO conversation_memory (user_id, state, at) VALUES ($1, $2, $3) ON CONFLICT (user_id) DO UPDATE SET state = EXCLUDED.state, at = EXCLUDED.at',
+      [userId, JSON.stringify(state), at],
+    );
+  }
+
+  async delete(userId: string): Promise<void> {
+    await this.pool.query('DELETE FROM conversation_memory WHERE user_id = $1', [userId]);
   }
 }
 
