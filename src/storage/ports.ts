@@ -220,6 +220,14 @@ export interface ConversationRepository {
   delete(userId: string): Promise<void>;
 }
 
+/** Marks every instance sees until they lapse (a status-page session ended with 退出). */
+export interface SharedMarks {
+  mark(key: string, until: number): Promise<void>;
+  has(key: string, now: number): Promise<boolean>;
+  /** Forgets marks lapsed before `before`. */
+  prune(before: number): Promise<number>;
+}
+
 export interface Store {
   readonly kind: 'lowdb' | 'memory' | 'postgres';
   readonly dedupe: DedupeRepository;
@@ -230,6 +238,8 @@ export interface Store {
   tokenCache?(app: string): TokenStore;
   /** Conversation memory shared by every instance (PostgreSQL); none for lowdb, whose one process keeps it in memory. */
   readonly conversations?: ConversationRepository;
+  /** Marks shared by every instance (PostgreSQL); none for lowdb, whose one process keeps them in memory. */
+  readonly marks?: SharedMarks;
   /** True when the backing store can be read and written. */
   ping(): Promise<boolean>;
   /** Writes everything pending and releases the store. */

@@ -7,6 +7,7 @@ import {
   type ClaimOptions,
   type ClaimResult,
   type ConversationRepository,
+  type SharedMarks,
   type DedupeRepository,
   type Delivery,
   type DeliveryClaim,
@@ -51,12 +52,14 @@ export class PostgresStore implements Store {
   readonly forms: FormStateRepository;
   readonly submissions: SubmissionRepository;
   readonly conversations: ConversationRepository;
+  readonly marks: SharedMarks;
 
   private constructor(private readonly pool: pg.Pool) {
     this.dedupe = new PgDedupe(pool);
     this.deliveries = new PgDeliveries(pool);
     this.forms = new PgForms(pool);
     this.conversations = new PgConversations(pool);
+    this.marks = new PgMarks(pool);
     this.submissions = new PgSubmissions(pool);
   }
 
@@ -516,6 +519,23 @@ class PgSubmissions implements SubmissionRepository {
       )
     ).rows;
     return rows.map(toSubmission);
+  }
+}
+
+/** Marks in one table, each until it lapses. */
+class PgMarks implements SharedMarks {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async mark(key: string, until: number): Promise<void> {
+    await this.pool.query('INSERT INTO shared_marks (key, until) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET until = GREATEST(shared_marks.until, EXCLUDED.until)', [key, until]);
+  }
+
+  async has(key: string, now: number): Promise<boolean> {
+    return ((await this.pool.query('SELECT 1 FROM shared_marks WHERE key = $1 AND until > $2', [key, now])).rowCount ?? 0) > 0;
+  }
+
+  async prune(before: number): Promise<number> {
+    return (await this.pool.query('DELETE FROM shared_marks WHERE until <= $1', [before])).rowCount ?? 0;
   }
 }
 

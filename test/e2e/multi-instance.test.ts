@@ -82,7 +82,7 @@ describe.skipIf(!postgresAvailable)('two instances on one PostgreSQL', () => {
     expect(bare.passiveReply).toContain('请告诉我是哪一条');
   });
 
-  it('a status-page link opened on one instance is refused by the other', async () => {
+  it('a status-page link opened on one instance is refused by the other, and a session ended on one is ended on both', async () => {
     const answer = await senderA().sendText('dangban-wang', '管理页面');
     const link = new URL(/https?:\/\/\S+\/status\?token=[\w.-]+/.exec(answer.passiveReply ?? '')![0]);
     const open = (svc: RunningService) => fetch(`${svc.baseUrl}${link.pathname}${link.search}`, { redirect: 'manual' });
@@ -91,6 +91,14 @@ describe.skipIf(!postgresAvailable)('two instances on one PostgreSQL', () => {
     const again = await open(b);
     expect(again.status).toBe(403);
     expect(await again.text()).toContain('此链接已使用过');
+    // The session the link opened works on both; after 退出 on one, the other refuses its cookie too.
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    const withCookie = (svc: RunningService, p: string) => fetch(`${svc.baseUrl}${p}`, { headers: { cookie }, redirect: 'manual' });
+    expect((await withCookie(b, '/status')).status).toBe(200);
+    expect((await withCookie(a, '/status/logout')).status).toBe(200);
+    const afterLogout = await withCookie(b, '/status');
+    expect(afterLogout.status).toBe(401);
+    expect(await afterLogout.text()).toContain('您已退出');
   });
 
   it('a broadcast triggered on both at the same moment reaches each target once; a reminder run on both reminds once', async () => {
