@@ -125,21 +125,6 @@ export class PostgresStore implements Store {
     return counts;
   }
 
-  /** Benchmarks: `count` past records (500 a month before September 2016), in one statement. */
-  async seed(count: number): Promise<void> {
-    if (count <= 0) return;
-    await this.pool.query(
-      `INSERT INTO submissions (group_id, session, receipt, revision, submitted_by, submitted_at, fields, history)
-       SELECT 'old-' || (i % 500), to_char(date '2016-08-01' - ((i / 500) * 31 || ' days')::interval + ((i % 500) / 50 || ' days')::interval, 'YYYY-MM-DD'),
-              'OLD-' || i, 1, 'someone', 0, '{"summary": "历史记录"}'::jsonb, '[]'::jsonb
-       FROM generate_series(0, $1 - 1) AS i ON CONFLICT DO NOTHING`,
-      [count],
-    );
-    await this.pool.query('INSERT INTO receipt_counters (session, last) SELECT session, count(*) FROM submissions GROUP BY session ON CONFLICT (session) DO UPDATE SET last = EXCLUDED.last');
-    // A table in use has been vacuumed and analysed; a freshly bulk-loaded one would be, by autovacuum, during the run.
-    await this.pool.query('VACUUM ANALYZE submissions');
-  }
-
   tokenCache(app: string): TokenStore {
     return new PgTokenCache(this.pool, app);
   }
