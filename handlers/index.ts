@@ -44,6 +44,8 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
   const personal = new Composer().use(broadcastAdmin(deps), minutes({ content, store, forms, memory }), office(deps));
 
   const bot = new Composer();
+  // First: the sender's conversation memory, from the store when instances share one.
+  bot.use(memory.middleware());
   bot.use(forgetAcrossForms(memory));
   bot.use(oneToOneOnly(forms.middleware()));
   bot.use(help(content));

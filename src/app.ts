@@ -9,6 +9,7 @@ import type { Middleware } from './bot/context.ts';
 import type { MessageLimits } from './bot/limits.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
+import type { HttpErrorCode } from './errors.ts';
 import { loadContent, type Content } from './content/content.ts';
 import { AgendaScheduler } from './jobs/agenda-scheduler.ts';
 import { Broadcaster } from './jobs/broadcaster.ts';
@@ -42,6 +43,8 @@ export interface AppOverrides {
   fetch?: typeof fetch;
   /** Local mode: the simulated WeCom the client talks to and the chat page shows. */
   simulator?: WeComSimulator;
+  /** Local mode: where the chat page's delivery journal survives restarts (main: DATA_DIR/dev-chat); memory without. */
+  devChatDir?: string;
   handlers?: Middleware;
   /** Already loaded content (tests and benchmarks load it once); otherwise loaded from config.contentDir. */
   content?: Content;
@@ -117,7 +120,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const scheduler = new AgendaScheduler(content, broadcaster, clock, logger);
   const reminders = new ReminderScheduler({ content, store, outbox, clock }, logger);
   const bot = new Bot({
-    middleware: overrides.handlers ?? buildHandlers({ content, memory: new ConversationMemory(clock), broadcaster, outbox, store, statusLink: (userId) => statusLink(config.publicBaseUrl, config.statusPageSecret, userId, clock.now()) }),
+    middleware: overrides.handlers ?? buildHandlers({ content, memory: new ConversationMemory(clock, undefined, undefined, store.conversations), broadcaster, outbox, store, statusLink: (userId) => statusLink(config.publicBaseUrl, config.statusPageSecret, userId, clock.now()) }),
     store,
     logger,
     clock,
@@ -148,7 +151,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.addHook('onRequest', async (req, reply) => {
     // The reason names no parameter: a refusal never echoes the input.
     if (Object.values((req.query ?? {}) as Record<string, unknown>).some(Array.isArray)) {
-      return reply.code(400).type('application/json; charset=utf-8').send({ error: 'repeated_parameter', message: '请求参数重复：每个参数只能提供一次' });
+      return reply.code(400).type('application/json; charset=utf-8').send({ error: 'repeated_parameter' satisfies HttpErrorCode, message: '请求参数重复：每个参数只能提供一次' });
     }
   });
   await app.register(formbody);
@@ -169,7 +172,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           return { status: res.statusCode, body: res.body };
         }, (msgid) => simulator.aibotResponseUrl(msgid))
       : undefined;
-    await app.register(devChatRoutes, { sender: wecomSide, simulator, people: demoPeople(content), targetName: targetNamer(content, keys), hostNames: [config.host, new URL(config.publicBaseUrl).hostname], ...(aibotSide ? { aibot: aibotSide } : {}) });
+    await app.register(devChatRoutes, { sender: wecomSide, simulator, people: demoPeople(content), targetName: targetNamer(content, keys), hostNames: [config.host, new URL(config.publicBaseUrl).hostname], ...(aibotSide ? { aibot: aibotSide } : {}), ...(overrides.devChatDir ? { journalDir: overrides.devChatDir } : {}) });
   }
 
   // Shutdown (docs/reliability.md, "Shutdown"): stop taking callbacks (Fastify answers 503 while closing), let

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { buildApp } from './app.ts';
 import { clockFor } from './clock.ts';
 import { loadConfig, readEnvironment, type Config } from './config.ts';
@@ -32,7 +33,12 @@ async function main(): Promise<void> {
     logger.info({ mode: 'live', corpId: config.wecom.corpId, agentId: config.wecom.agentId, apiBase: config.wecom.apiBase }, 'LIVE MODE: connected to WeCom');
   }
 
-  const { app, scheduler, reminders, outbox, housekeeping } = await buildApp(config, { logger, clock, ...(simulator ? { simulator } : {}) });
+  const { app, scheduler, reminders, outbox, housekeeping } = await buildApp(config, {
+    logger,
+    clock,
+    // The chat page's journal of deliveries, so a page open across a restart goes on where it was.
+    ...(simulator ? { simulator, devChatDir: path.join(config.dataDir, 'dev-chat') } : {}),
+  });
   await app.listen({ port: config.port, host: config.host });
   // The weekly agenda: on schedule from now on, and at once if a scheduled push was missed while we were down.
   void scheduler.start();

@@ -1,3 +1,5 @@
+import { Utf8LimitError } from './errors.ts';
+
 /**
  * Text measured and cut in UTF-8 bytes, as message size limits are (WeCom's are in src/wecom/limits.ts): used by
  * the bot core to pack an answer of several parts, and by the transports and jobs to fit their channel.
@@ -17,7 +19,7 @@ const STOPS = new Set([...'。；！？，'].map((c) => c.codePointAt(0)!));
  * for every part, quadratic in the length: 1.1 s for 160,000 characters).
  */
 export function splitUtf8(text: string, maxBytes: number): string[] {
-  if (maxBytes < 4) throw new RangeError('maxBytes must be at least 4');
+  if (maxBytes < 4) throw new Utf8LimitError(maxBytes);
   const parts: string[] = [];
   let remaining = utf8Length(text);
   let start = 0;

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
-import { TargetUnconfiguredError } from '../errors.ts';
+import { AppError, StoreWriteError, TargetUnconfiguredError } from '../errors.ts';
 import type { Delivery, DeliveryClaim, Outgoing, OutboundPart, Store } from '../storage/ports.ts';
 import type { UploadFile } from '../wecom/api-types.ts';
 import type { WeComClient } from '../wecom/client.ts';
@@ -235,7 +235,7 @@ export class Outbox {
       try {
         return await write();
       } catch (err) {
-        if (i >= RECORD_RETRIES) throw new StoreWriteError(err);
+        if (i >= RECORD_RETRIES) throw new StoreWriteError({ cause: err });
         this.#o.logger.warn({ error: (err as Error).message, retry: i + 1 }, 'could not record a delivery; retrying');
         await this.#o.sleep(Math.min(RECORD_BACKOFF_MS * 2 ** i, 5_000));
       }
@@ -301,16 +301,9 @@ const RECORD_BACKOFF_MS = 250;
  * The store could not take the delivery (its claim failed: a full disk, a database that is down). Nothing was sent and
  * nothing waits in the outbox: a caller with no other record of the message (an API reply) must deliver it another way.
  */
-export class NotQueuedError extends Error {
+export class NotQueuedError extends AppError {
   constructor(cause: unknown) {
-    super(`not queued: ${(cause as Error)?.message ?? String(cause)}`, { cause });
-  }
-}
-
-/** A store write failed where a WeCom failure was expected (see #attempt). */
-class StoreWriteError extends Error {
-  constructor(cause: unknown) {
-    super('store write failed', { cause });
+    super('ERR_NOT_QUEUED', `not queued: ${(cause as Error)?.message ?? String(cause)}`, { cause });
   }
 }
 

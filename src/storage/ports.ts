@@ -1,6 +1,4 @@
 import { AppError } from '../errors.ts';
-import type { Recipients } from '../wecom/api-types.ts';
-import type { TokenCache } from '../wecom/client.ts';
 
 /**
  * Storage ports: one narrow repository per aggregate. The lowdb store implements them for one server
@@ -30,11 +28,33 @@ export interface DedupeRepository {
   prune(before: number): Promise<number>;
 }
 
+/** Who an app message goes to, as the ledger keeps it: user ids, department ids, tag ids (at least one). */
+export interface StoredRecipients {
+  touser?: string[];
+  toparty?: string[];
+  totag?: string[];
+}
+
+/** An access token as the store keeps it for every instance (the API client that uses it is above the store). */
+export interface StoredToken {
+  token: string;
+  expiresAt: number;
+}
+
+/** The store's shared token slot: the WeCom client takes it as its token cache (the shapes agree by design). */
+export interface TokenStore {
+  get(): Promise<StoredToken | undefined>;
+  set(token: StoredToken): Promise<void>;
+  clear(token: string): Promise<void>;
+  /** Runs a token fetch holding a lock shared by every instance, so only one fetches. */
+  exclusive?<T>(work: () => Promise<T>): Promise<T>;
+}
+
 /** How a delivery reaches its target. A robot is named by the environment variable of its key, never by the key. */
 export type Route =
   | { via: 'robot'; keyEnv: string }
   | { via: 'appchat'; chatid: string }
-  | ({ via: 'app'; duplicateCheckSec?: number } & Recipients);
+  | ({ via: 'app'; duplicateCheckSec?: number } & StoredRecipients);
 
 /** A text, markdown or file part; assignable to app, app-chat and robot messages (a file by its uploaded media id). */
 export type OutboundPart =
@@ -206,6 +226,25 @@ export interface SubmissionRepository {
   list(filter?: { groupIds?: string[]; sessions?: string[] }): Promise<Submission[]>;
 }
 
+/**
+ * What the bot remembers of a conversation between messages (src/bot/conversation-memory.ts: the document and article
+ * last asked about, a list just shown), kept where every instance sees it, so a follow-up ("下一条", "1") may land
+ * on any of them. The state is the bot's; storage keeps it as JSON.
+ */
+export interface ConversationRepository {
+  get(userId: string): Promise<{ state: Record<string, unknown>; at: number } | undefined>;
+  put(userId: string, state: Record<string, unknown>, at: number): Promise<void>;
+  delete(userId: string): Promise<void>;
+}
+
+/** Marks every instance sees until they lapse (a status-page session ended with 退出). */
+export interface SharedMarks {
+  mark(key: string, until: number): Promise<void>;
+  has(key: string, now: number): Promise<boolean>;
+  /** Forgets marks lapsed before `before`. */
+  prune(before: number): Promise<number>;
+}
+
 export interface Store {
   readonly kind: 'lowdb' | 'memory' | 'postgres';
   readonly dedupe: DedupeRepository;
@@ -213,7 +252,11 @@ export interface Store {
   readonly forms: FormStateRepository;
   readonly submissions: SubmissionRepository;
   /** A WeCom access-token cache shared by every instance using this store (PostgreSQL); none for lowdb. */
-  tokenCache?(app: string): TokenCache;
+  tokenCache?(app: string): TokenStore;
+  /** Conversation memory shared by every instance (PostgreSQL); none for lowdb, whose one process keeps it in memory. */
+  readonly conversations?: ConversationRepository;
+  /** Marks shared by every instance (PostgreSQL); none for lowdb, whose one process keeps them in memory. */
+  readonly marks?: SharedMarks;
   /** True when the backing store can be reached (read). */
   ping(): Promise<boolean>;
   /**

@@ -1,5 +1,6 @@
 import type { BotContext } from '../context.ts';
 import type { FormState } from '../../storage/ports.ts';
+import { AppError } from '../../errors.ts';
 
 /**
  * A conversational form, declared: a list of fields, each turning free text into a value (or a short error with an
@@ -84,14 +85,19 @@ export interface FormPatch {
   intro?: string;
 }
 
-export class FormRefusal extends Error {}
+/** A step refuses an answer; the message is the polite reply. */
+export class FormRefusal extends AppError {
+  constructor(message: string) {
+    super('ERR_FORM_REFUSAL', message);
+  }
+}
 
 /** Thrown by submit: the answers are out of date (someone else saved meanwhile); apply the patch and ask again. */
-export class FormRedirect extends Error {
+export class FormRedirect extends AppError {
   constructor(
     message: string,
     readonly patch: FormPatch,
   ) {
-    super(message);
+    super('ERR_FORM_REDIRECT', message);
   }
 }
