@@ -47,6 +47,8 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
   const personal = new Composer().use(broadcastAdmin(deps), minutes({ content, store, forms, memory }), office(deps));
 
   const bot = new Composer();
+  // First: the sender's conversation memory, from the store when instances share one.
+  bot.use(memory.middleware());
   bot.use(forgetAcrossForms(memory));
   // An admin pasting a notice (导入学习计划 … 完成 … 确认): before the record form, so the paste is not read as answers.
   bot.use(oneToOneOnly(planImport(deps).middleware()));

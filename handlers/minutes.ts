@@ -390,7 +390,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       const current = await store.submissions.get(state.answers.group as string, state.answers.session as string);
       return { answers: { existingChoice: undefined }, intro: current ? formatRecord(content, current) : '这份记录已不存在。' };
     },
-    async submit(state, ctx) {
+    async submit(state, ctx, idempotencyKey) {
       const groupId = state.answers.group as string;
       const session = state.answers.session as string;
       const g = content.roster.groups.find((x) => x.id === groupId);
@@ -398,7 +398,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       const closes = closingDateOf(content, session);
       if (shanghaiDate(ctx.clock.now()) > closes && !content.isAdmin(ctx.userId)) throw new FormRefusal(closedRefusal(content, session));
       const fields = Object.fromEntries(RECORD_FIELDS.filter((k) => state.answers[k] !== undefined).map((k) => [k, state.answers[k]]));
-      const input = { groupId, session, submittedBy: ctx.userId, submittedAt: ctx.clock.now(), fields, idempotencyKey: ctx.message.id ?? `${ctx.userId}:${ctx.clock.now()}` };
+      const input = { groupId, session, submittedBy: ctx.userId, submittedAt: ctx.clock.now(), fields, idempotencyKey };
       // Saved only if the record is still the version this user saw (none, for a new one), on any instance: a record
       // is never replaced by someone who has not seen it.
       const result = await store.submissions.saveIfRevision(input, facts(state).basedOn?.revision ?? 0);

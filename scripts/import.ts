@@ -19,7 +19,6 @@ import { docxToPlanText } from '../src/content/import/docx.ts';
 import { planIdFor } from '../src/content/import/plan-id.ts';
 import { openLawLibrary } from '../src/content/import/law-library.ts';
 import { importPlanText } from '../src/content/import/plan-text.ts';
-import { configuredLawCorpus } from '../src/content/law-corpus.ts';
 
 const { values, positionals } = parseArgs({
   options: {
@@ -57,7 +56,7 @@ const existing = await loadContent(contentDir).catch((err: Error) => {
 });
 const known = existing?.documents.map((d) => ({ id: d.id, title: d.title, shortTitle: d.shortTitle, aliases: d.aliases })) ?? [];
 const year = values.year ? Number(values.year) : undefined;
-const lawsAt = values.laws ?? configuredLawCorpus();
+const lawsAt = values.laws ?? (process.env.LAWS_CORPUS || undefined);
 const laws = lawsAt ? openLawLibrary(lawsAt) : undefined;
 process.on('exit', () => laws?.close());
 const options = { known, ...(year ? { year } : {}), ...(values.week1 ? { week1Monday: values.week1 } : {}), ...(laws ? { laws } : {}) };

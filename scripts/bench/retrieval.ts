@@ -22,7 +22,7 @@ import { keywords, searchContent } from '../../handlers/search.ts';
 import { OFF_TOPIC } from '../../test/answers/off-topic.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CORPUS = path.dirname(lawCorpusTarball(ROOT));
+const CORPUS = path.dirname(lawCorpusTarball(ROOT, process.env.LAWS_CORPUS));
 const ablation = process.argv.includes('--ablation');
 const withJieba = process.argv.includes('--jieba');
 if (!existsSync(path.join(CORPUS, 'laws-cn-national.tar.gz')) || !existsSync(path.join(CORPUS, 'stard-train.jsonl'))) {
@@ -45,7 +45,7 @@ const questions: Question[] = readFileSync(path.join(CORPUS, 'stard-train.jsonl'
   .map((l) => JSON.parse(l) as Question);
 
 // Unpack into a temporary folder (never committed); file names relative to the corpus root, as the gold uses them.
-const corpus = unpackLawCorpus(lawCorpusTarball(ROOT), { skipIndexPages: true });
+const corpus = unpackLawCorpus(lawCorpusTarball(ROOT, process.env.LAWS_CORPUS), { skipIndexPages: true });
 const files = corpus.files;
 const sources = files.map((f) => readFileSync(f, 'utf8'));
 const rel = files.map(corpus.relative);

@@ -7,6 +7,7 @@ import type { WeComClient } from '../wecom/client.ts';
 import { agendaJob, buildAgenda, type AgendaMessage } from './agenda.ts';
 import { Outbox, type SendOutcome } from './outbox.ts';
 import { failureText } from './delivery-failure.ts';
+import { UnknownTargetError } from '../errors.ts';
 
 /**
  * Sends a week's agenda to every target exactly once, through the outbox (src/jobs/outbox.ts): each target × week is
@@ -120,7 +121,7 @@ export class Broadcaster {
     const { content } = this.#o;
     const job = agendaJob(options.plan ?? content, options.week);
     const targets = content.broadcast.targets.filter((t) => !options.target || t.name === options.target);
-    if (options.target && targets.length === 0) throw new Error(`没有名为“${options.target}”的推送对象`);
+    if (options.target && targets.length === 0) throw new UnknownTargetError(options.target);
     const results: TargetResult[] = new Array(targets.length);
     let next = 0;
     const worker = async () => {

@@ -57,11 +57,16 @@ export const formStateSchema = z.looseObject({
   expiresAt: z.number(),
   draftExpiresAt: z.number(),
   paused: z.boolean().optional(),
+  pausedBy: z.enum(['new-start', 'idle']).optional(),
+  pausedFor: text.optional(),
   pausedNoticeGiven: z.boolean().optional(),
   held: text.optional(),
   revision: int,
   lastMessage: text.optional(),
+  appliedMessages: z.array(z.tuple([text, z.number()])).optional(),
+  draftId: text.optional(),
   confirmedBy: text.optional(),
+  savedWith: text.optional(),
 });
 
 export const formFileSchema = z.looseObject({ state: formStateSchema.optional() });

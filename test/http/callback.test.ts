@@ -178,20 +178,28 @@ describe('retries and dedupe', () => {
 
 describe('reply paths', () => {
   it('a slow handler gets an empty 200 at once and its answer through message/send', async () => {
+    // The handler waits until the test lets it go: if the route waited for it, the callback would never be answered
+    // and the test would time out. No clock is read.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let handled = 0;
     t = await startTestApp({
       env: { PASSIVE_REPLY_BUDGET_MS: '100' },
       handlers: new Composer()
         .hears('slow', '慢', async (ctx) => {
-          await new Promise((r) => setTimeout(r, 400));
+          await gate;
+          handled++;
           await ctx.reply('久等了');
         })
         .middleware(),
     });
-    const started = Date.now();
     const r = await t.wecomSide.sendText('sunqi', '慢');
-    expect(Date.now() - started).toBeLessThan(380);
     expect(r).toEqual({ status: 200 });
+    // Answered while the handler was still working: nothing replied yet, by either path.
+    expect([handled, t.sim.deliveriesTo('sunqi').length]).toEqual([0, 0]);
+    release();
     await t.bot.idle();
+    expect(handled).toBe(1);
     expect(t.sim.deliveriesTo('sunqi').map((d) => d.text)).toEqual(['久等了']);
     expect(t.log()).toMatch(/"handler":"slow".*"reply":"api"/);
   });

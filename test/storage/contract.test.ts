@@ -126,6 +126,11 @@ for (const [name, open, available] of backends) {
       store = await open();
       expect(await store.ping()).toBe(true);
     });
+
+    it('reports itself writable by a real write, and concurrent probes share one', async () => {
+      store = await open();
+      expect(await Promise.all(Array.from({ length: 5 }, () => store.canWrite()))).toEqual([true, true, true, true, true]);
+    });
   });
 }
 
