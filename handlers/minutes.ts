@@ -11,6 +11,7 @@ import type { Content } from '../src/content/content.ts';
 import { clip, quote } from '../src/content/format.ts';
 import { daysBetween, formatDateWithWeekday, formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
+import { toChineseNumber } from '../src/content/numerals.ts';
 import { closingDateOf, formatAbsentees, formatAttendance, formatRecord, heldSessions, personName } from '../src/jobs/collection.ts';
 import type { FormState, Store, Submission } from '../src/storage/ports.ts';
 import { parseBroadcastCommand } from './broadcast-admin.ts';
@@ -108,7 +109,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'session',
       label: '学习场次',
-      example: '1，或日期“9月20日”“上周二”',
+      example: '1，或日期（如“上周二”）',
       // The most recent session the group has not handed in yet: one already handed in is no default (a second
       // secretary of the group would otherwise be offered 好 for it).
       default: (s) => sessions(s).find((e) => !facts(s).submitted?.includes(e.date))?.date,
@@ -167,7 +168,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       name: 'heldOn',
       label: '学习日期',
       aliases: ['日期', '时间', '学习时间'],
-      example: '9月20日、9.20、昨天、上周二',
+      example: '5月16日、5.16、昨天、上周二',
       default: (s) => s.answers.session as string | undefined,
       prompt: () => '实际学习日期是哪天？',
       parse: (text, s) => {
@@ -249,10 +250,10 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       name: 'topic',
       label: '学习主题',
       aliases: ['主题', '题目'],
-      example: '1、“专题一”“第二个”，两个专题都学了回复“全部”，或自己填写主题',
+      example: '1、“专题一”“第二个”，都学了回复“全部”，或自己填写主题',
       freeText: true,
       default: (s) => (group(s)?.kind === 'student' ? content.plan.themes[1] : content.plan.themes[0]) ?? content.plan.themes[0],
-      prompt: () => `学习主题是？\n${numbered(content.plan.themes)}\n回复序号或“专题一”；两个专题都学了请回复“全部”；也可以自己填写主题。`,
+      prompt: () => `学习主题是？\n${numbered(content.plan.themes)}\n回复序号或“专题一”；${content.plan.themes.length === 2 ? '两' : toChineseNumber(content.plan.themes.length)}个专题都学了请回复“全部”；也可以自己填写主题。`,
       parse: (text) => {
         // The plan's themes by number or ordinal (1, 专题一, 第二个, 1、2, 全部, 两个都有): exact, so never a question.
         const picked = parseListChoice(text, content.plan.themes.length);
@@ -406,7 +407,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       const current = await store.submissions.get(state.answers.group as string, state.answers.session as string);
       return { answers: { existingChoice: undefined }, intro: current ? formatRecord(content, current) : '这份记录已不存在。' };
     },
-    async submit(state, ctx) {
+    async submit(state, ctx, idempotencyKey) {
       const groupId = state.answers.group as string;
       const session = state.answers.session as string;
       const g = content.roster.groups.find((x) => x.id === groupId);
@@ -414,7 +415,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       const closes = closingDateOf(content, session);
       if (shanghaiDate(ctx.clock.now()) > closes && !content.isAdmin(ctx.userId)) throw new FormRefusal(closedRefusal(content, session));
       const fields = Object.fromEntries(RECORD_FIELDS.filter((k) => state.answers[k] !== undefined).map((k) => [k, state.answers[k]]));
-      const input = { groupId, session, submittedBy: ctx.userId, submittedAt: ctx.clock.now(), fields, idempotencyKey: ctx.message.id ?? `${ctx.userId}:${ctx.clock.now()}` };
+      const input = { groupId, session, submittedBy: ctx.userId, submittedAt: ctx.clock.now(), fields, idempotencyKey };
       // Saved only if the record is still the version this user saw (none, for a new one), on any instance: a record
       // is never replaced by someone who has not seen it.
       const result = await store.submissions.saveIfRevision(input, facts(state).basedOn?.revision ?? 0);

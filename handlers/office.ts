@@ -203,7 +203,7 @@ export function office({ content, outbox, statusLink }: HandlerDeps): Composer {
     // that name a scope are read as one (一下, 有哪些 are not): a scope that cannot be read is said as written.
     const scopeText = cmd.badScope ?? cmd.scopeText;
     const read = parseScope(scopeText || (cmd.kind === 'stats' ? '本学期' : ''), content, today);
-    if (!read || cmd.badScope) return ctx.reply(`没有识别出范围“${scopeText}”。可以是某次学习（9月20日、第3周、政治理论学习）、某月（9月、本月、上月）或“本学期”。`);
+    if (!read || cmd.badScope) return ctx.reply(`没有识别出范围“${scopeText}”。可以是某次学习（${sessionExamples(content)}）、某月（${exampleMonth(content)}、本月、上月）或“本学期”。`);
     if (read.sessions.length === 0) return ctx.reply(`${read.label}没有需要提交学习讨论记录的学习活动。`);
     const groups = cmd.who ? content.roster.groups.filter((g) => cmd.who!.groupIds.includes(g.id)) : undefined;
     const scope: Scope = groups ? { ...read, label: `${read.label}（${cmd.who!.label}${cmd.who!.label === groups.map((g) => g.name).join('、') ? '' : `：${groups.map((g) => g.name).join('、')}`}）`, groups } : read;
@@ -278,7 +278,7 @@ async function remind(ctx: BotContext, content: Content, outbox: Outbox, scope: 
 async function view(ctx: BotContext, content: Content, groupText: string, sessionText: string, today: string): Promise<void> {
   if (!groupText || !sessionText) {
     const example = content.roster.groups[0]?.name ?? '组名';
-    return ctx.reply(`请写明学习组和场次，例如“查看记录 ${example} 9月20日”。各学习组：${content.roster.groups.map((g) => g.name).join('、')}。也可以发送“已提交”查看全部已交的记录。`);
+    return ctx.reply(`请写明学习组和场次，例如“查看记录 ${example} ${exampleSession(content)}”。各学习组：${content.roster.groups.map((g) => g.name).join('、')}。也可以发送“已提交”查看全部已交的记录。`);
   }
   // The same reading of a group's name as the record form's (院办, 教学那组), so the office can write it as briefly.
   const byId = content.roster.groups.find((g) => g.id === groupText);
@@ -288,8 +288,24 @@ async function view(ctx: BotContext, content: Content, groupText: string, sessio
   const group = m.item;
   const scope = parseScope(sessionText, content, today);
   const session = scope?.sessions.length === 1 ? scope.sessions[0] : undefined;
-  if (!session) return ctx.reply(`没有识别出场次“${sessionText}”，请写日期，例如“查看记录 ${group.name} 9月20日”。`);
+  if (!session) return ctx.reply(`没有识别出场次“${sessionText}”，请写日期，例如“查看记录 ${group.name} ${exampleSession(content)}”。`);
   const s = await ctx.store.submissions.get(group.id, session.date);
   if (!s) return ctx.reply(`${group.name}还没有提交${sessionLabel(session)}的记录。记录员：${secretaryNames(group)}。`);
   await ctx.reply(formatRecord(content, s));
+}
+
+/** A session that needs a record, as an example of a scope (the plan's own, never one written here). */
+function exampleSession(content: Content): string {
+  const e = content.schedule.find((x) => x.needsRecord) ?? content.schedule[0];
+  return e ? formatMonthDay(e.date) : '日期';
+}
+
+function exampleMonth(content: Content): string {
+  const e = content.schedule.find((x) => x.needsRecord) ?? content.schedule[0];
+  return e ? `${Number(e.date.slice(5, 7))}月` : '某月';
+}
+
+function sessionExamples(content: Content): string {
+  const e = content.schedule.find((x) => x.needsRecord);
+  return e ? `${formatMonthDay(e.date)}、第${e.week}周、${e.activity}` : '日期、第几周';
 }

@@ -7,6 +7,7 @@ import type { ScheduleEntry } from '../src/content/plan.ts';
 import { normaliseQuestion } from '../src/content/question-text.ts';
 import { choose, readTime, type TimeReading } from '../src/content/time/grammar.ts';
 import type { HandlerDeps } from './deps.ts';
+import { answerUndatedDay, fullDate, notCurrentNote, outsidePlans, planAsked, weekSpan } from './plan-days.ts';
 
 /**
  * The schedule: by date (9月20日, 9.20, 20号, 今天, 下周二), by week (第2周, 本周, 下周, 上周: relative to today in
@@ -195,6 +196,8 @@ export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: C
   const all = content.schedule;
   const span = () => {
     const weeks = all.map((e) => e.week);
+    // Weeks only mean something when the plan says where week 1 is; a month's notice has its dates instead.
+    if (!content.plan.week1Given) return `${content.plan.semester}的学习活动安排在${all.map((e) => formatMonthDay(e.date)).join('、')}。`;
     return `本学期的学习活动安排在第${Math.min(...weeks)}—${Math.max(...weeks)}周。`;
   };
   switch (q.kind) {
@@ -290,12 +293,62 @@ export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: C
   }
 }
 
+/**
+ * The day a query is about, read against the plan it was parsed with (a week number counts from that plan's week
+ * 1); undefined for questions about the plan as a whole (学习安排, 下次学习).
+ */
+function dayOf(q: ScheduleQuery, plan: Content): CalendarDate | undefined {
+  switch (q.kind) {
+    case 'date':
+      return q.date;
+    case 'range':
+      return q.from;
+    case 'week':
+      return plan.mondayOfWeek(q.week);
+    case 'month':
+      return monthDay(plan, q.month, 15);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Answers from the plan that covers the day asked about (this week from this month's notice, 2016年9月6日 from
+ * the archive); outside every plan, says when the next begins or names the latest. A plan whose notice gives no
+ * dates answers with its period, what it says about when, and what to study.
+ */
+export function answerFromPlans(q: ScheduleQuery, base: Content, content: Content, today: CalendarDate): string {
+  if (q.kind === 'dates') return q.dates.map((date) => answerFromPlans({ kind: 'date', date }, base, content, today)).join('\n\n');
+  const day = dayOf(q, base);
+  if (day === undefined) {
+    if (!base.schedule.length) return notCurrentNote(base, today) + answerUndatedDay(base, '本期', today);
+    return notCurrentNote(base, today) + answerScheduleQuery(q, base, today);
+  }
+  const plan = q.kind === 'week' ? content.planForWeek(day) : q.kind === 'month' ? (content.planOn(day) ?? content.planOn(day.slice(0, 8) + '01')) : content.planOn(day);
+  const label = q.kind === 'week' ? `${q.label}（${day.slice(0, 4)}年${weekSpan(base, q.week)}）` : q.kind === 'month' ? `${day.slice(0, 4)}年${q.month}月` : fullDate(day);
+  if (!plan) return outsidePlans(content, day, label);
+  if (!plan.schedule.length) return answerUndatedDay(plan, label, day);
+  // A week counts from the answering plan's week 1.
+  const asked: ScheduleQuery = q.kind === 'week' && plan !== base ? { ...q, week: plan.weekOf(day) } : q;
+  return answerScheduleQuery(asked, plan, today);
+}
+
 export function schedule({ content }: HandlerDeps): Composer {
   const bot = new Composer();
   bot.parses(
     'schedule',
-    (text, ctx) => parseScheduleQuery(text, content, shanghaiDate(ctx.clock.now())),
-    (ctx, q) => ctx.reply(answerScheduleQuery(q, content, shanghaiDate(ctx.clock.now()))),
+    (text, ctx) => {
+      const today = shanghaiDate(ctx.clock.now());
+      const asked = planAsked(content, text, today);
+      const parsed = parseScheduleQuery(asked.text, asked.plan, today);
+      if (!parsed) return undefined;
+      // A year said outright wins over the plan's own year (2019年5月16日 with no plan that year).
+      const inYear = (d: CalendarDate) => (asked.year ? `${asked.year}${d.slice(4)}` : d);
+      const q: ScheduleQuery =
+        parsed.kind === 'date' ? { ...parsed, date: inYear(parsed.date) } : parsed.kind === 'dates' ? { ...parsed, dates: parsed.dates.map(inYear) } : parsed.kind === 'range' ? { ...parsed, from: inYear(parsed.from), to: inYear(parsed.to) } : parsed;
+      return { q, plan: asked.plan };
+    },
+    (ctx, { q, plan }) => ctx.reply(answerFromPlans(q, plan, content, shanghaiDate(ctx.clock.now()))),
   );
   return bot;
 }

@@ -22,7 +22,7 @@ import { keywords, searchContent } from '../../handlers/search.ts';
 import { OFF_TOPIC } from '../../test/answers/off-topic.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CORPUS = path.dirname(lawCorpusTarball(ROOT));
+const CORPUS = path.dirname(lawCorpusTarball(ROOT, process.env.LAWS_CORPUS));
 const ablation = process.argv.includes('--ablation');
 const explore = process.argv.includes('--explore');
 const withJieba = process.argv.includes('--jieba');
@@ -60,7 +60,7 @@ const TUNE = questions.flatMap((q, i) => (heldOut(q) ? [] : [i]));
 const HELD = questions.flatMap((q, i) => (heldOut(q) ? [i] : []));
 
 // Unpack into a temporary folder (never committed); file names relative to the corpus root, as the gold uses them.
-const corpus = unpackLawCorpus(lawCorpusTarball(ROOT), { skipIndexPages: true });
+const corpus = unpackLawCorpus(lawCorpusTarball(ROOT, process.env.LAWS_CORPUS), { skipIndexPages: true });
 const files = corpus.files;
 const sources = files.map((f) => readFileSync(f, 'utf8'));
 const rel = files.map(corpus.relative);

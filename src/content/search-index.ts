@@ -12,9 +12,9 @@ import { documentPriors, unitsShownOnce, type PriorWeights } from './search-prio
  * is not indexed at all, so it is shown once, from the newest version. A relevance floor (the share of the query's
  * own best possible score that the best unit reaches) keeps nonsense out.
  *
- * Our own rather than MiniSearch: with bigrams over the 64k-article corpus MiniSearch took 98 s and 611 MB to build
- * and 88 ms p99 per query (npm run bench:content); this flat index with typed-array postings does it in a few
- * seconds. It does one thing: weighted exact-token BM25 over short Chinese units.
+ * Our own rather than MiniSearch: with bigrams over the 64k-article corpus MiniSearch was far slower to build and to
+ * query (no longer a dependency, so not re-measured); this flat index with typed-array postings builds in a few
+ * seconds (npm run bench:content). It does one thing: weighted exact-token BM25 over short Chinese units.
  */
 export interface SearchHit {
   unit: Unit;

@@ -33,9 +33,11 @@ export function buildAgenda(content: Content, week: number, target: BroadcastTar
     ? entries.map((e) => `${b(`${formatMonthDay(e.date)} 星期${e.weekday}`)} ${e.activity}${e.note ? `（${e.note}）` : ''}\n组织者：${e.organisers.join('、')}`)
     : ['本周没有安排学习活动。'];
   const tail: string[] = [];
-  tail.push(`本学期学习主题：\n${content.plan.themes.join('\n')}`);
+  if (content.plan.themes.length) tail.push(`${content.plan.semester}学习主题：\n${content.plan.themes.join('\n')}`);
   if (entries.some((e) => e.needsRecord)) {
-    const text = '请各学习组认真做好学习讨论记录，按月交到机关党工委和各党总支检查（可发送“提交记录”在线提交）。';
+    // How records are handed in is the plan's own requirement, in its words; the bot adds how to hand in here.
+    const own = content.plan.requirements.flatMap((r) => r.split(/(?<=。)/)).find((s) => /记录/.test(s) && /交|检查/.test(s));
+    const text = `${own ? own.trim().replace(/^(同时|并且?|另外|此外)[，,]?/, '') : '请做好学习讨论记录。'}（可发送“提交记录”在线提交）`;
     tail.push(markdown ? `<font color="warning">${text}</font>` : text);
   }
   if (target.extraText) tail.push(target.extraText);

@@ -1,12 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { shanghaiDate } from '../../content/dates.ts';
 import { clip } from '../../content/format.ts';
-import type { FormState, FormStateRepository } from '../../storage/ports.ts';
+import { FormStateUnreadableError, type FormState, type FormStateRepository } from '../../storage/ports.ts';
 import { messageKey } from '../message.ts';
 import type { BotContext, Middleware } from '../context.ts';
 import { normalizeText } from '../composer.ts';
 import { BACK, CANCEL, CONFIRM, DONE, HELP, PROGRESS, RESTART, RESUME, REWRITE, SKIP, USE_DEFAULT, isControlWord } from './control-words.ts';
 import { FormRedirect, FormRefusal, type Field, type FieldScope, type FormDefinition, type FormPatch } from './form.ts';
 import { readCorrection, type Correction } from './corrections.ts';
+import { wasApplied, withApplied } from './applied-messages.ts';
 import { matchChoice } from './parsers.ts';
 import { readsAsQuestion } from './question-like.ts';
 
@@ -34,6 +36,10 @@ export interface FormEngineOptions {
   idleMs?: number;
   draftKeepMs?: number;
 }
+
+/** Said when saving failed and it is not known whether the record was saved. */
+export const SAVE_UNCERTAIN = '抱歉，保存记录时系统出现异常，暂时无法确认是否已保存。请稍后再回复“确认”：如果已经保存，会直接给出回执，不会重复保存。';
+const SAVE_RETRY_PAUSE_MS = 200;
 
 /** Let the rest of the chain handle the message, then run `after`. */
 interface Pass {
@@ -82,7 +88,7 @@ export class FormEngine {
   start(ctx: BotContext, formId: string, argument?: string): Promise<void> {
     return this.#serial(ctx.userId, async () => {
       const def = this.#forms.get(formId)!;
-      let existing = await this.#o.repo.get(ctx.userId);
+      let existing = await this.#stateOf(ctx);
       if (existing?.confirmedBy !== undefined) {
         await this.#o.repo.delete(ctx.userId); // a saved form's marker (see #submit), not a form in progress
         existing = undefined;
@@ -90,7 +96,7 @@ export class FormEngine {
       if (existing) {
         const other = this.#forms.get(existing.formId);
         await ctx.reply(`您还有一份未完成的《${other?.title ?? '表单'}》。请回复“继续”接着填写，或“取消”放弃后再开始新的。`);
-        if (!existing.paused) await this.#save(ctx, { ...existing, paused: true, pausedNoticeGiven: true }, existing.revision);
+        if (!existing.paused) await this.#save(ctx, { ...existing, paused: true, pausedBy: 'new-start', ...(ctx.text ? { pausedFor: clip(ctx.text, 20) } : {}), pausedNoticeGiven: true }, existing.revision);
         return;
       }
       const begun = await def.begin(ctx, argument);
@@ -116,22 +122,41 @@ export class FormEngine {
     });
   }
 
+  /**
+   * The user's form, if any. A form the store could not read has been moved aside by it: the user is told, the file
+   * named in the log, and the message goes on as if there were no form (帮助 and questions keep working).
+   */
+  async #stateOf(ctx: BotContext): Promise<FormState | undefined> {
+    try {
+      return await this.#o.repo.get(ctx.userId);
+    } catch (err) {
+      if (!(err instanceof FormStateUnreadableError)) throw err;
+      ctx.log.error({ movedTo: err.movedTo, reason: err.reason }, 'form state unreadable: moved aside; the user starts afresh');
+      await ctx.reply(UNREADABLE_DRAFT);
+      return undefined;
+    }
+  }
+
   /** Handles the message, or returns what to do around the rest of the chain (then called `next`). */
   async #handle(ctx: BotContext, text: string): Promise<Pass | void> {
     const next = PASS;
-    const state = await this.#o.repo.get(ctx.userId);
+    const state = await this.#stateOf(ctx);
     if (!state) return next();
     const key = messageKey(ctx.message);
     if (state.confirmedBy !== undefined) {
       // The form was saved; this marker waits for a retry of the confirming message (WeCom's, after a crash before
-      // the receipt got out). That retry gets the receipt (the save is idempotent by MsgId); any other message ends it.
+      // the receipt got out) or another 确认 (the user did not see the receipt). Both get the receipt: saving again
+      // with the same idempotency key returns the saved record. Any other message ends it; a retry of an earlier
+      // message of this form is not applied again (the form is done).
       const def = this.#forms.get(state.formId);
-      if (state.confirmedBy === key && def) return this.#submit(ctx, def, state);
+      const again = state.confirmedBy === key || (state.savedWith !== undefined && CONFIRM.includes(normalizeText(text)));
+      if (again && def) return this.#submit(ctx, def, state);
+      if (wasApplied(state, key)) return;
       await this.#o.repo.delete(ctx.userId);
       return next();
     }
     const def = this.#forms.get(state.formId);
-    if (state.lastMessage === key && def) {
+    if (wasApplied(state, key) && def) {
       // A retry of a message already applied (WeCom retries after a restart; the dedupe ledger of lowdb is in memory):
       // applied once, so a summary paragraph is not appended twice. The user gets where they are.
       return ctx.reply(this.#prompt(def, state, ctx));
@@ -167,6 +192,8 @@ export class FormEngine {
       if (is(RESUME)) {
         state.paused = false;
         state.pausedNoticeGiven = false;
+        delete state.pausedBy;
+        delete state.pausedFor;
         const held = state.held;
         delete state.held;
         const field = state.step === -1 ? undefined : def.fields[state.step];
@@ -174,7 +201,8 @@ export class FormEngine {
         const intro = held && field?.multiMessage ? `好的，接着填写。暂停后发来的“${clip(held, 20)}”已记入${field.label}。` : '好的，接着填写。';
         return this.#saveAndPrompt(ctx, def, state, intro);
       }
-      const pausedNote = `您的《${def.title}》草稿已暂停（超过 ${Math.round(this.#o.idleMs / 60_000)} 分钟未回复），会保留到 ${shanghaiDate(state.draftExpiresAt)}`;
+      const pausedBy = state.paused ? state.pausedBy : 'idle';
+      const pausedNote = `您的《${def.title}》草稿已暂停（${pauseReason(pausedBy, state.pausedFor, now - state.updatedAt)}），会保留到 ${shanghaiDate(state.draftExpiresAt)}`;
       // The form's own words (完成, 确认, 进度 …) are about the draft: never "you have no record in progress".
       if (isControlWord(text) || /^(?:修改|改)\s*(?:第?\s*(?:\d+|[一二三四五六七八九十]+)\s*[项条]?)$/.test(text.normalize('NFKC').trim())) {
         const where = state.step === -1 ? '已填完，停在最后的核对' : `停在“${def.fields[state.step]!.label}”一项`;
@@ -187,7 +215,7 @@ export class FormEngine {
       if (state.pausedNoticeGiven && state.paused) return next();
       const field = state.step === -1 ? undefined : def.fields[state.step];
       const holds = field?.multiMessage !== undefined && !def.isCommand?.(text, ctx);
-      if (!(await this.#save(ctx, { ...state, paused: true, pausedNoticeGiven: true, ...(holds ? { held: text.trim() } : {}) }, state.revision))) return;
+      if (!(await this.#save(ctx, { ...state, paused: true, ...(pausedBy ? { pausedBy } : {}), pausedNoticeGiven: true, ...(holds ? { held: text.trim() } : {}) }, state.revision))) return;
       const heldNote = holds ? `刚才这条“${clip(text.trim(), 20)}”已先保存在草稿中，回复“继续”会把它记入${field!.label}并接着填写` : '回复“继续”接着填写';
       return { after: () => ctx.reply(`提示：${pausedNote}。${heldNote}，或“取消”放弃。`) };
     }
@@ -429,14 +457,32 @@ export class FormEngine {
 
   /** Revision-checked write; on a conflict (another message changed the form meanwhile) the user is asked to resend. */
   async #save(ctx: BotContext, state: FormState, expected: number | undefined): Promise<boolean> {
-    // Which message this state is the result of: a retry of it is recognised (see #handle).
-    state.lastMessage = messageKey(ctx.message);
-    if (await this.#o.repo.put(ctx.userId, state, expected)) {
-      state.revision = (expected ?? 0) + 1;
-      return true;
-    }
+    if (await this.#write(ctx, state, expected)) return true;
     await ctx.reply('刚才有两条消息同时到达，为避免填写内容错乱，这一条没有记录。请稍后重新发送。');
     return false;
+  }
+
+  /** The revision-checked write itself: false on a conflict; a store failure throws. */
+  async #write(ctx: BotContext, state: FormState, expected: number | undefined): Promise<boolean> {
+    // The messages this state is the result of, in the same write: a retry of any of them is recognised (see #handle).
+    state.appliedMessages = withApplied(state, messageKey(ctx.message), ctx.clock.now());
+    delete state.lastMessage;
+    state.draftId ??= randomUUID();
+    if (!(await this.#o.repo.put(ctx.userId, state, expected))) return false;
+    state.revision = (expected ?? 0) + 1;
+    return true;
+  }
+
+  /**
+   * The record's idempotency key: this draft at this revision. Every 确认 of the same state (WeCom's retry, or the user
+   * sending 确认 again because the receipt never came) saves with the same key, so the second finds the first's record
+   * and answers with its receipt instead of saving a new revision. A state without a draft id (written before issue
+   * 23) falls back to the message id, as it was then.
+   */
+  #saveKey(ctx: BotContext, state: FormState): string {
+    if (state.savedWith !== undefined) return state.savedWith;
+    if (state.draftId !== undefined) return `form:${state.draftId}:${state.revision}`;
+    return ctx.message.id ?? `${ctx.userId}:${ctx.clock.now()}`;
   }
 
   async #restart(ctx: BotContext, def: FormDefinition): Promise<void> {
@@ -454,20 +500,49 @@ export class FormEngine {
   }
 
   async #submit(ctx: BotContext, def: FormDefinition, state: FormState): Promise<void> {
+    const saveKey = this.#saveKey(ctx, state);
+    let receipt: string;
     try {
-      const receipt = await def.submit(state, ctx);
-      const key = messageKey(ctx.message);
-      // Not deleted yet: kept as "confirmed by this message" until the user's next message, so a retry of this one
-      // after a crash before the reply gets the receipt again instead of an answer to a bare "确认".
-      if (state.confirmedBy !== key) {
-        const { buffer: _b, ...rest } = state;
-        if (!(await this.#save(ctx, { ...rest, confirmedBy: key }, state.revision))) return;
-      }
-      await ctx.reply(receipt);
+      receipt = await this.#submitOnce(ctx, def, state, saveKey);
     } catch (err) {
       if (err instanceof FormRefusal) return ctx.reply(err.message);
       if (err instanceof FormRedirect) return this.#applyPatch(ctx, def, state, { ...err.patch, intro: [err.message, err.patch.intro].filter(Boolean).join('\n') });
-      throw err;
+      // The store failed twice: the record may or may not be saved (a connection lost after the commit). Not the
+      // generic "出了点问题": the user is told that 确认 again is safe, because it saves with the same key.
+      ctx.log.error({ err, saveKey }, 'saving the record failed');
+      return ctx.reply(SAVE_UNCERTAIN);
+    }
+    // Saved: the receipt is the truth from here on, and the user gets it whatever happens to the form state (issue 23:
+    // a failed state write after the save used to answer "出了点问题", and the next 确认 offered to save again).
+    // The state is not deleted yet: kept as "confirmed by this message" until the user's next other message, so a
+    // retry of this one, or another 确认, gets the receipt again instead of an answer to a bare "确认". Should this
+    // write fail, the state stays at the summary with the same revision: the next 确认 saves with the same key, finds
+    // the record and answers with its receipt.
+    if (state.confirmedBy === undefined) {
+      const { buffer: _b, ...rest } = state;
+      try {
+        if (!(await this.#write(ctx, { ...rest, confirmedBy: messageKey(ctx.message) ?? saveKey, savedWith: saveKey }, state.revision))) {
+          ctx.log.warn({ saveKey }, 'record saved; the form state changed meanwhile, its receipt marker was not written');
+        }
+      } catch (err) {
+        ctx.log.error({ err, saveKey }, 'record saved; its receipt could not be kept in the form state (the next 确认 finds the record)');
+      }
+    }
+    await ctx.reply(receipt);
+  }
+
+  /**
+   * The form's save, tried a second time when the store failed: saving again with the same key is safe (it returns
+   * the record if the first attempt got as far as saving it, e.g. a connection dropped after the commit).
+   */
+  async #submitOnce(ctx: BotContext, def: FormDefinition, state: FormState, saveKey: string): Promise<string> {
+    try {
+      return await def.submit(state, ctx, saveKey);
+    } catch (err) {
+      if (err instanceof FormRefusal || err instanceof FormRedirect) throw err;
+      ctx.log.warn({ err, saveKey }, 'saving the record failed; trying once more with the same key');
+      await new Promise((r) => setTimeout(r, SAVE_RETRY_PAUSE_MS));
+      return def.submit(state, ctx, saveKey);
     }
   }
 
@@ -538,6 +613,19 @@ export class FormEngine {
     ].join('\n');
   }
 }
+
+/**
+ * Why a draft is paused, as the note says it: the real reason, never a made-up idle time. `idleMs`: since the user's
+ * last answer to the form (its updatedAt).
+ */
+function pauseReason(by: FormState['pausedBy'], what: string | undefined, idleMs: number): string {
+  if (by === 'new-start') return what ? `您在填写中发送了“${what}”，要开始另一份填写` : '您在填写中要开始另一份填写';
+  const minutes = Math.floor(idleMs / 60_000);
+  if (minutes >= 120) return `已有 ${Math.floor(minutes / 60)} 小时未回复`;
+  return minutes >= 1 ? `已有 ${minutes} 分钟未回复` : '刚刚暂停';
+}
+
+const UNREADABLE_DRAFT = '抱歉，您之前未完成的记录草稿无法读取（保存它的文件已损坏），已另存备查，党委办公室可以查看。如需继续提交，请重新发送“提交记录”开始填写。';
 
 /**
  * The text after a field's own label, "地点：行政楼" or "主题：为什么要讲诚信" (the label without a leading 学习 also

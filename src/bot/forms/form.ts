@@ -1,5 +1,6 @@
 import type { BotContext } from '../context.ts';
 import type { FormState } from '../../storage/ports.ts';
+import { AppError } from '../../errors.ts';
 
 /**
  * A conversational form, declared: a list of fields, each turning free text into a value (or a short error with an
@@ -64,9 +65,10 @@ export interface FormDefinition {
   begin(ctx: BotContext, argument?: string): Promise<{ answers?: Record<string, unknown>; amends?: string; atConfirm?: boolean; note?: string } | { refuse: string }>;
   /**
    * Saves the answers; returns the reply (the receipt). Throwing FormRefusal says its message and keeps the draft;
-   * throwing FormRedirect changes answers and asks again (what was confirmed is out of date).
+   * throwing FormRedirect changes answers and asks again (what was confirmed is out of date). `idempotencyKey` names
+   * this confirmation of this draft: saving twice with it must save once and return the first result.
    */
-  submit(state: FormState, ctx: BotContext): Promise<string>;
+  submit(state: FormState, ctx: BotContext, idempotencyKey: string): Promise<string>;
   /** After a field is answered: facts to look up (in the store, so read fresh) that change the rest of the form. */
   afterAnswer?(field: string, state: FormState, ctx: BotContext): Promise<FormPatch | undefined>;
   /** Words that answer one of this form's steps (查看, 修改这份记录): at the other steps they are not values either. */
@@ -88,14 +90,19 @@ export interface FormPatch {
   intro?: string;
 }
 
-export class FormRefusal extends Error {}
+/** A step refuses an answer; the message is the polite reply. */
+export class FormRefusal extends AppError {
+  constructor(message: string) {
+    super('ERR_FORM_REFUSAL', message);
+  }
+}
 
 /** Thrown by submit: the answers are out of date (someone else saved meanwhile); apply the patch and ask again. */
-export class FormRedirect extends Error {
+export class FormRedirect extends AppError {
   constructor(
     message: string,
     readonly patch: FormPatch,
   ) {
-    super(message);
+    super('ERR_FORM_REDIRECT', message);
   }
 }
