@@ -15,6 +15,7 @@ import { toChineseNumber } from '../src/content/numerals.ts';
 import { closingDateOf, formatAbsentees, formatAttendance, formatRecord, heldSessions, personName } from '../src/jobs/collection.ts';
 import type { FormState, Store, Submission } from '../src/storage/ports.ts';
 import { parseBroadcastCommand } from './broadcast-admin.ts';
+import { MINUTES_TRIGGERS, isFormWordWithoutForm, isMinutesTrigger, isMyRecords, parseAmendRecord } from './record-commands.ts';
 import { HELP_WORDS } from './help.ts';
 import { adminNames, describeExisting, existingOf, isClosed, nothingOpen, offeredSessions, whyNotOffered, type ExistingRecord } from './minutes-sessions.ts';
 import { isOfficeCommand } from './office.ts';
@@ -31,13 +32,6 @@ import { parseOwnRecordQuery } from './own-records.ts';
 type Group = Content['roster']['groups'][number];
 
 export const MINUTES_FORM_ID = 'minutes';
-const MINUTES_TRIGGERS = ['提交记录', '提交讨论记录', '交记录', '提交学习讨论记录', '提交学习记录', '填写记录', '写记录'];
-const FORM_WORDS_WITHOUT_FORM = ['取消', '继续', '确认', '返回', '跳过', '完成', '进度', '上一步', '重新开始', '修改'];
-/** The triggers as people say them: 我要交学习记录, 我来提交一下讨论记录, 补交记录吧. */
-const SAYS_SUBMIT = /^(我要|我来|我想|我|帮我|请|现在)?(来)?(交|提交|填|填写|写|上交|补交)(一下|一份|一个|下)?(这次的?|本次的?|学习组的?)?(学习)?(讨论)?(记录|纪要)(吧|了|呢|啊)?$/;
-const isMinutesTrigger = (text: string) => MINUTES_TRIGGERS.includes(normalizeText(text)) || SAYS_SUBMIT.test(normalizeText(text).replace(/\s+/g, ''));
-const MY_RECORDS = ['我的记录', '查看我的记录', '已交记录', '我交的记录'];
-const AMEND_RECORD = /^(?:修改记录|改记录)\s*(\d+)?$/;
 /** The answers to "this group already has a record": amend it, or look at it first. */
 const AMEND_WORDS = ['修改', '修改这份记录', '修改这份', '修改它', '在此基础上修改', '修改原记录', '用我的内容修改', '改'];
 const VIEW_WORDS = ['查看', '看看', '看一下', '查看内容', '查看这份记录', '查看记录'];
@@ -358,10 +352,11 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     isCommand: (text, ctx) => {
       const t = normalizeText(text);
       return (
-        MY_RECORDS.includes(t) ||
+        isMyRecords(text) ||
         parseRecordStatusQuestion(text) !== undefined ||
         HELP_WORDS.filter((w) => w !== '帮助' && w !== 'help').includes(t) ||
-        AMEND_RECORD.test(text.normalize('NFKC').trim()) ||
+        parseAmendRecord(text) !== undefined ||
+        parseOwnRecordQuery(text, content, ctx) !== undefined ||
         isOfficeCommand(text, content, shanghaiDate(ctx.clock.now())) ||
         parseBroadcastCommand(text, content, shanghaiDate(ctx.clock.now())) !== undefined
       );
@@ -510,8 +505,8 @@ export function minutes({ content, store, forms, memory }: { content: Content; s
   });
   bot.hears('minutes', isMinutesTrigger, (ctx) => forms.start(ctx, MINUTES_FORM_ID));
   // A form's own words with no form open: say so, rather than search the readings for 取消 or 继续.
-  bot.hears('no-form', FORM_WORDS_WITHOUT_FORM, (ctx) => ctx.reply('您现在没有正在填写的记录。发送“提交记录”开始填写学习讨论记录，发送“我的记录”查看已提交的记录。'));
-  bot.hears('my-records', MY_RECORDS, async (ctx) => {
+  bot.hears('no-form', isFormWordWithoutForm, (ctx) => ctx.reply('您现在没有正在填写的记录。发送“提交记录”开始填写学习讨论记录，发送“我的记录”查看已提交的记录。'));
+  bot.hears('my-records', isMyRecords, async (ctx) => {
     if (groupsOf(content, ctx.userId).length === 0) return ctx.reply(notSecretary(content));
     const records = await amendable(content, store, ctx);
     const draft = await pausedDraft(store, ctx);
@@ -565,10 +560,7 @@ export function minutes({ content, store, forms, memory }: { content: Content; s
   });
   bot.parses(
     'amend-record',
-    (text) => {
-      const m = AMEND_RECORD.exec(text.normalize('NFKC').trim());
-      return m ? { n: m[1] } : undefined;
-    },
+    (text) => parseAmendRecord(text),
     async (ctx, { n }) => {
       if (groupsOf(content, ctx.userId).length === 0) return ctx.reply(notSecretary(content));
       if (n === undefined) {

@@ -129,7 +129,7 @@ function groupNamed(text: string, content: Content): Who | undefined {
 
 /** Whether a text is one of the office's commands with a scope it can read (so "统计楼302" stays a place). */
 export function isOfficeCommand(text: string, content: Content, today: string): boolean {
-  if (STATUS_PAGE_WORDS.includes(text.normalize('NFKC').trim())) return true;
+  if (isStatusPageRequest(text)) return true;
   const cmd = parseOfficeCommand(text, content);
   if (!cmd) return false;
   if (cmd.kind === 'view') return true;
@@ -137,6 +137,19 @@ export function isOfficeCommand(text: string, content: Content, today: string): 
 }
 
 export const STATUS_PAGE_WORDS = ['管理页面', '状态页面', '提交情况页面', '管理后台'];
+/**
+ * Asking for the status page as admins say it: 管理页面, 后台, 打开管理页, 给我后台链接, 管理员页面在哪里. The page
+ * is named (管理/后台/状态/提交情况, then 页面/后台/界面/链接 …), with an optional verb before and "where" after.
+ */
+const STATUS_PAGE = new RegExp(
+  '^(?:请)?(?:打开|进入|给我|发我|发给我|查看|看看|去)?(?:一下)?(?:管理员|管理|后台|状态|提交情况)(?:页面|页|后台|界面|网页|网站|平台|系统|端|入口|管理)?(?:的)?(?:链接|地址|网址|入口)?(?:在哪里?|在哪儿|是什么|是多少|呢)?$',
+  'u',
+);
+export function isStatusPageRequest(text: string): boolean {
+  const t = text.normalize('NFKC').replace(/[\s?？!！。.]/g, '');
+  // 管理 alone is a word of the readings (学校管理), not a request for a page.
+  return STATUS_PAGE_WORDS.includes(t) || (STATUS_PAGE.test(t) && !/^(?:管理|状态|提交情况)$/.test(t));
+}
 
 function kindBlocks(cells: Cell[], line: (c: Cell) => string): string[] {
   const out: string[] = [];
@@ -191,7 +204,7 @@ function checkReport(content: Content, scope: Scope, cells: Cell[], today: strin
 
 export function office({ content, outbox, statusLink }: HandlerDeps): Composer {
   const bot = new Composer();
-  bot.hears('status-page', STATUS_PAGE_WORDS, async (ctx) => {
+  bot.hears('status-page', isStatusPageRequest, async (ctx) => {
     if (!content.isAdmin(ctx.userId)) return ctx.reply(OFFICE_NOT_ADMIN);
     await ctx.reply(`学习讨论记录提交情况页面（15 分钟内有效，仅限您本人使用）：\n${statusLink(ctx.userId)}`);
   });

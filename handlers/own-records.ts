@@ -9,8 +9,12 @@ import type { Content } from '../src/content/content.ts';
 export type OwnRecordQuery = { n: number } | { receipt: string } | { latest: true };
 
 const RECEIPT = /JL-\d{8}-\d{3}/i;
-const BY_NUMBER = /^(?:查看|看看|看一下|看下|打开|显示)(?:一下)?(?:第)?(?:我的)?(?:学习)?(?:讨论)?(?:记录)?\s*(?:第)?\s*(\d{1,3}|[一二三四五六七八九十])\s*(?:条|份|个)?(?:记录)?$/;
-const LATEST = /^(?:请)?(?:查看|看看|看一下|看下|给我看看|给我看一下|打开|显示)?(?:一下)?我(?:上次|刚才|刚刚|最近)?(?:提)?交的(?:那份|那个|这份|那条)?(?:学习)?(?:讨论)?(?:记录)?$/;
+const BY_NUMBER = /^(?:请)?(?:给我)?(?:详细)?(查看|看看|看一下|看下|打开|显示|查一下|查|看)?(?:一下)?(?:第)?(?:我的)?(?:学习)?(?:讨论)?(记录)?\s*(?:第)?\s*(\d{1,3}|[一二三四五六七八九十])\s*(条|份|个)?(记录)?$/;
+/** The verbs that name a record by its bare number (查看第1条): 看 alone with 条 would be an article (看第2条). */
+const STRONG_VERB = /^(?:查看|看看|看一下|看下|打开|显示)$/;
+/** 我交的第一份记录: the n-th in the list. */
+const NTH_OWN = /^我(?:提)?交的第(\d{1,3}|[一二三四五六七八九十])(?:份|条|个)(?:记录)?$/;
+const LATEST = /^(?:请)?(?:查看|看看|看一下|看下|给我看看|给我看一下|打开|显示)?(?:一下)?我(?:上次|刚才|刚刚|最近)?(?:提)?交的(?:那份|那个|这份|那条)?(?:学习)?(?:讨论)?(?:记录)?(?:给我看看|给我看一下|给我看下|看看)?$/;
 
 export function parseOwnRecordQuery(text: string, content: Content, ctx: BotContext): OwnRecordQuery | undefined {
   const t = text.normalize('NFKC').trim().replace(/[?？!！。.~～]+$/, '');
@@ -19,7 +23,12 @@ export function parseOwnRecordQuery(text: string, content: Content, ctx: BotCont
   const isSecretary = content.roster.groups.some((g) => g.secretaries.some((s) => s.userId === ctx.userId));
   if (!isSecretary) return undefined;
   const n = BY_NUMBER.exec(t);
-  if (n) return { n: /\d/.test(n[1]!) ? Number(n[1]) : '一二三四五六七八九十'.indexOf(n[1]!) + 1 };
+  // A number is a record's when the record is named, counted in 份, or asked for with a verb that means "open".
+  if (n && (n[2] || n[5] || n[4] === '份' || (n[1] && STRONG_VERB.test(n[1])))) return { n: numberOf(n[3]!) };
+  const nth = NTH_OWN.exec(t.replace(/\s/g, ''));
+  if (nth) return { n: numberOf(nth[1]!) };
   if (LATEST.test(t.replace(/\s/g, ''))) return { latest: true };
   return undefined;
 }
+
+const numberOf = (s: string) => (/\d/.test(s) ? Number(s) : '一二三四五六七八九十'.indexOf(s) + 1);

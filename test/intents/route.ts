@@ -1,7 +1,7 @@
 /**
  * Routes paraphrases through the real bot: each message goes through the encrypted callback of the test app as its
- * intent's sender, and the handler that took it is read from the callback's log line (`handler`). Each message is
- * intent's roster user (roles come from the roster), and a form a message started is cancelled any form a message started.
+ * intent's roster user (roles come from the roster), and the handler that took it is read from the callback's log
+ * line (`handler`). A form a message started is cancelled, so the next message starts afresh.
  */
 import { INTENTS, type IntentName } from './intents.ts';
 import { SENDER, type Paraphrase } from './paraphrases.ts';
