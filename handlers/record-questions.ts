@@ -22,10 +22,10 @@ export type RecordQuestion = { kind: 'deadline' | 'how' | 'where'; month?: numbe
  */
 const RECORD = /(?:^|学习|讨论|理论|的|组|们|我|月|次|期|交|填|写)(?:记录|纪要)/;
 const HAND_IN = /交|提交|上报|报送/;
-const DEADLINE = /截止|截至|最晚|最迟|期限|什么时候|啥时候|何时|哪天|哪一天|几号|几月几[日号]|多久|时间|日期|deadline/i;
+const DEADLINE = /截止|截至|最晚|最迟|期限|到期|晚了|迟了|逾期|超期|什么时候|啥时候|何时|哪天|哪一天|几号|几月几[日号]|多久|时间|日期|deadline/i;
 const WHERE = /交到|交给|给谁|交谁|找谁|在哪|哪里|哪儿|哪个部门|什么地方|谁收/;
 const HOW = /怎么|怎样|如何|咋|流程|步骤|方法|方式|在哪儿?交|用什么/;
-const ASKING = /[?？]|吗|呢|么|什么|啥|怎|如何|哪|谁|几|多久|要不要|需不需要|是否|能不能|可不可以/;
+const ASKING = /[?？]|吗|呢|么|什么|啥|咋|怎|如何|哪|谁|几|多久|多少|要不要|需不需要|是否|能不能|可不可以/;
 /** 学期末交给谁, 每月交到哪里: the record left unsaid, only the handing in and when. */
 const BARE_HAND_IN = /^(?:学期末|期末|学期结束|每月|每个月|月底|按月|最后)?(?:要|应该|需要|该|得)?(?:统一)?(?:交|提交|上交)(?:到|给)?(?:哪里|哪儿|哪|谁|什么地方|哪个部门)/;
 /** Which sessions need a record, or what one day's session needs, is the schedule's (哪几次需要交记录, 9月12号要交记录吗). */
@@ -37,6 +37,8 @@ export function parseRecordQuestion(text: string): RecordQuestion | undefined {
   // "提交" (or "交") alone, outside a form: how does one hand in a record?
   if (/^(?:提交|交|上交)[?？]?$/.test(t)) return { kind: 'how' };
   if (SCHEDULE_ASKS.test(t)) return undefined;
+  // How a record is written or filled in (记录怎么写, 要写哪些, 记录本怎么填, 要不要签字): the way to hand one in says it.
+  if (RECORD.test(t) && /写|填|签字|签名|格式|字数/.test(t) && ASKING.test(t) && !HAND_IN.test(t)) return { kind: 'how' };
   const aboutRecord = (RECORD.test(t) && HAND_IN.test(t)) || /截止|截至/.test(t) || BARE_HAND_IN.test(t) || (RECORD.test(t) && DEADLINE.test(t));
   if (!aboutRecord || !ASKING.test(t) && !DEADLINE.test(t)) return undefined;
   const month = MONTH.exec(t);
