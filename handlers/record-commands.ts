@@ -18,7 +18,7 @@ export const MINUTES_TRIGGERS = ['提交记录', '提交讨论记录', '交记�
  * The verb is one of handing in, filling in or creating; the object is the (study/discussion) record.
  */
 const SUBMIT_VERB = '(?:交|提交|填|填写|填报|写|上交|补交|上传|录入|登记|报|新建|新增|新填|开始填写?|开始写|开始提交)';
-const RECORD = '(?:学习)?(?:讨论)?(?:记录|纪要)';
+const RECORD = '(?:学习的?)?(?:讨论的?)?(?:记录|纪要)';
 const SAYS_SUBMIT = new RegExp(
   `^(?:我要|我来|我想|我得|我|帮我|请|现在|开始)?(?:来)?${SUBMIT_VERB}(?:一下|一份|一个|下)?(?:这次的?|本次的?|本月的?|这个月的?|学习组的?|新的?)?${RECORD}$` +
     `|^(?:新|新的)${RECORD}$|^${RECORD}(?:提交|填报|录入)$`,
@@ -73,5 +73,6 @@ const STOP_WORDS = ['算了', '不要了', '停止', '撤销', '中止', '下一
 const FORM_WORDS_WITHOUT_FORM = new Set([...CANCEL, ...RESUME, ...BACK, ...SKIP, ...PROGRESS, ...RESTART, ...DONE, ...STOP_WORDS, '确认', '修改'].map(normalizeText));
 export function isFormWordWithoutForm(text: string): boolean {
   const t = squeeze(text);
-  return FORM_WORDS_WITHOUT_FORM.has(t) || FORM_WORDS_WITHOUT_FORM.has(t.replace(/(?:吧|了|啊|呀)+$/u, ''));
+  // One particle at the end (继续吧, 算了吧): not more, or 算了 would lose its 了.
+  return FORM_WORDS_WITHOUT_FORM.has(t) || FORM_WORDS_WITHOUT_FORM.has(t.replace(/(?:吧|啊|呀|哈)$/u, ''));
 }
