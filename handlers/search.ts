@@ -80,6 +80,8 @@ export function search({ content, memory }: HandlerDeps): Composer {
     },
     async (ctx, { query, hits, confident }) => {
       if (!confident) {
+        // Named apart in the log: "no exact provision found, maybe these" is not an answer (intent accuracy counts it so).
+        ctx.handledBy = 'search-unsure';
         await ctx.reply(unsureReply(ctx.text ?? query, hits, content, (t) => searchContent(t, content, 1).hits[0]?.unit));
         return;
       }

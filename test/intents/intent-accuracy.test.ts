@@ -11,7 +11,7 @@ import { accuracy, route, type Routed } from './route.ts';
  * The paraphrase set's tune part, every message through the real encrypted callback as its intent's sender: the
  * share routed to the intent's handler must not fall below what the routing reaches today (npm run bench:intents
  * prints it, with the held-out part, which this test does not look at). Not 100%: the misses left are listed in
- * docs/intents.md (keyword search that finds nothing for a lay question, off-topic words that share a keyword).
+ * docs/intents.md (a lay question keyword search finds nothing for, an off-topic line search is sure of).
  */
 const FLOOR: Record<IntentName, number> = {
   article: 1,
@@ -28,7 +28,7 @@ const FLOOR: Record<IntentName, number> = {
   'status-page': 1,
   'broadcast-admin': 1,
   'small-talk': 1,
-  'off-topic': 0.86,
+  'off-topic': 0.96,
 };
 
 describe('intents of the paraphrase set (tune part), routed through the real bot', () => {

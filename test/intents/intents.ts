@@ -1,12 +1,14 @@
 /**
  * The intents the paraphrase set is labelled with, and for each the handler names (`ctx.handledBy`) that count as
- * understood. Off-topic counts as understood only when no specific handler took it (the fallback or small talk).
+ * routed right. Off-topic is right only when no handler took it as understood: the fallback, small talk, or keyword
+ * search saying plainly that it found no provision (search-unsure). A lay question routed to keyword search is routed
+ * right whether or not search is sure of its answer (that is retrieval's measure, npm run bench:answers-precision).
  */
 export const INTENTS = {
   article: ['article', 'document-info'],
   schedule: ['schedule'],
   'plan-info': ['plan-info', 'reading-info'],
-  search: ['search'],
+  search: ['search', 'search-unsure'],
   'record-questions': ['record-questions', 'record-status'],
   minutes: ['minutes'],
   'my-records': ['my-records'],
@@ -17,7 +19,7 @@ export const INTENTS = {
   'status-page': ['status-page'],
   'broadcast-admin': ['broadcast-admin'],
   'small-talk': ['small-talk', 'greeting', 'thanks', 'help', 'human'],
-  'off-topic': ['fallback', 'small-talk', 'help', 'human'],
+  'off-topic': ['fallback', 'search-unsure', 'small-talk', 'help', 'human'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type IntentName = keyof typeof INTENTS;
