@@ -3,13 +3,15 @@
  * together (谢谢啦, 辛苦了, 好的收到, 你是谁，能干嘛). Each gets a short friendly answer instead of "没有找到".
  * A message is small talk only when every one of its pieces is: "谢谢，第四十七条是什么" is a question.
  */
-export type SmallTalk = 'identity' | 'thanks' | 'praise' | 'ack' | 'farewell' | 'laugh';
+export type SmallTalk = 'identity' | 'greeting' | 'thanks' | 'praise' | 'ack' | 'farewell' | 'laugh';
 
 const PARTICLES = /[啦了呀啊哈哦喔噢嘛呢吧哟呦嘞滴的~～]+$/u;
 const ADDRESSEE = /(你|您|你们|大家|老师|小助手|助手|机器人|学习助手|亲)+$/u;
 
 const KINDS: Array<[SmallTalk, RegExp]> = [
-  ['identity', /^(你|您)?(是谁|是什么|是啥|叫什么(名字)?|叫啥|(是)?干(什么|啥|嘛)的|能干(什么|啥|嘛)|会干(什么|啥|嘛)|能做(什么|啥)|会做(什么|啥)|会(什么|啥)|可以做(什么|啥)|有什么用|有啥用|有什么功能|是机器人|是真人|是人|是ai)$/u],
+  ['identity', /^(你|您)?(是谁|是什么|是啥|叫什么(名字)?|叫啥|(是)?干(什么|啥|嘛)的|能干(什么|啥|嘛)|会干(什么|啥|嘛)|能做(什么|啥)|会做(什么|啥)|会(什么|啥)|可以做(什么|啥)|有什么用|有啥用|有什么功能|是机器人吗?|是真人吗?|是人吗?|是ai吗?)$/u],
+  // A greeting with a particle or an addressee (你好呀, 老师早上好, 有人吗): the exact ones are the help handler's.
+  ['greeting', /^(你好|您好|哈喽|嗨|hi|hello|早|早上好|上午好|中午好|下午好|晚上好|大家好|在吗?|在不在|有人吗?|有人在吗?|有没有人)$/u],
   ['thanks', /^(谢谢|多谢|感谢|谢了|谢啦|辛苦|麻烦|太感谢|非常感谢|万分感谢|thanks?|thankyou|thx|3q)$/u],
   ['praise', /^(你|您)?(真|很|太|好|挺)?(棒|厉害|不错|好用|牛|给力|聪明|赞|方便)$/u],
   ['ack', /^(好|好的|好滴|好嘞|收到|知道|知道了|明白|明白了|了解|懂|懂了|清楚|嗯|嗯嗯|行|ok|okay|没问题|可以)$/u],
@@ -21,9 +23,11 @@ const KINDS: Array<[SmallTalk, RegExp]> = [
 function kindOf(piece: string, split = true): SmallTalk | undefined {
   let p = piece.toLowerCase().replace(/\s+/g, '');
   // As typed first (能干嘛, 哈哈哈 end in particles), then without trailing particles and addressees (谢谢老师啦).
-  for (let i = 0; i < 4 && p; i++) {
+  // Particles first, then addressees, one at a time: 你是机器人吗 is asked about the bot before 机器人 reads as whom.
+  for (let i = 0; i < 8 && p; i++) {
     for (const [kind, re] of KINDS) if (re.test(p)) return kind;
-    p = p.replace(PARTICLES, '').replace(ADDRESSEE, '');
+    const q = p.replace(PARTICLES, '');
+    p = q !== p ? q : p.replace(ADDRESSEE, '');
   }
   if (!p) return undefined;
   // Two kinds run together without punctuation (好的收到, 好的谢谢, 收到谢谢): one cut, short pieces only.
@@ -37,7 +41,7 @@ function kindOf(piece: string, split = true): SmallTalk | undefined {
 }
 
 const MAX_RUN_TOGETHER = 10;
-const ORDER: SmallTalk[] = ['identity', 'thanks', 'praise', 'farewell', 'ack', 'laugh'];
+const ORDER: SmallTalk[] = ['identity', 'greeting', 'thanks', 'praise', 'farewell', 'ack', 'laugh'];
 const rank = (k: SmallTalk) => ORDER.indexOf(k);
 
 /** The kind of small talk a message is (the weightiest of its pieces), or undefined if any piece is something else. */
@@ -57,6 +61,8 @@ export function smallTalkReply(kind: SmallTalk, organisation: string): string {
   switch (kind) {
     case 'identity':
       return `我是${organisation}的学习助手（自动回复）：可以查学习资料的条文、学习安排和讨论题，帮学习组记录员提交学习记录。发送“帮助”看具体怎么问。`;
+    case 'greeting':
+      return `您好，欢迎使用${organisation}学习助手！发送“帮助”查看我能做什么。`;
     case 'thanks':
       return '不客气！还有问题随时问我，发送“帮助”查看我能做什么。';
     case 'praise':

@@ -20,7 +20,7 @@ const FLOOR: Record<IntentName, number> = {
   search: 0.93,
   'record-questions': 0.96,
   minutes: 1,
-  'my-records': 0.93,
+  'my-records': 0.92,
   'amend-record': 0.96,
   'view-own-record': 1,
   'no-form': 1,
