@@ -27,20 +27,22 @@ const KINDS: Record<string, Command['kind']> = { 预览推送: 'preview', 推送
 
 /**
  * What is asked about the push, beyond the exact names: 推送情况, 推送发了没, 看看推送, 推送成功了吗 (status);
- * 预览, 推送内容, 预览一下推送 (preview). 推送 must be said (预览 alone aside): 状态 or 发了没 alone are other things.
+ * 推送内容, 预览一下推送 (preview). 推送 must be said with what is asked: 推送 or 预览 alone, 状态 or 发了没 alone are
+ * other things (a word of the readings, an answer to a question).
  */
 const STATUS_WORDS = /^(?:查看|看看|看|查|查一下)?(?:今天|最近)?推送(?:的)?(?:状态|情况|结果|记录|历史|发送情况)?(?:查询|怎么样|如何)?$|^(?:今天|最近)?推送(?:了|发了|发出去了?|发送了|成功了|失败了|出去了)(?:吗|没|没有)?$/u;
-const PREVIEW_WORDS = /^(?:预览|预览一下推送|推送预览一下|推送内容|看看推送内容|预览推送内容)$/u;
-function commandKind(rest: string): Command['kind'] | undefined {
-  const r = rest;
-  return KINDS[r] ?? (PREVIEW_WORDS.test(r) ? 'preview' : STATUS_WORDS.test(r) ? 'status' : undefined);
+const PREVIEW_WORDS = /^(?:预览一下推送|推送预览一下|推送内容|看看推送内容|预览推送内容)$/u;
+function commandKind(rest: string, week: string | undefined): Command['kind'] | undefined {
+  // 下周推送 is what will go out (a preview); 本周推送, 上周推送 what went out. 推送 with no week is not a command.
+  if (rest === '推送') return week === undefined ? undefined : week === '下周' ? 'preview' : 'status';
+  return KINDS[rest] ?? (PREVIEW_WORDS.test(rest) ? 'preview' : STATUS_WORDS.test(rest) ? 'status' : undefined);
 }
 
 /** 推送状态 第2周, 第2周推送状态, 预览第3周推送, 第3周推送预览, 补发本周推送 …: the week may come before or after. */
 export function parseBroadcastCommand(text: string, content: Content, today: string): Command | undefined {
   const t = text.normalize('NFKC').replace(/[\s?？!！。]/g, '');
   const w = WEEK.exec(t);
-  const kind = commandKind((w ? t.slice(0, w.index) + t.slice(w.index + w[0].length) : t).replace(/的/g, ''));
+  const kind = commandKind((w ? t.slice(0, w.index) + t.slice(w.index + w[0].length) : t).replace(/的/g, ''), w?.[0]);
   if (!kind) return undefined;
   const thisWeek = content.weekOf(today);
   if (w?.[2]) {

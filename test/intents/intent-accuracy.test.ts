@@ -26,7 +26,7 @@ const FLOOR: Record<IntentName, number> = {
   'no-form': 1,
   office: 1,
   'status-page': 1,
-  'broadcast-admin': 1,
+  'broadcast-admin': 0.93,
   'small-talk': 1,
   'off-topic': 0.96,
 };
