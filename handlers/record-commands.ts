@@ -43,7 +43,9 @@ const MY_RECORDS = new RegExp(
   'u',
 );
 export function isMyRecords(text: string): boolean {
-  return MY_RECORDS.test(squeeze(text).replace(/[?？]+$/u, '').replace(/(?:呢|吧|啊|呀)$/u, ''));
+  const t = squeeze(text).replace(/[?？]+$/u, '').replace(/(?:呢|吧|啊|呀)$/u, '');
+  // 我交记录 and 我提交 hand one in: the list is of what was handed in (交的, 交过, 我的).
+  return MY_RECORDS.test(t) && !isMinutesTrigger(t) && !/^我们?(?:提交|上交|上传|交)$/u.test(t);
 }
 
 /**
