@@ -4,6 +4,7 @@ import type { Content } from '../content/content.ts';
 import { formatShanghaiTime, shanghaiDate } from '../content/dates.ts';
 import { CELL_STATUS_LABEL, formatAbsentees, formatAttendance, personName, secretaryNames, sessionLabel, statusCsv, statusMatrix, tally, type Scope } from '../jobs/collection.ts';
 import type { Store, Submission } from '../storage/ports.ts';
+import { planImportPageRoutes } from './plan-import-page.ts';
 import { signToken, verifyToken } from './signed-token.ts';
 
 /**
@@ -19,6 +20,8 @@ export interface StatusPageOptions {
   secret: string;
   /** The public address is HTTPS: the session cookie is marked Secure. */
   secureCookie?: boolean;
+  /** Applies a plan imported on the page at once (./plan-import-page.ts). */
+  planSync?: { refresh(): Promise<void> };
 }
 
 export const LINK_TTL_MS = 15 * 60_000;
@@ -75,7 +78,7 @@ function deny(reply: FastifyReply, status: number, message: string) {
   return reply.code(status).type('text/html; charset=utf-8').send(page('无法访问', `<h1>无法访问</h1><p>${esc(message)}</p>`));
 }
 
-export async function statusPageRoutes(app: FastifyInstance, { content, store, clock, secret, secureCookie = false }: StatusPageOptions) {
+export async function statusPageRoutes(app: FastifyInstance, { content, store, clock, secret, secureCookie = false, planSync }: StatusPageOptions) {
   // The link's token must not travel on (Referer) or be kept (caches); the pages are not to be framed.
   app.addHook('onSend', async (_req, reply) => {
     reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store').header('x-frame-options', 'DENY').header('x-content-type-options', 'nosniff');
@@ -122,6 +125,11 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
     reply.header('set-cookie', `${COOKIE}=${fresh}; Path=/status; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${secureCookie ? '; Secure' : ''}`);
     return check.claims.u;
   };
+
+  // 导入学习计划 on the page: its own file, behind this page's admin check and session.
+  const sessionOf = (req: { headers: { cookie?: string | undefined } }, reply: FastifyReply) =>
+    /^status_session=([^;]+)/.exec(String(reply.getHeader('set-cookie') ?? ''))?.[1] ?? cookieOf(req);
+  await planImportPageRoutes(app, { content, store, clock, secret, planSync, admin, sessionOf, page, esc });
 
   app.get('/status/page.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(DROP_TOKEN_JS));
 
@@ -179,7 +187,7 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
 <form class="bar" method="get" action="/status">
 <select name="month" aria-label="月份">${opt('', '全部月份', month ?? '')}${months.map((m) => opt(String(m), `${m}月`, month)).join('')}</select>
 <select name="kind" aria-label="类别">${opt('', '全部学习组', kind ?? '')}${opt('staff', '教职工', kind)}${opt('student', '学生', kind)}</select>
-<button type="submit">筛选</button><a class="btn" href="/status/export.csv${qs ? `?${qs}` : ''}">导出 CSV</a><a class="btn" href="/status/logout">退出</a></form>
+<button type="submit">筛选</button><a class="btn" href="/status/export.csv${qs ? `?${qs}` : ''}">导出 CSV</a><a class="btn" href="/status/import">导入学习计划</a><a class="btn" href="/status/logout">退出</a></form>
 <div class="sum">已提交 ${counts.submitted} / 应提交 ${counts.expected}${counts.notDue ? `，未到期 ${counts.notDue}` : ''}（${esc(content.plan.title)}；北京时间 ${esc(formatShanghaiTime(clock.now()))}）</div>
 <div class="wrap matrix"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div>${q.token ? DROP_TOKEN_SCRIPT : ''}`,
       ),
