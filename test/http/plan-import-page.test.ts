@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
 import { loadContent } from '../../src/content/content.ts';
 import { signToken } from '../../src/http/signed-token.ts';
 import { UPLOAD_LIMIT_BYTES } from '../../src/http/plan-import-page.ts';
 import { freshPostgresStore, freshSchema, postgresAvailable } from '../helpers/postgres.ts';
+import { docxOf } from '../helpers/docx.ts';
 import { askApp, startTestApp } from '../helpers/test-app.ts';
 
 /**
@@ -18,27 +18,6 @@ import { askApp, startTestApp } from '../helpers/test-app.ts';
 const notice = (file: string) => readFileSync(fileURLToPath(new URL(`../fixtures/notices/tuning/${file}`, import.meta.url)), 'utf8');
 const at = (day: string) => Date.parse(`${day}T10:00:00+08:00`);
 const secret = 'test-status-page-secret-0123456789';
-
-/** A Word document with one paragraph per line of the text, built here as Word lays it out. */
-async function docxOf(text: string): Promise<Buffer> {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const body = text
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => `<w:p><w:r><w:t xml:space="preserve">${esc(l)}</w:t></w:r></w:p>`)
-    .join('');
-  const zip = new JSZip();
-  zip.file(
-    '[Content_Types].xml',
-    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-  );
-  zip.file(
-    '_rels/.rels',
-    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
-  );
-  zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`);
-  return zip.generateAsync({ type: 'nodebuffer' });
-}
 
 type App = Awaited<ReturnType<typeof startTestApp>>;
 
