@@ -164,8 +164,7 @@ export async function planImportPageRoutes(app: FastifyInstance, o: PlanImportPa
         return refuse(reply, 400, '无法读取这个 Word 文件（可能已损坏，或不是 .docx 格式；旧的 .doc 请在 Word 中另存为 .docx）。没有导入任何内容。');
       }
     } else if (name.endsWith('.txt')) {
-      text = new TextDecoder('utf-8', { fatal: false }).decode(data).replace(/^\uFEFF/, '');
-      if (text.includes('\uFFFD')) return refuse(reply, 400, '这个文本文件不是 UTF-8 编码，无法读取。请另存为 UTF-8 编码，或直接粘贴通知全文。');
+      text = plainText(data);
     } else {
       return refuse(reply, 415, '只能上传 .docx 或 .txt 文件。');
     }
@@ -195,4 +194,16 @@ export async function planImportPageRoutes(app: FastifyInstance, o: PlanImportPa
     const done = await withdrawImport(flow, id, user, clock.now());
     return startPage(req, reply, done.ok ? 200 : 409, `<p class="${done.ok ? 'ok' : 'miss'}">${esc(done.message)}</p>`);
   });
+}
+
+/**
+ * A .txt as offices save them: UTF-8 (with or without a BOM), else GB18030 (Windows Notepad's "ANSI" on a Chinese
+ * system). Text that is not valid UTF-8 is almost never valid-looking GB18030 by accident the other way round.
+ */
+function plainText(data: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data).replace(/^\uFEFF/, '');
+  } catch {
+    return new TextDecoder('gb18030').decode(data);
+  }
 }

@@ -137,6 +137,16 @@ describe('导入学习计划 on the status page (embedded store, real socket)', 
     const big = await b.upload('通知.txt', Buffer.alloc(UPLOAD_LIMIT_BYTES + 1024, 'a'));
     expect(big.status).toBe(413);
     expect(big.html).toContain('文件太大');
+    // A .txt in GB18030 (Windows Notepad's "ANSI" on a Chinese system) is read as such, not as mojibake.
+    const gbk = await b.upload('通知.txt', Buffer.from(new Uint8Array([0xb9, 0xd8, 0xd3, 0xda, 0xd1, 0xa7, 0xcf, 0xb0, 0xb5, 0xc4, 0xcd, 0xa8, 0xd6, 0xaa]))); // 关于学习的通知
+    expect(gbk.status).toBe(200);
+    expect(b.carried(gbk.html)).toBe('关于学习的通知');
+    const empty = await b.upload('空白.docx', await docxOf('   '));
+    expect(empty.status).toBe(400);
+    expect(empty.html).toContain('文件中没有文字');
+    const utf8 = await b.upload('通知.txt', Buffer.from(`\uFEFF${notice('2024-05-related-requirements.txt')}`));
+    expect(utf8.status).toBe(200);
+    expect(utf8.html).toContain('识别结果（尚未导入）');
     expect(await t.store.planImports.list()).toEqual(before);
 
     const june = notice('2023-06-single-date-questions.txt');
