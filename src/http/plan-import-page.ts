@@ -41,7 +41,12 @@ export interface PlanImportPageOptions {
   esc: (s: string) => string;
 }
 
-export async function planImportPageRoutes(app: FastifyInstance, o: PlanImportPageOptions): Promise<void> {
+export async function planImportPageRoutes(parent: FastifyInstance, o: PlanImportPageOptions): Promise<void> {
+  // A child context: the status page's hooks (headers, CSP) apply, while multipart and the error page stay here.
+  await parent.register(async (app) => routes(app, o));
+}
+
+async function routes(app: FastifyInstance, o: PlanImportPageOptions): Promise<void> {
   const { content, store, clock, secret, esc } = o;
   const flow = { content, store, planSync: o.planSync };
   // Only this context parses multipart, and a file part is bounded; the route reads one file, a few small fields.
@@ -62,6 +67,14 @@ export async function planImportPageRoutes(app: FastifyInstance, o: PlanImportPa
   const html = (reply: FastifyReply, status: number, title: string, body: string) =>
     reply.code(status).type('text/html; charset=utf-8').send(o.page(title, `<h1>${esc(title)}</h1><p><a href="/status">← 返回提交情况</a> · <a href="/status/import">导入学习计划</a></p>${body}`));
   const refuse = (reply: FastifyReply, status: number, message: string) => html(reply, status, '导入学习计划', `<p class="miss">${esc(message)}</p>`);
+  // A body Fastify refuses before a route runs (too large, unreadable) is answered as a page in Chinese too.
+  app.setErrorHandler((err: { statusCode?: number; code?: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) req.log.error({ err }, 'plan import page failed');
+    else req.log.warn({ code: err.code }, 'plan import form refused');
+    const message = status === 413 ? '提交的内容太大，没有导入。' : status === 500 ? '导入时出错，没有导入任何内容。请稍后重试。' : '提交的内容无法读取，没有导入。请在页面上重新提交。';
+    return refuse(reply, status, message);
+  });
   const STALE_FORM = '表单已失效（可能已退出或重新打开了链接）。请刷新“导入学习计划”页面后重试。';
 
   /** The form to start from, and the list of imports with their withdraw buttons. */

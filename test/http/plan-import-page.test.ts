@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
 import { loadContent } from '../../src/content/content.ts';
 import { signToken } from '../../src/http/signed-token.ts';
-import { UPLOAD_LIMIT_BYTES } from '../../src/http/plan-import-page.ts';
+import { TEXT_LIMIT_CHARS, UPLOAD_LIMIT_BYTES } from '../../src/http/plan-import-page.ts';
 import { freshPostgresStore, freshSchema, postgresAvailable } from '../helpers/postgres.ts';
 import { docxOf } from '../helpers/docx.ts';
 import { askApp, startTestApp } from '../helpers/test-app.ts';
@@ -112,6 +112,13 @@ describe('导入学习计划 on the status page (embedded store, real socket)', 
     const forged = await b.post('/status/import/confirm', { text, dates: '3月16日' }, { csrf: false });
     expect(forged.status).toBe(403);
     expect(await t.store.planImports.list()).toEqual([]);
+    // Over the text limit (the route says so), and over the form's byte limit (Fastify refuses; the page says so).
+    const long = await b.post('/status/import/preview', { text: 'a'.repeat(TEXT_LIMIT_CHARS + 10) });
+    expect(long.status).toBe(413);
+    expect(long.html).toContain('通知太长');
+    const huge = await b.post('/status/import/preview', { text: '学'.repeat(TEXT_LIMIT_CHARS + 20_000) });
+    expect(huge.status).toBe(413);
+    expect(huge.html).toContain('提交的内容太大，没有导入');
     const done = await b.post('/status/import/confirm', { text: b.carried(withDate.html), dates: '3月16日' });
     expect(done.status).toBe(200);
     expect(done.html).toContain('已导入');
