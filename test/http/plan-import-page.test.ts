@@ -32,6 +32,10 @@ async function browse(t: App, base: string, user: string) {
   const link = /http\S+/.exec(await askApp(t, user, '管理页面'))![0];
   const first = await fetch(`${base}/status/import${new URL(link).search}`);
   expect(first.status).toBe(200);
+  // The status page's headers hold here too: forms post only to this origin, no framing, nothing kept.
+  expect(first.headers.get('content-security-policy')).toContain("form-action 'self'");
+  expect(first.headers.get('cache-control')).toBe('no-store');
+  expect(first.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
   const cookie = /status_session=[^;]+/.exec(first.headers.get('set-cookie') ?? '')![0];
   const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
   let csrf = csrfOf(await first.text());
