@@ -179,7 +179,7 @@ async function routes(app: FastifyInstance, o: PlanImportPageOptions): Promise<v
     } else if (name.endsWith('.txt')) {
       text = plainText(data);
     } else {
-      return refuse(reply, 415, '只能上传 .docx 或 .txt 文件。');
+      return refuse(reply, 415, `只能上传 .docx 或 .txt 文件。${name.endsWith('.doc') || name.endsWith('.wps') ? '请在 Word 或 WPS 中将文件另存为 .docx 后再上传。' : ''}`);
     }
     text = text.replace(/\r\n?/g, '\n');
     if (!text.trim()) return refuse(reply, 400, '文件中没有文字，没有导入。');

@@ -145,6 +145,9 @@ describe('导入学习计划 on the status page (embedded store, real socket)', 
     const pdf = await b.upload('通知.pdf', Buffer.from('%PDF-1.4'));
     expect(pdf.status).toBe(415);
     expect(pdf.html).toContain('只能上传 .docx 或 .txt 文件');
+    const doc = await b.upload('通知.DOC', Buffer.from([0xd0, 0xcf, 0x11, 0xe0]));
+    expect(doc.status).toBe(415);
+    expect(doc.html).toContain('另存为 .docx');
     const big = await b.upload('通知.txt', Buffer.alloc(UPLOAD_LIMIT_BYTES + 1024, 'a'));
     expect(big.status).toBe(413);
     expect(big.html).toContain('文件太大');
