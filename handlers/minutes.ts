@@ -17,6 +17,7 @@ import { parseBroadcastCommand } from './broadcast-admin.ts';
 import { HELP_WORDS } from './help.ts';
 import { adminNames, describeExisting, existingOf, nothingOpen, offeredSessions, whyNotOffered, type ExistingRecord } from './minutes-sessions.ts';
 import { isOfficeCommand } from './office.ts';
+import { parseRecordFileRequest } from '../src/records/request.ts';
 import { parseRecordStatusQuestion } from './record-questions.ts';
 
 /**
@@ -342,6 +343,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         HELP_WORDS.filter((w) => w !== '帮助' && w !== 'help').includes(t) ||
         AMEND_RECORD.test(text.normalize('NFKC').trim()) ||
         isOfficeCommand(text, content, shanghaiDate(ctx.clock.now())) ||
+        parseRecordFileRequest(text) !== undefined ||
         parseBroadcastCommand(text, content, shanghaiDate(ctx.clock.now())) !== undefined
       );
     },

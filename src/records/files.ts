@@ -1,0 +1,28 @@
+import type { Content } from '../content/content.ts';
+import { shanghaiDate } from '../content/dates.ts';
+import type { Store } from '../storage/ports.ts';
+import type { UploadFile } from '../wecom/api-types.ts';
+import { buildNotebook } from './notebook.ts';
+import { notebookDocx } from './notebook-docx.ts';
+import type { Group } from './policy.ts';
+import { recordFileName, type RecordFileKind } from './request.ts';
+import type { Scope } from './scope.ts';
+import { statusMatrix } from './status.ts';
+import { recordsWorkbook } from './workbook.ts';
+
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The record book (.docx) or the records spreadsheet (.xlsx) of some groups over a scope, read fresh from the store. */
+export async function recordFile(kind: RecordFileKind, deps: { content: Content; store: Store; now: number }, scope: Scope, groups: readonly Group[], period: string): Promise<UploadFile> {
+  const { content, store, now } = deps;
+  const today = shanghaiDate(now);
+  const submissions = await store.submissions.list({ groupIds: groups.map((g) => g.id), sessions: scope.sessions.map((s) => s.date) });
+  const filename = recordFileName(kind, content, groups, period);
+  if (kind === 'notebook') {
+    const data = await notebookDocx(content, buildNotebook(content, { ...scope, label: period }, groups, submissions, today, now));
+    return { filename, data, contentType: DOCX_TYPE };
+  }
+  const cells = statusMatrix(content, { ...scope, groups: [...groups] }, submissions, today);
+  return { filename, data: await recordsWorkbook(content, scope, groups, cells), contentType: XLSX_TYPE };
+}
