@@ -5,6 +5,8 @@ import { formatShanghaiTime, shanghaiDate } from '../content/dates.ts';
 import { CELL_STATUS_LABEL, NOT_OWED_LABEL, personName, receiptWithVersion, RECORD_FIELD_LABELS, recordRows, RecordPolicy, secretaryNames, sessionLabel, statusCsv, statusMatrix, tally, versionName, type RecordFields, type Scope } from '../records/index.ts';
 import type { Store, Submission } from '../storage/ports.ts';
 import { signToken, verifyToken } from './signed-token.ts';
+import { recordFile } from '../records/files.ts';
+import type { RecordFileKind } from '../records/request.ts';
 
 /**
  * The party office's status page: groups × sessions of the semester (submitted / late / missing), filters by month
@@ -55,7 +57,7 @@ select,button,a.btn{font-size:14px;padding:6px 10px;border-radius:6px;border:1px
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #eee;padding:8px;text-align:left;white-space:nowrap}
 th{background:#fafafa;position:sticky;top:0}.ok{color:#0a7d32}.late{color:#b26a00}.miss{color:#c62828;font-weight:600}
 .sum{margin:8px 0;color:#444;font-size:13px}pre{white-space:pre-wrap;background:#fff;padding:12px;border-radius:8px}
-.due{color:#6b7280}.na{color:#9ca3af}h2{font-size:15px;margin:16px 0 8px}.hist{list-style:none;margin:0;padding:0}
+.due{color:#6b7280}a.book{font-size:12px;font-weight:400;color:#1f6feb;margin-left:6px}.na{color:#9ca3af}h2{font-size:15px;margin:16px 0 8px}.hist{list-style:none;margin:0;padding:0}
 .hist li{background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.08);padding:10px 12px;margin-bottom:8px;font-size:13px}
 .hist .changed{color:#444;margin-top:4px}details summary{cursor:pointer;color:#1f6feb;margin-top:6px}
 /* A phone: one card per group, each session a line with its label (a table 5 columns wide does not fit 390 px). */
@@ -161,7 +163,8 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
           // Not yet due is not a failing: grey, not the red of 未交.
           return c.due ? `<td class="miss" data-label="${esc(sessionLabel(s))}">${CELL_STATUS_LABEL.missing}</td>` : `<td class="due" data-label="${esc(sessionLabel(s))}">${CELL_STATUS_LABEL.notDue}</td>`;
         });
-        return `<tr><td class="group">${esc(g.name)}</td><td data-label="记录员">${esc(secretaryNames(g))}</td>${tds.join('')}</tr>`;
+        const book = `/status/notebook.docx?${new URLSearchParams({ ...(month ? { month } : {}), group: g.id }).toString()}`;
+        return `<tr><td class="group">${esc(g.name)} <a class="book" href="${esc(book)}" title="下载${esc(g.name)}的学习记录本">记录本</a></td><td data-label="记录员">${esc(secretaryNames(g))}</td>${tds.join('')}</tr>`;
       })
       .join('');
     const counts = tally(cells);
@@ -174,7 +177,7 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
 <form class="bar" method="get" action="/status">
 <select name="month" aria-label="月份">${opt('', '全部月份', month ?? '')}${months.map((m) => opt(String(m), `${m}月`, month)).join('')}</select>
 <select name="kind" aria-label="类别">${opt('', '全部学习组', kind ?? '')}${opt('staff', '教职工', kind)}${opt('student', '学生', kind)}</select>
-<button type="submit">筛选</button><a class="btn" href="/status/export.csv${qs ? `?${qs}` : ''}">导出 CSV</a><a class="btn" href="/status/logout">退出</a></form>
+<button type="submit">筛选</button><a class="btn" href="/status/export.csv${qs ? `?${qs}` : ''}">导出 CSV</a><a class="btn" href="/status/notebook.docx${qs ? `?${qs}` : ''}">学习记录本（Word）</a><a class="btn" href="/status/records.xlsx${qs ? `?${qs}` : ''}">记录明细（Excel）</a><a class="btn" href="/status/logout">退出</a></form>
 <div class="sum">已提交 ${counts.submitted} / 应提交 ${counts.expected}${counts.notDue ? `，未到期 ${counts.notDue}` : ''}（${esc(content.plan.title)}；北京时间 ${esc(formatShanghaiTime(clock.now()))}）</div>
 <div class="wrap matrix"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div>${q.token ? DROP_TOKEN_SCRIPT : ''}`,
       ),
@@ -200,6 +203,27 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
       ),
     );
   });
+
+  /**
+   * The record book (.docx) and the records spreadsheet (.xlsx) of the filtered groups (or one: ?group=) and period,
+   * for the admin whose session this is: the same files as 导出记录本 / 导出记录表 in chat.
+   */
+  const download = (kind: RecordFileKind) => async (req: { query: unknown; headers: { cookie?: string | undefined } }, reply: FastifyReply) => {
+    if (!(await admin(req, reply))) return reply;
+    const q = req.query as Record<string, string>;
+    const { scope, kind: groupKind, month } = scopeOf(q);
+    const groups = content.roster.groups.filter((g) => (!groupKind || g.kind === groupKind) && (!q.group || g.id === q.group));
+    if (!groups.length) return deny(reply, 404, '没有这个学习组。');
+    if (!scope.sessions.length) return deny(reply, 404, `${scope.label}没有需要提交学习讨论记录的学习活动。`);
+    const year = scope.sessions[0]!.date.slice(0, 4);
+    const file = await recordFile(kind, { content, store, now: clock.now() }, scope, groups, month ? `${year}年${scope.label}` : scope.label);
+    return reply
+      .type(file.contentType!)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .send(file.data);
+  };
+  app.get('/status/notebook.docx', download('notebook'));
+  app.get('/status/records.xlsx', download('workbook'));
 
   app.get('/status/export.csv', async (req, reply) => {
     if (!(await admin(req, reply))) return reply;

@@ -6,6 +6,7 @@ import { RecordPolicy, type RecordFields } from '../../src/records/index.ts';
 import { semesterContent } from '../helpers/content.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 import { readDocx } from './docx-text.ts';
+import { signToken } from '../../src/http/signed-token.ts';
 
 /**
  * The record book (.docx) and the spreadsheet (.xlsx) as people get them: asked for in chat, delivered as a WeCom file
@@ -209,5 +210,31 @@ describe('the record book and the spreadsheet from chat', () => {
     wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => expect(c.type, String(c.value)).not.toBe(ExcelJS.ValueType.Formula))));
     const grid = wb.getWorksheet('提交情况')!;
     expect((grid.getRow(4).values as unknown[]).slice(1)).toEqual(['会计专业学生学习组', '学生', '王五', '不需提交', expect.stringContaining('JL-20160920-'), '不需提交']);
+  });
+
+  it('the status page links to both files (the filtered period and kind, or one group), for its admin only', async () => {
+    const secret = 's'.repeat(32);
+    const content = await semesterContent();
+    a = await startTestApp({ clock: new ManualClock(NOW), content, env: { STATUS_PAGE_SECRET: secret } });
+    await a.store.submissions.save({ groupId: 'staff-teaching', session: '2016-09-20', submittedBy: 'lisi', submittedAt: Date.parse('2016-09-21T02:00:00Z'), fields: recordFor(2, '2016-09-20'), idempotencyKey: 'p1' });
+    const token = signToken(secret, { u: 'dangban-wang', exp: NOW + 60_000, k: 'link' });
+    const page = await a.app.inject({ method: 'GET', url: `/status?month=9&token=${token}` });
+    const cookie = /status_session=[^;]+/.exec(String(page.headers['set-cookie']))![0];
+    expect(page.body).toContain('href="/status/notebook.docx?month=9"');
+    expect(page.body).toContain('href="/status/records.xlsx?month=9"');
+    expect(page.body).toContain('href="/status/notebook.docx?month=9&#38;group=staff-teaching"');
+    const one = await a.app.inject({ method: 'GET', url: '/status/notebook.docx?month=9&group=staff-teaching', headers: { cookie } });
+    expect(one.statusCode).toBe(200);
+    expect(one.headers['content-disposition']).toContain(encodeURIComponent('学习记录本-教学系部学习组-2016年9月.docx'));
+    const text = (await readDocx(one.rawPayload)).paragraphs.join('\n');
+    expect(text).toContain('专题2：学习《高等教育法》第42条');
+    expect(text).not.toContain('院办党支部学习组');
+    const students = await a.app.inject({ method: 'GET', url: '/status/records.xlsx?kind=student', headers: { cookie } });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(students.rawPayload as unknown as ArrayBuffer);
+    expect(wb.getWorksheet('记录明细')!.rowCount).toBe(1); // the staff group's record is not the students'
+    expect((await a.app.inject({ method: 'GET', url: '/status/notebook.docx' })).statusCode).toBe(401);
+    const forged = signToken('x'.repeat(32), { u: 'dangban-wang', exp: NOW + 60_000, k: 'link' });
+    expect((await a.app.inject({ method: 'GET', url: `/status/records.xlsx?token=${forged}` })).statusCode).toBe(403);
   });
 });
