@@ -1,4 +1,4 @@
-import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, type IRunOptions } from 'docx';
+import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, WidthType, type IRunOptions } from 'docx';
 import { formatDateWithWeekday, formatMonthDay, formatShanghaiTime } from '../content/dates.ts';
 import { formatAbsentees, receiptWithVersion, secretaryNames, sessionLabel, versionName } from './format.ts';
 import type { GroupNotebook, Notebook, NotebookSession } from './notebook.ts';
@@ -34,18 +34,24 @@ function para(text: string, o: { size?: number; center?: boolean; bold?: boolean
   });
 }
 
+/** A4 less 2.54 cm margins, in twips: the width tables are laid out in (fixed, so every reader keeps the columns). */
+const PAGE_MARGIN = 1440;
+const TEXT_WIDTH = 11906 - 2 * PAGE_MARGIN;
+const columns = (percent: number[]) => ({ columnWidths: percent.map((p) => Math.round((TEXT_WIDTH * p) / 100)), layout: TableLayoutType.FIXED });
+
 const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 const borders = { top: border, bottom: border, left: border, right: border };
 
 /** A table cell of one or more paragraphs (a summary keeps its own line breaks). */
 function cell(text: string | string[], o: { width?: number; bold?: boolean; size?: number } = {}): TableCell {
   const lines = (Array.isArray(text) ? text : text.split('\n')).map((l) => new Paragraph({ children: [run(l, { size: o.size ?? SIZE.table, bold: o.bold ?? false })], spacing: { line: 320 } }));
-  return new TableCell({ children: lines.length ? lines : [new Paragraph('')], borders, ...(o.width ? { width: { size: o.width, type: WidthType.PERCENTAGE } } : {}), margins: { top: 60, bottom: 60, left: 100, right: 100 } });
+  return new TableCell({ children: lines.length ? lines : [new Paragraph('')], borders, ...(o.width ? { width: { size: Math.round((TEXT_WIDTH * o.width) / 100), type: WidthType.DXA } } : {}), margins: { top: 60, bottom: 60, left: 100, right: 100 } });
 }
 
 function table(rows: string[][], widths: number[], headerRows = 1): Table {
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    ...columns(widths),
     rows: rows.map((r, i) => new TableRow({ tableHeader: i < headerRows, children: r.map((t, j) => cell(t, { width: widths[j]!, bold: i < headerRows })) })),
   });
 }
@@ -53,8 +59,9 @@ function table(rows: string[][], widths: number[], headerRows = 1): Table {
 /** A label column and a text column: the notebook's page for a session. */
 function formTable(rows: Array<[string, string | string[]]>): Table {
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    rows: rows.map(([k, v]) => new TableRow({ cantSplit: false, children: [cell(k, { width: 20, bold: true, size: SIZE.body - 2 }), cell(v, { width: 80, size: SIZE.body - 2 })] })),
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    ...columns([22, 78]),
+    rows: rows.map(([k, v]) => new TableRow({ cantSplit: false, children: [cell(k, { width: 22, bold: true, size: SIZE.body - 2 }), cell(v, { width: 78, size: SIZE.body - 2 })] })),
   });
 }
 
@@ -115,7 +122,7 @@ function closingTable(g: GroupNotebook): Array<Paragraph | Table> {
   });
   return [
     new Paragraph({ children: [title(`学习情况汇总　${g.group.name}`, SIZE.heading)], pageBreakBefore: true, spacing: { after: 240 } }),
-    table([['序号', '学习', '提交情况', '首次提交', '应到', '实到', '记录人'], ...rows], [7, 30, 13, 18, 8, 8, 16]),
+    table([['序号', '学习', '提交情况', '首次提交', '应到', '实到', '记录人'], ...rows], [7, 29, 13, 19, 8, 8, 16]),
     para(''),
     para(figuresLine(g.figures)),
   ];
@@ -171,7 +178,7 @@ export async function notebookDocx(content: Content, nb: Notebook): Promise<Buff
     creator: nb.organisation,
     title: `政治理论学习记录本 ${nb.period}`,
     styles: { default: { document: { run: { font: BODY_FONT, size: SIZE.body } } } },
-    sections: [{ properties: { page: { margin: { top: 1440, bottom: 1440, left: 1440, right: 1440 } } }, children }],
+    sections: [{ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: PAGE_MARGIN, bottom: PAGE_MARGIN, left: PAGE_MARGIN, right: PAGE_MARGIN } } }, children }],
   });
   return Packer.toBuffer(doc);
 }
