@@ -6,6 +6,8 @@ import { CELL_STATUS_LABEL, NOT_OWED_LABEL, personName, receiptWithVersion, RECO
 import type { Store, Submission } from '../storage/ports.ts';
 import { signToken, verifyToken } from './signed-token.ts';
 import { recordFile } from '../records/files.ts';
+import { figuresSvg } from '../records/figures-svg.ts';
+import { groupFigures } from '../records/status.ts';
 import type { RecordFileKind } from '../records/request.ts';
 
 /**
@@ -57,7 +59,7 @@ select,button,a.btn{font-size:14px;padding:6px 10px;border-radius:6px;border:1px
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #eee;padding:8px;text-align:left;white-space:nowrap}
 th{background:#fafafa;position:sticky;top:0}.ok{color:#0a7d32}.late{color:#b26a00}.miss{color:#c62828;font-weight:600}
 .sum{margin:8px 0;color:#444;font-size:13px}pre{white-space:pre-wrap;background:#fff;padding:12px;border-radius:8px}
-.due{color:#6b7280}a.book{font-size:12px;font-weight:400;color:#1f6feb;margin-left:6px}.na{color:#9ca3af}h2{font-size:15px;margin:16px 0 8px}.hist{list-style:none;margin:0;padding:0}
+.due{color:#6b7280}.chart{padding:10px}a.book{font-size:12px;font-weight:400;color:#1f6feb;margin-left:6px}.na{color:#9ca3af}h2{font-size:15px;margin:16px 0 8px}.hist{list-style:none;margin:0;padding:0}
 .hist li{background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.08);padding:10px 12px;margin-bottom:8px;font-size:13px}
 .hist .changed{color:#444;margin-top:4px}details summary{cursor:pointer;color:#1f6feb;margin-top:6px}
 /* A phone: one card per group, each session a line with its label (a table 5 columns wide does not fit 390 px). */
@@ -179,7 +181,8 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
 <select name="kind" aria-label="类别">${opt('', '全部学习组', kind ?? '')}${opt('staff', '教职工', kind)}${opt('student', '学生', kind)}</select>
 <button type="submit">筛选</button><a class="btn" href="/status/export.csv${qs ? `?${qs}` : ''}">导出 CSV</a><a class="btn" href="/status/notebook.docx${qs ? `?${qs}` : ''}">学习记录本（Word）</a><a class="btn" href="/status/records.xlsx${qs ? `?${qs}` : ''}">记录明细（Excel）</a><a class="btn" href="/status/logout">退出</a></form>
 <div class="sum">已提交 ${counts.submitted} / 应提交 ${counts.expected}${counts.notDue ? `，未到期 ${counts.notDue}` : ''}（${esc(content.plan.title)}；北京时间 ${esc(formatShanghaiTime(clock.now()))}）</div>
-<div class="wrap matrix"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div>${q.token ? DROP_TOKEN_SCRIPT : ''}`,
+<div class="wrap matrix"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div>
+<h2>各学习组提交与出勤 · ${esc(scope.label)}</h2><div class="wrap chart">${figuresSvg(groupFigures(cells, groups), scope.label)}</div>${q.token ? DROP_TOKEN_SCRIPT : ''}`,
       ),
     );
   });
