@@ -43,7 +43,7 @@ describe('the figures people would rather look at', () => {
       expect(g[1]!.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)))).toBe(summary);
       // The bars are drawn to scale: on time, late and missing segments in proportion to their counts.
       const widths = Object.fromEntries([...g[2]!.matchAll(/width="([\d.]+)"[^>]*data-kind="([^"]+)" data-count="(\d+)"/g)].map((m) => [m[2], Number(m[1]) / Number(m[3])]));
-      const units = [...new Set(Object.values(widths).map((w) => w.toFixed(1)))];
+      const units = [...new Set(Object.values(widths).map((w) => (w as number).toFixed(1)))];
       expect(units.length, id).toBeLessThanOrEqual(1);
     }
     expect(/data-group="staff-office"[\s\S]*?data-kind="出勤" data-rate="([\d.]+)"/.exec(svg)![1]).toBe((22 / 25).toFixed(4));
