@@ -22,7 +22,9 @@ const SIZE = { body: 28, table: 24, heading: 32, cover: 44, coverTitle: 72 } as 
 /** XML 1.0 allows no control characters but tab and newline: a pasted one must not make the file unreadable. */
 const clean = (s: string) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
 
-const run = (text: string, o: Partial<IRunOptions> = {}) => new TextRun({ text: clean(text), font: BODY_FONT, ...o });
+// The body font is the document's default (styles.xml), not repeated on every run: a semester of a large organisation
+// is thousands of runs, and each one's attributes cost the generator memory (npm run bench:record-book).
+const run = (text: string, o: Partial<IRunOptions> = {}) => new TextRun({ text: clean(text), ...o });
 const title = (text: string, size: number) => new TextRun({ text: clean(text), font: TITLE_FONT, bold: true, size });
 
 function para(text: string, o: { size?: number; center?: boolean; bold?: boolean; pageBreakBefore?: boolean; spacingAfter?: number } = {}): Paragraph {
@@ -40,17 +42,18 @@ const TEXT_WIDTH = 11906 - 2 * PAGE_MARGIN;
 const columns = (percent: number[]) => ({ columnWidths: percent.map((p) => Math.round((TEXT_WIDTH * p) / 100)), layout: TableLayoutType.FIXED });
 
 const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
-const borders = { top: border, bottom: border, left: border, right: border };
+const tableBorders = { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border };
 
 /** A table cell of one or more paragraphs (a summary keeps its own line breaks). */
 function cell(text: string | string[], o: { width?: number; bold?: boolean; size?: number } = {}): TableCell {
-  const lines = (Array.isArray(text) ? text : text.split('\n')).map((l) => new Paragraph({ children: [run(l, { size: o.size ?? SIZE.table, bold: o.bold ?? false })], spacing: { line: 320 } }));
-  return new TableCell({ children: lines.length ? lines : [new Paragraph('')], borders, ...(o.width ? { width: { size: Math.round((TEXT_WIDTH * o.width) / 100), type: WidthType.DXA } } : {}), margins: { top: 60, bottom: 60, left: 100, right: 100 } });
+  const lines = (Array.isArray(text) ? text : text.split('\n')).map((l) => new Paragraph({ children: [run(l, { ...(o.size ? { size: o.size } : {}), ...(o.bold ? { bold: true } : {}) })] }));
+  return new TableCell({ children: lines.length ? lines : [new Paragraph('')], ...(o.width ? { width: { size: Math.round((TEXT_WIDTH * o.width) / 100), type: WidthType.DXA } } : {}), margins: { top: 60, bottom: 60, left: 100, right: 100 } });
 }
 
 function table(rows: string[][], widths: number[], headerRows = 1): Table {
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    borders: tableBorders,
     ...columns(widths),
     rows: rows.map((r, i) => new TableRow({ tableHeader: i < headerRows, children: r.map((t, j) => cell(t, { width: widths[j]!, bold: i < headerRows })) })),
   });
@@ -60,6 +63,7 @@ function table(rows: string[][], widths: number[], headerRows = 1): Table {
 function formTable(rows: Array<[string, string | string[]]>): Table {
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    borders: tableBorders,
     ...columns([22, 78]),
     rows: rows.map(([k, v]) => new TableRow({ cantSplit: false, children: [cell(k, { width: 22, bold: true, size: SIZE.body - 2 }), cell(v, { width: 78, size: SIZE.body - 2 })] })),
   });
@@ -177,7 +181,8 @@ export async function notebookDocx(content: Content, nb: Notebook): Promise<Buff
   const doc = new Document({
     creator: nb.organisation,
     title: `政治理论学习记录本 ${nb.period}`,
-    styles: { default: { document: { run: { font: BODY_FONT, size: SIZE.body } } } },
+    // Defaults carry what every run and paragraph share (table text size, line spacing), so they are not repeated.
+    styles: { default: { document: { run: { font: BODY_FONT, size: SIZE.table }, paragraph: { spacing: { line: 320 } } } } },
     sections: [{ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: PAGE_MARGIN, bottom: PAGE_MARGIN, left: PAGE_MARGIN, right: PAGE_MARGIN } } }, children }],
   });
   return Packer.toBuffer(doc);
