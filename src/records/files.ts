@@ -7,14 +7,22 @@ import { notebookDocx } from './notebook-docx.ts';
 import type { Group } from './policy.ts';
 import { recordFileName, type RecordFileKind } from './request.ts';
 import type { Scope } from './scope.ts';
+import { oneAtATime } from './one-at-a-time.ts';
 import { statusMatrix } from './status.ts';
 import { recordsWorkbook } from './workbook.ts';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** Files are made one at a time in this process (chat and status page alike): their memory peaks never add up. */
+const queue = oneAtATime();
+
 /** The record book (.docx) or the records spreadsheet (.xlsx) of some groups over a scope, read fresh from the store. */
-export async function recordFile(kind: RecordFileKind, deps: { content: Content; store: Store; now: number }, scope: Scope, groups: readonly Group[], period: string): Promise<UploadFile> {
+export function recordFile(kind: RecordFileKind, deps: { content: Content; store: Store; now: number }, scope: Scope, groups: readonly Group[], period: string): Promise<UploadFile> {
+  return queue(() => makeRecordFile(kind, deps, scope, groups, period));
+}
+
+async function makeRecordFile(kind: RecordFileKind, deps: { content: Content; store: Store; now: number }, scope: Scope, groups: readonly Group[], period: string): Promise<UploadFile> {
   const { content, store, now } = deps;
   const today = shanghaiDate(now);
   const submissions = await store.submissions.list({ groupIds: groups.map((g) => g.id), sessions: scope.sessions.map((s) => s.date) });
