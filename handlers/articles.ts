@@ -318,11 +318,11 @@ function numberLabel(q: ArticleQuery): string {
 }
 
 const WITHOUT_CONTEXT: Record<FollowUpWithoutContext['followUp'], string> = {
-  clause: '请告诉我是哪一条的第几款，例如“第四十七条第二款”。',
-  next: '请先告诉我从哪一条开始，例如先问“第四十七条”，再发“下一条”。',
-  previous: '请先告诉我从哪一条开始，例如先问“第四十七条”，再发“上一条”。',
-  'next-clause': '请先告诉我从哪一款开始，例如先问“第四十七条第一款”，再发“下一款”。',
-  'previous-clause': '请先告诉我从哪一款开始，例如先问“第四十七条第二款”，再发“上一款”。',
+  clause: '请告诉我是哪一条的第几款，例如“第三条第二款”。',
+  next: '请先告诉我从哪一条开始，例如先问“第三条”，再发“下一条”。',
+  previous: '请先告诉我从哪一条开始，例如先问“第三条”，再发“上一条”。',
+  'next-clause': '请先告诉我从哪一款开始，例如先问“第三条第一款”，再发“下一款”。',
+  'previous-clause': '请先告诉我从哪一款开始，例如先问“第三条第二款”，再发“上一款”。',
   'before-first': '已经是第一条，前面没有了。可以发送“下一条”接着看。',
 };
 
@@ -346,7 +346,7 @@ function answerUnresolved(q: UnresolvedReference, content: Content): string {
     return `抱歉，暂时不能单独查某一项。${bookTitle(doc)}${label}的各项都在条文中，请发送“${doc.shortTitle}${label}”查看全文，或“${label}第一款”这样按款查看。`;
   }
   const range = doc && count ? `${bookTitle(doc)}共${toChineseNumber(count)}条（第一条至第${toChineseNumber(count)}条）。` : '';
-  return `抱歉，没有看懂“${q.unresolved}”是哪一条（款）。请写明条号，例如“第四十七条”“第47条第2款”“第十条第二、三款”。${range}`;
+  return `抱歉，没有看懂“${q.unresolved}”是哪一条（款）。请写明条号，例如“第三条”“第3条第2款”“第十条第二、三款”。${range}`;
 }
 
 export function articles({ content, memory }: HandlerDeps): Composer {

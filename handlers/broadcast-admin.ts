@@ -6,19 +6,18 @@ import { parseNumber } from '../src/content/numerals.ts';
 import type { BroadcastTarget } from '../src/content/targets.ts';
 import { agendaJob, buildAgenda } from '../src/jobs/agenda.ts';
 import { describeCron } from '../src/jobs/agenda-scheduler.ts';
-import { describeResult, unconfiguredText, UNCERTAIN_TEXT, type Broadcaster } from '../src/jobs/broadcaster.ts';
-import type { Delivery, Store } from '../src/storage/ports.ts';
+import { describeResult, unconfiguredText, type Broadcaster } from '../src/jobs/broadcaster.ts';
+import type { Store } from '../src/storage/ports.ts';
 import type { HandlerDeps } from './deps.ts';
 import { JOB_LABEL, jobKind, jobPrefix } from '../src/jobs/job-names.ts';
-import { ErrCode } from '../src/wecom/errcodes.ts';
-import { failureText } from '../src/jobs/delivery-failure.ts';
+import { deliveryStatusText, gaveUpText } from '../src/jobs/delivery-status.ts';
 
 /**
  * The party office's broadcast controls in chat: 预览本周推送 / 预览第3周推送 (exactly what would be sent),
  * 推送状态 [第N周] or 第N周推送状态 (which targets got which week, failures), 补发本周推送 (send to targets that have not got it yet).
  * Admins only (content/roster.yaml); anyone else gets a polite refusal and nothing else.
  */
-export const NOT_ADMIN = '抱歉，推送管理仅限党委办公室的管理员使用。如需开通，请联系党委宣传部。';
+export const NOT_ADMIN = '抱歉，推送管理仅限党委办公室的管理员使用。如需开通，请联系党委办公室。';
 
 /** `thisWeek`: the week was given as 本周/这周 (or not at all), so replies say 本周 rather than its number. */
 type Command = { kind: 'preview' | 'status' | 'send'; week: number | undefined; thisWeek?: boolean };
@@ -95,7 +94,7 @@ async function status(content: Content, broadcaster: Broadcaster, store: Store, 
       const due = buildAgenda(content, w, target).length > 0;
       // An unconfigured target is said so even for weeks it got (the key was unset since): the admin's next step.
       const unconfigured = target.robot && !broadcaster.robotKey(target) ? unconfiguredText(target.robot.keyEnv) : undefined;
-      lines.push(`· ${target.name}：${d || !unconfigured ? describe(d, due, now) : unconfigured}${d && unconfigured ? `；现${unconfigured}` : ''}`);
+      lines.push(`· ${target.name}：${d || !unconfigured ? deliveryStatusText(d, due, now) : unconfigured}${d && unconfigured ? `；现${unconfigured}` : ''}`);
     }
   }
   if (content.broadcast.targets.some((t) => t.appchat)) lines.push('（“应用群聊”只能发到本应用自己创建的群聊；已有的群请用群机器人推送。）');
@@ -112,32 +111,22 @@ async function otherMessages(store: Store, now: number): Promise<string[]> {
   const lines = ['其他消息（提醒、回复）：'];
   if (waiting.length) lines.push(`· 待自动重发 ${waiting.length} 条（企业微信暂时不可用，恢复后自动发送）`);
   for (const d of failed.slice(0, 10)) {
-    const what = d.maybeDelivered ? '可能已发出（发送时服务中断）' : `未能发出（${failureText(d)}）`;
-    lines.push(`· ${JOB_LABEL[jobKind(d.job).kind]} → ${d.target}：${what}，${formatShanghaiTime(d.updatedAt)}`);
+    lines.push(`· ${JOB_LABEL[jobKind(d.job).kind]} → ${d.target}：${gaveUpText(d)}，${formatShanghaiTime(d.updatedAt)}`);
   }
   if (failed.length > 10) lines.push(`· …另有 ${failed.length - 10} 条未能发出，详见日志`);
   return lines;
 }
 
-function describe(d: Delivery | undefined, due: boolean, now: number): string {
-  if (!d) return due ? '未发送' : '无相关活动，不推送';
-  if (d.status === 'sent') return `已发送（${formatShanghaiTime(d.sentAt ?? d.updatedAt)}${d.forcedResends ? `，人工重发 ${d.forcedResends} 次` : ''}）`;
-  const error = `${failureText(d)}，已尝试 ${d.attempts} 次`;
-  if (d.status === 'failed' && d.maybeDelivered) return UNCERTAIN_TEXT;
-  if (d.status === 'failed' && (d.retryUntil ?? 0) > now) return `暂未发出，将自动重试至 ${formatShanghaiTime(d.retryUntil!)}（${error}）`;
-  if (d.status === 'failed' && d.errcode === ErrCode.ChatNotFound) return `发送失败：企业微信找不到这个群聊（错误码 ${ErrCode.ChatNotFound}）。应用群聊只能发到本应用创建的群；已有的群请在群里添加群机器人，改用它的 key（content/targets.yaml 的 robot.keyEnv）`;
-  if (d.status === 'failed') return `发送失败（${error}）。可发送“补发本周推送”重试`;
-  return `发送中（已尝试 ${d.attempts} 次${d.errcode !== undefined || d.errmsg ? `，上次：${failureText(d)}` : ''}）`;
-}
-
-
-export function broadcastAdmin({ content, broadcaster }: HandlerDeps): Composer {
+export function broadcastAdmin({ content: root, broadcaster }: HandlerDeps): Composer {
   const bot = new Composer();
   const today = (ctx: BotContext) => shanghaiDate(ctx.clock.now());
+  // This week's plan: the push follows whichever plan covers the week (the content's own plan outside them all).
+  const planOf = (ctx: BotContext) => root.planForWeek(today(ctx)) ?? root;
   bot.parses(
     'broadcast-admin',
-    (text, ctx) => parseBroadcastCommand(text, content, today(ctx)),
+    (text, ctx) => parseBroadcastCommand(text, planOf(ctx), today(ctx)),
     async (ctx, cmd) => {
+      const content = planOf(ctx);
       if (!content.isAdmin(ctx.userId)) return ctx.reply(NOT_ADMIN);
       if (cmd.kind === 'preview') {
         for (const part of preview(content, cmd)) await ctx.reply(part);
@@ -146,7 +135,7 @@ export function broadcastAdmin({ content, broadcaster }: HandlerDeps): Composer 
       } else {
         if (!inSemester(content, cmd.week!)) return ctx.reply(`${notInSemester(content, cmd)}没有可补发的推送。`);
         // 补发 is the admin's decision: it also resends what may have gone out when a sender died.
-        const report = await broadcaster.run({ week: cmd.week!, resendUncertain: true });
+        const report = await broadcaster.run({ week: cmd.week!, resendUncertain: true, plan: content });
         await ctx.reply(
           [`第${cmd.week}周推送：`, ...report.results.map((r) => `· ${r.target}：${describeResult(r)}`)].join('\n'),
         );

@@ -12,6 +12,8 @@ export interface HandlerDeps {
   /** Every push, reply and file that must survive a WeCom outage (reminders, exports). */
   outbox: Outbox;
   store: Store;
+  /** Applies the plans imported at run time (after an admin's 确认); absent where nothing imports. */
+  planSync?: { refresh(): Promise<void> };
   /** A signed, short-lived link to the status page for an admin. */
   statusLink: (userId: string) => string;
 }

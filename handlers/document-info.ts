@@ -72,7 +72,8 @@ function escape(s: string): string {
 export function answerDocumentInfo(q: DocumentInfoQuery, content: Content): string {
   if ('plan' in q) {
     const { plan } = content;
-    return `《${plan.title}》由${plan.issuer}于${plan.issued.slice(0, 4)}年${formatMonthDay(plan.issued)}印发。`;
+    const by = plan.issuer ? `由${plan.issuer}` : '（通知未写明发文单位）';
+    return `《${plan.title}》${by}${plan.issued ? `于${plan.issued.slice(0, 4)}年${formatMonthDay(plan.issued)}印发` : '，通知未写明发文日期'}。`;
   }
   const doc = content.document(q.docId)!;
   switch (q.fact) {
@@ -151,7 +152,7 @@ function contents(doc: RegulationDocument, content: Content): string {
     return [`${bookTitle(doc)}共${toChineseNumber(points.length)}条：`, ...points.map(firstSentence), `发送“${doc.shortTitle}第三条”查看其中一条的全文。`].join('\n');
   }
   if (doc.numbering === 'articles') {
-    return [`${countOf(doc, content)}各章：`, ...outline(doc), `发送“${doc.shortTitle}第一条”查看条文，或直接问关键词，例如“教师资格”。`].join('\n');
+    return [`${countOf(doc, content)}各章：`, ...outline(doc), `发送“${doc.shortTitle}第一条”查看条文，或直接问关键词。`].join('\n');
   }
   return [`${bookTitle(doc)}分为以下部分：`, ...doc.chapters, `可以直接问其中的内容，例如“${doc.shortTitle}的主要目标”。`].join('\n');
 }

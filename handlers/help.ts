@@ -1,20 +1,29 @@
 import { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
+import { smallTalk, smallTalkReply } from './small-talk.ts';
+import { shanghaiDate, type CalendarDate } from '../src/content/dates.ts';
+import { helpExamples } from './help-examples.ts';
+import { currentPlan } from './plan-days.ts';
 
-/** The menu: what the bot can do, in the words users type. Every feature adds its lines here. */
-export const HELP_TEXT = (organisation: string) => [
-  `您好，我是${organisation}的学习助手。您可以这样问我：`,
-  '',
-  '【查条文】第四十七条 · 高教法47条讲的啥 · 八项规定第三条 · 第46-48条 · 第四十七条第二款 · 之后可问“下一条”“那第一款呢”',
-  '【查资料】高等教育法一共多少条 · 高教法有几章 · 八项规定有哪些内容 · 学习资料',
-  '【查安排】9月20日学什么 · 本周安排 · 9月份有哪些活动 · 升旗仪式是哪天 · 升旗仪式谁组织 · 学习安排',
-  '【查内容】学习主题 · 教师讨论题 · 学生讨论题 · 学习要求',
-  '【搜关键词】教师资格有什么规定 · 开会能发纪念品吗 · 时间银行',
-  '【交记录】提交记录（学习组记录员填写学习讨论记录） · 我的记录 · 修改记录 · 导出记录本 9月',
-  '【党委办公室】谁还没交 · 9月谁还没交 · 已提交 · 统计 · 查看记录 组名 9月20日 · 提醒未提交 · 导出 本学期 · 导出记录本 本学期 · 导出记录表 9月（仅管理员）',
-  '',
-  '发送“帮助”或“菜单”可随时查看本说明。',
-].join('\n');
+/** The menu: what the bot can do, in the words users type, with examples from the plan of the day. */
+export const HELP_TEXT = (content: Content, today: CalendarDate) => {
+  const plan = currentPlan(content, today);
+  const ex = helpExamples(plan);
+  const line = (head: string, items: string[]) => (items.length ? [`【${head}】${items.join(' · ')}`] : []);
+  return [
+    `您好，我是${content.organisation}的学习助手。您可以这样问我：`,
+    '',
+    ...line('查条文', ex.articles),
+    ...line('查资料', ex.documents),
+    ...line('查安排', ex.schedule),
+    ...line('查内容', ex.topics),
+    ...line('搜关键词', ex.keywords),
+    '【交记录】提交记录（学习组记录员填写学习讨论记录） · 我的记录 · 修改记录 · 导出记录本',
+    `【党委办公室】谁还没交 · ${ex.sessionDate ? `${ex.sessionDate.replace(/日$/, '').split('月')[0]}月谁还没交 · ` : ''}已提交 · 统计 · 查看记录 组名 ${ex.sessionDate ?? '日期'} · 提醒未提交 · 导出 本学期 · 导出记录本 本学期 · 导出记录表 本学期 · 导入学习计划（仅管理员）`,
+    '',
+    '发送“帮助”或“菜单”可随时查看本说明。',
+  ].join('\n');
+};
 
 export const GREETING = (organisation: string) => `您好，欢迎使用${organisation}学习助手！发送“帮助”查看我能做什么。`;
 
@@ -32,7 +41,7 @@ const HUMAN_WORDS = ['人工', '人工客服', '转人工', '找人工', '联系
 
 export function help(content: Content): Composer {
   const bot = new Composer();
-  bot.hears('help', HELP_WORDS, (ctx) => ctx.reply(HELP_TEXT(content.organisation)));
+  bot.hears('help', HELP_WORDS, (ctx) => ctx.reply(HELP_TEXT(content, shanghaiDate(ctx.clock.now()))));
   bot.on('greeting', 'event:enter_agent', (ctx) => ctx.reply(GREETING(content.organisation)));
   bot.on('greeting', 'event:subscribe', (ctx) => ctx.reply(GREETING(content.organisation)));
   // A greeting is answered as one, with what the bot can do; thanks get a short reply.
@@ -47,18 +56,30 @@ export function help(content: Content): Composer {
   return bot;
 }
 
-/** Last in the chain: anything nobody handled gets a short, useful pointer with examples. */
-export function fallback(): Composer {
+/**
+ * Anything else that is only small talk (谢谢啦, 辛苦了, 好的收到, 你是谁，能干嘛): a short friendly answer. After one
+ * person's business, where 好 and 可以 may answer a question the bot asked (修改记录 → 好).
+ */
+export function smallTalkAnswers(content: Content): Composer {
+  return new Composer().parses('small-talk', (text) => smallTalk(text), (ctx, kind) => ctx.reply(smallTalkReply(kind, content.organisation)));
+}
+
+/** Last in the chain: anything nobody handled gets a short, useful pointer with examples from the plan of the day. */
+export function fallback(content: Content): Composer {
   const bot = new Composer();
   bot.use(async (ctx) => {
     const m = ctx.message;
     if (m.type === 'text') {
       ctx.handledBy = 'fallback';
       const shown = ctx.text && ctx.text.length > 20 ? `${ctx.text.slice(0, 20)}…` : ctx.text;
-      await ctx.reply(
-        `${shown ? `抱歉，学习资料中没有找到与“${shown}”有关的内容。` : '请发送文字消息。'}\n` +
-          '我可以回答：条文（如“第四十七条”）、学习安排（如“9月20日学什么”）、学习主题、讨论题，或按关键词查找（如“教师资格有什么规定”）。发送“帮助”查看全部用法。',
-      );
+      const ex = helpExamples(currentPlan(content, shanghaiDate(ctx.clock.now())));
+      const can = [
+        ...(ex.articles[0] ? [`条文（如“${ex.articles[0]}”）`] : []),
+        `学习安排（如“${ex.schedule[0]}”）`,
+        '学习主题、讨论题',
+        ...(ex.keywords[0] ? [`或按关键词查找（如“${ex.keywords[0]}”）`] : []),
+      ];
+      await ctx.reply(`${shown ? `抱歉，学习资料中没有找到与“${shown}”有关的内容。` : '请发送文字消息。'}\n我可以回答：${can.join('、')}。发送“帮助”查看全部用法。`);
     } else if (m.type !== 'event') {
       ctx.handledBy = 'fallback';
       await ctx.reply('目前我只能处理文字消息，请用文字提问。发送“帮助”查看我能做什么。');

@@ -7,11 +7,13 @@ import { documentInfo } from './document-info.ts';
 import { multiQuestion } from './multi-question.ts';
 import { broadcastAdmin } from './broadcast-admin.ts';
 import type { HandlerDeps } from './deps.ts';
-import { fallback, help, HELP_WORDS } from './help.ts';
+import { fallback, help, HELP_WORDS, smallTalkAnswers } from './help.ts';
 import { minutes, minutesForm } from './minutes.ts';
 import { office } from './office.ts';
 import { recordBook } from './record-book.ts';
+import { planImport } from './plan-import.ts';
 import { planInfo } from './plan-info.ts';
+import { readingInfo } from './reading-info.ts';
 import { recordQuestions } from './record-questions.ts';
 import { schedule } from './schedule.ts';
 import { search } from './search.ts';
@@ -27,7 +29,8 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
   const { content, memory, store } = deps;
   // Questions: each handler takes the forms it understands; keyword search takes the rest it finds an answer for.
   // Questions about handing in the records come before the schedule and search, which would read 记录 and 交 as keywords.
-  const questions = new Composer().use(planInfo(deps), recordQuestions(deps), articles(deps), documentInfo(deps), schedule(deps), unknownDocument(deps), search(deps));
+  // A reading known only by its title (and 学习重点, link) is answered with that before any text is looked up.
+  const questions = new Composer().use(planInfo(deps), recordQuestions(deps), readingInfo(deps), articles(deps), documentInfo(deps), schedule(deps), unknownDocument(deps), search(deps));
 
   // A question asked in the middle of a form is answered, then the form asks again. The form asks the question
   // handlers themselves (a dry run), keyword search aside: nearly any text shares a word with some article.
@@ -46,13 +49,18 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
   const personal = new Composer().use(broadcastAdmin(deps), minutes({ content, store, forms, memory }), recordBook(deps), office(deps));
 
   const bot = new Composer();
+  // First: the sender's conversation memory, from the store when instances share one.
+  bot.use(memory.middleware());
   bot.use(forgetAcrossForms(memory));
+  // An admin pasting a notice (导入学习计划 … 完成 … 确认): before the record form, so the paste is not read as answers.
+  bot.use(oneToOneOnly(planImport(deps).middleware()));
   bot.use(oneToOneOnly(forms.middleware()));
   bot.use(help(content));
   bot.use(oneToOneOnly(personal.middleware(), pointerToPrivateChat(personal)));
+  bot.use(smallTalkAnswers(content));
   bot.use(multiQuestion(questions, personal));
   bot.use(questions.middleware());
-  bot.use(fallback());
+  bot.use(fallback(deps.content));
   return bot.middleware();
 }
 

@@ -11,7 +11,8 @@ import type { Submission } from '../src/storage/ports.ts';
  */
 
 export function adminNames(content: Content): string {
-  return content.roster.admins.map((a) => a.name).join('、') || '党委宣传部';
+  // Who to ask comes from the roster; with no admins listed, the office is named by its role.
+  return content.roster.admins.map((a) => a.name).join('、') || '管理员';
 }
 
 /**

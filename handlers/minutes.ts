@@ -12,6 +12,7 @@ import { clip, quote } from '../src/content/format.ts';
 import { daysBetween, formatDateWithWeekday, formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
 import { formatAbsentees, formatAttendance, formatRecord, personName, receiptWithVersion, RECORD_FIELD_NAMES, recordFieldsOf, RecordPolicy, sessionLabel, versionName } from '../src/records/index.ts';
+import { toChineseNumber } from '../src/content/numerals.ts';
 import type { FormState, Store, Submission } from '../src/storage/ports.ts';
 import { parseBroadcastCommand } from './broadcast-admin.ts';
 import { HELP_WORDS } from './help.ts';
@@ -19,6 +20,7 @@ import { adminNames, describeExisting, existingOf, nothingOpen, offeredSessions,
 import { isOfficeCommand } from './office.ts';
 import { parseRecordFileRequest } from '../src/records/request.ts';
 import { parseRecordStatusQuestion } from './record-questions.ts';
+import { parseOwnRecordQuery } from './own-records.ts';
 
 /**
  * The discussion record (学习讨论记录) by chat: 提交记录 starts the form; 我的记录 lists what the secretary's groups
@@ -90,14 +92,21 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
           const which = m.ambiguous.map((g) => `${groups.indexOf(g) + 1}. ${g.name}`).join('\n');
           return { error: `${quote(tidy(text))}可能是以下几个学习组，请回复序号：\n${which}`, understood: true };
         }
-        return m ? { value: m.item.id } : { error: '没有找到这个学习组，请回复列表中的序号或组名。' };
+        if (m) return { value: m.item.id };
+        // Another secretary's group: say whose it is and whom to ask, rather than "not found".
+        const other = /^\d+$/.test(tidy(text)) ? undefined : matchChoice(text, content.roster.groups, (x) => x.name);
+        if (other && 'item' in other) {
+          const names = other.item.secretaries.map((p) => personName(content, p.userId)).join('、');
+          return { error: `${other.item.name}不是您负责的学习组，它的记录由${names}提交。如需代为提交，请联系管理员（${adminNames(content)}）。请回复列表中的序号或组名。`, understood: true };
+        }
+        return { error: '没有找到这个学习组，请回复列表中的序号或组名。' };
       },
       format: (id: string) => content.roster.groups.find((g) => g.id === id)?.name ?? id,
     },
     {
       name: 'session',
       label: '学习场次',
-      example: '1，或日期“9月20日”“上周二”',
+      example: '1，或日期（如“上周二”）',
       // The most recent session the group has not handed in yet: one already handed in is no default (a second
       // secretary of the group would otherwise be offered 好 for it).
       default: (s) => sessions(s).find((e) => !facts(s).submitted?.includes(e.date))?.date,
@@ -155,7 +164,8 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'heldOn',
       label: '学习日期',
-      example: '9月20日、9.20、昨天、上周二',
+      aliases: ['日期', '时间', '学习时间'],
+      example: '5月16日、5.16、昨天、上周二',
       default: (s) => s.answers.session as string | undefined,
       prompt: () => '实际学习日期是哪天？',
       parse: (text, s) => {
@@ -170,6 +180,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'place',
       label: '地点',
+      aliases: ['地方', '学习地点', '会议室', '房间'],
       example: '行政楼 302 会议室',
       optional: true,
       freeText: true,
@@ -192,6 +203,8 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'attendees',
       label: '参加人员',
+      aliases: ['实到人数', '应到人数', '参加人数', '到会人数', '人数', '名单'],
+      valueAliases: ['实到', '应到'],
       example: '12人，或“张三、李四、王五”，或“应到15实到12”，或“12人：张三、李四……”',
       prompt: () => '参加人数和/或名单？',
       parse: (text) => {
@@ -212,6 +225,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'absentees',
       label: '缺席人员及原因',
+      aliases: ['缺席人员', '缺席', '请假'],
       example: '李老师出差，赵老师病假；或“赵七（生病）”；没有请回复“无”',
       optional: true,
       prompt: (s) => {
@@ -232,10 +246,11 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'topic',
       label: '学习主题',
-      example: '1、“专题一”“第二个”，两个专题都学了回复“全部”，或自己填写主题',
+      aliases: ['主题', '题目'],
+      example: '1、“专题一”“第二个”，都学了回复“全部”，或自己填写主题',
       freeText: true,
       default: (s) => (group(s)?.kind === 'student' ? content.plan.themes[1] : content.plan.themes[0]) ?? content.plan.themes[0],
-      prompt: () => `学习主题是？\n${numbered(content.plan.themes)}\n回复序号或“专题一”；两个专题都学了请回复“全部”；也可以自己填写主题。`,
+      prompt: () => `学习主题是？\n${numbered(content.plan.themes)}\n回复序号或“专题一”；${content.plan.themes.length === 2 ? '两' : toChineseNumber(content.plan.themes.length)}个专题都学了请回复“全部”；也可以自己填写主题。`,
       parse: (text) => {
         // The plan's themes by number or ordinal (1, 专题一, 第二个, 1、2, 全部, 两个都有): exact, so never a question.
         const picked = parseListChoice(text, content.plan.themes.length);
@@ -259,6 +274,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'summary',
       label: '讨论情况',
+      aliases: ['讨论内容', '小结'],
       example: '大家结合工作实际，围绕……展开讨论，认为……',
       freeText: true,
       multiMessage: { minLength: 30 },
@@ -269,6 +285,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'recorder',
       label: '记录人',
+      aliases: ['记录员'],
       example: '张三',
       // An admin entering a group's record is not its recorder: the group's first secretary is the likelier one.
       default: (s) => facts(s).previous?.recorder ?? (ownRecorder(s.ctx.userId, s.answers.group) ? ownName(s.ctx.userId) : groupSecretaryName(s.answers.group)),
@@ -355,7 +372,8 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         // Said at once, not after ten answers: nothing can be recorded now.
         if (offeredSessions(content, day, content.isAdmin(ctx.userId)).length === 0) return { refuse: nothingOpen(content, day) };
         // One group: its sessions handed in already are known before the session is asked (see Facts.submitted).
-        return groups.length === 1 ? { answers: { submitted: await submittedBy(groups[0]!.id) } } : {};
+        // One group: named, since it is never asked (a secretary of one group should see which group this is for).
+        return groups.length === 1 ? { answers: { submitted: await submittedBy(groups[0]!.id) }, note: `为${groups[0]!.name}填写（您是该组的记录员）。` } : {};
       }
       // 修改记录 N: the Nth of the user's records, prefilled, straight to the summary.
       const records = await amendable(content, store, ctx);
@@ -387,7 +405,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       const current = await store.submissions.get(state.answers.group as string, state.answers.session as string);
       return { answers: { existingChoice: undefined }, intro: current ? formatRecord(content, current) : '这份记录已不存在。' };
     },
-    async submit(state, ctx) {
+    async submit(state, ctx, idempotencyKey) {
       const groupId = state.answers.group as string;
       const session = state.answers.session as string;
       const g = content.roster.groups.find((x) => x.id === groupId);
@@ -397,7 +415,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       if (!may.ok && may.why === 'closed') throw new FormRefusal(closedRefusal(content, session));
       const closes = policy.closingDate(session);
       const fields = recordFieldsOf(state.answers);
-      const input = { groupId, session, submittedBy: ctx.userId, submittedAt: ctx.clock.now(), fields, idempotencyKey: ctx.message.id ?? `${ctx.userId}:${ctx.clock.now()}` };
+      const input = { groupId, session, submittedBy: ctx.userId, submittedAt: ctx.clock.now(), fields, idempotencyKey };
       // Saved only if the record is still the version this user saw (none, for a new one), on any instance: a record
       // is never replaced by someone who has not seen it.
       const result = await store.submissions.saveIfRevision(input, facts(state).basedOn?.revision ?? 0);
@@ -499,9 +517,24 @@ export function minutes({ content, store, forms, memory }: { content: Content; s
     const draft = await pausedDraft(store, ctx);
     await ctx.reply(
       (records.length
-        ? `您的学习组已提交的记录：\n${listRecords(content, records, shanghaiDate(ctx.clock.now()))}\n\n回复“修改记录 N”修改第 N 条。`
+        ? `您的学习组已提交的记录：\n${listRecords(content, records, shanghaiDate(ctx.clock.now()))}\n\n回复“查看记录 N”查看第 N 条，“修改记录 N”修改它。`
         : `您的学习组还没有提交记录。${draft ? '' : '发送“提交记录”开始填写。'}`) + (draft ?? ''),
     );
+  });
+  // 查看记录 1, JL-20160920-001, 看一下我交的那份: a record read back whole (own groups; an admin: any, by receipt).
+  bot.parses('view-own-record', (text, ctx) => parseOwnRecordQuery(text, content, ctx), async (ctx, q) => {
+    const own = await amendable(content, store, ctx);
+    let record: Submission | undefined;
+    if ('n' in q) record = own[q.n - 1];
+    else if ('latest' in q) record = [...own].filter((r) => r.submittedBy === ctx.userId).sort((a, b) => b.submittedAt - a.submittedAt)[0] ?? [...own].sort((a, b) => b.submittedAt - a.submittedAt)[0];
+    else {
+      const pool = content.isAdmin(ctx.userId) ? await store.submissions.list({}) : own;
+      record = pool.find((r) => r.receipt.toUpperCase() === q.receipt);
+    }
+    if (record) return ctx.reply(formatRecord(content, record));
+    if ('n' in q) return ctx.reply(own.length ? `没有第 ${q.n} 条记录。您的学习组已提交的记录：\n${listRecords(content, own, shanghaiDate(ctx.clock.now()))}\n\n回复“查看记录 N”查看第 N 条。` : '您的学习组还没有提交记录。发送“提交记录”开始填写。');
+    if ('receipt' in q) return ctx.reply(`没有找到回执 ${q.receipt} 的记录${content.isAdmin(ctx.userId) ? '' : '（只能查看本学习组的记录）'}。发送“我的记录”查看已提交的记录。`);
+    return ctx.reply('您的学习组还没有提交记录。发送“提交记录”开始填写。');
   });
   // 我们组交了没有: the secretary's own groups, session by session, as the office would see them.
   bot.parses('record-status', parseRecordStatusQuestion, async (ctx, { month }) => {

@@ -6,6 +6,10 @@ import type { BotContext, Middleware, Reply } from '../src/bot/context.ts';
  * headed by the question it answers; a part nobody understood is named at the end, so the user knows which one
  * went unanswered. A message a specific handler takes whole is left to it unless two of its sentences are
  * questions of their own: "请问，第四十七条是什么" is one question.
+ *
+ * Bounded (src/bot/limits.ts): the same question written twice is answered once; at most `maxQuestions` are
+ * answered and one note says how many were and where the rest begins; only the first parts are looked at (a part
+ * further on would not be answered anyway), so the work does not grow with a message of thousands of parts.
  */
 const SENTENCES = /[？?；;！!\n]+|。(?=.)/;
 const CLAUSES = /[，,]+/;
@@ -15,6 +19,10 @@ const MIN_PART = 2;
 /** What the handler probe says of a part that is a command, not a question. */
 const COMMAND = 'command';
 /** Courtesies around questions are not questions: 你好。…谢谢！ */
+/** Parts looked at, per `maxQuestions` answered: room for courtesies, commands and parts nobody understands. */
+const PROBED_PER_QUESTION = 4;
+/** Parts named in a note (not understood, not answered): a few, then how many more. */
+const NAMED_MAX = 5;
 const COURTESY = /^(你好|您好|老师好|请问|麻烦(您|你)?了?|谢谢(您|你)?|多谢|辛苦了?|打扰了?|在吗|hi|hello)[啊呀哈~～]*$/i;
 
 /**
@@ -27,23 +35,36 @@ export function multiQuestion(questions: Composer, commands?: Composer): Middlew
     const whole = questions.wouldHandle(ctx.text, ctx);
     // Commands first, as in the handler order: keyword search would take nearly anything (提交 is in an article).
     const handler = (p: string) => (commands?.wouldHandle(p, ctx) ? COMMAND : questions.wouldHandle(p, ctx));
-    const parts = questionParts(ctx.text, handler, whole === 'search' ? undefined : whole);
+    const max = ctx.limits.maxQuestions;
+    const parts = questionParts(ctx.text, handler, whole === 'search' ? undefined : whole, max * PROBED_PER_QUESTION);
     if (!parts) return next();
     ctx.handledBy = 'multi-question';
     const run = questions.middleware();
     const asked = parts.answered.filter((p) => handler(p) !== COMMAND);
+    const answering = asked.slice(0, max);
     const commandParts = parts.answered.filter((p) => handler(p) === COMMAND);
     const headed = asked.length + parts.unanswered.length > 1;
-    for (const [i, part] of asked.entries()) {
+    // Answered in turn while the reply limits allow; the first one not answered in full is where the rest begins.
+    let done = 0;
+    for (const [i, part] of answering.entries()) {
+      if (ctx.replyCut) break;
       await run(childContext(ctx, part, headed ? `【${i + 1}】${part}` : undefined), async () => {});
+      if (!ctx.replyCut) done = i + 1;
+    }
+    const rest = [...asked.slice(done), ...parts.beyond];
+    if (rest.length > 0) {
+      // Said last, whatever the limits cut: how many were answered and how to ask for the rest.
+      ctx.replyLast(
+        `这条消息里的问题较多，为免刷屏，我回答了前 ${done} 个。其余 ${rest.length} 处（从“${clip(rest[0]!)}”起）请分几次发送，每条消息最多问 ${max} 个问题（查条文范围时请少问几个）。`,
+      );
     }
     if (commandParts.length) {
-      const named = commandParts.map((p) => `“${p}”`).join('、');
+      const named = names(commandParts);
       // In a group the command is one person's business: where to send it, as the group pointer says.
       await ctx.reply(ctx.message.chat.type === 'group' ? `${named}请在与学习助手的单聊中单独发送。` : `${named}请单独发一条消息（只写这几个字），我再为您办理。`);
     }
     if (parts.unanswered.length) {
-      await ctx.reply(`以下内容没有找到答案：${parts.unanswered.map((p) => `“${p}”`).join('、')}。可以换个说法再问，或发送“帮助”查看用法。`);
+      await ctx.reply(`以下内容没有找到答案：${names(parts.unanswered)}。可以换个说法再问，或发送“帮助”查看用法。`);
     }
   };
 }
@@ -56,15 +77,20 @@ function questionParts(
   text: string,
   handler: (part: string) => string | undefined,
   whole: string | undefined,
-): { answered: string[]; unanswered: string[] } | undefined {
+  probed: number,
+): { answered: string[]; unanswered: string[]; beyond: string[] } | undefined {
   for (const separator of [SENTENCES, CLAUSES, CONJUNCTIONS]) {
-    const parts = text
+    const all = text
       .split(separator)
       .map((p) => p.trim().replace(/^(还有|另外|以及|顺便问一下|顺便问下|再问一下|再问下|还想问|还想知道)[,，、]?/, ''))
       .filter((p) => [...p].length >= MIN_PART && !COURTESY.test(p));
+    // The same question twice is one question; parts past the first `probed` are not looked at (see the top).
+    const unique = [...new Set(all)];
+    const parts = unique.slice(0, probed);
+    const beyond = unique.slice(probed);
     const by = parts.map(handler);
     // Courtesies dropped, one question is left ("你好，请问第四十七条是什么"): answer it as it is.
-    if (parts.length === 1 && !whole && by[0] && by[0] !== 'search') return { answered: parts, unanswered: [] };
+    if (parts.length === 1 && !whole && by[0] && by[0] !== 'search') return { answered: parts, unanswered: [], beyond };
     if (parts.length < 2) continue;
     const specific = by.filter((h) => h && h !== 'search');
     if (separator !== SENTENCES) {
@@ -81,9 +107,21 @@ function questionParts(
       // handler's: "第十条是什么？明天会下雨吗" is not a question about tomorrow's schedule.
       if (specific.length < 2 && !specific.some((h) => h !== whole)) continue;
     } else if (specific.length < 1 && by.filter(Boolean).length < 2) continue;
-    return { answered: parts.filter((_, i) => by[i]), unanswered: parts.filter((_, i) => !by[i]) };
+    return { answered: parts.filter((_, i) => by[i]), unanswered: parts.filter((_, i) => !by[i]), beyond };
   }
   return undefined;
+}
+
+/** “甲”、“乙”: a few parts by name (each clipped), then how many more. */
+function names(parts: readonly string[]): string {
+  const named = parts.slice(0, NAMED_MAX).map((p) => `“${clip(p)}”`).join('、');
+  return parts.length > NAMED_MAX ? `${named}等 ${parts.length} 处` : named;
+}
+
+/** A part as quoted in a note: its first 20 characters. */
+function clip(part: string): string {
+  const chars = [...part];
+  return chars.length > 20 ? `${chars.slice(0, 20).join('')}…` : part;
 }
 
 /** The message as if it said only `part`; its first reply is headed by the question. */

@@ -1,6 +1,7 @@
 import { Composer } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import type { Content } from '../src/content/content.ts';
+import { timeWords } from '../src/content/time/grammar.ts';
 import { formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import { CELL_STATUS_LABEL, cellStatus, formatRecord, parseScope, personName, receiptWithVersion, RecordPolicy, secretaryNames, sessionLabel, statusCsv, statusMatrix, tally, type Cell, type Scope } from '../src/records/index.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
@@ -43,10 +44,13 @@ const VERBS: Array<[RegExp, Kind]> = [
   [/交了(?:吗|么|没有?|嘛)|交没交|有没有(?:提)?交|是否(?:已经?)?(?:提)?交|(?:提)?交(?:了)?(?:没有?)$/, 'check'],
   [/已提交|已交|已经(?:提)?交了的?|谁(?:已经?)?(?:提)?交了|哪些(?:组|学习组)?(?:已经?)?(?:提)?交了|交了的/, 'submitted'],
 ];
-/** A scope as the office writes it (parseScope reads it): 本学期, 9月, 本月, 第3周, 9月20日, 9.20, an activity. */
-const SCOPE_WORDS = '本学期|这学期|整个学期|全学期|全部|所有|本月|这个月|上个?月|本周|这周|上周|第[0-9一二三四五六七八九十]+周|(?:\\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\\d{1,2}|[一二三四五六七八九十]{1,3})[日号]|\\d{1,2}[./]\\d{1,2}|(?:\\d{1,2}|十[一二]|[一二三四五六七八九十])月份?';
+/**
+ * A scope as the office writes it (parseScope reads it): the whole semester, an activity, or time words the one time
+ * grammar finds (9月, 本月, 这个星期, 上礼拜, 第3周, 9月20日, 9.20: src/content/time/grammar.ts).
+ */
+const SCOPE_WORDS = '全学期|全部|所有';
 /** Words around a command that say nothing about what or whom: 一下, 的, 记录, 有哪些, 还, 都 … */
-const FILLER = /学习讨论记录|讨论记录|学习记录|记录本|记录|提交情况|提交|各学习组|学习组|各个组|各组|小组|情况|名单|名字|一下|请|麻烦|帮我|帮忙|给我|看看|看一下|查一下|查查|查看|列一下|列出|现在|目前|当前|这次|本次|一共|总共|他们|大家|记录员|那些|这些|有哪些|哪几个|哪些|哪个|还|都|已经|了|的|吗|呢|吧|啊|呀|么|嘛|有|谁|人|们|组|是|我|下|查|共|个|些/g;
+const FILLER = /出来|来发我|发给我|给我发|发我|一份|那个|学习讨论记录|讨论记录|学习记录|记录本|记录|提交情况|提交|各学习组|学习组|各个组|各组|小组|情况|名单|名字|一下|请|麻烦|帮我|帮忙|给我|看看|看一下|查一下|查查|查看|列一下|列出|现在|目前|当前|这次|本次|一共|总共|他们|大家|记录员|那些|这些|有哪些|哪几个|哪些|哪个|还|都|已经|了|的|吗|呢|吧|啊|呀|么|嘛|有|谁|人|们|组|是|我|下|查|共|个|些|把|将|那/g;
 /** What is left looks like a scope the office wrote but could not be read (10月32日, 第九十周): said, not guessed. */
 const SCOPE_LIKE = /\d|[0-9一二三四五六七八九十]+[月周日号]|学期/;
 
@@ -59,6 +63,14 @@ export function parseOfficeCommand(text: string, content: Content): Command | un
   // "查看记录" alone, or with only a group: say what to add rather than search the readings for it.
   const partial = /^查看(?:学习)?(?:讨论)?记录(?:\s+(\S+))?$/.exec(t);
   if (partial) return { kind: 'view', group: partial[1] ?? '', session: '' };
+  // 看看院办9月20日的记录, 查一下会计组上周的记录: a group's record of a session, in everyday words.
+  const looking = /^(?:看看|查看|看一下|看下|查一下|查查|打开|调出)/.exec(t);
+  if (looking && /记录/.test(t)) {
+    const compact = t.slice(looking[0].length).replace(/\s+/g, '');
+    const when = timeWords(compact, { today: content.plan.week1Monday, week1Monday: content.plan.week1Monday });
+    const groupText = (when ? compact.replace(when, '') : compact).replace(/学习讨论记录|讨论记录|学习记录|记录|的|一下|那份|那个|交的/g, '');
+    if (when && groupText && groupNamed(groupText, content)) return { kind: 'view', group: groupText, session: when };
+  }
   const s = t.replace(/[\s,，、。!！?？~～]+/g, ' ');
   for (const [verb, kind] of VERBS) {
     const m = verb.exec(s);
@@ -66,8 +78,10 @@ export function parseOfficeCommand(text: string, content: Content): Command | un
     // The command's other words (提醒一下没交的: 没交 is whom to remind) say nothing more.
     let rest = VERBS.reduce((r, [re]) => r.replace(new RegExp(re.source, 'g'), ' '), `${s.slice(0, m.index)} ${s.slice(m.index + m[0].length)}`);
     const activities = [...new Set(content.schedule.filter((e) => e.needsRecord).map((e) => e.activity))].map(escapeRe);
-    const scope = new RegExp([SCOPE_WORDS, ...activities].join('|')).exec(rest);
-    if (scope) rest = rest.replace(scope[0], ' ');
+    // Where the scope is, not what it means: parseScope reads it against the day the command runs on.
+    const words = timeWords(rest.replace(/\s+/g, ''), { today: content.plan.week1Monday, week1Monday: content.plan.week1Monday });
+    const scope = words ?? new RegExp([SCOPE_WORDS, ...activities].join('|')).exec(rest)?.[0];
+    if (scope) rest = words ? rest.replace(/\s+/g, '').replace(words, ' ') : rest.replace(scope, ' ');
     const found = whoIn(rest, content);
     rest = found.rest.replace(FILLER, '').replace(/\s+/g, '');
     let who = found.who;
@@ -79,7 +93,7 @@ export function parseOfficeCommand(text: string, content: Content): Command | un
       else return undefined; // words the office's commands do not use: a question for the other handlers
     }
     // "交了吗" about nobody in particular is "has everyone handed in": the missing list.
-    return { kind: kind === 'check' && !who ? 'missing' : kind, scopeText: scope?.[0] ?? '', ...(who ? { who } : {}), ...(badScope ? { badScope } : {}) };
+    return { kind: kind === 'check' && !who ? 'missing' : kind, scopeText: scope ?? '', ...(who ? { who } : {}), ...(badScope ? { badScope } : {}) };
   }
   return undefined;
 }
@@ -196,7 +210,7 @@ export function office({ content, outbox, statusLink }: HandlerDeps): Composer {
     // that name a scope are read as one (一下, 有哪些 are not): a scope that cannot be read is said as written.
     const scopeText = cmd.badScope ?? cmd.scopeText;
     const read = parseScope(scopeText || (cmd.kind === 'stats' ? '本学期' : ''), content, today);
-    if (!read || cmd.badScope) return ctx.reply(`没有识别出范围“${scopeText}”。可以是某次学习（9月20日、第3周、政治理论学习）、某月（9月、本月、上月）或“本学期”。`);
+    if (!read || cmd.badScope) return ctx.reply(`没有识别出范围“${scopeText}”。可以是某次学习（${sessionExamples(content)}）、某月（${exampleMonth(content)}、本月、上月）或“本学期”。`);
     if (read.sessions.length === 0) return ctx.reply(`${read.label}没有需要提交学习讨论记录的学习活动。`);
     const groups = cmd.who ? content.roster.groups.filter((g) => cmd.who!.groupIds.includes(g.id)) : undefined;
     const scope: Scope = groups ? { ...read, label: `${read.label}（${cmd.who!.label}${cmd.who!.label === groups.map((g) => g.name).join('、') ? '' : `：${groups.map((g) => g.name).join('、')}`}）`, groups } : read;
@@ -273,7 +287,7 @@ async function remind(ctx: BotContext, content: Content, outbox: Outbox, scope: 
 async function view(ctx: BotContext, content: Content, groupText: string, sessionText: string, today: string): Promise<void> {
   if (!groupText || !sessionText) {
     const example = content.roster.groups[0]?.name ?? '组名';
-    return ctx.reply(`请写明学习组和场次，例如“查看记录 ${example} 9月20日”。各学习组：${content.roster.groups.map((g) => g.name).join('、')}。也可以发送“已提交”查看全部已交的记录。`);
+    return ctx.reply(`请写明学习组和场次，例如“查看记录 ${example} ${exampleSession(content)}”。各学习组：${content.roster.groups.map((g) => g.name).join('、')}。也可以发送“已提交”查看全部已交的记录。`);
   }
   // The same reading of a group's name as the record form's (院办, 教学那组), so the office can write it as briefly.
   const byId = content.roster.groups.find((g) => g.id === groupText);
@@ -283,8 +297,24 @@ async function view(ctx: BotContext, content: Content, groupText: string, sessio
   const group = m.item;
   const scope = parseScope(sessionText, content, today);
   const session = scope?.sessions.length === 1 ? scope.sessions[0] : undefined;
-  if (!session) return ctx.reply(`没有识别出场次“${sessionText}”，请写日期，例如“查看记录 ${group.name} 9月20日”。`);
+  if (!session) return ctx.reply(`没有识别出场次“${sessionText}”，请写日期，例如“查看记录 ${group.name} ${exampleSession(content)}”。`);
   const s = await ctx.store.submissions.get(group.id, session.date);
   if (!s) return ctx.reply(`${group.name}还没有提交${sessionLabel(session)}的记录。记录员：${secretaryNames(group)}。`);
   await ctx.reply(formatRecord(content, s));
+}
+
+/** A session that needs a record, as an example of a scope (the plan's own, never one written here). */
+function exampleSession(content: Content): string {
+  const e = content.schedule.find((x) => x.needsRecord) ?? content.schedule[0];
+  return e ? formatMonthDay(e.date) : '日期';
+}
+
+function exampleMonth(content: Content): string {
+  const e = content.schedule.find((x) => x.needsRecord) ?? content.schedule[0];
+  return e ? `${Number(e.date.slice(5, 7))}月` : '某月';
+}
+
+function sessionExamples(content: Content): string {
+  const e = content.schedule.find((x) => x.needsRecord);
+  return e ? `${formatMonthDay(e.date)}、第${e.week}周、${e.activity}` : '日期、第几周';
 }

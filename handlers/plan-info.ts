@@ -1,10 +1,12 @@
 import { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
 import { parseNumber, toChineseNumber } from '../src/content/numerals.ts';
+import { shanghaiDate } from '../src/content/dates.ts';
 import type { HandlerDeps } from './deps.ts';
+import { coverageText, currentPlan, notCurrentNote, sessionsText } from './plan-days.ts';
 
 /** Themes (学习主题), materials (学习资料), discussion questions (教师/学生讨论题) and requirements (学习要求). */
-export type PlanTopic = 'themes' | `theme-${number}` | 'materials' | 'questions-staff' | 'questions-students' | 'questions' | 'requirements';
+export type PlanTopic = 'themes' | `theme-${number}` | 'materials' | 'questions-staff' | 'questions-students' | 'questions' | 'requirements' | 'when';
 
 const FILLER = /^(请问|请|本学期|这学期|我们)?(的)?|(是什么|是哪些|有哪些|有什么|是啥|都有什么|都有哪些|分别是什么|分别是啥|呢|吗)+$/g;
 /** What joins two things asked for at once: 学习主题和讨论题, 主题与阅读材料. */
@@ -44,39 +46,82 @@ function topicOf(t: string): PlanTopic | undefined {
     if (staff !== students) return staff ? 'questions-staff' : 'questions-students';
     return 'questions';
   }
-  if (/^(学习)?要求$|^学习要求|^怎么学$|^有什么要求$/.test(t)) return 'requirements';
+  if (/^(学习)?要求$|^学习要求|^怎么学$|^有什么要求$|^(什么时候|何时|哪天)(报送|上报|交材料|截止)|^报送截止/.test(t)) return 'requirements';
+  if (/^(学习时间|什么时候学习?|啥时候学习?|何时学习|哪天学习|几号学习|学习是哪天|学习日期)$/.test(t)) return 'when';
   return undefined;
+}
+
+/** An example of asking for an article of one of the plan's readings ("某某法第一条"), when one has articles. */
+export function articleExample(content: Content): string | undefined {
+  const doc = content.plan.materials.map((m) => (m.document ? content.document(m.document) : undefined)).find((d) => d && d.numbering !== 'sections' && d.units.some((u) => u.number === 1));
+  return doc ? `${doc.shortTitle}第${doc.numbering === 'articles' ? '一条' : '一条'}` : undefined;
+}
+
+function numbered(items: readonly string[]): string {
+  return items.map((q, i) => `（${i + 1}）${q}`).join('\n');
+}
+
+function questionsOf(plan: Content['plan'], who: 'staff' | 'students' | 'all'): string {
+  const { staff, students, others } = plan.questions;
+  const parts: string[] = [];
+  if (who !== 'students') parts.push(staff.length ? `教师讨论题：\n${numbered(staff)}` : who === 'staff' ? '这份学习通知没有列出教师讨论题。' : '');
+  if (who !== 'staff') parts.push(students.length ? `学生讨论题：\n${numbered(students)}` : who === 'students' ? '这份学习通知没有列出学生讨论题。' : '');
+  // Questions for another audience, or for everyone, are shown whoever asks.
+  for (const o of others) parts.push(`${o.audience === '全体' ? '' : o.audience}讨论题：\n${numbered(o.items)}`);
+  const text = parts.filter(Boolean).join('\n\n');
+  return text || '这份学习通知没有列出讨论题。';
 }
 
 export function answerPlanTopic(topic: PlanTopic, content: Content): string {
   const { plan } = content;
   if (topic.startsWith('theme-')) {
     const n = Number(topic.slice('theme-'.length));
-    const theme = plan.themes[n - 1];
-    if (theme) return `${plan.semester}学习${/^专题/.test(theme) ? theme : `专题${toChineseNumber(n)}：${theme}`}`;
+    const theme = plan.themeDetails[n - 1];
+    if (theme) {
+      const title = /^(专题|主题|第)/.test(theme.title) ? theme.title : `专题${toChineseNumber(n)}：${theme.title}`;
+      return [`${plan.semester}学习${title}`, ...(theme.focus ? [`学习重点：${theme.focus}`] : []), ...theme.links.map((l) => `参考资料：${l}`)].join('\n');
+    }
+    if (!plan.themes.length) return `${plan.semester}的学习通知没有分专题。`;
     const count = plan.themes.length === 2 ? '两' : toChineseNumber(plan.themes.length);
     return `${plan.semester}共有${count}个学习专题，没有专题${toChineseNumber(n)}：\n${plan.themes.join('\n')}`;
   }
-  const numbered = (items: readonly string[]) => items.map((q, i) => `（${i + 1}）${q}`).join('\n');
   switch (topic) {
-    case 'themes':
-      return `${plan.semester}学习主题：\n${plan.themes.join('\n')}`;
+    case 'themes': {
+      if (!plan.themes.length) return `${plan.semester}的学习通知没有列出学习主题。发送“学习资料”查看学习内容。`;
+      const withFocus = plan.themeDetails.some((t) => t.focus || t.links.length);
+      const lines = plan.themeDetails.map((t) => (withFocus ? [t.title, ...(t.focus ? [`学习重点：${t.focus}`] : []), ...t.links.map((l) => `参考资料：${l}`)].join('\n') : t.title));
+      return `${plan.semester}学习主题：\n${lines.join(withFocus ? '\n\n' : '\n')}`;
+    }
     case 'materials': {
-      const lines = plan.materials.map((m, i) => {
+      if (!plan.materials.length) return `${plan.semester}的学习通知没有列出学习资料。${plan.themes.length ? '发送“学习主题”查看学习主题和参考资料。' : ''}`;
+      const lines: string[] = [];
+      let group: string | undefined;
+      plan.materials.forEach((m, i) => {
+        if (m.group && m.group !== group) lines.push(`【${m.group}】`);
+        group = m.group;
         const doc = m.document ? content.document(m.document) : undefined;
-        return `（${i + 1}）《${doc?.title ?? m.title.replace(/[《》]/g, '')}》`;
+        lines.push(`（${i + 1}）${doc ? `《${doc.title}》` : m.title}${m.url ? `\n  ${m.url}` : ''}`);
       });
-      const law = content.defaultLaw;
-      return `学习资料：\n${lines.join('\n')}\n\n全文都可以问我，例如：“${law?.shortTitle ?? '高等教育法'}第四十七条”、“八项规定第三条”、“时间银行”。`;
+      const withText = plan.materials.filter((m) => m.document);
+      const example = articleExample(content);
+      const tail = withText.length
+        ? `\n\n有全文的资料都可以问我${example ? `，例如：“${example}”` : ''}。`
+        : '\n\n这些资料的全文不在学习助手中，有链接的请打开链接阅读。';
+      return `学习资料：\n${lines.join('\n')}${tail}`;
     }
     case 'questions-staff':
-      return `教师讨论题：\n${numbered(plan.questions.staff)}`;
+      return questionsOf(plan, 'staff');
     case 'questions-students':
-      return `学生讨论题：\n${numbered(plan.questions.students)}`;
+      return questionsOf(plan, 'students');
     case 'questions':
-      return `教师讨论题：\n${numbered(plan.questions.staff)}\n\n学生讨论题：\n${numbered(plan.questions.students)}`;
-    case 'requirements':
-      return `学习要求：\n${plan.requirements.join('\n')}`;
+      return questionsOf(plan, 'all');
+    case 'requirements': {
+      const deadlines = plan.deadlines.map((d) => `· ${d.text}`);
+      if (!plan.requirements.length && !deadlines.length) return `${plan.semester}的学习通知没有写学习要求。`;
+      return [...(plan.requirements.length ? [`学习要求：\n${plan.requirements.join('\n')}`] : []), ...(deadlines.length ? [`报送截止：\n${deadlines.join('\n')}`] : [])].join('\n\n');
+    }
+    case 'when':
+      return `${plan.title}（${coverageText(content)}）\n学习时间：${sessionsText(content)}`;
     default:
       return `${plan.semester}学习主题：\n${plan.themes.join('\n')}`;
   }
@@ -84,6 +129,11 @@ export function answerPlanTopic(topic: PlanTopic, content: Content): string {
 
 export function planInfo({ content }: HandlerDeps): Composer {
   const bot = new Composer();
-  bot.parses('plan-info', parsePlanTopic, (ctx, topic) => ctx.reply(answerPlanTopic(topic, content)));
+  bot.parses('plan-info', parsePlanTopic, (ctx, topic) => {
+    // The plan of today; outside every plan, the next one (or the latest), said so.
+    const today = shanghaiDate(ctx.clock.now());
+    const plan = currentPlan(content, today);
+    return ctx.reply(notCurrentNote(plan, today) + answerPlanTopic(topic, plan));
+  });
   return bot;
 }

@@ -5,7 +5,9 @@ import { formatEntry } from '../src/content/format.ts';
 import { parseNumber } from '../src/content/numerals.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
 import { normaliseQuestion } from '../src/content/question-text.ts';
+import { choose, readTime, type TimeReading } from '../src/content/time/grammar.ts';
 import type { HandlerDeps } from './deps.ts';
+import { answerUndatedDay, fullDate, notCurrentNote, outsidePlans, planAsked, weekSpan } from './plan-days.ts';
 
 /**
  * The schedule: by date (9月20日, 9.20, 20号, 今天, 下周二), by week (第2周, 本周, 下周, 上周: relative to today in
@@ -25,22 +27,23 @@ export type ScheduleQuery =
   | { kind: 'activity'; activity: string; next: boolean; who: boolean; where?: boolean }
   /** A date that does not exist (9月31日): said so, not read as the whole month. */
   | { kind: 'no-such-date'; label: string }
-  | { kind: 'organiser'; organiser: string };
+  | { kind: 'organiser'; organiser: string }
+  /** Chosen by time words: 还有几次学习, 9月最后一次学习, 这学期一共几次学习, 上次学的什么. */
+  | { kind: 'choose'; reading: TimeReading; activity?: string };
 
 const N = '[0-9零〇一二两三四五六七八九十]+';
 /** A month or a day: one or two digits, or a Chinese numeral up to 三十一. */
 const DAY_CHARS = '0-9一二三四五六七八九十';
 const DAY_N = `[${DAY_CHARS}]{1,3}`;
 const ASKS_WHEN = /哪天|哪一天|什么时候|啥时候|几号|几月几[日号]|何时|时间|日期|是哪|下次|下一次|安排/;
-const ASKS_WHAT = /学什么|学啥|学了|干什么|干嘛|干啥|干了|做什么|做啥|做了|要做|要干|有什么|有啥|有哪些|什么活动|啥活动|安排|活动|学习|是什么|是啥|谁组织|谁负责|组织者|交记录|记录吗/;
+const ASKS_WHAT = /学什么|学啥|学了|学的|干什么|干嘛|干啥|干了|做什么|做啥|做了|要做|要干|有什么|有啥|有哪些|什么活动|啥活动|安排|活动|学习|是什么|是啥|谁组织|谁负责|组织者|交记录|记录吗/;
 /** Where or at what time of day: the schedule does not say, and the answer says so with who to ask. */
 const ASKS_WHERE = /在哪|哪里|什么地方|地点|几点|几时|什么时间开始|开始时间|多长时间|多久/;
-/** Fixed-date holidays, as people name a span of the semester (lunar ones move each year, so are not here). */
+/**
+ * Fixed-date holidays, as people name a span of the semester (lunar ones move each year, so are not here). 国庆 and
+ * 十一 (with 前/后) are read by the time grammar.
+ */
 const HOLIDAYS: Record<string, [string, string]> = {
-  国庆: ['10-01', '10-07'],
-  国庆节: ['10-01', '10-07'],
-  十一: ['10-01', '10-07'],
-  国庆假期: ['10-01', '10-07'],
   元旦: ['01-01', '01-01'],
   教师节: ['09-10', '09-10'],
   劳动节: ['05-01', '05-05'],
@@ -60,22 +63,6 @@ export function parseScheduleQuery(text: string, content: Content, today: Calend
   const t = normaliseQuestion(text).replace(/[?？!！。.,，]+$/, '');
   if (WHOLE.test(t)) return { kind: 'all' };
 
-  const week = new RegExp(`第(${N})周`).exec(t);
-  const relWeek = /(本周|这周|这个星期|本星期|这星期|下周|下个星期|下星期|上周|上个星期|上星期)/.exec(t);
-  const weekday = WEEKDAY_WORD.exec(t.replace(/第\S+周/, ''));
-  const thisWeek = content.weekOf(today);
-  if (relWeek || week) {
-    const w = week ? parseNumber(week[1]!) : thisWeek + (/下/.test(relWeek![1]!) ? 1 : /上/.test(relWeek![1]!) ? -1 : 0);
-    if (w === undefined) return undefined;
-    if (weekday) {
-      const dow = WEEKDAYS.indexOf(weekday[1] === '天' ? '日' : (weekday[1] as (typeof WEEKDAYS)[number]));
-      return { kind: 'date', date: addDays(content.mondayOfWeek(w), (dow + 6) % 7) };
-    }
-    if (!ASKS_WHAT.test(t) && !/^(第\S+周|本周|这周|下周|上周)$/.test(t)) return undefined;
-    const label = week ? `第${w}周` : /下/.test(relWeek![1]!) ? '下周' : /上/.test(relWeek![1]!) ? '上周' : '本周';
-    return { kind: 'week', week: w, label };
-  }
-
   const several = readDates(t, content);
   if (several) return several;
   const holiday = Object.keys(HOLIDAYS).sort((a, b) => b.length - a.length).find((h) => t.startsWith(h));
@@ -88,17 +75,10 @@ export function parseScheduleQuery(text: string, content: Content, today: Calend
     const [m, d] = [parseNumber(impossible[1]!), parseNumber(impossible[2]!)];
     if (m !== undefined && d !== undefined && m >= 1 && m <= 12 && !monthDay(content, m, d)) return { kind: 'no-such-date', label: `${m}月${d}日` };
   }
-  const date = readDate(t, content, today) ?? bareWeekday(t, weekday, today);
-  if (date) return { kind: 'date', date, ...(/记录/.test(t) ? { aboutRecord: true } : {}) };
   if (UPCOMING.test(t)) return { kind: 'upcoming' };
   if (ASKS_RECORDS.test(t)) return { kind: 'records' };
-  const month = new RegExp(`^(?:本学期)?(${N}|本|这个|下个|上个)月份?(?:的|里|中|有)?`).exec(t);
-  if (month && (ASKS_WHAT.test(t.slice(month[0].length)) || t === month[0])) {
-    const current = Number(today.slice(5, 7));
-    const relative: Record<string, number> = { 本: 0, 这个: 0, 下个: 1, 上个: -1 };
-    const m = month[1]! in relative ? ((current - 1 + relative[month[1]!]! + 12) % 12) + 1 : parseNumber(month[1]!);
-    if (m !== undefined && m >= 1 && m <= 12) return { kind: 'month', month: m };
-  }
+  const timed = timeQuery(t, content, today);
+  if (timed) return timed;
 
   const named = activityNamed(t, content);
   if (named && (ASKS_WHEN.test(t) || ASKS_WHO.test(t) || ASKS_WHERE.test(t) || named.whole)) {
@@ -143,16 +123,6 @@ function shorteningIn(t: string, name: string): boolean {
 }
 
 /**
- * 周二学啥, 星期五有活动吗: a weekday without a week is the coming one (today's, if it is that day): people ask ahead.
- */
-function bareWeekday(t: string, weekday: RegExpExecArray | null, today: CalendarDate): CalendarDate | undefined {
-  if (!weekday || !ASKS_WHAT.test(t.replace(weekday[0], ''))) return undefined;
-  const dow = WEEKDAYS.indexOf(weekday[1] === '天' ? '日' : (weekday[1] as (typeof WEEKDAYS)[number]));
-  const todayDow = WEEKDAYS.indexOf(weekdayOf(today));
-  return addDays(today, (dow - todayDow + 7) % 7);
-}
-
-/**
  * Two or more month-day dates in one question: joined (9月20日和9月27日, 9月20日、27日) they are a list, with 到/至/-
  * between them a span (9月20日到10月8日). A later date without its month takes the one before it.
  */
@@ -186,26 +156,48 @@ function monthDay(content: Content, m: number, d: number): CalendarDate | undefi
   return isValidDate(iso) ? iso : undefined;
 }
 
-/** 9月20日 / 9月20号 / 9.20 / 9/20 / 20号 / 今天 / 明天 / 后天 / 昨天, followed or preceded by a question about it. */
-function readDate(t: string, content: Content, today: CalendarDate): CalendarDate | undefined {
-  const make = (m: number, d: number) => monthDay(content, m, d);
-  const rest = (s: string) => t.replace(s, '');
-  // Digits or Chinese numerals: 9月20日, 九月二十号.
-  const num = (s: string) => parseNumber(s) ?? NaN;
-  const md = new RegExp(`(${DAY_N})月(${DAY_N})[日号]?`).exec(t) ?? /(?<![\d.])(\d{1,2})[./](\d{1,2})(?![\d.])/.exec(t);
-  if (md && (ASKS_WHAT.test(rest(md[0])) || rest(md[0]) === '')) return make(num(md[1]!), num(md[2]!));
-  const dayOnly = new RegExp(`(?<![月${DAY_CHARS}])(${DAY_N})[号日]`).exec(t);
-  if (dayOnly && (ASKS_WHAT.test(rest(dayOnly[0])) || rest(dayOnly[0]) === '')) return make(Number(today.slice(5, 7)), num(dayOnly[1]!));
-  const relative: Record<string, number> = { 今天: 0, 明天: 1, 后天: 2, 昨天: -1 };
-  const rel = /(今天|明天|后天|昨天)/.exec(t);
-  if (rel && ASKS_WHAT.test(rest(rel[0]))) return addDays(today, relative[rel[1]!]!);
-  return undefined;
+/**
+ * The time words of a question, read by the one time grammar (src/content/time/grammar.ts): a day (今天, 20号, 9.27,
+ * 下礼拜二), a week (这礼拜, 下个星期, 第3周), a month (9月份, 这个月), a span (国庆后, 月底), and what to choose in it
+ * (还有几次, 上次, 最后一次, 一共几次). Undefined when the question has no time words or asks nothing about them.
+ */
+function timeQuery(t: string, content: Content, today: CalendarDate): ScheduleQuery | undefined {
+  // The semester runs at least twenty weeks, past its last scheduled activity if need be (国庆后 is still in it).
+  const twentyWeeks = addDays(content.plan.week1Monday, 7 * 20 - 1);
+  const last = content.schedule.at(-1)?.date ?? twentyWeeks;
+  const reading = readTime(t, { today, week1Monday: content.plan.week1Monday, semesterEnd: last > twentyWeeks ? last : twentyWeeks, lean: 'future' });
+  const rest = reading.rest;
+  const asks = ASKS_WHAT.test(rest) || ASKS_WHEN.test(rest) || /次|几|哪些|学过/.test(rest);
+  if ((reading.pick || reading.direction || reading.count) && asks) {
+    const named = activityNamed(rest, content);
+    return { kind: 'choose', reading, ...(named ? { activity: named.activity } : {}) };
+  }
+  const span = reading.span;
+  // 本学期 alone says nothing about when (本学期的学习主题): the whole schedule is WHOLE's.
+  if (!span || span.unit === 'semester' || !(ASKS_WHAT.test(rest) || rest === '')) return undefined;
+  switch (span.unit) {
+    case 'day':
+      return { kind: 'date', date: span.from, ...(/记录/.test(t) ? { aboutRecord: true } : {}) };
+    case 'week': {
+      const week = content.weekOf(span.from);
+      return { kind: 'week', week, label: span.label };
+    }
+    case 'month':
+      return { kind: 'month', month: Number(span.from.slice(5, 7)) };
+    default:
+      return { kind: 'range', from: span.from, to: span.to };
+  }
 }
+
+/** "最后一次", "下一次" … as said in an answer. */
+const PICK_WORDS: Record<NonNullable<TimeReading['pick']>, string> = { first: '第一次', last: '最后一次', next: '下一次', previous: '上一次' };
 
 export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: CalendarDate): string {
   const all = content.schedule;
   const span = () => {
     const weeks = all.map((e) => e.week);
+    // Weeks only mean something when the plan says where week 1 is; a month's notice has its dates instead.
+    if (!content.plan.week1Given) return `${content.plan.semester}的学习活动安排在${all.map((e) => formatMonthDay(e.date)).join('、')}。`;
     return `本学期的学习活动安排在第${Math.min(...weeks)}—${Math.max(...weeks)}周。`;
   };
   switch (q.kind) {
@@ -273,6 +265,27 @@ export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: C
       }
       return [`${q.activity}${hits.length > 1 ? `共 ${hits.length} 次` : ''}：`, ...hits.map((e) => `· ${formatEntry(e)}`)].join('\n');
     }
+    case 'choose': {
+      const { reading } = q;
+      const pool = q.activity ? all.filter((e) => e.activity === q.activity) : all;
+      const found = choose(pool, reading, today);
+      const what = q.activity ?? '学习活动';
+      const where = reading.span?.label ?? (reading.pick === 'next' || reading.pick === 'previous' ? '' : '本学期');
+      if (reading.pick) {
+        const said = `${where}${where ? '的' : ''}${PICK_WORDS[reading.pick]}${what}`;
+        if (!found.length) return `没有${said}。${reading.pick === 'next' ? '本学期的学习活动已经全部结束。' : span()}`;
+        return `${said}：\n${formatEntry(found[0]!)}`;
+      }
+      const n = found.length;
+      const head =
+        reading.direction === 'remaining'
+          ? `${where}还有 ${n} 次${what}（从今天${formatMonthDay(today)}算起）`
+          : reading.direction === 'past'
+            ? `${where}已经进行了 ${n} 次${what}（${formatMonthDay(today)}之前）`
+            : `${where}共有 ${n} 次${what}`;
+      if (!n) return `${head}。${reading.direction === 'remaining' ? '' : span()}`;
+      return [`${head}：`, ...found.map((e) => `· ${formatEntry(e)}`)].join('\n');
+    }
     case 'organiser': {
       const hits = all.filter((e) => e.organisers.includes(q.organiser));
       return [`${q.organiser}组织的活动：`, ...hits.map((e: ScheduleEntry) => `· ${formatEntry(e)}`)].join('\n');
@@ -280,12 +293,62 @@ export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: C
   }
 }
 
+/**
+ * The day a query is about, read against the plan it was parsed with (a week number counts from that plan's week
+ * 1); undefined for questions about the plan as a whole (学习安排, 下次学习).
+ */
+function dayOf(q: ScheduleQuery, plan: Content): CalendarDate | undefined {
+  switch (q.kind) {
+    case 'date':
+      return q.date;
+    case 'range':
+      return q.from;
+    case 'week':
+      return plan.mondayOfWeek(q.week);
+    case 'month':
+      return monthDay(plan, q.month, 15);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Answers from the plan that covers the day asked about (this week from this month's notice, 2016年9月6日 from
+ * the archive); outside every plan, says when the next begins or names the latest. A plan whose notice gives no
+ * dates answers with its period, what it says about when, and what to study.
+ */
+export function answerFromPlans(q: ScheduleQuery, base: Content, content: Content, today: CalendarDate): string {
+  if (q.kind === 'dates') return q.dates.map((date) => answerFromPlans({ kind: 'date', date }, base, content, today)).join('\n\n');
+  const day = dayOf(q, base);
+  if (day === undefined) {
+    if (!base.schedule.length) return notCurrentNote(base, today) + answerUndatedDay(base, '本期', today);
+    return notCurrentNote(base, today) + answerScheduleQuery(q, base, today);
+  }
+  const plan = q.kind === 'week' ? content.planForWeek(day) : q.kind === 'month' ? (content.planOn(day) ?? content.planOn(day.slice(0, 8) + '01')) : content.planOn(day);
+  const label = q.kind === 'week' ? `${q.label}（${day.slice(0, 4)}年${weekSpan(base, q.week)}）` : q.kind === 'month' ? `${day.slice(0, 4)}年${q.month}月` : fullDate(day);
+  if (!plan) return outsidePlans(content, day, label);
+  if (!plan.schedule.length) return answerUndatedDay(plan, label, day);
+  // A week counts from the answering plan's week 1.
+  const asked: ScheduleQuery = q.kind === 'week' && plan !== base ? { ...q, week: plan.weekOf(day) } : q;
+  return answerScheduleQuery(asked, plan, today);
+}
+
 export function schedule({ content }: HandlerDeps): Composer {
   const bot = new Composer();
   bot.parses(
     'schedule',
-    (text, ctx) => parseScheduleQuery(text, content, shanghaiDate(ctx.clock.now())),
-    (ctx, q) => ctx.reply(answerScheduleQuery(q, content, shanghaiDate(ctx.clock.now()))),
+    (text, ctx) => {
+      const today = shanghaiDate(ctx.clock.now());
+      const asked = planAsked(content, text, today);
+      const parsed = parseScheduleQuery(asked.text, asked.plan, today);
+      if (!parsed) return undefined;
+      // A year said outright wins over the plan's own year (2019年5月16日 with no plan that year).
+      const inYear = (d: CalendarDate) => (asked.year ? `${asked.year}${d.slice(4)}` : d);
+      const q: ScheduleQuery =
+        parsed.kind === 'date' ? { ...parsed, date: inYear(parsed.date) } : parsed.kind === 'dates' ? { ...parsed, dates: parsed.dates.map(inYear) } : parsed.kind === 'range' ? { ...parsed, from: inYear(parsed.from), to: inYear(parsed.to) } : parsed;
+      return { q, plan: asked.plan };
+    },
+    (ctx, { q, plan }) => ctx.reply(answerFromPlans(q, plan, content, shanghaiDate(ctx.clock.now()))),
   );
   return bot;
 }

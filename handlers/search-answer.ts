@@ -31,6 +31,27 @@ export function searchReplies(query: string, hits: readonly SearchHit[], content
   return [...parts, ...whole];
 }
 
+/** Lines offered when no match is sure enough to be the answer (./search-confidence.ts). */
+export const MAX_MAYBE = 2;
+
+/**
+ * No provision matches well enough to be the answer: say so plainly, offer at most two 可能相关 lines (each with
+ * the text that reads it), and say how to ask so that it can be found.
+ */
+export function unsureReply(question: string, hits: readonly SearchHit[], content: Content, find: (text: string) => Unit | undefined): string {
+  const shown = [...question.trim()].length > 20 ? `${[...question.trim()].slice(0, 20).join('')}…` : question.trim();
+  const doc = (u: Unit) => content.document(u.docId)!;
+  const lines = hits.slice(0, MAX_MAYBE).map(({ unit }) => {
+    const send = readText(doc(unit), unit, content, find);
+    return `· ${source(doc(unit), unit)}：${firstWords(unit)}${send ? `（发送“${send}”查看全文）` : ''}`;
+  });
+  return [
+    `学习资料中没有找到与“${shown}”直接对应的条文。`,
+    ...(lines.length ? ['可能相关（不一定是您要找的）：', ...lines] : []),
+    '可以换个说法，用资料里的词再问（如“教师资格有什么规定”），或直接问条文（如“高教法第四十六条”）；发送“帮助”查看全部用法。',
+  ].join('\n');
+}
+
 /** "《中华人民共和国高等教育法》第四十一条", or the heading a paragraph stands under. */
 function source(doc: RegulationDocument, unit: Unit): string {
   return `${bookTitle(doc)}${unit.label || (unit.path.length ? ` ${unit.path.at(-1)!.replace(/[。；，、]$/, '')}` : '')}`;

@@ -3,7 +3,8 @@ import type { Content } from '../src/content/content.ts';
 import type { SearchHit } from '../src/content/search-index.ts';
 import { expandQuery } from '../src/content/terms.ts';
 import type { HandlerDeps } from './deps.ts';
-import { searchReplies } from './search-answer.ts';
+import { searchReplies, unsureReply } from './search-answer.ts';
+import { confident, headingMatch } from './search-confidence.ts';
 
 /**
  * Keyword questions, in the words people use (教师资格有什么规定, 残疾学生能不能上大学, 开会能发纪念品吗): the
@@ -50,10 +51,24 @@ export const MAX_HITS = 4;
  * The keyword search the bot answers with (and npm run bench:retrieval measures): a pure function of the text and
  * the content. No hits when nothing reaches the relevance floor.
  */
-export function searchContent(text: string, content: Content, limit = MAX_HITS): { query: string; hits: SearchHit[] } {
+export function searchContent(text: string, content: Content, limit = MAX_HITS): SearchResult {
   const query = keywords(text);
-  if (query.replace(/\s/g, '').length < 2) return { query, hits: [] };
-  return { query, hits: content.search.search(expandQuery(query, content.terms), { limit }) };
+  if (query.replace(/\s/g, '').length < 2) return { query, hits: [], confident: false };
+  const hits = content.search.search(expandQuery(query, content.terms), { limit });
+  // A heading that is the question wins, whatever the bigrams say.
+  const heading = headingMatch(query, content);
+  if (heading) {
+    const top = { unit: heading, score: Math.max(hits[0]?.score ?? 0, 1), relevance: 1 };
+    return { query, hits: [top, ...hits.filter((h) => h.unit !== heading)].slice(0, limit), confident: true };
+  }
+  return { query, hits, confident: confident(hits) };
+}
+
+export interface SearchResult {
+  query: string;
+  hits: SearchHit[];
+  /** Whether the first hit may be presented as the answer (./search-confidence.ts); otherwise only as 可能相关. */
+  confident: boolean;
 }
 
 export function search({ content, memory }: HandlerDeps): Composer {
@@ -63,7 +78,11 @@ export function search({ content, memory }: HandlerDeps): Composer {
       const result = searchContent(text, content);
       return result.hits.length ? result : undefined;
     },
-    async (ctx, { query, hits }) => {
+    async (ctx, { query, hits, confident }) => {
+      if (!confident) {
+        await ctx.reply(unsureReply(ctx.text ?? query, hits, content, (t) => searchContent(t, content, 1).hits[0]?.unit));
+        return;
+      }
       // The best match frames what follows: "那第二款呢" or "下一条" after it are about that article.
       const best = hits[0]!.unit;
       memory.update(ctx.userId, { lastDocId: best.docId, ...(best.number !== undefined && best.suffix === undefined ? { lastArticle: { docId: best.docId, number: best.number } } : {}) });

@@ -1,6 +1,7 @@
 /**
  * npm run migrate-lowdb -- --from DATA_DIR
- * Copies a lowdb data folder (submissions with their revisions, the delivery ledger, forms in progress) into the
+ * Copies a lowdb data folder (submissions with their revisions, the delivery ledger, forms in progress, plans imported
+ * in chat) into the
  * PostgreSQL of DATABASE_URL, idempotently (run it twice: the second copies nothing), and reports the counts.
  * Stop the lowdb service first: its data folder is locked while it runs.
  */
@@ -25,6 +26,7 @@ try {
     console.log(`  学习讨论记录 ${c.submissions[0]} / ${c.submissions[1]}`);
     console.log(`  推送与提醒记录 ${c.deliveries[0]} / ${c.deliveries[1]}`);
     console.log(`  填写中的表单 ${c.forms[0]} / ${c.forms[1]}`);
+    console.log(`  聊天中导入的学习计划 ${c.planImports[0]} / ${c.planImports[1]}`);
   } finally {
     await source.close();
     await target.close();

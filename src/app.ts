@@ -6,13 +6,16 @@ import { buildHandlers } from '../handlers/index.ts';
 import { Bot } from './bot/bot.ts';
 import { ConversationMemory } from './bot/conversation-memory.ts';
 import type { Middleware } from './bot/context.ts';
+import type { MessageLimits } from './bot/limits.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
+import type { HttpErrorCode } from './errors.ts';
 import { loadContent, type Content } from './content/content.ts';
 import { AgendaScheduler } from './jobs/agenda-scheduler.ts';
 import { Broadcaster } from './jobs/broadcaster.ts';
 import { Housekeeping } from './jobs/housekeeping.ts';
 import { Outbox } from './jobs/outbox.ts';
+import { PlanImportSync } from './jobs/plan-import-sync.ts';
 import { ReminderScheduler } from './jobs/reminders.ts';
 import { aibotRoutes } from './http/aibot-route.ts';
 import { callbackRoutes } from './http/callback-route.ts';
@@ -27,7 +30,7 @@ import type { Store } from './storage/ports.ts';
 import { CallbackCodec } from './wecom/callback-codec.ts';
 import { CallbackSender } from './wecom/callback-sender.ts';
 import { WeComClient } from './wecom/client.ts';
-import { AppTransport } from './wecom/app/transport.ts';
+import { AppTransport, settlesWithin } from './wecom/app/transport.ts';
 import { AibotCodec } from './wecom/aibot/codec.ts';
 import { AibotSender } from './wecom/aibot/sender.ts';
 import { AibotTransport } from './wecom/aibot/transport.ts';
@@ -41,6 +44,8 @@ export interface AppOverrides {
   fetch?: typeof fetch;
   /** Local mode: the simulated WeCom the client talks to and the chat page shows. */
   simulator?: WeComSimulator;
+  /** Local mode: where the chat page's delivery journal survives restarts (main: DATA_DIR/dev-chat); memory without. */
+  devChatDir?: string;
   handlers?: Middleware;
   /** Already loaded content (tests and benchmarks load it once); otherwise loaded from config.contentDir. */
   content?: Content;
@@ -48,6 +53,8 @@ export interface AppOverrides {
   sleep?: (ms: number) => Promise<void>;
   /** The WeCom client's timeout per request (tests of a WeCom that stops answering). */
   requestTimeoutMs?: number;
+  /** What one message may cause (src/bot/limits.ts); tests of a transport's own size limits raise them. */
+  limits?: MessageLimits;
 }
 
 export interface BuiltApp {
@@ -111,19 +118,24 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const outbox = new Outbox({ store, client, clock, logger, robotKeys: keys, ...sleep });
   const broadcaster = new Broadcaster({ content, store, client, clock, logger, robotKeys: keys, outbox, ...sleep });
   const housekeeping = new Housekeeping(store, clock, logger);
+  // Plans an admin imported in chat live in the store: applied now, and followed while running (other instances).
+  const planSync = new PlanImportSync(content, store, logger);
+  await planSync.refresh();
+  planSync.start();
   const scheduler = new AgendaScheduler(content, broadcaster, clock, logger);
   const reminders = new ReminderScheduler({ content, store, outbox, clock }, logger);
   const bot = new Bot({
-    middleware: overrides.handlers ?? buildHandlers({ content, memory: new ConversationMemory(clock), broadcaster, outbox, store, statusLink: (userId) => statusLink(config.publicBaseUrl, config.statusPageSecret, userId, clock.now()) }),
+    middleware: overrides.handlers ?? buildHandlers({ content, memory: new ConversationMemory(clock, undefined, undefined, store.conversations), broadcaster, outbox, store, planSync, statusLink: (userId) => statusLink(config.publicBaseUrl, config.statusPageSecret, userId, clock.now()) }),
     store,
     logger,
     clock,
+    ...(overrides.limits ? { limits: overrides.limits } : {}),
   });
-  const appTransport = new AppTransport({ bot, store, outbox, logger, clock, corpId, passiveReplyBudgetMs: config.callback.passiveReplyBudgetMs });
+  const appTransport = new AppTransport({ bot, store, outbox, client, logger, clock, corpId, passiveReplyBudgetMs: config.callback.passiveReplyBudgetMs });
   const aibot = config.aibot
     ? {
         codec: new AibotCodec({ ...config.aibot, clock, timestampWindowSec: config.callback.timestampWindowSec }),
-        transport: new AibotTransport({ bot, store, logger, clock, replyBudgetMs: config.callback.passiveReplyBudgetMs, ...(overrides.fetch ? { fetch: overrides.fetch } : {}) }),
+        transport: new AibotTransport({ bot, store, logger, clock, apiBase: overrides.simulator?.baseUrl ?? config.wecom.apiBase, replyBudgetMs: config.callback.passiveReplyBudgetMs, ...(overrides.fetch ? { fetch: overrides.fetch } : {}) }),
       }
     : undefined;
 
@@ -144,7 +156,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.addHook('onRequest', async (req, reply) => {
     // The reason names no parameter: a refusal never echoes the input.
     if (Object.values((req.query ?? {}) as Record<string, unknown>).some(Array.isArray)) {
-      return reply.code(400).type('application/json; charset=utf-8').send({ error: 'repeated_parameter', message: '请求参数重复：每个参数只能提供一次' });
+      return reply.code(400).type('application/json; charset=utf-8').send({ error: 'repeated_parameter' satisfies HttpErrorCode, message: '请求参数重复：每个参数只能提供一次' });
     }
   });
   await app.register(formbody);
@@ -165,15 +177,34 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           return { status: res.statusCode, body: res.body };
         }, (msgid) => simulator.aibotResponseUrl(msgid))
       : undefined;
-    await app.register(devChatRoutes, { sender: wecomSide, simulator, people: demoPeople(content), targetName: targetNamer(content, keys), ...(aibotSide ? { aibot: aibotSide } : {}) });
+    await app.register(devChatRoutes, { sender: wecomSide, simulator, people: demoPeople(content), targetName: targetNamer(content, keys), hostNames: [config.host, new URL(config.publicBaseUrl).hostname], ...(aibotSide ? { aibot: aibotSide } : {}), ...(overrides.devChatDir ? { journalDir: overrides.devChatDir } : {}) });
   }
 
-  // Stop taking callbacks (Fastify answers 503 while closing), finish in-flight work, flush the store.
+  // Shutdown (docs/reliability.md, "Shutdown"): stop taking callbacks (Fastify answers 503 while closing), let
+  // in-flight work finish until the drain deadline, then hand what is left to the outbox, flush the store and release
+  // the data folder. From the first moment the data folder's lock says "draining until …", so a new process started
+  // meanwhile waits for it instead of refusing to start.
+  let closingSince: number | undefined;
+  app.addHook('preClose', async () => {
+    closingSince ??= performance.now();
+    await store.beginShutdown?.(Date.now() + config.shutdownDrainMs);
+  });
   app.addHook('onClose', async () => {
+    planSync.stop();
     await scheduler.stop();
     await reminders.stop();
-    await bot.idle();
-    await outbox.stop();
+    const drainMs = config.shutdownDrainMs;
+    // The last part of the drain time is the hand-over's: cut-off sends are recorded, later replies only queued.
+    const handOverMs = Math.min(2000, drainMs / 2);
+    const left = () => drainMs - (performance.now() - (closingSince ?? performance.now()));
+    if (!(await settlesWithin(bot.idle(), left() - handOverMs))) {
+      logger.warn({ pending: bot.background.size, drainMs }, 'shutdown: drain deadline reached; handing what is left to the outbox');
+      outbox.handOver();
+      if (!(await settlesWithin(bot.idle(), Math.max(left(), 100)))) {
+        logger.error({ pending: bot.background.size }, 'shutdown: work still running after the hand-over; closing the store anyway');
+      }
+    }
+    await settlesWithin(outbox.stop(), Math.max(left(), 100));
     housekeeping.stop();
     await store.close();
   });

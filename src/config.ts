@@ -51,6 +51,11 @@ export interface Config {
     headersTimeoutMs: number;
     idleTimeoutMs: number;
   };
+  /**
+   * How long SIGTERM waits for in-flight work before handing what is left to the outbox (the next start sends it);
+   * the process exits within it plus a little for flushing the store.
+   */
+  shutdownDrainMs: number;
   /** Group-robot webhook keys by environment variable name (WECOM_ROBOT_KEY_*), referenced from content/targets.yaml. */
   robotKeys: Readonly<Record<string, string>>;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -114,6 +119,7 @@ const envSchema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: int('HTTP_REQUEST_TIMEOUT_MS', 100, 600_000).default(15_000),
   HTTP_HEADERS_TIMEOUT_MS: int('HTTP_HEADERS_TIMEOUT_MS', 100, 600_000).default(10_000),
   HTTP_IDLE_TIMEOUT_MS: int('HTTP_IDLE_TIMEOUT_MS', 100, 600_000).default(10_000),
+  SHUTDOWN_DRAIN_MS: int('SHUTDOWN_DRAIN_MS', 1000, 300_000).default(10_000),
   PUBLIC_BASE_URL: optionalText.pipe(
     z
       .url({ protocol: /^https?$/, error: '应为 http(s) 地址 (must be an http(s) URL)' })
@@ -209,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       headersTimeoutMs: Math.min(e.HTTP_HEADERS_TIMEOUT_MS, e.HTTP_REQUEST_TIMEOUT_MS),
       idleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
     },
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     robotKeys: Object.fromEntries(
       Object.entries(env).filter((kv): kv is [string, string] => /^WECOM_ROBOT_KEY_[A-Z0-9_]+$/.test(kv[0]) && Boolean(kv[1]?.trim())).map(([k, v]) => [k, v.trim()]),
     ),

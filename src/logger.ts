@@ -4,8 +4,9 @@ import pino, { type Logger } from 'pino';
  * pino, JSON lines. Anything that could carry a secret is redacted by path, and URLs with tokens are
  * never logged (the WeCom client logs API names only). Message text is logged as a short prefix only.
  */
-// Exact paths only: wildcard paths made every log line ~4x slower (measured: 38 µs vs 9 µs), and the code never
-// logs objects that hold secrets; these are the belt to that braces.
+// Exact paths only: the same keys as wildcard paths make a log line over 4x slower (npm run bench:log-redaction:
+// 17.4 µs against 4.0 µs, no redaction 3.7 µs), and the code never logs objects that hold secrets; these are the
+// belt to that braces.
 export const REDACT_PATHS = [
   'secret',
   'token',

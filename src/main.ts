@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { buildApp } from './app.ts';
 import { clockFor } from './clock.ts';
 import { loadConfig, readEnvironment, type Config } from './config.ts';
@@ -32,7 +33,12 @@ async function main(): Promise<void> {
     logger.info({ mode: 'live', corpId: config.wecom.corpId, agentId: config.wecom.agentId, apiBase: config.wecom.apiBase }, 'LIVE MODE: connected to WeCom');
   }
 
-  const { app, scheduler, reminders, outbox, housekeeping } = await buildApp(config, { logger, clock, ...(simulator ? { simulator } : {}) });
+  const { app, scheduler, reminders, outbox, housekeeping } = await buildApp(config, {
+    logger,
+    clock,
+    // The chat page's journal of deliveries, so a page open across a restart goes on where it was.
+    ...(simulator ? { simulator, devChatDir: path.join(config.dataDir, 'dev-chat') } : {}),
+  });
   await app.listen({ port: config.port, host: config.host });
   // The weekly agenda: on schedule from now on, and at once if a scheduled push was missed while we were down.
   void scheduler.start();
@@ -55,7 +61,13 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     closing = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight work');
+    logger.info({ signal, drainMs: config.shutdownDrainMs }, 'shutting down: finishing in-flight work');
+    // The drain hands what is left to the outbox by its deadline (src/app.ts); should closing the store itself hang,
+    // the process still ends a little later, its deliveries in the ledger for the next start.
+    setTimeout(() => {
+      logger.error({ drainMs: config.shutdownDrainMs }, 'shutdown: not finished after the drain deadline; exiting now');
+      process.exit(1);
+    }, config.shutdownDrainMs + EXIT_GRACE_MS).unref();
     try {
       await app.close();
       await simulator?.stop();
@@ -69,6 +81,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
+
+/** After the drain deadline: time to flush the store and release the data folder (see DataDirLock's grace). */
+const EXIT_GRACE_MS = 3000;
 
 main().catch((err: unknown) => {
   // Start-up errors (broken content, unreadable store) are printed as their message: file, line, field.

@@ -29,7 +29,7 @@ const timeEach = <T>(items: T[], f: (x: T) => unknown) =>
 
 // The whole corpus is not in the repository (tests use a sample): LAWS_CORPUS names its tarball, by default the
 // team's copy beside the project (docs/benchmarks.md). Unpacked into a temporary folder, never committed.
-const tarball = lawCorpusTarball(ROOT);
+const tarball = lawCorpusTarball(ROOT, process.env.LAWS_CORPUS);
 if (!existsSync(tarball)) {
   console.log(`bench:content skipped: law corpus not found at ${tarball} (set LAWS_CORPUS to laws-cn-national.tar.gz; see docs/benchmarks.md)`);
   process.exit(0);

@@ -1,5 +1,6 @@
 import type { BotContext, Handler, Middleware, NextFn } from './context.ts';
 import type { BotMessageType } from './message.ts';
+import { NextCalledTwiceError } from '../errors.ts';
 
 /**
  * The one routing mechanism (after grammY's Composer): middleware `(ctx, next)` run in order.
@@ -88,7 +89,7 @@ export function run(stack: readonly Middleware[], ctx: BotContext, last: NextFn 
     if (!mw) return last();
     let called = false;
     await mw(ctx, async () => {
-      if (called) throw new Error('next() called twice by one middleware');
+      if (called) throw new NextCalledTwiceError();
       called = true;
       await dispatch(i + 1);
     });

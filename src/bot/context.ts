@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Store } from '../storage/ports.ts';
+import type { MessageLimits } from './limits.ts';
 import type { BotMessage } from './message.ts';
 
 /** What a handler can answer with. Plain strings are text; markdown is delivered through the API. */
@@ -23,7 +24,16 @@ export interface BotContext {
   match: RegExpMatchArray | undefined;
   /** Name of the handler that took the message, for the callback log line. */
   handledBy: string | undefined;
+  /** What this message may cause (src/bot/limits.ts); replies past it are cut by the core. */
+  readonly limits: MessageLimits;
   reply(reply: Reply): Promise<void>;
+  /** True once this message's replies reached the limits: anything replied now is dropped. */
+  readonly replyCut: boolean;
+  /**
+   * A short note sent after every other reply, even when the limits cut them (within a part kept for it): what was
+   * left unanswered and how to ask for it. Without one, a cut answer ends with a generic note.
+   */
+  replyLast(note: string): void;
   /**
    * An answer of several parts (articles, lines of a list): as few messages as the channel's size allows, in order,
    * never splitting a part.

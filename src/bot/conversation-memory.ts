@@ -1,4 +1,6 @@
 import type { Clock } from '../clock.ts';
+import type { ConversationRepository } from '../storage/ports.ts';
+import type { Middleware } from './context.ts';
 
 /**
  * What the bot remembers of a conversation between messages, briefly: the document the user was just asking about,
@@ -16,14 +18,44 @@ export interface ConversationState {
   amendList?: number;
 }
 
+/**
+ * Handlers read it synchronously (parsers are synchronous); with a shared repository (PostgreSQL: several instances),
+ * `middleware()`, first in the chain, loads the user's state before the handlers run and writes it back after them
+ * if they changed it, so a follow-up that lands on another instance means the same. Without one (lowdb: one
+ * process) it lives here only.
+ */
 export class ConversationMemory {
   readonly #entries = new Map<string, { state: ConversationState; at: number }>();
+  /** Users whose state a handler changed during the message being handled. */
+  readonly #changed = new Set<string>();
 
   constructor(
     private readonly clock: Clock,
     private readonly ttlMs = 30 * 60_000,
     private readonly maxUsers = 10_000,
+    private readonly repo?: ConversationRepository,
   ) {}
+
+  /** Loads the sender's state from the repository before the handlers, and saves it after them if it changed. */
+  middleware(): Middleware {
+    return async (ctx, next) => {
+      if (!this.repo) return next();
+      const userId = ctx.userId;
+      const stored = await this.repo.get(userId);
+      this.#entries.delete(userId);
+      if (stored) this.#set(userId, stored.state as ConversationState, stored.at);
+      this.#changed.delete(userId);
+      try {
+        await next();
+      } finally {
+        if (this.#changed.delete(userId)) {
+          const e = this.#entries.get(userId);
+          if (e) await this.repo.put(userId, e.state as Record<string, unknown>, e.at);
+          else await this.repo.delete(userId);
+        }
+      }
+    };
+  }
 
   get(userId: string): ConversationState {
     const e = this.#entries.get(userId);
@@ -33,13 +65,19 @@ export class ConversationMemory {
 
   /** Forgets the conversation: a form in between makes "第三条" mean the default again, not what came before it. */
   forget(userId: string): void {
-    this.#entries.delete(userId);
+    if (this.#entries.delete(userId)) this.#changed.add(userId);
   }
 
   update(userId: string, patch: ConversationState): void {
-    const state = { ...this.get(userId), ...patch };
+    // A key set to undefined is dropped, so what is kept (and stored as JSON) is what is there.
+    const state = Object.fromEntries(Object.entries({ ...this.get(userId), ...patch }).filter(([, v]) => v !== undefined)) as ConversationState;
+    this.#set(userId, state, this.clock.now());
+    this.#changed.add(userId);
+  }
+
+  #set(userId: string, state: ConversationState, at: number): void {
     this.#entries.delete(userId);
-    this.#entries.set(userId, { state, at: this.clock.now() });
+    this.#entries.set(userId, { state, at });
     if (this.#entries.size > this.maxUsers) this.#entries.delete(this.#entries.keys().next().value!);
   }
 }

@@ -32,9 +32,32 @@ export type NameResolution = { doc: RegulationDocument } | { ambiguous: Regulati
 export function resolveDocumentName(name: string, content: Content): NameResolution {
   const known = content.documentNames().find((n) => n.name === name.toLowerCase());
   if (known) return { doc: known.doc };
+  const slipped = new Set(content.documentNames().filter((n) => oneSlipApart(name.toLowerCase(), n.name)).map((n) => n.doc));
+  if (slipped.size === 1) return { doc: [...slipped][0]! };
   const chars = [...new Set(name.replace(/^(教育部|中央|国家|国务院|学校|我校|本校)/, ''))];
   const holders = content.documents.filter((d) => chars.every((c) => d.title.includes(c) || d.shortTitle.includes(c)));
   if (holders.length === 1) return { doc: holders[0]! };
   if (holders.length > 1) return { ambiguous: holders };
   return { unknown: true };
+}
+
+/** Numerals tell documents apart (七项规定 is not 八项规定): a slip is never on one of them. */
+const NUMERAL = /[零〇一二两三四五六七八九十百千0-9]/;
+
+/**
+ * Whether a typed name is a known name with one character mistyped (八想规定, 高等叫育法): the same length, at
+ * least three characters, exactly one position differs, and neither character there is a numeral. A pinyin input
+ * slip replaces a character; it rarely drops one, and a dropped one is a different name more often than not.
+ */
+export function oneSlipApart(typed: string, known: string): boolean {
+  const a = [...typed];
+  const b = [...known];
+  if (a.length !== b.length || a.length < 3) return false;
+  let diff = -1;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (diff >= 0) return false;
+    diff = i;
+  }
+  return diff >= 0 && !NUMERAL.test(a[diff]!) && !NUMERAL.test(b[diff]!);
 }

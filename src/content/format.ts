@@ -31,7 +31,9 @@ export function formatEntry(e: ScheduleEntry, options: { withWeek?: boolean } = 
   const when = options.withWeek === false ? formatDateWithWeekday(e.date) : `${formatMonthDay(e.date)}（星期${e.weekday}，第${e.week}周）`;
   const note = e.note ? `（${e.note}）` : '';
   const record = e.needsRecord ? '\n  需做好学习讨论记录，按月上交。' : '';
-  return `${when} ${e.activity}${note}\n  组织者：${e.organisers.join('、')}${record}`;
+  // A notice may not say who runs a session: then nothing is said about it.
+  const organisers = e.organisers.length ? `\n  组织者：${e.organisers.join('、')}` : '';
+  return `${when} ${e.activity}${note}${organisers}${record}`;
 }
 
 /**

@@ -9,9 +9,13 @@ import path from 'node:path';
  * Not used by the service, which loads only `content/`.
  */
 
-/** LAWS_CORPUS, or the team's copy beside the project (docs/benchmarks.md). */
-export function lawCorpusTarball(projectRoot: string): string {
-  return path.resolve(process.env.LAWS_CORPUS ?? path.join(projectRoot, '../shared/corpus/laws-cn-national.tar.gz'));
+/**
+ * The tarball the caller names (the benchmarks pass their LAWS_CORPUS), or the team's copy beside the project
+ * (docs/benchmarks.md). The environment is read by the scripts that run, not here: src/config.ts is the service's
+ * only reader of process.env.
+ */
+export function lawCorpusTarball(projectRoot: string, named: string | undefined): string {
+  return path.resolve(named ?? path.join(projectRoot, '../shared/corpus/laws-cn-national.tar.gz'));
 }
 
 export interface UnpackedCorpus {

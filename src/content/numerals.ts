@@ -1,3 +1,5 @@
+import { NumeralRangeError } from '../errors.ts';
+
 /**
  * Numbers as they appear in headings and questions: 第四十七条, 第47条, 第４７条, 第一百零三条, 两百, 一〇三.
  * Our own small parser because it must say "no number" when unsure rather than guess (the library nzh reads
@@ -96,7 +98,7 @@ const CN = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'
 
 /** 47 → 四十七, 103 → 一百零三, 10 → 十 (the form used in headings). */
 export function toChineseNumber(n: number): string {
-  if (!Number.isInteger(n) || n < 0 || n > 99_999_999) throw new RangeError(`cannot write ${n}`);
+  if (!Number.isInteger(n) || n < 0 || n > 99_999_999) throw new NumeralRangeError(n);
   if (n < 10) return CN[n]!;
   if (n >= 10_000) {
     const high = Math.floor(n / 10_000);

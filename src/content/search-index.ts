@@ -12,9 +12,9 @@ import { documentPriors, unitsShownOnce, type PriorWeights } from './search-prio
  * is not indexed at all, so it is shown once, from the newest version. A relevance floor (the share of the query's
  * own best possible score that the best unit reaches) keeps nonsense out.
  *
- * Our own rather than MiniSearch: with bigrams over the 64k-article corpus MiniSearch took 98 s and 611 MB to build
- * and 88 ms p99 per query (npm run bench:content); this flat index with typed-array postings does it in a few
- * seconds. It does one thing: weighted exact-token BM25 over short Chinese units.
+ * Our own rather than MiniSearch: with bigrams over the 64k-article corpus MiniSearch was far slower to build and to
+ * query (no longer a dependency, so not re-measured); this flat index with typed-array postings builds in a few
+ * seconds (npm run bench:content). It does one thing: weighted exact-token BM25 over short Chinese units.
  */
 export interface SearchHit {
   unit: Unit;
@@ -47,6 +47,21 @@ export interface SearchIndexOptions {
   /** BM25 parameters (defaults K1, B); other values are for measurement. */
   k1?: number;
   b?: number;
+  /**
+   * Words of a segmenter (./words.ts), indexed beside the bigrams as tokens of their own: a real word ("劳动合同")
+   * then counts more than the bigrams across word boundaries ("动合"). Undefined: bigrams only.
+   */
+  words?: (text: string) => string[];
+  /** Weight of a word token against a bigram (default WORD_WEIGHT). */
+  wordWeight?: number;
+  /**
+   * A multiplier per document title (a prior for which law a question is about, learned from questions known to be
+   * answered by each law: npm run bench:retrieval). Titles not listed: 1.
+   */
+  lawWeights?: ReadonlyMap<string, number>;
+  /** Extra text per unit (document expansion: questions known to be answered by it), indexed at `expansionWeight`. */
+  expansions?: ReadonlyMap<Unit, string>;
+  expansionWeight?: number;
 }
 
 export interface SearchOptions {
@@ -59,6 +74,11 @@ const K1 = 1.2;
 const B = 0.75;
 export const HEADING_WEIGHT = 1.5;
 export const UNIGRAM_WEIGHT = 0.7;
+export const WORD_WEIGHT = 1;
+/** Weight of a unit's expansion text against its own (chosen inside the STARD tune part: docs/retrieval.md). */
+export const EXPANSION_WEIGHT = 1.5;
+/** A word token: never equal to a bigram or a character token. */
+const WORD = '\u0001';
 /**
  * A term in more units than this only re-ranks the candidates the rarer terms found (a cost rule: walking a few
  * thousand postings is cheap, so a small index is searched exhaustively).
@@ -89,14 +109,19 @@ export class SearchIndex {
   /** The part of each unit's score that the floor is measured on (terms, not single characters). */
   readonly #terms: Float64Array;
   readonly #seen: Uint8Array;
+  readonly #words: ((text: string) => string[]) | undefined;
+  readonly #wordWeight: number;
 
   constructor(documents: readonly RegulationDocument[], options: SearchIndexOptions = {}) {
     const headingWeight = options.headingWeight ?? HEADING_WEIGHT;
     this.#k1 = options.k1 ?? K1;
     this.#unigramWeight = options.unigramWeight ?? UNIGRAM_WEIGHT;
     this.#b = options.b ?? B;
+    this.#words = options.words;
+    this.#wordWeight = options.wordWeight ?? WORD_WEIGHT;
+    const expansionWeight = options.expansionWeight ?? EXPANSION_WEIGHT;
     const preferred = new Set(options.preferred ?? []);
-    const priors = documentPriors(documents, preferred, options.priors ?? true);
+    const priors = documentPriors(documents, preferred, options.priors ?? true).map((p, i) => p * (options.lawWeights?.get(documents[i]!.title) ?? 1));
     const skip = options.showOnce === false ? new Set<Unit>() : unitsShownOnce(documents, preferred);
     // One pass collects (term, unit, weight) triples in growable typed arrays; a counting sort by term then lays the
     // postings out flat. Peak memory stays near the size of the result instead of millions of small JS arrays.
@@ -148,6 +173,12 @@ export class SearchIndex {
         const body = u.paragraphs.join('\n').normalize('NFKC');
         const text = tokenize(body);
         for (const t of text) add(idOf(t), 1);
+        if (this.#words) for (const w of this.#words(body)) add(idOf(WORD + w), this.#wordWeight);
+        const extra = options.expansions?.get(u);
+        if (extra) {
+          for (const t of tokenize(extra)) add(idOf(t), expansionWeight);
+          if (this.#words) for (const w of this.#words(extra)) add(idOf(WORD + w), this.#wordWeight * expansionWeight);
+        }
         if (this.#unigramWeight > 0) {
           for (let i = 0; i < body.length; i++) {
             const c = body.charCodeAt(i);
@@ -211,7 +242,9 @@ export class SearchIndex {
     // Token → weight, negative for expansions (so one map holds both; a token keeps its largest weight, own first).
     const weighted = new Map<string, number>();
     for (const { text, weight, own = true } of typeof query === 'string' ? [{ text: query, weight: 1 }] : query) {
-      for (const t of tokenize(text)) {
+      const tokens = tokenize(text);
+      if (this.#words) for (const w of this.#words(text)) tokens.push(WORD + w);
+      for (const t of tokens) {
         const before = weighted.get(t);
         if (before === undefined || (own && before < 0) || (own === (before > 0) && weight > Math.abs(before))) weighted.set(t, own ? weight : -weight);
       }

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { CallbackError, callbackErrorAnswer, type CallbackErrorCode } from '../errors.ts';
+import { CallbackError, callbackErrorAnswer, type CallbackErrorCode, type HttpErrorCode } from '../errors.ts';
 import type { CallbackQuery } from '../wecom/callback-codec.ts';
 
 /**
@@ -20,7 +20,7 @@ export function callbackBody(app: FastifyInstance, bodyLimitBytes: number, label
 
 /** Another worker holds the message: not a 200, so WeCom tries again, and by then it is answered or taken over. */
 export function busy(reply: FastifyReply): FastifyReply {
-  return reply.code(503).header('retry-after', '5').type('application/json; charset=utf-8').send({ error: 'in_progress', message: '该消息正在处理中，请稍后重试' });
+  return reply.code(503).header('retry-after', '5').type('application/json; charset=utf-8').send({ error: 'in_progress' satisfies HttpErrorCode, message: '该消息正在处理中，请稍后重试' });
 }
 
 /** What one encrypted callback route needs from its channel: everything else is the same for both (see below). */

@@ -33,7 +33,9 @@ export const devChatHtml = (people: readonly DemoPerson[]) => `<!doctype html>
   form { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #eee; }
   input { font-size: 15px; padding: 8px; border: 1px solid #ccc; border-radius: 6px; }
   #text, #grouptext { flex: 1; }
-  #user { width: 110px; }
+  /* Wide enough for the longest roster id (dangban-wang) with room to spare; ids are at most a few words. */
+  #user { width: 16ch; flex: none; }
+  .msg a { color: #1f6feb; word-break: break-all; }
   button { font-size: 15px; padding: 8px 16px; border: 0; border-radius: 6px; background: #1f6feb; color: #fff; cursor: pointer; }
   .people { font-size: 12px; color: #555; padding: 0 12px 8px; }
   .people summary { cursor: pointer; color: #1f6feb; }
@@ -48,7 +50,7 @@ export const devChatHtml = (people: readonly DemoPerson[]) => `<!doctype html>
     #groups { flex: none; height: 45vh; min-height: 220px; }
     .msg { max-width: 92%; }
     form { flex-wrap: wrap; }
-    #user { flex: 1 1 100%; width: auto; }
+    #user { flex: 1 1 100%; width: auto; box-sizing: border-box; }
     #text, #grouptext { min-width: 0; }
   }
 </style>
@@ -62,10 +64,10 @@ export const devChatHtml = (people: readonly DemoPerson[]) => `<!doctype html>
       .map((p) => `<li><code>${esc(p.userId)}</code> ${esc(p.name)} · ${esc(p.role)}</li>`)
       .join('')}<li>其他任意 ID（如 <code>zhaoliu</code>）：普通教职工，可以提问</li></ul></details>
     <div class="log" id="log" aria-live="polite"></div>
-    <form id="form">
+    <form id="form" method="post" action="/dev/chat/send">
       <input id="user" name="user" value="zhangsan" list="people" autocomplete="off" aria-label="企业微信用户 ID" title="以哪个企业微信用户 ID 发送（可从名单中选择，也可输入任意 ID 作为普通教职工）">
       <datalist id="people">${people.map((p) => `<option value="${esc(p.userId)}" label="${esc(`${p.name} · ${p.role}`)}">`).join('')}</datalist>
-      <input id="text" name="text" placeholder="输入消息，例如：帮助" autocomplete="off" aria-label="消息">
+      <input id="text" name="text" required placeholder="输入消息，例如：帮助" autocomplete="off" aria-label="消息">
       <button type="submit">发送</button>
     </form>
   </section>
@@ -73,7 +75,7 @@ export const devChatHtml = (people: readonly DemoPerson[]) => `<!doctype html>
     <h2>群聊与其他投递</h2>
     <div class="log" id="grouplog"></div>
     <form id="groupform">
-      <input id="grouptext" name="grouptext" placeholder="在群里 @学习助手，例如：第四十七条" autocomplete="off" aria-label="群聊消息">
+      <input id="grouptext" name="grouptext" placeholder="在群里 @学习助手，例如：本周安排" autocomplete="off" aria-label="群聊消息">
       <button type="submit">发送</button>
     </form>
   </section>
@@ -82,3 +84,25 @@ export const devChatHtml = (people: readonly DemoPerson[]) => `<!doctype html>
 </body>
 </html>
 `;
+
+/**
+ * The answer to the page's plain form (a browser without script posts it urlencoded): what was sent, the replies that
+ * came while the request was open, and the form again. With script the page never shows this.
+ */
+export function formReplyHtml(r: { user?: string; text?: string; replies?: readonly string[]; error?: string }): string {
+  const body = r.error
+    ? `<p class="err">${esc(r.error)}</p>`
+    : `<p><b>${esc(r.user ?? '')}</b>：${esc(r.text ?? '')}</p>${(r.replies ?? []).map((t) => `<pre>${esc(t)}</pre>`).join('') || '<p>回复将通过应用消息送达，请在聊天页面查看。</p>'}`;
+  return `<!doctype html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>学习助手 · 本地模拟</title>
+<style>body { font-family: system-ui, sans-serif; margin: 16px; max-width: 720px; } pre { white-space: pre-wrap; word-break: break-word; background: #f1f1f1; padding: 8px; border-radius: 6px; } .err { color: #b00; } input { font-size: 15px; padding: 6px; max-width: 100%; box-sizing: border-box; }</style>
+</head>
+<body>
+${body}
+<form method="post" action="/dev/chat/send"><input name="user" value="${esc(r.user ?? 'zhangsan')}" aria-label="企业微信用户 ID"> <input name="text" required aria-label="消息" autofocus> <button type="submit">发送</button></form>
+<p><a href="/dev/chat">返回聊天页面</a></p>
+</body>
+</html>
+`;
+}

@@ -6,14 +6,36 @@ export const DEV_CHAT_JS = `const log = document.getElementById('log');
 const grouplog = document.getElementById('grouplog');
 const userInput = document.getElementById('user');
 // What each pane showed, kept for this tab: a reload puts every message back in its own pane and does not replay
-// deliveries already shown (they would land in whichever pane the current user picks).
-const saved = JSON.parse(sessionStorage.getItem('devchat') || '{"after":0,"log":[],"grouplog":[]}');
+// deliveries already shown (they would land in whichever pane the current user picks). \`after\` is the last number
+// of the server's delivery journal this tab has shown; the journal keeps its numbers across restarts, so a tab left
+// open while the service restarts goes on from there and shows what came meanwhile exactly once. A new tab (nothing
+// saved) starts at the journal's end: old messages, such as a finished form's last question, are not news.
+const saved = JSON.parse(sessionStorage.getItem('devchat') || '{"after":"end","journal":null,"log":[],"grouplog":[]}');
 let after = saved.after;
+function save() {
+  saved.after = after;
+  sessionStorage.setItem('devchat', JSON.stringify(saved));
+}
 function remember(pane, entry) {
   saved[pane].push(entry);
   if (saved[pane].length > 200) saved[pane].shift();
-  saved.after = after;
-  sessionStorage.setItem('devchat', JSON.stringify(saved));
+  save();
+}
+// Text with its web addresses as links (the status page's link); everything else stays text.
+function appendText(el, text) {
+  const url = /https?:\\/\\/[^\\s<>"'，。；）)]+/g;
+  let at = 0;
+  for (const m of text.matchAll(url)) {
+    el.appendChild(document.createTextNode(text.slice(at, m.index)));
+    const a = document.createElement('a');
+    a.href = m[0];
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer';
+    a.textContent = m[0];
+    el.appendChild(a);
+    at = m.index + m[0].length;
+  }
+  el.appendChild(document.createTextNode(text.slice(at)));
 }
 function render(el, e) {
   const d = document.createElement('div');
@@ -21,12 +43,20 @@ function render(el, e) {
   if (e.meta) { const m = document.createElement('div'); m.className = 'meta'; m.textContent = e.meta; d.appendChild(m); }
   // Markdown pushes come as the HTML a WeCom client shows, escaped by the server (only WeCom's few tags remain).
   if (e.html) { const b = document.createElement('div'); b.innerHTML = e.html; d.appendChild(b); }
-  else d.appendChild(document.createTextNode(e.text));
+  else if (e.file) {
+    const a = document.createElement('a');
+    a.href = '/dev/chat/files/' + e.file.seq;
+    a.download = e.file.name;
+    a.className = 'file';
+    a.textContent = '📎 ' + e.file.name;
+    d.appendChild(a);
+  }
+  else appendText(d, e.text);
   el.appendChild(d);
   el.scrollTop = el.scrollHeight;
 }
-function add(el, cls, meta, text, html) {
-  const e = { cls, meta, text, ...(html ? { html } : {}) };
+function add(el, cls, meta, text, extra) {
+  const e = { cls, meta, text, ...extra };
   render(el, e);
   remember(el === log ? 'log' : 'grouplog', e);
 }
@@ -66,15 +96,23 @@ if (groupForm) groupForm.addEventListener('submit', async (e) => {
     else if (r.text) add(grouplog, 'bot', '学习助手（智能机器人）', r.text);
   } catch (err) { add(grouplog, 'bot err', '出错', String(err)); }
 });
+// Polls the journal from the last number shown; while the service is down the fetch fails and the next poll tries
+// again. A journal with another id (its data directory was wiped) is read from its start.
 async function poll() {
   try {
-    const r = await fetch('/dev/chat/deliveries?after=' + after).then((x) => x.json());
+    const q = 'after=' + after + (saved.journal ? '&journal=' + encodeURIComponent(saved.journal) : '');
+    const r = await fetch('/dev/chat/deliveries?' + q).then((x) => x.json());
+    if (saved.journal !== r.journal) { after = saved.journal ? 0 : r.last; saved.journal = r.journal; }
     for (const d of r.deliveries) {
-      after = Math.max(after, d.seq);
+      if (typeof after === 'number' && d.seq <= after) continue;
+      after = d.seq;
+      const extra = { ...(d.html ? { html: d.html } : {}), ...(d.file ? { file: { seq: d.seq, name: d.file } } : {}) };
       const mine = d.api === 'message/send' && d.to.split('|').includes(userInput.value.trim());
-      if (mine) add(log, 'bot', '学习助手（应用消息）', d.text, d.html);
-      else add(grouplog, 'bot', d.api === 'aibot/response' ? '学习助手（智能机器人，续）' : d.api + ' → ' + d.to, d.text, d.html);
+      if (mine) add(log, 'bot', '学习助手（应用消息）', d.text, extra);
+      else add(grouplog, 'bot', d.api === 'aibot/response' ? '学习助手（智能机器人，续）' : d.api + ' → ' + d.to, d.text, extra);
     }
+    if (after === 'end') after = r.last;
+    save();
   } catch {}
   setTimeout(poll, 1000);
 }

@@ -12,7 +12,8 @@ export interface HealthOptions {
 }
 
 /**
- * GET /healthz: 200 when the service can do its work, 503 when the store is unreachable; with the process's memory
+ * GET /healthz: 200 when the service can do its work, 503 when the store is unreachable or a real write to it fails
+ * (a full disk: see src/storage/write-probe.ts); with the process's memory
  * and event-loop delay since start, for monitoring (and the soak run).
  */
 export async function healthRoutes(app: FastifyInstance, { mode, store, content, unconfiguredTargets }: HealthOptions) {
@@ -20,7 +21,10 @@ export async function healthRoutes(app: FastifyInstance, { mode, store, content,
   loop.enable();
   app.addHook('onClose', async () => loop.disable());
   app.get('/healthz', async (_req, reply) => {
-    const storeOk = await store.ping();
+    // Reachable and writable: a store that answers but cannot write (a full disk) loses every acknowledged change.
+    const reachable = await store.ping();
+    const writable = reachable && (await store.canWrite());
+    const storeOk = reachable && writable;
     const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
     const ms = (ns: number) => Math.round(ns / 1e4) / 100;
     const memory = process.memoryUsage();
@@ -28,7 +32,7 @@ export async function healthRoutes(app: FastifyInstance, { mode, store, content,
       ok: storeOk,
       mode,
       content: content(),
-      store: { kind: store.kind, reachable: storeOk },
+      store: { kind: store.kind, reachable, writable },
       // Still 200: the rest of the service works; monitoring sees which targets are degraded.
       broadcast: { unconfiguredTargets: unconfiguredTargets?.() ?? [] },
       process: {

@@ -87,8 +87,9 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
   });
   /**
    * A link opens one session: its id is remembered until it expires (here, and in the store's dedupe ledger so other
-   * instances know too); a session ended with 退出 is remembered until it would have expired. In memory: a restart
-   * forgets them (with STATUS_PAGE_SECRET unset it also invalidates every link and session).
+   * instances know too); a session ended with 退出 is remembered until it would have expired (here, and in the store's
+   * shared marks on PostgreSQL, so every instance refuses its cookie). With STATUS_PAGE_SECRET unset a restart
+   * invalidates every link and session anyway.
    */
   const usedLinks = new Map<string, number>();
   const endedSessions = new Map<string, number>();
@@ -96,13 +97,14 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
     m.set(id, exp);
     if (m.size > 10_000) for (const [k, e] of m) if (e <= clock.now()) m.delete(k);
   };
+  const ended = async (id: string) => endedSessions.has(id) || ((await store.marks?.has(`status-session-ended:${id}`, clock.now())) ?? false);
   const cookieOf = (req: { headers: { cookie?: string | undefined } }) => /(?:^|;\s*)status_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
   /** The admin behind this request, from a fresh link or the session cookie; answers the refusal itself otherwise. */
   const admin = async (req: { query: unknown; headers: { cookie?: string | undefined } }, reply: FastifyReply): Promise<string | undefined> => {
     const token = (req.query as Record<string, unknown>).token;
     const cookie = cookieOf(req);
     const session = cookie ? verifyToken(secret, cookie, 'session', clock.now()) : undefined;
-    const sessionUser = session?.ok && !endedSessions.has(session.claims.n) ? session.claims.u : undefined;
+    const sessionUser = session?.ok && !(await ended(session.claims.n)) ? session.claims.u : undefined;
     const check = token !== undefined ? verifyToken(secret, token, 'link', clock.now()) : session;
     if (!check) return void deny(reply, 401, '请在企业微信中向学习助手发送“管理页面”，点击它给出的链接打开本页。');
     if (!check.ok) {
@@ -131,7 +133,11 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
   app.get('/status/logout', async (req, reply) => {
     const cookie = cookieOf(req);
     const session = cookie ? verifyToken(secret, cookie, 'session', clock.now()) : undefined;
-    if (session?.ok) remember(endedSessions, session.claims.n, session.claims.exp);
+    if (session?.ok) {
+      remember(endedSessions, session.claims.n, session.claims.exp);
+      // Every instance refuses the ended session's cookie (PostgreSQL); lowdb's one process needs only the map.
+      await store.marks?.mark(`status-session-ended:${session.claims.n}`, session.claims.exp);
+    }
     reply.header('set-cookie', `${COOKIE}=; Path=/status; HttpOnly; SameSite=Strict; Max-Age=0${secureCookie ? '; Secure' : ''}`);
     return reply.type('text/html; charset=utf-8').send(page('已退出', '<h1>已退出</h1><p>您已退出提交情况页面。需要时请在企业微信中向学习助手发送“管理页面”获取新链接。</p>'));
   });

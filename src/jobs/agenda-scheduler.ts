@@ -38,11 +38,17 @@ export class AgendaScheduler {
 
   /** Sends the agenda of the week the fire time falls in. */
   async fire(at: number): Promise<BroadcastReport | undefined> {
-    const week = this.content.weekOf(shanghaiDate(at));
+    // The week's agenda comes from whichever plan covers that week; outside every plan there is nothing to push.
+    const plan = this.content.planForWeek(shanghaiDate(at));
+    if (!plan) {
+      this.logger.info({ date: shanghaiDate(at) }, 'no study plan covers this week: no agenda to push');
+      return undefined;
+    }
+    const week = plan.weekOf(shanghaiDate(at));
     try {
-      return await this.broadcaster.run({ week });
+      return await this.broadcaster.run({ week, plan });
     } catch (err) {
-      this.logger.error({ err, week }, 'weekly agenda run failed');
+      this.logger.error({ err, week, plan: plan.plan.id ?? 'seed' }, 'weekly agenda run failed');
       return undefined;
     }
   }

@@ -34,7 +34,7 @@ export function buildAgenda(content: Content, week: number, target: BroadcastTar
     ? entries.map((e) => `${b(`${formatMonthDay(e.date)} 星期${e.weekday}`)} ${e.activity}${e.note ? `（${e.note}）` : ''}\n组织者：${e.organisers.join('、')}`)
     : ['本周没有安排学习活动。'];
   const tail: string[] = [];
-  tail.push(`本学期学习主题：\n${content.plan.themes.join('\n')}`);
+  if (content.plan.themes.length) tail.push(`${content.plan.semester}学习主题：\n${content.plan.themes.join('\n')}`);
   for (const text of recordNotices(content, entries, target)) tail.push(markdown ? `<font color="warning">${text}</font>` : text);
   if (target.extraText) tail.push(target.extraText);
   tail.push(markdown ? `> 向学习助手发送“本周安排”或“帮助”可随时查询` : `（向学习助手发送“帮助”可查询学习内容）`);

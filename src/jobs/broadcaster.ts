@@ -7,6 +7,7 @@ import type { WeComClient } from '../wecom/client.ts';
 import { agendaJob, buildAgenda, type AgendaMessage } from './agenda.ts';
 import { Outbox, type SendOutcome } from './outbox.ts';
 import { failureText } from './delivery-failure.ts';
+import { UnknownTargetError } from '../errors.ts';
 
 /**
  * Sends a week's agenda to every target exactly once, through the outbox (src/jobs/outbox.ts): each target × week is
@@ -24,6 +25,8 @@ export interface BroadcastOptions {
   dryRun?: boolean;
   /** Also send again what may have been delivered when a sender died (an admin's 补发, after checking the group). */
   resendUncertain?: boolean;
+  /** The plan whose week it is (content.plans); the content's own plan when not given. */
+  plan?: Content;
 }
 
 export type TargetOutcome = SendOutcome | 'nothing_to_send' | 'dry_run' | 'unconfigured';
@@ -116,9 +119,9 @@ export class Broadcaster {
 
   async run(options: BroadcastOptions): Promise<BroadcastReport> {
     const { content } = this.#o;
-    const job = agendaJob(content, options.week);
+    const job = agendaJob(options.plan ?? content, options.week);
     const targets = content.broadcast.targets.filter((t) => !options.target || t.name === options.target);
-    if (options.target && targets.length === 0) throw new Error(`没有名为“${options.target}”的推送对象`);
+    if (options.target && targets.length === 0) throw new UnknownTargetError(options.target);
     const results: TargetResult[] = new Array(targets.length);
     let next = 0;
     const worker = async () => {
@@ -135,7 +138,7 @@ export class Broadcaster {
   }
 
   async #deliver(job: string, target: BroadcastTarget, options: BroadcastOptions): Promise<TargetResult> {
-    const parts = buildAgenda(this.#o.content, options.week, target);
+    const parts = buildAgenda(options.plan ?? this.#o.content, options.week, target);
     if (parts.length === 0) return { target: target.name, outcome: 'nothing_to_send', parts };
     // Nothing recorded: there is nothing to retry until the key is set and the service restarted.
     if (target.robot && !this.robotKey(target)) return { target: target.name, outcome: 'unconfigured', parts, keyEnv: target.robot.keyEnv };

@@ -29,7 +29,8 @@ export class Housekeeping {
     const now = this.clock.now();
     const dedupe = await this.store.dedupe.prune(now - DEDUPE_KEEP_MS);
     const replies = await this.store.deliveries.prune(jobPrefix('reply'), now - SENT_REPLIES_KEEP_MS);
-    if (dedupe || replies) this.logger.info({ dedupe, replies }, 'housekeeping: pruned');
+    const marks = (await this.store.marks?.prune(now)) ?? 0;
+    if (dedupe || replies || marks) this.logger.info({ dedupe, replies, marks }, 'housekeeping: pruned');
     return { dedupe, replies };
   }
 

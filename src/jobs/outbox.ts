@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
-import { TargetUnconfiguredError } from '../errors.ts';
-import type { Delivery, Outgoing, OutboundPart, Store } from '../storage/ports.ts';
+import { AppError, StoreWriteError, TargetUnconfiguredError } from '../errors.ts';
+import type { Delivery, DeliveryClaim, Outgoing, OutboundPart, Store } from '../storage/ports.ts';
 import type { UploadFile } from '../wecom/api-types.ts';
 import type { WeComClient } from '../wecom/client.ts';
 import { RateLimiter } from './rate-limiter.ts';
@@ -78,6 +78,7 @@ export class Outbox {
   #timer: NodeJS.Timeout | undefined;
   #claims = 0;
   #sweeping: Promise<SweepReport> | undefined;
+  #handingOver = false;
 
   constructor(options: OutboxOptions) {
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -108,12 +109,18 @@ export class Outbox {
     // A deliberate resend must not be dropped by WeCom's duplicate check as the copy of the first send.
     const outgoing: Outgoing = options.force && given.route.via === 'app' ? { ...given, route: { ...given.route, duplicateCheckSec: 0 } } : given;
     const retryUntil = clock.now() + options.retryForMs;
-    const claim = await store.deliveries.claim(job, target, this.#claimant(), clock.now(), this.#o.leaseMs, { force: options.force ?? false, payload: outgoing, retryUntil });
+    let claim: DeliveryClaim;
+    try {
+      claim = await store.deliveries.claim(job, target, this.#claimant(), clock.now(), this.#o.leaseMs, { force: options.force ?? false, payload: outgoing, retryUntil });
+    } catch (err) {
+      // Nothing was sent and nothing is queued: the caller must know it is still holding the message (issue 23).
+      throw new NotQueuedError(err);
+    }
     if (!claim.ok) return { outcome: claim.reason, ...summary(claim.delivery) };
     if (options.force && claim.delivery.forcedResends) logger.warn({ job, target }, 'deliberate resend');
     if (!(options.force || options.resendUncertain) && (await this.#uncertain(claim.delivery, outgoing))) return { outcome: 'failed', attempts: claim.delivery.attempts, maybeDelivered: true };
-    if (options.attempts === 0) {
-      await store.deliveries.update(job, target, { status: 'failed', errmsg: 'queued behind an earlier message' }, clock.now());
+    if (options.attempts === 0 || this.#handingOver) {
+      await store.deliveries.update(job, target, { status: 'failed', errmsg: this.#handingOver ? HANDED_OVER : 'queued behind an earlier message' }, clock.now());
       return { outcome: 'queued', attempts: claim.delivery.attempts };
     }
     return this.#attempt(claim.delivery, outgoing, options.attempts ?? 1, options.backoffBaseMs ?? 5_000);
@@ -140,7 +147,7 @@ export class Outbox {
     const queues = [...byTarget.values()];
     let next = 0;
     const worker = async () => {
-      while (next < queues.length) {
+      while (next < queues.length && !this.#handingOver) {
         const queue = queues[next++]!;
         for (const d of queue) {
           try {
@@ -195,7 +202,8 @@ export class Outbox {
         if (err instanceof StoreWriteError) throw err.cause;
         const e = deliveryFailure(err);
         const healable = e.retryable;
-        const retryNow = healable && tries < maxAttempts;
+        // At shutdown's hand-over nothing is retried now: the delivery waits, recorded, for the next start.
+        const retryNow = healable && tries < maxAttempts && !this.#handingOver;
         const giveUp = !healable || (!retryNow && (claimed.retryUntil ?? 0) <= clock.now());
         await store.deliveries.update(
           job,
@@ -227,7 +235,7 @@ export class Outbox {
       try {
         return await write();
       } catch (err) {
-        if (i >= RECORD_RETRIES) throw new StoreWriteError(err);
+        if (i >= RECORD_RETRIES) throw new StoreWriteError({ cause: err });
         this.#o.logger.warn({ error: (err as Error).message, retry: i + 1 }, 'could not record a delivery; retrying');
         await this.#o.sleep(Math.min(RECORD_BACKOFF_MS * 2 ** i, 5_000));
       }
@@ -267,6 +275,16 @@ export class Outbox {
     tick();
   }
 
+  /**
+   * Shutdown's drain deadline has come: what is being sent is cut off (the client aborts its requests, recorded as
+   * failed sends that the next start's sweep sends again, resuming after the last part WeCom accepted), and every
+   * send from now on is only recorded, for the next start. Nothing taken on is dropped: it is all in the ledger.
+   */
+  handOver(): void {
+    this.#handingOver = true;
+    this.#o.client.abortAll();
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.#timer);
     this.#timer = undefined;
@@ -275,13 +293,17 @@ export class Outbox {
 }
 
 const SWEEP_CONCURRENCY = 32;
+const HANDED_OVER = 'handed over at shutdown: sent at the next start';
 const RECORD_RETRIES = 8;
 const RECORD_BACKOFF_MS = 250;
 
-/** A store write failed where a WeCom failure was expected (see #attempt). */
-class StoreWriteError extends Error {
+/**
+ * The store could not take the delivery (its claim failed: a full disk, a database that is down). Nothing was sent and
+ * nothing waits in the outbox: a caller with no other record of the message (an API reply) must deliver it another way.
+ */
+export class NotQueuedError extends AppError {
   constructor(cause: unknown) {
-    super('store write failed', { cause });
+    super('ERR_NOT_QUEUED', `not queued: ${(cause as Error)?.message ?? String(cause)}`, { cause });
   }
 }
 

@@ -1,7 +1,6 @@
 import type { Content } from '../content/content.ts';
 import { shanghaiDate } from '../content/dates.ts';
 import type { Store } from '../storage/ports.ts';
-import type { UploadFile } from '../wecom/api-types.ts';
 import { buildNotebook } from './notebook.ts';
 import { notebookDocx } from './notebook-docx.ts';
 import type { Group } from './policy.ts';
@@ -11,6 +10,13 @@ import { oneAtATime } from './one-at-a-time.ts';
 import { statusMatrix } from './status.ts';
 import { recordsWorkbook } from './workbook.ts';
 
+/** A made file, as any channel sends it (WeCom's media upload takes the same three things). */
+export interface RecordFileData {
+  filename: string;
+  data: Buffer;
+  contentType?: string;
+}
+
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -18,11 +24,11 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 const queue = oneAtATime();
 
 /** The record book (.docx) or the records spreadsheet (.xlsx) of some groups over a scope, read fresh from the store. */
-export function recordFile(kind: RecordFileKind, deps: { content: Content; store: Store; now: number }, scope: Scope, groups: readonly Group[], period: string): Promise<UploadFile> {
+export function recordFile(kind: RecordFileKind, deps: { content: Content; store: Store; now: number }, scope: Scope, groups: readonly Group[], period: string): Promise<RecordFileData> {
   return queue(() => makeRecordFile(kind, deps, scope, groups, period));
 }
 
-async function makeRecordFile(kind: RecordFileKind, deps: { content: Content; store: Store; now: number }, scope: Scope, groups: readonly Group[], period: string): Promise<UploadFile> {
+async function makeRecordFile(kind: RecordFileKind, deps: { content: Content; store: Store; now: number }, scope: Scope, groups: readonly Group[], period: string): Promise<RecordFileData> {
   const { content, store, now } = deps;
   const today = shanghaiDate(now);
   const submissions = await store.submissions.list({ groupIds: groups.map((g) => g.id), sessions: scope.sessions.map((s) => s.date) });

@@ -23,10 +23,8 @@ export const GROUP_KINDS: readonly GroupKind[] = ['staff', 'student'];
 export const GROUP_KIND_LABEL: Record<GroupKind, string> = { staff: '教职工', student: '学生' };
 
 /** The push's record notice when content gives none: the plan's rule for staff; the students' own (以备检查考核). */
-const DEFAULT_NOTICE: Record<GroupKind, string> = {
-  staff: '请各学习组认真做好学习讨论记录，按月将《政治理论学习记录本》交到机关党工委和各党总支检查（可发送“提交记录”在线提交）。',
-  student: '请各学生学习组做好每次学习讨论记录，以备检查考核（可发送“提交记录”在线提交）。',
-};
+/** Where neither content nor the plan says how records are handed in: nothing invented, only how to hand in here. */
+const GENERIC_NOTICE = '请做好学习讨论记录（可发送“提交记录”在线提交）。';
 
 export type HandInRefusal = 'not-secretary' | 'not-held' | 'closed' | 'not-owed';
 
@@ -162,6 +160,10 @@ export class RecordPolicy {
 
   /** The line about handing in records for an audience: its own rule (content `records.notice`, else the default). */
   notice(kind: GroupKind): string {
-    return this.content.roster.records.notice[kind] ?? DEFAULT_NOTICE[kind];
+    const configured = this.content.roster.records.notice[kind];
+    if (configured) return configured;
+    // Else the plan's own requirement about records, in its words (it is written for the staff groups it binds).
+    const own = this.content.plan.requirements.flatMap((r) => r.split(/(?<=。)/)).find((s) => /记录/.test(s) && /交|检查/.test(s));
+    return kind === 'staff' && own ? `${own.trim().replace(/^(同时|并且?|另外|此外)[，,]?/, '').replace(/。$/, '')}（可发送“提交记录”在线提交）。` : GENERIC_NOTICE;
   }
 }

@@ -1,6 +1,6 @@
 import type { Content } from '../content/content.ts';
-import { formatMonthDay, weekNumber, type CalendarDate } from '../content/dates.ts';
-import { parseNumber } from '../content/numerals.ts';
+import { formatMonthDay, type CalendarDate } from '../content/dates.ts';
+import { choose, readTime, within } from '../content/time/grammar.ts';
 import type { ScheduleEntry } from '../content/plan.ts';
 import { sessionLabel } from './format.ts';
 import { RecordPolicy, type Group } from './policy.ts';
@@ -41,27 +41,21 @@ export function parseScope(text: string, content: Content, today: CalendarDate):
   }
   // Every session of the semester, as the status page shows it: those not held yet are listed as 未到期.
   if (/^(本学期|这学期|全部|所有|整个学期|全学期)$/.test(t)) return semesterScope(content);
-  const month = /^(\d{1,2}|[一二三四五六七八九十]+|十一|十二)月(份)?$/.exec(t);
-  const relMonth = /^(本月|这个月|上月|上个月)$/.exec(t);
-  if (month || relMonth) {
-    let m: number | undefined;
-    if (month) m = parseNumber(month[1]!);
-    else {
-      const now = Number(today.slice(5, 7));
-      m = relMonth![1]!.startsWith('上') ? ((now + 10) % 12) + 1 : now;
+  // Time words, read by the one time grammar: 9月, 本月, 上个月, 这个星期, 上礼拜, 第3周, 9月20日, 9.20, 上次, 最后一次.
+  const reading = readTime(t, { today, week1Monday: content.plan.week1Monday, lean: 'past' });
+  if (reading.rest === '' && (reading.span || reading.pick)) {
+    const span = reading.span;
+    if (span?.unit === 'semester') return semesterScope(content);
+    if (reading.pick) {
+      const s = choose(all, reading, today);
+      return s.length ? { label: sessionLabel(s[0]!), sessions: s } : undefined;
     }
-    if (!m) return undefined;
-    return monthScope(content, m);
-  }
-  const week = /^第([0-9一二三四五六七八九十]+)周$/.exec(t);
-  if (week || /^(本周|这周|上周)$/.test(t)) {
-    const w = week ? parseNumber(week[1]!) : weekNumber(content.plan.week1Monday, today) - (t === '上周' ? 1 : 0);
-    return { label: week ? `第${w}周` : t, sessions: all.filter((e) => e.week === w) };
-  }
-  const md = /^(\d{1,2})(?:月|\.|\/)(\d{1,2})[日号]?$/.exec(t);
-  if (md) {
-    const s = all.filter((e) => Number(e.date.slice(5, 7)) === Number(md[1]) && Number(e.date.slice(8, 10)) === Number(md[2]));
-    return s.length ? { label: sessionLabel(s[0]!), sessions: s } : { label: `${md[1]}月${md[2]}日`, sessions: [] };
+    if (span!.unit === 'day') {
+      const s = all.filter((e) => e.date === span!.from);
+      return s.length ? { label: sessionLabel(s[0]!), sessions: s } : { label: formatMonthDay(span!.from), sessions: [] };
+    }
+    if (span!.unit === 'month') return monthScope(content, Number(span!.from.slice(5, 7)));
+    return { label: span!.label, sessions: all.filter((e) => within(span, e.date)) };
   }
   const byActivity = all.filter((e) => t.includes(e.activity) || e.activity.includes(t));
   if (byActivity.length && t.length >= 2) {

@@ -1,15 +1,19 @@
 import { constants } from 'node:fs';
 import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { WriteProbe } from './write-probe.ts';
 import path from 'node:path';
 import type { z } from 'zod';
-import { AppError } from '../errors.ts';
+import { Low, Memory } from 'lowdb';
+import { AppError, UnknownDeliveryError } from '../errors.ts';
+import { DurableJsonFile } from './durable-json-file.ts';
 import { MemoryDedupe } from './memory-dedupe.ts';
 import { DataDirLock } from './data-dir-lock.ts';
 import { checkStored, dbSchema, formFileSchema, monthFileSchema } from './schemas.ts';
-import { receiptOf, type ClaimOptions, type DedupeRepository, type Delivery, type DeliveryClaim, type DeliveryRepository, type FormState, type FormStateRepository, type Store, type Submission, type SubmissionRepository } from './ports.ts';
+import { FormStateUnreadableError, receiptOf, type ClaimOptions, type DedupeRepository, type Delivery, type DeliveryClaim, type DeliveryRepository, type FormState, type FormStateRepository, type PlanImport, type PlanImportRepository, type Store, type Submission, type SubmissionRepository } from './ports.ts';
 
 /**
- * The default store for one server: JSON documents in DATA_DIR, each written atomically (temp file + rename).
+ * The default store for one server: JSON documents in DATA_DIR, each a lowdb `Low` over lowdb's JSONFile adapter
+ * (steno: temp file + rename), wrapped to fsync before a write is acknowledged (./durable-json-file.ts).
  * JavaScript runs one callback at a time, so a read-check-modify on the data followed by a commit is atomic within
  * this process; writes are group-committed so a burst of changes costs one serialisation. One process owns the folder.
  *
@@ -22,6 +26,8 @@ export interface DbData {
   schemaVersion: 1;
   /** Keyed "job|target". */
   deliveries: Record<string, Delivery>;
+  /** Plans brought in at run time (导入学习计划), oldest first. */
+  planImports?: PlanImport[];
 }
 
 const emptyData = (): DbData => ({ schemaVersion: 1, deliveries: {} });
@@ -73,14 +79,16 @@ function fileNamePart(part: string): string {
 }
 
 /**
- * A JSON document in a file (or only in memory, for tests) with group-committed writes. A write that fails puts the
- * data back to what the file holds and fails every commit that shared it, so an acknowledged change is on disk and an
- * unacknowledged one is not in memory either.
+ * A JSON document in a file (or only in memory, for tests) with group-committed writes: a lowdb `Low` whose adapter
+ * is lowdb's JSONFile made durable. A write that fails puts the data back to what the file holds and fails every
+ * commit that shared it, so an acknowledged change is on disk and an unacknowledged one is not in memory either.
+ * The group commit is ours, not steno's: steno also coalesces writes, but after a failed write it goes on to write
+ * the next batch, which would put the failed change on disk after its caller was told it failed.
  */
 export class Doc<T> {
   /** Holders of this document right now (it is not evicted while held). */
   pins = 0;
-  #data: T;
+  readonly #db: Low<T>;
   #persisted: string;
   #running: Promise<void> | undefined;
   #next: Promise<void> | undefined;
@@ -91,13 +99,14 @@ export class Doc<T> {
     persisted: string,
     private readonly empty: () => T,
     private readonly isEmpty?: (data: T) => boolean,
+    fsync = true,
   ) {
-    this.#data = data;
+    this.#db = new Low<T>(file ? new DurableJsonFile<T>(file, { fsync, ...(isEmpty ? { isEmpty } : {}) }) : new Memory<T>(), data);
     this.#persisted = persisted;
   }
 
   get data(): T {
-    return this.#data;
+    return this.#db.data;
   }
 
   /** A write is running or waiting. */
@@ -140,30 +149,41 @@ export class Doc<T> {
 
   async #write(): Promise<void> {
     if (!this.file) return;
-    const empty = this.isEmpty?.(this.#data) ?? false;
-    const text = JSON.stringify(this.#data, null, 2);
+    // steno's temporary file, removed if the write fails half-way.
     const tmp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.tmp`);
+    let empty = false;
+    let text = '';
     try {
-      if (empty) {
-        // Nothing left to keep (a form finished or cancelled): no file, so files grow with people who fill forms in
-        // now, not with everyone who ever did.
-        await rm(this.file, { force: true });
-      } else {
-        await mkdir(path.dirname(this.file), { recursive: true });
-        await writeFile(tmp, text);
-        await rename(tmp, this.file);
-      }
+      await mkdir(path.dirname(this.file), { recursive: true });
+      // From here to the adapter's serialisation nothing awaits, so `text` is exactly what goes to disk (the state to
+      // go back to if a later write fails). Nothing left to keep (a form finished or cancelled): the adapter removes
+      // the file, so files grow with people who fill forms in now, not with everyone who ever did.
+      empty = this.isEmpty?.(this.#db.data) ?? false;
+      text = JSON.stringify(this.#db.data, null, 2);
+      await this.#db.write();
       this.#persisted = empty ? '' : text;
     } catch (err) {
       await rm(tmp, { force: true }).catch(() => {});
-      this.#data = this.#persisted ? JSON.parse(this.#persisted) : this.empty();
+      this.#db.data = this.#persisted ? JSON.parse(this.#persisted) : this.empty();
       throw storageError(this.file, err);
     }
   }
 }
 
+/** A file that is not JSON (a torn or foreign write): the start-up error for db.json, a moved-aside draft for forms. */
+class CorruptFileError extends AppError {
+  constructor(message: string, options: { cause: unknown }) {
+    super('ERR_STORE', message, options);
+  }
+}
+
+/** What a document that cannot be used as it is throws: not JSON, or JSON of the wrong shape (checkStored). */
+function isCorrupt(err: unknown): boolean {
+  return err instanceof CorruptFileError || (err instanceof AppError && err.code === 'ERR_STORE_DATA');
+}
+
 /** Opens a document; a missing file is an empty document (not written until something changes). */
-async function openDoc<T extends object>(file: string | undefined, empty: () => T, schema: z.ZodType<T>, isEmpty?: (d: T) => boolean): Promise<Doc<T>> {
+async function openDoc<T extends object>(file: string | undefined, empty: () => T, schema: z.ZodType<T>, isEmpty?: (d: T) => boolean, fsync = true): Promise<Doc<T>> {
   if (!file) return new Doc(empty(), undefined, '', empty, isEmpty);
   let text: string | undefined;
   try {
@@ -171,20 +191,21 @@ async function openDoc<T extends object>(file: string | undefined, empty: () => 
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw storageError(file, err);
   }
-  if (text === undefined) return new Doc(empty(), file, '', empty, isEmpty);
+  if (text === undefined) return new Doc(empty(), file, '', empty, isEmpty, fsync);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new AppError('ERR_STORE', `${file}: 数据文件无法读取 (not valid JSON: ${(err as Error).message})。文件未被修改：请从备份恢复它，或修正后重新启动`, { cause: err });
+    throw new CorruptFileError(`${file}: 数据文件无法读取 (not valid JSON: ${(err as Error).message})。文件未被修改：请从备份恢复它，或修正后重新启动`, { cause: err });
   }
-  return new Doc(checkStored(schema, raw, file), file, text, empty, isEmpty);
+  return new Doc(checkStored(schema, raw, file), file, text, empty, isEmpty, fsync);
 }
 
 export class LowdbStore implements Store {
   readonly kind: 'lowdb' | 'memory';
   readonly dedupe: DedupeRepository = new MemoryDedupe();
   readonly deliveries: DeliveryRepository;
+  readonly planImports: PlanImportRepository;
   readonly #doc: Doc<DbData>;
   readonly #file: string | undefined;
   readonly #lock: DataDirLock | undefined;
@@ -200,6 +221,7 @@ export class LowdbStore implements Store {
     this.#lock = lock;
     this.kind = file ? 'lowdb' : 'memory';
     this.deliveries = new LowdbDeliveries(doc);
+    this.planImports = new LowdbPlanImports(doc);
     this.forms = new LowdbForms(forms);
     this.submissions = submissions;
   }
@@ -209,7 +231,8 @@ export class LowdbStore implements Store {
    * for this process: a second process (a second service, or a CLI while the service runs) gets a clear error
    * instead of overwriting the other's data.
    */
-  static async open(dataDir: string): Promise<LowdbStore> {
+  static async open(dataDir: string, options: { fsync?: boolean } = {}): Promise<LowdbStore> {
+    const fsync = options.fsync ?? true;
     const dir = path.resolve(dataDir);
     try {
       await mkdir(dir, { recursive: true });
@@ -225,9 +248,9 @@ export class LowdbStore implements Store {
     }
     try {
       const file = path.join(dir, 'db.json');
-      const submissions = await LowdbSubmissions.open(path.join(dir, 'submissions'));
-      const forms = new DocSet(path.join(dir, 'forms'), emptyForm, formFileSchema as z.ZodType<FormData>, { maxCached: FORM_DOCS_CACHED, isEmpty: (d) => d.state === undefined });
-      return new LowdbStore(await openDoc(file, emptyData, dbSchema as z.ZodType<DbData>), forms, submissions, file, lock);
+      const submissions = await LowdbSubmissions.open(path.join(dir, 'submissions'), fsync);
+      const forms = new DocSet(path.join(dir, 'forms'), emptyForm, formFileSchema as z.ZodType<FormData>, { maxCached: FORM_DOCS_CACHED, isEmpty: (d) => d.state === undefined, fsync });
+      return new LowdbStore(await openDoc(file, emptyData, dbSchema as z.ZodType<DbData>, undefined, fsync), forms, submissions, file, lock);
     } catch (err) {
       await lock.release().catch(() => {});
       throw storageError(dir, err);
@@ -252,6 +275,24 @@ export class LowdbStore implements Store {
     return this.#forms.size;
   }
 
+  readonly #probe = new WriteProbe(async () => {
+    // A block's worth, written and renamed as every document is, then removed: a full disk or a read-only remount fails
+    // it, where a permission check passes.
+    const file = path.join(path.dirname(this.#file!), '.write-probe');
+    try {
+      await writeFile(`${file}.tmp`, 'x'.repeat(4096));
+      await rename(`${file}.tmp`, file);
+    } finally {
+      await rm(`${file}.tmp`, { force: true }).catch(() => {});
+      await rm(file, { force: true }).catch(() => {});
+    }
+  });
+
+  /** Whether a file can be written in the data folder now (see WriteProbe); an in-memory store always can. */
+  canWrite(): Promise<boolean> {
+    return this.#file ? this.#probe.check() : Promise.resolve(true);
+  }
+
   /** The data folder is still there and writable (cheap: health checks call this often). */
   async ping(): Promise<boolean> {
     if (!this.#file) return true;
@@ -261,6 +302,11 @@ export class LowdbStore implements Store {
     } catch {
       return false;
     }
+  }
+
+  /** Marks the data folder's lock as draining until `until`: a new process waits for it (see DataDirLock). */
+  async beginShutdown(until: number): Promise<void> {
+    await this.#lock?.markDraining(until).catch(() => {});
   }
 
   /**
@@ -286,6 +332,9 @@ interface Opening<T> {
   waiters: number;
 }
 
+/** A file moved aside as unreadable (DocSet.moveAside). */
+const MOVED_ASIDE = /\.json\.corrupt-[0-9TZ-]+$/;
+
 class DocSet<T extends object> {
   readonly #docs = new Map<string, Doc<T>>();
   readonly #opening = new Map<string, Opening<T>>();
@@ -300,7 +349,7 @@ class DocSet<T extends object> {
     private readonly dir: string | undefined,
     private readonly empty: () => T,
     private readonly schema: z.ZodType<T>,
-    private readonly options: { maxCached?: number; isEmpty?: (d: T) => boolean } = {},
+    private readonly options: { maxCached?: number; isEmpty?: (d: T) => boolean; fsync?: boolean } = {},
   ) {}
 
   #file(key: string): string | undefined {
@@ -323,7 +372,7 @@ class DocSet<T extends object> {
       const o: Opening<T> = { waiters: 0, promise: undefined as unknown as Promise<Doc<T>> };
       o.promise = (async () => {
         try {
-          const d = await openDoc(file, this.empty, this.schema, this.options.isEmpty);
+          const d = await openDoc(file, this.empty, this.schema, this.options.isEmpty, this.options.fsync);
           d.pins += o.waiters; // every waiter holds it from the moment it exists
           this.#docs.set(key, d);
           this.#evict();
@@ -371,6 +420,19 @@ class DocSet<T extends object> {
     return this.with(key, async (doc) => look(doc.data));
   }
 
+  /**
+   * Renames the key's file to "<name>.json.corrupt-<time>" beside it (kept for an operator to look at, never read
+   * again by the store) and returns the new path; the key then has no document.
+   */
+  async moveAside(key: string): Promise<string | undefined> {
+    const file = this.#file(key);
+    if (!file || this.#docs.has(key)) return undefined;
+    const target = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    await rename(file, target);
+    this.#absent.add(key);
+    return target;
+  }
+
   /** In memory, or a file on disk. */
   async exists(key: string): Promise<boolean> {
     if (this.#docs.has(key) || this.#opening.has(key)) return true;
@@ -405,12 +467,12 @@ class DocSet<T extends object> {
       await mkdir(dir, { recursive: true });
       for (const e of await readdir(dir, { withFileTypes: true })) {
         const where = path.join(dir, e.name);
-        if (e.name.startsWith('.')) continue; // temp files of an interrupted write
+        if (e.name.startsWith('.') || MOVED_ASIDE.test(e.name)) continue; // temp files of an interrupted write, moved-aside ones
         if (e.isDirectory() && validSub) {
           const sub = decode(where, e.name);
           if (!validSub.test(sub)) throw unknownFile(where);
           for (const f of await readdir(where, { withFileTypes: true })) {
-            if (f.name.startsWith('.')) continue;
+            if (f.name.startsWith('.') || MOVED_ASIDE.test(f.name)) continue;
             if (!f.isFile() || !f.name.endsWith('.json')) throw unknownFile(path.join(where, f.name));
             keys.push(`${sub}/${decode(path.join(where, f.name), f.name.slice(0, -5))}`);
           }
@@ -461,12 +523,30 @@ function unknownFile(where: string): AppError {
 class LowdbForms implements FormStateRepository {
   constructor(private readonly docs: DocSet<FormData>) {}
 
-  /** Reading never writes: a user who only asks questions leaves no file and no document in memory. */
+  /**
+   * Reading never writes: a user who only asks questions leaves no file and no document in memory. A form file that
+   * cannot be read (not JSON, the wrong shape) is moved aside once, reported as FormStateUnreadableError, and the user
+   * starts afresh: one corrupt file must not lock its user out of everything.
+   */
   async get(userId: string): Promise<FormState | undefined> {
-    return this.docs.read(userId, (d) => (d?.state ? structuredClone(d.state) : undefined));
+    return this.#readable(userId, () => this.docs.read(userId, (d) => (d?.state ? structuredClone(d.state) : undefined)));
+  }
+
+  async #readable<R>(userId: string, work: () => Promise<R>): Promise<R> {
+    try {
+      return await work();
+    } catch (err) {
+      if (!isCorrupt(err)) throw err;
+      const movedTo = await this.docs.moveAside(userId);
+      throw new FormStateUnreadableError(userId, (err as Error).message, movedTo, err);
+    }
   }
 
   async put(userId: string, state: FormState, expectedRevision: number | undefined): Promise<boolean> {
+    return this.#readable(userId, () => this.#put(userId, state, expectedRevision));
+  }
+
+  async #put(userId: string, state: FormState, expectedRevision: number | undefined): Promise<boolean> {
     return this.docs.with(userId, async (doc) => {
       if ((doc.data.state?.revision ?? undefined) !== expectedRevision) return false;
       doc.data.state = structuredClone({ ...state, revision: (expectedRevision ?? 0) + 1 });
@@ -477,6 +557,10 @@ class LowdbForms implements FormStateRepository {
 
   async delete(userId: string): Promise<void> {
     if (!(await this.docs.exists(userId))) return;
+    await this.#readable(userId, () => this.#delete(userId));
+  }
+
+  async #delete(userId: string): Promise<void> {
     await this.docs.with(userId, async (doc) => {
       if (doc.data.state === undefined) return;
       delete doc.data.state;
@@ -489,8 +573,8 @@ class LowdbForms implements FormStateRepository {
 class LowdbSubmissions implements SubmissionRepository {
   private constructor(private readonly docs: DocSet<MonthData>) {}
 
-  static async open(dir: string | undefined): Promise<LowdbSubmissions> {
-    const docs = new DocSet(dir, emptyMonth, monthFileSchema as z.ZodType<MonthData>);
+  static async open(dir: string | undefined, fsync = true): Promise<LowdbSubmissions> {
+    const docs = new DocSet(dir, emptyMonth, monthFileSchema as z.ZodType<MonthData>, { fsync });
     // Only YYYY-MM folders of group files: anything else is refused at start by name, not guessed at.
     await docs.loadAll(/^\d{4}-\d{2}$/);
     return new LowdbSubmissions(docs);
@@ -573,6 +657,30 @@ class LowdbSubmissions implements SubmissionRepository {
 }
 const deliveryKey = (job: string, target: string) => `${job}|${target}`;
 
+class LowdbPlanImports implements PlanImportRepository {
+  constructor(private readonly doc: Doc<DbData>) {}
+
+  async list(): Promise<PlanImport[]> {
+    return (this.doc.data.planImports ?? []).map((p) => ({ ...p }));
+  }
+
+  async add(p: PlanImport): Promise<boolean> {
+    const all = (this.doc.data.planImports ??= []);
+    if (all.some((x) => x.id === p.id)) return false;
+    all.push({ ...p });
+    await this.doc.commit();
+    return true;
+  }
+
+  async withdraw(id: string, by: string, at: number): Promise<boolean> {
+    const p = this.doc.data.planImports?.find((x) => x.id === id);
+    if (!p || p.withdrawnAt !== undefined) return false;
+    Object.assign(p, { withdrawnBy: by, withdrawnAt: at });
+    await this.doc.commit();
+    return true;
+  }
+}
+
 class LowdbDeliveries implements DeliveryRepository {
   constructor(private readonly doc: Doc<DbData>) {}
 
@@ -607,7 +715,7 @@ class LowdbDeliveries implements DeliveryRepository {
 
   async update(job: string, target: string, patch: Parameters<DeliveryRepository['update']>[2], now: number): Promise<void> {
     const d = this.doc.data.deliveries[deliveryKey(job, target)];
-    if (!d) throw new Error(`no delivery ${job} → ${target}`);
+    if (!d) throw new UnknownDeliveryError(job, target);
     Object.assign(d, patch, { updatedAt: now });
     if (patch.inFlight === false) delete d.inFlight;
     if (patch.maybeDelivered === false) delete d.maybeDelivered;

@@ -4,8 +4,8 @@ import type { CallbackOutcome, ClaimResult, DedupeRepository } from './ports.ts'
  * The callback dedupe ledger for a single instance, in memory with a short retention.
  *
  * Why not on disk with the rest of the lowdb data: WeCom retries a callback only within ~15 s, and it changes on
- * every message, while lowdb rewrites a whole file per write (measured: a persisted ledger cut callback throughput
- * by ~6x and put 50–120 ms stalls into p99). Persisting it would also not help where it seems to: a claim that
+ * every message, while lowdb rewrites a whole file per write (a persisted ledger, since removed, cut callback
+ * throughput several times over; that code is gone, so no figure). Persisting it would also not help where it seems to: a claim that
  * survives a crash blocks WeCom's retry for its lease, so the message would go unanswered. Side effects that must
  * happen once (form answers, submissions) are made idempotent where they are stored, keyed by the message id.
  * Several instances share a ledger in the database instead (PostgreSQL store).

@@ -1,5 +1,4 @@
-import type { Recipients } from '../wecom/api-types.ts';
-import type { TokenCache } from '../wecom/client.ts';
+import { AppError } from '../errors.ts';
 import type { RecordFields } from '../records/fields.ts';
 
 /**
@@ -30,11 +29,33 @@ export interface DedupeRepository {
   prune(before: number): Promise<number>;
 }
 
+/** Who an app message goes to, as the ledger keeps it: user ids, department ids, tag ids (at least one). */
+export interface StoredRecipients {
+  touser?: string[];
+  toparty?: string[];
+  totag?: string[];
+}
+
+/** An access token as the store keeps it for every instance (the API client that uses it is above the store). */
+export interface StoredToken {
+  token: string;
+  expiresAt: number;
+}
+
+/** The store's shared token slot: the WeCom client takes it as its token cache (the shapes agree by design). */
+export interface TokenStore {
+  get(): Promise<StoredToken | undefined>;
+  set(token: StoredToken): Promise<void>;
+  clear(token: string): Promise<void>;
+  /** Runs a token fetch holding a lock shared by every instance, so only one fetches. */
+  exclusive?<T>(work: () => Promise<T>): Promise<T>;
+}
+
 /** How a delivery reaches its target. A robot is named by the environment variable of its key, never by the key. */
 export type Route =
   | { via: 'robot'; keyEnv: string }
   | { via: 'appchat'; chatid: string }
-  | ({ via: 'app'; duplicateCheckSec?: number } & Recipients);
+  | ({ via: 'app'; duplicateCheckSec?: number } & StoredRecipients);
 
 /** A text, markdown or file part; assignable to app, app-chat and robot messages (a file by its uploaded media id). */
 export type OutboundPart =
@@ -134,6 +155,13 @@ export interface FormState {
   expiresAt: number;
   draftExpiresAt: number;
   paused?: boolean;
+  /**
+   * Why it paused, for the note that says so: the user started the form again (提交记录 while this one was open),
+   * or it sat idle past expiresAt. Absent in states saved before it existed: then the idle time is said as it is.
+   */
+  pausedBy?: 'new-start' | 'idle';
+  /** The message that started the form again (new-start), clipped: the note quotes it. */
+  pausedFor?: string;
   /** Whether the user was told about the paused draft since it paused. */
   pausedNoticeGiven?: boolean;
   /**
@@ -143,10 +171,19 @@ export interface FormState {
   held?: string;
   /** Bumped on every write: a write based on an older revision is refused (two messages at once). */
   revision: number;
-  /** The message (dedupe key) this state resulted from: its retry is not applied twice. */
+  /** Written before issue 23: the one message this state resulted from. Read as part of `appliedMessages`. */
   lastMessage?: string;
-  /** Saved by this message (dedupe key): kept only so a retry of it gets the receipt again; ends at the next message. */
+  /**
+   * The messages (dedupe keys) applied to this state, with when: a retry of any of them is not applied twice. Bounded
+   * (src/bot/forms/applied-messages.ts) and written in the same write as the rest of the state.
+   */
+  appliedMessages?: Array<[string, number]>;
+  /** This draft's own id (random): with the revision it names one confirmation, the record's idempotency key. */
+  draftId?: string;
+  /** Saved by this message (dedupe key): kept so a retry of it, or another 确认, gets the receipt again; ends at the next other message. */
   confirmedBy?: string;
+  /** The idempotency key the record was saved with: saving again with it returns the saved record (its receipt). */
+  savedWith?: string;
 }
 
 export interface FormStateRepository {
@@ -190,16 +227,89 @@ export interface SubmissionRepository {
   list(filter?: { groupIds?: string[]; sessions?: string[] }): Promise<Submission[]>;
 }
 
+/**
+ * A study notice brought in by an admin at run time (导入学习计划 in chat): kept as its text and the office's
+ * additions, so every instance imports it the same way; with who brought it and when, and who withdrew it.
+ */
+export interface PlanImport {
+  id: string;
+  text: string;
+  year?: number;
+  week1Monday?: string;
+  /** Dates the admin added (补充日期) where the notice gives none. */
+  dates?: string[];
+  importedBy: string;
+  importedAt: number;
+  withdrawnBy?: string;
+  withdrawnAt?: number;
+}
+
+export interface PlanImportRepository {
+  /** Every import, withdrawn ones too, oldest first. */
+  list(): Promise<PlanImport[]>;
+  /** False when a plan with this id was imported already (withdrawn or not). */
+  add(p: PlanImport): Promise<boolean>;
+  /** False when there is no such import, or it was withdrawn already. */
+  withdraw(id: string, by: string, at: number): Promise<boolean>;
+}
+
+/**
+ * What the bot remembers of a conversation between messages (src/bot/conversation-memory.ts: the document and article
+ * last asked about, a list just shown), kept where every instance sees it, so a follow-up ("下一条", "1") may land
+ * on any of them. The state is the bot's; storage keeps it as JSON.
+ */
+export interface ConversationRepository {
+  get(userId: string): Promise<{ state: Record<string, unknown>; at: number } | undefined>;
+  put(userId: string, state: Record<string, unknown>, at: number): Promise<void>;
+  delete(userId: string): Promise<void>;
+}
+
+/** Marks every instance sees until they lapse (a status-page session ended with 退出). */
+export interface SharedMarks {
+  mark(key: string, until: number): Promise<void>;
+  has(key: string, now: number): Promise<boolean>;
+  /** Forgets marks lapsed before `before`. */
+  prune(before: number): Promise<number>;
+}
+
 export interface Store {
   readonly kind: 'lowdb' | 'memory' | 'postgres';
+  /** Plans brought in at run time, seen by every instance sharing the store. */
+  readonly planImports: PlanImportRepository;
   readonly dedupe: DedupeRepository;
   readonly deliveries: DeliveryRepository;
   readonly forms: FormStateRepository;
   readonly submissions: SubmissionRepository;
   /** A WeCom access-token cache shared by every instance using this store (PostgreSQL); none for lowdb. */
-  tokenCache?(app: string): TokenCache;
-  /** True when the backing store can be read and written. */
+  tokenCache?(app: string): TokenStore;
+  /** Conversation memory shared by every instance (PostgreSQL); none for lowdb, whose one process keeps it in memory. */
+  readonly conversations?: ConversationRepository;
+  /** Marks shared by every instance (PostgreSQL); none for lowdb, whose one process keeps them in memory. */
+  readonly marks?: SharedMarks;
+  /** True when the backing store can be reached (read). */
   ping(): Promise<boolean>;
+  /**
+   * The process is shutting down and will have closed the store by `until` (epoch ms): the lowdb store says so in
+   * its data folder's lock, so a new process waits for the folder instead of refusing to start.
+   */
+  beginShutdown?(until: number): Promise<void>;
+  /** True when a real write succeeds now (a full disk fails it); cheap and bounded (src/storage/write-probe.ts). */
+  canWrite(): Promise<boolean>;
   /** Writes everything pending and releases the store. */
   close(): Promise<void>;
+}
+
+/**
+ * A user's stored form state could not be read (a corrupt form file). The store has moved it aside (`movedTo`) and
+ * the user has no form now; the caller says so to the user and logs where the file went.
+ */
+export class FormStateUnreadableError extends AppError {
+  constructor(
+    readonly userId: string,
+    readonly reason: string,
+    readonly movedTo: string | undefined,
+    cause: unknown,
+  ) {
+    super('ERR_FORM_UNREADABLE', `form state of ${userId} could not be read: ${reason}`, { cause });
+  }
 }

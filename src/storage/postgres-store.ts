@@ -1,11 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { AppError } from '../errors.ts';
+import { AppError, BadSchemaNameError, MigrationError, NoConnectionError, UnknownDeliveryError } from '../errors.ts';
 import {
   type CallbackOutcome,
   type ClaimOptions,
   type ClaimResult,
+  type ConversationRepository,
+  type SharedMarks,
   type DedupeRepository,
   type Delivery,
   type DeliveryClaim,
@@ -15,11 +17,16 @@ import {
   type Outgoing,
   receiptOf,
   type Store,
+  type StoredToken,
   type Submission,
   type SubmissionRepository,
+  type PlanImport,
+  type PlanImportRepository,
+  type TokenStore,
 } from './ports.ts';
-import type { CachedToken, TokenCache } from '../wecom/client.ts';
 import { checkStored, formStateSchema, outgoingSchema, submissionSchema } from './schemas.ts';
+import { FormStateUnreadableError } from './ports.ts';
+import { WriteProbe } from './write-probe.ts';
 
 /**
  * The store for several instances behind one callback URL: every repository in PostgreSQL (node-postgres), chosen by
@@ -48,17 +55,23 @@ export class PostgresStore implements Store {
   readonly deliveries: DeliveryRepository;
   readonly forms: FormStateRepository;
   readonly submissions: SubmissionRepository;
+  readonly planImports: PlanImportRepository;
+  readonly conversations: ConversationRepository;
+  readonly marks: SharedMarks;
 
   private constructor(private readonly pool: pg.Pool) {
+    this.planImports = new PgPlanImports(pool);
     this.dedupe = new PgDedupe(pool);
     this.deliveries = new PgDeliveries(pool);
     this.forms = new PgForms(pool);
+    this.conversations = new PgConversations(pool);
+    this.marks = new PgMarks(pool);
     this.submissions = new PgSubmissions(pool);
   }
 
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
     const schema = options.schema;
-    if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new TypeError('bad schema name');
+    if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new BadSchemaNameError(schema);
     // The schema as a connection option: set by the server at connect, before any query (no race with the first one).
     const pool = new pg.Pool({
       connectionString: url,
@@ -85,8 +98,8 @@ export class PostgresStore implements Store {
    * Copies everything of a lowdb store in, idempotently: what is already here (same key; for records, the same or a
    * later revision) is left alone. Returns what was copied and what was already there.
    */
-  async importFrom(source: { deliveries: DeliveryRepository; submissions: SubmissionRepository; allForms(): Promise<Array<[string, FormState]>> }) {
-    const counts = { deliveries: [0, 0], submissions: [0, 0], forms: [0, 0] };
+  async importFrom(source: { deliveries: DeliveryRepository; submissions: SubmissionRepository; allForms(): Promise<Array<[string, FormState]>>; planImports?: PlanImportRepository }) {
+    const counts = { deliveries: [0, 0], submissions: [0, 0], forms: [0, 0], planImports: [0, 0] };
     const tally = (k: keyof typeof counts, inserted: boolean) => counts[k][inserted ? 0 : 1]!++;
     for (const d of await source.deliveries.list()) {
       const r = await this.pool.query(
@@ -115,26 +128,25 @@ export class PostgresStore implements Store {
       const r = await this.pool.query('INSERT INTO form_states (user_id, revision, state) VALUES ($1,$2,$3) ON CONFLICT (user_id) DO NOTHING', [user, state.revision, state]);
       tally('forms', r.rowCount === 1);
     }
+    // Plans the office imported in chat, with who and when (and a withdrawal).
+    for (const p of (await source.planImports?.list()) ?? []) {
+      const r = await this.pool.query('INSERT INTO plan_imports (id, body, imported_at, withdrawn_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [p.id, JSON.stringify(p), p.importedAt, p.withdrawnAt ?? null]);
+      tally('planImports', r.rowCount === 1);
+    }
     return counts;
   }
 
-  /** Benchmarks: `count` past records (500 a month before September 2016), in one statement. */
-  async seed(count: number): Promise<void> {
-    if (count <= 0) return;
-    await this.pool.query(
-      `INSERT INTO submissions (group_id, session, receipt, revision, submitted_by, submitted_at, fields, history)
-       SELECT 'old-' || (i % 500), to_char(date '2016-08-01' - ((i / 500) * 31 || ' days')::interval + ((i % 500) / 50 || ' days')::interval, 'YYYY-MM-DD'),
-              'OLD-' || i, 1, 'someone', 0, '{"summary": "历史记录"}'::jsonb, '[]'::jsonb
-       FROM generate_series(0, $1 - 1) AS i ON CONFLICT DO NOTHING`,
-      [count],
-    );
-    await this.pool.query('INSERT INTO receipt_counters (session, last) SELECT session, count(*) FROM submissions GROUP BY session ON CONFLICT (session) DO UPDATE SET last = EXCLUDED.last');
-    // A table in use has been vacuumed and analysed; a freshly bulk-loaded one would be, by autovacuum, during the run.
-    await this.pool.query('VACUUM ANALYZE submissions');
+  tokenCache(app: string): TokenStore {
+    return new PgTokenCache(this.pool, app);
   }
 
-  tokenCache(app: string): TokenCache {
-    return new PgTokenCache(this.pool, app);
+  readonly #probe = new WriteProbe(async () => {
+    await prepared(this.pool, 'write_probe', 'INSERT INTO write_probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = EXCLUDED.at', [Date.now()]);
+  });
+
+  /** Whether the database takes a write now: one row rewritten (migration 010), bounded (see WriteProbe). */
+  canWrite(): Promise<boolean> {
+    return this.#probe.check();
   }
 
   async ping(): Promise<boolean> {
@@ -173,7 +185,7 @@ export async function migrate(pool: pg.Pool, schema?: string): Promise<string[]>
         applied.push(file);
       } catch (err) {
         await client.query('ROLLBACK');
-        throw new Error(`migration ${file} failed: ${(err as Error).message}`);
+        throw new MigrationError(file, (err as Error).message, { cause: err });
       }
     }
   } catch (err) {
@@ -206,7 +218,7 @@ export async function checkout(pool: pg.Pool): Promise<{ client: pg.PoolClient; 
   // leave a gap (until the next microtask) in which an error already in the same network read finds no listener.
   const client = await new Promise<pg.PoolClient>((resolve, reject) =>
     pool.connect((err, c) => {
-      if (err || !c) return reject(err ?? new Error('no client'));
+      if (err || !c) return reject(err ?? new NoConnectionError());
       c.on('error', onError);
       resolve(c);
     }),
@@ -360,7 +372,7 @@ class PgDeliveries implements DeliveryRepository {
        WHERE job = $1 AND target = $2`,
       [job, target, patch.status ?? null, patch.attempts ?? null, patch.partsSent ?? null, patch.sentAt ?? null, patch.errcode ?? null, patch.errmsg ?? null, sent, now, patch.retryUntil ?? null, patch.inFlight ?? null, patch.maybeDelivered ?? null],
     );
-    if (!r.rowCount) throw new Error(`no delivery ${job} → ${target}`);
+    if (!r.rowCount) throw new UnknownDeliveryError(job, target);
   }
 
   async get(job: string, target: string): Promise<Delivery | undefined> {
@@ -391,9 +403,20 @@ class PgDeliveries implements DeliveryRepository {
 class PgForms implements FormStateRepository {
   constructor(private readonly pool: pg.Pool) {}
 
+  /**
+   * A row of the wrong shape is moved aside, as lowdb moves a corrupt file: kept untouched under the key
+   * "<user>#corrupt-<time>" ("#" is in no user id), so the user starts afresh and an operator can look at it.
+   */
   async get(userId: string): Promise<FormState | undefined> {
     const row = (await prepared<{ state: unknown }>(this.pool, 'form_get', 'SELECT state FROM form_states WHERE user_id = $1', [userId])).rows[0];
-    return row && (checkStored(formStateSchema, row.state, `PostgreSQL form_states.state (user ${userId})`) as FormState);
+    if (!row) return undefined;
+    try {
+      return checkStored(formStateSchema, row.state, `PostgreSQL form_states.state (user ${userId})`) as FormState;
+    } catch (err) {
+      const aside = `${userId}#corrupt-${new Date().toISOString()}`;
+      await this.pool.query('UPDATE form_states SET user_id = $2 WHERE user_id = $1', [userId, aside]);
+      throw new FormStateUnreadableError(userId, (err as Error).message, `PostgreSQL form_states row "${aside}"`, err);
+    }
   }
 
   async put(userId: string, state: FormState, expectedRevision: number | undefined): Promise<boolean> {
@@ -515,19 +538,58 @@ class PgSubmissions implements SubmissionRepository {
   }
 }
 
+/** Marks in one table, each until it lapses. */
+class PgMarks implements SharedMarks {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async mark(key: string, until: number): Promise<void> {
+    await this.pool.query('INSERT INTO shared_marks (key, until) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET until = GREATEST(shared_marks.until, EXCLUDED.until)', [key, until]);
+  }
+
+  async has(key: string, now: number): Promise<boolean> {
+    return ((await this.pool.query('SELECT 1 FROM shared_marks WHERE key = $1 AND until > $2', [key, now])).rowCount ?? 0) > 0;
+  }
+
+  async prune(before: number): Promise<number> {
+    return (await this.pool.query('DELETE FROM shared_marks WHERE until <= $1', [before])).rowCount ?? 0;
+  }
+}
+
+/** Each user's conversation memory, one row, replaced as a whole (the bot merges its own changes). */
+class PgConversations implements ConversationRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async get(userId: string): Promise<{ state: Record<string, unknown>; at: number } | undefined> {
+    const r = await this.pool.query<{ state: Record<string, unknown>; at: string }>('SELECT state, at FROM conversation_memory WHERE user_id = $1', [userId]);
+    const row = r.rows[0];
+    return row ? { state: row.state, at: Number(row.at) } : undefined;
+  }
+
+  async put(userId: string, state: Record<string, unknown>, at: number): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO conversation_memory (user_id, state, at) VALUES ($1, $2, $3) ON CONFLICT (user_id) DO UPDATE SET state = EXCLUDED.state, at = EXCLUDED.at',
+      [userId, JSON.stringify(state), at],
+    );
+  }
+
+  async delete(userId: string): Promise<void> {
+    await this.pool.query('DELETE FROM conversation_memory WHERE user_id = $1', [userId]);
+  }
+}
+
 /** The access token in the database; fetches are serialised across instances by an advisory lock per app. */
-class PgTokenCache implements TokenCache {
+class PgTokenCache implements TokenStore {
   constructor(
     private readonly pool: pg.Pool,
     private readonly app: string,
   ) {}
 
-  async get(): Promise<CachedToken | undefined> {
+  async get(): Promise<StoredToken | undefined> {
     const row = (await this.pool.query<{ token: string; expires_at: string }>('SELECT token, expires_at FROM access_tokens WHERE app = $1', [this.app])).rows[0];
     return row && { token: row.token, expiresAt: Number(row.expires_at) };
   }
 
-  async set(t: CachedToken): Promise<void> {
+  async set(t: StoredToken): Promise<void> {
     await this.pool.query(
       'INSERT INTO access_tokens (app, token, expires_at) VALUES ($1, $2, $3) ON CONFLICT (app) DO UPDATE SET token = $2, expires_at = $3',
       [this.app, t.token, t.expiresAt],
@@ -552,5 +614,28 @@ class PgTokenCache implements TokenCache {
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`token:${this.app}`]).catch(() => {});
       release(failure);
     }
+  }
+}
+
+class PgPlanImports implements PlanImportRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async list(): Promise<PlanImport[]> {
+    const r = await this.pool.query<{ body: PlanImport }>('SELECT body FROM plan_imports ORDER BY imported_at, id');
+    return r.rows.map((row) => row.body);
+  }
+
+  async add(p: PlanImport): Promise<boolean> {
+    const r = await this.pool.query('INSERT INTO plan_imports (id, body, imported_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [p.id, JSON.stringify(p), p.importedAt]);
+    return r.rowCount === 1;
+  }
+
+  async withdraw(id: string, by: string, at: number): Promise<boolean> {
+    const r = await this.pool.query(
+      `UPDATE plan_imports SET withdrawn_at = $3, body = body || jsonb_build_object('withdrawnBy', $2::text, 'withdrawnAt', $3::bigint)
+       WHERE id = $1 AND withdrawn_at IS NULL`,
+      [id, by, at],
+    );
+    return r.rowCount === 1;
   }
 }

@@ -43,7 +43,7 @@ export const deliverySchema = z.looseObject({
   retryUntil: z.number().optional(),
 });
 
-export const dbSchema = z.looseObject({ schemaVersion: z.literal(1), deliveries: z.record(text, deliverySchema) });
+export const dbSchema = z.looseObject({ schemaVersion: z.literal(1), deliveries: z.record(text, deliverySchema), planImports: z.array(z.looseObject({ id: text, text: z.string(), importedBy: text, importedAt: int })).optional() });
 
 export const formStateSchema = z.looseObject({
   formId: text,
@@ -58,11 +58,16 @@ export const formStateSchema = z.looseObject({
   expiresAt: z.number(),
   draftExpiresAt: z.number(),
   paused: z.boolean().optional(),
+  pausedBy: z.enum(['new-start', 'idle']).optional(),
+  pausedFor: text.optional(),
   pausedNoticeGiven: z.boolean().optional(),
   held: text.optional(),
   revision: int,
   lastMessage: text.optional(),
+  appliedMessages: z.array(z.tuple([text, z.number()])).optional(),
+  draftId: text.optional(),
   confirmedBy: text.optional(),
+  savedWith: text.optional(),
 });
 
 export const formFileSchema = z.looseObject({ state: formStateSchema.optional() });

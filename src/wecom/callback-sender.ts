@@ -16,6 +16,7 @@ export interface SentCallback {
 
 export class CallbackSender {
   #seq = 0;
+  readonly #seqBase = Math.floor(Math.random() * 1_000_000);
 
   constructor(
     private readonly codec: CallbackCodec,
@@ -68,6 +69,8 @@ export class CallbackSender {
 
   /** A fresh 64-bit-looking MsgId (kept as a string, as WeCom's are). */
   nextMsgId(): string {
-    return (BigInt(this.now()) * 10_000n + BigInt(++this.#seq % 10_000)).toString();
+    // A random start per sender: a restarted service's sender (tests, the chat page) on a clock at the same moment must
+    // not hand out the MsgIds the previous one did; WeCom's are unique, and forms remember them (issue 23).
+    return (BigInt(this.now()) * 1_000_000n + BigInt((this.#seqBase + ++this.#seq) % 1_000_000)).toString();
   }
 }

@@ -1,6 +1,6 @@
 import { createDecipheriv } from 'node:crypto';
 import { encrypt as wecomEncrypt } from '@wecom/crypto';
-import { CallbackError } from '../errors.ts';
+import { BadAesKeyError, CallbackError } from '../errors.ts';
 
 /**
  * The AES layer of WeCom's callback protocol (doc 91144): AES-256-CBC, key = base64(EncodingAESKey + "="),
@@ -26,7 +26,7 @@ export class WeComCipher {
 
   constructor(encodingAesKey: string, receiveId: string) {
     const key = Buffer.from(`${encodingAesKey}=`, 'base64');
-    if (encodingAesKey.length !== 43 || key.length !== 32) throw new TypeError('EncodingAESKey must be 43 base64 characters');
+    if (encodingAesKey.length !== 43 || key.length !== 32) throw new BadAesKeyError();
     this.#encodingAesKey = encodingAesKey;
     this.#key = key;
     this.#receiveId = receiveId;

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
-import { WeComApiError, WeComTransportError } from '../errors.ts';
+import { ShuttingDownError, WeComApiError, WeComTransportError } from '../errors.ts';
 import type { AppMessage, Recipients, RobotMessage, SendResult, UploadFile } from './api-types.ts';
 import { RETRYABLE_ERRCODES, TOKEN_ERRCODES } from './errcodes.ts';
 
@@ -73,6 +73,12 @@ type Body = { json: unknown } | { form: FormData } | undefined;
 export class WeComClient {
   readonly #o: Required<Omit<WeComClientOptions, 'logger'>> & { logger: Logger | undefined };
   #inflightToken: Promise<string> | undefined;
+  /** Set at shutdown's hand-over (`abortAll`): requests in flight end, none start, no retry waits. */
+  #stopped = false;
+  #onStop: () => void = () => {};
+  readonly #whenStopped = new Promise<void>((r) => (this.#onStop = r));
+  /** Requests in flight, to end at the hand-over. */
+  readonly #inflight = new Set<AbortController>();
 
   constructor(options: WeComClientOptions) {
     this.#o = {
@@ -88,6 +94,17 @@ export class WeComClient {
       ...options,
       logger: options.logger,
     };
+  }
+
+  /**
+   * Ends every request in flight and refuses new ones (retryable, so the outbox keeps them for the next start):
+   * shutdown's hand-over, when the drain deadline has come. An aborted request is a request that timed out: WeCom
+   * may have taken it, the one doubt any HTTP API leaves.
+   */
+  abortAll(): void {
+    this.#stopped = true;
+    this.#onStop();
+    for (const c of this.#inflight) c.abort(new ShuttingDownError());
   }
 
   get agentId(): string {
@@ -187,6 +204,7 @@ export class WeComClient {
     const { maxAttempts, backoffBaseMs, backoffMaxMs } = this.#o;
     for (let attempt = 1; ; attempt++) {
       let error: WeComApiError | WeComTransportError;
+      if (this.#stopped) throw new WeComTransportError(api, 'stopped: the service is shutting down', true);
       try {
         const res = await this.#once(api, await url(), typeof body === 'function' ? body() : body);
         if (!res.errcode) return res;
@@ -199,12 +217,25 @@ export class WeComClient {
       if (attempt >= maxAttempts) throw error;
       const delay = Math.min(backoffMaxMs, backoffBaseMs * 2 ** (attempt - 1)) * (0.5 + this.#o.random() / 2);
       this.#o.logger?.warn({ api, ...(error instanceof WeComApiError ? { errcode: error.errcode } : { error: error.detail }), attempt, delayMs: Math.round(delay) }, 'WeCom API call failed; retrying');
-      await this.#o.sleep(delay);
+      // A wait between retries ends at shutdown's hand-over too.
+      await Promise.race([this.#o.sleep(delay), this.#whenStopped]);
     }
   }
 
   async #once(api: string, path: string, body: Body): Promise<ApiResponse> {
-    const init: RequestInit = { method: body ? 'POST' : 'GET', signal: AbortSignal.timeout(this.#o.requestTimeoutMs) };
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), this.#o.requestTimeoutMs);
+    this.#inflight.add(controller);
+    try {
+      return await this.#request(api, path, body, controller.signal);
+    } finally {
+      clearTimeout(timer);
+      this.#inflight.delete(controller);
+    }
+  }
+
+  async #request(api: string, path: string, body: Body, signal: AbortSignal): Promise<ApiResponse> {
+    const init: RequestInit = { method: body ? 'POST' : 'GET', signal };
     if (body && 'json' in body) {
       init.headers = { 'content-type': 'application/json; charset=utf-8' };
       init.body = JSON.stringify(body.json);

@@ -131,7 +131,7 @@ describe('article references through the real callback', () => {
       ['第一千零一十十条是什么', '没有看懂“第一千零一十十条”'],
     ])('%s', async (question, said) => {
       const answer = await ask(question);
-      expect(answer).toContain(`抱歉，${said}是哪一条（款）。请写明条号，例如“第四十七条”`);
+      expect(answer).toContain(`抱歉，${said}是哪一条（款）。请写明条号，例如“第三条”`);
       expect(answer).toContain(`${LAW}共六十九条（第一条至第六十九条）。`);
       expect(answer).not.toContain(SEARCH_ANSWER);
       expect(answer).not.toMatch(/第[一二三四五六七八九十]+条[　 ]/);
@@ -219,6 +219,14 @@ describe('article references through the real callback', () => {
       expect(answer).not.toContain(SEARCH_ANSWER);
       expect(answer).not.toContain(`${EIGHT}第`);
       expect(answer).not.toContain(`${LAW}第一条`);
+    });
+
+    it.each([
+      ['八想规定第一条', `${EIGHT}第一条`],
+      ['八向规定第三条', `${EIGHT}第三条`],
+      ['高等叫育法第五条', `${LAW}第五条`],
+    ])('%s: a name with one character mistyped is that document', async (question, source) => {
+      expect(await ask(question)).toContain(source);
     });
 
     it('教师法第三条: not the 高等教育法\'s 第三条', async () => {

@@ -46,7 +46,8 @@ describe('content validation names file, line and field', () => {
     ['a weekday that does not match the date', 'schedule.yaml', (s: string) => s.replace(/date: 2016-09-20\n {2}weekday: 二/, 'date: 2016-09-20\n  weekday: 三'), 'weekday: 三', '3.weekday', /2016-09-20 是星期二，不是星期三/],
     ['an unknown weekday', 'schedule.yaml', (s: string) => s.replace(/weekday: 二\n {2}activity: 政治理论学习/, 'weekday: 八\n  activity: 政治理论学习'), 'weekday: 八', '3.weekday', /星期应为/],
     ['a week that does not match the date', 'schedule.yaml', (s: string) => s.replace('- week: 3', '- week: 5'), 'week: 5', '3.week', /在第 3 周/],
-    ['a missing organiser list', 'schedule.yaml', (s: string) => s.replace(/ {2}organisers:\n {4}- 各学习组\n/, ''), 'week: 3', '3.organisers', /.+/],
+    // A notice may not say who runs a session, so a missing organiser list is allowed; a wrong type is not.
+    ['an organiser list that is not a list', 'schedule.yaml', (s: string) => s.replace(/ {2}organisers:\n {4}- 各学习组\n/, '  organisers: 各学习组\n'), 'organisers: 各学习组', '3.organisers', /.+/],
     ['a YAML syntax error', 'schedule.yaml', (s: string) => s.replace('activity: 升旗仪式', 'activity: [升旗仪式'), 'activity: [升旗仪式', undefined, /YAML 格式错误/],
     ['a material pointing to no document', 'plan.yaml', (s: string) => s.replace('document: youth-credit-plan', 'document: youth-plan'), 'document: youth-plan', 'materials.2.document', /找不到文档/],
     ['a bad week-1 Monday', 'plan.yaml', (s: string) => s.replace('week1Monday: 2016-09-05', 'week1Monday: 5 September'), 'week1Monday', 'week1Monday', /不是有效日期/],

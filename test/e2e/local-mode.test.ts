@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HELP_TEXT } from '../../handlers/help.ts';
 import { spawnService, type RunningService } from '../helpers/spawn-service.ts';
+import { semesterContent } from '../helpers/content.ts';
 
 let svc: RunningService | undefined;
 afterEach(async () => {
@@ -26,7 +27,7 @@ describe('npm start without credentials (local mode), end to end', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ user: 'zhangsan', text: '帮助' }),
     }).then((r) => r.json());
-    expect(answer).toEqual({ status: 200, passiveReply: HELP_TEXT('管理学院党总支') });
+    expect(answer).toEqual({ status: 200, passiveReply: HELP_TEXT(await semesterContent(), '2016-09-14') });
     // It went through the real callback: the service logged the callback line.
     await svc.waitFor(/"handler":"help".*"reply":"passive".*"msg":"callback"/);
 

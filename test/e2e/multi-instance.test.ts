@@ -30,7 +30,8 @@ describe.skipIf(!postgresAvailable)('two instances on one PostgreSQL', () => {
   beforeAll(async () => {
     sim = new WeComSimulator({ ...TEST_CREDENTIALS, clock: systemClock });
     const apiBase = await sim.start();
-    const env = { ...TEST_ENV, WECOM_API_BASE: apiBase, DATABASE_URL: PG_URL!, PASSIVE_REPLY_BUDGET_MS: '3000' };
+    // One status-page secret for both, as instances behind one URL have: a link made by one opens on the other.
+    const env = { ...TEST_ENV, WECOM_API_BASE: apiBase, DATABASE_URL: PG_URL!, PASSIVE_REPLY_BUDGET_MS: '3000', STATUS_PAGE_SECRET: `multi-instance-secret-${run}` };
     [a, b] = await Promise.all([spawnService(env), spawnService(env)]);
   }, 60_000);
   afterAll(async () => {
@@ -65,6 +66,39 @@ describe.skipIf(!postgresAvailable)('two instances on one PostgreSQL', () => {
     // An earlier run on this database may have left the group a record for the session: then it is announced.
     expect(third.passiveReply).toMatch(/（3\/10）实际学习日期是哪天？|已经有记录了/);
     await senderB().sendText(user, '取消');
+  });
+
+  it('a follow-up lands on the other instance and means the same (conversation memory in the store)', async () => {
+    const user = `follow-${run}`;
+    const first = await senderA().sendText(user, '高等教育法第四十七条');
+    expect(first.passiveReply).toContain('第四十七条');
+    // 下一条 on the other instance: the article after the one A showed, not a question about nothing.
+    const next = await senderB().sendText(user, '下一条');
+    expect(next.passiveReply).toContain('第四十八条');
+    const back = await senderA().sendText(user, '上一条');
+    expect(back.passiveReply).toContain('第四十七条');
+    // The control: someone who asked nothing before gets asked which article, on either instance.
+    const bare = await senderB().sendText(`follow2-${run}`, '那第二款呢');
+    expect(bare.passiveReply).toContain('请告诉我是哪一条');
+  });
+
+  it('a status-page link opened on one instance is refused by the other, and a session ended on one is ended on both', async () => {
+    const answer = await senderA().sendText('dangban-wang', '管理页面');
+    const link = new URL(/https?:\/\/\S+\/status\?token=[\w.-]+/.exec(answer.passiveReply ?? '')![0]);
+    const open = (svc: RunningService) => fetch(`${svc.baseUrl}${link.pathname}${link.search}`, { redirect: 'manual' });
+    const first = await open(a);
+    expect(first.status).toBe(200);
+    const again = await open(b);
+    expect(again.status).toBe(403);
+    expect(await again.text()).toContain('此链接已使用过');
+    // The session the link opened works on both; after 退出 on one, the other refuses its cookie too.
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    const withCookie = (svc: RunningService, p: string) => fetch(`${svc.baseUrl}${p}`, { headers: { cookie }, redirect: 'manual' });
+    expect((await withCookie(b, '/status')).status).toBe(200);
+    expect((await withCookie(a, '/status/logout')).status).toBe(200);
+    const afterLogout = await withCookie(b, '/status');
+    expect(afterLogout.status).toBe(401);
+    expect(await afterLogout.text()).toContain('您已退出');
   });
 
   it('a broadcast triggered on both at the same moment reaches each target once; a reminder run on both reminds once', async () => {

@@ -184,8 +184,8 @@ describe('quotes inside quotes', () => {
     const summary = await say('好');
     // The questions quote “中央八项规定” themselves: inside the question's own quotes they become ‘’.
     expect(summary).toContain('8. 讨论题：“广大教职员工如何践行‘中央八项规定’和教育部‘七项规定’？”；“广大教职员工应如何为建设');
-    // Cut inside the nested quotes: the ellipsis inside, the quotes closed after it.
-    expect(summary).toContain(`9. 讨论情况：${first}\n修改了“关于‘七…’”（共 ${[...first].length + 1 + [...second].length} 字）`);
+    // The confirmation shows the summary whole (issue 20: what is confirmed is what was read).
+    expect(summary).toContain(`9. 讨论情况：${first}\n${second}`);
     expect(await say('修改情况')).toContain('（9/10）请简要记录讨论情况');
     expect(await say('完成')).toContain('请核对');
     expect(await say('确认')).toContain('提交成功！');

@@ -195,7 +195,7 @@ describe.each(storeBackends)('QA round 2 ($name)', (backend) => {
 describe('the summary keeps any text (property)', () => {
   const PIECES = ['首先', '辅导员带领大家', '学习了', '第四十七条', '高等教育法第46-48条', '八项规定第三条', '9月20日', '上周二', '社会信用体系建设规划纲要', '是什么', '？', '大家讨论了怎样做到诚信', '本周安排', '修改了', '讨论题', '专题一', '12人', '全部', '我们认为', '。'];
   const line = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 5 }).map((p) => p.join(''));
-  it('every line sent at the summary step, other than the control words, ends up in the saved summary', async () => {
+  it('every line sent at the summary step, other than the control words, ends up in the saved summary (one read as a question to the bot after asking, sent again as “讨论情况：…”)', async () => {
     const content = await semesterContent();
     await fc.assert(
       fc.asyncProperty(fc.array(line, { minLength: 2, maxLength: 5 }), async (raw) => {
@@ -205,7 +205,13 @@ describe('the summary keeps any text (property)', () => {
         try {
           const say = chat(a, 'wangwu');
           for (const t of TO_SUMMARY) await say(t);
-          for (const l of lines) expect(await say(l), l).toMatch(/^已记下/);
+          for (const l of lines) {
+            const reply = await say(l);
+            if (/^已记下/.test(reply)) continue;
+            // Never silently dropped: asked about, and kept when sent labelled.
+            expect(reply, l).toContain('没有记入讨论情况');
+            expect(await say(`讨论情况：${l}`), l).toMatch(/^已记下/);
+          }
           for (const t of FINISH) await say(t);
           const saved = (await a.store.submissions.get('student-accounting', '2016-09-20'))!;
           expect(saved.fields.summary).toBe(lines.map((l) => l.trim()).join('\n'));

@@ -203,7 +203,7 @@ describe('the discussion record by chat', () => {
     a.clock.advance(31 * 60_000);
     const q = await say('第47条');
     expect(q).toContain('《中华人民共和国高等教育法》第四十七条');
-    expect(q).toContain('您的《学习讨论记录》草稿已暂停（超过 30 分钟未回复）');
+    expect(q).toContain('您的《学习讨论记录》草稿已暂停（已有 31 分钟未回复）');
     const again = await say('学习主题');
     expect(again).toContain('学习主题');
     expect(again).not.toContain('草稿已暂停');

@@ -39,7 +39,8 @@ describe.each(storeBackends)('the office in its own words ($name)', (backend) =>
     expect(count).toContain('9月20日 政治理论学习：已提交 1 / 应提交 3');
     expect(count).toContain('· 教学系部学习组 — 回执 JL-20160920-001，李四');
     expect(await office('本学期还有谁没交')).toContain('【未提交名单】2016年秋季学期');
-    expect(await office('谁还没交 13月')).toContain('13月没有需要提交学习讨论记录的学习活动。');
+    // 13月 is no month: the time grammar does not read it, and the reply says the scope was not understood.
+    expect(await office('谁还没交 13月')).toContain('没有识别出范围“13月”');
     expect(await office('谁还没交 第九十九周吧')).not.toContain('没有识别出范围“吧');
   });
 

@@ -8,6 +8,7 @@ import type { Store } from '../../src/storage/ports.ts';
 import { semesterContent } from '../helpers/content.ts';
 import { freshPostgresStore, freshSchema, postgresAvailable } from '../helpers/postgres.ts';
 import { startTestApp } from '../helpers/test-app.ts';
+import { startAibotApp } from '../helpers/aibot-side.ts';
 
 /**
  * WeCom retries a callback it got no answer for, with the same MsgId. After a crash the lowdb service has forgotten
@@ -53,7 +54,44 @@ describe('a WeCom retry after a restart (lowdb)', () => {
   });
 
   it('of 确认, after a crash between saving (record and form state) and replying, gets the receipt; no second revision', () => confirmRetry(mkdtempSync(path.join(tmpdir(), 'retry-'))));
+
+  it('of several summary lines is applied once each (issue 23: the summary became 1, 2, 1, 2)', () => linesRetried(mkdtempSync(path.join(tmpdir(), 'retry-'))));
 });
+
+describe.skipIf(!postgresAvailable)('a WeCom retry after a restart, once the dead worker\'s claims have lapsed (PostgreSQL)', () => {
+  it('of several summary lines is applied once each', { timeout: 30_000 }, () => linesRetried(`pg:${freshSchema()}`));
+});
+
+/**
+ * Two (then three) summary lines, the service restarted, WeCom retries them all with their MsgIds, in order and out of
+ * order: each line is in the summary once. On PostgreSQL the dedupe ledger is shared, so the retries reach the form
+ * only when the claims of a worker that died mid-message have lapsed: simulated by forgetting the ledger's keys.
+ */
+async function linesRetried(dir: string) {
+  const lines = ['第一段：认为青年学生应当从按时还款做起。', '第二段：诚信考试是信用的起点。', '第三段：要把诚信落实到日常行为中。'];
+  const first = await service(dir);
+  await toConfirm(first, 'wangwu');
+  const ids: string[] = [];
+  for (const line of lines) {
+    const id = first.wecomSide.nextMsgId();
+    ids.push(id);
+    expect((await first.wecomSide.sendText('wangwu', line, id)).passiveReply).toContain('已记下');
+  }
+  await first.close();
+  const second = await service(dir); // restarted: the lowdb ledger (in memory) is empty
+  if (dir.startsWith('pg:')) await second.store.dedupe.prune(Number.MAX_SAFE_INTEGER); // the dead worker's claims lapsed
+  for (const i of [0, 1, 2, 1, 0]) {
+    const retry = await second.wecomSide.sendText('wangwu', lines[i]!, ids[i]);
+    expect(retry.status).toBe(200);
+    if (dir.startsWith('pg:')) await second.store.dedupe.prune(Number.MAX_SAFE_INTEGER);
+  }
+  const state = await second.store.forms.get('wangwu');
+  for (const line of lines) expect(state?.buffer?.split(line).length, line).toBe(2);
+  expect(state?.buffer?.startsWith(SUMMARY_1)).toBe(true);
+  // A new line (a new MsgId) still goes in.
+  await second.wecomSide.sendText('wangwu', '第四段：总结。');
+  expect((await second.store.forms.get('wangwu'))?.buffer?.endsWith('第四段：总结。')).toBe(true);
+}
 
 describe.skipIf(!postgresAvailable)('a WeCom retry after a restart (PostgreSQL)', () => {
   it('of 确认 is answered "busy" while the dead worker\'s claim holds, then gets the receipt; no second revision', { timeout: 30_000 }, () => confirmRetry(`pg:${freshSchema()}`));
@@ -114,3 +152,26 @@ async function confirmRetry(dir: string) {
     expect((await second.wecomSide.sendText('wangwu', '提交记录')).passiveReply).toContain('开始填写');
   }
 }
+
+describe('a 智能机器人 retry after a restart (lowdb)', () => {
+  it('of summary lines in the one-to-one chat is applied once each (by msgid)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'retry-aibot-'));
+    const open = async () => {
+      const s = await startAibotApp({ clock: new ManualClock(WED), store: await LowdbStore.open(dir) });
+      apps.push(s.app);
+      return s;
+    };
+    const say = (s: Awaited<ReturnType<typeof open>>, text: string, msgid = `m-${Math.random()}`) =>
+      s.post({ msgid, aibotid: 'AIBOT', chattype: 'single', from: { userid: 'wangwu' }, msgtype: 'text', text: { content: text } });
+    const first = await open();
+    for (const text of ['提交记录', '好', '好', '行政楼 302 会议室', '12人：王五、赵六', '赵七（生病）', '好', '1、2', SUMMARY_1]) await say(first, text);
+    const lines = ['第一段：认为青年学生应当从按时还款做起。', '第二段：诚信考试是信用的起点。'];
+    for (const [i, line] of lines.entries()) expect((await say(first, line, `line-${i}`)).reply?.stream?.content).toContain('已记下');
+    await first.app.close();
+    apps.pop();
+    const second = await open(); // restarted: the ledger of msgids (in memory on lowdb) is empty
+    for (const i of [0, 1, 0]) expect((await say(second, lines[i]!, `line-${i}`)).status).toBe(200);
+    const buffer = (await second.app.store.forms.get('wangwu'))?.buffer ?? '';
+    for (const line of lines) expect(buffer.split(line).length, line).toBe(2);
+  });
+});

@@ -9,6 +9,8 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export interface RunningService {
   child: ChildProcess;
   baseUrl: string;
+  /** The service's DATA_DIR (a fresh temporary one unless the environment named one). */
+  dataDir: string;
   output: () => string;
   /** Resolves once the output matches (logs arrive asynchronously). */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
@@ -18,7 +20,7 @@ export interface RunningService {
 
 /** Starts `src/main.ts` as `npm start` does, in a clean environment (no WeCom credentials → local mode), on a free port. */
 export async function spawnService(env: Record<string, string> = {}): Promise<RunningService> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'study-bot-data-'));
+  const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'study-bot-data-'));
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WECOM_')));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
@@ -44,6 +46,7 @@ export async function spawnService(env: Record<string, string> = {}): Promise<Ru
   return {
     child,
     baseUrl,
+    dataDir,
     output: () => out,
     async waitFor(pattern, timeoutMs = 5000) {
       const until = Date.now() + timeoutMs;

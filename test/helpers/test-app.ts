@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { buildApp } from '../../src/app.ts';
 import type { Content } from '../../src/content/content.ts';
 import type { Middleware } from '../../src/bot/context.ts';
+import type { MessageLimits } from '../../src/bot/limits.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -29,6 +30,7 @@ export interface TestAppOptions {
   content?: Content;
   sleep?: (ms: number) => Promise<void>;
   requestTimeoutMs?: number;
+  limits?: MessageLimits;
 }
 
 /**
@@ -58,6 +60,7 @@ export async function startTestApp(options: TestAppOptions = {}) {
     ...(options.content ? { content: options.content } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   return {
     ...built,

@@ -145,11 +145,26 @@ describe('local mode', () => {
     return built.app;
   }
 
-  it('/dev/chat/send takes JSON only, from its own page only', async () => {
+  it('/dev/chat/send takes JSON, or its own page\'s plain form, from its own page only', async () => {
     const app = await localApp();
     const send = (headers: Record<string, string>, payload: string) => app.inject({ method: 'POST', url: '/dev/chat/send', headers: { host: '127.0.0.1:3000', ...headers }, payload });
-    const form = await send({ 'content-type': 'application/x-www-form-urlencoded' }, 'user=zhangsan&text=%E5%B8%AE%E5%8A%A9');
-    expect(form.statusCode).toBe(415);
+    const formType = { 'content-type': 'application/x-www-form-urlencoded' };
+    // A form that does not prove where it comes from could be any site's.
+    expect((await send(formType, 'user=zhangsan&text=%E5%B8%AE%E5%8A%A9')).statusCode).toBe(403);
+    expect((await send({ ...formType, origin: 'http://evil.example' }, 'user=zhangsan&text=%E5%B8%AE%E5%8A%A9')).statusCode).toBe(403);
+    expect((await send({ ...formType, 'sec-fetch-site': 'cross-site' }, 'user=zhangsan&text=%E5%B8%AE%E5%8A%A9')).statusCode).toBe(403);
+    // The page's own form (parsed by @fastify/formbody) gets a page with the reply.
+    const form = await send({ ...formType, origin: 'http://127.0.0.1:3000' }, 'user=zhangsan&text=%E5%B8%AE%E5%8A%A9');
+    expect(form.statusCode).toBe(200);
+    expect(form.headers['content-type']).toMatch(/^text\/html/);
+    expect(form.body).toContain('发送“帮助”或“菜单”');
+    const badForm = await send({ ...formType, 'sec-fetch-site': 'same-origin' }, 'user=..&text=x');
+    expect([badForm.statusCode, badForm.body.includes('用户 ID')]).toEqual([400, true]);
+    // Only /send takes a form; the other endpoints take JSON.
+    const groupForm = await app.inject({ method: 'POST', url: '/dev/chat/event', headers: { host: '127.0.0.1:3000', ...formType, origin: 'http://127.0.0.1:3000' }, payload: 'user=zhangsan&event=enter_agent' });
+    expect(groupForm.statusCode).toBe(415);
+    const text = await send({ 'content-type': 'text/plain' }, 'hi');
+    expect(text.statusCode).toBe(415);
     const foreign = await send({ 'content-type': 'application/json', origin: 'http://evil.example' }, JSON.stringify({ user: 'zhangsan', text: '帮助' }));
     expect(foreign.statusCode).toBe(403);
     const crossSite = await send({ 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' }, JSON.stringify({ user: 'zhangsan', text: '帮助' }));
@@ -173,6 +188,6 @@ describe('local mode', () => {
     expect(page.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     const js = await app.inject({ method: 'GET', url: '/dev/chat/chat.js' });
     expect(js.statusCode).toBe(200);
-    expect(js.body).toContain("fetch('/dev/chat/deliveries?after='");
+    expect(js.body).toContain("fetch('/dev/chat/deliveries?' + q)");
   });
 });

@@ -11,6 +11,7 @@ import { createLogger } from '../../src/logger.ts';
 import { WeComClient } from '../../src/wecom/client.ts';
 import { WeComSimulator } from '../../src/wecom/simulator.ts';
 import { TEST_CREDENTIALS } from '../helpers/fake-wecom.ts';
+import { SIGKILL_RUNS, sigkillTimeoutMs } from '../helpers/sigkill-runs.ts';
 import { storeBackends } from '../helpers/store-backends.ts';
 import { ROOT } from '../helpers/spawn-service.ts';
 import { TEST_ENV } from '../helpers/test-app.ts';
@@ -26,7 +27,7 @@ import { TEST_ENV } from '../helpers/test-app.ts';
  *   delivered"), which 推送状态 shows to the admins (a WeCom that took a request whose sender then died may or may not
  *   deliver it: the simulator, like a real server, finishes what it received).
  */
-const RUNS = Number(process.env.BROADCAST_CRASH_RUNS ?? 12);
+const RUNS = SIGKILL_RUNS;
 const WEEK = 3;
 const ROBOTS = 12;
 const CHATS = 6;
@@ -125,5 +126,5 @@ describe.each(storeBackends)(`SIGKILL during a broadcast (${RUNS} runs, $name)`,
     );
     expect(totals.lost).toBe(0);
     expect(totals.doubled).toEqual({ robot: 0, appchat: 0, members: 0 });
-  }, 600_000);
+  }, sigkillTimeoutMs(RUNS));
 });

@@ -108,15 +108,34 @@ for (const [name, open, available] of backends) {
       expect(new Set(many.map((s) => s.receipt)).size).toBe(20);
     });
 
+    it('plan imports: kept with who and when, an id once, withdrawn once', async () => {
+      store = await open();
+      expect(await store.planImports.list()).toEqual([]);
+      const p = { id: '2023-06', text: '通知全文', year: 2023, dates: ['2023-06-20'], importedBy: 'admin', importedAt: 1000 };
+      expect(await store.planImports.add(p)).toBe(true);
+      expect(await store.planImports.add({ ...p, text: '另一份' })).toBe(false);
+      await store.planImports.add({ id: '2023-07', text: '七月', importedBy: 'admin', importedAt: 2000 });
+      expect(await store.planImports.list()).toEqual([p, { id: '2023-07', text: '七月', importedBy: 'admin', importedAt: 2000 }]);
+      expect(await store.planImports.withdraw('2023-06', 'admin2', 3000)).toBe(true);
+      expect(await store.planImports.withdraw('2023-06', 'admin2', 4000)).toBe(false);
+      expect(await store.planImports.withdraw('nope', 'admin2', 4000)).toBe(false);
+      expect((await store.planImports.list())[0]).toEqual({ ...p, withdrawnBy: 'admin2', withdrawnAt: 3000 });
+    });
+
     it('reports itself reachable', async () => {
       store = await open();
       expect(await store.ping()).toBe(true);
+    });
+
+    it('reports itself writable by a real write, and concurrent probes share one', async () => {
+      store = await open();
+      expect(await Promise.all(Array.from({ length: 5 }, () => store.canWrite()))).toEqual([true, true, true, true, true]);
     });
   });
 }
 
 describe.skipIf(!postgresAvailable)('lowdb → PostgreSQL (npm run migrate-lowdb)', () => {
-  it('copies records with their revisions, the ledger and forms in progress; a second run copies nothing', async () => {
+  it('copies records with their revisions, the ledger, forms in progress and plans imported in chat; a second run copies nothing', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'migrate-'));
     const lowdb = await LowdbStore.open(dir);
     await lowdb.submissions.save(sub('g1', '2016-09-20', 'a', 1));
@@ -125,12 +144,14 @@ describe.skipIf(!postgresAvailable)('lowdb → PostgreSQL (npm run migrate-lowdb
     await lowdb.deliveries.claim('agenda:w2', 'staff', 'w', 1, 1000);
     await lowdb.deliveries.update('agenda:w2', 'staff', { status: 'sent', sentAt: 2 }, 2);
     await lowdb.forms.put('wangwu', form(3), undefined);
+    await lowdb.planImports.add({ id: '2023-06', text: '通知全文', importedBy: 'admin', importedAt: 5 });
     await lowdb.close();
 
     const source = await LowdbStore.open(dir);
     const pgStore = await freshPostgresStore();
-    expect(await pgStore.importFrom(source)).toEqual({ deliveries: [1, 0], submissions: [2, 0], forms: [1, 0] });
-    expect(await pgStore.importFrom(source)).toEqual({ deliveries: [0, 1], submissions: [0, 2], forms: [0, 1] });
+    expect(await pgStore.importFrom(source)).toEqual({ deliveries: [1, 0], submissions: [2, 0], forms: [1, 0], planImports: [1, 0] });
+    expect(await pgStore.importFrom(source)).toEqual({ deliveries: [0, 1], submissions: [0, 2], forms: [0, 1], planImports: [0, 1] });
+    expect(await pgStore.planImports.list()).toEqual([{ id: '2023-06', text: '通知全文', importedBy: 'admin', importedAt: 5 }]);
     expect(await pgStore.submissions.get('g1', '2016-09-20')).toMatchObject({ receipt: 'JL-20160920-001', revision: 2, history: [{ revision: 1 }] });
     expect(await pgStore.deliveries.claim('agenda:w2', 'staff', 'other', 10, 1000)).toMatchObject({ ok: false, reason: 'already_sent' });
     expect(await pgStore.forms.get('wangwu')).toMatchObject({ step: 3 });

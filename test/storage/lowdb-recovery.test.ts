@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../src/storage/lowdb-store.ts';
-import type { FormState } from '../../src/storage/ports.ts';
+import { FormStateUnreadableError, type FormState } from '../../src/storage/ports.ts';
 import { ROOT } from '../helpers/spawn-service.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 
@@ -27,15 +27,34 @@ afterEach(async () => {
 });
 
 describe('lowdb: failures are not remembered', () => {
-  it('a form file that could not be opened is tried again on the next message, and works once repaired', async () => {
+  it('a form file that is not JSON is moved aside once, named; the user then has no form and can start again (issue 23)', async () => {
     const dir = freshDir();
     const store = await openStore(dir);
     mkdirSync(path.join(dir, 'forms'), { recursive: true });
     const file = path.join(dir, 'forms', 'u1.json');
     writeFileSync(file, '{"state": ');
+    const err = await store.forms.get('u1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FormStateUnreadableError);
+    expect((err as FormStateUnreadableError).reason).toMatch(/u1\.json/);
+    const movedTo = (err as FormStateUnreadableError).movedTo!;
+    expect(path.dirname(movedTo)).toBe(path.dirname(file));
+    expect(path.basename(movedTo)).toMatch(/^u1\.json\.corrupt-\d{4}-\d{2}-\d{2}T[\d-]+Z$/);
+    expect(readFileSync(movedTo, 'utf8')).toBe('{"state": '); // kept as it was, for an operator
+    expect(existsSync(file)).toBe(false);
+    expect(await store.forms.get('u1')).toBeUndefined();
+    expect(await store.forms.put('u1', state(2), undefined)).toBe(true);
+    expect((await store.forms.get('u1'))?.step).toBe(2);
+  });
+
+  it('a form file that cannot be read (no permission) is not moved aside: tried again on the next message', async () => {
+    if (process.getuid?.() === 0) return; // root reads anything: nothing to show
+    const dir = freshDir();
+    const store = await openStore(dir);
+    mkdirSync(path.join(dir, 'forms'), { recursive: true });
+    const file = path.join(dir, 'forms', 'u1.json');
+    writeFileSync(file, JSON.stringify({ state: { ...state(2), revision: 1 } }), { mode: 0o000 });
     await expect(store.forms.get('u1')).rejects.toThrow(/u1\.json/);
-    await expect(store.forms.get('u1')).rejects.toThrow(/u1\.json/); // still broken, still named
-    writeFileSync(file, JSON.stringify({ state: { ...state(2), revision: 1 } }));
+    chmodSync(file, 0o600);
     expect((await store.forms.get('u1'))?.step).toBe(2);
   });
 
@@ -200,15 +219,20 @@ describe('lowdb: stored data is validated on load', () => {
     expect(existsSync(path.join(dir, '.lock'))).toBe(false);
   });
 
-  it('a form file of the wrong shape is refused for that user, named, and never rewritten', async () => {
+  it('a form file of the wrong shape is moved aside for that user, named, and never rewritten (issue 23)', async () => {
     const dir = freshDir();
     mkdirSync(path.join(dir, 'forms'), { recursive: true });
     const file = path.join(dir, 'forms', 'u1.json');
     writeFileSync(file, '{"state": {"formId": 3}}');
     const store = await openStore(dir);
-    await expect(store.forms.get('u1')).rejects.toThrow(/u1\.json.*state\.formId/);
-    await expect(store.forms.put('u1', state(), undefined)).rejects.toThrow(/u1\.json/);
-    expect(readFileSync(file, 'utf8')).toBe('{"state": {"formId": 3}}');
+    const err = (await store.forms.get('u1').catch((e: unknown) => e)) as FormStateUnreadableError;
+    expect(err.reason).toMatch(/u1\.json.*state\.formId/);
+    expect(readFileSync(err.movedTo!, 'utf8')).toBe('{"state": {"formId": 3}}');
+    expect(await store.forms.put('u1', state(), undefined)).toBe(true);
+    // A second store over the same folder (a restart) ignores the moved-aside file.
+    await store.close();
+    open.splice(open.indexOf(store), 1);
+    expect((await (await openStore(dir)).forms.get('u1'))?.revision).toBe(1);
   });
 
   it('a user id that is not a safe file name stays inside the data folder', async () => {

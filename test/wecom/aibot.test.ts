@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Composer } from '../../src/bot/composer.ts';
 import { ManualClock } from '../../src/clock.ts';
+import { MESSAGE_LIMITS } from '../../src/bot/limits.ts';
 import { AibotCodec } from '../../src/wecom/aibot/codec.ts';
 import { CallbackCodec } from '../../src/wecom/callback-codec.ts';
 import { utf8Length } from '../../src/utf8-text.ts';
@@ -22,6 +23,7 @@ afterEach(async () => {
 
 type Frame = { msgtype: string; stream?: { id: string; finish: boolean; content: string }; text?: { content: string } };
 let seq = 0;
+const UNBOUNDED = { ...MESSAGE_LIMITS, maxReplyBytes: 1_000_000 };
 
 async function start(options: Parameters<typeof startTestApp>[0] = {}) {
   t = await startTestApp({ clock: new ManualClock(QUESTION_SET_NOW), content: await semesterContent(), ...options, env: { ...AIBOT_ENV, ...options.env } });
@@ -132,19 +134,22 @@ describe('智能机器人 (/wecom/aibot)', () => {
     const opened = await post(message('慢'));
     expect(opened.reply!.stream!.finish).toBe(false);
     const id = opened.reply!.stream!.id;
-    const refresh = () => post({ msgid: `refresh-${++seq}`, aibotid: 'AIBOT', chattype: 'group', chatid: 'C', from: { userid: 'zhangsan' }, msgtype: 'stream', stream: { id } });
+    // WeCom refreshes from the asking user's client, in the chat the question was asked in.
+    const refresh = () => post({ msgid: `refresh-${++seq}`, aibotid: 'AIBOT', chattype: 'group', chatid: 'CHAT-STAFF', from: { userid: 'zhangsan' }, msgtype: 'stream', stream: { id } });
     expect((await refresh()).reply!.stream).toMatchObject({ id, finish: false });
     release();
     await t!.bot.idle();
     expect((await refresh()).reply!.stream).toEqual({ id, finish: true, content: '慢的回答' });
-    // A stream that is finished and gone is ended politely, not left open.
+    // A stream that is finished and gone (WeCom's 6-minute window has passed) is ended politely, not left open.
+    t!.clock.advance(6 * 60_000);
     expect((await refresh()).reply!.stream).toMatchObject({ id, finish: true, content: expect.stringContaining('过期') });
   });
 
   it('sends what does not fit one frame to response_url, once', async () => {
     const long = Array.from({ length: 400 }, (_, i) => `第${i + 1}行：高等学校实行教师职务制度。`).join('\n');
     const handlers = new Composer().use((ctx) => ctx.reply(long)).middleware();
-    const { post, message, app } = await start({ handlers });
+    // The transport's own frame limit, under limits per message raised past it (src/bot/limits.ts keeps answers smaller).
+    const { post, message, app } = await start({ handlers, limits: UNBOUNDED });
     const m = message('很长的回答');
     const frame = await post(m);
     expect(frame.reply!.stream!.finish).toBe(true);
@@ -162,7 +167,7 @@ describe('智能机器人 (/wecom/aibot)', () => {
 
   it('cuts what would not fit even response_url, and says so', async () => {
     const huge = Array.from({ length: 2000 }, (_, i) => `第${i + 1}行：高等学校实行教师职务制度。`).join('\n');
-    const { post, message, app } = await start({ handlers: new Composer().use((ctx) => ctx.reply(huge)).middleware() });
+    const { post, message, app } = await start({ handlers: new Composer().use((ctx) => ctx.reply(huge)).middleware(), limits: UNBOUNDED });
     await post(message('非常长'));
     await t!.bot.idle();
     const posted = app.sim.deliveries.filter((d) => d.api === 'aibot/response');

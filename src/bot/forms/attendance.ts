@@ -150,6 +150,14 @@ export function parseAttendance(text: string): Attendance | { error: string } | 
     .replace(/^：/, '')
     .replace(/(?<=\p{Script=Han})等(?:人|同志|同学|老师)?$/u, '');
   const withNames = (h: Headcount, names: string[]): Attendance | { error: string } => ('error' in h ? h : { ...h, names });
+  // "20人都到了", "全到了，20人": everyone expected came, so 应到 and 实到 are the same number. Without a number it is
+  // no count (and no one's name).
+  const everyone = new RegExp(`^(?:(${NUM})${PEOPLE}?[,，\\s]*)?(?:都|全|全都|全部|全员)(?:到|来|参加)(?:了|齐了?)?(?:[,，\\s]*(${NUM})${PEOPLE}?)?$|^(?:(${NUM})${PEOPLE}?[,，\\s]*)?到齐了?(?:[,，\\s]*(${NUM})${PEOPLE}?)?$`).exec(t);
+  if (everyone) {
+    const digits = everyone[1] ?? everyone[2] ?? everyone[3] ?? everyone[4];
+    const n = digits === undefined ? undefined : digits === '两' ? 2 : parseNumber(digits);
+    return n === undefined ? undefined : { count: n, expected: n, names: [] };
+  }
   const whole = parseHeadcount(t);
   if (whole !== undefined) return withNames(whole, []);
   const split =

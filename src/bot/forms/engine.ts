@@ -1,11 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { shanghaiDate } from '../../content/dates.ts';
 import { clip } from '../../content/format.ts';
-import type { FormState, FormStateRepository } from '../../storage/ports.ts';
+import { FormStateUnreadableError, type FormState, type FormStateRepository } from '../../storage/ports.ts';
 import { messageKey } from '../message.ts';
 import type { BotContext, Middleware } from '../context.ts';
 import { normalizeText } from '../composer.ts';
 import { BACK, CANCEL, CONFIRM, DONE, HELP, PROGRESS, RESTART, RESUME, REWRITE, SKIP, USE_DEFAULT, isControlWord } from './control-words.ts';
 import { FormRedirect, FormRefusal, type Field, type FieldScope, type FormDefinition, type FormPatch } from './form.ts';
+import { readCorrection, type Correction } from './corrections.ts';
+import { wasApplied, withApplied } from './applied-messages.ts';
 import { matchChoice } from './parsers.ts';
 import { readsAsQuestion } from './question-like.ts';
 
@@ -33,6 +36,10 @@ export interface FormEngineOptions {
   idleMs?: number;
   draftKeepMs?: number;
 }
+
+/** Said when saving failed and it is not known whether the record was saved. */
+export const SAVE_UNCERTAIN = '抱歉，保存记录时系统出现异常，暂时无法确认是否已保存。请稍后再回复“确认”：如果已经保存，会直接给出回执，不会重复保存。';
+const SAVE_RETRY_PAUSE_MS = 200;
 
 /** Let the rest of the chain handle the message, then run `after`. */
 interface Pass {
@@ -81,7 +88,7 @@ export class FormEngine {
   start(ctx: BotContext, formId: string, argument?: string): Promise<void> {
     return this.#serial(ctx.userId, async () => {
       const def = this.#forms.get(formId)!;
-      let existing = await this.#o.repo.get(ctx.userId);
+      let existing = await this.#stateOf(ctx);
       if (existing?.confirmedBy !== undefined) {
         await this.#o.repo.delete(ctx.userId); // a saved form's marker (see #submit), not a form in progress
         existing = undefined;
@@ -89,7 +96,7 @@ export class FormEngine {
       if (existing) {
         const other = this.#forms.get(existing.formId);
         await ctx.reply(`您还有一份未完成的《${other?.title ?? '表单'}》。请回复“继续”接着填写，或“取消”放弃后再开始新的。`);
-        if (!existing.paused) await this.#save(ctx, { ...existing, paused: true, pausedNoticeGiven: true }, existing.revision);
+        if (!existing.paused) await this.#save(ctx, { ...existing, paused: true, pausedBy: 'new-start', ...(ctx.text ? { pausedFor: clip(ctx.text, 20) } : {}), pausedNoticeGiven: true }, existing.revision);
         return;
       }
       const begun = await def.begin(ctx, argument);
@@ -111,26 +118,45 @@ export class FormEngine {
       this.#advance(def, state, ctx);
       if (begun.atConfirm) state.step = -1;
       if (!(await this.#save(ctx, state, undefined))) return;
-      await ctx.reply(`开始填写《${def.title}》${begun.amends ? '（修改）' : ''}。随时可回复“取消”放弃、“返回”上一步、“进度”查看已填内容。\n\n${this.#prompt(def, state, ctx)}`);
+      await ctx.reply(`开始填写《${def.title}》${begun.amends ? '（修改）' : ''}。${begun.note ? `${begun.note}\n` : ''}随时可回复“取消”放弃、“返回”上一步、“进度”查看已填内容。\n\n${this.#prompt(def, state, ctx)}`);
     });
+  }
+
+  /**
+   * The user's form, if any. A form the store could not read has been moved aside by it: the user is told, the file
+   * named in the log, and the message goes on as if there were no form (帮助 and questions keep working).
+   */
+  async #stateOf(ctx: BotContext): Promise<FormState | undefined> {
+    try {
+      return await this.#o.repo.get(ctx.userId);
+    } catch (err) {
+      if (!(err instanceof FormStateUnreadableError)) throw err;
+      ctx.log.error({ movedTo: err.movedTo, reason: err.reason }, 'form state unreadable: moved aside; the user starts afresh');
+      await ctx.reply(UNREADABLE_DRAFT);
+      return undefined;
+    }
   }
 
   /** Handles the message, or returns what to do around the rest of the chain (then called `next`). */
   async #handle(ctx: BotContext, text: string): Promise<Pass | void> {
     const next = PASS;
-    const state = await this.#o.repo.get(ctx.userId);
+    const state = await this.#stateOf(ctx);
     if (!state) return next();
     const key = messageKey(ctx.message);
     if (state.confirmedBy !== undefined) {
       // The form was saved; this marker waits for a retry of the confirming message (WeCom's, after a crash before
-      // the receipt got out). That retry gets the receipt (the save is idempotent by MsgId); any other message ends it.
+      // the receipt got out) or another 确认 (the user did not see the receipt). Both get the receipt: saving again
+      // with the same idempotency key returns the saved record. Any other message ends it; a retry of an earlier
+      // message of this form is not applied again (the form is done).
       const def = this.#forms.get(state.formId);
-      if (state.confirmedBy === key && def) return this.#submit(ctx, def, state);
+      const again = state.confirmedBy === key || (state.savedWith !== undefined && CONFIRM.includes(normalizeText(text)));
+      if (again && def) return this.#submit(ctx, def, state);
+      if (wasApplied(state, key)) return;
       await this.#o.repo.delete(ctx.userId);
       return next();
     }
     const def = this.#forms.get(state.formId);
-    if (state.lastMessage === key && def) {
+    if (wasApplied(state, key) && def) {
       // A retry of a message already applied (WeCom retries after a restart; the dedupe ledger of lowdb is in memory):
       // applied once, so a summary paragraph is not appended twice. The user gets where they are.
       return ctx.reply(this.#prompt(def, state, ctx));
@@ -166,6 +192,8 @@ export class FormEngine {
       if (is(RESUME)) {
         state.paused = false;
         state.pausedNoticeGiven = false;
+        delete state.pausedBy;
+        delete state.pausedFor;
         const held = state.held;
         delete state.held;
         const field = state.step === -1 ? undefined : def.fields[state.step];
@@ -173,7 +201,8 @@ export class FormEngine {
         const intro = held && field?.multiMessage ? `好的，接着填写。暂停后发来的“${clip(held, 20)}”已记入${field.label}。` : '好的，接着填写。';
         return this.#saveAndPrompt(ctx, def, state, intro);
       }
-      const pausedNote = `您的《${def.title}》草稿已暂停（超过 ${Math.round(this.#o.idleMs / 60_000)} 分钟未回复），会保留到 ${shanghaiDate(state.draftExpiresAt)}`;
+      const pausedBy = state.paused ? state.pausedBy : 'idle';
+      const pausedNote = `您的《${def.title}》草稿已暂停（${pauseReason(pausedBy, state.pausedFor, now - state.updatedAt)}），会保留到 ${shanghaiDate(state.draftExpiresAt)}`;
       // The form's own words (完成, 确认, 进度 …) are about the draft: never "you have no record in progress".
       if (isControlWord(text) || /^(?:修改|改)\s*(?:第?\s*(?:\d+|[一二三四五六七八九十]+)\s*[项条]?)$/.test(text.normalize('NFKC').trim())) {
         const where = state.step === -1 ? '已填完，停在最后的核对' : `停在“${def.fields[state.step]!.label}”一项`;
@@ -186,7 +215,7 @@ export class FormEngine {
       if (state.pausedNoticeGiven && state.paused) return next();
       const field = state.step === -1 ? undefined : def.fields[state.step];
       const holds = field?.multiMessage !== undefined && !def.isCommand?.(text, ctx);
-      if (!(await this.#save(ctx, { ...state, paused: true, pausedNoticeGiven: true, ...(holds ? { held: text.trim() } : {}) }, state.revision))) return;
+      if (!(await this.#save(ctx, { ...state, paused: true, ...(pausedBy ? { pausedBy } : {}), pausedNoticeGiven: true, ...(holds ? { held: text.trim() } : {}) }, state.revision))) return;
       const heldNote = holds ? `刚才这条“${clip(text.trim(), 20)}”已先保存在草稿中，回复“继续”会把它记入${field!.label}并接着填写` : '回复“继续”接着填写';
       return { after: () => ctx.reply(`提示：${pausedNote}。${heldNote}，或“取消”放弃。`) };
     }
@@ -226,6 +255,10 @@ export class FormEngine {
       this.#goTo(def, state, previous);
       return this.#saveAndPrompt(ctx, def, state, '');
     }
+    // A correction naming its field in words (地点写错了，改成302 · 实到改成14 · 日期应该是20号), at any step, the
+    // summary and the confirmation included: applied to that field, never taken as this step's value.
+    const correction = readCorrection(text, numbered.filter((f) => !f.multiMessage && !f.aside));
+    if (correction) return this.#correct(ctx, def, state, correction);
     // Another feature's command (我的记录, 未提交 …) is answered by its handler, at any step; it is never a value.
     if (def.isCommand?.(text, ctx)) return this.#interrupt(ctx, def, state);
 
@@ -264,7 +297,9 @@ export class FormEngine {
     // The answer first; only a text that is not one (or free text that reads as a question) is an interruption.
     // "地点：…" / "主题：…" is an answer whatever it says: the way to keep a place or topic worded as a question.
     const labelled = field.freeText ? labelledAnswer(field.label, text) : undefined;
-    const parsed = field.parse(labelled ?? text.trim(), scope);
+    // "哦不对，是昨天那次", "不对，应该是302": the answer restated; what follows the 不对 is this step's answer.
+    const restated = /^(?:哦|噢|啊|呃)?[，,\s]*(?:不对|错了|说错了|搞错了|不是)[，,。\s]*(?:应该是|应该|是)?\s*(.+)$/s.exec(text.trim())?.[1];
+    const parsed = field.parse(labelled ?? restated ?? text.trim(), scope);
     if ('value' in parsed) {
       if (field.freeText && !parsed.exact && labelled === undefined && this.#asksQuestion(text, ctx)) {
         const asLabelled = `如果这就是${field.label}，请回复“${field.label}：${clip(text.trim(), 20)}”。`;
@@ -310,8 +345,18 @@ export class FormEngine {
       return this.#saveAndPrompt(ctx, def, state, '已清空，请重新填写。');
     }
     if (isControlWord(text) || this.#reserved(def, field, t)) return ctx.reply(`${kept ? '' : `请先写下${field.label}。`}\n\n${this.#prompt(def, state, ctx)}`.trim());
-    // Everything else is the text: a summary names articles, dates and documents, and may well ask questions.
-    state.buffer = kept ? `${kept}\n${text.trim()}` : text.trim();
+    // "讨论情况：……" is the text whatever it says. A line that reads as a question to the bot is not silently made
+    // part of the official record: it is asked about (a summary may well quote a question: then it is sent labelled).
+    const labelled = labelledAnswer(field.label, text);
+    if (labelled === undefined && this.#asksTheBot(text, ctx)) {
+      return ctx.reply(
+        `“${clip(text.trim(), 20)}”像是在提问，没有记入${field.label}。如果它是${field.label}的一部分，请发送“${field.label}：${clip(text.trim(), 20)}”；如果是要问的问题，可以先回复“完成”或填完后再问。\n\n${this.#prompt(def, state, ctx)}`,
+      );
+    }
+    // Everything else is the text: a summary names articles, dates and documents.
+    // Kept as typed (full-width marks and all): only the label is taken off.
+    const line = labelled === undefined ? text.trim() : text.trim().replace(/^\S*?\s*(?:是|为)?\s*[:：]\s*/u, '');
+    state.buffer = kept ? `${kept}\n${line}` : line;
     state.updatedAt = ctx.clock.now();
     state.expiresAt = state.updatedAt + this.#o.idleMs;
     if (!(await this.#save(ctx, state, state.revision))) return;
@@ -340,6 +385,17 @@ export class FormEngine {
     return readsAsQuestion(text) || this.#o.isQuestion(text, ctx);
   }
 
+  /**
+   * A line of a long text that is a question to the bot rather than part of the text: short, and ending as a question
+   * (?, 吗, 呢) or one the handlers know (第四十七条是什么, 下周学什么). A summary's own sentences about how to do
+   * something (大家讨论了如何践行……) are longer and end as statements.
+   */
+  #asksTheBot(text: string, ctx: BotContext): boolean {
+    const t = text.normalize('NFKC').trim();
+    if ([...t].length > 24) return false;
+    return /(?:[?？]|[吗呢么嘛][啊呀]?[?？]?)$/.test(t) || (readsAsQuestion(t) && this.#o.isQuestion(t, ctx));
+  }
+
   /** A question the handlers recognise, or one worded as a question that they (keyword search included) can answer. */
   #answerable(text: string, ctx: BotContext): boolean {
     return this.#o.isQuestion(text, ctx) || (readsAsQuestion(text) && this.#o.canAnswer(text, ctx));
@@ -350,6 +406,23 @@ export class FormEngine {
     return { after: () => ctx.reply(`（您正在填写《${def.title}》）\n${note ? `${note}\n` : ''}${this.#prompt(def, state, ctx)}`) };
   }
 
+  /**
+   * Applies a correction to its field (read by the field's own parser, then the form's afterAnswer as for an
+   * answer), and goes back to where the user was: the same step with its text kept, or the confirmation.
+   */
+  async #correct(ctx: BotContext, def: FormDefinition, state: FormState, { field, value }: Correction): Promise<void> {
+    const scope: FieldScope = { ctx, answers: state.answers };
+    const parsed = field.parse(value, scope);
+    if (!('value' in parsed)) {
+      return ctx.reply(`没有改动“${field.label}”：${parsed.error}\n例如：${field.example}\n\n${this.#prompt(def, state, ctx)}`);
+    }
+    state.answers[field.name] = parsed.value;
+    state.attempts = 0;
+    const patch = (await def.afterAnswer?.(field.name, state, ctx)) ?? {};
+    const intro = [`已把“${field.label}”改为：${field.format(parsed.value, scope)}。`, patch.intro].filter(Boolean).join('\n');
+    return this.#applyPatch(ctx, def, state, { ...patch, intro }, true);
+  }
+
   async #accept(ctx: BotContext, def: FormDefinition, state: FormState, field: Field): Promise<void> {
     state.attempts = 0;
     const patch = await def.afterAnswer?.(field.name, state, ctx);
@@ -357,16 +430,20 @@ export class FormEngine {
   }
 
   /** Applies a form's change (./form.ts FormPatch), moves on to the first unanswered field, saves and asks. */
-  async #applyPatch(ctx: BotContext, def: FormDefinition, state: FormState, patch: FormPatch): Promise<void> {
+  async #applyPatch(ctx: BotContext, def: FormDefinition, state: FormState, patch: FormPatch, keepBuffer = false): Promise<void> {
     for (const [k, v] of Object.entries(patch.answers ?? {})) {
       if (v === undefined) delete state.answers[k];
       else state.answers[k] = v;
     }
     if (patch.amends === null) delete state.amends;
     else if (patch.amends) state.amends = patch.amends;
+    const { buffer } = state;
+    const before = state.step;
     delete state.buffer;
     this.#advance(def, state, ctx);
     if (patch.atConfirm) state.step = -1;
+    // A correction sent while writing a text over several messages: the text written so far stays.
+    if (keepBuffer && buffer && state.step === before) state.buffer = buffer;
     return this.#saveAndPrompt(ctx, def, state, patch.intro ?? '');
   }
 
@@ -380,14 +457,32 @@ export class FormEngine {
 
   /** Revision-checked write; on a conflict (another message changed the form meanwhile) the user is asked to resend. */
   async #save(ctx: BotContext, state: FormState, expected: number | undefined): Promise<boolean> {
-    // Which message this state is the result of: a retry of it is recognised (see #handle).
-    state.lastMessage = messageKey(ctx.message);
-    if (await this.#o.repo.put(ctx.userId, state, expected)) {
-      state.revision = (expected ?? 0) + 1;
-      return true;
-    }
+    if (await this.#write(ctx, state, expected)) return true;
     await ctx.reply('刚才有两条消息同时到达，为避免填写内容错乱，这一条没有记录。请稍后重新发送。');
     return false;
+  }
+
+  /** The revision-checked write itself: false on a conflict; a store failure throws. */
+  async #write(ctx: BotContext, state: FormState, expected: number | undefined): Promise<boolean> {
+    // The messages this state is the result of, in the same write: a retry of any of them is recognised (see #handle).
+    state.appliedMessages = withApplied(state, messageKey(ctx.message), ctx.clock.now());
+    delete state.lastMessage;
+    state.draftId ??= randomUUID();
+    if (!(await this.#o.repo.put(ctx.userId, state, expected))) return false;
+    state.revision = (expected ?? 0) + 1;
+    return true;
+  }
+
+  /**
+   * The record's idempotency key: this draft at this revision. Every 确认 of the same state (WeCom's retry, or the user
+   * sending 确认 again because the receipt never came) saves with the same key, so the second finds the first's record
+   * and answers with its receipt instead of saving a new revision. A state without a draft id (written before issue
+   * 23) falls back to the message id, as it was then.
+   */
+  #saveKey(ctx: BotContext, state: FormState): string {
+    if (state.savedWith !== undefined) return state.savedWith;
+    if (state.draftId !== undefined) return `form:${state.draftId}:${state.revision}`;
+    return ctx.message.id ?? `${ctx.userId}:${ctx.clock.now()}`;
   }
 
   async #restart(ctx: BotContext, def: FormDefinition): Promise<void> {
@@ -405,20 +500,49 @@ export class FormEngine {
   }
 
   async #submit(ctx: BotContext, def: FormDefinition, state: FormState): Promise<void> {
+    const saveKey = this.#saveKey(ctx, state);
+    let receipt: string;
     try {
-      const receipt = await def.submit(state, ctx);
-      const key = messageKey(ctx.message);
-      // Not deleted yet: kept as "confirmed by this message" until the user's next message, so a retry of this one
-      // after a crash before the reply gets the receipt again instead of an answer to a bare "确认".
-      if (state.confirmedBy !== key) {
-        const { buffer: _b, ...rest } = state;
-        if (!(await this.#save(ctx, { ...rest, confirmedBy: key }, state.revision))) return;
-      }
-      await ctx.reply(receipt);
+      receipt = await this.#submitOnce(ctx, def, state, saveKey);
     } catch (err) {
       if (err instanceof FormRefusal) return ctx.reply(err.message);
       if (err instanceof FormRedirect) return this.#applyPatch(ctx, def, state, { ...err.patch, intro: [err.message, err.patch.intro].filter(Boolean).join('\n') });
-      throw err;
+      // The store failed twice: the record may or may not be saved (a connection lost after the commit). Not the
+      // generic "出了点问题": the user is told that 确认 again is safe, because it saves with the same key.
+      ctx.log.error({ err, saveKey }, 'saving the record failed');
+      return ctx.reply(SAVE_UNCERTAIN);
+    }
+    // Saved: the receipt is the truth from here on, and the user gets it whatever happens to the form state (issue 23:
+    // a failed state write after the save used to answer "出了点问题", and the next 确认 offered to save again).
+    // The state is not deleted yet: kept as "confirmed by this message" until the user's next other message, so a
+    // retry of this one, or another 确认, gets the receipt again instead of an answer to a bare "确认". Should this
+    // write fail, the state stays at the summary with the same revision: the next 确认 saves with the same key, finds
+    // the record and answers with its receipt.
+    if (state.confirmedBy === undefined) {
+      const { buffer: _b, ...rest } = state;
+      try {
+        if (!(await this.#write(ctx, { ...rest, confirmedBy: messageKey(ctx.message) ?? saveKey, savedWith: saveKey }, state.revision))) {
+          ctx.log.warn({ saveKey }, 'record saved; the form state changed meanwhile, its receipt marker was not written');
+        }
+      } catch (err) {
+        ctx.log.error({ err, saveKey }, 'record saved; its receipt could not be kept in the form state (the next 确认 finds the record)');
+      }
+    }
+    await ctx.reply(receipt);
+  }
+
+  /**
+   * The form's save, tried a second time when the store failed: saving again with the same key is safe (it returns
+   * the record if the first attempt got as far as saving it, e.g. a connection dropped after the commit).
+   */
+  async #submitOnce(ctx: BotContext, def: FormDefinition, state: FormState, saveKey: string): Promise<string> {
+    try {
+      return await def.submit(state, ctx, saveKey);
+    } catch (err) {
+      if (err instanceof FormRefusal || err instanceof FormRedirect) throw err;
+      ctx.log.warn({ err, saveKey }, 'saving the record failed; trying once more with the same key');
+      await new Promise((r) => setTimeout(r, SAVE_RETRY_PAUSE_MS));
+      return def.submit(state, ctx, saveKey);
     }
   }
 
@@ -447,7 +571,9 @@ export class FormEngine {
   }
 
   #prompt(def: FormDefinition, state: FormState, ctx: BotContext): string {
-    if (state.step === -1) return `${this.#summary(def, state, ctx, '请核对：')}\n\n回复“确认”提交，“修改 N”修改第 N 项，“取消”放弃。`;
+    // The confirmation shows every text whole (a long one is split over messages by the transport): what is
+    // confirmed is what was read.
+    if (state.step === -1) return `${this.#summary(def, state, ctx, '请核对：', true)}\n\n回复“确认”提交，“修改 N”修改第 N 项，“取消”放弃。`;
     const field = def.fields[state.step]!;
     const scope: FieldScope = { ctx, answers: state.answers };
     const numbered = this.#numberedFields(def, state, ctx);
@@ -465,12 +591,13 @@ export class FormEngine {
     return `${counter}${field.prompt(scope)}${hints.length ? `\n${hints.join('；')}。` : ''}${buffered}`;
   }
 
-  #summary(def: FormDefinition, state: FormState, ctx: BotContext, head: string): string {
+  #summary(def: FormDefinition, state: FormState, ctx: BotContext, head: string, whole = false): string {
     const scope: FieldScope = { ctx, answers: state.answers };
     const lines = this.#numberedFields(def, state, ctx).map((f, i) => {
       const v = state.answers[f.name];
       const writing = f === def.fields[state.step] && state.buffer ? `（正在填写，已记下 ${[...state.buffer].length} 字）${clip(state.buffer, 40)}` : undefined;
-      return `${i + 1}. ${f.label}：${writing ?? (v === undefined ? '（待填）' : v === null ? '（未填）' : f.format(v, scope))}`;
+      const shown = whole && f.multiMessage && typeof v === 'string' ? v : v === undefined ? '（待填）' : v === null ? '（未填）' : f.format(v, scope);
+      return `${i + 1}. ${f.label}：${writing ?? shown}`;
     });
     return `${head}\n${lines.join('\n')}`;
   }
@@ -486,6 +613,19 @@ export class FormEngine {
     ].join('\n');
   }
 }
+
+/**
+ * Why a draft is paused, as the note says it: the real reason, never a made-up idle time. `idleMs`: since the user's
+ * last answer to the form (its updatedAt).
+ */
+function pauseReason(by: FormState['pausedBy'], what: string | undefined, idleMs: number): string {
+  if (by === 'new-start') return what ? `您在填写中发送了“${what}”，要开始另一份填写` : '您在填写中要开始另一份填写';
+  const minutes = Math.floor(idleMs / 60_000);
+  if (minutes >= 120) return `已有 ${Math.floor(minutes / 60)} 小时未回复`;
+  return minutes >= 1 ? `已有 ${minutes} 分钟未回复` : '刚刚暂停';
+}
+
+const UNREADABLE_DRAFT = '抱歉，您之前未完成的记录草稿无法读取（保存它的文件已损坏），已另存备查，党委办公室可以查看。如需继续提交，请重新发送“提交记录”开始填写。';
 
 /**
  * The text after a field's own label, "地点：行政楼" or "主题：为什么要讲诚信" (the label without a leading 学习 also

@@ -1,5 +1,6 @@
 import type { BotContext } from '../context.ts';
 import type { FormState } from '../../storage/ports.ts';
+import { AppError } from '../../errors.ts';
 
 /**
  * A conversational form, declared: a list of fields, each turning free text into a value (or a short error with an
@@ -22,6 +23,10 @@ export interface Field<T = unknown> {
   name: string;
   /** Short label for the summary and 修改<label>: "学习组". */
   label: string;
+  /** Other names people use for it in a correction ("实到改成14", "日期应该是20号"): ./corrections.ts. */
+  aliases?: string[];
+  /** Aliases that are part of the value they name ("应到改成15" is read as "应到15"). */
+  valueAliases?: string[];
   prompt(scope: FieldScope): string;
   example: string;
   optional?: boolean;
@@ -56,12 +61,14 @@ export interface FormDefinition {
   triggers: string[];
   fields: Array<Field<any>>;
   /** Who may fill it and with what to start; `refuse` is said to the user instead. */
-  begin(ctx: BotContext, argument?: string): Promise<{ answers?: Record<string, unknown>; amends?: string; atConfirm?: boolean } | { refuse: string }>;
+  /** `note`: said once with the form's opening line (the one group a record is for, when the user has only one). */
+  begin(ctx: BotContext, argument?: string): Promise<{ answers?: Record<string, unknown>; amends?: string; atConfirm?: boolean; note?: string } | { refuse: string }>;
   /**
    * Saves the answers; returns the reply (the receipt). Throwing FormRefusal says its message and keeps the draft;
-   * throwing FormRedirect changes answers and asks again (what was confirmed is out of date).
+   * throwing FormRedirect changes answers and asks again (what was confirmed is out of date). `idempotencyKey` names
+   * this confirmation of this draft: saving twice with it must save once and return the first result.
    */
-  submit(state: FormState, ctx: BotContext): Promise<string>;
+  submit(state: FormState, ctx: BotContext, idempotencyKey: string): Promise<string>;
   /** After a field is answered: facts to look up (in the store, so read fresh) that change the rest of the form. */
   afterAnswer?(field: string, state: FormState, ctx: BotContext): Promise<FormPatch | undefined>;
   /** Words that answer one of this form's steps (查看, 修改这份记录): at the other steps they are not values either. */
@@ -83,14 +90,19 @@ export interface FormPatch {
   intro?: string;
 }
 
-export class FormRefusal extends Error {}
+/** A step refuses an answer; the message is the polite reply. */
+export class FormRefusal extends AppError {
+  constructor(message: string) {
+    super('ERR_FORM_REFUSAL', message);
+  }
+}
 
 /** Thrown by submit: the answers are out of date (someone else saved meanwhile); apply the patch and ask again. */
-export class FormRedirect extends Error {
+export class FormRedirect extends AppError {
   constructor(
     message: string,
     readonly patch: FormPatch,
   ) {
-    super(message);
+    super('ERR_FORM_REDIRECT', message);
   }
 }

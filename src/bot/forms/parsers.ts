@@ -1,4 +1,5 @@
-import { addDays, isValidDate, mondayOf, type CalendarDate } from '../../content/dates.ts';
+import type { CalendarDate } from '../../content/dates.ts';
+import { readTime } from '../../content/time/grammar.ts';
 import { parseNumber } from '../../content/numerals.ts';
 
 /**
@@ -11,8 +12,6 @@ export function tidy(text: string): string {
   return text.normalize('NFKC').replace(/\s+/g, ' ').trim().replace(/[。.!！~～]+$/, '');
 }
 
-const NUM = '[0-9零〇一二两三四五六七八九十]+';
-const WEEKDAY_INDEX: Record<string, number> = { 一: 0, 二: 1, 三: 2, 四: 3, 五: 4, 六: 5, 日: 6, 天: 6, '1': 0, '2': 1, '3': 2, '4': 3, '5': 4, '6': 5, '7': 6 };
 
 /**
  * A past or present date as people write it in chat, relative to `today` (Asia/Shanghai, from the injected clock):
@@ -28,41 +27,10 @@ export function parseDateAnswer(text: string, today: CalendarDate): CalendarDate
     .replace(/[（(](?:周|星期|礼拜)[一二三四五六日天][)）]|(?<=[日号\d])(?:周|星期|礼拜)[一二三四五六日天](?=\D*$)/, '')
     // How people point at a day or at the meeting on it: 9月6号那次, 周二那天, 6号的那场学习, 9.6那次的记录.
     .replace(/(?:上午|下午|晚上|中午|早上|傍晚)?(?:\d{1,2}(?:[:：]\d{2}|点(?:半|\d{1,2}分?)?))?(?:那天|那一天|当天|那次|那一次|这次|这一次|那回|那场|那期|开的|开会|举行的?|学习的?|活动|记录|的)*$/, '');
-  // 明天/后天 are read too, so a day not come yet is said to be one (rather than "no date read").
-  const rel: Record<string, number> = { 今天: 0, 今日: 0, 昨天: -1, 昨日: -1, 前天: -2, 大前天: -3, 明天: 1, 明日: 1, 后天: 2, 大后天: 3 };
-  if (t in rel) return addDays(today, rel[t]!);
-
-  const wd = /^(上上|上|本|这|这个|上个|上一)?(?:周|星期|礼拜)([一二三四五六日天1-7])$/.exec(t);
-  if (wd) {
-    const offset = WEEKDAY_INDEX[wd[2]!]!;
-    const prefix = wd[1];
-    if (!prefix) {
-      const thisWeek = addDays(mondayOf(today), offset);
-      return thisWeek <= today ? thisWeek : addDays(thisWeek, -7);
-    }
-    const weeksBack = prefix === '上上' ? 2 : prefix.startsWith('上') ? 1 : 0;
-    return addDays(mondayOf(today), offset - 7 * weeksBack);
-  }
-
-  const num = (s: string) => parseNumber(s);
-  const make = (y: number | undefined, m: number | undefined, d: number | undefined) => {
-    if (y === undefined || m === undefined || d === undefined) return undefined;
-    const iso = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-    return isValidDate(iso) ? iso : undefined;
-  };
-  const year = Number(today.slice(0, 4));
-  const month = Number(today.slice(5, 7));
-  let m = /^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})[日号]?$/.exec(t);
-  if (m) return make(Number(m[1]), Number(m[2]), Number(m[3]));
-  m = new RegExp(`^(${NUM})(?:月份?|\\.|/|-)(${NUM})[日号]?$`).exec(t);
-  if (m) {
-    const mm = num(m[1]!);
-    if (mm === undefined) return undefined;
-    return make(mm > month + 1 ? year - 1 : year, mm, num(m[2]!));
-  }
-  m = new RegExp(`^(?:本月|这个月)?(${NUM})[日号]$`).exec(t);
-  if (m) return make(year, month, num(m[1]!));
-  return undefined;
+  // The one time grammar reads the day (明天/后天 too, so a day not come yet is said to be one); a bare weekday is
+  // the latest one on or before today, a month after next is last year's.
+  const reading = readTime(t, { today, lean: 'past' });
+  return reading.span?.unit === 'day' && reading.rest === '' ? reading.span.from : undefined;
 }
 
 /**
@@ -74,10 +42,8 @@ export function parseWeekAnswer(text: string, today: CalendarDate): { from: Cale
     .replace(/\s+/g, '')
     .replace(/^(?:就是|是|选择?)/, '')
     .replace(/(?:那次|那一次|这次|这一次|那回|那场|那期|开的|学习的?|活动|记录|的)*$/, '');
-  const m = /^(上上|上|本|这)(?:个)?(?:周|星期|礼拜)$/.exec(t);
-  if (!m) return undefined;
-  const from = addDays(mondayOf(today), m[1] === '上上' ? -14 : m[1] === '上' ? -7 : 0);
-  return { from, to: addDays(from, 6) };
+  const reading = readTime(t, { today, lean: 'past' });
+  return reading.span?.unit === 'week' && reading.rest === '' ? { from: reading.span.from, to: reading.span.to } : undefined;
 }
 
 /** A count word: 2, 两, 二, 十二 (两 alone, refused by parseNumber for headings, is fine here). */

@@ -1,267 +1,225 @@
 import { stringify } from 'yaml';
-import { addDays, mondayOf, weekdayOf, WEEKDAYS } from '../dates.ts';
-import type { Numbering } from '../documents.ts';
-import { parseNumber } from '../numerals.ts';
-import { organisationName, type Plan, type ScheduleEntry } from '../plan.ts';
+import { addDays, formatMonthDay, mondayOf, weekdayOf, weekNumber } from '../dates.ts';
+import { organisationName, type PlanFile, type ScheduleEntry } from '../plan.ts';
+import { normaliseTitle, parseFullTexts, type KnownDocument } from './full-texts.ts';
+import type { LawLibrary } from './law-library.ts';
+import { readNotice, type NoticeReading } from './notice.ts';
+import { parseScheduleTable } from './schedule-table.ts';
 
 /**
- * Turns a study-plan document (the party branch's Word file exported as text, or a .docx converted to the same
- * text by ./docx.ts) into the content files: plan.yaml, schedule.yaml and one markdown file per reading.
- * It reports what it recognised and what it could not; it never invents content.
+ * Turns a study notice (a Word file exported as text, a .docx converted to the same text by ./docx.ts, or text
+ * pasted in chat) into a plan's content files: plan.yaml, schedule.yaml (when it gives dates) and one markdown file
+ * per reading whose full text follows it. It reports what it recognised, what it could not place and what the
+ * notice does not say; it never invents content.
  */
 export interface ImportResult {
-  /** Content-relative path → file text. */
+  /** Plan-folder-relative path → file text. */
   files: Map<string, string>;
+  plan: PlanFile;
+  schedule: ScheduleEntry[];
   recognised: string[];
+  /** Lines it could not place, and contradictions (a weekday that does not match its date). */
   problems: string[];
+  /** What the notice does not say (also kept in the plan's `missing`). */
+  missing: string[];
 }
 
-const SECTION = /^([一二三四五六七八九十]+)、\s*(时间安排|学习主题|学习内容|学习要求)\s*$/;
-const MATERIALS_START = /^学\s*习\s*资\s*料$/;
-const LIST_ITEM = /^[（(]([0-9０-９]+)[）)]\s*(.+)$/;
+export interface ImportOptions {
+  /** The plan's id (its folder under plans/); none for the seed plan at the top of the content folder. */
+  id?: string;
+  /** Documents already in the content folder: a reading imported again keeps their id and names. */
+  known?: readonly KnownDocument[];
+  /** The year, for a notice that names none (3月份, 3月31日之前) and has no date. */
+  year?: number;
+  /** Week 1's Monday, for a rule over the semester's weeks (单周周四下午). */
+  week1Monday?: string;
+  /** Session dates the office adds where the notice gives none (补充日期), ISO. */
+  dates?: readonly string[];
+  /** A law library (LAWS_CORPUS): a national law named as a reading gets its text from it. */
+  laws?: LawLibrary;
+}
 
-/** Known short names; editable in each document's front matter after import. */
-const ALIASES: Array<[RegExp, string, string[]]> = [
-  [/高等教育法/, 'higher-education-law', ['高等教育法', '高教法']],
-  [/八项规定/, 'eight-point-rules', ['八项规定', '中央八项规定', '若干规定']],
-  [/青年信用体系建设规划/, 'youth-credit-plan', ['青年信用体系建设规划', '青年信用规划', '青年信用体系']],
-  [/社会信用体系建设规划纲要/, 'social-credit-plan', ['社会信用体系建设规划纲要', '社会信用规划', '规划纲要', '社会信用体系']],
-];
+export function importPlanText(source: string, options: ImportOptions = {}): ImportResult {
+  const n = readNotice(source);
+  const recognised = [...n.recognised];
+  const problems = [...n.unplaced];
+  const missing: string[] = [];
 
-export function importPlanText(source: string): ImportResult {
-  const recognised: string[] = [];
-  const problems: string[] = [];
-  const lines = source.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n').split('\n');
-
-  // Header: "无锡职业技术学院管理学院党总支    2016年9月1日"
-  const headerIndex = lines.findIndex((l) => l.trim() !== '');
-  const header = /^\s*(.+?)\s+(\d{4})年(\d{1,2})月(\d{1,2})日\s*$/.exec(lines[headerIndex] ?? '');
-  let issuer = '';
-  let issued = '';
-  if (header) {
-    issuer = header[1]!.trim();
-    issued = `${header[2]}-${header[3]!.padStart(2, '0')}-${header[4]!.padStart(2, '0')}`;
-    recognised.push(`发文单位：${issuer}，日期：${issued}`);
-  } else problems.push('第一行应为发文单位和日期（如“某某党总支  2016年9月1日”），未能识别');
-
-  // Split into the numbered sections and the materials part.
-  const sections = new Map<string, string[]>();
-  let currentSection: string[] | undefined;
-  let materialsAt = lines.length;
-  lines.forEach((line, i) => {
-    if (i <= headerIndex || i >= materialsAt) return;
-    const t = line.trim();
-    const s = SECTION.exec(t);
-    if (s) {
-      currentSection = [];
-      sections.set(s[2]!, currentSection);
-    } else if (MATERIALS_START.test(t)) {
-      materialsAt = i;
-      currentSection = undefined;
-    } else currentSection?.push(line);
-  });
-  for (const name of ['时间安排', '学习主题', '学习内容', '学习要求']) {
-    if (!sections.has(name)) problems.push(`未找到“${name}”一节`);
+  // The year: the notice's own (its period, its date), or the office's word for it.
+  const issuedYear = n.issued ? Number(n.issued.slice(0, 4)) : undefined;
+  const issuedMonth = n.issued && n.issued.length >= 7 ? Number(n.issued.slice(5, 7)) : undefined;
+  let year = n.month?.year ?? (n.dates[0] ? Number(n.dates[0].date.slice(0, 4)) : undefined);
+  if (year === undefined && issuedYear !== undefined) {
+    // A January notice for December, or a December one for January.
+    const m = n.month?.month ?? n.datesWithoutYear[0]?.month;
+    year = m !== undefined && issuedMonth !== undefined && m - issuedMonth > 6 ? issuedYear - 1 : m !== undefined && issuedMonth !== undefined && issuedMonth - m > 6 ? issuedYear + 1 : issuedYear;
   }
+  year ??= options.year;
+  const isoIn = (m: number, d: number) => (year ? `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` : undefined);
 
-  const year = Number(issued.slice(0, 4)) || new Date().getFullYear();
-  const schedule = parseSchedule(sections.get('时间安排') ?? [], year, recognised, problems);
-  const week1Monday = schedule.length ? weekOneMonday(schedule) : issued ? mondayOf(issued) : '';
-  if (schedule.length) recognised.push(`第 1 周从 ${week1Monday}（星期一）开始`);
+  // Dated sessions: the schedule table, or the dates of the time section.
+  let schedule: ScheduleEntry[] = [];
+  let week1Monday = options.week1Monday;
+  const needsRecord = n.requirements.some((q) => /记录/.test(q));
+  if (n.table.length) {
+    if (!year) problems.push('时间安排表中的日期没有年份，通知也没有写明年份');
+    else {
+      schedule = parseScheduleTable(n.table, year, week1Monday, recognised, problems);
+      if (schedule.length && !week1Monday) {
+        week1Monday = addDays(mondayOf(schedule[0]!.date), -7 * (schedule[0]!.week - 1));
+        recognised.push(`第 1 周从 ${week1Monday}（星期一）开始`);
+      }
+    }
+  }
+  const dates = [...n.dates.map((d) => d.date), ...(options.dates ?? [])];
+  if (options.dates?.length) recognised.push(`补充的学习日期：${options.dates.join('、')}`);
+  let by = n.by;
+  for (const d of n.datesWithoutYear) {
+    const date = isoIn(d.month, d.day);
+    if (!date) continue;
+    if (d.by) by = date;
+    else dates.push(date);
+  }
+  if (n.datesWithoutYear.length && !year) missing.push(`年份（通知写了“${n.datesWithoutYear[0]!.text}”，没有写哪一年）`);
 
-  const themes = (sections.get('学习主题') ?? []).map((l) => l.trim()).filter(Boolean);
-  recognised.push(`学习主题 ${themes.length} 个`);
-  const content = parseStudyContent(sections.get('学习内容') ?? [], recognised, problems);
-  const requirements = (sections.get('学习要求') ?? []).map((l) => l.trim()).filter(Boolean);
-  recognised.push(`学习要求 ${requirements.length} 段`);
+  // The period: the month it names, else the span of its dates.
+  let period: PlanFile['period'];
+  if (n.month && year) {
+    const from = `${year}-${String(n.month.month).padStart(2, '0')}-01`;
+    const to = addDays(`${n.month.month === 12 ? year + 1 : year}-${String((n.month.month % 12) + 1).padStart(2, '0')}-01`, -1);
+    period = { kind: 'month', from, to, label: `${year}年${n.month.month}月` };
+  } else if (n.month && !missing.some((m) => m.startsWith('年份'))) missing.push(`年份（通知写了“${n.month.month}月”，没有写哪一年）`);
+  else if (!schedule.length && dates.length) {
+    const sorted = [...dates].sort();
+    period = { kind: 'span', from: sorted[0]!, to: sorted.at(-1)!, label: sorted.length === 1 ? `${sorted[0]!.slice(0, 4)}年${formatMonthDay(sorted[0]!)}` : `${formatMonthDay(sorted[0]!)}至${formatMonthDay(sorted.at(-1)!)}` };
+  }
+  if (period) recognised.push(`学习期间：${period.label}（${period.from} 至 ${period.to}）`);
+  if (n.semesterLabel) recognised.push(`学期：${n.semesterLabel}（起止日期未写明）`);
 
-  const documents = parseMaterials(lines.slice(materialsAt + 1), content.materials, recognised, problems);
-  const season = Number(issued.slice(5, 7)) >= 8 || Number(issued.slice(5, 7)) === 1 ? '秋季' : '春季';
-  const plan: Plan = {
-    title: `${organisationName(issuer)}${year}年${season}学期政治理论学习安排`,
-    issuer,
-    issued,
-    semester: `${year}年${season}学期`,
-    week1Monday,
-    themes,
-    materials: content.materials.map((title) => {
-      const doc = documents.find((d) => d.matches === title);
-      return doc ? { title, document: doc.id } : { title };
-    }),
-    questions: { staff: content.staff, students: content.students },
-    requirements,
-  };
+  const weekBase = week1Monday ?? (period ? mondayOf(period.from) : undefined);
+  if (!schedule.length && weekBase) {
+    for (const date of [...new Set(dates)].sort()) {
+      schedule.push({ week: weekNumber(weekBase, date), date, weekday: weekdayOf(date), activity: n.activity, organisers: [], needsRecord });
+    }
+    // A rule over the weeks, once week 1 is known, gives the period's sessions.
+    if (week1Monday && period) {
+      for (const rule of n.rules) {
+        if (!rule.weekday) continue;
+        for (let day = period.from; day <= period.to; day = addDays(day, 1)) {
+          const week = weekNumber(week1Monday, day);
+          if (weekdayOf(day) !== rule.weekday || week < 1 || (rule.weeks === 'odd' && week % 2 === 0) || (rule.weeks === 'even' && week % 2 === 1)) continue;
+          if (!schedule.some((e) => e.date === day)) schedule.push({ week, date: day, weekday: rule.weekday, activity: n.activity, organisers: [], ...(rule.time ? { note: rule.time } : {}), needsRecord });
+        }
+      }
+      schedule.sort((a, b) => a.date.localeCompare(b.date));
+    }
+    for (const e of schedule) if (e.week < 1 || e.week > 30) problems.push(`${e.date} 不在第 1—30 周内（第 1 周从 ${weekBase} 开始）`);
+    schedule = schedule.filter((e) => e.week >= 1 && e.week <= 30);
+    if (schedule.length) recognised.push(`学习日期 ${schedule.length} 个：${schedule.map((e) => e.date).join('、')}`);
+  }
+  if (by) recognised.push(`在 ${by} 前完成学习`);
+  if (n.timeNote) recognised.push(`学习时间：${n.timeNote}`);
+  const hasTime = schedule.length > 0 || n.rules.length > 0 || by !== undefined;
+  if (!hasTime) missing.push(n.timeNote ? `具体学习日期（通知写的是“${n.timeNote}”）` : '学习时间（没有写具体日期或每周哪天学习）');
+  if (n.rules.some((r) => r.weeks !== 'every') && !week1Monday) missing.push('第 1 周是哪一周（单双周无法推算；导入时可用 --week1 指定）');
+  if (!period && !schedule.length) missing.push(n.semesterLabel ? `学期的起止日期（通知只写了“${n.semesterLabel}”）` : '学习期间（哪个月或哪个学期）');
+  if (!n.issuer) missing.push('发文单位');
+  if (!n.issued) missing.push('发文日期');
+
+  const semester = schedule.length && n.table.length && year ? `${year}年${seasonOf(n.issued, schedule)}学期` : (period?.label ?? n.semesterLabel ?? (n.issued ? `${n.issued.slice(0, 4)}年${Number(n.issued.slice(5, 7)) || ''}${n.issued.length > 7 ? '月' : ''}起` : '时间未注明'));
+  const org = n.issuer ? organisationName(n.issuer) : '';
+  const title = n.title ?? `${org}${semester}${n.activity}安排`;
 
   const files = new Map<string, string>();
-  files.set('plan.yaml', yamlFile('学习计划：标题、发文单位、学期、第 1 周的星期一、学习主题、学习资料、讨论题、学习要求。', plan));
-  files.set(
-    'schedule.yaml',
-    yamlFile(
-      '时间安排：每条活动一项。week 周次，date 日期，weekday 星期，activity 活动安排，organisers 组织者，note 备注，needsRecord 是否需要提交学习讨论记录。',
-      schedule,
-    ),
+  // Readings, and the full texts that follow the notice.
+  const documents = n.fullTexts.length ? parseFullTexts(n.fullTexts, n.materials.map((m) => m.title), options.known ?? [], options.id ? `${options.id}-` : '', recognised, problems) : [];
+  const materials = n.materials.map((m) => {
+    const doc = documents.find((d) => d.matches === m.title);
+    const law = doc ? undefined : lawReading(m.title, options, recognised);
+    if (law?.file) files.set(`documents/${law.document}.md`, law.file);
+    return {
+      title: m.title,
+      ...(doc ? { document: doc.id } : law ? { document: law.document } : {}),
+      ...(m.url ? { url: m.url } : {}),
+      ...(m.group ? { group: m.group } : {}),
+      ...(law?.source ? { source: law.source } : {}),
+    };
+  });
+  if (!materials.length && !n.themes.length && !n.themeLines.length) missing.push('学习内容');
+  const themes = [...n.themeLines, ...n.themes.map((t) => (t.focus || t.links.length ? { title: t.title, ...(t.focus ? { focus: t.focus } : {}), ...(t.links.length ? { links: t.links } : {}) } : t.title))];
+  const deadlines = n.deadlines.map((d) => {
+    const date = d.date ?? (d.month && d.day ? isoIn(d.month, d.day) : undefined);
+    return { text: d.text, ...(date ? { date } : {}), ...(d.time ? { time: d.time } : {}) };
+  });
+  const q = n.questions;
+  const questionCount = q.staff.length + q.students.length + q.others.reduce((k, o) => k + o.items.length, 0);
+  recognised.push(
+    `学习主题 ${themes.length} 个，学习资料 ${materials.length} 份（有链接 ${materials.filter((m) => m.url).length}，有全文 ${documents.length}），讨论题 ${questionCount} 道，学习要求 ${n.requirements.length} 条${deadlines.length ? `，报送截止 ${deadlines.length} 项` : ''}`,
   );
+  if (!questionCount) missing.push('讨论题');
+  if (!n.requirements.length) missing.push('学习要求');
+
+  const plan: PlanFile = {
+    ...(options.id ? { id: options.id } : {}),
+    title,
+    ...(n.issuer ? { issuer: n.issuer } : {}),
+    ...(n.issued && n.issued.length === 10 ? { issued: n.issued } : {}),
+    semester,
+    ...(period ? { period } : {}),
+    ...(week1Monday ? { week1Monday } : {}),
+    ...(n.rules.length || by || n.timeNote ? { sessions: { ...(n.rules.length ? { rules: n.rules } : {}), ...(by ? { by } : {}), ...(n.timeNote ? { note: n.timeNote } : {}) } } : {}),
+    themes,
+    materials,
+    questions: { staff: q.staff, students: q.students, ...(q.others.length ? { others: q.others } : {}) },
+    requirements: n.requirements,
+    ...(deadlines.length ? { deadlines } : {}),
+    ...(options.id && missing.length ? { missing: missing.map((m) => m.replace(/（.*$/, '')) } : {}),
+  };
+  if (!options.id) delete (plan as { missing?: unknown }).missing;
+
+  files.set('plan.yaml', yamlFile('学习计划：标题、发文单位、学期、第 1 周的星期一、学习主题、学习资料、讨论题、学习要求。', plan));
+  if (schedule.length || n.table.length) {
+    files.set(
+      'schedule.yaml',
+      yamlFile(
+        '时间安排：每条活动一项。week 周次，date 日期，weekday 星期，activity 活动安排，organisers 组织者，note 备注，needsRecord 是否需要提交学习讨论记录。',
+        schedule,
+      ),
+    );
+  }
   for (const d of documents) files.set(`documents/${d.id}.md`, d.markdown);
-  return { files, recognised, problems };
+  return { files, plan, schedule, recognised, problems, missing };
+}
+
+/**
+ * A national law named as a reading: the folder's own copy when it already holds that title (its id), else the law
+ * library's text, with its version date, as documents/<id>.md. Only names that read as a law's (…法, 《…条例》) are
+ * looked up.
+ */
+function lawReading(title: string, options: ImportOptions, recognised: string[]): { document: string; file?: string; source?: string } | undefined {
+  const name = /《([^》]+)》/.exec(title)?.[1] ?? title;
+  if (!/(法|条例)$/.test(name.replace(/[（(][^）)]*[）)]$/, '')) || [...name].length > 30) return undefined;
+  const known = options.known?.find((d) => normaliseTitle(d.title) === normaliseTitle(name));
+  if (known) return { document: known.id };
+  const law = options.laws?.find(name);
+  if (!law) return undefined;
+  const id = `${options.id ? `${options.id}-` : ''}law-${Buffer.from(normaliseTitle(law.title)).toString('hex').slice(0, 8)}`;
+  const shortTitle = law.title.replace(/^中华人民共和国/, '');
+  const front = stringify({ id, shortTitle, aliases: [shortTitle], numbering: 'articles' }, { lineWidth: 0 });
+  const source = `法律法规库 ${law.file}${law.version ? `（${law.version} 版本）` : ''}`;
+  recognised.push(`《${law.title}》：全文取自${source}`);
+  return { document: id, file: `---\n${front}---\n${law.text.replace(/^\ufeff/, '')}`, source };
+}
+
+/** 秋季 for a plan issued from August to January, else 春季. */
+function seasonOf(issued: string | undefined, schedule: readonly ScheduleEntry[]): string {
+  const month = Number((issued ?? schedule[0]!.date).slice(5, 7));
+  return month >= 8 || month === 1 ? '秋季' : '春季';
 }
 
 function yamlFile(comment: string, data: unknown): string {
   return `# ${comment}\n# 由 npm run import 从学习计划文件生成；可以直接编辑，启动时会检查。\n${stringify(data, { lineWidth: 0 })}`;
 }
 
-/**
- * The schedule table as exported from Word: every cell starts with a tab; a line without a tab continues the cell
- * above (a second organiser, a note such as "（见组织部通知）"); rows are five cells.
- */
-function parseSchedule(section: string[], year: number, recognised: string[], problems: string[]): ScheduleEntry[] {
-  const cells: string[][] = [];
-  for (const line of section) {
-    if (line.startsWith('\t')) cells.push([line.trim()]);
-    else if (line.trim() && cells.length) cells[cells.length - 1]!.push(line.trim());
-  }
-  const header = cells.slice(0, 5).map((c) => c.join(''));
-  if (header.join('|') !== '周次|日期|星期|活动安排|组织者') {
-    problems.push(`时间安排表头应为“周次 日期 星期 活动安排 组织者”，实际为“${header.join(' ')}”`);
-    return [];
-  }
-  const entries: ScheduleEntry[] = [];
-  for (let i = 5; i + 5 <= cells.length; i += 5) {
-    const [week, date, weekday, activity, organisers] = cells.slice(i, i + 5) as [string[], string[], string[], string[], string[]];
-    const d = /^(\d{1,2})月(\d{1,2})日$/.exec(date.join(''));
-    const w = parseNumber(week.join(''));
-    if (!d || w === undefined) {
-      problems.push(`时间安排第 ${i / 5} 行无法识别：${[week, date, weekday, activity, organisers].map((c) => c.join('')).join(' ')}`);
-      continue;
-    }
-    const iso = `${year}-${d[1]!.padStart(2, '0')}-${d[2]!.padStart(2, '0')}`;
-    const notes = activity.slice(1).map((n) => n.replace(/^[（(](.*)[）)]$/, '$1'));
-    const wd = weekday.join('').replace(/^(星期|周)/, '');
-    if (!(WEEKDAYS as readonly string[]).includes(wd)) problems.push(`${iso} 的星期“${wd}”无法识别`);
-    else if (weekdayOf(iso) !== wd) problems.push(`${iso} 实际是星期${weekdayOf(iso)}，表中写的是星期${wd}`);
-    const orgs = organisers.flatMap((o) => o.split(/[、，,]/)).map((o) => o.trim()).filter(Boolean);
-    entries.push({
-      week: w,
-      date: iso,
-      weekday: wd as ScheduleEntry['weekday'],
-      activity: activity[0]!,
-      organisers: orgs,
-      ...(notes.length ? { note: notes.join('；') } : {}),
-      // Group study sessions organised by the study groups or departments produce a discussion record.
-      needsRecord: orgs.some((o) => o === '各学习组' || o === '各部门'),
-    });
-  }
-  if (cells.length % 5 !== 0) problems.push(`时间安排表有 ${cells.length % 5} 个多余的单元格`);
-  recognised.push(`时间安排 ${entries.length} 项（第 ${entries[0]?.week ?? '-'}–${entries.at(-1)?.week ?? '-'} 周）`);
-  return entries;
-}
-
-/** Week 1's Monday, from the first entry's date and week number (the loader checks that every entry agrees). */
-function weekOneMonday(schedule: ScheduleEntry[]): string {
-  const first = schedule[0]!;
-  return addDays(mondayOf(first.date), -7 * (first.week - 1));
-}
-
-function parseStudyContent(section: string[], recognised: string[], problems: string[]) {
-  const out = { materials: [] as string[], staff: [] as string[], students: [] as string[] };
-  let list: string[] | undefined;
-  for (const raw of section) {
-    const t = raw.trim();
-    if (!t) continue;
-    if (/^学习资料[:：]$/.test(t)) list = out.materials;
-    else if (/^(教师|教职工)讨论题[:：]$/.test(t)) list = out.staff;
-    else if (/^学生讨论题[:：]$/.test(t)) list = out.students;
-    else {
-      const item = LIST_ITEM.exec(t);
-      if (item && list) list.push(item[2]!.trim());
-      else problems.push(`学习内容中未能识别的一行：${t}`);
-    }
-  }
-  recognised.push(`学习资料 ${out.materials.length} 份，教师讨论题 ${out.staff.length} 道，学生讨论题 ${out.students.length} 道`);
-  return out;
-}
-
-/** "《中华人民共和国高等教育法》(最新修改版全文)" → "中华人民共和国高等教育法" */
-function normaliseTitle(t: string): string {
-  return t.replace(/[（(]最新修改版全文[）)]/, '').replace(/[《》\s　]/g, '');
-}
-
-interface ImportedDocument {
-  id: string;
-  matches: string;
-  markdown: string;
-}
-
-function parseMaterials(lines: string[], materials: string[], recognised: string[], problems: string[]): ImportedDocument[] {
-  const wanted = new Map(materials.map((m) => [normaliseTitle(m), m]));
-  const starts: Array<{ at: number; material: string }> = [];
-  lines.forEach((line, i) => {
-    const m = wanted.get(normaliseTitle(line));
-    if (m && line.trim()) starts.push({ at: i, material: m });
-  });
-  for (const m of materials) if (!starts.some((s) => s.material === m)) problems.push(`学习资料“${m}”的全文未找到`);
-  return starts.map((s, k) => {
-    const end = starts[k + 1]?.at ?? lines.length;
-    const body = lines.slice(s.at + 1, end);
-    // Section markers between documents ("学生专题", "（见教职工专题）") are not part of any text.
-    while (body.length && /^\s*([（(]见.*专题[）)]|.*专题)\s*$/.test(body.at(-1)!) || (body.length && !body.at(-1)!.trim())) body.pop();
-    const doc = toMarkdown(s.material, body);
-    recognised.push(`《${doc.title}》：${doc.summary}`);
-    return { id: doc.id, matches: s.material, markdown: doc.markdown };
-  });
-}
-
-const CHAPTER = /^第[一二三四五六七八九十]+章[\s　]*\S/;
-
-function toMarkdown(material: string, body: string[]): { id: string; title: string; summary: string; markdown: string } {
-  const title = normaliseTitle(material);
-  const known = ALIASES.find(([re]) => re.test(title));
-  const id = known?.[1] ?? `document-${Buffer.from(title).toString('hex').slice(0, 8)}`;
-  const paragraphs = body.map((l) => l.trim()).filter(Boolean);
-  const isLaw = paragraphs.some((p) => /^第[一二三四五六七八九十百零]+条/.test(p));
-  const isPoints = !isLaw && paragraphs.some((p) => /^一、/.test(p)) && !paragraphs.some((p) => /^（一）/.test(p));
-  const numbering: Numbering = isLaw ? 'articles' : isPoints ? 'points' : 'sections';
-  const out: string[] = [];
-  let summary = '';
-  if (isLaw) {
-    // Drop the table of contents (目录 and the chapter list before the first real chapter).
-    const tocAt = paragraphs.findIndex((p) => p === '目录');
-    let rest = paragraphs;
-    if (tocAt >= 0) {
-      const chapters = paragraphs.slice(tocAt + 1).filter((p) => CHAPTER.test(p));
-      const firstChapter = chapters[0];
-      const realStart = paragraphs.findIndex((p, i) => i > tocAt + 1 && p === firstChapter && paragraphs[i + 1] && !CHAPTER.test(paragraphs[i + 1]!));
-      rest = [...paragraphs.slice(0, tocAt), ...paragraphs.slice(realStart)];
-    }
-    let articles = 0;
-    let chapters = 0;
-    for (const p of rest) {
-      if (CHAPTER.test(p)) {
-        out.push(`## ${p}`);
-        chapters++;
-      } else {
-        if (/^第[一二三四五六七八九十百零]+条/.test(p)) articles++;
-        out.push(p);
-      }
-    }
-    summary = `${chapters} 章，${articles} 条`;
-  } else if (isPoints) {
-    out.push(...paragraphs);
-    summary = `${paragraphs.filter((p) => /^[一二三四五六七八九十]+、/.test(p)).length} 条`;
-  } else {
-    let h2 = 0;
-    let h3 = 0;
-    for (const p of paragraphs) {
-      if (/^[一二三四五六七八九十]+、/.test(p) && p.length <= 40) {
-        out.push(`## ${p}`);
-        h2++;
-      } else if (/^（[一二三四五六七八九十]+）/.test(p) && p.length <= 40) {
-        out.push(`### ${p}`);
-        h3++;
-      } else out.push(p);
-    }
-    summary = `${h2} 部分，${h3} 节，${paragraphs.length - h2 - h3} 段`;
-  }
-  const front = stringify({ id, shortTitle: known?.[2][0] ?? title.replace(/^中华人民共和国/, ''), aliases: known?.[2] ?? [], numbering }, { lineWidth: 0 });
-  const markdown = `---\n${front}---\n# ${title}\n\n${out.join('\n\n')}\n`;
-  return { id, title, summary, markdown };
-}
+/** The notice reading itself, for tools that report on it (the benchmark). */
+export { readNotice, type NoticeReading };

@@ -7,6 +7,8 @@ import type { Store } from '../../storage/ports.ts';
 import { claimWaiting, settlesWithin } from '../app/transport.ts';
 import { utf8Length } from '../../utf8-text.ts';
 import { toBotMessage, type AibotMessage } from './messages.ts';
+import { checkResponseUrl } from './response-url.ts';
+import { appendReply, newStream, StreamRegistry, type Stream } from './streams.ts';
 
 /**
  * The 智能机器人's transport (docs 100719, 101031, 101138): its JSON messages to the bot core and back.
@@ -16,6 +18,8 @@ import { toBotMessage, type AibotMessage } from './messages.ts';
  *   once the handlers are done, the whole answer with finish: true.
  * - What does not fit a frame (20,480 bytes), or is ready after the stream's life (6 minutes from the user's
  *   message), goes to the message's response_url, once.
+ * - Open streams are bounded in time, size and number, and a refresh is answered only for the stream's own user and
+ *   chat (./streams.ts); the finished frame is served to every refresh within WeCom's window.
  * Stream state is kept in this process: a refresh reaching another instance gets a polite end of the stream.
  */
 export interface AibotTransportOptions {
@@ -26,10 +30,14 @@ export interface AibotTransportOptions {
   /** How long to wait for handlers before opening a stream instead of answering at once. */
   replyBudgetMs: number;
   fetch?: typeof fetch;
+  /** WeCom's API base (WECOM_API_BASE, or the simulator's): the only origin a response_url may point to. */
+  apiBase: string;
   claimLeaseMs?: number;
   /** WeCom refreshes a stream for 6 minutes after the user's message; we finish ours a little before. */
   streamLifeMs?: number;
   frameLimitBytes?: number;
+  /** Streams kept at once (each at most two frames' worth of text); beyond, slow answers go to response_url. */
+  maxStreams?: number;
 }
 
 export type AibotReply = Record<string, unknown>;
@@ -42,31 +50,32 @@ export interface AibotResult {
   handledBy?: string;
 }
 
-interface Stream {
-  id: string;
-  text: string;
-  done: boolean;
-  /** How much of `text` WeCom has been shown in frames (the rest goes to response_url). */
-  shown: number;
-  startedAt: number;
-  responseUrl: string | undefined;
-  /** The response_url was used (it takes one message). */
-  responded: boolean;
-}
-
 const CUT_NOTE = '\n……（内容太长，其余部分请分开询问，例如一次查一条）';
 const STREAM_EXPIRED = '抱歉，这条回答已经过期，请重新提问。';
+const ANSWER_LATER = '正在查找，回答稍后发到这里。';
 
 export class AibotTransport {
   readonly #o: Required<Omit<AibotTransportOptions, 'fetch'>> & { fetch: typeof fetch };
-  readonly #streams = new Map<string, Stream>();
+  readonly #streams: StreamRegistry;
 
   constructor(options: AibotTransportOptions) {
-    this.#o = { claimLeaseMs: 10_000, streamLifeMs: 5.5 * 60_000, frameLimitBytes: 20_480, fetch: globalThis.fetch, ...options };
+    this.#o = { claimLeaseMs: 10_000, streamLifeMs: 5.5 * 60_000, frameLimitBytes: 20_480, maxStreams: 2000, fetch: globalThis.fetch, ...options };
+    this.#streams = new StreamRegistry(this.#o.maxStreams);
+  }
+
+  /** Streams held in memory now (tests and the leak benchmark count them). */
+  get liveStreams(): number {
+    return this.#streams.size;
+  }
+
+  /** One frame and one response_url message: more is never shown, so never kept. */
+  get #maxStreamBytes(): number {
+    return 2 * this.#o.frameLimitBytes;
   }
 
   async receive(m: AibotMessage): Promise<AibotResult> {
-    if (m.msgtype === 'stream' && m.stream) return this.#refresh(m.stream.id);
+    this.#streams.sweep(this.#o.clock.now());
+    if (m.msgtype === 'stream' && m.stream) return this.#refresh(m.stream.id, m.from.userid, chatOf(m));
     const key = `aibot:${m.msgid}`;
     const { store, clock } = this.#o;
     const claim = await claimWaiting(store, key, clock, this.#o.claimLeaseMs, this.#o.replyBudgetMs);
@@ -92,12 +101,10 @@ export class AibotTransport {
   }
 
   async #message(key: string, m: AibotMessage): Promise<AibotResult> {
-    const stream: Stream = { id: randomUUID(), text: '', shown: 0, done: false, startedAt: this.#o.clock.now(), responseUrl: m.response_url, responded: false };
+    const stream = newStream(randomUUID(), m.from.userid, chatOf(m), this.#o.clock.now(), m.response_url);
     let ctx: BotContext | undefined;
     const handling = this.#o.bot
-      .handle(toBotMessage(m), async (r) => {
-        stream.text = stream.text ? `${stream.text}\n\n${textOf(r)}` : textOf(r);
-      }, (c) => (ctx = c))
+      .handle(toBotMessage(m), async (r) => appendReply(stream, textOf(r), this.#maxStreamBytes), (c) => (ctx = c))
       .then(() => this.#finished(stream))
       .catch((err: unknown) => this.#o.logger.error({ err }, 'aibot handling failed'));
     const inTime = await settlesWithin(handling, this.#o.replyBudgetMs);
@@ -106,35 +113,51 @@ export class AibotTransport {
       if (!stream.text) return { key, path: 'none', ...handledBy() };
       return { key, path: 'stream', reply: this.#frame(stream), ...handledBy() };
     }
-    this.#streams.set(stream.id, stream);
     this.#o.bot.background.track(handling);
+    if (!this.#streams.add(stream, this.#o.clock.now())) {
+      // Every place is taken by a stream still needed: this answer goes to response_url when it is ready.
+      this.#o.logger.warn({ streams: this.#streams.size }, 'aibot: too many open streams; answering through response_url');
+      stream.late = true;
+      if (stream.done) this.#finished(stream); // it finished in the meantime: its answer goes now
+      return { key, path: 'stream', reply: { msgtype: 'stream', stream: { id: stream.id, finish: true, content: ANSWER_LATER } }, ...handledBy() };
+    }
     return { key, path: 'stream-open', reply: this.#frame(stream), ...handledBy() };
   }
 
-  /** WeCom asks for more of a stream: the text so far; finish once the handlers are done. */
-  #refresh(id: string): AibotResult {
-    const stream = this.#streams.get(id);
+  /**
+   * WeCom asks for more of a stream: the text so far; finish once the handlers are done. The finished frame is served
+   * to every refresh within the window (WeCom may ask again when an answer was lost), and only to the stream's own
+   * user in its own chat: anyone else is told what an unknown stream is told.
+   */
+  #refresh(id: string, userId: string, chat: string): AibotResult {
+    const stream = this.#streams.get(id, userId, chat);
     const key = `aibot-stream:${id}`;
     if (!stream) return { key, path: 'refresh', reply: { msgtype: 'stream', stream: { id, finish: true, content: STREAM_EXPIRED } } };
-    const reply = this.#frame(stream);
-    if (stream.done) this.#streams.delete(id);
-    return { key, path: 'refresh', reply };
+    return { key, path: 'refresh', reply: this.#frame(stream) };
   }
 
-  /** A frame: everything so far that fits; when finished, what does not fit goes to response_url. */
+  /**
+   * A frame: everything so far that fits; when finished, what does not fit goes to response_url, and only the frame's
+   * text is kept (it is served again to a repeated refresh; the rest is no longer needed in memory).
+   */
   #frame(stream: Stream): AibotReply {
     const content = fitBytes(stream.text, this.#o.frameLimitBytes);
     stream.shown = content.length;
-    if (stream.done && content.length < stream.text.length) void this.#respond(stream, stream.text.slice(content.length).trimStart());
+    if (stream.done) {
+      stream.served = true;
+      if (content.length < stream.text.length || (stream.cut && !stream.responded)) void this.#respond(stream, stream.text.slice(content.length).trimStart());
+      stream.text = content;
+    }
     return { msgtype: 'stream', stream: { id: stream.id, finish: stream.done, content } };
   }
 
-  /** Handlers done. A stream that outlived its refreshes sends its answer to response_url instead. */
+  /** Handlers done. A stream that outlived its refreshes (or never got a place) sends its answer to response_url. */
   #finished(stream: Stream): void {
     stream.done = true;
-    if (this.#streams.has(stream.id) && this.#o.clock.now() - stream.startedAt > this.#o.streamLifeMs) {
-      this.#streams.delete(stream.id);
+    if (stream.late || this.#o.clock.now() - stream.startedAt > this.#o.streamLifeMs) {
+      stream.served = true;
       void this.#respond(stream, stream.text.slice(stream.shown).trimStart());
+      stream.text = stream.text.slice(0, stream.shown);
     }
   }
 
@@ -144,11 +167,18 @@ export class AibotTransport {
     const url = stream ? stream.responseUrl : (target as string | undefined);
     if (!url || !content || stream?.responded) return;
     if (stream) stream.responded = true;
+    const allowed = checkResponseUrl(url, this.#o.apiBase);
+    if (!allowed.ok) {
+      // Never sent: only the reason is logged (the URL itself carries the response code).
+      this.#o.logger.warn({ reason: allowed.reason }, 'aibot response_url refused: not WeCom');
+      return;
+    }
     // The URL takes one message: what still does not fit is cut, and the reader is told how to get the rest.
     const fitted = fitBytes(content, this.#o.frameLimitBytes - utf8Length(CUT_NOTE));
-    const body = { msgtype: 'markdown', markdown: { content: fitted.length < content.length ? `${fitted}${CUT_NOTE}` : content } };
+    const cut = fitted.length < content.length || stream?.cut === true;
+    const body = { msgtype: 'markdown', markdown: { content: cut ? `${fitted}${CUT_NOTE}` : content } };
     const sending = this.#o
-      .fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) })
+      .fetch(allowed.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) })
       .then(async (res) => {
         const answer = (await res.json().catch(() => ({}))) as { errcode?: number; errmsg?: string };
         if (!res.ok || answer.errcode) this.#o.logger.warn({ status: res.status, errcode: answer.errcode, errmsg: answer.errmsg }, 'aibot response_url refused the reply');
@@ -156,6 +186,11 @@ export class AibotTransport {
       .catch((err: unknown) => this.#o.logger.warn({ err }, 'aibot response_url unreachable'));
     await this.#o.bot.background.track(sending);
   }
+}
+
+/** Which chat a message is in: the group's id, or the one-to-one chat. */
+function chatOf(m: AibotMessage): string {
+  return m.chattype === 'group' && m.chatid ? `group:${m.chatid}` : 'single';
 }
 
 function textOf(reply: Reply): string {

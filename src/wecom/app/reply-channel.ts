@@ -19,7 +19,7 @@ export class ReplyChannel {
   #chain: Promise<void> = Promise.resolve();
   #sent = 0;
   #waiting = false;
-  #failures = 0;
+  readonly #unsent: Reply[] = [];
 
   constructor(
     private readonly sendViaApi: ApiReplySender,
@@ -30,9 +30,14 @@ export class ReplyChannel {
     return this.#viaApi;
   }
 
-  /** Replies that could not even be queued (the store failed too); each is logged. */
+  /** Replies that could be neither sent nor queued nor sent directly (the store and WeCom both failed); each is logged. */
   get failures(): number {
-    return this.#failures;
+    return this.#unsent.length;
+  }
+
+  /** Those replies themselves, in order: the transport may still answer them passively. */
+  get unsent(): readonly Reply[] {
+    return this.#unsent;
   }
 
   push(reply: Reply): Promise<void> {
@@ -45,7 +50,7 @@ export class ReplyChannel {
       try {
         if (!(await this.sendViaApi(reply, index, this.#waiting))) this.#waiting = true;
       } catch (err) {
-        this.#failures++;
+        this.#unsent.push(reply);
         this.log.error({ err }, 'reply could not be delivered or queued');
       }
     });

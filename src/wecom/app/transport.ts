@@ -4,12 +4,14 @@ import type { BotContext, Reply } from '../../bot/context.ts';
 import type { BotMessage } from '../../bot/message.ts';
 import type { Clock } from '../../clock.ts';
 import { jobName } from '../../jobs/job-names.ts';
-import type { Outbox } from '../../jobs/outbox.ts';
+import { NotQueuedError, type Outbox } from '../../jobs/outbox.ts';
+import type { WeComClient } from '../client.ts';
 import type { ClaimResult, Store } from '../../storage/ports.ts';
 import { dedupeKey, type InboundMessage } from '../messages.ts';
 import { fitsPassiveReply, passiveTextXml, replyParts } from '../replies.ts';
 import { ReplyChannel } from './reply-channel.ts';
 import { TEXT_LIMIT_BYTES } from '../limits.ts';
+import { splitUtf8, utf8Length } from '../../utf8-text.ts';
 
 /**
  * The self-built app's transport: WeCom's XML callback to the bot core and back. It owns what is particular to this
@@ -20,6 +22,8 @@ export interface AppTransportOptions {
   bot: Bot;
   store: Store;
   outbox: Outbox;
+  /** For a reply the outbox cannot take (the store cannot write): sent directly, without the ledger. */
+  client: WeComClient;
   logger: Logger;
   clock: Clock;
   corpId: string;
@@ -42,6 +46,14 @@ export interface ReceiveResult {
 
 /** An API reply left unsent by a WeCom outage is retried for an hour; later than that it would only confuse. */
 const REPLY_RETRY_MS = 3600_000;
+/**
+ * How long an answer ready in time waits for its API replies to be queued or sent before the HTTP request is answered
+ * empty. Within it a reply the store could not take and WeCom refused too is still answered passively; WeCom waits 5 s.
+ */
+const API_ACK_WAIT_MS = 1500;
+/** Said passively when the replies could be neither queued nor sent and none fits a passive reply. */
+export const REPLY_NOT_DELIVERED = '抱歉，系统暂时无法保存和发送这条回答（存储或网络故障），请稍后再问一次。';
+const PASSIVE_CUT_NOTE = '\n……（其余内容暂时无法发送，请稍后再问）';
 
 export class AppTransport {
   readonly #o: Required<AppTransportOptions>;
@@ -102,8 +114,17 @@ export class AppTransport {
       await store.dedupe.complete(key, {}, clock.now());
       return { key, path: 'none', ...handled() };
     }
-    // Too slow, several replies, markdown or too long: answer the HTTP request now, deliver through the API.
+    // Too slow, several replies, markdown or too long: deliver through the API.
     channel.switchToApi();
+    if (inTime && (await settlesWithin(channel.drained(), API_ACK_WAIT_MS)) && channel.failures > 0) {
+      // Neither queued (the store cannot write: a full disk) nor sent (WeCom refused too): the only way left to the user
+      // is this HTTP answer. WeCom never retries an acknowledged callback, so an empty 200 here would lose it (issue 23).
+      const xml = passiveTextXml(message.fromUserName, this.#o.corpId, Math.floor(clock.now() / 1000), passiveRescue(channel.unsent));
+      log.error({ unsent: channel.failures }, 'replies could not be queued or sent; answered passively');
+      await store.dedupe.complete(key, { passiveReplyXml: xml }, clock.now()).catch(() => {});
+      return { key, path: 'passive', passiveReplyXml: xml, ...handled() };
+    }
+    // Answer the HTTP request now; the replies are queued (or sent) and the rest follow through the API.
     bot.background.track(
       handling
         .then(() => channel.drained())
@@ -121,8 +142,25 @@ export class AppTransport {
     const userId = message.fromUserName;
     const job = jobName.reply(message.createTime, key, index);
     const outgoing = { route: { via: 'app' as const, touser: [userId] }, parts: replyParts(reply) };
-    return (await this.#o.outbox.send(job, userId, outgoing, { retryForMs: REPLY_RETRY_MS, attempts: holdBack ? 0 : 1 })).outcome === 'sent';
+    try {
+      return (await this.#o.outbox.send(job, userId, outgoing, { retryForMs: REPLY_RETRY_MS, attempts: holdBack ? 0 : 1 })).outcome === 'sent';
+    } catch (err) {
+      if (!(err instanceof NotQueuedError)) throw err;
+      // The store cannot write (a full disk): the reply is not in the outbox, so it goes straight to WeCom, unrecorded.
+      // It then reaches the user while WeCom is up; if WeCom refuses it too, the caller answers passively if it still can.
+      this.#o.logger.warn({ user: userId, job, error: (err.cause as Error)?.message }, 'store cannot write; reply sent directly, without the outbox');
+      for (const part of outgoing.parts) await this.#o.client.sendMessage({ touser: [userId] }, part);
+      return true;
+    }
   }
+}
+
+/** Replies that could not be delivered, as one passive text: as much as fits, then a note; an apology if none fits. */
+function passiveRescue(unsent: readonly Reply[]): string {
+  const text = unsent.map((r) => (typeof r === 'string' ? r : r.markdown)).join('\n\n');
+  if (utf8Length(text) <= TEXT_LIMIT_BYTES) return text;
+  const head = splitUtf8(text, TEXT_LIMIT_BYTES - utf8Length(PASSIVE_CUT_NOTE))[0] ?? '';
+  return head ? `${head}${PASSIVE_CUT_NOTE}` : REPLY_NOT_DELIVERED;
 }
 
 /** The app's message as the core sees it: one-to-one chats only (an app is never in a group chat). */

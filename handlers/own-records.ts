@@ -1,0 +1,25 @@
+import type { BotContext } from '../src/bot/context.ts';
+import type { Content } from '../src/content/content.ts';
+
+/**
+ * A secretary reading a record back in chat (issue 20): 查看记录 1 / 看看 2 (the number in 我的记录's list), the
+ * receipt number (JL-20160920-001, with or without 查看), or 看一下我交的那份 / 我上次交的记录 (the latest one this
+ * user handed in). Read here, answered by the record handlers (handlers/minutes.ts).
+ */
+export type OwnRecordQuery = { n: number } | { receipt: string } | { latest: true };
+
+const RECEIPT = /JL-\d{8}-\d{3}/i;
+const BY_NUMBER = /^(?:查看|看看|看一下|看下|打开|显示)(?:一下)?(?:第)?(?:我的)?(?:学习)?(?:讨论)?(?:记录)?\s*(?:第)?\s*(\d{1,3}|[一二三四五六七八九十])\s*(?:条|份|个)?(?:记录)?$/;
+const LATEST = /^(?:请)?(?:查看|看看|看一下|看下|给我看看|给我看一下|打开|显示)?(?:一下)?我(?:上次|刚才|刚刚|最近)?(?:提)?交的(?:那份|那个|这份|那条)?(?:学习)?(?:讨论)?(?:记录)?$/;
+
+export function parseOwnRecordQuery(text: string, content: Content, ctx: BotContext): OwnRecordQuery | undefined {
+  const t = text.normalize('NFKC').trim().replace(/[?？!！。.~～]+$/, '');
+  const receipt = RECEIPT.exec(t);
+  if (receipt && t.replace(receipt[0], '').replace(/查看|看看|看一下|看下|回执|记录|的|号|:|：|\s/g, '') === '') return { receipt: receipt[0].toUpperCase() };
+  const isSecretary = content.roster.groups.some((g) => g.secretaries.some((s) => s.userId === ctx.userId));
+  if (!isSecretary) return undefined;
+  const n = BY_NUMBER.exec(t);
+  if (n) return { n: /\d/.test(n[1]!) ? Number(n[1]) : '一二三四五六七八九十'.indexOf(n[1]!) + 1 };
+  if (LATEST.test(t.replace(/\s/g, ''))) return { latest: true };
+  return undefined;
+}

@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { unpackLawCorpus } from '../law-corpus.ts';
+
+/**
+ * A national law named in a notice (《中华人民共和国网络安全法》) gets its text from a law library at import time: the
+ * LawRefBook-format collection the benchmarks read (LAWS_CORPUS: its .tar.gz, or an unpacked folder). Each file is
+ * "<folder>/<short name>(<version date>).md" with "# <full title>" on its first line; where a law has several
+ * versions, the latest is taken, and its date is kept with the reading.
+ */
+export interface LawText {
+  title: string;
+  /** The version's date (YYYY-MM-DD), from the file name. */
+  version?: string;
+  /** The file's path inside the library, for the reading's source. */
+  file: string;
+  text: string;
+}
+
+export interface LawLibrary {
+  find(title: string): LawText | undefined;
+  close(): void;
+}
+
+const core = (t: string) => t.replace(/[（(]最新修改版全文[）)]|[《》\s　]/g, '').replace(/^中华人民共和国/, '');
+
+export function openLawLibrary(location: string): LawLibrary {
+  const isFolder = statSync(location).isDirectory();
+  const unpacked = isFolder ? undefined : unpackLawCorpus(location, { skipIndexPages: true });
+  const root = unpacked?.dir ?? location;
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const f of readdirSync(d)) {
+      const p = path.join(d, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (f.endsWith('.md') && f !== '_index.md') files.push(p);
+    }
+  };
+  walk(root);
+  // By the law's title without 中华人民共和国; the latest version wins.
+  const byTitle = new Map<string, LawText>();
+  for (const file of files) {
+    const version = /\((\d{4}-\d{2}-\d{2})\)\.md$/.exec(file)?.[1];
+    const text = readFileSync(file, 'utf8');
+    const title = /^#\s+(.+)$/m.exec(text)?.[1]?.trim();
+    if (!title) continue;
+    const key = core(title);
+    const had = byTitle.get(key);
+    if (had && (had.version ?? '') >= (version ?? '')) continue;
+    byTitle.set(key, { title, ...(version ? { version } : {}), file: path.relative(root, file).split(path.sep).join('/'), text });
+  }
+  return {
+    find: (title) => byTitle.get(core(title)),
+    close: () => unpacked?.remove(),
+  };
+}
