@@ -165,7 +165,7 @@ describe('the record book and the spreadsheet from chat', () => {
     expect(lastFile('wangwu')).toBeUndefined();
     expect(await chat('zhaoliu')('导出记录本')).toContain('您不在名单中');
     expect(await chat('dangban-wang')('导出记录本 火星组')).toContain('没有找到学习组“火星组”');
-    expect(await chat('dangban-wang')('导出记录本 13月')).toContain('13月没有需要提交学习讨论记录的学习活动');
+    expect(await chat('dangban-wang')('导出记录本 13月')).toContain('没有识别出时间“13月”');
   });
 
   it('the spreadsheet: one row per record with every field, version and dates, the grid beside it; no cell is a formula', async () => {
