@@ -6,7 +6,7 @@ import type { Content } from '../content/content.ts';
 import { formatShanghaiTime, shanghaiDate } from '../content/dates.ts';
 import { docxToPlanText } from '../content/import/docx.ts';
 import { confirmImport, draftYear, parseAddedDates, previewLines, readDraft, withdrawImport, type ImportDraft } from '../content/import/plan-import-flow.ts';
-import { personName } from '../jobs/collection.ts';
+import { personName } from '../records/index.ts';
 import type { Store } from '../storage/ports.ts';
 
 /**
