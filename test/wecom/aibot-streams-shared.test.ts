@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MESSAGE_LIMITS } from '../../src/bot/limits.ts';
 import type { PostgresStore } from '../../src/storage/postgres-store.ts';
-import { STREAM_WINDOW_MS } from '../../src/wecom/aibot/streams.ts';
+import { newStream, STREAM_WINDOW_MS, StreamRegistry, type Stream } from '../../src/wecom/aibot/streams.ts';
 import { utf8Length } from '../../src/utf8-text.ts';
 import { startAibotApp } from '../helpers/aibot-side.ts';
 import { freshPostgresStore, freshSchema, postgresAvailable } from '../helpers/postgres.ts';
@@ -90,9 +90,13 @@ describe.skipIf(!postgresAvailable)('智能机器人 streams on two instances sh
   it('a long answer refreshed only through B: one frame within the limit, one response_url message that says it was cut, and no more', async () => {
     const slow = slowAnswers();
     const { a, b } = await twoInstances({ handlers: slow.handlers, limits: UNBOUNDED });
+    const writes = vi.spyOn(a.store.streamFrames, 'put');
     const id = (await a.post(a.message('慢300x1000'))).reply!.stream!.id; // about 900 KB of answers
     slow.releaseAll();
     await a.app.bot.idle();
+    // Written when opened, while the frame grows (a reply is ~3 KB: 7 fill it) and when finished; not 300 times.
+    expect(writes.mock.calls.length).toBeGreaterThanOrEqual(3);
+    expect(writes.mock.calls.length).toBeLessThanOrEqual(12);
     const frame = (await b.refresh(id)).reply!.stream!;
     expect(frame.finish).toBe(true);
     expect(frame.content).toContain('第1问的回答');
@@ -127,5 +131,25 @@ describe.skipIf(!postgresAvailable)('智能机器人 streams on two instances sh
       expect(a.transport.liveStreams).toBe(0);
       expect(await framesLeft(b.store)).toBe(0);
     }
+  });
+});
+
+describe('the stream registry names the stream that made way (its shared frame is deleted with it)', () => {
+  it('tells of a served finished stream that made way, and counts the ones swept', () => {
+    const evicted: Stream[] = [];
+    const reg = new StreamRegistry(2, (s) => evicted.push(s));
+    const a = newStream('a', 'u', 'single', 0, undefined);
+    expect(reg.add(a, 0)).toBe(true);
+    expect(reg.add(newStream('b', 'u', 'single', 1, undefined), 1)).toBe(true);
+    expect(reg.add(newStream('c', 'u', 'single', 2, undefined), 2)).toBe(false);
+    expect(evicted).toEqual([]);
+    a.done = true;
+    a.served = true;
+    expect(reg.add(newStream('d', 'u', 'single', 3, undefined), 3)).toBe(true);
+    expect(evicted.map((s) => s.id)).toEqual(['a']);
+    expect(reg.sweep(1 + STREAM_WINDOW_MS)).toBe(1); // b
+    expect(reg.sweep(3 + STREAM_WINDOW_MS)).toBe(1); // d
+    expect(reg.size).toBe(0);
+    expect(evicted).toHaveLength(1); // sweeping is counted, not told one by one
   });
 });

@@ -38,6 +38,8 @@ export interface Stream {
   open?: boolean;
   /** Writes of its frame to the shared store, one after another (the last write is the latest frame). */
   sharing?: Promise<void>;
+  /** The frame last written there (a reply that changes nothing in the frame, one past its size, writes nothing). */
+  shared?: { content: string; done: boolean };
 }
 
 /** WeCom stops refreshing a stream 6 minutes after the user's message. */

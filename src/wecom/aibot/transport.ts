@@ -207,7 +207,9 @@ export class AibotTransport {
     const write = async () => {
       if (!stream.open) return; // freed meanwhile: its frame is gone, and stays gone
       const content = fitBytes(stream.text, this.#o.frameLimitBytes);
+      if (stream.shared?.content === content && stream.shared.done === stream.done) return;
       await shared.put({ id: stream.id, userId: stream.userId, chat: stream.chat, content, finished: stream.done, expiresAt: stream.startedAt + STREAM_WINDOW_MS });
+      stream.shared = { content, done: stream.done };
     };
     stream.sharing = (stream.sharing ?? Promise.resolve()).then(write).catch((err: unknown) => {
       this.#o.logger.warn({ err }, 'aibot: stream frame not shared; a refresh on another instance gets the polite end');
