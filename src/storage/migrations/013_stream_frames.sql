@@ -10,3 +10,9 @@ CREATE TABLE stream_frames (
   expires_at bigint NOT NULL
 );
 CREATE INDEX stream_frames_expires_at ON stream_frames (expires_at);
+-- Every frame is rewritten a few times and deleted within minutes: vacuum this small, busy table (and its TOAST, where
+-- long frames go) after a fixed number of dead rows rather than a share of its size, so their space is reused soon.
+ALTER TABLE stream_frames SET (
+  autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 500,
+  toast.autovacuum_vacuum_scale_factor = 0, toast.autovacuum_vacuum_threshold = 500
+);
