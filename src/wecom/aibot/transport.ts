@@ -140,8 +140,9 @@ export class AibotTransport {
       return { key, path: 'stream', reply: { msgtype: 'stream', stream: { id: stream.id, finish: true, content: ANSWER_LATER } }, ...handledBy() };
     }
     stream.open = true;
-    // Shared before WeCom gets the id: its first refresh may land on another instance.
-    await this.#share(stream);
+    // Shared before WeCom gets the id: its first refresh may land on another instance. Handlers that finished while it
+    // had no place yet did not make its finished frame: made now (#finished runs again; it does nothing twice).
+    await (stream.done ? this.#finished(stream) : this.#share(stream));
     return { key, path: 'stream-open', reply: this.#frame(stream), ...handledBy() };
   }
 
