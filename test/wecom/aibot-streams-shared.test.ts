@@ -113,6 +113,18 @@ describe.skipIf(!postgresAvailable)('智能机器人 streams on two instances sh
     expect(b.app.sim.deliveries.filter((d) => d.api === 'aibot/response')).toHaveLength(0);
   });
 
+  it('a frame that cannot be written costs B only the polite end: A still answers its own refreshes, and says so in its log', async () => {
+    const slow = slowAnswers();
+    const { a, b } = await twoInstances({ handlers: slow.handlers });
+    vi.spyOn(a.store.streamFrames, 'put').mockRejectedValue(new Error('connection terminated'));
+    const id = (await a.post(a.message('慢1x40'))).reply!.stream!.id;
+    slow.releaseAll();
+    await a.app.bot.idle();
+    expect((await b.refresh(id)).reply!.stream).toMatchObject({ finish: true, content: expect.stringContaining('过期') });
+    expect((await a.refresh(id)).reply!.stream).toMatchObject({ finish: true, content: expect.stringContaining('第1问的回答') });
+    expect(a.app.log()).toContain('aibot: stream frame not shared');
+  });
+
   it('the table does not accumulate: many streams, refreshed through B or not, leave no frame after the window', { timeout: 60_000 }, async () => {
     const slow = slowAnswers();
     const { a, b, advance } = await twoInstances({ handlers: slow.handlers });
