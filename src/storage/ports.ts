@@ -1,4 +1,5 @@
 import { AppError } from '../errors.ts';
+import type { RecordFields } from '../records/fields.ts';
 
 /**
  * Storage ports: one narrow repository per aggregate. The lowdb store implements them for one server
@@ -201,8 +202,8 @@ export interface Submission {
   revision: number;
   submittedBy: string;
   submittedAt: number;
-  fields: Record<string, unknown>;
-  history: Array<{ revision: number; submittedBy: string; submittedAt: number; fields: Record<string, unknown> }>;
+  fields: RecordFields;
+  history: Array<{ revision: number; submittedBy: string; submittedAt: number; fields: RecordFields }>;
 }
 
 /** The receipt of a record's first save: JL-<session without dashes>-<its number in the session, at least 3 digits>. */
@@ -215,7 +216,7 @@ export interface SubmissionRepository {
    * Saves a new record or a new revision of (group, session). Durable before it resolves. `idempotencyKey` (the
    * message that confirmed it) makes a retried confirmation return the first result instead of a second revision.
    */
-  save(input: { groupId: string; session: string; submittedBy: string; submittedAt: number; fields: Record<string, unknown>; idempotencyKey: string }): Promise<Submission>;
+  save(input: { groupId: string; session: string; submittedBy: string; submittedAt: number; fields: RecordFields; idempotencyKey: string }): Promise<Submission>;
   /**
    * Saves like `save`, but only if the record is still at `expectedRevision` (0: no record yet): otherwise nothing is
    * saved and the record as it is now is returned, so nobody replaces a version they have not seen.

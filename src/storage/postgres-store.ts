@@ -445,7 +445,7 @@ interface SubmissionRow {
   revision: number;
   submitted_by: string;
   submitted_at: string;
-  fields: Record<string, unknown>;
+  fields: unknown;
   history: Submission['history'];
 }
 
