@@ -272,6 +272,31 @@ export interface SharedMarks {
   prune(before: number): Promise<number>;
 }
 
+/**
+ * The latest frame of an open stream reply (the 智能机器人's), as every instance sees it: the instance producing the
+ * answer writes it, any instance answers a refresh from it. Its content is one frame's text (the writer fits it).
+ */
+export interface StoredStreamFrame {
+  id: string;
+  /** Who asked, and where: the frame is given only to a refresh from the same user in the same chat. */
+  userId: string;
+  chat: string;
+  content: string;
+  finished: boolean;
+  /** Nobody may ask for it from then on: it is not served, and it is pruned. */
+  expiresAt: number;
+}
+
+export interface StreamFrameRepository {
+  /** Writes the frame (replacing the stream's earlier one). */
+  put(frame: StoredStreamFrame): Promise<void>;
+  /** The stream's frame, only for its own user and chat and before it expires (undefined otherwise). */
+  get(id: string, userId: string, chat: string, now: number): Promise<StoredStreamFrame | undefined>;
+  delete(id: string): Promise<void>;
+  /** Forgets frames expired by `now`. */
+  prune(now: number): Promise<number>;
+}
+
 export interface Store {
   readonly kind: 'lowdb' | 'memory' | 'postgres';
   /** Plans brought in at run time, seen by every instance sharing the store. */
@@ -286,6 +311,8 @@ export interface Store {
   readonly conversations?: ConversationRepository;
   /** Marks shared by every instance (PostgreSQL); none for lowdb, whose one process keeps them in memory. */
   readonly marks?: SharedMarks;
+  /** Open streams' frames shared by every instance (PostgreSQL); none for lowdb, whose one process keeps them in memory. */
+  readonly streamFrames?: StreamFrameRepository;
   /** True when the backing store can be reached (read). */
   ping(): Promise<boolean>;
   /**
