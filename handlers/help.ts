@@ -9,6 +9,7 @@ import { currentPlan } from './plan-days.ts';
 export const HELP_TEXT = (content: Content, today: CalendarDate) => {
   const plan = currentPlan(content, today);
   const ex = helpExamples(plan);
+  const month = ex.sessionDate?.split('月')[0];
   const line = (head: string, items: string[]) => (items.length ? [`【${head}】${items.join(' · ')}`] : []);
   return [
     `您好，我是${content.organisation}的学习助手。您可以这样问我：`,
@@ -18,8 +19,8 @@ export const HELP_TEXT = (content: Content, today: CalendarDate) => {
     ...line('查安排', ex.schedule),
     ...line('查内容', ex.topics),
     ...line('搜关键词', ex.keywords),
-    '【交记录】提交记录（学习组记录员填写学习讨论记录） · 我的记录 · 修改记录',
-    `【党委办公室】谁还没交 · ${ex.sessionDate ? `${ex.sessionDate.replace(/日$/, '').split('月')[0]}月谁还没交 · ` : ''}已提交 · 统计 · 查看记录 组名 ${ex.sessionDate ?? '日期'} · 提醒未提交 · 导出 本学期 · 导入学习计划（仅管理员）`,
+    `【交记录】提交记录（学习组记录员填写学习讨论记录） · 我的记录 · 修改记录 · 导出记录本 ${month ? `${month}月` : '本学期'}`,
+    `【党委办公室】谁还没交 · ${month ? `${month}月谁还没交 · ` : ''}已提交 · 统计 · 查看记录 组名 ${ex.sessionDate ?? '日期'} · 提醒未提交 · 导出 本学期 · 导出记录本 本学期 · 导出记录表 ${month ? `${month}月` : '本学期'} · 导入学习计划（仅管理员）`,
     '',
     '发送“帮助”或“菜单”可随时查看本说明。',
   ].join('\n');

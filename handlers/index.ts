@@ -10,6 +10,7 @@ import type { HandlerDeps } from './deps.ts';
 import { fallback, help, HELP_WORDS, smallTalkAnswers } from './help.ts';
 import { minutes, minutesForm } from './minutes.ts';
 import { office } from './office.ts';
+import { recordBook } from './record-book.ts';
 import { planImport } from './plan-import.ts';
 import { planInfo } from './plan-info.ts';
 import { readingInfo } from './reading-info.ts';
@@ -44,7 +45,8 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
 
   // One person's business: the record form, the office's tools, the agenda's admin commands. In a group chat
   // they get a pointer to the one-to-one chat, and a form in progress never takes a group message.
-  const personal = new Composer().use(broadcastAdmin(deps), minutes({ content, store, forms, memory }), office(deps));
+  // The record book before the office's tools: 导出记录本 is not the CSV of 导出.
+  const personal = new Composer().use(broadcastAdmin(deps), minutes({ content, store, forms, memory }), recordBook(deps), office(deps));
 
   const bot = new Composer();
   // First: the sender's conversation memory, from the store when instances share one.

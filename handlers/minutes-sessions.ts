@@ -1,7 +1,7 @@
 import type { Content } from '../src/content/content.ts';
 import { formatDateWithWeekday, formatMonthDay, formatShanghaiTime, type CalendarDate } from '../src/content/dates.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
-import { closingDateOf, isOpenForRecords, personName, sessionLabel } from '../src/jobs/collection.ts';
+import { personName, RecordPolicy, sessionLabel, versionSuffix, type Group } from '../src/records/index.ts';
 import type { Submission } from '../src/storage/ports.ts';
 
 /**
@@ -19,24 +19,24 @@ export function adminNames(content: Content): string {
  * Sessions a user may record, the most recent first: the open ones; for an admin every held one (late entries are
  * theirs to make).
  */
-export function offeredSessions(content: Content, today: CalendarDate, isAdmin: boolean): ScheduleEntry[] {
-  return content.schedule
-    .filter((e) => e.needsRecord && (isAdmin ? e.date <= today : isOpenForRecords(content, e.date, today)))
+export function offeredSessions(content: Content, today: CalendarDate, isAdmin: boolean, group?: Group): ScheduleEntry[] {
+  const policy = RecordPolicy.of(content);
+  // Once the group is known, only the sessions it owes a record for (业务学习 is not a student group's).
+  return policy
+    .sessions()
+    .filter((e) => (isAdmin ? policy.isHeld(e.date, today) : policy.isOpen(e.date, today)) && (!group || policy.owes(group, e)))
     .sort((a, b) => b.date.localeCompare(a.date));
-}
-
-export function isClosed(content: Content, session: CalendarDate, today: CalendarDate): boolean {
-  return today > closingDateOf(content, session);
 }
 
 /** The first reply when nothing is open: which closed last, when the next opens, whom to ask. */
 export function nothingOpen(content: Content, today: CalendarDate): string {
-  const needing = content.schedule.filter((e) => e.needsRecord);
-  const lastClosed = needing.filter((e) => isClosed(content, e.date, today)).sort((a, b) => b.date.localeCompare(a.date))[0];
+  const policy = RecordPolicy.of(content);
+  const needing = policy.sessions();
+  const lastClosed = needing.filter((e) => policy.isClosed(e.date, today)).sort((a, b) => b.date.localeCompare(a.date))[0];
   const next = needing.filter((e) => e.date > today).sort((a, b) => a.date.localeCompare(b.date))[0];
   return [
     '目前没有可以提交学习讨论记录的学习活动。',
-    lastClosed ? `最近一次是${sessionLabel(lastClosed)}，记录已于${formatMonthDay(closingDateOf(content, lastClosed.date))}截止。` : '',
+    lastClosed ? `最近一次是${sessionLabel(lastClosed)}，记录已于${formatMonthDay(policy.closingDate(lastClosed.date))}截止。` : '',
     next ? `下一次是${formatDateWithWeekday(next.date)}的${next.activity}，当天起可以提交。` : '本学期需要提交记录的学习活动已经全部结束。',
     `如需补交或修改已截止的记录，请联系管理员（${adminNames(content)}）。`,
   ].join('');
@@ -44,9 +44,10 @@ export function nothingOpen(content: Content, today: CalendarDate): string {
 
 /** Why a session the user named cannot be chosen (closed, or not held yet); undefined when it can. */
 export function whyNotOffered(content: Content, session: ScheduleEntry, today: CalendarDate): string | undefined {
-  if (session.date > today) return `${sessionLabel(session)}还没到，当天起可以提交记录。`;
-  if (isClosed(content, session.date, today)) {
-    return `${sessionLabel(session)}的记录已于${formatMonthDay(closingDateOf(content, session.date))}截止提交。如需补交，请联系管理员（${adminNames(content)}）。`;
+  const policy = RecordPolicy.of(content);
+  if (!policy.isHeld(session.date, today)) return `${sessionLabel(session)}还没到，当天起可以提交记录。`;
+  if (policy.isClosed(session.date, today)) {
+    return `${sessionLabel(session)}的记录已于${formatMonthDay(policy.closingDate(session.date))}截止提交。如需补交，请联系管理员（${adminNames(content)}）。`;
   }
   return undefined;
 }
@@ -67,5 +68,5 @@ export function existingOf(s: Submission, raced = false): ExistingRecord {
 
 /** "王五于9月21日 10:00提交（回执 JL-20160920-001）" */
 export function describeExisting(content: Content, e: ExistingRecord): string {
-  return `${personName(content, e.by)}于${formatShanghaiTime(e.at)}${e.revision > 1 ? `修改（第 ${e.revision} 版）` : '提交'}，回执 ${e.receipt}`;
+  return `${personName(content, e.by)}于${formatShanghaiTime(e.at)}${e.revision > 1 ? `修改${versionSuffix(e.revision)}` : '提交'}，回执 ${e.receipt}`;
 }

@@ -11,13 +11,14 @@ import type { Content } from '../src/content/content.ts';
 import { clip, quote } from '../src/content/format.ts';
 import { daysBetween, formatDateWithWeekday, formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
+import { formatAbsentees, formatAttendance, formatRecord, personName, receiptWithVersion, RECORD_FIELD_NAMES, recordFieldsOf, RecordPolicy, sessionLabel, versionName } from '../src/records/index.ts';
 import { toChineseNumber } from '../src/content/numerals.ts';
-import { closingDateOf, formatAbsentees, formatAttendance, formatRecord, heldSessions, personName } from '../src/jobs/collection.ts';
 import type { FormState, Store, Submission } from '../src/storage/ports.ts';
 import { parseBroadcastCommand } from './broadcast-admin.ts';
 import { HELP_WORDS } from './help.ts';
-import { adminNames, describeExisting, existingOf, isClosed, nothingOpen, offeredSessions, whyNotOffered, type ExistingRecord } from './minutes-sessions.ts';
+import { adminNames, describeExisting, existingOf, nothingOpen, offeredSessions, whyNotOffered, type ExistingRecord } from './minutes-sessions.ts';
 import { isOfficeCommand } from './office.ts';
+import { parseRecordFileRequest } from '../src/records/request.ts';
 import { parseRecordStatusQuestion } from './record-questions.ts';
 import { parseOwnRecordQuery } from './own-records.ts';
 
@@ -44,8 +45,6 @@ const VIEW_WORDS = ['查看', '看看', '看一下', '查看内容', '查看这�
 const EXISTING_CHOICES = [...AMEND_WORDS, ...VIEW_WORDS];
 /** How far the date a session was actually held may be from its scheduled date: moved within a fortnight, not more. */
 const HELD_ON_MAX_DAYS_FROM_SESSION = 14;
-/** The record's own fields: what is saved (the form also keeps facts such as the existing record it found). */
-const RECORD_FIELDS = ['heldOn', 'place', 'attendees', 'absentees', 'topic', 'questions', 'summary', 'recorder'] as const;
 
 /** What the form looked up about the group (answers that are not fields of the record). */
 interface Facts {
@@ -58,18 +57,16 @@ interface Facts {
 
 /** Groups a user may submit for: the ones they are secretary of, or every group for an admin. */
 export function groupsOf(content: Content, userId: string): Group[] {
-  if (content.isAdmin(userId)) return content.roster.groups;
-  return content.roster.groups.filter((g) => g.secretaries.some((s) => s.userId === userId));
+  return RecordPolicy.of(content).groupsOf(userId);
 }
-
-const sessionLabel = (e: ScheduleEntry) => `${formatMonthDay(e.date)} ${e.activity}`;
 
 export function minutesForm(content: Content, store: Store): FormDefinition {
   const today = (s: FieldScope | BotContext) => shanghaiDate(('ctx' in s ? s.ctx : s).clock.now());
   const group = (s: FieldScope) => content.roster.groups.find((g) => g.id === s.answers.group);
   const kindQuestions = (s: FieldScope) => (group(s)?.kind === 'student' ? content.plan.questions.students : content.plan.questions.staff);
   const numbered = (items: readonly string[]) => items.map((x, i) => `${i + 1}. ${x}`).join('\n');
-  const sessions = (s: FieldScope) => offeredSessions(content, today(s), content.isAdmin(s.ctx.userId));
+  const policy = RecordPolicy.of(content);
+  const sessions = (s: FieldScope) => offeredSessions(content, today(s), content.isAdmin(s.ctx.userId), group(s));
   const facts = (s: { answers: Record<string, unknown> }) => s.answers as Facts;
   const ownName = (userId: string) => (personName(content, userId) === userId ? undefined : personName(content, userId));
   const groupById = (groupId: unknown) => content.roster.groups.find((g) => g.id === groupId);
@@ -115,7 +112,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       default: (s) => sessions(s).find((e) => !facts(s).submitted?.includes(e.date))?.date,
       prompt: (s) =>
         `记录的是哪一次学习？\n${numbered(
-          sessions(s).map((e) => `${sessionLabel(e)}${facts(s).submitted?.includes(e.date) ? '（本组已提交）' : ''}${isClosed(content, e.date, today(s)) ? '（已截止，管理员补录）' : ''}`),
+          sessions(s).map((e) => `${sessionLabel(e)}${facts(s).submitted?.includes(e.date) ? '（本组已提交）' : ''}${policy.isClosed(e.date, today(s)) ? '（已截止，管理员补录）' : ''}`),
         )}`,
       parse: (text, s) => {
         const offered = sessions(s);
@@ -153,7 +150,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         const e = facts(s).existing!;
         const where = `${group(s)?.name ?? ''} ${fields[1]!.format(s.answers.session, s)}`;
         return e.raced
-          ? `在您填写期间，${where}的记录已经由${describeExisting(content, e)}。为避免覆盖，您的内容还没有保存。\n回复“修改这份记录”用您填写的内容修改它（保存为第 ${e.revision + 1} 版），“查看”先看对方的记录，或“取消”放弃。`
+          ? `在您填写期间，${where}的记录已经由${describeExisting(content, e)}。为避免覆盖，您的内容还没有保存。\n回复“修改这份记录”用您填写的内容修改它（保存为${versionName(e.revision + 1)}），“查看”先看对方的记录，或“取消”放弃。`
           : `${where}已经有记录了：${describeExisting(content, e)}。\n回复“修改这份记录”在它的基础上修改，“查看”查看内容；要选其他场次请回复“返回”。`;
       },
       parse: (text) => {
@@ -337,14 +334,14 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     if (!current) return { answers: { existing: undefined, existingChoice: undefined, basedOn: undefined }, intro: '这份记录已不存在，请接着填写新的记录。' };
     const basedOn = { receipt: current.receipt, revision: current.revision };
     if (facts(state).existing?.raced) {
-      return { answers: { existing: undefined, basedOn }, amends: current.receipt, atConfirm: true, intro: `将用您填写的内容修改${current.receipt}（保存为第 ${current.revision + 1} 版）。` };
+      return { answers: { existing: undefined, basedOn }, amends: current.receipt, atConfirm: true, intro: `将用您填写的内容修改${current.receipt}（保存为${versionName(current.revision + 1)}）。` };
     }
-    const loaded = Object.fromEntries(RECORD_FIELDS.map((k) => [k, current.fields[k] ?? null]));
+    const loaded = Object.fromEntries(RECORD_FIELD_NAMES.map((k) => [k, current.fields[k] ?? null]));
     return {
       answers: { ...loaded, existing: undefined, basedOn },
       amends: current.receipt,
       atConfirm: true,
-      intro: `已载入这份记录（${describeExisting(content, existingOf(current))}）。请核对，“修改 N”修改第 N 项，改好后回复“确认”保存为第 ${current.revision + 1} 版。`,
+      intro: `已载入这份记录（${describeExisting(content, existingOf(current))}）。请核对，“修改 N”修改第 N 项，改好后回复“确认”保存为${versionName(current.revision + 1)}。`,
     };
   }
 
@@ -363,6 +360,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         HELP_WORDS.filter((w) => w !== '帮助' && w !== 'help').includes(t) ||
         AMEND_RECORD.test(text.normalize('NFKC').trim()) ||
         isOfficeCommand(text, content, shanghaiDate(ctx.clock.now())) ||
+        parseRecordFileRequest(text) !== undefined ||
         parseBroadcastCommand(text, content, shanghaiDate(ctx.clock.now())) !== undefined
       );
     },
@@ -381,15 +379,15 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       const records = await amendable(content, store, ctx);
       const record = records[Number(argument) - 1];
       if (!record) return { refuse: records.length ? `没有第 ${argument} 条记录。${listRecords(content, records)}` : '您的学习组还没有可修改的记录。' };
-      if (isClosed(content, record.session, day) && !content.isAdmin(ctx.userId)) return { refuse: closedRefusal(content, record.session) };
-      const answers = Object.fromEntries(RECORD_FIELDS.map((k) => [k, record.fields[k] ?? null]));
+      if (policy.isClosed(record.session, day) && !content.isAdmin(ctx.userId)) return { refuse: closedRefusal(content, record.session) };
+      const answers = Object.fromEntries(RECORD_FIELD_NAMES.map((k) => [k, record.fields[k] ?? null]));
       return { answers: { ...answers, group: record.groupId, session: record.session, basedOn: { receipt: record.receipt, revision: record.revision } }, amends: record.receipt, atConfirm: true };
     },
     async afterAnswer(field, state, ctx) {
       if (field === 'attendees') {
         // A head count changed (修改) after the absentees were written: a list that now contradicts it is asked again.
         const conflict = absenceConflict(state.answers.attendees as Attendance, state.answers.absentees as Absentee[] | null | undefined);
-        return conflict ? { answers: { absentees: undefined }, intro: `参加人员已改为${formatAttendance(state.answers.attendees)}，与已填的缺席人员不一致，请重新填写缺席人员。` } : undefined;
+        return conflict ? { answers: { absentees: undefined }, intro: `参加人员已改为${formatAttendance(state.answers.attendees as Attendance)}，与已填的缺席人员不一致，请重新填写缺席人员。` } : undefined;
       }
       if (field === 'group' && !state.answers.session) return { answers: { submitted: await submittedBy(state.answers.group as string) } };
       if ((field === 'group' || field === 'session') && state.answers.group && state.answers.session) {
@@ -411,10 +409,12 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       const groupId = state.answers.group as string;
       const session = state.answers.session as string;
       const g = content.roster.groups.find((x) => x.id === groupId);
-      if (!g || !groupsOf(content, ctx.userId).includes(g)) throw new FormRefusal(notSecretary(content));
-      const closes = closingDateOf(content, session);
-      if (shanghaiDate(ctx.clock.now()) > closes && !content.isAdmin(ctx.userId)) throw new FormRefusal(closedRefusal(content, session));
-      const fields = Object.fromEntries(RECORD_FIELDS.filter((k) => state.answers[k] !== undefined).map((k) => [k, state.answers[k]]));
+      if (!g) throw new FormRefusal(notSecretary(content));
+      const may = policy.mayHandIn(ctx.userId, g, session, shanghaiDate(ctx.clock.now()));
+      if (!may.ok && may.why === 'not-secretary') throw new FormRefusal(notSecretary(content));
+      if (!may.ok && may.why === 'closed') throw new FormRefusal(closedRefusal(content, session));
+      const closes = policy.closingDate(session);
+      const fields = recordFieldsOf(state.answers);
       const input = { groupId, session, submittedBy: ctx.userId, submittedAt: ctx.clock.now(), fields, idempotencyKey };
       // Saved only if the record is still the version this user saw (none, for a new one), on any instance: a record
       // is never replaced by someone who has not seen it.
@@ -426,7 +426,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       const saved = result.saved;
       return [
         `${saved.revision > 1 ? '修改已保存' : '提交成功'}！`,
-        `回执编号：${saved.receipt}${saved.revision > 1 ? `（第 ${saved.revision} 版）` : ''}`,
+        `回执编号：${receiptWithVersion(saved)}`,
         `学习组：${g.name}`,
         `学习场次：${fields_session(content, session)}`,
         `提交时间：${formatShanghaiTime(saved.submittedAt)}`,
@@ -457,7 +457,7 @@ function fields_session(content: Content, session: string): string {
 }
 
 function closedRefusal(content: Content, session: string): string {
-  return `${formatMonthDay(session)}学习的记录已于${formatMonthDay(closingDateOf(content, session))}截止提交和修改。如需补交或修改，请联系管理员（${adminNames(content)}）。`;
+  return `${formatMonthDay(session)}学习的记录已于${formatMonthDay(RecordPolicy.of(content).closingDate(session))}截止提交和修改。如需补交或修改，请联系管理员（${adminNames(content)}）。`;
 }
 
 function notSecretary(content: Content): string {
@@ -481,8 +481,8 @@ function listRecords(content: Content, records: Submission[], today?: string): s
   return records
     .map((r, i) => {
       const g = content.roster.groups.find((x) => x.id === r.groupId);
-      const closed = today !== undefined && isClosed(content, r.session, today) ? '（已截止）' : '';
-      return `${i + 1}. ${g?.name ?? r.groupId} · ${fields_session(content, r.session)} · 回执 ${r.receipt}${r.revision > 1 ? `（第 ${r.revision} 版）` : ''} · ${personName(content, r.submittedBy)} ${formatShanghaiTime(r.submittedAt)}${closed}`;
+      const closed = today !== undefined && RecordPolicy.of(content).isClosed(r.session, today) ? '（已截止）' : '';
+      return `${i + 1}. ${g?.name ?? r.groupId} · ${fields_session(content, r.session)} · 回执 ${receiptWithVersion(r)} · ${personName(content, r.submittedBy)} ${formatShanghaiTime(r.submittedAt)}${closed}`;
     })
     .join('\n');
 }
@@ -544,9 +544,11 @@ export function minutes({ content, store, forms, memory }: { content: Content; s
       if (content.isAdmin(ctx.userId)) return ctx.reply('您是管理员：发送“谁还没交”查看各学习组的提交情况，“统计”查看各月统计。');
       return ctx.reply(`您不在学习组记录员名单中，查不到您所在学习组的提交情况。可以问本组的记录员，或联系管理员（${adminNames(content)}）。`);
     }
-    const held = heldSessions(content, today).filter((e) => month === undefined || Number(e.date.slice(5, 7)) === month);
+    const policy = RecordPolicy.of(content);
+    // Only the sessions some of the secretary's groups owe (a student group owes no 业务学习活动 record).
+    const held = policy.heldSessions(today).filter((e) => (month === undefined || Number(e.date.slice(5, 7)) === month) && mine.some((g) => policy.owes(g, e)));
     if (held.length === 0) {
-      const next = content.schedule.find((e) => e.needsRecord && e.date > today && (month === undefined || Number(e.date.slice(5, 7)) === month));
+      const next = policy.sessions().find((e) => e.date > today && mine.some((g) => policy.owes(g, e)) && (month === undefined || Number(e.date.slice(5, 7)) === month));
       return ctx.reply(`${month ? `${month}月` : '本学期'}还没有已举行、需要提交记录的学习。${next ? `下一次是${fields_session(content, next.date)}，当天起可以提交。` : ''}`);
     }
     const records = await store.submissions.list({ groupIds: mine.map((g) => g.id), sessions: held.map((e) => e.date) });
@@ -554,13 +556,14 @@ export function minutes({ content, store, forms, memory }: { content: Content; s
       const lines = held.map((e) => {
         const r = records.find((x) => x.groupId === g.id && x.session === e.date);
         const label = sessionLabel(e);
-        if (r) return `· ${label}：已提交，回执 ${r.receipt}${r.revision > 1 ? `（第 ${r.revision} 版）` : ''}，${personName(content, r.submittedBy)} ${formatShanghaiTime(r.submittedAt)}`;
-        if (isClosed(content, e.date, today)) return `· ${label}：未提交，已于${formatMonthDay(closingDateOf(content, e.date))}截止（如需补交，请联系管理员：${adminNames(content)}）`;
-        return `· ${label}：未提交，${formatMonthDay(closingDateOf(content, e.date))}截止`;
+        if (!policy.owes(g, e)) return `· ${label}：本组不需提交`;
+        if (r) return `· ${label}：已提交，回执 ${receiptWithVersion(r)}，${personName(content, r.submittedBy)} ${formatShanghaiTime(r.submittedAt)}`;
+        if (policy.isClosed(e.date, today)) return `· ${label}：未提交，已于${formatMonthDay(policy.closingDate(e.date))}截止（如需补交，请联系管理员：${adminNames(content)}）`;
+        return `· ${label}：未提交，${formatMonthDay(policy.closingDate(e.date))}截止`;
       });
       return [`${g.name}：`, ...lines].join('\n');
     });
-    const open = held.some((e) => !isClosed(content, e.date, today) && mine.some((g) => !records.some((x) => x.groupId === g.id && x.session === e.date)));
+    const open = held.some((e) => !policy.isClosed(e.date, today) && mine.some((g) => policy.owes(g, e) && !records.some((x) => x.groupId === g.id && x.session === e.date)));
     await ctx.reply([`您的学习组${month ? `${month}月` : ''}的记录提交情况：`, ...blocks, ...(open ? ['发送“提交记录”填写还没交的记录。'] : [])].join('\n'));
   });
   bot.parses(

@@ -3,7 +3,7 @@ import type { BotContext } from '../src/bot/context.ts';
 import type { Content } from '../src/content/content.ts';
 import { timeWords } from '../src/content/time/grammar.ts';
 import { formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
-import { CELL_STATUS_LABEL, cellStatus, closingDateOf, formatRecord, isDue, parseScope, personName, secretaryNames, sessionLabel, statusCsv, statusMatrix, tally, type Cell, type Scope } from '../src/jobs/collection.ts';
+import { CELL_STATUS_LABEL, cellStatus, formatRecord, parseScope, personName, receiptWithVersion, RecordPolicy, secretaryNames, sessionLabel, statusCsv, statusMatrix, tally, type Cell, type Scope } from '../src/records/index.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
 import { matchChoice } from '../src/bot/forms/parsers.ts';
 import { remindMissing } from '../src/jobs/reminders.ts';
@@ -159,6 +159,10 @@ function missingReport(scope: Scope, cells: Cell[]): string[] {
   const parts: string[] = [];
   for (const session of scope.sessions) {
     const here = cells.filter((c) => c.session.date === session.date);
+    if (here.length === 0) {
+      parts.push(`${sessionLabel(session)}：这些学习组不需提交`);
+      continue;
+    }
     if (!here.some((c) => c.due)) {
       parts.push(notDueLine(session));
       continue;
@@ -176,16 +180,19 @@ function missingReport(scope: Scope, cells: Cell[]): string[] {
 
 /** 张三交了吗: each of the groups asked about, session by session, handed in or not (and until when). */
 function checkReport(content: Content, scope: Scope, cells: Cell[], today: string): string[] {
+  const policy = RecordPolicy.of(content);
   return scope.sessions.map((session) => {
     const here = cells.filter((c) => c.session.date === session.date);
-    if (!here.some((c) => c.due)) return notDueLine(session);
+    // Groups asked about that do not owe this session (a student group and 业务学习活动) are said so, not left out.
+    const notOwed = (scope.groups ?? content.roster.groups).filter((g) => !policy.owes(g, session)).map((g) => `· ${g.name}：不需提交`);
+    if (!here.some((c) => c.due)) return here.length ? notDueLine(session) : [`${sessionLabel(session)}：`, ...notOwed].join('\n');
     const lines = here.map((c) => {
       const s = c.submission;
-      if (s) return `· ${c.group.name}：已提交，回执 ${s.receipt}${s.revision > 1 ? `（第 ${s.revision} 版）` : ''}，${personName(content, s.submittedBy)} ${formatShanghaiTime(s.submittedAt)}${c.late ? '（逾期）' : ''}`;
-      const closes = closingDateOf(content, session.date);
-      return `· ${c.group.name}：未交（记录员：${secretaryNames(c.group)}；${today > closes ? `已于${formatMonthDay(closes)}截止` : `${formatMonthDay(closes)}截止`}）`;
+      if (s) return `· ${c.group.name}：已提交，回执 ${receiptWithVersion(s)}，${personName(content, s.submittedBy)} ${formatShanghaiTime(s.submittedAt)}${c.late ? '（逾期）' : ''}`;
+      const closes = policy.closingDate(session.date);
+      return `· ${c.group.name}：未交（记录员：${secretaryNames(c.group)}；${policy.isClosed(session.date, today) ? `已于${formatMonthDay(closes)}截止` : `${formatMonthDay(closes)}截止`}）`;
     });
-    return [`${sessionLabel(session)}：`, ...lines].join('\n');
+    return [`${sessionLabel(session)}：`, ...lines, ...notOwed].join('\n');
   });
 }
 
@@ -216,11 +223,13 @@ export function office({ content, outbox, statusLink }: HandlerDeps): Composer {
         await ctx.replyAll([`【未提交名单】${scope.label}`, ...missingReport(scope, cells)]);
         return;
       case 'submitted': {
+        const policy = RecordPolicy.of(content);
         const done = cells.filter((c) => c.submission);
         const lines = scope.sessions.map((s) => {
           const here = done.filter((c) => c.session.date === s.date);
-          if (!here.length && !isDue(s.date, today)) return notDueLine(s);
-          return [`${sessionLabel(s)}：已提交 ${here.length} / 应提交 ${(scope.groups ?? content.roster.groups).length}`, ...here.map((c) => `· ${c.group.name} — 回执 ${c.submission!.receipt}${c.submission!.revision > 1 ? `（第 ${c.submission!.revision} 版）` : ''}，${personName(content, c.submission!.submittedBy)} ${formatShanghaiTime(c.submission!.submittedAt)} 提交${c.late ? '（逾期）' : ''}`)].join('\n');
+          if (!here.length && !policy.isDue(s.date, today)) return notDueLine(s);
+          const owing = policy.groupsOwing(s, scope.groups ?? content.roster.groups).length;
+          return [`${sessionLabel(s)}：已提交 ${here.length} / 应提交 ${owing}`, ...here.map((c) => `· ${c.group.name} — 回执 ${receiptWithVersion(c.submission!)}，${personName(content, c.submission!.submittedBy)} ${formatShanghaiTime(c.submission!.submittedAt)} 提交${c.late ? '（逾期）' : ''}`)].join('\n');
         });
         await ctx.replyAll([`【已提交】${scope.label}`, ...lines]);
         return;
@@ -231,7 +240,7 @@ export function office({ content, outbox, statusLink }: HandlerDeps): Composer {
           const here = cells.filter((c) => c.session.date.startsWith(m));
           const t = tally(here);
           // Sessions not held yet are named apart, never counted in 应提交 or 未提交.
-          const notDue = scope.sessions.filter((s) => s.date.startsWith(m) && !isDue(s.date, today)).map(sessionLabel);
+          const notDue = scope.sessions.filter((s) => s.date.startsWith(m) && !RecordPolicy.of(content).isDue(s.date, today)).map(sessionLabel);
           const later = notDue.length ? `${t.expected ? '；' : ''}${CELL_STATUS_LABEL.notDue}：${notDue.join('、')}` : '';
           const counts = t.expected ? `应提交 ${t.expected}，已提交 ${t.submitted}（其中逾期 ${t.late}），未提交 ${t.missing}` : '';
           return `${Number(m.slice(5))}月：${counts}${later}`;
@@ -260,7 +269,7 @@ async function remind(ctx: BotContext, content: Content, outbox: Outbox, scope: 
   const job = jobName.remind(scope.sessions.map((s) => s.date), today);
   const r = await remindMissing({ content, store: ctx.store, outbox, clock: ctx.clock }, scope, job);
   const notAsked = [
-    ...(r.closed.length ? [`${r.closed.map((s) => `${sessionLabel(s)}的记录已于${formatMonthDay(closingDateOf(content, s.date))}截止`).join('；')}，不再提醒记录员（如需补交，可由管理员补录）。`] : []),
+    ...(r.closed.length ? [`${r.closed.map((s) => `${sessionLabel(s)}的记录已于${formatMonthDay(RecordPolicy.of(content).closingDate(s.date))}截止`).join('；')}，不再提醒记录员（如需补交，可由管理员补录）。`] : []),
     ...(r.notYet.length ? [`${r.notYet.map(sessionLabel).join('、')}还没到，暂不提醒。`] : []),
   ].join('');
   if (r.closed.length + r.notYet.length === scope.sessions.length) return ctx.reply(`【提醒未提交】${scope.label}：${notAsked}`);

@@ -3,7 +3,7 @@ import type { Content } from '../src/content/content.ts';
 import { formatMonthDay, shanghaiDate, type CalendarDate } from '../src/content/dates.ts';
 import { parseNumber } from '../src/content/numerals.ts';
 import { normaliseQuestion } from '../src/content/question-text.ts';
-import { closingDateOf, openSessions, sessionLabel } from '../src/jobs/collection.ts';
+import { RecordPolicy, sessionLabel } from '../src/records/index.ts';
 import type { HandlerDeps } from './deps.ts';
 import { adminNames } from './minutes-sessions.ts';
 
@@ -71,23 +71,23 @@ function requirementSentences(content: Content): string[] {
 /** Sessions needing a record, grouped by month, each month with its closing date: "9月（9月6日、9月20日）：10月5日截止". */
 function monthLines(content: Content, month?: number): string[] {
   const byMonth = new Map<string, CalendarDate[]>();
-  for (const e of content.schedule.filter((x) => x.needsRecord)) {
+  for (const e of RecordPolicy.of(content).sessions()) {
     if (month !== undefined && Number(e.date.slice(5, 7)) !== month) continue;
     const key = e.date.slice(0, 7);
     byMonth.set(key, [...(byMonth.get(key) ?? []), e.date]);
   }
-  return [...byMonth.values()].map((dates) => `· ${Number(dates[0]!.slice(5, 7))}月的记录（${dates.map(formatMonthDay).join('、')}）：${formatMonthDay(closingDateOf(content, dates[0]!))}截止`);
+  return [...byMonth.values()].map((dates) => `· ${Number(dates[0]!.slice(5, 7))}月的记录（${dates.map(formatMonthDay).join('、')}）：${formatMonthDay(RecordPolicy.of(content).closingDate(dates[0]!))}截止`);
 }
 
 export function answerRecordQuestion(q: RecordQuestion, content: Content, today: CalendarDate): string {
   const days = content.roster.closeAfterMonthEndDays;
   const rule = `每次学习的讨论记录从学习当天起可以提交，截止到当月月底后 ${days} 天（按月上交）。`;
   const months = monthLines(content, q.month);
-  const open = openSessions(content, today);
+  const open = RecordPolicy.of(content).openSessions(today);
   const deadline = [
     rule,
     ...(q.month !== undefined && !months.length ? [`${q.month}月没有需要提交学习讨论记录的学习活动。`] : months),
-    open.length ? `现在可以提交的：${open.map((e) => `${sessionLabel(e)}（${formatMonthDay(closingDateOf(content, e.date))}截止）`).join('、')}。` : '现在没有可以提交记录的学习。',
+    open.length ? `现在可以提交的：${open.map((e) => `${sessionLabel(e)}（${formatMonthDay(RecordPolicy.of(content).closingDate(e.date))}截止）`).join('、')}。` : '现在没有可以提交记录的学习。',
     `截止后如需补交或修改，请联系管理员（${adminNames(content)}）。`,
   ];
   const how = [

@@ -162,7 +162,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(formbody);
   await app.register(callbackRoutes, { codec, transport: appTransport, bodyLimitBytes: config.callback.bodyLimitBytes });
   if (aibot) await app.register(aibotRoutes, { ...aibot, bodyLimitBytes: config.callback.bodyLimitBytes });
-  await app.register(statusPageRoutes, { content, store, clock, secret: config.statusPageSecret, secureCookie: config.publicBaseUrl.startsWith('https://') });
+  await app.register(statusPageRoutes, { content, store, clock, planSync, secret: config.statusPageSecret, secureCookie: config.publicBaseUrl.startsWith('https://') });
   await app.register(healthRoutes, { mode: config.mode, store, content: () => ({ loaded: true, ...content.summary() }), unconfiguredTargets: () => broadcaster.unconfigured() });
 
   const wecomSide = new CallbackSender(codec, corpId, agentId, async (query, body) => {

@@ -18,6 +18,7 @@ export const ERRORS = {
   ERR_FORM_UNREADABLE: { class: 'FormStateUnreadableError', meaning: 'a user\'s stored form state is not readable (not JSON, wrong shape); it is moved aside and the user told' },
   ERR_NOT_QUEUED: { class: 'NotQueuedError', meaning: 'the store could not take a delivery (its claim failed); the caller delivers the message another way' },
   ERR_SHUTTING_DOWN: { class: 'ShuttingDownError', meaning: 'a WeCom request ended by shutdown\'s hand-over; the outbox sends it at the next start' },
+  ERR_USAGE: { class: 'AppError', meaning: 'a command-line tool was given arguments it cannot use; the message says what to write' },
   ERR_STORE_WRITE: { class: 'StoreWriteError', meaning: 'the outbox could not record a delivery\'s state (it retries)' },
   ERR_DELIVERY_UNKNOWN: { class: 'UnknownDeliveryError', meaning: 'an update to a delivery the ledger does not have' },
   ERR_BROADCAST_UNKNOWN_TARGET: { class: 'UnknownTargetError', meaning: 'a push asked for a target that content/targets.yaml does not name' },

@@ -6,6 +6,7 @@ import { addDays, mondayOf, weekdayOf, weekNumber, type CalendarDate } from './d
 import { parseDocument, type RegulationDocument, type Unit } from './documents.ts';
 import { organisationName, planCoverage, planSchema, scheduleSchema, type Plan, type ScheduleEntry } from './plan.ts';
 import { SearchIndex } from './search-index.ts';
+import { checkPushCoversRecords } from '../records/push-check.ts';
 import { rosterSchema, targetsFileSchema, type Roster, type TargetsFile } from './targets.ts';
 import { NO_TERMS, termList, termsFileSchema, type TermList } from './terms.ts';
 import { loadYamlFile } from './yaml-file.ts';
@@ -54,7 +55,7 @@ export class Content {
     readonly schedule: readonly ScheduleEntry[],
     readonly documents: readonly RegulationDocument[],
     readonly broadcast: TargetsFile = { schedule: { cron: '0 8 * * 1', catchUpHours: 48, sendEmptyWeeks: false }, targets: [] },
-    readonly roster: Roster = { admins: [], groups: [], closeAfterMonthEndDays: 5, reminders: { enabled: false, daysBeforeClose: 2, time: '09:00' } },
+    readonly roster: Roster = rosterSchema.parse({}),
     /** Where each target is defined (content/targets.yaml line), for errors found later (a missing robot key). */
     readonly targetLines: ReadonlyMap<string, number> = new Map(),
     /** Lay-to-formal words for keyword search (content/terms.yaml). */
@@ -254,7 +255,9 @@ export async function loadContent(dir: string): Promise<Content> {
   const roster = await loadOptionalYaml(dir, 'roster.yaml', rel('roster.yaml'), rosterSchema, {});
   const targetLines = new Map(targets.data.targets.map((t, i) => [t.name, targets.lineOf(['targets', i]) ?? 0]));
   const terms = (await exists(path.join(dir, 'terms.yaml'))) ? termList((await loadYamlFile(path.join(dir, 'terms.yaml'), rel('terms.yaml'), termsFileSchema)).data) : NO_TERMS;
-  return new Content(seed.plan, seed.schedule, documents, targets.data, roster.data, targetLines, terms, others);
+  const content = new Content(seed.plan, seed.schedule, documents, targets.data, roster.data, targetLines, terms, others);
+  checkPushCoversRecords(content, rel('targets.yaml'));
+  return content;
 }
 
 /** One plan's folder: plan.yaml, schedule.yaml (optional for a plan without dated sessions) and documents/. */

@@ -15,6 +15,8 @@ export const targetSchema = z
     robot: z.strictObject({ keyEnv: z.string().regex(/^WECOM_ROBOT_KEY_[A-Z0-9_]+$/, { error: '应为 WECOM_ROBOT_KEY_ 开头的环境变量名' }) }).optional(),
     appchat: z.strictObject({ chatid: name }).optional(),
     members: z.strictObject({ users: ids, parties: ids, tags: ids }).optional(),
+    /** Who reads this target (staff or students): its record notice is that kind's, and only for sessions it owes. */
+    audience: z.enum(['staff', 'student'], { error: 'audience 应为 staff（教职工）或 student（学生）' }).optional(),
     /** Only these activities (by name); all when absent. */
     activities: z.array(name).optional(),
     /** Added at the end of the message. */
@@ -65,6 +67,27 @@ export const rosterSchema = z
       .default([]),
     /** Records of a session can be handed in and amended until this many days after the end of its month. */
     closeAfterMonthEndDays: z.number().int().min(0).max(90).default(5),
+    /**
+     * Which study groups owe a record for a session, and what each kind of group is told (src/records/policy.ts reads
+     * it): rules by the session's organisers or activity, the first that matches wins; no rule matching → every group.
+     */
+    records: z
+      .strictObject({
+        owedBy: z
+          .array(
+            z
+              .strictObject({
+                organisers: z.array(name).optional(),
+                activities: z.array(name).optional(),
+                kinds: z.array(z.enum(['staff', 'student'], { error: 'kinds 中只能是 staff（教职工）或 student（学生）' })).min(1),
+              })
+              .refine((r) => r.organisers || r.activities, { error: '每条规则要写 organisers（组织者）或 activities（活动）' }),
+          )
+          .default([]),
+        /** The push's line about handing in records, per kind of group (each audience quotes its own rule). */
+        notice: z.strictObject({ staff: z.string().trim().min(1).optional(), student: z.string().trim().min(1).optional() }).prefault({}),
+      })
+      .prefault({}),
     /** Automatic reminders (off unless enabled): secretaries before a month closes, admins when it has closed. */
     reminders: z
       .strictObject({

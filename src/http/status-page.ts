@@ -2,9 +2,14 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { Content } from '../content/content.ts';
 import { formatShanghaiTime, shanghaiDate } from '../content/dates.ts';
-import { CELL_STATUS_LABEL, formatAbsentees, formatAttendance, personName, secretaryNames, sessionLabel, statusCsv, statusMatrix, tally, type Scope } from '../jobs/collection.ts';
+import { CELL_STATUS_LABEL, NOT_OWED_LABEL, personName, receiptWithVersion, RECORD_FIELD_LABELS, recordRows, RecordPolicy, secretaryNames, sessionLabel, statusCsv, statusMatrix, tally, versionName, type RecordFields, type Scope } from '../records/index.ts';
 import type { Store, Submission } from '../storage/ports.ts';
+import { planImportPageRoutes } from './plan-import-page.ts';
 import { signToken, verifyToken } from './signed-token.ts';
+import { recordFile } from '../records/files.ts';
+import { figuresSvg } from '../records/figures-svg.ts';
+import { groupFigures } from '../records/status.ts';
+import type { RecordFileKind } from '../records/request.ts';
 
 /**
  * The party office's status page: groups × sessions of the semester (submitted / late / missing), filters by month
@@ -19,6 +24,8 @@ export interface StatusPageOptions {
   secret: string;
   /** The public address is HTTPS: the session cookie is marked Secure. */
   secureCookie?: boolean;
+  /** Applies a plan imported on the page at once (./plan-import-page.ts). */
+  planSync?: { refresh(): Promise<void> };
 }
 
 export const LINK_TTL_MS = 15 * 60_000;
@@ -55,7 +62,7 @@ select,button,a.btn{font-size:14px;padding:6px 10px;border-radius:6px;border:1px
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #eee;padding:8px;text-align:left;white-space:nowrap}
 th{background:#fafafa;position:sticky;top:0}.ok{color:#0a7d32}.late{color:#b26a00}.miss{color:#c62828;font-weight:600}
 .sum{margin:8px 0;color:#444;font-size:13px}pre{white-space:pre-wrap;background:#fff;padding:12px;border-radius:8px}
-.due{color:#6b7280}h2{font-size:15px;margin:16px 0 8px}.hist{list-style:none;margin:0;padding:0}
+.due{color:#6b7280}.chart{padding:10px}a.book{font-size:12px;font-weight:400;color:#1f6feb;margin-left:6px}.na{color:#9ca3af}h2{font-size:15px;margin:16px 0 8px}.hist{list-style:none;margin:0;padding:0}
 .hist li{background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.08);padding:10px 12px;margin-bottom:8px;font-size:13px}
 .hist .changed{color:#444;margin-top:4px}details summary{cursor:pointer;color:#1f6feb;margin-top:6px}
 /* A phone: one card per group, each session a line with its label (a table 5 columns wide does not fit 390 px). */
@@ -75,7 +82,7 @@ function deny(reply: FastifyReply, status: number, message: string) {
   return reply.code(status).type('text/html; charset=utf-8').send(page('无法访问', `<h1>无法访问</h1><p>${esc(message)}</p>`));
 }
 
-export async function statusPageRoutes(app: FastifyInstance, { content, store, clock, secret, secureCookie = false }: StatusPageOptions) {
+export async function statusPageRoutes(app: FastifyInstance, { content, store, clock, secret, secureCookie = false, planSync }: StatusPageOptions) {
   // The link's token must not travel on (Referer) or be kept (caches); the pages are not to be framed.
   app.addHook('onSend', async (_req, reply) => {
     reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store').header('x-frame-options', 'DENY').header('x-content-type-options', 'nosniff');
@@ -123,6 +130,11 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
     return check.claims.u;
   };
 
+  // 导入学习计划 on the page: its own file, behind this page's admin check and session.
+  const sessionOf = (req: { headers: { cookie?: string | undefined } }, reply: FastifyReply) =>
+    /^status_session=([^;]+)/.exec(String(reply.getHeader('set-cookie') ?? ''))?.[1] ?? cookieOf(req);
+  await planImportPageRoutes(app, { content, store, clock, secret, planSync, admin, sessionOf, page, esc });
+
   app.get('/status/page.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(DROP_TOKEN_JS));
 
   /** 退出: ends this session here and now (the cookie is cleared and its id refused until it would have expired). */
@@ -141,7 +153,7 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
   const scopeOf = (q: Record<string, string>): { scope: Scope; kind: string | undefined; month: string | undefined } => {
     const month = /^\d{1,2}$/.test(q.month ?? '') ? q.month : undefined;
     const kind = q.kind === 'staff' || q.kind === 'student' ? q.kind : undefined;
-    const sessions = content.schedule.filter((e) => e.needsRecord && (!month || Number(e.date.slice(5, 7)) === Number(month)));
+    const sessions = RecordPolicy.of(content).sessions().filter((e) => !month || Number(e.date.slice(5, 7)) === Number(month));
     return { scope: { label: month ? `${month}月` : content.plan.semester, sessions }, kind, month };
   };
 
@@ -158,7 +170,8 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
     const rows = groups
       .map((g) => {
         const tds = scope.sessions.map((s) => {
-          const c = cells.find((x) => x.group.id === g.id && x.session.date === s.date)!;
+          const c = cells.find((x) => x.group.id === g.id && x.session.date === s.date);
+          if (!c) return `<td class="na" data-label="${esc(sessionLabel(s))}">${NOT_OWED_LABEL}</td>`;
           if (c.submission) {
             const href = `/status/record/${encodeURIComponent(g.id)}/${s.date}`;
             return `<td data-label="${esc(sessionLabel(s))}"><a class="${c.late ? 'late' : 'ok'}" href="${href}">${c.late ? '逾期提交' : '已提交'} ${esc(formatShanghaiTime(c.submission.submittedAt))}</a></td>`;
@@ -166,7 +179,8 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
           // Not yet due is not a failing: grey, not the red of 未交.
           return c.due ? `<td class="miss" data-label="${esc(sessionLabel(s))}">${CELL_STATUS_LABEL.missing}</td>` : `<td class="due" data-label="${esc(sessionLabel(s))}">${CELL_STATUS_LABEL.notDue}</td>`;
         });
-        return `<tr><td class="group">${esc(g.name)}</td><td data-label="记录员">${esc(secretaryNames(g))}</td>${tds.join('')}</tr>`;
+        const book = `/status/notebook.docx?${new URLSearchParams({ ...(month ? { month } : {}), group: g.id }).toString()}`;
+        return `<tr><td class="group">${esc(g.name)} <a class="book" href="${esc(book)}" title="下载${esc(g.name)}的学习记录本">记录本</a></td><td data-label="记录员">${esc(secretaryNames(g))}</td>${tds.join('')}</tr>`;
       })
       .join('');
     const counts = tally(cells);
@@ -179,9 +193,10 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
 <form class="bar" method="get" action="/status">
 <select name="month" aria-label="月份">${opt('', '全部月份', month ?? '')}${months.map((m) => opt(String(m), `${m}月`, month)).join('')}</select>
 <select name="kind" aria-label="类别">${opt('', '全部学习组', kind ?? '')}${opt('staff', '教职工', kind)}${opt('student', '学生', kind)}</select>
-<button type="submit">筛选</button><a class="btn" href="/status/export.csv${qs ? `?${qs}` : ''}">导出 CSV</a><a class="btn" href="/status/logout">退出</a></form>
+<button type="submit">筛选</button><a class="btn" href="/status/export.csv${qs ? `?${qs}` : ''}">导出 CSV</a><a class="btn" href="/status/notebook.docx${qs ? `?${qs}` : ''}">学习记录本（Word）</a><a class="btn" href="/status/records.xlsx${qs ? `?${qs}` : ''}">记录明细（Excel）</a><a class="btn" href="/status/import">导入学习计划</a><a class="btn" href="/status/logout">退出</a></form>
 <div class="sum">已提交 ${counts.submitted} / 应提交 ${counts.expected}${counts.notDue ? `，未到期 ${counts.notDue}` : ''}（${esc(content.plan.title)}；北京时间 ${esc(formatShanghaiTime(clock.now()))}）</div>
-<div class="wrap matrix"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div>${q.token ? DROP_TOKEN_SCRIPT : ''}`,
+<div class="wrap matrix"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div>
+<h2>各学习组提交与出勤 · ${esc(scope.label)}</h2><div class="wrap chart">${figuresSvg(groupFigures(cells, groups), scope.label)}</div>${q.token ? DROP_TOKEN_SCRIPT : ''}`,
       ),
     );
   });
@@ -193,9 +208,9 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
     const s = g && /^\d{4}-\d{2}-\d{2}$/.test(session) ? await store.submissions.get(g.id, session) : undefined;
     if (!g || !s) return deny(reply, 404, '没有这条记录。');
     const rows: Array<[string, string]> = [
-      ['回执', `${s.receipt}${s.revision > 1 ? `（第 ${s.revision} 版）` : ''}`],
+      ['回执', receiptWithVersion(s)],
       ['提交', `${formatShanghaiTime(s.submittedAt)} · ${personName(content, s.submittedBy)}`],
-      ...recordFields(s.fields),
+      ...recordRows(s.fields),
     ];
     return reply.type('text/html; charset=utf-8').send(
       page(
@@ -205,6 +220,27 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
       ),
     );
   });
+
+  /**
+   * The record book (.docx) and the records spreadsheet (.xlsx) of the filtered groups (or one: ?group=) and period,
+   * for the admin whose session this is: the same files as 导出记录本 / 导出记录表 in chat.
+   */
+  const download = (kind: RecordFileKind) => async (req: { query: unknown; headers: { cookie?: string | undefined } }, reply: FastifyReply) => {
+    if (!(await admin(req, reply))) return reply;
+    const q = req.query as Record<string, string>;
+    const { scope, kind: groupKind, month } = scopeOf(q);
+    const groups = content.roster.groups.filter((g) => (!groupKind || g.kind === groupKind) && (!q.group || g.id === q.group));
+    if (!groups.length) return deny(reply, 404, '没有这个学习组。');
+    if (!scope.sessions.length) return deny(reply, 404, `${scope.label}没有需要提交学习讨论记录的学习活动。`);
+    const year = scope.sessions[0]!.date.slice(0, 4);
+    const file = await recordFile(kind, { content, store, now: clock.now() }, scope, groups, month ? `${year}年${scope.label}` : scope.label);
+    return reply
+      .type(file.contentType!)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .send(file.data);
+  };
+  app.get('/status/notebook.docx', download('notebook'));
+  app.get('/status/records.xlsx', download('workbook'));
 
   app.get('/status/export.csv', async (req, reply) => {
     if (!(await admin(req, reply))) return reply;
@@ -217,26 +253,8 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
   });
 }
 
-/** A record's fields as the page shows them, label and text (also each earlier revision in the history). */
-function recordFields(fields: Record<string, unknown>): Array<[string, string]> {
-  const f = fields as Record<string, any>;
-  return [
-    ['学习日期', String(f.heldOn ?? '')],
-    ['地点', String(f.place ?? '未填')],
-    // The chat's own wording (应到/实到 included), so the page and 查看记录 never disagree.
-    ['参加', formatAttendance(f.attendees)],
-    ['缺席', formatAbsentees(f.absentees)],
-    ['主题', String(f.topic ?? '')],
-    ['讨论题', Array.isArray(f.questions) ? f.questions.join('；') : ''],
-    ['讨论情况', String(f.summary ?? '')],
-    ['记录人', String(f.recorder ?? '')],
-  ];
-}
-
 /** Field names as the record shows them, for the history's "what changed". */
-const FIELD_LABELS: Record<string, string> = {
-  heldOn: '学习日期', place: '地点', attendees: '参加', absentees: '缺席', topic: '主题', questions: '讨论题', summary: '讨论情况', recorder: '记录人',
-};
+const FIELD_LABELS: Record<string, string> = RECORD_FIELD_LABELS;
 
 /** Every revision, newest first: when, by whom, which fields changed from the one before, and that revision in full. */
 function revisionHistory(s: Submission, content: Content): string {
@@ -245,15 +263,16 @@ function revisionHistory(s: Submission, content: Content): string {
   const items = revisions.map((r) => {
     const before = byRevision.get(r.revision - 1);
     const keys = [...new Set([...Object.keys(r.fields), ...Object.keys(before?.fields ?? {})])];
-    const changed = before ? keys.filter((k) => JSON.stringify(r.fields[k]) !== JSON.stringify(before.fields[k])).map((k) => FIELD_LABELS[k] ?? k) : [];
+    const at = (f: RecordFields | undefined, k: string) => JSON.stringify((f as Record<string, unknown> | undefined)?.[k]);
+    const changed = before ? keys.filter((k) => at(r.fields, k) !== at(before.fields, k)).map((k) => FIELD_LABELS[k] ?? k) : [];
     const what = !before ? '首次提交' : changed.length ? `修改了：${changed.join('、')}` : '重新确认，内容未变';
-    const full = recordFields(r.fields)
+    const full = recordRows(r.fields)
       .map(([k, v]) => `${k}：${v}`)
       .join('\n');
     return (
-      `<li><b>第 ${r.revision} 版${r.revision === s.revision ? '（当前）' : ''}</b> · ${esc(formatShanghaiTime(r.submittedAt))} · ${esc(personName(content, r.submittedBy))}` +
+      `<li><b>${versionName(r.revision)}${r.revision === s.revision ? '（当前）' : ''}</b> · ${esc(formatShanghaiTime(r.submittedAt))} · ${esc(personName(content, r.submittedBy))}` +
       `<div class="changed">${esc(what)}</div>` +
-      (r.revision === s.revision ? '' : `<details><summary>查看第 ${r.revision} 版内容</summary><pre>${esc(full)}</pre></details>`) +
+      (r.revision === s.revision ? '' : `<details><summary>查看${versionName(r.revision)}内容</summary><pre>${esc(full)}</pre></details>`) +
       '</li>'
     );
   });

@@ -2,6 +2,7 @@ import type { Content } from '../content/content.ts';
 import { addDays, formatMonthDay } from '../content/dates.ts';
 import type { ScheduleEntry } from '../content/plan.ts';
 import type { BroadcastTarget } from '../content/targets.ts';
+import { GROUP_KIND_LABEL, GROUP_KINDS, RecordPolicy } from '../records/policy.ts';
 import { packParts } from '../utf8-text.ts';
 import { TEXT_LIMIT_BYTES } from '../wecom/limits.ts';
 import { jobName } from './job-names.ts';
@@ -34,17 +35,23 @@ export function buildAgenda(content: Content, week: number, target: BroadcastTar
     : ['本周没有安排学习活动。'];
   const tail: string[] = [];
   if (content.plan.themes.length) tail.push(`${content.plan.semester}学习主题：\n${content.plan.themes.join('\n')}`);
-  if (entries.some((e) => e.needsRecord)) {
-    // How records are handed in is the plan's own requirement, in its words; the bot adds how to hand in here.
-    const own = content.plan.requirements.flatMap((r) => r.split(/(?<=。)/)).find((s) => /记录/.test(s) && /交|检查/.test(s));
-    const text = `${own ? own.trim().replace(/^(同时|并且?|另外|此外)[，,]?/, '') : '请做好学习讨论记录。'}（可发送“提交记录”在线提交）`;
-    tail.push(markdown ? `<font color="warning">${text}</font>` : text);
-  }
+  for (const text of recordNotices(content, entries, target)) tail.push(markdown ? `<font color="warning">${text}</font>` : text);
   if (target.extraText) tail.push(target.extraText);
   tail.push(markdown ? `> 向学习助手发送“本周安排”或“帮助”可随时查询` : `（向学习助手发送“帮助”可查询学习内容）`);
   const limit = markdown && target.robot ? ROBOT_MARKDOWN_LIMIT : TEXT_LIMIT_BYTES;
   const parts = packParts([head, ...lines, ...tail], limit, '\n\n');
   return parts.map((content) => (markdown ? { msgtype: 'markdown', markdown: { content } } : { msgtype: 'text', text: { content } }));
+}
+
+/**
+ * What the target's readers are told about handing in records this week: each audience its own rule (RecordPolicy),
+ * and only when one of the week's sessions needs a record from its kind of group (students owe none for 业务学习活动).
+ * A target for everyone gets the line of each kind concerned, labelled when there are two.
+ */
+export function recordNotices(content: Content, entries: readonly ScheduleEntry[], target: BroadcastTarget): string[] {
+  const policy = RecordPolicy.of(content);
+  const kinds = (target.audience ? [target.audience] : GROUP_KINDS).filter((k) => entries.some((e) => policy.kindsOwing(e).includes(k)));
+  return kinds.map((k) => (kinds.length > 1 ? `${GROUP_KIND_LABEL[k]}学习组：${policy.notice(k)}` : policy.notice(k)));
 }
 
 /** The job key of a week's agenda in the delivery ledger. */

@@ -12,7 +12,8 @@ export const DEDUPE_KEEP_MS = 24 * 3600_000;
 export const SENT_REPLIES_KEEP_MS = 2 * 24 * 3600_000;
 
 /**
- * Keeps the tables that grow with every message from growing forever: the dedupe ledger and sent API replies. Hourly
+ * Keeps the tables that grow with every message from growing forever: the dedupe ledger, sent API replies, lapsed
+ * marks and expired stream frames. Hourly
  * (and once at start); harmless when several instances do it.
  */
 export class Housekeeping {
@@ -30,7 +31,9 @@ export class Housekeeping {
     const dedupe = await this.store.dedupe.prune(now - DEDUPE_KEEP_MS);
     const replies = await this.store.deliveries.prune(jobPrefix('reply'), now - SENT_REPLIES_KEEP_MS);
     const marks = (await this.store.marks?.prune(now)) ?? 0;
-    if (dedupe || replies || marks) this.logger.info({ dedupe, replies, marks }, 'housekeeping: pruned');
+    // Frames of streams whose refresh window passed (their writer frees its own; these are a stopped writer's).
+    const streams = (await this.store.streamFrames?.prune(now)) ?? 0;
+    if (dedupe || replies || marks || streams) this.logger.info({ dedupe, replies, marks, streams }, 'housekeeping: pruned');
     return { dedupe, replies };
   }
 

@@ -8,7 +8,7 @@ import { splitUtf8 } from '../utf8-text.ts';
 import { TEXT_LIMIT_BYTES } from '../wecom/limits.ts';
 import type { Outbox } from './outbox.ts';
 import type { ScheduleEntry } from '../content/plan.ts';
-import { cellStatus, closingDateOf, isDue, isOpenForRecords, personName, secretaryNames, sessionLabel, statusMatrix, tally, type Cell, type Scope } from './collection.ts';
+import { cellStatus, personName, RecordPolicy, secretaryNames, sessionLabel, statusMatrix, tally, type Cell, type Scope } from '../records/index.ts';
 import { jobName } from './job-names.ts';
 import { failureText } from './delivery-failure.ts';
 
@@ -43,17 +43,18 @@ const REMINDER_RETRY_MS = 24 * 3600_000;
 
 export async function remindMissing(deps: Deps, scope: Scope, job: string, today = shanghaiDate(deps.clock.now())): Promise<ReminderResult> {
   const { content, store } = deps;
+  const policy = RecordPolicy.of(content);
   // Only sessions open for records: a secretary is never asked for a record they can no longer (or not yet) hand in.
-  const open = scope.sessions.filter((s) => isOpenForRecords(content, s.date, today));
-  const closed = scope.sessions.filter((s) => isDue(s.date, today) && !open.includes(s));
-  const notYet = scope.sessions.filter((s) => !isDue(s.date, today));
+  const open = scope.sessions.filter((s) => policy.isOpen(s.date, today));
+  const closed = scope.sessions.filter((s) => policy.isDue(s.date, today) && !open.includes(s));
+  const notYet = scope.sessions.filter((s) => !policy.isDue(s.date, today));
   const submissions = open.length ? await store.submissions.list({ sessions: open.map((s) => s.date) }) : [];
   const missing = statusMatrix(content, { ...scope, sessions: open }, submissions, today).filter((c) => cellStatus(c) === 'missing');
   const bySecretary = new Map<string, Cell[]>();
   for (const c of missing) for (const s of c.group.secretaries) bySecretary.set(s.userId, [...(bySecretary.get(s.userId) ?? []), c]);
   const result: ReminderResult = { groups: new Set(missing.map((c) => c.group.id)).size, sent: 0, skipped: 0, queued: [], failures: [], closed, notYet };
   for (const [userId, mine] of bySecretary) {
-    const lines = mine.map((c) => `· ${c.group.name}：${sessionLabel(c.session)}（${formatMonthDay(closingDateOf(content, c.session.date))}截止）`);
+    const lines = mine.map((c) => `· ${c.group.name}：${sessionLabel(c.session)}（${formatMonthDay(policy.closingDate(c.session.date))}截止）`);
     const text = `【学习讨论记录提醒】您负责的学习组还没有提交以下学习的讨论记录：\n${lines.join('\n')}\n请发送“提交记录”在线提交。谢谢！`;
     await deliverOnce(deps, job, userId, text, result);
   }
@@ -105,11 +106,12 @@ export class ReminderScheduler {
     const { content } = this.deps;
     const r = content.roster.reminders;
     const out: { reminded?: ReminderResult; reported?: ReminderResult } = {};
-    const months = [...new Set(content.schedule.filter((e) => e.needsRecord).map((e) => e.date.slice(0, 7)))];
+    const policy = RecordPolicy.of(content);
+    const months = [...new Set(policy.sessions().map((e) => e.date.slice(0, 7)))];
     for (const month of months) {
-      const sessions = content.schedule.filter((e) => e.needsRecord && e.date.startsWith(month) && isDue(e.date, today));
+      const sessions = policy.sessions().filter((e) => e.date.startsWith(month) && policy.isDue(e.date, today));
       if (!sessions.length) continue;
-      const closes = closingDateOf(content, `${month}-01`);
+      const closes = policy.closingDate(`${month}-01`);
       const scope: Scope = { label: `${Number(month.slice(5))}月`, sessions };
       if (today === addDays(closes, -r.daysBeforeClose)) out.reminded = await remindMissing(this.deps, scope, jobName.autoRemind(month), today);
       if (today === addDays(closes, 1)) out.reported = await reportMissingToAdmins(this.deps, scope, jobName.closedReport(month), today);

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.ts';
+import type { RecordFields } from '../records/fields.ts';
 
 /**
  * Storage ports: one narrow repository per aggregate. The lowdb store implements them for one server
@@ -201,8 +202,8 @@ export interface Submission {
   revision: number;
   submittedBy: string;
   submittedAt: number;
-  fields: Record<string, unknown>;
-  history: Array<{ revision: number; submittedBy: string; submittedAt: number; fields: Record<string, unknown> }>;
+  fields: RecordFields;
+  history: Array<{ revision: number; submittedBy: string; submittedAt: number; fields: RecordFields }>;
 }
 
 /** The receipt of a record's first save: JL-<session without dashes>-<its number in the session, at least 3 digits>. */
@@ -215,7 +216,7 @@ export interface SubmissionRepository {
    * Saves a new record or a new revision of (group, session). Durable before it resolves. `idempotencyKey` (the
    * message that confirmed it) makes a retried confirmation return the first result instead of a second revision.
    */
-  save(input: { groupId: string; session: string; submittedBy: string; submittedAt: number; fields: Record<string, unknown>; idempotencyKey: string }): Promise<Submission>;
+  save(input: { groupId: string; session: string; submittedBy: string; submittedAt: number; fields: RecordFields; idempotencyKey: string }): Promise<Submission>;
   /**
    * Saves like `save`, but only if the record is still at `expectedRevision` (0: no record yet): otherwise nothing is
    * saved and the record as it is now is returned, so nobody replaces a version they have not seen.
@@ -271,6 +272,31 @@ export interface SharedMarks {
   prune(before: number): Promise<number>;
 }
 
+/**
+ * The latest frame of an open stream reply (the 智能机器人's), as every instance sees it: the instance producing the
+ * answer writes it, any instance answers a refresh from it. Its content is one frame's text (the writer fits it).
+ */
+export interface StoredStreamFrame {
+  id: string;
+  /** Who asked, and where: the frame is given only to a refresh from the same user in the same chat. */
+  userId: string;
+  chat: string;
+  content: string;
+  finished: boolean;
+  /** Nobody may ask for it from then on: it is not served, and it is pruned. */
+  expiresAt: number;
+}
+
+export interface StreamFrameRepository {
+  /** Writes the frame (replacing the stream's earlier one). */
+  put(frame: StoredStreamFrame): Promise<void>;
+  /** The stream's frame, only for its own user and chat and before it expires (undefined otherwise). */
+  get(id: string, userId: string, chat: string, now: number): Promise<StoredStreamFrame | undefined>;
+  delete(id: string): Promise<void>;
+  /** Forgets frames expired by `now`. */
+  prune(now: number): Promise<number>;
+}
+
 export interface Store {
   readonly kind: 'lowdb' | 'memory' | 'postgres';
   /** Plans brought in at run time, seen by every instance sharing the store. */
@@ -285,6 +311,8 @@ export interface Store {
   readonly conversations?: ConversationRepository;
   /** Marks shared by every instance (PostgreSQL); none for lowdb, whose one process keeps them in memory. */
   readonly marks?: SharedMarks;
+  /** Open streams' frames shared by every instance (PostgreSQL); none for lowdb, whose one process keeps them in memory. */
+  readonly streamFrames?: StreamFrameRepository;
   /** True when the backing store can be reached (read). */
   ping(): Promise<boolean>;
   /**

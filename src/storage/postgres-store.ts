@@ -8,6 +8,8 @@ import {
   type ClaimResult,
   type ConversationRepository,
   type SharedMarks,
+  type StoredStreamFrame,
+  type StreamFrameRepository,
   type DedupeRepository,
   type Delivery,
   type DeliveryClaim,
@@ -58,6 +60,7 @@ export class PostgresStore implements Store {
   readonly planImports: PlanImportRepository;
   readonly conversations: ConversationRepository;
   readonly marks: SharedMarks;
+  readonly streamFrames: StreamFrameRepository;
 
   private constructor(private readonly pool: pg.Pool) {
     this.planImports = new PgPlanImports(pool);
@@ -66,6 +69,7 @@ export class PostgresStore implements Store {
     this.forms = new PgForms(pool);
     this.conversations = new PgConversations(pool);
     this.marks = new PgMarks(pool);
+    this.streamFrames = new PgStreamFrames(pool);
     this.submissions = new PgSubmissions(pool);
   }
 
@@ -441,7 +445,7 @@ interface SubmissionRow {
   revision: number;
   submitted_by: string;
   submitted_at: string;
-  fields: Record<string, unknown>;
+  fields: unknown;
   history: Submission['history'];
 }
 
@@ -552,6 +556,36 @@ class PgMarks implements SharedMarks {
 
   async prune(before: number): Promise<number> {
     return (await this.pool.query('DELETE FROM shared_marks WHERE until <= $1', [before])).rowCount ?? 0;
+  }
+}
+
+/** Open streams' latest frames, one row per stream, replaced as a whole by the instance producing the answer. */
+class PgStreamFrames implements StreamFrameRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async put(f: StoredStreamFrame): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO stream_frames (id, user_id, chat, content, finished, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (id) DO UPDATE SET content = EXCLUDED.content, finished = EXCLUDED.finished, expires_at = EXCLUDED.expires_at`,
+      [f.id, f.userId, f.chat, f.content, f.finished, f.expiresAt],
+    );
+  }
+
+  async get(id: string, userId: string, chat: string, now: number): Promise<StoredStreamFrame | undefined> {
+    const r = await this.pool.query<{ content: string; finished: boolean; expires_at: string }>(
+      'SELECT content, finished, expires_at FROM stream_frames WHERE id = $1 AND user_id = $2 AND chat = $3 AND expires_at > $4',
+      [id, userId, chat, now],
+    );
+    const row = r.rows[0];
+    return row ? { id, userId, chat, content: row.content, finished: row.finished, expiresAt: Number(row.expires_at) } : undefined;
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.pool.query('DELETE FROM stream_frames WHERE id = $1', [id]);
+  }
+
+  async prune(now: number): Promise<number> {
+    return (await this.pool.query('DELETE FROM stream_frames WHERE expires_at <= $1', [now])).rowCount ?? 0;
   }
 }
 

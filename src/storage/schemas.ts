@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { recordFieldsSchema } from '../records/fields.ts';
 
 /**
  * The shape of everything the stores keep, checked when it is read back. Valid JSON of the wrong shape (`null`,
@@ -71,7 +72,8 @@ export const formStateSchema = z.looseObject({
 
 export const formFileSchema = z.looseObject({ state: formStateSchema.optional() });
 
-const historySchema = z.array(z.looseObject({ revision: int, submittedBy: text, submittedAt: z.number(), fields: z.record(text, z.unknown()) }));
+// A record's fields are the records domain's (src/records/fields.ts): typed when read back, in both stores.
+const historySchema = z.array(z.looseObject({ revision: int, submittedBy: text, submittedAt: z.number(), fields: recordFieldsSchema }));
 export const submissionSchema = z.looseObject({
   receipt: text,
   groupId: text,
@@ -79,7 +81,7 @@ export const submissionSchema = z.looseObject({
   revision: int.min(1),
   submittedBy: text,
   submittedAt: z.number(),
-  fields: z.record(text, z.unknown()),
+  fields: recordFieldsSchema,
   history: historySchema,
 });
 

@@ -43,6 +43,10 @@ const EXPECTED: Record<string, string[]> = {
   已提交: ['提交'],
   统计: ['提交统计'],
   提醒未提交: ['提醒'],
+  // As a secretary (张三): the files of their own groups, sent as WeCom file messages.
+  '导出记录本 9月': ['院办党支部学习组、教学系部学习组', '年9月的学习记录本（Word）'],
+  '导出记录本 本学期': ['院办党支部学习组、教学系部学习组', '学期的学习记录本（Word）'],
+  '导出记录表 9月': ['年9月的学习讨论记录明细表（Excel）'],
   // Tried as someone who is not an admin: refused politely.
   导入学习计划: ['导入学习计划仅限党委办公室的管理员使用'],
 };

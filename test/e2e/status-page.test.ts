@@ -30,7 +30,7 @@ describe.skipIf(!browserAvailable)('the status page', () => {
       }
     }
     await t.store.submissions.save({ groupId: 'staff-office', session: '2016-09-20', submittedBy: 'zhangsan', submittedAt: Date.parse('2016-09-21T02:00:00Z'), fields: { place: '行政楼302', summary: '大家围绕八项规定展开讨论。', attendees: { count: 12, names: [] } }, idempotencyKey: 'a' });
-    await t.store.submissions.save({ groupId: 'student-accounting', session: '2016-09-27', submittedBy: 'wangwu', submittedAt: Date.parse('2016-10-02T02:00:00Z'), fields: { place: '教学楼' }, idempotencyKey: 'b' });
+    await t.store.submissions.save({ groupId: 'staff-teaching', session: '2016-09-27', submittedBy: 'lisi', submittedAt: Date.parse('2016-10-02T02:00:00Z'), fields: { place: '教学楼' }, idempotencyKey: 'b' });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -60,7 +60,9 @@ describe.skipIf(!browserAvailable)('the status page', () => {
     expect(text).toContain('已提交 9月21日 10:00');
     expect(text).toContain('逾期提交 10月2日 10:00');
     expect(text).toContain('未交');
-    expect(await page.locator('.sum').innerText()).toContain('已提交 2 / 应提交 9');
+    // 业务学习活动 (9月6日, 9月27日) is owed by the two staff groups, 政治理论学习 by all three: 7 records.
+    expect(await page.locator('.sum').innerText()).toContain('已提交 2 / 应提交 7');
+    expect(text).toContain('不需提交');
     await page.screenshot({ path: 'test/e2e/.status-page.png', fullPage: true });
 
     const cookie = (await context.cookies()).find((c) => c.name === 'status_session')!;
@@ -121,9 +123,9 @@ describe.skipIf(!browserAvailable)('the status page', () => {
     const missing = page.locator('td.miss').first();
     expect(await due.innerText()).toBe('未到期');
     expect(await missing.innerText()).toBe('未交');
-    // The count agrees with the chat's 统计: of 9月27日 only the record already there (saved above) counts; the two
-    // groups without one are 未到期, not missing.
-    expect(await page.locator('.sum').innerText()).toContain('已提交 2 / 应提交 7，未到期 2');
+    // The count agrees with the chat's 统计: of 9月27日 only the record already there (saved above) counts; the staff
+    // group without one is 未到期, not missing, and the student group owes none (业务学习活动).
+    expect(await page.locator('.sum').innerText()).toContain('已提交 2 / 应提交 6，未到期 1');
     const colour = (el: unknown) => (globalThis as any).getComputedStyle(el).color as string;
     expect(await due.evaluate(colour)).toBe('rgb(107, 114, 128)'); // neutral grey
     expect(await missing.evaluate(colour)).toBe('rgb(198, 40, 40)'); // the red of 未交 only

@@ -73,11 +73,11 @@ describe.each(storeBackends)('a group that already has a record for the session 
 
   it('the group\'s previous place and recorder are offered (同上次) and taken with 好', async () => {
     const [a, b] = await instances(backend, WED);
-    const first = chat(a, 'wangwu');
+    const first = chat(a, 'lisi');
     await first('提交记录');
     for (const t of ['2', '好', '302会议室', '12人', '无', '好', '1', SUMMARY, '完成', '赵六']) await first(t);
     expect(await first('确认')).toContain('回执编号：JL-20160906-001');
-    const say = chat(b, 'wangwu');
+    const say = chat(b, 'lisi');
     await say('提交记录');
     await say('好'); // 9月20日
     expect(await say('好')).toContain('（3/9）在哪里学习？\n同上次：302会议室（直接回复“好”采用）；如没有，可回复“跳过”。');
@@ -86,7 +86,7 @@ describe.each(storeBackends)('a group that already has a record for the session 
     expect(await say('完成')).toContain('（9/9）记录人是？\n同上次：赵六（直接回复“好”采用）。');
     await say('好');
     await say('确认');
-    const saved = (await b.store.submissions.get('student-accounting', '2016-09-20'))!;
+    const saved = (await b.store.submissions.get('staff-teaching', '2016-09-20'))!;
     expect(saved.fields).toMatchObject({ place: '302会议室', recorder: '赵六', attendees: { count: 15, names: [] } });
   });
 });

@@ -76,8 +76,8 @@ describe('the discussion record by chat', () => {
     const say = chat(a, 'wangwu');
     const start = await say('提交记录');
     expect(start).toContain('开始填写《学习讨论记录》');
-    // Only sessions open for records: 9月27日 has not been held yet.
-    expect(start).toContain('（1/9）记录的是哪一次学习？\n1. 9月20日 政治理论学习\n2. 9月6日 业务学习活动\n直接回复');
+    // Only sessions open for records (9月27日 has not been held yet) that a student group owes (业务学习活动 is the staff's).
+    expect(start).toContain('（1/9）记录的是哪一次学习？\n1. 9月20日 政治理论学习\n直接回复');
     expect(start).toContain('直接回复“好”采用：9月20日 政治理论学习');
     expect(await say('好')).toContain('（2/9）实际学习日期是哪天？');
     expect(await say('9.20')).toContain('（3/9）在哪里学习？');

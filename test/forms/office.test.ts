@@ -37,8 +37,10 @@ describe('谁还没交 and the party office\'s tools', () => {
     await submitted('student-accounting', '2016-09-20', WED);
     const answer = await chat('dangban-wang')('谁还没交');
     expect(answer).toContain('【未提交名单】尚未截止的2次学习（9月6日、9月20日）');
-    // 9月6日 is still open and owed by every group: an office that asks sees it too, not only the latest session.
-    expect(answer).toContain('9月6日 业务学习活动：已提交 0 / 应提交 3');
+    // 9月6日 is still open and owed by the staff groups (业务学习活动, organised by 各部门, is not the students'): an
+    // office that asks sees it too, not only the latest session.
+    expect(answer).toContain('9月6日 业务学习活动：已提交 0 / 应提交 2');
+    expect(answer.slice(0, answer.indexOf('9月20日 政治理论学习：'))).not.toContain('会计专业学生学习组');
     const sept20 = answer.slice(answer.indexOf('9月20日 政治理论学习：'));
     expect(sept20).toContain('9月20日 政治理论学习：已提交 1 / 应提交 3');
     expect(sept20).toContain('教职工：\n· 院办党支部学习组 — 记录员：张三\n· 教学系部学习组 — 记录员：李四、张三');
@@ -49,16 +51,16 @@ describe('谁还没交 and the party office\'s tools', () => {
     a = await startTestApp({ clock: new ManualClock(Date.parse('2016-10-03T02:00:00Z')), content: await semesterContent() });
     await submitted('staff-office', '2016-09-06', Date.parse('2016-09-07T02:00:00Z'));
     await submitted('staff-office', '2016-09-20', Date.parse('2016-09-21T02:00:00Z'));
-    await submitted('student-accounting', '2016-09-27', Date.parse('2016-10-02T02:00:00Z')); // after September ended: late
+    await submitted('staff-teaching', '2016-09-27', Date.parse('2016-10-02T02:00:00Z')); // after September ended: late
     const say = chat('dangban-li');
     const month = await say('9月谁还没交');
-    expect(month).toContain('9月6日 业务学习活动：已提交 1 / 应提交 3');
-    expect(month).toContain('9月27日 业务学习活动：已提交 1 / 应提交 3');
+    expect(month).toContain('9月6日 业务学习活动：已提交 1 / 应提交 2');
+    expect(month).toContain('9月27日 业务学习活动：已提交 1 / 应提交 2');
     const semester = await say('未提交 本学期');
     expect(semester).toContain('【未提交名单】2016年秋季学期');
     const done = await say('已提交 9月');
-    expect(done).toContain('· 会计专业学生学习组 — 回执 JL-20160927-001，王五 10月2日 10:00 提交（逾期）');
-    expect(await say('统计')).toContain('9月：应提交 9，已提交 3（其中逾期 1），未提交 6');
+    expect(done).toContain('· 教学系部学习组 — 回执 JL-20160927-001，李四 10月2日 10:00 提交（逾期）');
+    expect(await say('统计')).toContain('9月：应提交 7，已提交 3（其中逾期 1），未提交 4');
     const record = await say('查看记录 院办党支部学习组 9月20日');
     expect(record).toContain('【学习讨论记录】院办党支部学习组 · 9月20日 政治理论学习');
     expect(record).toContain('地点：会议室');
@@ -72,7 +74,7 @@ describe('谁还没交 and the party office\'s tools', () => {
     a = await startTestApp({ clock: new ManualClock(WED), content: await semesterContent() }); // 9月27日 is next week
     await submitted('staff-office', '2016-09-20', WED);
     const say = chat('dangban-wang');
-    const stats = '9月：应提交 6，已提交 1（其中逾期 0），未提交 5；未到期：9月27日 业务学习活动';
+    const stats = '9月：应提交 5，已提交 1（其中逾期 0），未提交 4；未到期：9月27日 业务学习活动';
     expect(await say('统计')).toContain(stats);
     expect(await say('统计 9月')).toContain(stats);
     expect(await say('统计 第4周')).toContain('9月：未到期：9月27日 业务学习活动');
@@ -87,6 +89,8 @@ describe('谁还没交 and the party office\'s tools', () => {
     const file = a.sim.deliveriesTo('dangban-wang').find((d) => d.msgtype === 'file')!;
     const rows = a.sim.uploads.get((file.body.file as { media_id: string }).media_id)!.data.toString('utf8').slice(1).trim().split('\r\n').map((r) => r.split(','));
     expect(rows[2]).toEqual(['教学系部学习组', '教职工', '李四、张三', '未交', '未交', '未到期']);
+    // The students owe no record for 业务学习活动 (organised by 各部门): never 未交 there.
+    expect(rows[3]).toEqual(['会计专业学生学习组', '学生', '王五', '不需提交', '未交', '不需提交']);
   });
 
   it('on the day of a session its record is not owed yet (未到期), though it can be handed in; from the next day it is', async () => {
@@ -96,7 +100,7 @@ describe('谁还没交 and the party office\'s tools', () => {
     await chat('zhangsan')('提交记录');
     expect(await chat('zhangsan')('1')).toContain('1. 9月27日 业务学习活动');
     a.clock.advance(24 * 3600_000);
-    expect(await say('谁还没交 9月')).toContain('9月27日 业务学习活动：已提交 0 / 应提交 3');
+    expect(await say('谁还没交 9月')).toContain('9月27日 业务学习活动：已提交 0 / 应提交 2');
   });
 
   it('someone who is not an admin gets a polite refusal and nothing about other groups', async () => {
@@ -110,20 +114,20 @@ describe('谁还没交 and the party office\'s tools', () => {
     a = await startTestApp({ clock: new ManualClock(WED), content: await semesterContent(), store: await LowdbStore.open(dir) });
     await submitted('student-accounting', '2016-09-20', WED);
     const first = await chat('dangban-wang')('提醒未提交');
-    // 9月6日 (owed by every group) and 9月20日 (by two) are both still open.
-    expect(first).toContain('未提交的学习组 3 个');
-    expect(first).toContain('已提醒记录员 3 位');
+    // 9月6日 (owed by the two staff groups) and 9月20日 (by the same two: the students handed in) are both still open.
+    expect(first).toContain('未提交的学习组 2 个');
+    expect(first).toContain('已提醒记录员 2 位');
     const zhangsan = a.sim.deliveriesTo('zhangsan');
     expect(zhangsan).toHaveLength(1);
     expect(zhangsan[0]!.text).toContain('9月20日 政治理论学习（10月5日截止）');
     expect(zhangsan[0]!.text).toContain('9月6日 业务学习活动（10月5日截止）');
     expect(a.sim.deliveriesTo('lisi')).toHaveLength(1);
-    expect(a.sim.deliveriesTo('wangwu')).toHaveLength(1); // for 9月6日 only
-    expect(a.sim.deliveriesTo('wangwu')[0]!.text).not.toContain('9月20日');
+    // The student group owes no 业务学习活动 record and has handed in 9月20日: its secretary is not reminded.
+    expect(a.sim.deliveriesTo('wangwu')).toHaveLength(0);
     await a.close(); // a restart on the same data folder
     a = await startTestApp({ clock: new ManualClock(WED + 3600_000), content: await semesterContent(), store: await LowdbStore.open(dir) });
     const again = await chat('dangban-li')('提醒未提交');
-    expect(again).toContain('已提醒记录员 0 位；今天已提醒过、未重复发送 3 位');
+    expect(again).toContain('已提醒记录员 0 位；今天已提醒过、未重复发送 2 位');
     expect(a.sim.deliveriesTo('zhangsan')).toHaveLength(0);
     a.clock.advance(24 * 3600_000);
     expect(await chat('dangban-li')('提醒未提交 9月20日')).toContain('已提醒记录员 2 位');
@@ -142,6 +146,7 @@ describe('谁还没交 and the party office\'s tools', () => {
     expect(rows[0]).toEqual(['学习组', '类别', '记录员', '9月6日 业务学习活动', '9月20日 政治理论学习', '9月27日 业务学习活动']);
     expect(rows[1]).toEqual(['院办党支部学习组', '教职工', '张三', '未交', '2016-09-21 10:00 JL-20160920-001', '未交']);
     expect(rows[2]).toEqual(['教学系部学习组', '教职工', '李四、张三', '未交', '未交', '未交']);
+    expect(rows[3]).toEqual(['会计专业学生学习组', '学生', '王五', '不需提交', '未交', '不需提交']);
     expect(rows).toHaveLength(4);
   });
 
@@ -179,7 +184,8 @@ describe('automatic reminders (when enabled in the roster)', () => {
     const closed = await a.reminders.runFor('2016-10-06');
     expect(closed.reported).toMatchObject({ sent: 2 });
     const report = a.sim.deliveriesTo('dangban-wang')[0]!.text;
-    expect(report).toContain('【9月学习讨论记录已截止】已提交 3 / 应提交 9。');
+    expect(report).toContain('【9月学习讨论记录已截止】已提交 3 / 应提交 7。');
+    expect(report).not.toContain('会计专业学生学习组（9月6日');
     expect(report).toContain('· 会计专业学生学习组（9月20日 政治理论学习）— 记录员：王五');
     expect((await a.reminders.runFor('2016-10-06')).reported).toMatchObject({ sent: 0, skipped: 2 });
     expect(a.sim.deliveries).toHaveLength(5);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
 import { buildAgenda } from '../../src/jobs/agenda.ts';
+import { RecordPolicy } from '../../src/records/index.ts';
 import { describeCron } from '../../src/jobs/agenda-scheduler.ts';
 import { Broadcaster } from '../../src/jobs/broadcaster.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -61,7 +62,7 @@ describe('the weekly agenda message', () => {
     const content = await semesterContent();
     const [staff, students, committee] = content.broadcast.targets;
     const week3 = buildAgenda(content, 3, staff!)[0]!;
-    expect(week3.msgtype === 'markdown' && week3.markdown.content).toContain('<font color="warning">认真做好学习讨论记录，按月将《政治理论学习记录本》交到机关党工委和各党总支检查');
+    expect(week3.msgtype === 'markdown' && week3.markdown.content).toContain(`<font color="warning">${RecordPolicy.of(content).notice('staff')}`);
     const studentWeek2 = buildAgenda(content, 2, students!)[0]!;
     const studentText = studentWeek2.msgtype === 'markdown' ? studentWeek2.markdown.content : '';
     expect(studentText).toContain('升旗仪式');

@@ -7,6 +7,7 @@ import { checkResponseUrl } from '../../src/wecom/aibot/response-url.ts';
 import { newStream, STREAM_WINDOW_MS, StreamRegistry } from '../../src/wecom/aibot/streams.ts';
 import { utf8Length } from '../../src/utf8-text.ts';
 import { startAibotApp } from '../helpers/aibot-side.ts';
+import { slowAnswers } from '../helpers/slow-answers.ts';
 
 /**
  * Issue 23, finding 5 and the smaller ones about the 智能机器人: streams bounded in time, size and number and freed
@@ -21,20 +22,6 @@ afterEach(async () => {
   await close?.();
   close = undefined;
 });
-
-/** Answers "慢…" only when released, with `parts` replies of `size` characters each (a long multi-question answer). */
-function slowAnswers() {
-  const gates: Array<() => void> = [];
-  const handlers = new Composer()
-    .use(async (ctx) => {
-      const m = /^慢(\d+)x(\d+)$/.exec(ctx.text ?? '');
-      if (!m) return ctx.reply('快的回答');
-      await new Promise<void>((r) => gates.push(r));
-      for (let i = 0; i < Number(m[1]); i++) await ctx.reply(`第${i + 1}问的回答：${'高等学校实行教师职务制度。'.repeat(Math.ceil(Number(m[2]) / 13))}`);
-    })
-    .middleware();
-  return { handlers, releaseAll: () => gates.splice(0).forEach((r) => r()) };
-}
 
 async function start(options: Parameters<typeof startAibotApp>[0] = {}) {
   const s = await startAibotApp({ ...options, env: { PASSIVE_REPLY_BUDGET_MS: '20', ...options.env } });

@@ -10,6 +10,8 @@ import { utf8Length } from '../../utf8-text.ts';
  * - in number: at most `maxStreams` at once; when full, finished streams whose frame WeCom already got go first, and
  *   if none can go the caller answers through response_url instead of opening a stream.
  * A refresh is answered only for the stream's own user in its own chat: a stream id is not a bearer token.
+ * With a shared store (PostgreSQL) the transport also writes each stream's latest frame there (issue 22), so a refresh
+ * that lands on another instance is answered too; the registry tells it which streams it freed, so their frames go too.
  */
 export interface Stream {
   id: string;
@@ -32,6 +34,12 @@ export interface Stream {
   responded: boolean;
   /** No place was free for it: its whole answer goes to response_url when ready. */
   late?: boolean;
+  /** It has a place in the registry (WeCom was given its id): its frames are shared when the store is. */
+  open?: boolean;
+  /** Writes of its frame to the shared store, one after another (the last write is the latest frame). */
+  sharing?: Promise<void>;
+  /** The frame last written there (a reply that changes nothing in the frame, one past its size, writes nothing). */
+  shared?: { content: string; done: boolean };
 }
 
 /** WeCom stops refreshing a stream 6 minutes after the user's message. */
@@ -67,7 +75,11 @@ export function appendReply(stream: Stream, reply: string, maxBytes: number): vo
 export class StreamRegistry {
   readonly #streams = new Map<string, Stream>();
 
-  constructor(private readonly maxStreams: number) {}
+  constructor(
+    private readonly maxStreams: number,
+    /** Told of a stream made way for a new one (its shared frame goes too). */
+    private readonly onEvict?: (stream: Stream) => void,
+  ) {}
 
   get size(): number {
     return this.#streams.size;
@@ -86,6 +98,7 @@ export class StreamRegistry {
       for (const [id, s] of this.#streams) {
         if (s.done && s.served) {
           this.#streams.delete(id);
+          this.onEvict?.(s);
           break;
         }
       }
@@ -95,11 +108,17 @@ export class StreamRegistry {
     return true;
   }
 
-  /** Frees the streams whose refresh window has passed. Insertion order is age order: stops at the first young one. */
-  sweep(now: number): void {
+  /**
+   * Frees the streams whose refresh window has passed, and says how many. Insertion order is age order: stops at the
+   * first young one.
+   */
+  sweep(now: number): number {
+    let freed = 0;
     for (const [id, s] of this.#streams) {
       if (now - s.startedAt < STREAM_WINDOW_MS) break;
       this.#streams.delete(id);
+      freed++;
     }
+    return freed;
   }
 }

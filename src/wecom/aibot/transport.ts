@@ -3,12 +3,12 @@ import type { Logger } from 'pino';
 import type { Bot } from '../../bot/bot.ts';
 import type { BotContext, Reply } from '../../bot/context.ts';
 import type { Clock } from '../../clock.ts';
-import type { Store } from '../../storage/ports.ts';
+import type { Store, StreamFrameRepository } from '../../storage/ports.ts';
 import { claimWaiting, settlesWithin } from '../app/transport.ts';
 import { utf8Length } from '../../utf8-text.ts';
 import { toBotMessage, type AibotMessage } from './messages.ts';
 import { checkResponseUrl } from './response-url.ts';
-import { appendReply, newStream, StreamRegistry, type Stream } from './streams.ts';
+import { appendReply, newStream, STREAM_WINDOW_MS, StreamRegistry, type Stream } from './streams.ts';
 
 /**
  * The 智能机器人's transport (docs 100719, 101031, 101138): its JSON messages to the bot core and back.
@@ -20,7 +20,11 @@ import { appendReply, newStream, StreamRegistry, type Stream } from './streams.t
  *   message), goes to the message's response_url, once.
  * - Open streams are bounded in time, size and number, and a refresh is answered only for the stream's own user and
  *   chat (./streams.ts); the finished frame is served to every refresh within WeCom's window.
- * Stream state is kept in this process: a refresh reaching another instance gets a polite end of the stream.
+ * Stream state is kept in this process; with a shared store (PostgreSQL) each open stream's latest frame is also
+ * written there by the instance producing the answer, before WeCom learns the stream's id, so a refresh reaching
+ * another instance gets the same frame (issue 22). There the finished frame is made as soon as the handlers are done
+ * (what does not fit goes to response_url then), since any instance may serve it. A frame that could not be written
+ * only costs a refresh on another instance the polite end of the stream.
  */
 export interface AibotTransportOptions {
   bot: Bot;
@@ -60,7 +64,12 @@ export class AibotTransport {
 
   constructor(options: AibotTransportOptions) {
     this.#o = { claimLeaseMs: 10_000, streamLifeMs: 5.5 * 60_000, frameLimitBytes: 20_480, maxStreams: 2000, fetch: globalThis.fetch, ...options };
-    this.#streams = new StreamRegistry(this.#o.maxStreams);
+    this.#streams = new StreamRegistry(this.#o.maxStreams, (s) => void this.#unshare(s));
+  }
+
+  /** Where open streams' frames are shared between instances (PostgreSQL); none for a one-process store. */
+  get #shared(): StreamFrameRepository | undefined {
+    return this.#o.store.streamFrames;
   }
 
   /** Streams held in memory now (tests and the leak benchmark count them). */
@@ -74,7 +83,9 @@ export class AibotTransport {
   }
 
   async receive(m: AibotMessage): Promise<AibotResult> {
-    this.#streams.sweep(this.#o.clock.now());
+    const now = this.#o.clock.now();
+    // Streams freed here: their shared frames go with them (one statement for all expired ones, any writer's).
+    if (this.#streams.sweep(now) > 0 && this.#shared) void this.#o.bot.background.track(this.#shared.prune(now).catch((err: unknown) => this.#o.logger.warn({ err }, 'aibot: expired stream frames not pruned')));
     if (m.msgtype === 'stream' && m.stream) return this.#refresh(m.stream.id, m.from.userid, chatOf(m));
     const key = `aibot:${m.msgid}`;
     const { store, clock } = this.#o;
@@ -104,7 +115,14 @@ export class AibotTransport {
     const stream = newStream(randomUUID(), m.from.userid, chatOf(m), this.#o.clock.now(), m.response_url);
     let ctx: BotContext | undefined;
     const handling = this.#o.bot
-      .handle(toBotMessage(m), async (r) => appendReply(stream, textOf(r), this.#maxStreamBytes), (c) => (ctx = c))
+      .handle(
+        toBotMessage(m),
+        async (r) => {
+          appendReply(stream, textOf(r), this.#maxStreamBytes);
+          await this.#share(stream);
+        },
+        (c) => (ctx = c),
+      )
       .then(() => this.#finished(stream))
       .catch((err: unknown) => this.#o.logger.error({ err }, 'aibot handling failed'));
     const inTime = await settlesWithin(handling, this.#o.replyBudgetMs);
@@ -118,9 +136,13 @@ export class AibotTransport {
       // Every place is taken by a stream still needed: this answer goes to response_url when it is ready.
       this.#o.logger.warn({ streams: this.#streams.size }, 'aibot: too many open streams; answering through response_url');
       stream.late = true;
-      if (stream.done) this.#finished(stream); // it finished in the meantime: its answer goes now
+      if (stream.done) void this.#finished(stream); // it finished in the meantime: its answer goes now
       return { key, path: 'stream', reply: { msgtype: 'stream', stream: { id: stream.id, finish: true, content: ANSWER_LATER } }, ...handledBy() };
     }
+    stream.open = true;
+    // Shared before WeCom gets the id: its first refresh may land on another instance. Handlers that finished while it
+    // had no place yet did not make its finished frame: made now (#finished runs again; it does nothing twice).
+    await (stream.done ? this.#finished(stream) : this.#share(stream));
     return { key, path: 'stream-open', reply: this.#frame(stream), ...handledBy() };
   }
 
@@ -129,11 +151,17 @@ export class AibotTransport {
    * to every refresh within the window (WeCom may ask again when an answer was lost), and only to the stream's own
    * user in its own chat: anyone else is told what an unknown stream is told.
    */
-  #refresh(id: string, userId: string, chat: string): AibotResult {
+  async #refresh(id: string, userId: string, chat: string): Promise<AibotResult> {
     const stream = this.#streams.get(id, userId, chat);
     const key = `aibot-stream:${id}`;
-    if (!stream) return { key, path: 'refresh', reply: { msgtype: 'stream', stream: { id, finish: true, content: STREAM_EXPIRED } } };
-    return { key, path: 'refresh', reply: this.#frame(stream) };
+    if (stream) return { key, path: 'refresh', reply: this.#frame(stream) };
+    // Another instance's stream, perhaps: its latest frame as that instance wrote it (same user and chat only).
+    const shared = await this.#shared?.get(id, userId, chat, this.#o.clock.now()).catch((err: unknown) => {
+      this.#o.logger.warn({ err }, 'aibot: shared stream frame unreadable; the stream is ended politely');
+      return undefined;
+    });
+    if (shared) return { key, path: 'refresh', reply: { msgtype: 'stream', stream: { id, finish: shared.finished, content: shared.content } } };
+    return { key, path: 'refresh', reply: { msgtype: 'stream', stream: { id, finish: true, content: STREAM_EXPIRED } } };
   }
 
   /**
@@ -151,14 +179,54 @@ export class AibotTransport {
     return { msgtype: 'stream', stream: { id: stream.id, finish: stream.done, content } };
   }
 
-  /** Handlers done. A stream that outlived its refreshes (or never got a place) sends its answer to response_url. */
-  #finished(stream: Stream): void {
+  /**
+   * Handlers done. A stream that outlived its refreshes (or never got a place) sends its answer to response_url. A
+   * shared one gets its finished frame now (the rest to response_url), and every instance sees it.
+   */
+  async #finished(stream: Stream): Promise<void> {
     stream.done = true;
     if (stream.late || this.#o.clock.now() - stream.startedAt > this.#o.streamLifeMs) {
+      // With a shared store another instance may have shown more than `shown`: then some text comes twice, none is lost.
       stream.served = true;
       void this.#respond(stream, stream.text.slice(stream.shown).trimStart());
       stream.text = stream.text.slice(0, stream.shown);
+    } else if (this.#shared && stream.open) {
+      const content = fitBytes(stream.text, this.#o.frameLimitBytes);
+      if (content.length < stream.text.length || stream.cut) void this.#respond(stream, stream.text.slice(content.length).trimStart());
+      stream.text = content;
     }
+    await this.#share(stream);
+  }
+
+  /**
+   * Writes an open stream's latest frame to the shared store (nothing without one). Writes queue one after another
+   * and each takes the frame as it is when it runs, so the last one written is the latest.
+   */
+  #share(stream: Stream): Promise<void> {
+    const shared = this.#shared;
+    if (!shared || !stream.open) return Promise.resolve();
+    const write = async () => {
+      if (!stream.open) return; // freed meanwhile: its frame is gone, and stays gone
+      const content = fitBytes(stream.text, this.#o.frameLimitBytes);
+      if (stream.shared?.content === content && stream.shared.done === stream.done) return;
+      await shared.put({ id: stream.id, userId: stream.userId, chat: stream.chat, content, finished: stream.done, expiresAt: stream.startedAt + STREAM_WINDOW_MS });
+      stream.shared = { content, done: stream.done };
+    };
+    stream.sharing = (stream.sharing ?? Promise.resolve()).then(write).catch((err: unknown) => {
+      this.#o.logger.warn({ err }, 'aibot: stream frame not shared; a refresh on another instance gets the polite end');
+    });
+    return stream.sharing;
+  }
+
+  /** A stream made way for a new one: its shared frame goes too (after any write still queued). */
+  #unshare(stream: Stream): Promise<void> {
+    const shared = this.#shared;
+    stream.open = false;
+    if (!shared) return Promise.resolve();
+    stream.sharing = (stream.sharing ?? Promise.resolve()).then(() => shared.delete(stream.id)).catch((err: unknown) => {
+      this.#o.logger.warn({ err }, 'aibot: freed stream frame not deleted (it lapses at its expiry)');
+    });
+    return this.#o.bot.background.track(stream.sharing);
   }
 
   /** Posts markdown to a message's response_url, once per URL (WeCom takes one message there). */

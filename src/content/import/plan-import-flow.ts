@@ -1,0 +1,111 @@
+import type { Content } from '../content.ts';
+import { isValidDate } from '../dates.ts';
+import { planSchema, scheduleSchema } from '../plan.ts';
+import type { Store } from '../../storage/ports.ts';
+import { planIdFor } from './plan-id.ts';
+import { importPlanText, type ImportResult } from './plan-text.ts';
+
+/**
+ * The admin's run-time import, shared by the chat (handlers/plan-import.ts) and the status page
+ * (src/http/plan-import-page.ts): a notice's text plus the admin's additions read into a plan, its report, storing it
+ * with who and when, and withdrawing it. One code path, so both places store and report exactly the same.
+ */
+export interface ImportDraft {
+  text: string;
+  /** The year the admin gave (补充年份) for a notice that names none. */
+  year?: number;
+  /** Dates the admin added (补充日期) where the notice gives none. */
+  dates: string[];
+}
+
+export interface ImportFlowDeps {
+  content: Content;
+  store: Store;
+  planSync?: { refresh(): Promise<void> } | undefined;
+}
+
+/** The draft read as a plan: its id from what it says (its month), as `npm run import` names it. */
+export function readDraft(d: ImportDraft): { id: string; text: string; year: number | undefined; result: ImportResult } {
+  const year = d.year ?? (d.dates.length ? Number(d.dates[0]!.slice(0, 4)) : undefined);
+  const first = importPlanText(d.text, { ...(year ? { year } : {}), dates: d.dates });
+  const id = planIdFor(first.plan, d.text);
+  const result = importPlanText(d.text, { id, ...(year ? { year } : {}), dates: d.dates });
+  return { id, text: d.text, year, result };
+}
+
+/**
+ * Dates as an admin writes them ("5月16日、2024年5月30日"), each completed with `year` when it names none; undefined
+ * when nothing (or an impossible day) was found.
+ */
+export function parseAddedDates(input: string, year: number): string[] | undefined {
+  const found = [...input.matchAll(/(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]/g)].map((m) => `${m[1] ?? year}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`);
+  return found.length && found.every(isValidDate) ? found : undefined;
+}
+
+/** The year a bare "5月16日" added to this draft belongs to: the admin's year, else the notice's period, else today's. */
+export function draftYear(d: ImportDraft, today: string): number {
+  return d.year ?? Number(readDraft(d).result.plan.period?.from.slice(0, 4) ?? today.slice(0, 4));
+}
+
+/** What was recognised and what is missing, one line each (the chat adds its own instructions below). */
+export function previewLines(id: string, r: ImportResult): string[] {
+  const p = r.plan;
+  const q = p.questions ?? {};
+  const questions = (q.staff?.length ?? 0) + (q.students?.length ?? 0) + (q.others ?? []).reduce((k, o) => k + o.items.length, 0);
+  const when = [
+    ...r.schedule.map((e) => e.date),
+    ...(p.sessions?.rules ?? []).map((x) => x.text),
+    ...(p.sessions?.by ? [`${p.sessions.by} 之前`] : []),
+    ...(p.sessions?.note ? [p.sessions.note] : []),
+  ];
+  return [
+    `识别结果（尚未导入）：《${p.title}》（id：${id}）`,
+    `期间：${p.period ? `${p.period.label}（${p.period.from} 至 ${p.period.to}）` : '未写明'}`,
+    `学习时间：${when.length ? when.join('；') : '未写明'}`,
+    `学习资料 ${p.materials?.length ?? 0} 份${p.materials?.length ? `：${p.materials.slice(0, 3).map((m) => m.title.slice(0, 30)).join('；')}${p.materials.length > 3 ? '…' : ''}` : ''}`,
+    `学习主题 ${p.themes?.length ?? 0} 个，讨论题 ${questions} 道，学习要求 ${p.requirements?.length ?? 0} 条${p.deadlines?.length ? `，报送截止 ${p.deadlines.length} 项` : ''}`,
+    ...(r.missing.length ? [`通知中没有写明：${r.missing.join('；')}`] : []),
+    ...(r.problems.length ? [`未能归类 ${r.problems.length} 行：${r.problems.slice(0, 3).join('；')}`] : []),
+  ];
+}
+
+export type ConfirmOutcome = { ok: true; id: string; message: string } | { ok: false; message: string };
+
+/**
+ * Stores the draft (the notice's text and the admin's additions, who and when) where every instance reads it, and
+ * applies it here at once. Refused (nothing stored) when the plan does not validate or its id is taken.
+ * `how` names how to withdraw in the place the admin is (the chat's 撤销导入, the page's button).
+ */
+export async function confirmImport({ content, store, planSync }: ImportFlowDeps, d: ImportDraft, by: string, at: number, how: (id: string) => string): Promise<ConfirmOutcome> {
+  const { id, text, year, result } = readDraft(d);
+  let plan;
+  try {
+    plan = planSchema.parse(result.plan);
+    scheduleSchema.parse(result.schedule);
+  } catch (err) {
+    return { ok: false, message: `这份通知还不能导入：${(err as Error).message.slice(0, 200)}。` };
+  }
+  if (content.planById(id)) return { ok: false, message: `已有 id 为“${id}”的学习计划，没有导入。如需替换，请先撤销导入“${id}”。` };
+  const added = await store.planImports.add({ id, text, ...(year ? { year } : {}), ...(d.dates.length ? { dates: d.dates } : {}), importedBy: by, importedAt: at });
+  if (!added) return { ok: false, message: `已有 id 为“${id}”的导入记录（可能已被撤销），没有导入。` };
+  await planSync?.refresh();
+  const served = content.planById(id);
+  return {
+    ok: true,
+    id,
+    message: `已导入《${plan.title}》（${id}）${served?.coverage ? `，适用于 ${served.coverage.from} 至 ${served.coverage.to ?? '下一个计划开始前'}` : ''}。所有实例几秒内即按它回答；${how(id)}可撤销（提交记录之前）。`,
+  };
+}
+
+export type WithdrawOutcome = { ok: boolean; message: string };
+
+/** Withdraws an import, refused once records were handed in under its sessions (they must not be orphaned). */
+export async function withdrawImport({ content, store, planSync }: ImportFlowDeps, id: string, by: string, at: number): Promise<WithdrawOutcome> {
+  const active = (await store.planImports.list()).filter((p) => p.withdrawnAt === undefined);
+  if (!active.some((p) => p.id === id)) return { ok: false, message: `没有找到可撤销的导入“${id}”。` };
+  const sessions = content.planById(id)?.schedule.map((e) => e.date) ?? [];
+  if (sessions.length && (await store.submissions.list({ sessions })).length) return { ok: false, message: `“${id}”之下已有提交的学习讨论记录，不能撤销。` };
+  if (!(await store.planImports.withdraw(id, by, at))) return { ok: false, message: `没有找到可撤销的导入“${id}”。` };
+  await planSync?.refresh();
+  return { ok: true, message: `已撤销导入“${id}”。` };
+}
