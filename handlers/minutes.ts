@@ -5,12 +5,11 @@ import type { ConversationMemory } from '../src/bot/conversation-memory.ts';
 import { USE_DEFAULT } from '../src/bot/forms/control-words.ts';
 import { absenceConflict, attendanceProblem, looksLikeName, parseAbsentees, parseAttendance, parseCount, parseNames, type Absentee, type Attendance } from '../src/bot/forms/attendance.ts';
 import type { FormEngine } from '../src/bot/forms/engine.ts';
-import { FormRedirect, FormRefusal, type Field, type FieldScope, type FormDefinition, type FormPatch } from '../src/bot/forms/form.ts';
+import { FormRedirect, FormRefusal, type AnyField, type FieldScope, type FormDefinition, type FormPatch } from '../src/bot/forms/form.ts';
 import { matchChoice, parseChoices, parseDateAnswer, parseListChoice, parseOneChoice, parseWeekAnswer, tidy } from '../src/bot/forms/parsers.ts';
 import type { Content } from '../src/content/content.ts';
 import { clip, quote } from '../src/content/format.ts';
 import { daysBetween, formatDateWithWeekday, formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
-import type { ScheduleEntry } from '../src/content/plan.ts';
 import { formatAbsentees, formatAttendance, formatRecord, personName, receiptWithVersion, RECORD_FIELD_NAMES, recordFieldsOf, RecordPolicy, sessionLabel, versionName } from '../src/records/index.ts';
 import { toChineseNumber } from '../src/content/numerals.ts';
 import type { FormState, Store, Submission } from '../src/storage/ports.ts';
@@ -70,7 +69,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     return first ? personName(content, first.userId) : undefined;
   };
 
-  const fields: Array<Field<any>> = [
+  const fields: AnyField[] = [
     {
       name: 'group',
       label: '学习组',

@@ -1,6 +1,6 @@
 import { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
-import { addDays, formatDateWithWeekday, formatMonthDay, isValidDate, shanghaiDate, weekdayOf, WEEKDAYS, type CalendarDate } from '../src/content/dates.ts';
+import { addDays, formatDateWithWeekday, formatMonthDay, isValidDate, shanghaiDate, type CalendarDate } from '../src/content/dates.ts';
 import { formatEntry } from '../src/content/format.ts';
 import { parseNumber } from '../src/content/numerals.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
@@ -31,7 +31,6 @@ export type ScheduleQuery =
   /** Chosen by time words: 还有几次学习, 9月最后一次学习, 这学期一共几次学习, 上次学的什么. */
   | { kind: 'choose'; reading: TimeReading; activity?: string };
 
-const N = '[0-9零〇一二两三四五六七八九十]+';
 /** A month or a day: one or two digits, or a Chinese numeral up to 三十一. */
 const DAY_CHARS = '0-9一二三四五六七八九十';
 const DAY_N = `[${DAY_CHARS}]{1,3}`;
@@ -52,7 +51,6 @@ const HOLIDAYS: Record<string, [string, string]> = {
 /** Who runs an activity: 升旗仪式谁组织, 党员学习由谁负责, 组织者是谁, 哪个部门组织的. */
 const ASKS_WHO = /谁|组织者|负责人|哪个(部门|单位|学院)|哪些(部门|单位)|什么(部门|单位)/;
 const WHOLE = /^(本学期的?|这学期的?)?(学习|活动|时间)?(安排|日程|计划|安排表|日程表|时间表)(是什么|有哪些|呢)?$|^(全部|所有)(的)?(学习)?(安排|活动)$/;
-const WEEKDAY_WORD = /(?:星期|周|礼拜)([一二三四五六日天])/;
 /** 哪几次需要交记录, 什么时候要交学习讨论记录: the sessions that need a discussion record. */
 const ASKS_RECORDS =
   /^(哪几次|哪些|哪次|什么时候|啥时候|哪天|哪几天|几次)(活动|学习)?(需要|要|得|必须)?(交|提交|写|做|上交)(学习)?(讨论)?记录|^(需要|要|得|必须)?(交|提交|写|做|上交)(学习)?(讨论)?记录的?(活动|学习)?(有|是)?(哪几次|哪些|哪次|几次)/;

@@ -74,8 +74,8 @@ const cpuMs = (since?: NodeJS.CpuUsage) => {
   const u = process.cpuUsage(since);
   return (u.user + u.system) / 1000;
 };
-let t = performance.now();
-let cpu = process.cpuUsage();
+const t = performance.now();
+const cpu = process.cpuUsage();
 const documents: RegulationDocument[] = sources.map((s, i) => parseDocument(s, rel[i]!, `law-${i}`));
 const parseCpuMs = cpuMs(cpu);
 const content = new Content(semester.plan, semester.schedule, documents, undefined, undefined, undefined, semester.terms);

@@ -1,4 +1,5 @@
 import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, WidthType, type IRunOptions } from 'docx';
+import { withoutXmlForbidden } from '../xml-chars.ts';
 import { formatDateWithWeekday, formatMonthDay, formatShanghaiTime } from '../content/dates.ts';
 import { formatAbsentees, receiptWithVersion, secretaryNames, sessionLabel, versionName } from './format.ts';
 import type { GroupNotebook, Notebook, NotebookSession } from './notebook.ts';
@@ -19,8 +20,7 @@ const TITLE_FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsi
 /** Half-points: 四号 14 pt for the text, 二号 22 pt and 小初 36 pt for the cover, 三号 16 pt for a session's heading. */
 const SIZE = { body: 28, table: 24, heading: 32, cover: 44, coverTitle: 72 } as const;
 
-/** XML 1.0 allows no control characters but tab and newline: a pasted one must not make the file unreadable. */
-const clean = (s: string) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
+const clean = withoutXmlForbidden;
 
 // The body font is the document's default (styles.xml), not repeated on every run: a semester of a large organisation
 // is thousands of runs, and each one's attributes cost the generator memory (npm run bench:record-book).

@@ -1,7 +1,7 @@
 import type { Content } from '../content/content.ts';
 import type { CalendarDate } from '../content/dates.ts';
 import { matchChoice } from '../bot/forms/parsers.ts';
-import { RecordPolicy, type Group } from './policy.ts';
+import type { Group } from './policy.ts';
 import { parseScope, type Scope } from './scope.ts';
 
 /**

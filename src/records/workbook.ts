@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { withoutXmlForbidden } from '../xml-chars.ts';
 import type { Content } from '../content/content.ts';
 import { neutraliseCell } from './cell-text.ts';
 import { formatAbsentees, formatTableTime, personName, secretaryNames, sessionLabel } from './format.ts';
@@ -6,13 +7,7 @@ import { GROUP_KIND_LABEL, type Group } from './policy.ts';
 import type { Scope } from './scope.ts';
 import { CELL_STATUS_LABEL, cellStatus, firstSubmittedAt, NOT_OWED_LABEL, type Cell } from './status.ts';
 
-/**
- * The records as a spreadsheet (.xlsx): the sheet 记录明细 has one row per record with every field, its version and
- * dates; the sheet 提交情况 beside it is the grid of groups × sessions that the CSV export gives. Every text cell is
- * neutralised (a leading = + - @ is never a formula) and written as text, numbers as numbers.
- */
-const XML_UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-const text = (s: string) => neutraliseCell(s.replace(XML_UNSAFE, ''));
+const text = (s: string) => neutraliseCell(withoutXmlForbidden(s));
 
 export const RECORD_COLUMNS = [
   '学习组', '类别', '学习场次', '学习日期', '地点', '应到人数', '实到人数', '参加人员', '缺席人员及原因', '学习主题', '讨论题', '讨论情况', '记录人',

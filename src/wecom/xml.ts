@@ -1,4 +1,5 @@
 import { CallbackError } from '../errors.ts';
+import { withoutXmlForbidden } from '../xml-chars.ts';
 
 /**
  * XML for WeCom's small documents: `<xml>` with child elements holding text or CDATA, nested a level or two
@@ -174,16 +175,10 @@ export function textField(doc: XmlElement, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/**
- * Characters XML 1.0 does not allow anywhere, not even in CDATA: C0 controls other than tab, LF and CR, U+FFFE,
- * U+FFFF, and unpaired surrogates. User text can carry them (a numeric reference such as &#1; decodes to one) and a
- * reply may echo it; a document with one is not well-formed, and WeCom drops the whole reply.
- */
-const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** The text without the characters XML forbids. */
 export function xmlSafe(text: string): string {
-  return text.replace(XML_FORBIDDEN, '');
+  return withoutXmlForbidden(text);
 }
 
 /** Wraps text in CDATA; a literal "]]>" is split across two sections as XML requires; forbidden characters dropped. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../helpers/browser.ts';
+import { browserAvailable, launchBrowser, type InPage, type InPageElement } from '../helpers/browser.ts';
 import { spawnService, type RunningService } from '../helpers/spawn-service.ts';
 
 describe.skipIf(!browserAvailable)('the local chat page in a real browser', () => {
@@ -32,14 +32,14 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
     const page = await context.newPage();
     await page.goto(`${svc.baseUrl}/dev/chat`);
     await expect.poll(() => page.locator('#log .bot').first().textContent()).toContain('欢迎使用');
-    const width = () => page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number);
+    const width = () => page.evaluate(() => (globalThis as unknown as InPage).document.documentElement.scrollWidth);
     expect(await width()).toBeLessThanOrEqual(390);
     for (const box of ['#chat', '#groups', '#text', '#form button', '#grouptext', '#groupform button']) {
       const b = (await page.locator(box).boundingBox())!;
       expect(b.x + b.width, box).toBeLessThanOrEqual(390);
     }
     // The picker: every person of content/roster.yaml, with their role.
-    const options = await page.locator('#people option').evaluateAll((os) => os.map((o) => `${(o as any).value} ${(o as any).label}`));
+    const options = await page.locator('#people option').evaluateAll((os) => os.map((o) => `${(o as unknown as InPageElement).value} ${(o as unknown as InPageElement).label}`));
     expect(options).toEqual([
       'dangban-wang 王老师（党委宣传部） · 管理员',
       'dangban-li 李老师（机关党工委） · 管理员',
@@ -73,7 +73,7 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
     // Every roster id fits the user box whole on a phone.
     for (const id of ['dangban-wang', 'dangban-li', 'zhangsan']) {
       await page.fill('#user', id);
-      expect(await page.locator('#user').evaluate((el: any) => el.scrollWidth <= el.clientWidth), id).toBe(true);
+      expect(await page.locator('#user').evaluate((el) => (el as unknown as InPageElement).scrollWidth <= (el as unknown as InPageElement).clientWidth), id).toBe(true);
     }
     await context.close();
 
@@ -90,9 +90,9 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
     expect(pane.x + pane.width).toBeLessThanOrEqual(1280);
     for (const id of ['dangban-wang', 'dangban-li', 'zhangsan']) {
       await wide.fill('#user', id);
-      expect(await wide.locator('#user').evaluate((el: any) => el.scrollWidth <= el.clientWidth), id).toBe(true);
+      expect(await wide.locator('#user').evaluate((el) => (el as unknown as InPageElement).scrollWidth <= (el as unknown as InPageElement).clientWidth), id).toBe(true);
     }
-    expect(await wide.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number)).toBeLessThanOrEqual(1280);
+    expect(await wide.evaluate(() => (globalThis as unknown as InPage).document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     await wide.screenshot({ path: 'test/e2e/.dev-chat-1280.png' });
     await desktop.close();
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { ManualClock } from '../../src/clock.ts';
 import { signToken } from '../../src/http/signed-token.ts';
-import { browserAvailable, launchBrowser } from '../helpers/browser.ts';
+import { browserAvailable, launchBrowser, type InPage } from '../helpers/browser.ts';
 import { semesterContent } from '../helpers/content.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 
@@ -116,9 +116,9 @@ describe.skipIf(!browserAvailable)('the status page', () => {
     await page.goto((await linkFor('dangban-wang'))!);
     await expect.poll(() => page.url()).toBe(`${base}/status`);
     // Nothing wider than the screen, no header row: each group is a card of labelled lines.
-    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => (globalThis as unknown as InPage).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await page.locator('thead').isVisible()).toBe(false);
-    expect(await page.locator('tbody tr').first().evaluate((el) => (globalThis as any).getComputedStyle(el).display as string)).toBe('block');
+    expect(await page.locator('tbody tr').first().evaluate((el) => (globalThis as unknown as InPage).getComputedStyle(el).display)).toBe('block');
     const due = page.locator('td.due').first();
     const missing = page.locator('td.miss').first();
     expect(await due.innerText()).toBe('未到期');
@@ -126,10 +126,10 @@ describe.skipIf(!browserAvailable)('the status page', () => {
     // The count agrees with the chat's 统计: of 9月27日 only the record already there (saved above) counts; the staff
     // group without one is 未到期, not missing, and the student group owes none (业务学习活动).
     expect(await page.locator('.sum').innerText()).toContain('已提交 2 / 应提交 6，未到期 1');
-    const colour = (el: unknown) => (globalThis as any).getComputedStyle(el).color as string;
+    const colour = (el: unknown) => (globalThis as unknown as InPage).getComputedStyle(el).color;
     expect(await due.evaluate(colour)).toBe('rgb(107, 114, 128)'); // neutral grey
     expect(await missing.evaluate(colour)).toBe('rgb(198, 40, 40)'); // the red of 未交 only
-    expect(await due.evaluate((el) => (globalThis as any).getComputedStyle(el, '::before').content as string)).toBe('"9月27日 业务学习活动"');
+    expect(await due.evaluate((el) => (globalThis as unknown as InPage).getComputedStyle(el, '::before').content)).toBe('"9月27日 业务学习活动"');
     await page.screenshot({ path: 'test/e2e/.status-page-390.png', fullPage: true });
 
     await page.click('a.ok');
@@ -140,7 +140,7 @@ describe.skipIf(!browserAvailable)('the status page', () => {
     expect(history).toMatch(/第 1 版 · 9月21日 10:00 · 张三\s+首次提交/);
     await page.click('details summary');
     expect(await page.locator('details pre').innerText()).toContain('地点：行政楼302');
-    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => (globalThis as unknown as InPage).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: 'test/e2e/.status-record-390.png', fullPage: true });
     await phone.close();
 
@@ -149,7 +149,7 @@ describe.skipIf(!browserAvailable)('the status page', () => {
     await wide.goto((await linkFor('dangban-wang'))!);
     await expect.poll(() => wide.url()).toBe(`${base}/status`);
     expect(await wide.locator('thead').isVisible()).toBe(true);
-    expect(await wide.locator('tbody tr').first().evaluate((el) => (globalThis as any).getComputedStyle(el).display as string)).toBe('table-row');
+    expect(await wide.locator('tbody tr').first().evaluate((el) => (globalThis as unknown as InPage).getComputedStyle(el).display)).toBe('table-row');
     await wide.screenshot({ path: 'test/e2e/.status-page-1280.png', fullPage: true });
     await desktop.close();
   });

@@ -20,3 +20,15 @@ export function launchBrowser(): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/**
+ * What tests read of the page inside the browser (page.evaluate runs there): the project compiles without the DOM
+ * library, so the few globals used are typed here instead of cast to any. Cast inline
+ * (`globalThis as unknown as InPage`): the function is sent to the page as source, so it can call nothing of ours.
+ */
+export interface InPage {
+  document: { documentElement: { scrollWidth: number } };
+  getComputedStyle(el: unknown, pseudo?: string): { display: string; color: string; content: string };
+}
+/** An element's own size, as a test reads it inside the page. */
+export type InPageElement = { scrollWidth: number; clientWidth: number; value?: string; label?: string };

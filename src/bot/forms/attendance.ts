@@ -68,7 +68,8 @@ export function parseHeadcount(text: string): Headcount | undefined {
     said[role] = n;
     rest = rest.slice(m[0].length).replace(/^[,，、;；]+/, '');
   }
-  let { expected, present, absent } = said;
+  let { expected, present } = said;
+  const { absent } = said;
   if (said.total !== undefined) {
     if (present === undefined && expected === undefined && absent === undefined) present = said.total;
     else if (expected === undefined) expected = said.total;

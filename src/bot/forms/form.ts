@@ -52,6 +52,13 @@ export interface Field<T = unknown> {
   format(value: T, scope: FieldScope): string;
 }
 
+/**
+ * A form's fields hold values of different types (a group, a date, a count …), each field consistent with itself:
+ * `Field<unknown>` would refuse them, because a field's `format` takes its own type. One alias says so once.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of fields of different value types
+export type AnyField = Field<any>;
+
 export interface FormDefinition {
   id: string;
   /** Bump when fields change: a saved draft of an older version is offered 继续 / 重新开始. */
@@ -59,7 +66,7 @@ export interface FormDefinition {
   title: string;
   /** What users send to start it (提交记录): said again while it is going, the user is asked to continue or cancel. */
   triggers: string[];
-  fields: Array<Field<any>>;
+  fields: AnyField[];
   /** Who may fill it and with what to start; `refuse` is said to the user instead. */
   /** `note`: said once with the form's opening line (the one group a record is for, when the user has only one). */
   begin(ctx: BotContext, argument?: string): Promise<{ answers?: Record<string, unknown>; amends?: string; atConfirm?: boolean; note?: string } | { refuse: string }>;
