@@ -16,6 +16,7 @@ import { MAX_MAYBE } from '../../handlers/search-answer.ts';
 import { LAY_QUESTIONS, type LayQuestion } from '../../test/answers/lay-questions.ts';
 import { LAY_HELD_OUT, LAY_TUNE, UNANSWERABLE_HELD_OUT, UNANSWERABLE_TUNE } from '../../test/answers/lay-questions-new.ts';
 import { OFF_TOPIC } from '../../test/answers/off-topic.ts';
+import { THIRD_HELD_OUT, THIRD_TUNE, THIRD_UNANSWERABLE_HELD_OUT, THIRD_UNANSWERABLE_TUNE } from '../../test/answers/lay-questions-third.ts';
 
 const content = await loadContent('content');
 const source = (docId: string, label: string, path: string[]) =>
@@ -55,6 +56,10 @@ console.log('|---|---:|---:|---:|---:|---:|---:|');
 lay('lay questions (test/answers/lay-questions.ts)', LAY_QUESTIONS);
 lay('newcomer, tune part', LAY_TUNE);
 lay('newcomer, held-out part', LAY_HELD_OUT);
+lay('third set (formal words), tune part', THIRD_TUNE);
+lay('third set (formal words), held-out part', THIRD_HELD_OUT);
 unanswerable('not in the readings, tune part', UNANSWERABLE_TUNE);
 unanswerable('not in the readings, held-out part', UNANSWERABLE_HELD_OUT);
+unanswerable('third set, not in the readings, tune part', THIRD_UNANSWERABLE_TUNE);
+unanswerable('third set, not in the readings, held-out part', THIRD_UNANSWERABLE_HELD_OUT);
 unanswerable('off-topic (test/answers/off-topic.ts)', OFF_TOPIC);
