@@ -136,7 +136,8 @@ function parseClauseList(spec: string): number[] | undefined {
 }
 
 /** 第四十七条, 高教法第46-48条, 第十条第二款和第三款, Article 47: a reference that can be looked up. */
-function parseReference(text: string, t: string, content: Content, state: ConversationState): ArticleQuery | UnknownDocumentReference | undefined {
+function parseReference(text: string, asked: string, content: Content, state: ConversationState): ArticleQuery | UnknownDocumentReference | undefined {
+  const t = lastArticleAsNumber(asked, content);
   // The English form is read before spaces go: "what is Article 47" would lose its word boundary.
   const english = ENGLISH.exec(text.normalize('NFKC'));
   let from: number | undefined;
@@ -208,6 +209,22 @@ function parseReference(text: string, t: string, content: Content, state: Conver
   const doc = holder ?? remembered ?? content.defaultLaw;
   if (!doc) return undefined;
   return { ...base, docId: doc.id, ...(remembered && remembered.id !== doc.id ? { switchedFrom: remembered.id } : {}) };
+}
+
+/** 最后一条, 最末一条, 最后1点: the last article of a document. */
+const LAST_ARTICLE = /最[后末][一1]?([条点])/;
+
+/**
+ * "高教法最后一条" → "高教法第69条": the last article of the document named in the text, so that it is read as that
+ * article (and not by the schedule as 最后一次). Only with a document named: without one, which document's last
+ * article is meant is a guess. The text unchanged otherwise.
+ */
+function lastArticleAsNumber(t: string, content: Content): string {
+  const last = LAST_ARTICLE.exec(t);
+  if (!last) return t;
+  const mention = content.documentNames().find(({ name }) => t.toLowerCase().includes(name));
+  const numbers = mention?.doc.units.filter((u) => u.number !== undefined && u.suffix === undefined).map((u) => u.number!) ?? [];
+  return numbers.length ? t.replace(last[0], `第${Math.max(...numbers)}${last[1]}`) : t;
 }
 
 /**

@@ -264,5 +264,21 @@ describe('article references through the real callback', () => {
       const answer = await ask('第七十条', user);
       expect(answer).toContain(`${EIGHT}共七条，没有第七十条，${LAW}共六十九条，也没有。`);
     });
+
+    it('最后一条 of a named document is its last article, not the schedule\'s 最后一次', async () => {
+      const law = await ask('高教法最后一条是啥');
+      expect(law).toContain(`${LAW}第六十九条`);
+      expect(law).toContain(paragraphs(69)[0]!.replace(/^第六十九条[\s　]*/, ''));
+      const eight = await ask('八项规定最后一条');
+      expect(eight).toContain(`${EIGHT}第七条`);
+      expect(eight).toContain('婚丧喜庆');
+      for (const a of [law, eight]) expect(a).not.toContain('最后一次');
+    });
+
+    it('第一条 of a named document is its first article', async () => {
+      const answer = await ask('八项规定第一条是什么');
+      expect(answer).toContain(`${EIGHT}第一条`);
+      expect(answer).toContain('出国');
+    });
   });
 });
