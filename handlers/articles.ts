@@ -73,7 +73,8 @@ const LIST = new RegExp(`^第?${N}${UNIT}?(?:(?:和|、|及|与|以及|,|，)第
 const ENGLISH = /\b(?:article|art\.?)\s*(\d+)\b/i;
 /** Follow-ups on the article just shown: 那第二款呢, 第二款和第三款是什么, 下一条, 上一条呢, 下一款. */
 const CLAUSE_ONLY = new RegExp(`^(?:那|那么|再看|再查|还有)?(${CLAUSES})$`);
-const STEP = /^(?:那|那么|再看|再查|继续|接着)?(?:看)?(下一[条项点款]|下[条款]|后一[条款]|后面一[条款]|下面一[条款]|接下来一[条款]|再下一[条款]|上一[条项点款]|上[条款]|前一[条款]|前面一[条款]|上面一[条款])$/;
+const STEP =
+  /^(?:那|那么|再看|再查|继续|接着)?(?:看)?(下一[条项点款]|下[条款]|后一[条款]|后面一[条款]|下面一[条款]|接下来一[条款]|再下一[条款]|上一[条项点款]|上[条款]|前一[条款]|前面一[条款]|上面一[条款])$/;
 /** "那48", "那么第四十八条" (呢 already stripped): another article of the same document. */
 const THAT_NUMBER = new RegExp(`^(?:那|那么)第?(${N})条?$`);
 /** What a reference is made of, to tell a reference that cannot be resolved (第4x条) from a question about a subject. */
@@ -150,7 +151,7 @@ function parseReference(text: string, asked: string, content: Content, state: Co
   const range = RANGE.exec(t);
   const single = SINGLE.exec(t);
   const list = listOfNumbers(t, content);
-  const matched = list ? list.span : (range ?? single)?.[0] ?? '';
+  const matched = list ? list.span : ((range ?? single)?.[0] ?? '');
   /** 第四十七条, 47条: clearly an article number, not 三条 in "有三条规定". */
   const explicit = /^(第|[0-9０-９])/.test(matched);
   if (list) {
@@ -283,7 +284,9 @@ export function answerArticleQuery(q: ArticleQuery, content: Content): string[] 
   const answers: string[] = [];
   const before = q.switchedFrom ? content.document(q.switchedFrom) : undefined;
   if (before) {
-    answers.push(`${before.shortTitle}共${toChineseNumber(content.articleCount(before.id))}条，没有${numberLabel(q)}；以下是${doc.shortTitle}的${numberLabel(q)}：`);
+    answers.push(
+      `${before.shortTitle}共${toChineseNumber(content.articleCount(before.id))}条，没有${numberLabel(q)}；以下是${doc.shortTitle}的${numberLabel(q)}：`,
+    );
   }
   const missing: number[] = [];
   const wanted = q.numbers ?? Array.from({ length: q.to - q.from + 1 }, (_, i) => q.from + i);
@@ -310,7 +313,9 @@ export function answerArticleQuery(q: ArticleQuery, content: Content): string[] 
 /** Each 款 asked for under its own source (第十条第二款), then one line for those the article does not have. */
 function clauseAnswers(doc: RegulationDocument, unit: Unit, wanted: readonly number[]): string[] {
   const all = clauses(unit);
-  const answers = wanted.filter((n) => all[n - 1]).map((n) => `${unitSource(doc, unit).replace(unit.label, `${unit.label}第${toChineseNumber(n)}款`)}\n${all[n - 1]!.join('\n')}`);
+  const answers = wanted
+    .filter((n) => all[n - 1])
+    .map((n) => `${unitSource(doc, unit).replace(unit.label, `${unit.label}第${toChineseNumber(n)}款`)}\n${all[n - 1]!.join('\n')}`);
   // 0 only comes from "上一款" at the first 款: "没有第零款" would be true but unhelpful.
   if (wanted.includes(0)) answers.push(`已经是${bookTitle(doc)}${unit.label}的第一款，前面没有了。`);
   const missing = wanted.filter((n) => n > 0 && !all[n - 1]);

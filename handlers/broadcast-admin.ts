@@ -30,7 +30,8 @@ const KINDS: Record<string, Command['kind']> = { 预览推送: 'preview', 推送
  * 推送内容, 预览一下推送 (preview). 推送 must be said with what is asked: 推送 or 预览 alone, 状态 or 发了没 alone are
  * other things (a word of the readings, an answer to a question).
  */
-const STATUS_WORDS = /^(?:查看|看看|看|查|查一下)?(?:今天|最近)?推送(?:的)?(?:状态|情况|结果|记录|历史|发送情况)?(?:查询|怎么样|如何)?$|^(?:今天|最近)?推送(?:了|发了|发出去了?|发送了|成功了|失败了|出去了)(?:吗|没|没有)?$/u;
+const STATUS_WORDS =
+  /^(?:查看|看看|看|查|查一下)?(?:今天|最近)?推送(?:的)?(?:状态|情况|结果|记录|历史|发送情况)?(?:查询|怎么样|如何)?$|^(?:今天|最近)?推送(?:了|发了|发出去了?|发送了|成功了|失败了|出去了)(?:吗|没|没有)?$/u;
 const PREVIEW_WORDS = /^(?:预览一下推送|推送预览一下|推送内容|看看推送内容|预览推送内容)$/u;
 function commandKind(rest: string, week: string | undefined): Command['kind'] | undefined {
   // 下周推送 is what will go out (a preview); 本周推送, 上周推送 what went out. 推送 with no week is not a command.
@@ -86,7 +87,9 @@ function preview(content: Content, cmd: Command): string[] {
   ];
   for (const target of content.broadcast.targets) {
     const parts = buildAgenda(content, week, target);
-    const body = parts.length ? parts.map((p) => (p.msgtype === 'markdown' ? p.markdown.content : p.text.content)).join('\n—— 分条 ——\n') : '（本周没有相关活动，不推送）';
+    const body = parts.length
+      ? parts.map((p) => (p.msgtype === 'markdown' ? p.markdown.content : p.text.content)).join('\n—— 分条 ——\n')
+      : '（本周没有相关活动，不推送）';
     out.push(`【${target.name}】（${kindOf(target)}）\n${body}`);
   }
   return out;
@@ -96,7 +99,13 @@ async function status(content: Content, broadcaster: Broadcaster, store: Store, 
   const deliveries = await store.deliveries.list(jobPrefix('agenda'));
   if (week !== undefined && !inSemester(content, week)) return `推送状态：${notInSemester(content, { week })}`;
   const sent = deliveries.map((d) => jobKind(d.job).week ?? 0);
-  const weeks = week !== undefined ? [week] : [...new Set([thisWeek, ...sent])].filter((w) => inSemester(content, w)).sort((a, b) => b - a).slice(0, 4);
+  const weeks =
+    week !== undefined
+      ? [week]
+      : [...new Set([thisWeek, ...sent])]
+          .filter((w) => inSemester(content, w))
+          .sort((a, b) => b - a)
+          .slice(0, 4);
   const lines: string[] = ['推送状态：'];
   if (week === undefined && !inSemester(content, thisWeek)) lines.push(notInSemester(content, { week: thisWeek, thisWeek: true }));
   for (const w of weeks) {
@@ -117,7 +126,9 @@ async function status(content: Content, broadcaster: Broadcaster, store: Store, 
 
 /** Reminders and replies the outbox still has to send, and those that did not go out in the last 7 days. */
 async function otherMessages(store: Store, now: number): Promise<string[]> {
-  const unsent = (await store.deliveries.list()).filter((d) => jobKind(d.job).kind !== 'agenda' && d.status !== 'sent' && d.updatedAt > now - 7 * 24 * 3600_000);
+  const unsent = (await store.deliveries.list()).filter(
+    (d) => jobKind(d.job).kind !== 'agenda' && d.status !== 'sent' && d.updatedAt > now - 7 * 24 * 3600_000,
+  );
   const waiting = unsent.filter((d) => (d.retryUntil ?? 0) > now);
   const failed = unsent.filter((d) => (d.retryUntil ?? 0) <= now);
   if (!unsent.length) return [];
@@ -149,9 +160,7 @@ export function broadcastAdmin({ content: root, broadcaster }: HandlerDeps): Com
         if (!inSemester(content, cmd.week!)) return ctx.reply(`${notInSemester(content, cmd)}没有可补发的推送。`);
         // 补发 is the admin's decision: it also resends what may have gone out when a sender died.
         const report = await broadcaster.run({ week: cmd.week!, resendUncertain: true, plan: content });
-        await ctx.reply(
-          [`第${cmd.week}周推送：`, ...report.results.map((r) => `· ${r.target}：${describeResult(r)}`)].join('\n'),
-        );
+        await ctx.reply([`第${cmd.week}周推送：`, ...report.results.map((r) => `· ${r.target}：${describeResult(r)}`)].join('\n'));
       }
     },
   );

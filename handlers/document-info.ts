@@ -14,10 +14,7 @@ import type { HandlerDeps } from './deps.ts';
  * a document whose text does not name its issuer gets "没有写明", never a guess.
  */
 export type DocumentFact = 'count' | 'chapters' | 'origin' | 'contents';
-export type DocumentInfoQuery =
-  | { docId: string; fact: DocumentFact }
-  | { docId: string; fact: 'chapter'; chapter: number }
-  | { plan: true; fact: 'origin' };
+export type DocumentInfoQuery = { docId: string; fact: DocumentFact } | { docId: string; fact: 'chapter'; chapter: number } | { plan: true; fact: 'origin' };
 
 /** 高教法第五章, 第五章有哪些条, 第三章讲什么: one chapter's articles, a line each. */
 const CHAPTER = /第([0-9零一二两三四五六七八九十]+)(?:章|部分)/;
@@ -30,10 +27,14 @@ const FACTS: Array<[DocumentFact, RegExp]> = [
     'origin',
     /(谁|哪个?(部门|机关|单位))(发布|制定|印发|颁布|通过|发|出|定|写)的?|(发布|制定|印发|颁布|发文)(机关|单位|部门|者)|什么时候|何时|哪年|哪一年|哪天|(发布|颁布|通过|施行|实施|生效|印发|出台|修改|修正)(时间|日期|的时间|的日期)|出处|来源/,
   ],
-  ['contents', /^(列出|列一下|列举|说说|讲讲|介绍一下|介绍)|(都|主要|具体)?(有|包括|包含|规定了?|讲了?|说了?)(哪些|什么|啥|哪几点|哪几项|哪几方面)(内容|规定|要求|方面|部分|东西)?|(主要|具体)?内容|是什么$|是啥$|概要|要点/],
+  [
+    'contents',
+    /^(列出|列一下|列举|说说|讲讲|介绍一下|介绍)|(都|主要|具体)?(有|包括|包含|规定了?|讲了?|说了?)(哪些|什么|啥|哪几点|哪几项|哪几方面)(内容|规定|要求|方面|部分|东西)?|(主要|具体)?内容|是什么$|是啥$|概要|要点/,
+  ],
 ];
 /** What may stand around the document name and the fact asked besides: politeness and question endings. */
-const FILLER = /请问|请|麻烦|帮我|查一下|告诉我|我想知道|想了解|由|是|具体|哪|这部|这个|这份|本|的|是|了|呢|吗|啊|呀|嘛|都|一下|文件|法律|规定$|[?？!！。，,.:：、《》“”"'~～]/g;
+const FILLER =
+  /请问|请|麻烦|帮我|查一下|告诉我|我想知道|想了解|由|是|具体|哪|这部|这个|这份|本|的|是|了|呢|吗|啊|呀|嘛|都|一下|文件|法律|规定$|[?？!！。，,.:：、《》“”"'~～]/g;
 const ORIGIN_VERBS = /(发布|颁布|通过|施行|实施|生效|印发|出台|修改|修正|修订|制定|公布|发|出|定|开始)/g;
 const PLAN_NAMES = /学习计划|学习安排|本学期的?安排|这学期的?安排|政治理论学习安排/;
 
@@ -45,7 +46,8 @@ export function parseDocumentInfo(text: string, content: Content, state: Convers
     const before = t.slice(0, chapter.index).replace(/^(请问|请|帮我查一下|查一下|看看|看一下)/, '');
     const after = t.slice(chapter.index + chapter[0].length);
     const n = parseNumber(chapter[1]!);
-    if (n === undefined || !CHAPTER_ASKS.test(after) || !(before === '' || (mention && before.replace(mention.name, '').replace(/的$/, '') === ''))) return undefined;
+    if (n === undefined || !CHAPTER_ASKS.test(after) || !(before === '' || (mention && before.replace(mention.name, '').replace(/的$/, '') === '')))
+      return undefined;
     const doc = mention?.doc ?? (state.lastDocId ? content.document(state.lastDocId) : undefined);
     const withChapters = doc?.chapters.length ? doc : content.defaultLaw;
     return withChapters ? { docId: withChapters.id, fact: 'chapter', chapter: n } : undefined;
@@ -55,7 +57,10 @@ export function parseDocumentInfo(text: string, content: Content, state: Convers
   const found = FACTS.find(([, re]) => re.test(rest));
   if (!found) return undefined;
   const [fact, re] = found;
-  rest = rest.replace(re, '').replace(fact === 'origin' ? ORIGIN_VERBS : /$^/, '').replace(FILLER, '');
+  rest = rest
+    .replace(re, '')
+    .replace(fact === 'origin' ? ORIGIN_VERBS : /$^/, '')
+    .replace(FILLER, '');
   if (rest.length > 0) return undefined; // more than a fact: a keyword question about the document (八项规定对会议有什么规定)
   if (plan) return fact === 'origin' ? { plan: true, fact } : undefined;
   // Without a name, only the count and chapter questions ("一共多少条") are clearly about a document: the one just
@@ -82,7 +87,9 @@ export function answerDocumentInfo(q: DocumentInfoQuery, content: Content): stri
     case 'count':
       return countOf(doc, content);
     case 'chapters':
-      return doc.chapters.length ? `${bookTitle(doc)}共${toChineseNumber(doc.chapters.length)}${chapterWord(doc)}：\n${outline(doc).join('\n')}` : `${countOf(doc, content)}没有分章。`;
+      return doc.chapters.length
+        ? `${bookTitle(doc)}共${toChineseNumber(doc.chapters.length)}${chapterWord(doc)}：\n${outline(doc).join('\n')}`
+        : `${countOf(doc, content)}没有分章。`;
     case 'origin':
       return origin(doc);
     case 'contents':
@@ -114,11 +121,13 @@ function outline(doc: RegulationDocument): string[] {
 
 function chapterContents(doc: RegulationDocument, n: number): string {
   const chapter = doc.chapters[n - 1];
-  if (!chapter) return `${bookTitle(doc)}共${toChineseNumber(doc.chapters.length)}${chapterWord(doc)}，没有第${toChineseNumber(n)}${chapterWord(doc) === '章' ? '章' : '部分'}。`;
+  if (!chapter)
+    return `${bookTitle(doc)}共${toChineseNumber(doc.chapters.length)}${chapterWord(doc)}，没有第${toChineseNumber(n)}${chapterWord(doc) === '章' ? '章' : '部分'}。`;
   const units = doc.units.filter((u) => u.path[0] === chapter && u.suffix === undefined);
   // Articles one line each; a part of a plan by its sub-headings, which say more in less space than its paragraphs.
   const headings = [...new Set(units.map((u) => u.path[1]).filter((h): h is string => h !== undefined))];
-  const lines = units.some((u) => u.label) || headings.length === 0 ? units.slice(0, 20).map((u) => (u.label ? `${u.label}　${firstWords(u)}` : firstWords(u))) : headings;
+  const lines =
+    units.some((u) => u.label) || headings.length === 0 ? units.slice(0, 20).map((u) => (u.label ? `${u.label}　${firstWords(u)}` : firstWords(u))) : headings;
   const example = units.find((u) => u.label);
   return [`${bookTitle(doc)}${chapter}：`, ...lines, ...(example ? [`发送“${doc.shortTitle}${example.label}”查看全文。`] : [])].join('\n');
 }
@@ -149,7 +158,9 @@ function firstSentence(unit: Unit): string {
 function contents(doc: RegulationDocument, content: Content): string {
   if (doc.numbering === 'points') {
     const points = doc.units.filter((u) => u.number !== undefined);
-    return [`${bookTitle(doc)}共${toChineseNumber(points.length)}条：`, ...points.map(firstSentence), `发送“${doc.shortTitle}第三条”查看其中一条的全文。`].join('\n');
+    return [`${bookTitle(doc)}共${toChineseNumber(points.length)}条：`, ...points.map(firstSentence), `发送“${doc.shortTitle}第三条”查看其中一条的全文。`].join(
+      '\n',
+    );
   }
   if (doc.numbering === 'articles') {
     return [`${countOf(doc, content)}各章：`, ...outline(doc), `发送“${doc.shortTitle}第一条”查看条文，或直接问关键词。`].join('\n');

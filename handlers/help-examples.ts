@@ -82,5 +82,8 @@ function keywordExamples(plan: Content, docs: RegulationDocument[]): string[] {
     .filter((x) => x.count > 0 && [...x.lay].length >= 2 && !text.includes(x.lay));
   counted.sort((a, b) => a.count - b.count);
   const seen = new Set<string>();
-  return counted.filter((x) => !seen.has(x.lay) && seen.add(x.lay)).slice(0, 2).map((x) => `${x.lay}有什么规定`);
+  return counted
+    .filter((x) => !seen.has(x.lay) && seen.add(x.lay))
+    .slice(0, 2)
+    .map((x) => `${x.lay}有什么规定`);
 }

@@ -32,13 +32,50 @@ const GREETINGS = ['你好', '您好', '你好啊', '您好啊', '在吗', '在�
 const THANKS = ['谢谢', '谢谢你', '谢谢您', '多谢', '感谢', '好的谢谢', '好的，谢谢', '收到', '收到谢谢', 'thanks', 'thank you'];
 
 export const HELP_WORDS = [
-  '帮助', 'help', '/help', '菜单', '?', '？', '功能', '使用说明', '使用方法', 'menu',
+  '帮助',
+  'help',
+  '/help',
+  '菜单',
+  '?',
+  '？',
+  '功能',
+  '使用说明',
+  '使用方法',
+  'menu',
   // Asking the bot about itself is asking for the menu.
-  '你能做什么', '你会什么', '你会做什么', '你可以做什么', '能做什么', '可以做什么', '有什么功能', '你有什么功能',
-  '怎么用', '如何使用', '怎么使用', '你是谁', '你是干什么的', '你是做什么的', '这是什么', '机器人',
+  '你能做什么',
+  '你会什么',
+  '你会做什么',
+  '你可以做什么',
+  '能做什么',
+  '可以做什么',
+  '有什么功能',
+  '你有什么功能',
+  '怎么用',
+  '如何使用',
+  '怎么使用',
+  '你是谁',
+  '你是干什么的',
+  '你是做什么的',
+  '这是什么',
+  '机器人',
 ];
 /** Asking for a person: the bot says it is automatic and names the office's admins (from content/roster.yaml). */
-const HUMAN_WORDS = ['人工', '人工客服', '转人工', '找人工', '联系人工', '人工服务', '客服', '联系管理员', '找管理员', '管理员是谁', '找谁', '联系谁', '有问题找谁'];
+const HUMAN_WORDS = [
+  '人工',
+  '人工客服',
+  '转人工',
+  '找人工',
+  '联系人工',
+  '人工服务',
+  '客服',
+  '联系管理员',
+  '找管理员',
+  '管理员是谁',
+  '找谁',
+  '联系谁',
+  '有问题找谁',
+];
 
 export function help(content: Content): Composer {
   const bot = new Composer();
@@ -62,7 +99,11 @@ export function help(content: Content): Composer {
  * person's business, where 好 and 可以 may answer a question the bot asked (修改记录 → 好).
  */
 export function smallTalkAnswers(content: Content): Composer {
-  return new Composer().parses('small-talk', (text) => smallTalk(text), (ctx, kind) => ctx.reply(smallTalkReply(kind, content.organisation)));
+  return new Composer().parses(
+    'small-talk',
+    (text) => smallTalk(text),
+    (ctx, kind) => ctx.reply(smallTalkReply(kind, content.organisation)),
+  );
 }
 
 /** Last in the chain: anything nobody handled gets a short, useful pointer with examples from the plan of the day. */
@@ -80,7 +121,9 @@ export function fallback(content: Content): Composer {
         '学习主题、讨论题',
         ...(ex.keywords[0] ? [`或按关键词查找（如“${ex.keywords[0]}”）`] : []),
       ];
-      await ctx.reply(`${shown ? `抱歉，学习资料中没有找到与“${shown}”有关的内容。` : '请发送文字消息。'}\n我可以回答：${can.join('、')}。发送“帮助”查看全部用法。`);
+      await ctx.reply(
+        `${shown ? `抱歉，学习资料中没有找到与“${shown}”有关的内容。` : '请发送文字消息。'}\n我可以回答：${can.join('、')}。发送“帮助”查看全部用法。`,
+      );
     } else if (m.type !== 'event') {
       ctx.handledBy = 'fallback';
       await ctx.reply('目前我只能处理文字消息，请用文字提问。发送“帮助”查看我能做什么。');

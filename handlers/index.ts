@@ -30,7 +30,16 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
   // Questions: each handler takes the forms it understands; keyword search takes the rest it finds an answer for.
   // Questions about handing in the records come before the schedule and search, which would read 记录 and 交 as keywords.
   // A reading known only by its title (and 学习重点, link) is answered with that before any text is looked up.
-  const questions = new Composer().use(planInfo(deps), recordQuestions(deps), readingInfo(deps), articles(deps), documentInfo(deps), schedule(deps), unknownDocument(deps), search(deps));
+  const questions = new Composer().use(
+    planInfo(deps),
+    recordQuestions(deps),
+    readingInfo(deps),
+    articles(deps),
+    documentInfo(deps),
+    schedule(deps),
+    unknownDocument(deps),
+    search(deps),
+  );
 
   // A question asked in the middle of a form is answered, then the form asks again. The form asks the question
   // handlers themselves (a dry run), keyword search aside: nearly any text shares a word with some article.

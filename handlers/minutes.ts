@@ -3,14 +3,35 @@ import { normalizeText } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import type { ConversationMemory } from '../src/bot/conversation-memory.ts';
 import { USE_DEFAULT } from '../src/bot/forms/control-words.ts';
-import { absenceConflict, attendanceProblem, looksLikeName, parseAbsentees, parseAttendance, parseCount, parseNames, type Absentee, type Attendance } from '../src/bot/forms/attendance.ts';
+import {
+  absenceConflict,
+  attendanceProblem,
+  looksLikeName,
+  parseAbsentees,
+  parseAttendance,
+  parseCount,
+  parseNames,
+  type Absentee,
+  type Attendance,
+} from '../src/bot/forms/attendance.ts';
 import type { FormEngine } from '../src/bot/forms/engine.ts';
 import { FormRedirect, FormRefusal, type AnyField, type FieldScope, type FormDefinition, type FormPatch } from '../src/bot/forms/form.ts';
 import { matchChoice, parseChoices, parseDateAnswer, parseListChoice, parseOneChoice, parseWeekAnswer, tidy } from '../src/bot/forms/parsers.ts';
 import type { Content } from '../src/content/content.ts';
 import { clip, quote } from '../src/content/format.ts';
 import { daysBetween, formatDateWithWeekday, formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
-import { formatAbsentees, formatAttendance, formatRecord, personName, receiptWithVersion, RECORD_FIELD_NAMES, recordFieldsOf, RecordPolicy, sessionLabel, versionName } from '../src/records/index.ts';
+import {
+  formatAbsentees,
+  formatAttendance,
+  formatRecord,
+  personName,
+  receiptWithVersion,
+  RECORD_FIELD_NAMES,
+  recordFieldsOf,
+  RecordPolicy,
+  sessionLabel,
+  versionName,
+} from '../src/records/index.ts';
 import { toChineseNumber } from '../src/content/numerals.ts';
 import type { FormState, Store, Submission } from '../src/storage/ports.ts';
 import { parseBroadcastCommand } from './broadcast-admin.ts';
@@ -90,7 +111,10 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         const other = /^\d+$/.test(tidy(text)) ? undefined : matchChoice(text, content.roster.groups, (x) => x.name);
         if (other && 'item' in other) {
           const names = other.item.secretaries.map((p) => personName(content, p.userId)).join('、');
-          return { error: `${other.item.name}不是您负责的学习组，它的记录由${names}提交。如需代为提交，请联系管理员（${adminNames(content)}）。请回复列表中的序号或组名。`, understood: true };
+          return {
+            error: `${other.item.name}不是您负责的学习组，它的记录由${names}提交。如需代为提交，请联系管理员（${adminNames(content)}）。请回复列表中的序号或组名。`,
+            understood: true,
+          };
         }
         return { error: '没有找到这个学习组，请回复列表中的序号或组名。' };
       },
@@ -105,7 +129,10 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       default: (s) => sessions(s).find((e) => !facts(s).submitted?.includes(e.date))?.date,
       prompt: (s) =>
         `记录的是哪一次学习？\n${numbered(
-          sessions(s).map((e) => `${sessionLabel(e)}${facts(s).submitted?.includes(e.date) ? '（本组已提交）' : ''}${policy.isClosed(e.date, today(s)) ? '（已截止，管理员补录）' : ''}`),
+          sessions(s).map(
+            (e) =>
+              `${sessionLabel(e)}${facts(s).submitted?.includes(e.date) ? '（本组已提交）' : ''}${policy.isClosed(e.date, today(s)) ? '（已截止，管理员补录）' : ''}`,
+          ),
         )}`,
       parse: (text, s) => {
         const offered = sessions(s);
@@ -226,7 +253,9 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         const a = s.answers.attendees as Attendance | null | undefined;
         const missing = a?.expected !== undefined ? a.expected - a.count : undefined;
         if (missing === undefined) return '缺席人员及原因？（没有请回复“无”）';
-        return missing > 0 ? `缺席人员及原因？（${formatAttendance(a)}，缺席 ${missing} 人）` : `缺席人员及原因？（${formatAttendance(a)}，没有缺席请回复“无”）`;
+        return missing > 0
+          ? `缺席人员及原因？（${formatAttendance(a)}，缺席 ${missing} 人）`
+          : `缺席人员及原因？（${formatAttendance(a)}，没有缺席请回复“无”）`;
       },
       parse: (text, s) => {
         const read = parseAbsentees(text);
@@ -243,11 +272,13 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       example: '1、“专题一”“第二个”，都学了回复“全部”，或自己填写主题',
       freeText: true,
       default: (s) => (group(s)?.kind === 'student' ? content.plan.themes[1] : content.plan.themes[0]) ?? content.plan.themes[0],
-      prompt: () => `学习主题是？\n${numbered(content.plan.themes)}\n回复序号或“专题一”；${content.plan.themes.length === 2 ? '两' : toChineseNumber(content.plan.themes.length)}个专题都学了请回复“全部”；也可以自己填写主题。`,
+      prompt: () =>
+        `学习主题是？\n${numbered(content.plan.themes)}\n回复序号或“专题一”；${content.plan.themes.length === 2 ? '两' : toChineseNumber(content.plan.themes.length)}个专题都学了请回复“全部”；也可以自己填写主题。`,
       parse: (text) => {
         // The plan's themes by number or ordinal (1, 专题一, 第二个, 1、2, 全部, 两个都有): exact, so never a question.
         const picked = parseListChoice(text, content.plan.themes.length);
-        if (picked && 'outOfRange' in picked) return { error: `学习计划只有 ${content.plan.themes.length} 个专题，请回复序号 1—${content.plan.themes.length}，或自己填写主题。`, understood: true };
+        if (picked && 'outOfRange' in picked)
+          return { error: `学习计划只有 ${content.plan.themes.length} 个专题，请回复序号 1—${content.plan.themes.length}，或自己填写主题。`, understood: true };
         if (picked) return { value: picked.map((i) => content.plan.themes[i]!).join('；'), exact: true };
         return { value: text.trim() };
       },
@@ -260,7 +291,9 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       prompt: (s) => `讨论了哪些题目？\n${numbered(kindQuestions(s))}`,
       parse: (text, s) => {
         const picks = parseChoices(text, kindQuestions(s).length);
-        return picks?.length ? { value: picks.map((i) => kindQuestions(s)[i]!) } : { error: `请回复题目序号（1—${kindQuestions(s).length}），多个用顿号分隔，或“全部”。` };
+        return picks?.length
+          ? { value: picks.map((i) => kindQuestions(s)[i]!) }
+          : { error: `请回复题目序号（1—${kindQuestions(s).length}），多个用顿号分隔，或“全部”。` };
       },
       format: (v: string[]) => v.map(quote).join('；'),
     },
@@ -327,7 +360,12 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     if (!current) return { answers: { existing: undefined, existingChoice: undefined, basedOn: undefined }, intro: '这份记录已不存在，请接着填写新的记录。' };
     const basedOn = { receipt: current.receipt, revision: current.revision };
     if (facts(state).existing?.raced) {
-      return { answers: { existing: undefined, basedOn }, amends: current.receipt, atConfirm: true, intro: `将用您填写的内容修改${current.receipt}（保存为${versionName(current.revision + 1)}）。` };
+      return {
+        answers: { existing: undefined, basedOn },
+        amends: current.receipt,
+        atConfirm: true,
+        intro: `将用您填写的内容修改${current.receipt}（保存为${versionName(current.revision + 1)}）。`,
+      };
     }
     const loaded = Object.fromEntries(RECORD_FIELD_NAMES.map((k) => [k, current.fields[k] ?? null]));
     return {
@@ -375,13 +413,22 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       if (!record) return { refuse: records.length ? `没有第 ${argument} 条记录。${listRecords(content, records)}` : '您的学习组还没有可修改的记录。' };
       if (policy.isClosed(record.session, day) && !content.isAdmin(ctx.userId)) return { refuse: closedRefusal(content, record.session) };
       const answers = Object.fromEntries(RECORD_FIELD_NAMES.map((k) => [k, record.fields[k] ?? null]));
-      return { answers: { ...answers, group: record.groupId, session: record.session, basedOn: { receipt: record.receipt, revision: record.revision } }, amends: record.receipt, atConfirm: true };
+      return {
+        answers: { ...answers, group: record.groupId, session: record.session, basedOn: { receipt: record.receipt, revision: record.revision } },
+        amends: record.receipt,
+        atConfirm: true,
+      };
     },
     async afterAnswer(field, state, ctx) {
       if (field === 'attendees') {
         // A head count changed (修改) after the absentees were written: a list that now contradicts it is asked again.
         const conflict = absenceConflict(state.answers.attendees as Attendance, state.answers.absentees as Absentee[] | null | undefined);
-        return conflict ? { answers: { absentees: undefined }, intro: `参加人员已改为${formatAttendance(state.answers.attendees as Attendance)}，与已填的缺席人员不一致，请重新填写缺席人员。` } : undefined;
+        return conflict
+          ? {
+              answers: { absentees: undefined },
+              intro: `参加人员已改为${formatAttendance(state.answers.attendees as Attendance)}，与已填的缺席人员不一致，请重新填写缺席人员。`,
+            }
+          : undefined;
       }
       if (field === 'group' && !state.answers.session) return { answers: { submitted: await submittedBy(state.answers.group as string) } };
       if ((field === 'group' || field === 'session') && state.answers.group && state.answers.session) {
@@ -414,7 +461,12 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       // is never replaced by someone who has not seen it.
       const result = await store.submissions.saveIfRevision(input, facts(state).basedOn?.revision ?? 0);
       if ('conflict' in result) {
-        if (!result.conflict) throw new FormRedirect('您修改的记录已不存在，这次没有保存。', { answers: { existing: undefined, basedOn: undefined, existingChoice: undefined }, amends: null, atConfirm: true });
+        if (!result.conflict)
+          throw new FormRedirect('您修改的记录已不存在，这次没有保存。', {
+            answers: { existing: undefined, basedOn: undefined, existingChoice: undefined },
+            amends: null,
+            atConfirm: true,
+          });
         throw new FormRedirect('这次没有保存。', { answers: { existing: existingOf(result.conflict, true), existingChoice: undefined } });
       }
       const saved = result.saved;
@@ -504,7 +556,9 @@ export function minutes({ content, store, forms, memory }: { content: Content; s
   });
   bot.hears('minutes', isMinutesTrigger, (ctx) => forms.start(ctx, MINUTES_FORM_ID));
   // A form's own words with no form open: say so, rather than search the readings for 取消 or 继续.
-  bot.hears('no-form', isFormWordWithoutForm, (ctx) => ctx.reply('您现在没有正在填写的记录。发送“提交记录”开始填写学习讨论记录，发送“我的记录”查看已提交的记录。'));
+  bot.hears('no-form', isFormWordWithoutForm, (ctx) =>
+    ctx.reply('您现在没有正在填写的记录。发送“提交记录”开始填写学习讨论记录，发送“我的记录”查看已提交的记录。'),
+  );
   bot.hears('my-records', isMyRecords, async (ctx) => {
     if (groupsOf(content, ctx.userId).length === 0) return ctx.reply(notSecretary(content));
     const records = await amendable(content, store, ctx);
@@ -516,20 +570,35 @@ export function minutes({ content, store, forms, memory }: { content: Content; s
     );
   });
   // 查看记录 1, JL-20160920-001, 看一下我交的那份: a record read back whole (own groups; an admin: any, by receipt).
-  bot.parses('view-own-record', (text, ctx) => parseOwnRecordQuery(text, content, ctx), async (ctx, q) => {
-    const own = await amendable(content, store, ctx);
-    let record: Submission | undefined;
-    if ('n' in q) record = own[q.n - 1];
-    else if ('latest' in q) record = [...own].filter((r) => r.submittedBy === ctx.userId).sort((a, b) => b.submittedAt - a.submittedAt)[0] ?? [...own].sort((a, b) => b.submittedAt - a.submittedAt)[0];
-    else {
-      const pool = content.isAdmin(ctx.userId) ? await store.submissions.list({}) : own;
-      record = pool.find((r) => r.receipt.toUpperCase() === q.receipt);
-    }
-    if (record) return ctx.reply(formatRecord(content, record));
-    if ('n' in q) return ctx.reply(own.length ? `没有第 ${q.n} 条记录。您的学习组已提交的记录：\n${listRecords(content, own, shanghaiDate(ctx.clock.now()))}\n\n回复“查看记录 N”查看第 N 条。` : '您的学习组还没有提交记录。发送“提交记录”开始填写。');
-    if ('receipt' in q) return ctx.reply(`没有找到回执 ${q.receipt} 的记录${content.isAdmin(ctx.userId) ? '' : '（只能查看本学习组的记录）'}。发送“我的记录”查看已提交的记录。`);
-    return ctx.reply('您的学习组还没有提交记录。发送“提交记录”开始填写。');
-  });
+  bot.parses(
+    'view-own-record',
+    (text, ctx) => parseOwnRecordQuery(text, content, ctx),
+    async (ctx, q) => {
+      const own = await amendable(content, store, ctx);
+      let record: Submission | undefined;
+      if ('n' in q) record = own[q.n - 1];
+      else if ('latest' in q)
+        record =
+          [...own].filter((r) => r.submittedBy === ctx.userId).sort((a, b) => b.submittedAt - a.submittedAt)[0] ??
+          [...own].sort((a, b) => b.submittedAt - a.submittedAt)[0];
+      else {
+        const pool = content.isAdmin(ctx.userId) ? await store.submissions.list({}) : own;
+        record = pool.find((r) => r.receipt.toUpperCase() === q.receipt);
+      }
+      if (record) return ctx.reply(formatRecord(content, record));
+      if ('n' in q)
+        return ctx.reply(
+          own.length
+            ? `没有第 ${q.n} 条记录。您的学习组已提交的记录：\n${listRecords(content, own, shanghaiDate(ctx.clock.now()))}\n\n回复“查看记录 N”查看第 N 条。`
+            : '您的学习组还没有提交记录。发送“提交记录”开始填写。',
+        );
+      if ('receipt' in q)
+        return ctx.reply(
+          `没有找到回执 ${q.receipt} 的记录${content.isAdmin(ctx.userId) ? '' : '（只能查看本学习组的记录）'}。发送“我的记录”查看已提交的记录。`,
+        );
+      return ctx.reply('您的学习组还没有提交记录。发送“提交记录”开始填写。');
+    },
+  );
   // 我们组交了没有: the secretary's own groups, session by session, as the office would see them.
   bot.parses('record-status', parseRecordStatusQuestion, async (ctx, { month }) => {
     const today = shanghaiDate(ctx.clock.now());
@@ -542,8 +611,12 @@ export function minutes({ content, store, forms, memory }: { content: Content; s
     // Only the sessions some of the secretary's groups owe (a student group owes no 业务学习活动 record).
     const held = policy.heldSessions(today).filter((e) => (month === undefined || Number(e.date.slice(5, 7)) === month) && mine.some((g) => policy.owes(g, e)));
     if (held.length === 0) {
-      const next = policy.sessions().find((e) => e.date > today && mine.some((g) => policy.owes(g, e)) && (month === undefined || Number(e.date.slice(5, 7)) === month));
-      return ctx.reply(`${month ? `${month}月` : '本学期'}还没有已举行、需要提交记录的学习。${next ? `下一次是${fields_session(content, next.date)}，当天起可以提交。` : ''}`);
+      const next = policy
+        .sessions()
+        .find((e) => e.date > today && mine.some((g) => policy.owes(g, e)) && (month === undefined || Number(e.date.slice(5, 7)) === month));
+      return ctx.reply(
+        `${month ? `${month}月` : '本学期'}还没有已举行、需要提交记录的学习。${next ? `下一次是${fields_session(content, next.date)}，当天起可以提交。` : ''}`,
+      );
     }
     const records = await store.submissions.list({ groupIds: mine.map((g) => g.id), sessions: held.map((e) => e.date) });
     const blocks = mine.map((g) => {
@@ -552,12 +625,15 @@ export function minutes({ content, store, forms, memory }: { content: Content; s
         const label = sessionLabel(e);
         if (!policy.owes(g, e)) return `· ${label}：本组不需提交`;
         if (r) return `· ${label}：已提交，回执 ${receiptWithVersion(r)}，${personName(content, r.submittedBy)} ${formatShanghaiTime(r.submittedAt)}`;
-        if (policy.isClosed(e.date, today)) return `· ${label}：未提交，已于${formatMonthDay(policy.closingDate(e.date))}截止（如需补交，请联系管理员：${adminNames(content)}）`;
+        if (policy.isClosed(e.date, today))
+          return `· ${label}：未提交，已于${formatMonthDay(policy.closingDate(e.date))}截止（如需补交，请联系管理员：${adminNames(content)}）`;
         return `· ${label}：未提交，${formatMonthDay(policy.closingDate(e.date))}截止`;
       });
       return [`${g.name}：`, ...lines].join('\n');
     });
-    const open = held.some((e) => !policy.isClosed(e.date, today) && mine.some((g) => policy.owes(g, e) && !records.some((x) => x.groupId === g.id && x.session === e.date)));
+    const open = held.some(
+      (e) => !policy.isClosed(e.date, today) && mine.some((g) => policy.owes(g, e) && !records.some((x) => x.groupId === g.id && x.session === e.date)),
+    );
     await ctx.reply([`您的学习组${month ? `${month}月` : ''}的记录提交情况：`, ...blocks, ...(open ? ['发送“提交记录”填写还没交的记录。'] : [])].join('\n'));
   });
   bot.parses(
@@ -571,7 +647,9 @@ export function minutes({ content, store, forms, memory }: { content: Content; s
         ctx.handledBy = 'amend-list';
         memory.update(ctx.userId, { amendList: records.length || undefined });
         const pick = records.length === 1 ? '回复“1”（或“好”）修改这一条。' : '回复序号（如“1”）修改那一条。';
-        return ctx.reply(records.length ? `要修改哪一条？${pick}\n${listRecords(content, records, shanghaiDate(ctx.clock.now()))}` : '您的学习组还没有可修改的记录。');
+        return ctx.reply(
+          records.length ? `要修改哪一条？${pick}\n${listRecords(content, records, shanghaiDate(ctx.clock.now()))}` : '您的学习组还没有可修改的记录。',
+        );
       }
       await forms.start(ctx, MINUTES_FORM_ID, n);
     },

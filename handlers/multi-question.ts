@@ -61,7 +61,9 @@ export function multiQuestion(questions: Composer, commands?: Composer): Middlew
     if (commandParts.length) {
       const named = names(commandParts);
       // In a group the command is one person's business: where to send it, as the group pointer says.
-      await ctx.reply(ctx.message.chat.type === 'group' ? `${named}请在与学习助手的单聊中单独发送。` : `${named}请单独发一条消息（只写这几个字），我再为您办理。`);
+      await ctx.reply(
+        ctx.message.chat.type === 'group' ? `${named}请在与学习助手的单聊中单独发送。` : `${named}请单独发一条消息（只写这几个字），我再为您办理。`,
+      );
     }
     if (parts.unanswered.length) {
       await ctx.reply(`以下内容没有找到答案：${names(parts.unanswered)}。可以换个说法再问，或发送“帮助”查看用法。`);
@@ -114,7 +116,10 @@ function questionParts(
 
 /** “甲”、“乙”: a few parts by name (each clipped), then how many more. */
 function names(parts: readonly string[]): string {
-  const named = parts.slice(0, NAMED_MAX).map((p) => `“${clip(p)}”`).join('、');
+  const named = parts
+    .slice(0, NAMED_MAX)
+    .map((p) => `“${clip(p)}”`)
+    .join('、');
   return parts.length > NAMED_MAX ? `${named}等 ${parts.length} 处` : named;
 }
 

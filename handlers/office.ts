@@ -3,7 +3,22 @@ import type { BotContext } from '../src/bot/context.ts';
 import type { Content } from '../src/content/content.ts';
 import { timeWords } from '../src/content/time/grammar.ts';
 import { formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
-import { CELL_STATUS_LABEL, cellStatus, formatRecord, parseScope, personName, receiptWithVersion, RecordPolicy, secretaryNames, sessionLabel, statusCsv, statusMatrix, tally, type Cell, type Scope } from '../src/records/index.ts';
+import {
+  CELL_STATUS_LABEL,
+  cellStatus,
+  formatRecord,
+  parseScope,
+  personName,
+  receiptWithVersion,
+  RecordPolicy,
+  secretaryNames,
+  sessionLabel,
+  statusCsv,
+  statusMatrix,
+  tally,
+  type Cell,
+  type Scope,
+} from '../src/records/index.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
 import { matchChoice } from '../src/bot/forms/parsers.ts';
 import { remindMissing } from '../src/jobs/reminders.ts';
@@ -26,9 +41,7 @@ export interface Who {
   groupIds: string[];
 }
 
-type Command =
-  | { kind: Kind; scopeText: string; who?: Who; badScope?: string }
-  | { kind: 'view'; group: string; session: string };
+type Command = { kind: Kind; scopeText: string; who?: Who; badScope?: string } | { kind: 'view'; group: string; session: string };
 
 /**
  * What the office asks for, by its words wherever they stand in the message (谁没交记录, 没交的有哪些, 提醒一下没交的,
@@ -50,14 +63,18 @@ const VERBS: Array<[RegExp, Kind]> = [
  */
 const SCOPE_WORDS = '全学期|全部|所有';
 /** Words around a command that say nothing about what or whom: 一下, 的, 记录, 有哪些, 还, 都 … */
-const FILLER = /出来|来发我|发给我|给我发|发我|一份|那个|学习讨论记录|讨论记录|学习记录|记录本|记录|提交情况|提交|各学习组|学习组|各个组|各组|小组|情况|名单|名字|一下|请|麻烦|帮我|帮忙|给我|看看|看一下|查一下|查查|查看|列一下|列出|现在|目前|当前|这次|本次|一共|总共|他们|大家|记录员|那些|这些|有哪些|哪几个|哪些|哪个|还|都|已经|了|的|吗|呢|吧|啊|呀|么|嘛|有|谁|人|们|组|是|我|下|查|共|个|些|把|将|那/g;
+const FILLER =
+  /出来|来发我|发给我|给我发|发我|一份|那个|学习讨论记录|讨论记录|学习记录|记录本|记录|提交情况|提交|各学习组|学习组|各个组|各组|小组|情况|名单|名字|一下|请|麻烦|帮我|帮忙|给我|看看|看一下|查一下|查查|查看|列一下|列出|现在|目前|当前|这次|本次|一共|总共|他们|大家|记录员|那些|这些|有哪些|哪几个|哪些|哪个|还|都|已经|了|的|吗|呢|吧|啊|呀|么|嘛|有|谁|人|们|组|是|我|下|查|共|个|些|把|将|那/g;
 /** What is left looks like a scope the office wrote but could not be read (10月32日, 第九十周): said, not guessed. */
 const SCOPE_LIKE = /\d|[0-9一二三四五六七八九十]+[月周日号]|学期/;
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function parseOfficeCommand(text: string, content: Content): Command | undefined {
-  const t = text.normalize('NFKC').trim().replace(/[?？!！。]+$/, '');
+  const t = text
+    .normalize('NFKC')
+    .trim()
+    .replace(/[?？!！。]+$/, '');
   const v = /^查看记录\s+(\S+)\s+(\S+)$/.exec(t);
   if (v) return { kind: 'view', group: v[1]!, session: v[2]! };
   // "查看记录" alone, or with only a group: say what to add rather than search the readings for it.
@@ -153,7 +170,10 @@ export function isStatusPageRequest(text: string): boolean {
 
 function kindBlocks(cells: Cell[], line: (c: Cell) => string): string[] {
   const out: string[] = [];
-  for (const [kind, label] of [['staff', '教职工'], ['student', '学生']] as const) {
+  for (const [kind, label] of [
+    ['staff', '教职工'],
+    ['student', '学生'],
+  ] as const) {
     const mine = cells.filter((c) => c.group.kind === kind);
     if (mine.length) out.push(`${label}：`, ...mine.map(line));
   }
@@ -201,7 +221,8 @@ function checkReport(content: Content, scope: Scope, cells: Cell[], today: strin
     if (!here.some((c) => c.due)) return here.length ? notDueLine(session) : [`${sessionLabel(session)}：`, ...notOwed].join('\n');
     const lines = here.map((c) => {
       const s = c.submission;
-      if (s) return `· ${c.group.name}：已提交，回执 ${receiptWithVersion(s)}，${personName(content, s.submittedBy)} ${formatShanghaiTime(s.submittedAt)}${c.late ? '（逾期）' : ''}`;
+      if (s)
+        return `· ${c.group.name}：已提交，回执 ${receiptWithVersion(s)}，${personName(content, s.submittedBy)} ${formatShanghaiTime(s.submittedAt)}${c.late ? '（逾期）' : ''}`;
       const closes = policy.closingDate(session.date);
       return `· ${c.group.name}：未交（记录员：${secretaryNames(c.group)}；${policy.isClosed(session.date, today) ? `已于${formatMonthDay(closes)}截止` : `${formatMonthDay(closes)}截止`}）`;
     });
@@ -215,74 +236,100 @@ export function office({ content, outbox, statusLink }: HandlerDeps): Composer {
     if (!content.isAdmin(ctx.userId)) return ctx.reply(OFFICE_NOT_ADMIN);
     await ctx.reply(`学习讨论记录提交情况页面（15 分钟内有效，仅限您本人使用）：\n${statusLink(ctx.userId)}`);
   });
-  bot.parses('office', (text) => parseOfficeCommand(text, content), async (ctx, cmd) => {
-    if (!content.isAdmin(ctx.userId)) return ctx.reply(OFFICE_NOT_ADMIN);
-    const today = shanghaiDate(ctx.clock.now());
-    if (cmd.kind === 'view') return view(ctx, content, cmd.group, cmd.session, today);
-    // Statistics are about the semester unless asked otherwise; the lists default to the latest session. Only words
-    // that name a scope are read as one (一下, 有哪些 are not): a scope that cannot be read is said as written.
-    const scopeText = cmd.badScope ?? cmd.scopeText;
-    const read = parseScope(scopeText || (cmd.kind === 'stats' ? '本学期' : ''), content, today);
-    if (!read || cmd.badScope) return ctx.reply(`没有识别出范围“${scopeText}”。可以是某次学习（${sessionExamples(content)}）、某月（${exampleMonth(content)}、本月、上月）或“本学期”。`);
-    if (read.sessions.length === 0) return ctx.reply(`${read.label}没有需要提交学习讨论记录的学习活动。`);
-    const groups = cmd.who ? content.roster.groups.filter((g) => cmd.who!.groupIds.includes(g.id)) : undefined;
-    const scope: Scope = groups ? { ...read, label: `${read.label}（${cmd.who!.label}${cmd.who!.label === groups.map((g) => g.name).join('、') ? '' : `：${groups.map((g) => g.name).join('、')}`}）`, groups } : read;
-    const cells = await cellsFor(ctx, content, scope, today);
-    switch (cmd.kind) {
-      case 'check':
-        await ctx.replyAll([`【提交情况】${scope.label}`, ...checkReport(content, scope, cells, today)]);
-        return;
-      case 'missing':
-        await ctx.replyAll([`【未提交名单】${scope.label}`, ...missingReport(scope, cells)]);
-        return;
-      case 'submitted': {
-        const policy = RecordPolicy.of(content);
-        const done = cells.filter((c) => c.submission);
-        const lines = scope.sessions.map((s) => {
-          const here = done.filter((c) => c.session.date === s.date);
-          if (!here.length && !policy.isDue(s.date, today)) return notDueLine(s);
-          const owing = policy.groupsOwing(s, scope.groups ?? content.roster.groups).length;
-          return [`${sessionLabel(s)}：已提交 ${here.length} / 应提交 ${owing}`, ...here.map((c) => `· ${c.group.name} — 回执 ${receiptWithVersion(c.submission!)}，${personName(content, c.submission!.submittedBy)} ${formatShanghaiTime(c.submission!.submittedAt)} 提交${c.late ? '（逾期）' : ''}`)].join('\n');
-        });
-        await ctx.replyAll([`【已提交】${scope.label}`, ...lines]);
-        return;
-      }
-      case 'stats': {
-        const months = [...new Set(scope.sessions.map((s) => s.date.slice(0, 7)))];
-        const lines = months.map((m) => {
-          const here = cells.filter((c) => c.session.date.startsWith(m));
-          const t = tally(here);
-          // Sessions not held yet are named apart, never counted in 应提交 or 未提交.
-          const notDue = scope.sessions.filter((s) => s.date.startsWith(m) && !RecordPolicy.of(content).isDue(s.date, today)).map(sessionLabel);
-          const later = notDue.length ? `${t.expected ? '；' : ''}${CELL_STATUS_LABEL.notDue}：${notDue.join('、')}` : '';
-          const counts = t.expected ? `应提交 ${t.expected}，已提交 ${t.submitted}（其中逾期 ${t.late}），未提交 ${t.missing}` : '';
-          return `${Number(m.slice(5))}月：${counts}${later}`;
-        });
-        return ctx.reply([`【提交统计】${scope.label}`, ...lines].join('\n'));
-      }
-      case 'remind':
-        return remind(ctx, content, outbox, scope, today);
-      case 'export': {
-        const csv = statusCsv(content, scope, cells);
-        const file = { filename: `学习讨论记录提交情况-${scope.label.replace(/\s+/g, '')}.csv`, data: Buffer.from(csv, 'utf8'), contentType: 'text/csv' };
-        const sent = await outbox.sendFile(jobName.export(ctx.userId, ctx.clock.now()), ctx.userId, file, { retryForMs: 3600_000 });
+  bot.parses(
+    'office',
+    (text) => parseOfficeCommand(text, content),
+    async (ctx, cmd) => {
+      if (!content.isAdmin(ctx.userId)) return ctx.reply(OFFICE_NOT_ADMIN);
+      const today = shanghaiDate(ctx.clock.now());
+      if (cmd.kind === 'view') return view(ctx, content, cmd.group, cmd.session, today);
+      // Statistics are about the semester unless asked otherwise; the lists default to the latest session. Only words
+      // that name a scope are read as one (一下, 有哪些 are not): a scope that cannot be read is said as written.
+      const scopeText = cmd.badScope ?? cmd.scopeText;
+      const read = parseScope(scopeText || (cmd.kind === 'stats' ? '本学期' : ''), content, today);
+      if (!read || cmd.badScope)
         return ctx.reply(
-          sent.outcome === 'sent'
-            ? `已将${scope.label}的提交情况表（CSV，可用 Excel 打开）发给您。`
-            : `${scope.label}的提交情况表已生成，企业微信暂时无法送达，将在一小时内自动重发。`,
+          `没有识别出范围“${scopeText}”。可以是某次学习（${sessionExamples(content)}）、某月（${exampleMonth(content)}、本月、上月）或“本学期”。`,
         );
+      if (read.sessions.length === 0) return ctx.reply(`${read.label}没有需要提交学习讨论记录的学习活动。`);
+      const groups = cmd.who ? content.roster.groups.filter((g) => cmd.who!.groupIds.includes(g.id)) : undefined;
+      const scope: Scope = groups
+        ? {
+            ...read,
+            label: `${read.label}（${cmd.who!.label}${cmd.who!.label === groups.map((g) => g.name).join('、') ? '' : `：${groups.map((g) => g.name).join('、')}`}）`,
+            groups,
+          }
+        : read;
+      const cells = await cellsFor(ctx, content, scope, today);
+      switch (cmd.kind) {
+        case 'check':
+          await ctx.replyAll([`【提交情况】${scope.label}`, ...checkReport(content, scope, cells, today)]);
+          return;
+        case 'missing':
+          await ctx.replyAll([`【未提交名单】${scope.label}`, ...missingReport(scope, cells)]);
+          return;
+        case 'submitted': {
+          const policy = RecordPolicy.of(content);
+          const done = cells.filter((c) => c.submission);
+          const lines = scope.sessions.map((s) => {
+            const here = done.filter((c) => c.session.date === s.date);
+            if (!here.length && !policy.isDue(s.date, today)) return notDueLine(s);
+            const owing = policy.groupsOwing(s, scope.groups ?? content.roster.groups).length;
+            return [
+              `${sessionLabel(s)}：已提交 ${here.length} / 应提交 ${owing}`,
+              ...here.map(
+                (c) =>
+                  `· ${c.group.name} — 回执 ${receiptWithVersion(c.submission!)}，${personName(content, c.submission!.submittedBy)} ${formatShanghaiTime(c.submission!.submittedAt)} 提交${c.late ? '（逾期）' : ''}`,
+              ),
+            ].join('\n');
+          });
+          await ctx.replyAll([`【已提交】${scope.label}`, ...lines]);
+          return;
+        }
+        case 'stats': {
+          const months = [...new Set(scope.sessions.map((s) => s.date.slice(0, 7)))];
+          const lines = months.map((m) => {
+            const here = cells.filter((c) => c.session.date.startsWith(m));
+            const t = tally(here);
+            // Sessions not held yet are named apart, never counted in 应提交 or 未提交.
+            const notDue = scope.sessions.filter((s) => s.date.startsWith(m) && !RecordPolicy.of(content).isDue(s.date, today)).map(sessionLabel);
+            const later = notDue.length ? `${t.expected ? '；' : ''}${CELL_STATUS_LABEL.notDue}：${notDue.join('、')}` : '';
+            const counts = t.expected ? `应提交 ${t.expected}，已提交 ${t.submitted}（其中逾期 ${t.late}），未提交 ${t.missing}` : '';
+            return `${Number(m.slice(5))}月：${counts}${later}`;
+          });
+          return ctx.reply([`【提交统计】${scope.label}`, ...lines].join('\n'));
+        }
+        case 'remind':
+          return remind(ctx, content, outbox, scope, today);
+        case 'export': {
+          const csv = statusCsv(content, scope, cells);
+          const file = { filename: `学习讨论记录提交情况-${scope.label.replace(/\s+/g, '')}.csv`, data: Buffer.from(csv, 'utf8'), contentType: 'text/csv' };
+          const sent = await outbox.sendFile(jobName.export(ctx.userId, ctx.clock.now()), ctx.userId, file, { retryForMs: 3600_000 });
+          return ctx.reply(
+            sent.outcome === 'sent'
+              ? `已将${scope.label}的提交情况表（CSV，可用 Excel 打开）发给您。`
+              : `${scope.label}的提交情况表已生成，企业微信暂时无法送达，将在一小时内自动重发。`,
+          );
+        }
       }
-    }
-  });
+    },
+  );
   return bot;
 }
 
 /** 提醒未提交: at most once per secretary per scope per day (the job key carries the scope and the day). */
 async function remind(ctx: BotContext, content: Content, outbox: Outbox, scope: Scope, today: string): Promise<void> {
-  const job = jobName.remind(scope.sessions.map((s) => s.date), today);
+  const job = jobName.remind(
+    scope.sessions.map((s) => s.date),
+    today,
+  );
   const r = await remindMissing({ content, store: ctx.store, outbox, clock: ctx.clock }, scope, job);
   const notAsked = [
-    ...(r.closed.length ? [`${r.closed.map((s) => `${sessionLabel(s)}的记录已于${formatMonthDay(RecordPolicy.of(content).closingDate(s.date))}截止`).join('；')}，不再提醒记录员（如需补交，可由管理员补录）。`] : []),
+    ...(r.closed.length
+      ? [
+          `${r.closed.map((s) => `${sessionLabel(s)}的记录已于${formatMonthDay(RecordPolicy.of(content).closingDate(s.date))}截止`).join('；')}，不再提醒记录员（如需补交，可由管理员补录）。`,
+        ]
+      : []),
     ...(r.notYet.length ? [`${r.notYet.map(sessionLabel).join('、')}还没到，暂不提醒。`] : []),
   ].join('');
   if (r.closed.length + r.notYet.length === scope.sessions.length) return ctx.reply(`【提醒未提交】${scope.label}：${notAsked}`);
@@ -300,7 +347,9 @@ async function remind(ctx: BotContext, content: Content, outbox: Outbox, scope: 
 async function view(ctx: BotContext, content: Content, groupText: string, sessionText: string, today: string): Promise<void> {
   if (!groupText || !sessionText) {
     const example = content.roster.groups[0]?.name ?? '组名';
-    return ctx.reply(`请写明学习组和场次，例如“查看记录 ${example} ${exampleSession(content)}”。各学习组：${content.roster.groups.map((g) => g.name).join('、')}。也可以发送“已提交”查看全部已交的记录。`);
+    return ctx.reply(
+      `请写明学习组和场次，例如“查看记录 ${example} ${exampleSession(content)}”。各学习组：${content.roster.groups.map((g) => g.name).join('、')}。也可以发送“已提交”查看全部已交的记录。`,
+    );
   }
   // The same reading of a group's name as the record form's (院办, 教学那组), so the office can write it as briefly.
   const byId = content.roster.groups.find((g) => g.id === groupText);

@@ -32,7 +32,9 @@ export function planAsked(content: Content, text: string, today: CalendarDate): 
   if (y) {
     const year = Number(y[1]);
     const rest = text.replace(y[0], '');
-    const inYear = content.plans.find((p) => p.coverage && Number(p.coverage.from.slice(0, 4)) <= year && Number((p.coverage.to ?? '9999').slice(0, 4)) >= year);
+    const inYear = content.plans.find(
+      (p) => p.coverage && Number(p.coverage.from.slice(0, 4)) <= year && Number((p.coverage.to ?? '9999').slice(0, 4)) >= year,
+    );
     return { plan: inYear ?? currentPlan(content, today), text: rest, year };
   }
   return { plan: currentPlan(content, today), text };
@@ -67,7 +69,8 @@ export function sessionsText(plan: Content, day?: CalendarDate): string {
   const lines: string[] = [];
   for (const rule of p.sessions?.rules ?? []) {
     if (rule.weeks === 'every') lines.push(`${rule.text}`);
-    else if (!p.week1Given) lines.push(`${rule.text}（通知没有写明第1周是哪一周，无法确定哪几周是${rule.weeks === 'odd' ? '单' : '双'}周，请以所在单位的安排为准）`);
+    else if (!p.week1Given)
+      lines.push(`${rule.text}（通知没有写明第1周是哪一周，无法确定哪几周是${rule.weeks === 'odd' ? '单' : '双'}周，请以所在单位的安排为准）`);
     else if (day) {
       const week = plan.weekOf(day);
       const matches = (week % 2 === 1) === (rule.weeks === 'odd');

@@ -49,7 +49,13 @@ export function planImport({ content, store, planSync }: HandlerDeps): Composer 
       const all = await store.planImports.list();
       if (!all.length) return ctx.reply('还没有在聊天中导入过学习计划。');
       return ctx.reply(
-        ['在聊天中导入的学习计划：', ...all.map((p) => `· ${p.id}：${p.importedBy} 于 ${formatShanghaiTime(p.importedAt)} 导入${p.withdrawnAt !== undefined ? `，${p.withdrawnBy} 于 ${formatShanghaiTime(p.withdrawnAt)} 撤销` : ''}`)].join('\n'),
+        [
+          '在聊天中导入的学习计划：',
+          ...all.map(
+            (p) =>
+              `· ${p.id}：${p.importedBy} 于 ${formatShanghaiTime(p.importedAt)} 导入${p.withdrawnAt !== undefined ? `，${p.withdrawnBy} 于 ${formatShanghaiTime(p.withdrawnAt)} 撤销` : ''}`,
+          ),
+        ].join('\n'),
       );
     }
     const withdraw = /^撤销导入\s*(\S*)$/.exec(t);
@@ -96,7 +102,9 @@ export function planImport({ content, store, planSync }: HandlerDeps): Composer 
   async function withdrawImportByChat(ctx: BotContext, id: string): Promise<string> {
     if (!id) {
       const active = (await store.planImports.list()).filter((p) => p.withdrawnAt === undefined);
-      return active.length ? `请写明要撤销的计划，例如“撤销导入 ${active.at(-1)!.id}”。可撤销的：${active.map((p) => p.id).join('、')}。` : '没有可撤销的导入。';
+      return active.length
+        ? `请写明要撤销的计划，例如“撤销导入 ${active.at(-1)!.id}”。可撤销的：${active.map((p) => p.id).join('、')}。`
+        : '没有可撤销的导入。';
     }
     const done = await withdrawImport(flow, id, ctx.userId, ctx.clock.now());
     return done.message.startsWith('没有找到') ? `${done.message}发送“已导入计划”查看。` : done.message;

@@ -6,9 +6,11 @@ import type { HandlerDeps } from './deps.ts';
 import { coverageText, currentPlan, notCurrentNote, sessionsText } from './plan-days.ts';
 
 /** Themes (学习主题), materials (学习资料), discussion questions (教师/学生讨论题) and requirements (学习要求). */
-export type PlanTopic = 'themes' | `theme-${number}` | 'materials' | 'questions-staff' | 'questions-students' | 'questions' | 'requirements' | 'when' | 'issuer';
+export type PlanTopic =
+  'themes' | `theme-${number}` | 'materials' | 'questions-staff' | 'questions-students' | 'questions' | 'requirements' | 'when' | 'issuer';
 
-const FILLER = /^(请问|请|本学期|这学期|我们)?(的)?(都)?(有哪些|有什么|有啥)?|(是什么|是哪些|有哪些|有什么|是啥|都有什么|都有哪些|分别是什么|分别是啥|呢|吗)+$/g;
+const FILLER =
+  /^(请问|请|本学期|这学期|我们)?(的)?(都)?(有哪些|有什么|有啥)?|(是什么|是哪些|有哪些|有什么|是啥|都有什么|都有哪些|分别是什么|分别是啥|呢|吗)+$/g;
 /** What joins two things asked for at once: 学习主题和讨论题, 主题与阅读材料. */
 const AND = /以及|和|与|及|跟|、/;
 const STAFF = /教师|教职工|老师|教工|职工/;
@@ -26,11 +28,15 @@ export function parsePlanTopic(text: string): PlanTopic | undefined {
 }
 
 function tidy(text: string): string {
-  return text.normalize('NFKC').replace(/[\s?？!！。.,，:：]/g, '').replace(FILLER, '');
+  return text
+    .normalize('NFKC')
+    .replace(/[\s?？!！。.,，:：]/g, '')
+    .replace(FILLER, '');
 }
 
 /** 专题一, 第二个专题, 专题2: one theme by its number. */
-const ONE_THEME = /^(?:学习)?(?:专题([一二三四五六七八九十\d]{1,2})|第([一二三四五六七八九十\d]{1,2})个?(?:学习)?专题)(?:讲的?|说的?|讲了|说了)?(?:什么|啥)?(?:内容)?$/;
+const ONE_THEME =
+  /^(?:学习)?(?:专题([一二三四五六七八九十\d]{1,2})|第([一二三四五六七八九十\d]{1,2})个?(?:学习)?专题)(?:讲的?|说的?|讲了|说了)?(?:什么|啥)?(?:内容)?$/;
 
 function topicOf(t: string): PlanTopic | undefined {
   const one = ONE_THEME.exec(t);
@@ -39,7 +45,12 @@ function topicOf(t: string): PlanTopic | undefined {
     if (n !== undefined && n >= 1) return `theme-${n}`;
   }
   if (/^(学习)?的?(主题|专题)$|^学习的?(主题|专题)|^学(什么|啥|哪些)(主题|专题)/.test(t)) return 'themes';
-  if (/^(学习|阅读)?(资料|材料|内容|书目|文件)$|^学习资料|^学习材料|^学习文件|^学习内容$|^读什么|^看什么资料|^(学生|同学|老师|教师|教职工)?(要|需要|得)?(学|读|看)(哪些|什么|啥|哪几个?|哪几份)(文件|资料|材料)|^(学习|阅读)(资料|材料|文件)|^(文件|资料|材料)有哪些/.test(t)) return 'materials';
+  if (
+    /^(学习|阅读)?(资料|材料|内容|书目|文件)$|^学习资料|^学习材料|^学习文件|^学习内容$|^读什么|^看什么资料|^(学生|同学|老师|教师|教职工)?(要|需要|得)?(学|读|看)(哪些|什么|啥|哪几个?|哪几份)(文件|资料|材料)|^(学习|阅读)(资料|材料|文件)|^(文件|资料|材料)有哪些/.test(
+      t,
+    )
+  )
+    return 'materials';
   if (/(讨论题|讨论的?问题|讨论什么|讨论题目)/.test(t) && t.length <= 12) {
     const staff = STAFF.test(t);
     const students = STUDENTS.test(t);
@@ -47,7 +58,12 @@ function topicOf(t: string): PlanTopic | undefined {
     return 'questions';
   }
   // Who organises the study is said in the requirements (各学习组集中学习 …).
-  if (/^(学习)?要求$|^学习要求|^怎么学$|^有什么要求$|^学习(有|有什么|有啥|有哪些|都有哪些)要求|^谁(负责)?(组织|安排|主持)学习|^学习(由谁|谁来?)(组织|负责|安排)|^(什么时候|何时|哪天)(报送|上报|交材料|截止)|^报送截止/.test(t)) return 'requirements';
+  if (
+    /^(学习)?要求$|^学习要求|^怎么学$|^有什么要求$|^学习(有|有什么|有啥|有哪些|都有哪些)要求|^谁(负责)?(组织|安排|主持)学习|^学习(由谁|谁来?)(组织|负责|安排)|^(什么时候|何时|哪天)(报送|上报|交材料|截止)|^报送截止/.test(
+      t,
+    )
+  )
+    return 'requirements';
   if (/^(学习计划|学习安排|学习通知|通知|计划)?(是)?(谁|哪个单位|哪个部门|什么单位)(发|印发|下发|制定)的?$|^发文(单位|部门|机关)$/.test(t)) return 'issuer';
   if (/^(学习时间|什么时候学习?|啥时候学习?|何时学习|哪天学习|几号学习|学习是哪天|学习日期)$/.test(t)) return 'when';
   return undefined;
@@ -55,7 +71,9 @@ function topicOf(t: string): PlanTopic | undefined {
 
 /** An example of asking for an article of one of the plan's readings ("某某法第一条"), when one has articles. */
 export function articleExample(content: Content): string | undefined {
-  const doc = content.plan.materials.map((m) => (m.document ? content.document(m.document) : undefined)).find((d) => d && d.numbering !== 'sections' && d.units.some((u) => u.number === 1));
+  const doc = content.plan.materials
+    .map((m) => (m.document ? content.document(m.document) : undefined))
+    .find((d) => d && d.numbering !== 'sections' && d.units.some((u) => u.number === 1));
   return doc ? `${doc.shortTitle}第${doc.numbering === 'articles' ? '一条' : '一条'}` : undefined;
 }
 
@@ -91,7 +109,9 @@ export function answerPlanTopic(topic: PlanTopic, content: Content): string {
     case 'themes': {
       if (!plan.themes.length) return `${plan.semester}的学习通知没有列出学习主题。发送“学习资料”查看学习内容。`;
       const withFocus = plan.themeDetails.some((t) => t.focus || t.links.length);
-      const lines = plan.themeDetails.map((t) => (withFocus ? [t.title, ...(t.focus ? [`学习重点：${t.focus}`] : []), ...t.links.map((l) => `参考资料：${l}`)].join('\n') : t.title));
+      const lines = plan.themeDetails.map((t) =>
+        withFocus ? [t.title, ...(t.focus ? [`学习重点：${t.focus}`] : []), ...t.links.map((l) => `参考资料：${l}`)].join('\n') : t.title,
+      );
       return `${plan.semester}学习主题：\n${lines.join(withFocus ? '\n\n' : '\n')}`;
     }
     case 'materials': {
@@ -120,10 +140,15 @@ export function answerPlanTopic(topic: PlanTopic, content: Content): string {
     case 'requirements': {
       const deadlines = plan.deadlines.map((d) => `· ${d.text}`);
       if (!plan.requirements.length && !deadlines.length) return `${plan.semester}的学习通知没有写学习要求。`;
-      return [...(plan.requirements.length ? [`学习要求：\n${plan.requirements.join('\n')}`] : []), ...(deadlines.length ? [`报送截止：\n${deadlines.join('\n')}`] : [])].join('\n\n');
+      return [
+        ...(plan.requirements.length ? [`学习要求：\n${plan.requirements.join('\n')}`] : []),
+        ...(deadlines.length ? [`报送截止：\n${deadlines.join('\n')}`] : []),
+      ].join('\n\n');
     }
     case 'issuer':
-      return plan.issuer ? `《${plan.title}》由${plan.issuer}${plan.issued ? `于${plan.issued.slice(0, 4)}年${Number(plan.issued.slice(5, 7))}月${Number(plan.issued.slice(8, 10))}日` : ''}印发。` : `这份学习通知没有写发文单位（${plan.title}）。`;
+      return plan.issuer
+        ? `《${plan.title}》由${plan.issuer}${plan.issued ? `于${plan.issued.slice(0, 4)}年${Number(plan.issued.slice(5, 7))}月${Number(plan.issued.slice(8, 10))}日` : ''}印发。`
+        : `这份学习通知没有写发文单位（${plan.title}）。`;
     case 'when':
       return `${plan.title}（${coverageText(content)}）\n学习时间：${sessionsText(content)}`;
     default:

@@ -13,8 +13,13 @@ import { coverageText, currentPlan } from './plan-days.ts';
  */
 type Hit = { kind: 'material'; plan: Content; index: number } | { kind: 'theme'; plan: Content; index: number };
 
-const ASKING = /(是什么|讲什么|讲的是什么|讲的什么|讲了什么|讲的啥|说了什么|主要内容|的内容|内容|全文|原文|有哪些|在哪里看|在哪看|怎么学|学什么|第[0-9一二三四五六七八九十百零]+条.*)$/;
-const core = (s: string) => s.normalize('NFKC').replace(/[《》"“”\s:：,，。;；()（）]/g, '').replace(/^中华人民共和国/, '');
+const ASKING =
+  /(是什么|讲什么|讲的是什么|讲的什么|讲了什么|讲的啥|说了什么|主要内容|的内容|内容|全文|原文|有哪些|在哪里看|在哪看|怎么学|学什么|第[0-9一二三四五六七八九十百零]+条.*)$/;
+const core = (s: string) =>
+  s
+    .normalize('NFKC')
+    .replace(/[《》"“”\s:：,，。;；()（）]/g, '')
+    .replace(/^中华人民共和国/, '');
 
 function find(text: string, content: Content, today: string): Hit | undefined {
   const t = normaliseQuestion(text).replace(/[?？!！。]+$/, '');
@@ -23,9 +28,13 @@ function find(text: string, content: Content, today: string): Hit | undefined {
   // The plan of the day first, then the others (a reading of an earlier month asked by name).
   const plans = [currentPlan(content, today), ...content.plans];
   for (const plan of plans) {
-    const i = plan.plan.materials.findIndex((m) => !m.document && (core(m.title).includes(asked) || (/《/.test(m.title) && asked.includes(core(/《([^》]+)》/.exec(m.title)![1]!)))));
+    const i = plan.plan.materials.findIndex(
+      (m) => !m.document && (core(m.title).includes(asked) || (/《/.test(m.title) && asked.includes(core(/《([^》]+)》/.exec(m.title)![1]!)))),
+    );
     if (i >= 0) return { kind: 'material', plan, index: i };
-    const j = plan.plan.themeDetails.findIndex((th) => (th.focus || th.links.length) && (core(th.title).includes(asked) || core(th.focus ?? '').includes(asked)));
+    const j = plan.plan.themeDetails.findIndex(
+      (th) => (th.focus || th.links.length) && (core(th.title).includes(asked) || core(th.focus ?? '').includes(asked)),
+    );
     if (j >= 0) return { kind: 'theme', plan, index: j };
   }
   return undefined;
@@ -53,6 +62,10 @@ export function answerReading(hit: Hit): string {
 
 export function readingInfo({ content }: HandlerDeps): Composer {
   const bot = new Composer();
-  bot.parses('reading-info', (text, ctx) => find(text, content, shanghaiDate(ctx.clock.now())), (ctx, hit) => ctx.reply(answerReading(hit)));
+  bot.parses(
+    'reading-info',
+    (text, ctx) => find(text, content, shanghaiDate(ctx.clock.now())),
+    (ctx, hit) => ctx.reply(answerReading(hit)),
+  );
   return bot;
 }

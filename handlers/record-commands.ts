@@ -43,7 +43,9 @@ const MY_RECORDS = new RegExp(
   'u',
 );
 export function isMyRecords(text: string): boolean {
-  const t = squeeze(text).replace(/[?？]+$/u, '').replace(/(?:呢|吧|啊|呀)$/u, '');
+  const t = squeeze(text)
+    .replace(/[?？]+$/u, '')
+    .replace(/(?:呢|吧|啊|呀)$/u, '');
   // 我交记录 and 我提交 hand one in: the list is of what was handed in (交的, 交过, 我的).
   return MY_RECORDS.test(t) && !isMinutesTrigger(t) && !/^我们?(?:提交|上交|上传|交)$/u.test(t);
 }
@@ -57,7 +59,10 @@ const AMEND_BY_VERB = new RegExp(
   `^(?:我要|我想|我得|想|要|帮我|请)?(?:把)?${AMEND_VERB}(?:一下|下)?(?:我的|我交的|已交的|上次的?|上次交的)?${RECORD}(?:改一下)?\\s*(\\d+)?$`,
   'u',
 );
-const AMEND_BY_MISTAKE = new RegExp(`^(?:把)?(?:上次的?|我交的|我的)?${RECORD}(?:(?:填|写|交)?错了?|有错|有误)?(?:要|需要|得)?(?:改|修改|更改)?(?:一下|下)?$`, 'u');
+const AMEND_BY_MISTAKE = new RegExp(
+  `^(?:把)?(?:上次的?|我交的|我的)?${RECORD}(?:(?:填|写|交)?错了?|有错|有误)?(?:要|需要|得)?(?:改|修改|更改)?(?:一下|下)?$`,
+  'u',
+);
 const MISTAKE_ONLY = /^(?:填|写|交)错了(?:要改|怎么改|改一下|想改)$/u;
 export function parseAmendRecord(text: string): { n: string | undefined } | undefined {
   const t = squeeze(text).replace(TAIL, '');
@@ -78,7 +83,9 @@ const STOP_WORDS = ['算了', '不要了', '停止', '撤销', '中止', '下一
 /** Not going on (我不填了, 先不交了, 不弄了) and going on (接着来, 继续刚才的), in words beyond the control words. */
 const STOP_SAID = /^(?:我|先|那|那我)?(?:先)?(?:不|不想|不要|别)(?:填|写|交|弄|搞|做)(?:了)$|^(?:取消|退出|放弃|停)(?:一下|掉)$/u;
 const RESUME_SAID = /^(?:继续|接着)(?:填写?|写|来|弄|做|刚才的|上次的|之前的)$/u;
-const FORM_WORDS_WITHOUT_FORM = new Set([...CANCEL, ...RESUME, ...BACK, ...SKIP, ...PROGRESS, ...RESTART, ...DONE, ...STOP_WORDS, '确认', '修改'].map(normalizeText));
+const FORM_WORDS_WITHOUT_FORM = new Set(
+  [...CANCEL, ...RESUME, ...BACK, ...SKIP, ...PROGRESS, ...RESTART, ...DONE, ...STOP_WORDS, '确认', '修改'].map(normalizeText),
+);
 export function isFormWordWithoutForm(text: string): boolean {
   const t = squeeze(text);
   // One particle at the end (继续吧, 算了吧): not more, or 算了 would lose its 了.

@@ -27,7 +27,8 @@ const WHERE = /交到|交给|给谁|交谁|找谁|在哪|哪里|哪儿|哪个部
 const HOW = /怎么|怎样|如何|咋|流程|步骤|方法|方式|在哪儿?交|用什么/;
 const ASKING = /[?？]|吗|呢|么|什么|啥|咋|怎|如何|哪|谁|几|多久|多少|要不要|需不需要|是否|能不能|可不可以/;
 /** 学期末交给谁, 每月交到哪里: the record left unsaid, only the handing in and when. */
-const BARE_HAND_IN = /^(?:学期末|期末|学期结束|每月|每个月|月底|按月|最后)?(?:要|应该|需要|该|得)?(?:统一)?(?:交|提交|上交)(?:到|给)?(?:哪里|哪儿|哪|谁|什么地方|哪个部门)/;
+const BARE_HAND_IN =
+  /^(?:学期末|期末|学期结束|每月|每个月|月底|按月|最后)?(?:要|应该|需要|该|得)?(?:统一)?(?:交|提交|上交)(?:到|给)?(?:哪里|哪儿|哪|谁|什么地方|哪个部门)/;
 /** Which sessions need a record, or what one day's session needs, is the schedule's (哪几次需要交记录, 9月12号要交记录吗). */
 const SCHEDULE_ASKS = /哪几次|哪些(?:活动|学习)|几次|\d{1,2}[日号]|[一二三四五六七八九十]+[日号]|\d{1,2}[./]\d{1,2}/;
 const MONTH = /(\d{1,2}|十[一二]?|[一二三四五六七八九])月份?/;
@@ -40,7 +41,7 @@ export function parseRecordQuestion(text: string): RecordQuestion | undefined {
   // How a record is written or filled in (记录怎么写, 要写哪些, 记录本怎么填, 要不要签字): the way to hand one in says it.
   if (RECORD.test(t) && /写|填|签字|签名|格式|字数/.test(t) && ASKING.test(t) && !HAND_IN.test(t)) return { kind: 'how' };
   const aboutRecord = (RECORD.test(t) && HAND_IN.test(t)) || /截止|截至/.test(t) || BARE_HAND_IN.test(t) || (RECORD.test(t) && DEADLINE.test(t));
-  if (!aboutRecord || !ASKING.test(t) && !DEADLINE.test(t)) return undefined;
+  if (!aboutRecord || (!ASKING.test(t) && !DEADLINE.test(t))) return undefined;
   const month = MONTH.exec(t);
   const m = month ? parseNumber(month[1]!) : undefined;
   const kind = WHERE.test(t) ? 'where' : HOW.test(t) && !DEADLINE.test(t) ? 'how' : DEADLINE.test(t) ? 'deadline' : 'how';
@@ -55,7 +56,8 @@ export function parseRecordStatusQuestion(text: string): { month?: number } | un
   const t = normaliseQuestion(text).replace(/[。.!！,，、:：;；“”"'?？]/g, '');
   if (!/^(?:我|我们|咱们|咱|本组|我组|我们组|我们学习组|我们的学习组)/.test(t)) return undefined;
   if (!HAND_IN.test(t)) return undefined;
-  if (!/交了(?:吗|么|没有?|嘛)|交没交|有没有(?:提)?交|是否(?:已经?)?(?:提)?交|(?:交|提交)(?:了)?(?:没有|没)$|交齐|交全|交上了|交过|提交情况|交的情况/.test(t)) return undefined;
+  if (!/交了(?:吗|么|没有?|嘛)|交没交|有没有(?:提)?交|是否(?:已经?)?(?:提)?交|(?:交|提交)(?:了)?(?:没有|没)$|交齐|交全|交上了|交过|提交情况|交的情况/.test(t))
+    return undefined;
   const month = MONTH.exec(t);
   const m = month ? parseNumber(month[1]!) : undefined;
   return m !== undefined && m >= 1 && m <= 12 ? { month: m } : {};
@@ -78,7 +80,10 @@ function monthLines(content: Content, month?: number): string[] {
     const key = e.date.slice(0, 7);
     byMonth.set(key, [...(byMonth.get(key) ?? []), e.date]);
   }
-  return [...byMonth.values()].map((dates) => `· ${Number(dates[0]!.slice(5, 7))}月的记录（${dates.map(formatMonthDay).join('、')}）：${formatMonthDay(RecordPolicy.of(content).closingDate(dates[0]!))}截止`);
+  return [...byMonth.values()].map(
+    (dates) =>
+      `· ${Number(dates[0]!.slice(5, 7))}月的记录（${dates.map(formatMonthDay).join('、')}）：${formatMonthDay(RecordPolicy.of(content).closingDate(dates[0]!))}截止`,
+  );
 }
 
 export function answerRecordQuestion(q: RecordQuestion, content: Content, today: CalendarDate): string {
@@ -89,7 +94,9 @@ export function answerRecordQuestion(q: RecordQuestion, content: Content, today:
   const deadline = [
     rule,
     ...(q.month !== undefined && !months.length ? [`${q.month}月没有需要提交学习讨论记录的学习活动。`] : months),
-    open.length ? `现在可以提交的：${open.map((e) => `${sessionLabel(e)}（${formatMonthDay(RecordPolicy.of(content).closingDate(e.date))}截止）`).join('、')}。` : '现在没有可以提交记录的学习。',
+    open.length
+      ? `现在可以提交的：${open.map((e) => `${sessionLabel(e)}（${formatMonthDay(RecordPolicy.of(content).closingDate(e.date))}截止）`).join('、')}。`
+      : '现在没有可以提交记录的学习。',
     `截止后如需补交或修改，请联系管理员（${adminNames(content)}）。`,
   ];
   const how = [
@@ -104,7 +111,9 @@ export function answerRecordQuestion(q: RecordQuestion, content: Content, today:
     case 'how':
       return ['【怎么交学习讨论记录】', ...how, '', '什么时候交：', ...deadline, ...(paperPart.length ? ['', ...paperPart] : [])].join('\n');
     case 'where':
-      return ['【学习讨论记录交到哪里】', ...(paperPart.length ? [...paperPart, ''] : []), '在聊天中提交：', ...how, '', '什么时候交：', ...deadline].join('\n');
+      return ['【学习讨论记录交到哪里】', ...(paperPart.length ? [...paperPart, ''] : []), '在聊天中提交：', ...how, '', '什么时候交：', ...deadline].join(
+        '\n',
+      );
   }
 }
 

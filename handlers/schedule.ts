@@ -35,7 +35,8 @@ export type ScheduleQuery =
 const DAY_CHARS = '0-9一二三四五六七八九十';
 const DAY_N = `[${DAY_CHARS}]{1,3}`;
 const ASKS_WHEN = /哪天|哪一天|什么时候|啥时候|几号|几月几[日号]|何时|时间|日期|是哪|下次|下一次|安排/;
-const ASKS_WHAT = /学什么|学啥|学了|学的|干什么|干嘛|干啥|干了|做什么|做啥|做了|要做|要干|有什么|有啥|有哪些|什么活动|啥活动|安排|活动|学习|是什么|是啥|谁组织|谁负责|组织者|交记录|记录吗/;
+const ASKS_WHAT =
+  /学什么|学啥|学了|学的|干什么|干嘛|干啥|干了|做什么|做啥|做了|要做|要干|有什么|有啥|有哪些|什么活动|啥活动|安排|活动|学习|是什么|是啥|谁组织|谁负责|组织者|交记录|记录吗/;
 /** Where or at what time of day: the schedule does not say, and the answer says so with who to ask. */
 const ASKS_WHERE = /在哪|哪里|什么地方|地点|几点|几时|什么时间开始|开始时间|多长时间|多久/;
 /**
@@ -55,7 +56,8 @@ const WHOLE = /^(本学期的?|这学期的?)?(学习|活动|时间)?(安排|日
 const ASKS_RECORDS =
   /^(哪几次|哪些|哪次|什么时候|啥时候|哪天|哪几天|几次)(活动|学习)?(需要|要|得|必须)?(交|提交|写|做|上交)(学习)?(讨论)?记录|^(需要|要|得|必须)?(交|提交|写|做|上交)(学习)?(讨论)?记录的?(活动|学习)?(有|是)?(哪几次|哪些|哪次|几次)/;
 /** 最近有什么活动, 下一次学习是什么时候, 接下来有什么安排: the next activity from today. */
-const UPCOMING = /^(最近|近期|接下来|下一次|下次|下一个|下个|即将|马上)(的|有|要)?(什么|啥|哪些)?(学习|活动|安排)(活动|安排)?(是|在)?(什么|啥|哪些|哪天|什么时候|啥时候|几号)?(时候)?(呢|吗|啊)?$/;
+const UPCOMING =
+  /^(最近|近期|接下来|下一次|下次|下一个|下个|即将|马上)(的|有|要)?(什么|啥|哪些)?(学习|活动|安排)(活动|安排)?(是|在)?(什么|啥|哪些|哪天|什么时候|啥时候|几号)?(时候)?(呢|吗|啊)?$/;
 
 export function parseScheduleQuery(text: string, content: Content, today: CalendarDate): ScheduleQuery | undefined {
   const t = normaliseQuestion(text).replace(/[?？!！。.,，]+$/, '');
@@ -63,7 +65,9 @@ export function parseScheduleQuery(text: string, content: Content, today: Calend
 
   const several = readDates(t, content);
   if (several) return several;
-  const holiday = Object.keys(HOLIDAYS).sort((a, b) => b.length - a.length).find((h) => t.startsWith(h));
+  const holiday = Object.keys(HOLIDAYS)
+    .sort((a, b) => b.length - a.length)
+    .find((h) => t.startsWith(h));
   if (holiday && (ASKS_WHAT.test(t.slice(holiday.length)) || /有活动|放假/.test(t))) {
     const [from, to] = HOLIDAYS[holiday]!.map((md) => monthDay(content, Number(md.slice(0, 2)), Number(md.slice(3))));
     if (from && to) return from === to ? { kind: 'date', date: from } : { kind: 'range', from, to };
@@ -81,7 +85,13 @@ export function parseScheduleQuery(text: string, content: Content, today: Calend
   const named = activityNamed(t, content);
   if (named && (ASKS_WHEN.test(t) || ASKS_WHO.test(t) || ASKS_WHERE.test(t) || named.whole)) {
     const where = ASKS_WHERE.test(t);
-    return { kind: 'activity', activity: named.activity, next: /下次|下一次|下回|最近/.test(t), who: ASKS_WHO.test(t) && !ASKS_WHEN.test(t) && !where, ...(where ? { where } : {}) };
+    return {
+      kind: 'activity',
+      activity: named.activity,
+      next: /下次|下一次|下回|最近/.test(t),
+      who: ASKS_WHO.test(t) && !ASKS_WHEN.test(t) && !where,
+      ...(where ? { where } : {}),
+    };
   }
   for (const organiser of new Set(content.schedule.flatMap((e) => e.organisers))) {
     if (t.includes(organiser) && /组织|负责|有什么|有哪些|什么活动|安排/.test(t)) return { kind: 'organiser', organiser };
@@ -95,7 +105,10 @@ export function parseScheduleQuery(text: string, content: Content, today: Calend
  * `whole` when the question is the name and nothing more.
  */
 function activityNamed(t: string, content: Content): { activity: string; whole: boolean } | undefined {
-  const names = [...new Set(content.schedule.map((e) => e.activity))].map((activity) => ({ activity, core: activity.replace(/（[^）]*）|\([^)]*\)/g, '').replace(/(仪式|活动)$/, '') }));
+  const names = [...new Set(content.schedule.map((e) => e.activity))].map((activity) => ({
+    activity,
+    core: activity.replace(/（[^）]*）|\([^)]*\)/g, '').replace(/(仪式|活动)$/, ''),
+  }));
   const exact = names.filter(({ activity, core }) => t.includes(activity) || (core.length >= 2 && t.includes(core)));
   const found = exact.length ? exact : names.filter(({ core }) => core.length >= 3 && shorteningIn(t, core));
   if (found.length !== 1) return undefined;
@@ -239,7 +252,11 @@ export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: C
     }
     case 'records': {
       const due = all.filter((e) => e.needsRecord);
-      return [`需要做好并提交学习讨论记录的活动（共 ${due.length} 次，按月上交）：`, ...due.map((e) => `· ${formatEntry(e, { withWeek: false }).split('\n')[0]}`), '记录员发送“提交记录”即可在聊天中填写。'].join('\n');
+      return [
+        `需要做好并提交学习讨论记录的活动（共 ${due.length} 次，按月上交）：`,
+        ...due.map((e) => `· ${formatEntry(e, { withWeek: false }).split('\n')[0]}`),
+        '记录员发送“提交记录”即可在聊天中填写。',
+      ].join('\n');
     }
     case 'upcoming': {
       const next = all.filter((e) => e.date >= today).slice(0, 3);
@@ -250,7 +267,11 @@ export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: C
       const hits = all.filter((e) => e.activity === q.activity);
       if (q.where) {
         const organisers = [...new Set(hits.flatMap((e) => e.organisers))];
-        return [`${q.activity}：`, ...hits.map((e) => `· ${formatEntry(e)}`), `学习安排中没有写明地点和具体时间，请留意组织者（${organisers.join('、')}）的通知。`].join('\n');
+        return [
+          `${q.activity}：`,
+          ...hits.map((e) => `· ${formatEntry(e)}`),
+          `学习安排中没有写明地点和具体时间，请留意组织者（${organisers.join('、')}）的通知。`,
+        ].join('\n');
       }
       if (q.who) {
         const organisers = [...new Set(hits.flatMap((e) => e.organisers))];
@@ -322,8 +343,10 @@ export function answerFromPlans(q: ScheduleQuery, base: Content, content: Conten
     if (!base.schedule.length) return notCurrentNote(base, today) + answerUndatedDay(base, '本期', today);
     return notCurrentNote(base, today) + answerScheduleQuery(q, base, today);
   }
-  const plan = q.kind === 'week' ? content.planForWeek(day) : q.kind === 'month' ? (content.planOn(day) ?? content.planOn(day.slice(0, 8) + '01')) : content.planOn(day);
-  const label = q.kind === 'week' ? `${q.label}（${day.slice(0, 4)}年${weekSpan(base, q.week)}）` : q.kind === 'month' ? `${day.slice(0, 4)}年${q.month}月` : fullDate(day);
+  const plan =
+    q.kind === 'week' ? content.planForWeek(day) : q.kind === 'month' ? (content.planOn(day) ?? content.planOn(day.slice(0, 8) + '01')) : content.planOn(day);
+  const label =
+    q.kind === 'week' ? `${q.label}（${day.slice(0, 4)}年${weekSpan(base, q.week)}）` : q.kind === 'month' ? `${day.slice(0, 4)}年${q.month}月` : fullDate(day);
   if (!plan) return outsidePlans(content, day, label);
   if (!plan.schedule.length) return answerUndatedDay(plan, label, day);
   // A week counts from the answering plan's week 1.
@@ -343,7 +366,13 @@ export function schedule({ content }: HandlerDeps): Composer {
       // A year said outright wins over the plan's own year (2019年5月16日 with no plan that year).
       const inYear = (d: CalendarDate) => (asked.year ? `${asked.year}${d.slice(4)}` : d);
       const q: ScheduleQuery =
-        parsed.kind === 'date' ? { ...parsed, date: inYear(parsed.date) } : parsed.kind === 'dates' ? { ...parsed, dates: parsed.dates.map(inYear) } : parsed.kind === 'range' ? { ...parsed, from: inYear(parsed.from), to: inYear(parsed.to) } : parsed;
+        parsed.kind === 'date'
+          ? { ...parsed, date: inYear(parsed.date) }
+          : parsed.kind === 'dates'
+            ? { ...parsed, dates: parsed.dates.map(inYear) }
+            : parsed.kind === 'range'
+              ? { ...parsed, from: inYear(parsed.from), to: inYear(parsed.to) }
+              : parsed;
       return { q, plan: asked.plan };
     },
     (ctx, { q, plan }) => ctx.reply(answerFromPlans(q, plan, content, shanghaiDate(ctx.clock.now()))),

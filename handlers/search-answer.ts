@@ -76,7 +76,10 @@ function readText(doc: RegulationDocument, unit: Unit, content: Content, find: (
     }
     return undefined;
   }
-  const words = unit.paragraphs.join('').replace(/[^\p{Script=Han}A-Za-z0-9]+/gu, ' ').trim();
+  const words = unit.paragraphs
+    .join('')
+    .replace(/[^\p{Script=Han}A-Za-z0-9]+/gu, ' ')
+    .trim();
   // Whole phrases read better than words cut in half ("7 医疗健康领域", not "分地区 分领域开"): up to a punctuation
   // mark when that is short enough, else a cut by length.
   const phrases = words.split(' ');

@@ -23,7 +23,8 @@ export function confident(hits: readonly SearchHit[]): boolean {
 }
 
 /** A unit's own heading: a point's or a section paragraph's lead phrase ("建立失信修复机制"), without its number. */
-const ENUMERATOR = /^[\s　]*(第[一二三四五六七八九十百零〇]+[条点]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、]|[①-⑳])[\s　]*/;
+const ENUMERATOR =
+  /^[\s　]*(第[一二三四五六七八九十百零〇]+[条点]|[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、]|[①-⑳])[\s　]*/;
 const HEADING_MAX = 24;
 
 export function unitHeading(unit: Unit): string | undefined {
@@ -31,7 +32,10 @@ export function unitHeading(unit: Unit): string | undefined {
   const first = unit.paragraphs[0] ?? '';
   const numbered = ENUMERATOR.exec(first);
   if (!numbered) return undefined;
-  const lead = first.slice(numbered[0].length).split(/[。；;：:]/)[0]!.trim();
+  const lead = first
+    .slice(numbered[0].length)
+    .split(/[。；;：:]/)[0]!
+    .trim();
   return lead.length >= 2 && [...lead].length <= HEADING_MAX ? lead : undefined;
 }
 
@@ -51,7 +55,12 @@ function headings(content: Content): Array<{ unit: Unit; core: string }> {
         const path = u.path.at(-1) ?? '';
         if (path !== lastPath) {
           lastPath = path;
-          const lead = ENUMERATOR.exec(path) ? path.replace(ENUMERATOR, '').split(/[。；;：:]/)[0]!.trim() : '';
+          const lead = ENUMERATOR.exec(path)
+            ? path
+                .replace(ENUMERATOR, '')
+                .split(/[。；;：:]/)[0]!
+                .trim()
+            : '';
           if (lead.length >= 2 && [...lead].length <= HEADING_MAX) list.push({ unit: u, core: compact(lead) });
         }
       }

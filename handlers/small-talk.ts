@@ -9,7 +9,10 @@ const PARTICLES = /[啦了呀啊哈哦喔噢嘛呢吧哟呦嘞滴的~～]+$/u;
 const ADDRESSEE = /(你|您|你们|大家|老师|小助手|助手|机器人|学习助手|亲)+$/u;
 
 const KINDS: Array<[SmallTalk, RegExp]> = [
-  ['identity', /^(你|您)?(是谁|是什么|是啥|叫什么(名字)?|叫啥|(是)?干(什么|啥|嘛)的|能干(什么|啥|嘛)|会干(什么|啥|嘛)|能做(什么|啥)|会做(什么|啥)|会(什么|啥)|可以做(什么|啥)|有什么用|有啥用|有什么功能|是机器人吗?|是真人吗?|是人吗?|是ai吗?)$/u],
+  [
+    'identity',
+    /^(你|您)?(是谁|是什么|是啥|叫什么(名字)?|叫啥|(是)?干(什么|啥|嘛)的|能干(什么|啥|嘛)|会干(什么|啥|嘛)|能做(什么|啥)|会做(什么|啥)|会(什么|啥)|可以做(什么|啥)|有什么用|有啥用|有什么功能|是机器人吗?|是真人吗?|是人吗?|是ai吗?)$/u,
+  ],
   // A greeting with a particle or an addressee (你好呀, 老师早上好, 有人吗): the exact ones are the help handler's.
   ['greeting', /^(你好|您好|哈喽|嗨|hi|hello|早|早上好|上午好|中午好|下午好|晚上好|大家好|在吗?|在不在|有人吗?|有人在吗?|有没有人)$/u],
   ['thanks', /^(谢谢|多谢|感谢|谢了|谢啦|辛苦|麻烦|太感谢|非常感谢|万分感谢|thanks?|thankyou|thx|3q)$/u],
@@ -46,7 +49,10 @@ const rank = (k: SmallTalk) => ORDER.indexOf(k);
 
 /** The kind of small talk a message is (the weightiest of its pieces), or undefined if any piece is something else. */
 export function smallTalk(text: string): SmallTalk | undefined {
-  const pieces = text.normalize('NFKC').split(/[\s,，。.!！?？、;；…]+/u).filter(Boolean);
+  const pieces = text
+    .normalize('NFKC')
+    .split(/[\s,，。.!！?？、;；…]+/u)
+    .filter(Boolean);
   if (!pieces.length || pieces.length > 4) return undefined;
   let found: SmallTalk | undefined;
   for (const piece of pieces) {

@@ -42,12 +42,18 @@ try {
   const store = values['dry-run'] ? await LowdbStore.memory() : undefined;
   const built = await buildApp(config, { clock, logger, ...(simulator ? { simulator } : {}), ...(store ? { store } : {}) });
   try {
-    const report = await built.broadcaster.run({ week, ...(values.target ? { target: values.target } : {}), force: values.force ?? false, dryRun: values['dry-run'] ?? false });
+    const report = await built.broadcaster.run({
+      week,
+      ...(values.target ? { target: values.target } : {}),
+      force: values.force ?? false,
+      dryRun: values['dry-run'] ?? false,
+    });
     if (values.force) console.log('注意：--force 会向已收到本周推送的对象再次发送。');
     console.log(`第${week}周学习安排推送（${report.job}）：`);
     for (const r of report.results) {
       console.log(`\n【${r.target}】${describeResult(r)}`);
-      if (r.outcome === 'dry_run') for (const p of r.parts) console.log(`--- ${p.msgtype} ---\n${p.msgtype === 'markdown' ? p.markdown.content : p.text.content}`);
+      if (r.outcome === 'dry_run')
+        for (const p of r.parts) console.log(`--- ${p.msgtype} ---\n${p.msgtype === 'markdown' ? p.markdown.content : p.text.content}`);
     }
     if (simulator && !values['dry-run']) console.log(`\n模拟企业微信共收到 ${simulator.deliveries.length} 条消息。`);
     // Queued: the running service's outbox will retry it (with lowdb, when the service starts on this data folder).

@@ -36,7 +36,9 @@ const { values, positionals } = parseArgs({
 });
 const file = positionals[0];
 if (!file) {
-  console.error('用法: npm run import -- 通知文件(.txt 或 .docx，- 表示从标准输入粘贴) [--content 目录] [--dry-run] [--id 计划id] [--year 年份] [--week1 第1周的星期一]');
+  console.error(
+    '用法: npm run import -- 通知文件(.txt 或 .docx，- 表示从标准输入粘贴) [--content 目录] [--dry-run] [--id 计划id] [--year 年份] [--week1 第1周的星期一]',
+  );
   process.exit(2);
 }
 const contentDir = values.content ?? values.out ?? readEnvironment().CONTENT_DIR ?? './content';
@@ -101,9 +103,12 @@ if (!values.check && !values['dry-run']) {
   // Load the folder as the service will, so a plan that cannot be served is found now.
   const content = await loadContent(contentDir);
   console.log(`\n内容目录 ${contentDir} 现有 ${content.plans.length} 个学习计划：`);
-  for (const p of content.plans) console.log(`  · ${p.plan.id ?? '（种子计划）'} ${p.plan.title}：${p.coverage ? `${p.coverage.from} 至 ${p.coverage.to ?? '下一个计划开始前'}` : '未写明时间'}`);
+  for (const p of content.plans)
+    console.log(
+      `  · ${p.plan.id ?? '（种子计划）'} ${p.plan.title}：${p.coverage ? `${p.coverage.from} 至 ${p.coverage.to ?? '下一个计划开始前'}` : '未写明时间'}`,
+    );
 }
-process.exitCode = (values.check && (result.problems.length || differs)) ? 1 : 0;
+process.exitCode = values.check && (result.problems.length || differs) ? 1 : 0;
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -21,7 +21,9 @@ import { LowdbStore } from '../src/storage/lowdb-store.ts';
 import type { Store } from '../src/storage/ports.ts';
 import { PostgresStore } from '../src/storage/postgres-store.ts';
 
-const { values } = parseArgs({ options: { group: { type: 'string' }, period: { type: 'string' }, xlsx: { type: 'boolean' }, out: { type: 'string' }, demo: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { group: { type: 'string' }, period: { type: 'string' }, xlsx: { type: 'boolean' }, out: { type: 'string' }, demo: { type: 'boolean' } },
+});
 
 /** Sample records for every held session of the seed semester: one group late, one missing, one amended. */
 async function fillDemo(content: Content, store: Store, today: string): Promise<void> {
@@ -44,8 +46,23 @@ async function fillDemo(content: Content, store: Store, today: string): Promise<
         summary: `${secretary.name ?? '记录员'}主持学习。大家逐条学习了本次材料，结合本部门工作实际展开讨论，认为要把学习成果转化为推动工作的实际行动。\n会上约定下次学习前各自准备一个发言提纲。`,
         recorder: secretary.name ?? secretary.userId,
       };
-      await store.submissions.save({ groupId: group.id, session: session.date, submittedBy: secretary.userId, submittedAt: at, fields, idempotencyKey: `demo-${n}` });
-      if (n % 3 === 1) await store.submissions.save({ groupId: group.id, session: session.date, submittedBy: secretary.userId, submittedAt: at + 3 * 3600_000, fields: { ...fields, place: '行政楼305会议室' }, idempotencyKey: `demo-${n}-2` });
+      await store.submissions.save({
+        groupId: group.id,
+        session: session.date,
+        submittedBy: secretary.userId,
+        submittedAt: at,
+        fields,
+        idempotencyKey: `demo-${n}`,
+      });
+      if (n % 3 === 1)
+        await store.submissions.save({
+          groupId: group.id,
+          session: session.date,
+          submittedBy: secretary.userId,
+          submittedAt: at + 3 * 3600_000,
+          fields: { ...fields, place: '行政楼305会议室' },
+          idempotencyKey: `demo-${n}-2`,
+        });
     }
   }
 }

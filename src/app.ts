@@ -125,7 +125,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const scheduler = new AgendaScheduler(content, broadcaster, clock, logger);
   const reminders = new ReminderScheduler({ content, store, outbox, clock }, logger);
   const bot = new Bot({
-    middleware: overrides.handlers ?? buildHandlers({ content, memory: new ConversationMemory(clock, undefined, undefined, store.conversations), broadcaster, outbox, store, planSync, statusLink: (userId) => statusLink(config.publicBaseUrl, config.statusPageSecret, userId, clock.now()) }),
+    middleware:
+      overrides.handlers ??
+      buildHandlers({
+        content,
+        memory: new ConversationMemory(clock, undefined, undefined, store.conversations),
+        broadcaster,
+        outbox,
+        store,
+        planSync,
+        statusLink: (userId) => statusLink(config.publicBaseUrl, config.statusPageSecret, userId, clock.now()),
+      }),
     store,
     logger,
     clock,
@@ -135,7 +145,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const aibot = config.aibot
     ? {
         codec: new AibotCodec({ ...config.aibot, clock, timestampWindowSec: config.callback.timestampWindowSec }),
-        transport: new AibotTransport({ bot, store, logger, clock, apiBase: overrides.simulator?.baseUrl ?? config.wecom.apiBase, replyBudgetMs: config.callback.passiveReplyBudgetMs, ...(overrides.fetch ? { fetch: overrides.fetch } : {}) }),
+        transport: new AibotTransport({
+          bot,
+          store,
+          logger,
+          clock,
+          apiBase: overrides.simulator?.baseUrl ?? config.wecom.apiBase,
+          replyBudgetMs: config.callback.passiveReplyBudgetMs,
+          ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+        }),
       }
     : undefined;
 
@@ -156,28 +174,61 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.addHook('onRequest', async (req, reply) => {
     // The reason names no parameter: a refusal never echoes the input.
     if (Object.values((req.query ?? {}) as Record<string, unknown>).some(Array.isArray)) {
-      return reply.code(400).type('application/json; charset=utf-8').send({ error: 'repeated_parameter' satisfies HttpErrorCode, message: '请求参数重复：每个参数只能提供一次' });
+      return reply
+        .code(400)
+        .type('application/json; charset=utf-8')
+        .send({ error: 'repeated_parameter' satisfies HttpErrorCode, message: '请求参数重复：每个参数只能提供一次' });
     }
   });
   await app.register(formbody);
   await app.register(callbackRoutes, { codec, transport: appTransport, bodyLimitBytes: config.callback.bodyLimitBytes });
   if (aibot) await app.register(aibotRoutes, { ...aibot, bodyLimitBytes: config.callback.bodyLimitBytes });
-  await app.register(statusPageRoutes, { content, store, clock, planSync, secret: config.statusPageSecret, secureCookie: config.publicBaseUrl.startsWith('https://') });
-  await app.register(healthRoutes, { mode: config.mode, store, content: () => ({ loaded: true, ...content.summary() }), unconfiguredTargets: () => broadcaster.unconfigured() });
+  await app.register(statusPageRoutes, {
+    content,
+    store,
+    clock,
+    planSync,
+    secret: config.statusPageSecret,
+    secureCookie: config.publicBaseUrl.startsWith('https://'),
+  });
+  await app.register(healthRoutes, {
+    mode: config.mode,
+    store,
+    content: () => ({ loaded: true, ...content.summary() }),
+    unconfiguredTargets: () => broadcaster.unconfigured(),
+  });
 
-  const wecomSide = new CallbackSender(codec, corpId, agentId, async (query, body) => {
-    const res = await app.inject({ method: 'POST', url: '/wecom/callback', query, payload: body, headers: { 'content-type': 'text/xml' } });
-    return { status: res.statusCode, body: res.body };
-  }, () => clock.now());
+  const wecomSide = new CallbackSender(
+    codec,
+    corpId,
+    agentId,
+    async (query, body) => {
+      const res = await app.inject({ method: 'POST', url: '/wecom/callback', query, payload: body, headers: { 'content-type': 'text/xml' } });
+      return { status: res.statusCode, body: res.body };
+    },
+    () => clock.now(),
+  );
   if (config.mode === 'local' && overrides.simulator) {
     const simulator = overrides.simulator;
     const aibotSide = aibot
-      ? new AibotSender(aibot.codec, async (query, body) => {
-          const res = await app.inject({ method: 'POST', url: '/wecom/aibot', query, payload: body, headers: { 'content-type': 'application/json' } });
-          return { status: res.statusCode, body: res.body };
-        }, (msgid) => simulator.aibotResponseUrl(msgid))
+      ? new AibotSender(
+          aibot.codec,
+          async (query, body) => {
+            const res = await app.inject({ method: 'POST', url: '/wecom/aibot', query, payload: body, headers: { 'content-type': 'application/json' } });
+            return { status: res.statusCode, body: res.body };
+          },
+          (msgid) => simulator.aibotResponseUrl(msgid),
+        )
       : undefined;
-    await app.register(devChatRoutes, { sender: wecomSide, simulator, people: demoPeople(content), targetName: targetNamer(content, keys), hostNames: [config.host, new URL(config.publicBaseUrl).hostname], ...(aibotSide ? { aibot: aibotSide } : {}), ...(overrides.devChatDir ? { journalDir: overrides.devChatDir } : {}) });
+    await app.register(devChatRoutes, {
+      sender: wecomSide,
+      simulator,
+      people: demoPeople(content),
+      targetName: targetNamer(content, keys),
+      hostNames: [config.host, new URL(config.publicBaseUrl).hostname],
+      ...(aibotSide ? { aibot: aibotSide } : {}),
+      ...(overrides.devChatDir ? { journalDir: overrides.devChatDir } : {}),
+    });
   }
 
   // Shutdown (docs/reliability.md, "Shutdown"): stop taking callbacks (Fastify answers 503 while closing), let
@@ -244,7 +295,8 @@ function demoPeople(content: Content): DemoPerson[] {
       secretaries.set(s.userId, entry);
     }
   }
-  for (const [userId, s] of secretaries) if (!people.some((p) => p.userId === userId)) people.push({ userId, name: s.name, role: `记录员（${s.groups.join('、')}）` });
+  for (const [userId, s] of secretaries)
+    if (!people.some((p) => p.userId === userId)) people.push({ userId, name: s.name, role: `记录员（${s.groups.join('、')}）` });
   return people;
 }
 
@@ -256,7 +308,10 @@ function targetNamer(content: Content, keys: Readonly<Record<string, string>>) {
         ? x.robot && keys[x.robot.keyEnv] === d.to
         : d.api === 'appchat/send'
           ? x.appchat?.chatid === d.to
-          : x.members && !d.body.touser && (x.members.tags ?? []).join('|') === String(d.body.totag ?? '') && (x.members.parties ?? []).join('|') === String(d.body.toparty ?? ''),
+          : x.members &&
+            !d.body.touser &&
+            (x.members.tags ?? []).join('|') === String(d.body.totag ?? '') &&
+            (x.members.parties ?? []).join('|') === String(d.body.toparty ?? ''),
     );
     return t && `${t.name}（${t.robot ? '群机器人' : t.appchat ? '应用群聊' : '应用消息'}）`;
   };

@@ -65,13 +65,7 @@ export interface Config {
 
 export const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
 
-const CREDENTIAL_VARS = [
-  'WECOM_CORP_ID',
-  'WECOM_AGENT_ID',
-  'WECOM_SECRET',
-  'WECOM_TOKEN',
-  'WECOM_ENCODING_AES_KEY',
-] as const;
+const CREDENTIAL_VARS = ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY'] as const;
 
 const optionalText = z
   .string()
@@ -90,21 +84,41 @@ const envSchema = z.object({
   PORT: int('PORT', 0, 65535).default(3000),
   HOST: optionalText,
   WECOM_CORP_ID: optionalText.pipe(
-    z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: '只能包含字母、数字、_ 和 - (letters, digits, _ and - only)' }).optional(),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: '只能包含字母、数字、_ 和 - (letters, digits, _ and - only)' })
+      .optional(),
   ),
-  WECOM_AGENT_ID: optionalText.pipe(z.string().regex(/^\d{1,12}$/, { error: '应为数字 (must be digits)' }).optional()),
+  WECOM_AGENT_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,12}$/, { error: '应为数字 (must be digits)' })
+      .optional(),
+  ),
   WECOM_SECRET: optionalText.pipe(z.string().min(8, { error: '太短 (too short)' }).optional()),
   WECOM_TOKEN: optionalText.pipe(
-    z.string().regex(/^[A-Za-z0-9]{1,32}$/, { error: '应为 1–32 位字母或数字 (1–32 letters or digits)' }).optional(),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,32}$/, { error: '应为 1–32 位字母或数字 (1–32 letters or digits)' })
+      .optional(),
   ),
   WECOM_ENCODING_AES_KEY: optionalText.pipe(
-    z.string().regex(/^[A-Za-z0-9]{43}$/, { error: '应为 43 位字母或数字 (must be 43 letters or digits)' }).optional(),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{43}$/, { error: '应为 43 位字母或数字 (must be 43 letters or digits)' })
+      .optional(),
   ),
   WECOM_AIBOT_TOKEN: optionalText.pipe(
-    z.string().regex(/^[A-Za-z0-9]{1,32}$/, { error: '应为 1–32 位字母或数字 (1–32 letters or digits)' }).optional(),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,32}$/, { error: '应为 1–32 位字母或数字 (1–32 letters or digits)' })
+      .optional(),
   ),
   WECOM_AIBOT_ENCODING_AES_KEY: optionalText.pipe(
-    z.string().regex(/^[A-Za-z0-9]{43}$/, { error: '应为 43 位字母或数字 (must be 43 letters or digits)' }).optional(),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{43}$/, { error: '应为 43 位字母或数字 (must be 43 letters or digits)' })
+      .optional(),
   ),
   WECOM_API_BASE: optionalText.pipe(
     z
@@ -127,7 +141,10 @@ const envSchema = z.object({
       .optional(),
   ),
   DATABASE_URL: optionalText.pipe(
-    z.string().regex(/^postgres(ql)?:\/\/.+/, { error: '应为 postgres:// 开头的连接地址 (must be a postgres:// URL)' }).optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, { error: '应为 postgres:// 开头的连接地址 (must be a postgres:// URL)' })
+      .optional(),
   ),
   STATUS_PAGE_SECRET: optionalText.pipe(z.string().min(16, { error: '至少 16 个字符 (at least 16 characters)' }).optional()),
   CONTENT_DIR: optionalText.transform((s) => s ?? './content'),
@@ -144,9 +161,11 @@ const envSchema = z.object({
       .optional(),
   ),
   LOG_LEVEL: optionalText.pipe(
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-      error: '应为 fatal|error|warn|info|debug|trace|silent 之一',
-    }).optional(),
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: '应为 fatal|error|warn|info|debug|trace|silent 之一',
+      })
+      .optional(),
   ),
 });
 
@@ -177,7 +196,9 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   const aibotVars = ['WECOM_AIBOT_TOKEN', 'WECOM_AIBOT_ENCODING_AES_KEY'] as const;
   const aibotSet = aibotVars.filter((v) => (env[v] ?? '').trim() !== '');
   if (aibotSet.length === 1) {
-    problems.push(`${aibotVars.find((v) => !aibotSet.includes(v))}: 未设置。智能机器人需要 Token 和 EncodingAESKey 两项；都留空则不启用 (set both, or neither to leave the 智能机器人 off)`);
+    problems.push(
+      `${aibotVars.find((v) => !aibotSet.includes(v))}: 未设置。智能机器人需要 Token 和 EncodingAESKey 两项；都留空则不启用 (set both, or neither to leave the 智能机器人 off)`,
+    );
   }
   if (setVars.length > 0 && (env.BOT_NOW ?? '').trim() !== '') {
     // A live bot on a made-up date would push, remind and stamp records on the wrong day for real people.
@@ -217,7 +238,9 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     },
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     robotKeys: Object.fromEntries(
-      Object.entries(env).filter((kv): kv is [string, string] => /^WECOM_ROBOT_KEY_[A-Z0-9_]+$/.test(kv[0]) && Boolean(kv[1]?.trim())).map(([k, v]) => [k, v.trim()]),
+      Object.entries(env)
+        .filter((kv): kv is [string, string] => /^WECOM_ROBOT_KEY_[A-Z0-9_]+$/.test(kv[0]) && Boolean(kv[1]?.trim()))
+        .map(([k, v]) => [k, v.trim()]),
     ),
     logLevel: e.LOG_LEVEL ?? 'info',
     demoNow: e.BOT_NOW,

@@ -15,11 +15,14 @@ export const ERRORS = {
   ERR_STORE_SCHEMA_NAME: { class: 'BadSchemaNameError', meaning: 'a PostgreSQL schema name that is not a plain identifier' },
   ERR_STORE_MIGRATION: { class: 'MigrationError', meaning: 'a PostgreSQL migration failed and was rolled back' },
   ERR_STORE_NO_CONNECTION: { class: 'NoConnectionError', meaning: 'the PostgreSQL pool gave neither a connection nor a reason' },
-  ERR_FORM_UNREADABLE: { class: 'FormStateUnreadableError', meaning: 'a user\'s stored form state is not readable (not JSON, wrong shape); it is moved aside and the user told' },
+  ERR_FORM_UNREADABLE: {
+    class: 'FormStateUnreadableError',
+    meaning: "a user's stored form state is not readable (not JSON, wrong shape); it is moved aside and the user told",
+  },
   ERR_NOT_QUEUED: { class: 'NotQueuedError', meaning: 'the store could not take a delivery (its claim failed); the caller delivers the message another way' },
-  ERR_SHUTTING_DOWN: { class: 'ShuttingDownError', meaning: 'a WeCom request ended by shutdown\'s hand-over; the outbox sends it at the next start' },
+  ERR_SHUTTING_DOWN: { class: 'ShuttingDownError', meaning: "a WeCom request ended by shutdown's hand-over; the outbox sends it at the next start" },
   ERR_USAGE: { class: 'AppError', meaning: 'a command-line tool was given arguments it cannot use; the message says what to write' },
-  ERR_STORE_WRITE: { class: 'StoreWriteError', meaning: 'the outbox could not record a delivery\'s state (it retries)' },
+  ERR_STORE_WRITE: { class: 'StoreWriteError', meaning: "the outbox could not record a delivery's state (it retries)" },
   ERR_DELIVERY_UNKNOWN: { class: 'UnknownDeliveryError', meaning: 'an update to a delivery the ledger does not have' },
   ERR_BROADCAST_UNKNOWN_TARGET: { class: 'UnknownTargetError', meaning: 'a push asked for a target that content/targets.yaml does not name' },
   ERR_TARGET_UNCONFIGURED: { class: 'TargetUnconfiguredError', meaning: 'a robot target whose key variable is unset' },
@@ -30,7 +33,7 @@ export const ERRORS = {
   ERR_NUMERAL_RANGE: { class: 'NumeralRangeError', meaning: 'a number that Chinese numerals are not written for here (0 to 99,999,999)' },
   ERR_MIDDLEWARE_NEXT: { class: 'NextCalledTwiceError', meaning: 'a handler called next() twice' },
   ERR_FORM_REFUSAL: { class: 'FormRefusal', meaning: 'a form step refuses an answer; the message is the polite reply' },
-  ERR_FORM_REDIRECT: { class: 'FormRedirect', meaning: 'a form\'s answers are out of date; the form applies the patch and asks again' },
+  ERR_FORM_REDIRECT: { class: 'FormRedirect', meaning: "a form's answers are out of date; the form applies the patch and asks again" },
 } as const satisfies Record<string, { class: string; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -61,8 +64,14 @@ export function createError<A extends unknown[]>(code: ErrorCode, message: (...a
   return named[ERRORS[code].class]!;
 }
 
-export const BadSchemaNameError = createError('ERR_STORE_SCHEMA_NAME', (schema: string) => `PostgreSQL schema 名称无效（只能是小写字母、数字和下划线）：${schema}`);
-export const MigrationError = createError('ERR_STORE_MIGRATION', (file: string, reason: string) => `数据库迁移 ${file} 失败，已回滚 (migration failed): ${reason}`);
+export const BadSchemaNameError = createError(
+  'ERR_STORE_SCHEMA_NAME',
+  (schema: string) => `PostgreSQL schema 名称无效（只能是小写字母、数字和下划线）：${schema}`,
+);
+export const MigrationError = createError(
+  'ERR_STORE_MIGRATION',
+  (file: string, reason: string) => `数据库迁移 ${file} 失败，已回滚 (migration failed): ${reason}`,
+);
 export const NoConnectionError = createError('ERR_STORE_NO_CONNECTION', () => 'PostgreSQL 连接池未给出连接 (the pool gave no connection)');
 export const StoreWriteError = createError('ERR_STORE_WRITE', () => '存储写入失败 (store write failed)');
 export const UnknownDeliveryError = createError('ERR_DELIVERY_UNKNOWN', (job: string, target: string) => `没有这条投递记录 (no delivery): ${job} → ${target}`);

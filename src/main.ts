@@ -28,7 +28,8 @@ async function main(): Promise<void> {
       { mode: 'local', simulatedApi: simulator.baseUrl },
       'LOCAL MODE: no WeCom credentials configured; using throw-away credentials and a simulated WeCom API. Nothing reaches real users.',
     );
-    if (config.demoNow !== undefined) logger.warn({ botNow: new Date(config.demoNow).toISOString() }, 'DEMO CLOCK: BOT_NOW is set; the bot runs as if it were that time');
+    if (config.demoNow !== undefined)
+      logger.warn({ botNow: new Date(config.demoNow).toISOString() }, 'DEMO CLOCK: BOT_NOW is set; the bot runs as if it were that time');
   } else {
     logger.info({ mode: 'live', corpId: config.wecom.corpId, agentId: config.wecom.agentId, apiBase: config.wecom.apiBase }, 'LIVE MODE: connected to WeCom');
   }
@@ -51,7 +52,9 @@ async function main(): Promise<void> {
   const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   if (config.mode === 'local') {
     const demo = config.demoNow !== undefined ? `  演示时间 (BOT_NOW): 从 ${formatShanghaiDateTime(config.demoNow)}（北京时间）开始，随真实时间继续走。\n` : '';
-    console.log(`\n  学习助手已以本地模式启动 (local mode)。\n${demo}  聊天页面: http://${shown}:${port}/dev/chat\n  健康检查: http://${shown}:${port}/healthz\n`);
+    console.log(
+      `\n  学习助手已以本地模式启动 (local mode)。\n${demo}  聊天页面: http://${shown}:${port}/dev/chat\n  健康检查: http://${shown}:${port}/healthz\n`,
+    );
   }
 
   let closing = false;

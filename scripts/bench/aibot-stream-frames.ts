@@ -24,7 +24,9 @@ import { WeComSimulator } from '../../src/wecom/simulator.ts';
 import { realHandlers } from '../../test/helpers/content.ts';
 import { BENCH_CREDENTIALS } from './credentials.ts';
 
-const { values } = parseArgs({ options: { postgres: { type: 'string' }, rounds: { type: 'string', default: '3' }, streams: { type: 'string', default: '30' } } });
+const { values } = parseArgs({
+  options: { postgres: { type: 'string' }, rounds: { type: 'string', default: '3' }, streams: { type: 'string', default: '30' } },
+});
 if (!values.postgres) throw new Error('--postgres URL is required (scripts/ci/postgres.sh start exports DATABASE_URL_TEST)');
 const URL_ = values.postgres;
 const ROUNDS = Number(values.rounds);
@@ -37,8 +39,15 @@ const sim = new WeComSimulator({ corpId, agentId, secret, clock });
 const apiBase = await sim.start();
 const config = loadConfig({
   CONTENT_DIR: path.join(ROOT, 'content'),
-  WECOM_CORP_ID: corpId, WECOM_AGENT_ID: agentId, WECOM_SECRET: secret, WECOM_TOKEN: token, WECOM_ENCODING_AES_KEY: encodingAesKey,
-  WECOM_AIBOT_TOKEN: aibotToken, WECOM_AIBOT_ENCODING_AES_KEY: aibotEncodingAesKey, WECOM_API_BASE: apiBase, PASSIVE_REPLY_BUDGET_MS: '0',
+  WECOM_CORP_ID: corpId,
+  WECOM_AGENT_ID: agentId,
+  WECOM_SECRET: secret,
+  WECOM_TOKEN: token,
+  WECOM_ENCODING_AES_KEY: encodingAesKey,
+  WECOM_AIBOT_TOKEN: aibotToken,
+  WECOM_AIBOT_ENCODING_AES_KEY: aibotEncodingAesKey,
+  WECOM_API_BASE: apiBase,
+  PASSIVE_REPLY_BUDGET_MS: '0',
 });
 const schema = `bench_${randomBytes(5).toString('hex')}`;
 let writes = 0;
@@ -66,10 +75,27 @@ const QUESTION = '@学习助手 ' + Array.from({ length: 7 }, (_, i) => `第${i 
 let seq = 0;
 const ask = (user: string, chat: string) => {
   const msgid = `bench-${++seq}`;
-  return a.aibot!.transport.receive({ msgid, aibotid: 'A', chatid: chat, chattype: 'group', from: { userid: user }, response_url: sim.aibotResponseUrl(msgid), msgtype: 'text', text: { content: QUESTION } });
+  return a.aibot!.transport.receive({
+    msgid,
+    aibotid: 'A',
+    chatid: chat,
+    chattype: 'group',
+    from: { userid: user },
+    response_url: sim.aibotResponseUrl(msgid),
+    msgtype: 'text',
+    text: { content: QUESTION },
+  });
 };
 const refreshOnB = (id: string, user: string, chat: string) =>
-  b.aibot!.transport.receive({ msgid: `refresh-${++seq}`, aibotid: 'A', chatid: chat, chattype: 'group', from: { userid: user }, msgtype: 'stream', stream: { id } });
+  b.aibot!.transport.receive({
+    msgid: `refresh-${++seq}`,
+    aibotid: 'A',
+    chatid: chat,
+    chattype: 'group',
+    from: { userid: user },
+    msgtype: 'stream',
+    stream: { id },
+  });
 
 const db = new pg.Client({ connectionString: URL_ });
 await db.connect();
@@ -106,7 +132,19 @@ for (let round = 1; round <= ROUNDS; round++) {
   // What autovacuum does in time (this run is too short for it): dead row versions freed for reuse.
   await db.query(`VACUUM ${schema}.stream_frames`);
   const vacuumed = await table();
-  out.push({ round, streams: opened.length, servedByB, replies, frameWrites: writes, writesPerReply: Math.round((writes / Math.max(replies, 1)) * 100) / 100, rowsAtPeak: peak.rows, tableKbAtPeak: peak.kb, largestFrameBytes: peak.largest, rowsAfterWindow: after.rows, tableKbAfterVacuum: vacuumed.kb });
+  out.push({
+    round,
+    streams: opened.length,
+    servedByB,
+    replies,
+    frameWrites: writes,
+    writesPerReply: Math.round((writes / Math.max(replies, 1)) * 100) / 100,
+    rowsAtPeak: peak.rows,
+    tableKbAtPeak: peak.kb,
+    largestFrameBytes: peak.largest,
+    rowsAfterWindow: after.rows,
+    tableKbAfterVacuum: vacuumed.kb,
+  });
 }
 console.table(out);
 await db.query(`DROP SCHEMA ${schema} CASCADE`);

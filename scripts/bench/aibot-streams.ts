@@ -22,7 +22,9 @@ import { LowdbStore } from '../../src/storage/lowdb-store.ts';
 import { WeComSimulator } from '../../src/wecom/simulator.ts';
 import { BENCH_CREDENTIALS } from './credentials.ts';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '6' }, streams: { type: 'string', default: '30' }, repeat: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '6' }, streams: { type: 'string', default: '30' }, repeat: { type: 'string', default: '1' } },
+});
 const ROUNDS = Number(values.rounds);
 const STREAMS = Number(values.streams);
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -35,8 +37,15 @@ const sim = new WeComSimulator({ corpId, agentId, secret, clock });
 const apiBase = await sim.start();
 const config = loadConfig({
   CONTENT_DIR: path.join(ROOT, 'content'),
-  WECOM_CORP_ID: corpId, WECOM_AGENT_ID: agentId, WECOM_SECRET: secret, WECOM_TOKEN: token, WECOM_ENCODING_AES_KEY: encodingAesKey,
-  WECOM_AIBOT_TOKEN: aibotToken, WECOM_AIBOT_ENCODING_AES_KEY: aibotEncodingAesKey, WECOM_API_BASE: apiBase, PASSIVE_REPLY_BUDGET_MS: '0',
+  WECOM_CORP_ID: corpId,
+  WECOM_AGENT_ID: agentId,
+  WECOM_SECRET: secret,
+  WECOM_TOKEN: token,
+  WECOM_ENCODING_AES_KEY: encodingAesKey,
+  WECOM_AIBOT_TOKEN: aibotToken,
+  WECOM_AIBOT_ENCODING_AES_KEY: aibotEncodingAesKey,
+  WECOM_API_BASE: apiBase,
+  PASSIVE_REPLY_BUDGET_MS: '0',
 });
 // The real handlers behind a short wait, so every answer is slower than the budget and opens a stream, as the review's
 // long answers did on a loaded machine.
@@ -47,7 +56,12 @@ const slow = new Composer()
   })
   .use(await realHandlers(clock))
   .middleware();
-const built = await buildApp(config, { clock, logger: createLogger('silent', pino.destination('/dev/null')), store: await LowdbStore.memory(), handlers: slow });
+const built = await buildApp(config, {
+  clock,
+  logger: createLogger('silent', pino.destination('/dev/null')),
+  store: await LowdbStore.memory(),
+  handlers: slow,
+});
 const transport = built.aibot!.transport;
 // A long multi-question message: every article of a law asked for in ranges, several times over.
 // `repeat` times over (a longer message, as in the review's; per-message limits may cap how much of it is answered).
@@ -56,7 +70,16 @@ const QUESTION = '@学习助手 ' + Array.from({ length: 7 * Number(values.repea
 let seq = 0;
 const ask = (user: string, chat: string) => {
   const msgid = `bench-${++seq}`;
-  return transport.receive({ msgid, aibotid: 'A', chatid: chat, chattype: 'group', from: { userid: user }, response_url: sim.aibotResponseUrl(msgid), msgtype: 'text', text: { content: QUESTION } });
+  return transport.receive({
+    msgid,
+    aibotid: 'A',
+    chatid: chat,
+    chattype: 'group',
+    from: { userid: user },
+    response_url: sim.aibotResponseUrl(msgid),
+    msgtype: 'text',
+    text: { content: QUESTION },
+  });
 };
 const refresh = (id: string, user: string, chat: string) =>
   transport.receive({ msgid: `refresh-${++seq}`, aibotid: 'A', chatid: chat, chattype: 'group', from: { userid: user }, msgtype: 'stream', stream: { id } });
@@ -103,7 +126,15 @@ for (let round = 1; round <= ROUNDS; round++) {
   responseUrlPosts += sim.deliveries.filter((d) => d.api === 'aibot/response').length;
   sim.deliveries.length = 0;
   const after = heapMb();
-  rows.push({ round, streams: opened.length, liveAtPeak, peakMb: peak, liveAfter: transport.liveStreams, afterMb: after, afterVsBaseline: Math.round((after / baseline) * 100) / 100 });
+  rows.push({
+    round,
+    streams: opened.length,
+    liveAtPeak,
+    peakMb: peak,
+    liveAfter: transport.liveStreams,
+    afterMb: after,
+    afterVsBaseline: Math.round((after / baseline) * 100) / 100,
+  });
 }
 console.log(JSON.stringify({ baselineMb: baseline, questionChars: QUESTION.length, largestFrameBytes: answerBytes, responseUrlPosts }));
 console.table(rows);

@@ -19,8 +19,7 @@ import { OFF_TOPIC } from '../../test/answers/off-topic.ts';
 import { THIRD_HELD_OUT, THIRD_TUNE, THIRD_UNANSWERABLE_HELD_OUT, THIRD_UNANSWERABLE_TUNE } from '../../test/answers/lay-questions-third.ts';
 
 const content = await loadContent('content');
-const source = (docId: string, label: string, path: string[]) =>
-  `${bookTitle(content.document(docId)!)}${label || (path.length ? ` ${path.at(-1)}` : '')}`;
+const source = (docId: string, label: string, path: string[]) => `${bookTitle(content.document(docId)!)}${label || (path.length ? ` ${path.at(-1)}` : '')}`;
 const verbose = process.argv.includes('--verbose');
 
 function lay(name: string, set: readonly LayQuestion[]) {
@@ -33,7 +32,8 @@ function lay(name: string, set: readonly LayQuestion[]) {
     };
     const outcome = confident ? (isIt(0) ? 'right' : 'wrong') : [...Array(MAX_MAYBE).keys()].some(isIt) ? 'maybe' : 'miss';
     n[outcome]++;
-    if (verbose && outcome !== 'right') console.log(`  ${outcome}: ${q} → ${hits[0] ? source(hits[0].unit.docId, hits[0].unit.label, hits[0].unit.path) : '(none)'}`);
+    if (verbose && outcome !== 'right')
+      console.log(`  ${outcome}: ${q} → ${hits[0] ? source(hits[0].unit.docId, hits[0].unit.label, hits[0].unit.path) : '(none)'}`);
   }
   const precision = n.right / Math.max(1, n.right + n.wrong);
   console.log(`| ${name} | ${set.length} | ${n.right} | ${n.wrong} | ${n.maybe} | ${n.miss} | ${precision.toFixed(3)} |`);

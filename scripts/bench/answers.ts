@@ -44,13 +44,24 @@ const starts: number[] = [];
 const baselines: number[] = [];
 for (let i = 0; i < 5; i++) {
   baselines.push(await timeToListen(['--import', 'tsx', 'scripts/bench/target-server.ts', 'hello'], {}));
-  starts.push(await timeToListen(['--import', 'tsx', 'src/main.ts'], { ...clean, PORT: '0', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bench-start-')), LOG_LEVEL: 'info' }));
+  starts.push(
+    await timeToListen(['--import', 'tsx', 'src/main.ts'], {
+      ...clean,
+      PORT: '0',
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bench-start-')),
+      LOG_LEVEL: 'info',
+    }),
+  );
 }
 
 const config = loadConfig({ CONTENT_DIR: path.join(ROOT, 'content') });
 const clock = new ManualClock(QUESTION_SET_NOW);
 const loadStarted = performance.now();
-const { bot, appTransport, app } = await buildApp(config, { clock, logger: createLogger('silent', pino.destination('/dev/null')), store: await LowdbStore.memory() });
+const { bot, appTransport, app } = await buildApp(config, {
+  clock,
+  logger: createLogger('silent', pino.destination('/dev/null')),
+  store: await LowdbStore.memory(),
+});
 const buildMs = performance.now() - loadStarted;
 let msgId = 1;
 const times: number[] = [];
@@ -58,8 +69,14 @@ for (let round = 0; round < 50; round++) {
   for (const [q] of QUESTIONS) {
     const started = performance.now();
     await appTransport.receive({
-      type: 'text', msgId: String(msgId++), content: q, toUserName: config.wecom.corpId, fromUserName: `u${round}`,
-      createTime: Math.floor(clock.now() / 1000), agentId: config.wecom.agentId, raw: {},
+      type: 'text',
+      msgId: String(msgId++),
+      content: q,
+      toUserName: config.wecom.corpId,
+      fromUserName: `u${round}`,
+      createTime: Math.floor(clock.now() / 1000),
+      agentId: config.wecom.agentId,
+      raw: {},
     });
     if (round > 0) times.push(performance.now() - started);
   }
@@ -73,4 +90,6 @@ console.log('| measure | value | target |\n|---|---:|---:|');
 console.log(`| start-up, spawn to listening (median of 5) | ${median(starts).toFixed(0)} ms | ≤ 1500 ms |`);
 console.log(`| baseline: bare Fastify via tsx, same way (median of 5) | ${median(baselines).toFixed(0)} ms | |`);
 console.log(`| of which: load content + build app in-process | ${buildMs.toFixed(0)} ms | |`);
-console.log(`| answer p50 / p99 (${times.length} answers, ${QUESTIONS.length} questions × 49 rounds) | ${median(times).toFixed(2)} / ${pct(times, 99).toFixed(2)} ms | p99 ≤ 5 ms |`);
+console.log(
+  `| answer p50 / p99 (${times.length} answers, ${QUESTIONS.length} questions × 49 rounds) | ${median(times).toFixed(2)} / ${pct(times, 99).toFixed(2)} ms | p99 ≤ 5 ms |`,
+);

@@ -21,11 +21,17 @@ import { WeComClient } from '../../src/wecom/client.ts';
 import { WeComSimulator } from '../../src/wecom/simulator.ts';
 import { BENCH_CREDENTIALS } from './credentials.ts';
 
-const { values } = parseArgs({ options: { targets: { type: 'string', default: '1000' }, latency: { type: 'string', default: '50' }, 'failure-rate': { type: 'string', default: '0.05' } } });
+const { values } = parseArgs({
+  options: { targets: { type: 'string', default: '1000' }, latency: { type: 'string', default: '50' }, 'failure-rate': { type: 'string', default: '0.05' } },
+});
 const n = Number(values.targets);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const semester = await loadContent(path.join(ROOT, 'content'));
-const targets: BroadcastTarget[] = Array.from({ length: n }, (_, i) => ({ name: `学习组群${i + 1}`, robot: { keyEnv: `WECOM_ROBOT_KEY_G${i + 1}` }, format: 'markdown' }));
+const targets: BroadcastTarget[] = Array.from({ length: n }, (_, i) => ({
+  name: `学习组群${i + 1}`,
+  robot: { keyEnv: `WECOM_ROBOT_KEY_G${i + 1}` },
+  format: 'markdown',
+}));
 const content = new Content(semester.plan, semester.schedule, semester.documents, { schedule: semester.broadcast.schedule, targets }, semester.roster);
 const robotKeys = Object.fromEntries(targets.map((t, i) => [t.robot!.keyEnv, `bench-key-${i + 1}`]));
 
@@ -62,10 +68,16 @@ async function run(label: string, latencyMs: number, failureRate: number) {
 }
 
 const baseline = await run('baseline: no latency, no failures', 0, 0);
-const loaded = await run(`${values.latency} ms per call, ${Number(values['failure-rate']) * 100}% failures (45009 / HTTP 500)`, Number(values.latency), Number(values['failure-rate']));
+const loaded = await run(
+  `${values.latency} ms per call, ${Number(values['failure-rate']) * 100}% failures (45009 / HTTP 500)`,
+  Number(values.latency),
+  Number(values['failure-rate']),
+);
 console.log(`Broadcast to ${n} robot targets (Node ${process.version}, default concurrency 32)\n`);
 console.log('| case | total time | sent | failed | exactly once | twice | missing | send calls | peak RSS |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of [baseline, loaded]) {
-  console.log(`| ${r.label} | ${r.seconds.toFixed(1)} s | ${r.sent} | ${r.failed} | ${r.exactlyOnce} | ${r.twice} | ${r.missing} | ${r.calls} | ${(r.peakRss / 1024 / 1024).toFixed(0)} MB |`);
+  console.log(
+    `| ${r.label} | ${r.seconds.toFixed(1)} s | ${r.sent} | ${r.failed} | ${r.exactlyOnce} | ${r.twice} | ${r.missing} | ${r.calls} | ${(r.peakRss / 1024 / 1024).toFixed(0)} MB |`,
+  );
 }
 console.log(`\ntarget: all delivered in ≤ 15 s, none twice`);

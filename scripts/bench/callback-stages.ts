@@ -40,8 +40,15 @@ await time('verify + decrypt (openMessage)', (i) => codec.openMessage(pool[i]!.q
 await time('parse inner message', (i) => parseInboundMessage(inners[i]!));
 await time('appTransport.receive (dedupe, handlers)', async (i) => results.push(await appTransport.receive(messages[i]!)));
 await time('encrypt + sign reply (sealReply)', (i) => codec.sealReply(results[i]!.passiveReplyXml!));
-await time('callback log line', () => logger.info({ key: 'msg:1', type: 'text', user: 'u', text: '帮助', handler: 'help', durationMs: 1, reply: 'passive' }, 'callback'));
+await time('callback log line', () =>
+  logger.info({ key: 'msg:1', type: 'text', user: 'u', text: '帮助', handler: 'help', durationMs: 1, reply: 'passive' }, 'callback'),
+);
 console.log(`Callback stages, ${N} runs each, Node ${process.version}\n`);
 console.log('| stage | µs per call |\n|---|---:|');
 for (const [name, us] of rows) console.log(`| ${name} | ${us.toFixed(1)} |`);
-console.log(`| total of our stages | ${rows.slice(2).reduce((a, [, us]) => a + us, 0).toFixed(1)} |`);
+console.log(
+  `| total of our stages | ${rows
+    .slice(2)
+    .reduce((a, [, us]) => a + us, 0)
+    .toFixed(1)} |`,
+);

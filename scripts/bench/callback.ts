@@ -14,7 +14,9 @@ import { CallbackSender } from '../../src/wecom/callback-sender.ts';
 import { BENCH_CREDENTIALS } from './credentials.ts';
 import { runLoad, startTarget, table, type LoadResult } from './load.ts';
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, postgres: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, postgres: { type: 'string' } },
+});
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 
@@ -54,7 +56,12 @@ const pool = Array.from({ length: (values.postgres ? 60_000 : 40_000) * Math.max
 let next = 0;
 let passive = 0;
 /** An autocannon request that posts the pool's messages in turn; `answered` sees each 200's body. */
-function postFrom(messages: Array<{ path: string; body: string }>, take: () => number, contentType: string, answered: (body: string) => unknown): autocannon.Request {
+function postFrom(
+  messages: Array<{ path: string; body: string }>,
+  take: () => number,
+  contentType: string,
+  answered: (body: string) => unknown,
+): autocannon.Request {
   return {
     method: 'POST',
     headers: { 'content-type': contentType },
@@ -76,7 +83,14 @@ const callbackLoad = (name: string, bases: string[]) => {
         url: b,
         connections: perBase,
         duration,
-        requests: [postFrom(pool, () => next++, 'text/xml', (body) => body.includes('<Encrypt>') && void passive++)],
+        requests: [
+          postFrom(
+            pool,
+            () => next++,
+            'text/xml',
+            (body) => body.includes('<Encrypt>') && void passive++,
+          ),
+        ],
       }),
     ),
   ).then((rs) => ({
@@ -95,9 +109,22 @@ const passiveLowdb = passive;
 const usedLowdb = next;
 
 // The 智能机器人's route the same way: distinct group @-mentions, each answered with one finished stream frame.
-const aibotCodec = new AibotCodec({ token: BENCH_CREDENTIALS.aibotToken, encodingAesKey: BENCH_CREDENTIALS.aibotEncodingAesKey, clock: systemClock, timestampWindowSec: 300 });
+const aibotCodec = new AibotCodec({
+  token: BENCH_CREDENTIALS.aibotToken,
+  encodingAesKey: BENCH_CREDENTIALS.aibotEncodingAesKey,
+  clock: systemClock,
+  timestampWindowSec: 300,
+});
 const aibotPool = Array.from({ length: 40_000 * Math.max(1, duration / 10) }, (_, i) => {
-  const { query, body } = aibotCodec.sealInbound({ msgid: `bench-${i}`, aibotid: 'BENCH', chatid: 'benchchat', chattype: 'group', from: { userid: `user${i % 500}` }, msgtype: 'text', text: { content: '@学习助手 帮助' } });
+  const { query, body } = aibotCodec.sealInbound({
+    msgid: `bench-${i}`,
+    aibotid: 'BENCH',
+    chatid: 'benchchat',
+    chattype: 'group',
+    from: { userid: `user${i % 500}` },
+    msgtype: 'text',
+    text: { content: '@学习助手 帮助' },
+  });
   return { path: `/wecom/aibot?${new URLSearchParams(query)}`, body };
 });
 let aibotNext = 0;
@@ -106,7 +133,14 @@ const aibot = await runLoad('POST /wecom/aibot (group @-mention → stream frame
   url: base,
   connections,
   duration,
-  requests: [postFrom(aibotPool, () => aibotNext++, 'application/json', (body) => body.includes('msgsignature') && void frames++)],
+  requests: [
+    postFrom(
+      aibotPool,
+      () => aibotNext++,
+      'application/json',
+      (body) => body.includes('msgsignature') && void frames++,
+    ),
+  ],
 });
 results.push(aibot);
 await bot.stop();
@@ -127,5 +161,9 @@ console.log(`\nCallback benchmark: ${connections} connections, ${duration} s per
 console.log(table(results));
 console.log(`\ncallback / hello-world throughput: ${(ratio * 100).toFixed(1)}%  (target ≥ 25%)`);
 console.log(`callback p99: ${callback.p99} ms  (target ≤ 20 ms at 50 connections)`);
-console.log(`智能机器人 / hello-world throughput: ${((aibot.rps / results[0]!.rps) * 100).toFixed(1)}%, p99 ${aibot.p99} ms; stream frames: ${frames} of ${aibot.requests}`);
-console.log(`passive replies (lowdb case): ${passiveLowdb} of ${callback.requests} callbacks; distinct messages used in all cases: ${next} (pool ${pool.length}${next > pool.length ? ', some repeated' : ''}); lowdb case used ${usedLowdb}`);
+console.log(
+  `智能机器人 / hello-world throughput: ${((aibot.rps / results[0]!.rps) * 100).toFixed(1)}%, p99 ${aibot.p99} ms; stream frames: ${frames} of ${aibot.requests}`,
+);
+console.log(
+  `passive replies (lowdb case): ${passiveLowdb} of ${callback.requests} callbacks; distinct messages used in all cases: ${next} (pool ${pool.length}${next > pool.length ? ', some repeated' : ''}); lowdb case used ${usedLowdb}`,
+);

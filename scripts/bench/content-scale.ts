@@ -69,9 +69,35 @@ const lookups = Array.from({ length: 20_000 }, (_, i) => {
 const lookupTimes = timeEach(lookups, ({ doc, n }) => content.article(doc.id, n));
 const chatLookupTimes = timeEach(lookups.slice(0, 2000), ({ n }) => parseArticleQuery(`高等教育法第${n}条`, content, undefined));
 
-const queries = ['教师资格有什么规定', '学术委员会的职责', '时间银行', '婚丧喜庆', '公务接待', '校长的职权', '征信系统', '学位制度', '食品安全', '环境保护税', '个人信息保护', '未成年人网络保护', '合同解除', '行政复议期限', '劳动合同试用期', '高等学校学费', '知识产权侵权赔偿', '消费者权益', '安全生产责任', '疫苗管理'];
+const queries = [
+  '教师资格有什么规定',
+  '学术委员会的职责',
+  '时间银行',
+  '婚丧喜庆',
+  '公务接待',
+  '校长的职权',
+  '征信系统',
+  '学位制度',
+  '食品安全',
+  '环境保护税',
+  '个人信息保护',
+  '未成年人网络保护',
+  '合同解除',
+  '行政复议期限',
+  '劳动合同试用期',
+  '高等学校学费',
+  '知识产权侵权赔偿',
+  '消费者权益',
+  '安全生产责任',
+  '疫苗管理',
+];
 for (const q of queries) searchContent(q, content); // warm-up
-const searchTimes = queries.flatMap((q) => timeEach(Array.from({ length: 20 }, () => q), (x) => searchContent(x, content)));
+const searchTimes = queries.flatMap((q) =>
+  timeEach(
+    Array.from({ length: 20 }, () => q),
+    (x) => searchContent(x, content),
+  ),
+);
 
 console.log(`Content at scale (Node ${process.version}): ${documents.length} documents, ${articles} articles, ${content.search.size} searchable units\n`);
 console.log('| measure | value | target |\n|---|---:|---:|');
@@ -82,5 +108,7 @@ console.log(`| build total (parse + index) | ${((parseMs + indexMs) / 1000).toFi
 console.log(`| RSS after build (corpus text read: ${mb(rssBefore)}; parsed: ${mb(rssParsed)}) | ${mb(rss)} | ≤ 400 MB |`);
 console.log(`| exact lookup p50 / p99 | ${(pct(lookupTimes, 50) * 1000).toFixed(1)} / ${(pct(lookupTimes, 99) * 1000).toFixed(1)} µs | p99 ≤ 1 ms |`);
 console.log(`| article question parse + lookup p50 / p99 | ${pct(chatLookupTimes, 50).toFixed(3)} / ${pct(chatLookupTimes, 99).toFixed(3)} ms | p99 ≤ 1 ms |`);
-console.log(`| keyword query p50 / p99 (${searchTimes.length} queries) | ${pct(searchTimes, 50).toFixed(2)} / ${pct(searchTimes, 99).toFixed(2)} ms | p99 ≤ 30 ms |`);
+console.log(
+  `| keyword query p50 / p99 (${searchTimes.length} queries) | ${pct(searchTimes, 50).toFixed(2)} / ${pct(searchTimes, 99).toFixed(2)} ms | p99 ≤ 30 ms |`,
+);
 console.log(`\n(the law used for chat lookups: ${law ? law.title : 'not found'})`);

@@ -29,7 +29,14 @@ import { LowdbStore } from '../../src/storage/lowdb-store.ts';
 import type { Store, Submission } from '../../src/storage/ports.ts';
 import { PostgresStore } from '../../src/storage/postgres-store.ts';
 
-const { values } = parseArgs({ options: { secretaries: { type: 'string', default: '200' }, postgres: { type: 'string' }, pace: { type: 'string', default: 'both' }, fsync: { type: 'string', default: 'both' } } });
+const { values } = parseArgs({
+  options: {
+    secretaries: { type: 'string', default: '200' },
+    postgres: { type: 'string' },
+    pace: { type: 'string', default: 'both' },
+    fsync: { type: 'string', default: 'both' },
+  },
+});
 const FSYNC = values.fsync === 'both' ? [false, true] : [values.fsync === 'on'];
 const PACES = { human: [1000, 3000], stress: [200, 600] } as const;
 type Pace = keyof typeof PACES;
@@ -40,7 +47,12 @@ const PG = values.postgres;
 const N = Number(values.secretaries);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const semester = await loadContent(path.join(ROOT, 'content'));
-const groups = Array.from({ length: N }, (_, i) => ({ id: `g${i + 1}`, name: `第${i + 1}学习组`, kind: (i % 2 ? 'student' : 'staff') as 'staff' | 'student', secretaries: [{ userId: `sec${i + 1}`, name: `记录员${i + 1}` }] }));
+const groups = Array.from({ length: N }, (_, i) => ({
+  id: `g${i + 1}`,
+  name: `第${i + 1}学习组`,
+  kind: (i % 2 ? 'student' : 'staff') as 'staff' | 'student',
+  secretaries: [{ userId: `sec${i + 1}`, name: `记录员${i + 1}` }],
+}));
 const content = new Content(semester.plan, semester.schedule, semester.documents, { ...semester.broadcast, targets: [] }, { ...semester.roster, groups });
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
 
@@ -67,7 +79,8 @@ function seedHistory(dir: string, count: number): void {
       };
     }
     mkdirSync(path.join(dir, 'submissions', month), { recursive: true });
-    for (const [groupId, records] of byGroup) writeFileSync(path.join(dir, 'submissions', month, `${groupId}.json`), JSON.stringify({ records, idempotency: {} }));
+    for (const [groupId, records] of byGroup)
+      writeFileSync(path.join(dir, 'submissions', month, `${groupId}.json`), JSON.stringify({ records, idempotency: {} }));
   }
 }
 
@@ -87,7 +100,9 @@ async function seedPostgres(url: string, schema: string, count: number): Promise
        FROM generate_series(0, $1 - 1) AS i ON CONFLICT DO NOTHING`,
       [count],
     );
-    await db.query('INSERT INTO receipt_counters (session, last) SELECT session, count(*) FROM submissions GROUP BY session ON CONFLICT (session) DO UPDATE SET last = EXCLUDED.last');
+    await db.query(
+      'INSERT INTO receipt_counters (session, last) SELECT session, count(*) FROM submissions GROUP BY session ON CONFLICT (session) DO UPDATE SET last = EXCLUDED.last',
+    );
     // A table in use has been vacuumed and analysed; a freshly bulk-loaded one would be, by autovacuum, during the run.
     await db.query('VACUUM ANALYZE submissions');
   } finally {
@@ -125,7 +140,20 @@ async function run(history: number, pace: Pace, fsync = true) {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const started = performance.now();
-  const script = ['提交记录', '好', '好', '会议室', '12人', '无', '好', '1', '大家结合工作实际，围绕落实中央八项规定精神和建设诚信职院展开讨论，提出了改进作风的具体措施。', '完成', '好', '确认'];
+  const script = [
+    '提交记录',
+    '好',
+    '好',
+    '会议室',
+    '12人',
+    '无',
+    '好',
+    '1',
+    '大家结合工作实际，围绕落实中央八项规定精神和建设诚信职院展开讨论，提出了改进作风的具体措施。',
+    '完成',
+    '好',
+    '确认',
+  ];
   await Promise.all(
     groups.map(async (g, i) => {
       const user = g.secretaries[0]!.userId;
@@ -154,7 +182,9 @@ const histories = process.env.BENCH_ONE ? [20_000] : PG ? [0, 20_000, 200_000] :
 // On lowdb, with and without fsync one after the other for each case, so both see the same machine.
 for (const pace of paces) for (const history of histories) for (const fsync of PG ? [true] : FSYNC) results.push(await run(history, pace, fsync));
 console.log(`Discussion-record form, ${N} secretaries at once, ${PG ? 'PostgreSQL' : 'lowdb on disk'} (Node ${process.version})\n`);
-console.log('| pace | historical submissions | writes | messages/s | step p50 / p99 | submit p50 / p99 | receipts | longest event-loop block |\n|---|---:|---|---:|---:|---:|---:|---:|');
+console.log(
+  '| pace | historical submissions | writes | messages/s | step p50 / p99 | submit p50 / p99 | receipts | longest event-loop block |\n|---|---:|---|---:|---:|---:|---:|---:|',
+);
 for (const r of results) {
   console.log(
     `| ${r.pace} | ${r.history} | ${PG ? 'PostgreSQL' : r.fsync ? 'JSONFile + fsync' : 'temp + rename (baseline)'} | ${r.rate.toFixed(0)} | ${pct(r.stepTimes, 50).toFixed(2)} / ${pct(r.stepTimes, 99).toFixed(2)} ms | ${pct(r.submitTimes, 50).toFixed(2)} / ${pct(r.submitTimes, 99).toFixed(2)} ms | ${r.receipts} of ${r.submitTimes.length} | ${r.maxBlockMs.toFixed(1)} ms |`,

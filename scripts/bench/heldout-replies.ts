@@ -36,7 +36,20 @@ try {
     const user = `${USER[m.who]}`;
     const answers = await bot.ask(user, m.text);
     await bot.ask(user, '取消').catch(() => []); // leave no form open for the next message of this user
-    out.push(`## ${m.id} · ${m.intent} · ${m.who} · ${m.asOf}`, '', `**问：** ${m.text}`, '', `**expect:** ${m.expect}`, '', '**答：**', '', '```', answers.join('\n---\n') || '（没有回复）', '```', '');
+    out.push(
+      `## ${m.id} · ${m.intent} · ${m.who} · ${m.asOf}`,
+      '',
+      `**问：** ${m.text}`,
+      '',
+      `**expect:** ${m.expect}`,
+      '',
+      '**答：**',
+      '',
+      '```',
+      answers.join('\n---\n') || '（没有回复）',
+      '```',
+      '',
+    );
   }
 } finally {
   await bot.close();

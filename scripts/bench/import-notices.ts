@@ -14,13 +14,33 @@ import { fileURLToPath } from 'node:url';
 import { importPlanText } from '../../src/content/import/plan-text.ts';
 
 const DIR = fileURLToPath(new URL('../../test/fixtures/notices/', import.meta.url));
-type Fields = { period: string | null; sessions: string; readings: number; readingsWithLink: number; themes: number; questions: number; requirements: number; issuer: string | null; issued: string | null; deadlines: number };
+type Fields = {
+  period: string | null;
+  sessions: string;
+  readings: number;
+  readingsWithLink: number;
+  themes: number;
+  questions: number;
+  requirements: number;
+  issuer: string | null;
+  issued: string | null;
+  deadlines: number;
+};
 
 export function recognisedFields(text: string): Fields {
   const r = importPlanText(text, { id: 'bench' });
   const p = r.plan;
   const month = /^(?:(\d{4})年)?(\d{1,2})月$/.exec(p.semester);
-  const period = p.period?.kind === 'month' ? p.period.from.slice(0, 7) : p.period ? `${p.period.from}..${p.period.to}` : month ? `--${month[2]!.padStart(2, '0')}` : r.missing.some((m) => m.startsWith('年份')) ? `--${/“(\d{1,2})月/.exec(r.missing.join(''))?.[1]?.padStart(2, '0') ?? '?'}` : null;
+  const period =
+    p.period?.kind === 'month'
+      ? p.period.from.slice(0, 7)
+      : p.period
+        ? `${p.period.from}..${p.period.to}`
+        : month
+          ? `--${month[2]!.padStart(2, '0')}`
+          : r.missing.some((m) => m.startsWith('年份'))
+            ? `--${/“(\d{1,2})月/.exec(r.missing.join(''))?.[1]?.padStart(2, '0') ?? '?'}`
+            : null;
   const s = p.sessions;
   const sessions = r.schedule.length ? 'date' : s?.rules?.length ? 'rule' : s?.by || r.missing.some((m) => /之前|前”/.test(m)) ? 'by' : 'none';
   const q = p.questions ?? {};
@@ -59,5 +79,6 @@ for (const file of Object.keys(expected).filter((f) => !f.startsWith('_'))) {
 console.log(`\nheld-out: ${right}/${total} fields (${((100 * right) / total).toFixed(0)}%) over ${Object.keys(expected).length - 1} notices`);
 if (process.argv.includes('--all')) {
   console.log('\ntuning notices (recognised, no expectations):');
-  for (const f of readdirSync(path.join(DIR, 'tuning')).sort()) console.log(`  ${f}: ${JSON.stringify(recognisedFields(readFileSync(path.join(DIR, 'tuning', f), 'utf8')))}`);
+  for (const f of readdirSync(path.join(DIR, 'tuning')).sort())
+    console.log(`  ${f}: ${JSON.stringify(recognisedFields(readFileSync(path.join(DIR, 'tuning', f), 'utf8')))}`);
 }

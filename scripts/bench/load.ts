@@ -12,7 +12,11 @@ export interface Target {
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export async function startTarget(kind: string, env: Record<string, string> = {}): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/target-server.ts', kind], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/target-server.ts', kind], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (b) => {

@@ -17,7 +17,12 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'many-users-'));
 
 const child = spawn('bash', ['-c', `ulimit -n 1024 && exec "${process.execPath}" --import tsx src/main.ts`], {
   cwd: ROOT,
-  env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WECOM_') && k !== 'DATABASE_URL')), PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+  env: {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WECOM_') && k !== 'DATABASE_URL')),
+    PORT: '0',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+  },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let out = '';
@@ -43,7 +48,11 @@ const worker = async () => {
     const i = next++;
     // Everyone only asks (or asks for a form they may not fill in): no file, no document kept.
     const text = i % 100 === 0 ? '提交记录' : ['帮助', '本周学什么', '第一条'][i % 3]!;
-    const res = await fetch(`${base}/dev/chat/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: `user${i}`, text }) });
+    const res = await fetch(`${base}/dev/chat/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: `user${i}`, text }),
+    });
     if (res.status !== 200) failed++;
     await res.arrayBuffer();
   }
@@ -59,6 +68,17 @@ const stopMs = Math.round(performance.now() - stopAt);
 const forms = existsSync(path.join(dataDir, 'forms')) ? readdirSync(path.join(dataDir, 'forms'), { withFileTypes: true }).filter((e) => e.isFile()).length : 0;
 const lockLeft = readdirSync(dataDir).includes('.lock');
 console.log(
-  JSON.stringify({ users: USERS, sendSec: Math.round(sendSec), perSec: Math.round(USERS / sendSec), failed, rssMbBeforeStop: health.process.rssMb, sigtermExit: code, stopMs, formFiles: forms, lockLeft, emfile: /EMFILE/.test(out) }),
+  JSON.stringify({
+    users: USERS,
+    sendSec: Math.round(sendSec),
+    perSec: Math.round(USERS / sendSec),
+    failed,
+    rssMbBeforeStop: health.process.rssMb,
+    sigtermExit: code,
+    stopMs,
+    formFiles: forms,
+    lockLeft,
+    emfile: /EMFILE/.test(out),
+  }),
 );
 process.exit(code === 0 && !lockLeft ? 0 : 1);

@@ -74,11 +74,17 @@ async function measure(text: string) {
   return { ms, stallMs: stall.max / 1e6, sends: sent.length, bytes: sent.reduce((s, d) => s + utf8Length(d.text ?? ''), 0) };
 }
 
-const runs = (make: () => string) => Promise.all([]).then(async () => {
-  const rs = [];
-  for (let r = 0; r < ROUNDS; r++) rs.push(await measure(make()));
-  return { ms: median(rs.map((x) => x.ms)), stallMs: median(rs.map((x) => x.stallMs)), sends: Math.max(...rs.map((x) => x.sends)), bytes: Math.max(...rs.map((x) => x.bytes)) };
-});
+const runs = (make: () => string) =>
+  Promise.all([]).then(async () => {
+    const rs = [];
+    for (let r = 0; r < ROUNDS; r++) rs.push(await measure(make()));
+    return {
+      ms: median(rs.map((x) => x.ms)),
+      stallMs: median(rs.map((x) => x.stallMs)),
+      sends: Math.max(...rs.map((x) => x.sends)),
+      bytes: Math.max(...rs.map((x) => x.bytes)),
+    };
+  });
 
 await runs(() => '帮助'); // warm-up: the access token, the JIT
 const baseline = await runs(() => '第四十七条');
@@ -90,7 +96,15 @@ for (const [shape, make] of Object.entries(SHAPES)) {
     const r = await runs(() => make(chars));
     const perK = r.ms / (chars / 1000);
     first ??= perK;
-    row.push({ chars, sends: r.sends, bytes: r.bytes, ms: +r.ms.toFixed(1), xBaseline: +(r.ms / baseline.ms).toFixed(1), stallMs: +r.stallMs.toFixed(1), perKChar: +(perK / first).toFixed(2) });
+    row.push({
+      chars,
+      sends: r.sends,
+      bytes: r.bytes,
+      ms: +r.ms.toFixed(1),
+      xBaseline: +(r.ms / baseline.ms).toFixed(1),
+      stallMs: +r.stallMs.toFixed(1),
+      perKChar: +(perK / first).toFixed(2),
+    });
   }
   // 16 KB (the review's 15.6 KB): over the text limit, declined whole.
   const big = await runs(() => make(16_000 / 3));

@@ -26,15 +26,44 @@ const schedule: ScheduleEntry[] = Array.from({ length: S }, (_, i) => {
   const date = addDays(seed.plan.week1Monday, 1 + i * 7);
   return { week: i + 1, date, weekday: '二', activity: '政治理论学习', organisers: ['各学习组'], needsRecord: true };
 });
-const groups = Array.from({ length: G }, (_, i) => ({ id: `g-${i}`, name: `第${i + 1}学习组`, kind: (i % 3 ? 'staff' : 'student') as 'staff' | 'student', secretaries: [{ userId: `u${i}`, name: `记录员${i}` }] }));
-const content = new Content(seed.plan, schedule, seed.documents, { ...seed.broadcast, targets: [] }, { ...seed.roster, groups, records: { owedBy: [], notice: {} } });
+const groups = Array.from({ length: G }, (_, i) => ({
+  id: `g-${i}`,
+  name: `第${i + 1}学习组`,
+  kind: (i % 3 ? 'staff' : 'student') as 'staff' | 'student',
+  secretaries: [{ userId: `u${i}`, name: `记录员${i}` }],
+}));
+const content = new Content(
+  seed.plan,
+  schedule,
+  seed.documents,
+  { ...seed.broadcast, targets: [] },
+  { ...seed.roster, groups, records: { owedBy: [], notice: {} } },
+);
 const summary = '大家结合工作实际，围绕依法治校、立德树人展开讨论。'.repeat(24);
 const submissions: Submission[] = [];
 for (const g of groups) {
   for (const s of schedule) {
-    const fields = { heldOn: s.date, place: '行政楼302会议室', attendees: { count: 12, names: ['张三', '李四', '王五'], expected: 15 }, absentees: [{ name: '赵七', reason: '出差' }], topic: seed.plan.themes[0]!, questions: seed.plan.questions.staff.slice(0, 2), summary, recorder: '张三' };
+    const fields = {
+      heldOn: s.date,
+      place: '行政楼302会议室',
+      attendees: { count: 12, names: ['张三', '李四', '王五'], expected: 15 },
+      absentees: [{ name: '赵七', reason: '出差' }],
+      topic: seed.plan.themes[0]!,
+      questions: seed.plan.questions.staff.slice(0, 2),
+      summary,
+      recorder: '张三',
+    };
     const at = Date.parse(`${s.date}T12:00:00Z`);
-    submissions.push({ receipt: `JL-${s.date.replace(/-/g, '')}-${g.id}`, groupId: g.id, session: s.date, revision: 1, submittedBy: g.secretaries[0]!.userId, submittedAt: at, fields, history: [] });
+    submissions.push({
+      receipt: `JL-${s.date.replace(/-/g, '')}-${g.id}`,
+      groupId: g.id,
+      session: s.date,
+      revision: 1,
+      submittedBy: g.secretaries[0]!.userId,
+      submittedAt: at,
+      fields,
+      history: [],
+    });
   }
 }
 const today = addDays(schedule.at(-1)!.date, 1);
@@ -69,5 +98,7 @@ const docx = await measure('记录本 .docx', () => notebookDocx(content, buildN
 const xlsx = await measure('记录明细 .xlsx', () => recordsWorkbook(content, scope, groups, statusMatrix(content, scope, submissions, today)));
 console.log(`${G} groups × ${S} sessions = ${submissions.length} records (summary ${[...summary].length} characters each), Node ${process.version}`);
 for (const r of [csv, docx, xlsx]) {
-  console.log(`${r.name.padEnd(20)} ${r.ms.toFixed(0).padStart(6)} ms  ×${(r.ms / csv.ms).toFixed(0).padStart(4)} the CSV  ${(r.bytes / 1024).toFixed(0).padStart(6)} KiB  heap +${r.heapGrowthMb.toFixed(0)} MB`);
+  console.log(
+    `${r.name.padEnd(20)} ${r.ms.toFixed(0).padStart(6)} ms  ×${(r.ms / csv.ms).toFixed(0).padStart(4)} the CSV  ${(r.bytes / 1024).toFixed(0).padStart(6)} KiB  heap +${r.heapGrowthMb.toFixed(0)} MB`,
+  );
 }

@@ -153,14 +153,16 @@ function expansionsFrom(learnFrom: readonly number[]): Map<Unit, string> {
 function run(index: SearchIndex, query: (text: string) => string | QueryTerm[], floor: number) {
   return questions.map((q) => {
     const terms = query(q.q);
-    return (typeof terms === 'string' && terms.replace(/\s/g, '').length < 2) ? [] : index.search(terms, { limit: 100, floor }).map((h) => h.unit);
+    return typeof terms === 'string' && terms.replace(/\s/g, '').length < 2 ? [] : index.search(terms, { limit: 100, floor }).map((h) => h.unit);
   });
 }
 const plainOptions: SearchIndexOptions = { priors: false, showOnce: false, unigramWeight: 0 };
 const baselineIndex = new SearchIndex(documents, plainOptions);
 const baseline = score(run(baselineIndex, (q) => q, 0));
 
-console.log(`Retrieval over the national-law corpus (Node ${process.version}): ${documents.length} documents, ${content.search.size} searchable units, ${questions.length} STARD questions\n`);
+console.log(
+  `Retrieval over the national-law corpus (Node ${process.version}): ${documents.length} documents, ${content.search.size} searchable units, ${questions.length} STARD questions\n`,
+);
 console.log(HEADER);
 console.log(row('baseline: plain bigram BM25 of the whole question', baseline));
 console.log(row('the bot: searchContent', mainScore));
@@ -178,14 +180,24 @@ console.log(row(`the bot, held-out part (${HELD.length}, never tuned on)`, score
     ts.push(cpuMs(c0));
     return r;
   });
-  console.log(row(`+ document expansion from the tune part, held-out part (${HELD.length})`, score(results, HELD), ` CPU p99 ${pct(ts, 99).toFixed(1)} ms, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`));
+  console.log(
+    row(
+      `+ document expansion from the tune part, held-out part (${HELD.length})`,
+      score(results, HELD),
+      ` CPU p99 ${pct(ts, 99).toFixed(1)} ms, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
+    ),
+  );
   expandedHeld = score(results, HELD);
 }
 console.log('\n| measure | value | target |\n|---|---:|---:|');
 console.log(`| R@10 / R@3 | ${mainScore.r[2]!.toFixed(3)} / ${mainScore.r[1]!.toFixed(3)} | ≥ 0.55 / ≥ 0.42 |`);
-console.log(`| R@10 / R@3, held-out part, with document expansion from the tune part | ${expandedHeld!.r[2]!.toFixed(3)} / ${expandedHeld!.r[1]!.toFixed(3)} | ≥ 0.65 / ≥ 0.50 |`);
+console.log(
+  `| R@10 / R@3, held-out part, with document expansion from the tune part | ${expandedHeld!.r[2]!.toFixed(3)} / ${expandedHeld!.r[1]!.toFixed(3)} | ≥ 0.65 / ≥ 0.50 |`,
+);
 console.log(`| no-result share | ${(mainScore.empty * 100).toFixed(1)}% | ≤ 2% |`);
-console.log(`| keyword query p50 / p99, wall (${times.length} questions, top 100) | ${pct(times, 50).toFixed(2)} / ${pct(times, 99).toFixed(2)} ms | p99 ≤ 30 ms |`);
+console.log(
+  `| keyword query p50 / p99, wall (${times.length} questions, top 100) | ${pct(times, 50).toFixed(2)} / ${pct(times, 99).toFixed(2)} ms | p99 ≤ 30 ms |`,
+);
 console.log(`| keyword query p50 / p99, CPU | ${pct(cpuTimes, 50).toFixed(2)} / ${pct(cpuTimes, 99).toFixed(2)} ms | |`);
 console.log(`| build (parse + index, ${documents.length} documents), wall | ${(buildMs / 1000).toFixed(1)} s | ≤ 15 s |`);
 console.log(`| build, CPU (of which parse) | ${(buildCpuMs / 1000).toFixed(1)} s (${(parseCpuMs / 1000).toFixed(1)} s) | |`);
@@ -214,30 +226,47 @@ if (ablation) {
   }
   console.log('\nDocument priors left out one at a time (full pipeline)\n');
   console.log(HEADER);
-  for (const [name, priors] of [['no priors', false], ['code 1 (not 1.2)', { code: 1 }], ['judicial 1, regulation 1, amendment 1', { judicial: 1, regulation: 1, amendment: 1 }], ['older version 1 (not 0.9)', { olderVersion: 1 }]] as const) {
+  for (const [name, priors] of [
+    ['no priors', false],
+    ['code 1 (not 1.2)', { code: 1 }],
+    ['judicial 1, regulation 1, amendment 1', { judicial: 1, regulation: 1, amendment: 1 }],
+    ['older version 1 (not 0.9)', { olderVersion: 1 }],
+  ] as const) {
     console.log(row(name, score(run(new SearchIndex(documents, { priors }), withTerms, RELEVANCE_FLOOR))));
   }
   console.log('\nHeading weight (full pipeline)\n');
   console.log(HEADER);
-  for (const w of [0, 1, 1.5, 2, 3]) console.log(row(`heading weight ${w}`, score(run(new SearchIndex(documents, { headingWeight: w }), withTerms, RELEVANCE_FLOOR))));
+  for (const w of [0, 1, 1.5, 2, 3])
+    console.log(row(`heading weight ${w}`, score(run(new SearchIndex(documents, { headingWeight: w }), withTerms, RELEVANCE_FLOOR))));
   console.log('\nBM25 parameters (full pipeline; the bot: k1 1.2, b 0.75)\n');
   console.log(HEADER);
-  for (const [k1, b] of [[0.9, 0.75], [1.5, 0.75], [1.2, 0.65], [1.2, 0.85]] as const) console.log(row(`k1 ${k1}, b ${b}`, score(run(new SearchIndex(documents, { k1, b }), withTerms, RELEVANCE_FLOOR))));
+  for (const [k1, b] of [
+    [0.9, 0.75],
+    [1.5, 0.75],
+    [1.2, 0.65],
+    [1.2, 0.85],
+  ] as const)
+    console.log(row(`k1 ${k1}, b ${b}`, score(run(new SearchIndex(documents, { k1, b }), withTerms, RELEVANCE_FLOOR))));
   console.log('\nSingle-character weight (full pipeline; 0: characters not indexed)\n');
   console.log(HEADER);
-  for (const w of [0, 0.4, 0.7, 1]) console.log(row(`character weight ${w}`, score(run(new SearchIndex(documents, { unigramWeight: w }), withTerms, RELEVANCE_FLOOR))));
+  for (const w of [0, 0.4, 0.7, 1])
+    console.log(row(`character weight ${w}`, score(run(new SearchIndex(documents, { unigramWeight: w }), withTerms, RELEVANCE_FLOOR))));
   console.log('\nTerm-list weight (full pipeline)\n');
   console.log(HEADER);
-  for (const w of [0.3, 0.45, 0.6, 0.8, 1]) console.log(row(`term weight ${w}`, score(run(content.search, (q) => expandQuery(keywords(q), { ...semester.terms, weight: w }), RELEVANCE_FLOOR))));
+  for (const w of [0.3, 0.45, 0.6, 0.8, 1])
+    console.log(row(`term weight ${w}`, score(run(content.search, (q) => expandQuery(keywords(q), { ...semester.terms, weight: w }), RELEVANCE_FLOOR))));
   console.log(row('no term list', score(run(content.search, noTerms, RELEVANCE_FLOOR))));
-  console.log('\nRelevance floor (the best unit must reach floor / √(own terms) of the best possible): STARD questions without a result, off-topic inputs answered (corpus / semester content)\n');
+  console.log(
+    '\nRelevance floor (the best unit must reach floor / √(own terms) of the best possible): STARD questions without a result, off-topic inputs answered (corpus / semester content)\n',
+  );
   console.log('| floor | STARD no result | R@10 | off-topic answered (corpus) | off-topic answered (semester) |\n|---:|---:|---:|---:|---:|');
   for (const f of [0, 0.1, 0.15, 0.2, 0.22, 0.25, 0.3, 0.4, 0.5]) {
     const s = score(run(content.search, withTerms, f));
-    const off = (c: Content) => OFF_TOPIC.filter((q) => {
-      const k = keywords(q);
-      return k.replace(/\s/g, '').length >= 2 && c.search.search(expandQuery(k, c.terms), { limit: 1, floor: f }).length > 0;
-    }).length;
+    const off = (c: Content) =>
+      OFF_TOPIC.filter((q) => {
+        const k = keywords(q);
+        return k.replace(/\s/g, '').length >= 2 && c.search.search(expandQuery(k, c.terms), { limit: 1, floor: f }).length > 0;
+      }).length;
     console.log(`| ${f} | ${(s.empty * 100).toFixed(1)}% | ${s.r[2]!.toFixed(3)} | ${off(content)} | ${off(semester)} |`);
   }
 }
@@ -255,7 +284,11 @@ if (explore) {
   for (const i of TUNE) for (const law of new Set(questions[i]!.gold.map((g) => g.law))) lawCounts.set(law, (lawCounts.get(law) ?? 0) + 1);
   const lawWeights = (gamma: number) => new Map([...lawCounts].map(([law, n]) => [law, Math.pow(1 + n, gamma)]));
   console.log(`\nVariants (each on its own index; document expansion from the ${TUNE.length} tune questions, ${expansions.size} units)\n`);
-  console.log(inner ? '| variant | R@3 learned from | R@10 learned from | R@3 inner validation | R@10 inner validation | p99 ms |\n|---|---:|---:|---:|---:|---:|' : '| variant | R@3 tune | R@10 tune | R@3 held-out | R@10 held-out | p99 ms |\n|---|---:|---:|---:|---:|---:|');
+  console.log(
+    inner
+      ? '| variant | R@3 learned from | R@10 learned from | R@3 inner validation | R@10 inner validation | p99 ms |\n|---|---:|---:|---:|---:|---:|'
+      : '| variant | R@3 tune | R@10 tune | R@3 held-out | R@10 held-out | p99 ms |\n|---|---:|---:|---:|---:|---:|',
+  );
   const variants: Array<[string, SearchIndexOptions]> = [
     ['bigrams (the bot)', {}],
     ['+ words', { words }],
@@ -268,7 +301,11 @@ if (explore) {
     ['expansion 2', { expansions, expansionWeight: 2 }],
     ['words, expansion 1', { words, expansions, expansionWeight: 1 }],
   ];
-  const only = process.argv.find((a) => a.startsWith('--variants='))?.slice(11).split(',').map(Number);
+  const only = process.argv
+    .find((a) => a.startsWith('--variants='))
+    ?.slice(11)
+    .split(',')
+    .map(Number);
   for (const [k, [name, options]] of variants.entries()) {
     if (only && !only.includes(k)) continue;
     const c0 = process.cpuUsage();
@@ -285,7 +322,9 @@ if (explore) {
     const a = score(results, inner ? learnFrom : TUNE);
     const h = score(results, scoreOn);
     global.gc?.();
-    console.log(`| ${name} | ${a.r[1]!.toFixed(3)} | ${a.r[2]!.toFixed(3)} | ${h.r[1]!.toFixed(3)} | ${h.r[2]!.toFixed(3)} | ${pct(ts, 99).toFixed(1)} (build ${(buildCpu / 1000).toFixed(1)} s CPU, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB) |`);
+    console.log(
+      `| ${name} | ${a.r[1]!.toFixed(3)} | ${a.r[2]!.toFixed(3)} | ${h.r[1]!.toFixed(3)} | ${h.r[2]!.toFixed(3)} | ${pct(ts, 99).toFixed(1)} (build ${(buildCpu / 1000).toFixed(1)} s CPU, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB) |`,
+    );
   }
 }
 

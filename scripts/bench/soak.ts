@@ -17,7 +17,12 @@ import { BENCH_CREDENTIALS } from './credentials.ts';
 import { startTarget } from './load.ts';
 
 const { values } = parseArgs({
-  options: { minutes: { type: 'string', default: '20' }, warmup: { type: 'string', default: '10' }, rate: { type: 'string', default: '150' }, postgres: { type: 'string' } },
+  options: {
+    minutes: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '150' },
+    postgres: { type: 'string' },
+  },
 });
 const MINUTES = Number(values.minutes);
 const RATE = Number(values.rate);
@@ -68,8 +73,32 @@ async function timed(kind: Kind, send: () => Promise<{ status: number; text?: st
   }
 }
 
-const QUESTIONS = ['第四十七条是什么', '9月20日学什么', '教师资格有什么规定', '本周安排', '帮助', '八项规定第三条', '学分制', 'what is Article 47', '高等教育法第十条', '学习主题'];
-const FORM = ['提交记录', '好', '好', '会议室', '12人', '无', '好', '1', '大家结合工作实际，围绕落实中央八项规定精神和建设诚信职院展开讨论，提出了改进作风的具体措施。', '完成', '好', '确认'];
+const QUESTIONS = [
+  '第四十七条是什么',
+  '9月20日学什么',
+  '教师资格有什么规定',
+  '本周安排',
+  '帮助',
+  '八项规定第三条',
+  '学分制',
+  'what is Article 47',
+  '高等教育法第十条',
+  '学习主题',
+];
+const FORM = [
+  '提交记录',
+  '好',
+  '好',
+  '会议室',
+  '12人',
+  '无',
+  '好',
+  '1',
+  '大家结合工作实际，围绕落实中央八项规定精神和建设诚信职院展开讨论，提出了改进作风的具体措施。',
+  '完成',
+  '好',
+  '确认',
+];
 const SECRETARIES = ['zhangsan', 'lisi', 'wangwu'];
 const endAt = Date.now() + MINUTES * 60_000;
 const pace = async (share: number) => new Promise((r) => setTimeout(r, (1000 / RATE) * share * (0.5 + Math.random())));
@@ -78,10 +107,14 @@ let q = 0;
 async function questions(worker: number) {
   while (Date.now() < endAt) {
     const text = QUESTIONS[q++ % QUESTIONS.length]!;
-    await timed('question', async () => {
-      const r = await wecom.sendText(`staff${(q * 7 + worker) % 300}`, text);
-      return { status: r.status, text: r.passiveReply ?? '' };
-    }, (r) => r.status === 200);
+    await timed(
+      'question',
+      async () => {
+        const r = await wecom.sendText(`staff${(q * 7 + worker) % 300}`, text);
+        return { status: r.status, text: r.passiveReply ?? '' };
+      },
+      (r) => r.status === 200,
+    );
     await pace(10);
   }
 }
@@ -89,15 +122,23 @@ async function questions(worker: number) {
 async function duplicates() {
   while (Date.now() < endAt) {
     const { query, body } = codec.sealInbound(wecom.textXml(`dup${q % 50}`, '第四十七条是什么'), agentId);
-    const first = await timed('question', async () => {
-      const r = await post(query, body);
-      return { status: r.status, text: r.body ? codec.openReply(r.body) : '' };
-    }, (r) => r.status === 200);
+    const first = await timed(
+      'question',
+      async () => {
+        const r = await post(query, body);
+        return { status: r.status, text: r.body ? codec.openReply(r.body) : '' };
+      },
+      (r) => r.status === 200,
+    );
     // WeCom's retry: the same request again; the same reply (freshly encrypted), not a second handling.
-    await timed('duplicate', async () => {
-      const r = await post(query, body);
-      return { status: r.status, text: r.body ? codec.openReply(r.body) : '' };
-    }, (r) => r.status === 200 && r.text === first?.text);
+    await timed(
+      'duplicate',
+      async () => {
+        const r = await post(query, body);
+        return { status: r.status, text: r.body ? codec.openReply(r.body) : '' };
+      },
+      (r) => r.status === 200 && r.text === first?.text,
+    );
     await pace(10);
   }
 }
@@ -114,10 +155,14 @@ async function badRequests() {
       [query, '\u0000'.repeat(100)],
     ];
     const [vq, vb] = variants[i++ % variants.length]!;
-    await timed('bad', async () => {
-      const r = await post(vq, vb);
-      return { status: r.status };
-    }, (r) => r.status >= 400 && r.status < 500);
+    await timed(
+      'bad',
+      async () => {
+        const r = await post(vq, vb);
+        return { status: r.status };
+      },
+      (r) => r.status >= 400 && r.status < 500,
+    );
     await pace(10);
   }
 }
@@ -125,10 +170,14 @@ async function badRequests() {
 async function secretary(user: string) {
   while (Date.now() < endAt) {
     for (const text of FORM) {
-      const r = await timed('form', async () => {
-        const x = await wecom.sendText(user, text);
-        return { status: x.status, text: x.passiveReply ?? '' };
-      }, (x) => x.status === 200);
+      const r = await timed(
+        'form',
+        async () => {
+          const x = await wecom.sendText(user, text);
+          return { status: x.status, text: x.passiveReply ?? '' };
+        },
+        (x) => x.status === 200,
+      );
       if (r?.text?.includes('回执编号')) receipts++;
       await pace(10);
     }
@@ -158,9 +207,18 @@ console.log(`Soak: ${MINUTES} min, ~${RATE} requests/s offered, ${values.postgre
 console.log('| kind | requests | p50 ms | p99 ms | wrong answers | errors (5xx, network) |\n|---|---:|---:|---:|---:|---:|');
 for (const [kind, s] of stats) console.log(`| ${kind} | ${s.n} | ${pct(s.ms, 50).toFixed(1)} | ${pct(s.ms, 99).toFixed(1)} | ${s.wrong} | ${s.errors} |`);
 console.log(`\nthroughput: ${(total / seconds).toFixed(0)} requests/s over ${seconds.toFixed(0)} s; records submitted: ${receipts}`);
-console.log(`RSS: ${samples[0]?.rssMb.toFixed(0)} MB at 5 s, ${baseline.toFixed(0)} MB after warm-up (${WARM_UP_MS / 1000} s), peak ${peak.toFixed(0)} MB, last ${last.toFixed(0)} MB: growth after warm-up ${(((last - baseline) / baseline) * 100).toFixed(1)}% (target ≤ 10%)`);
-console.log(`RSS over time (s: MB): ${samples.filter((_, i) => i % 24 === 0 || i === samples.length - 1).map((s) => `${s.atSec}: ${s.rssMb.toFixed(0)}`).join(', ')}`);
-console.log(`event-loop delay of the service since start: p50 ${health.process.eventLoopDelayMs.p50} ms, p99 ${health.process.eventLoopDelayMs.p99} ms, max ${health.process.eventLoopDelayMs.max} ms`);
+console.log(
+  `RSS: ${samples[0]?.rssMb.toFixed(0)} MB at 5 s, ${baseline.toFixed(0)} MB after warm-up (${WARM_UP_MS / 1000} s), peak ${peak.toFixed(0)} MB, last ${last.toFixed(0)} MB: growth after warm-up ${(((last - baseline) / baseline) * 100).toFixed(1)}% (target ≤ 10%)`,
+);
+console.log(
+  `RSS over time (s: MB): ${samples
+    .filter((_, i) => i % 24 === 0 || i === samples.length - 1)
+    .map((s) => `${s.atSec}: ${s.rssMb.toFixed(0)}`)
+    .join(', ')}`,
+);
+console.log(
+  `event-loop delay of the service since start: p50 ${health.process.eventLoopDelayMs.p50} ms, p99 ${health.process.eventLoopDelayMs.p99} ms, max ${health.process.eventLoopDelayMs.max} ms`,
+);
 if (wrongSamples.length) console.log(`first wrong answers: ${wrongSamples.join(' | ')}`);
 const bad = [...stats.values()].reduce((a, s) => a + s.wrong + s.errors, 0);
 process.exitCode = bad ? 1 : 0;

@@ -15,7 +15,10 @@ const { values } = parseArgs({ options: { writes: { type: 'string', default: '30
 const N = Number(values.writes);
 const dir = mkdtempSync(path.join(values.dir ?? tmpdir(), 'bench-writes-'));
 const doc = { state: { formId: 'minutes', version: 3, step: 5, answers: { summary: '大家结合工作实际展开讨论。'.repeat(40) }, attempts: 0, revision: 1 } };
-const variants = { 'temp + rename (baseline)': new DurableJsonFile(path.join(dir, 'a.json'), { fsync: false }), 'JSONFile + fsync (the store)': new DurableJsonFile(path.join(dir, 'b.json'), { fsync: true }) };
+const variants = {
+  'temp + rename (baseline)': new DurableJsonFile(path.join(dir, 'a.json'), { fsync: false }),
+  'JSONFile + fsync (the store)': new DurableJsonFile(path.join(dir, 'b.json'), { fsync: true }),
+};
 const times = new Map<string, number[]>(Object.keys(variants).map((k) => [k, []]));
 for (let i = 0; i < N; i++) {
   for (const [name, file] of Object.entries(variants)) {

@@ -84,7 +84,8 @@ export class Bot {
     }
     const closing = budget.closing(closingNote);
     if (closing !== undefined) await replier(closing);
-    if (budget.cut) ctx.log.warn({ handler: ctx.handledBy, parts: budget.parts, dropped: budget.dropped }, 'reply limit reached: the rest of the answer was cut');
+    if (budget.cut)
+      ctx.log.warn({ handler: ctx.handledBy, parts: budget.parts, dropped: budget.dropped }, 'reply limit reached: the rest of the answer was cut');
     return ctx.handledBy ? { handledBy: ctx.handledBy } : {};
   }
 

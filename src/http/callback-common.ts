@@ -20,7 +20,11 @@ export function callbackBody(app: FastifyInstance, bodyLimitBytes: number, label
 
 /** Another worker holds the message: not a 200, so WeCom tries again, and by then it is answered or taken over. */
 export function busy(reply: FastifyReply): FastifyReply {
-  return reply.code(503).header('retry-after', '5').type('application/json; charset=utf-8').send({ error: 'in_progress' satisfies HttpErrorCode, message: '该消息正在处理中，请稍后重试' });
+  return reply
+    .code(503)
+    .header('retry-after', '5')
+    .type('application/json; charset=utf-8')
+    .send({ error: 'in_progress' satisfies HttpErrorCode, message: '该消息正在处理中，请稍后重试' });
 }
 
 /** What one encrypted callback route needs from its channel: everything else is the same for both (see below). */
@@ -45,7 +49,11 @@ export interface EncryptedCallback<M, R extends { key: string; path: string; han
  * opened and handed to its transport, one log line, then 503 when another worker holds it, the sealed answer, or an
  * empty 200 ("received, no passive reply").
  */
-export function encryptedCallbackRoutes<M, R extends { key: string; path: string; handledBy?: string }>(app: FastifyInstance, bodyLimitBytes: number, channel: EncryptedCallback<M, R>): void {
+export function encryptedCallbackRoutes<M, R extends { key: string; path: string; handledBy?: string }>(
+  app: FastifyInstance,
+  bodyLimitBytes: number,
+  channel: EncryptedCallback<M, R>,
+): void {
   callbackBody(app, bodyLimitBytes, channel.label);
 
   app.get(channel.path, async (req, reply) => {
@@ -61,7 +69,13 @@ export function encryptedCallbackRoutes<M, R extends { key: string; path: string
     const message = channel.open(req.query as CallbackQuery, body);
     const result = await channel.receive(message);
     req.log.info(
-      { key: result.key, ...channel.describe(message), handler: result.handledBy, durationMs: Math.round((performance.now() - started) * 10) / 10, reply: result.path },
+      {
+        key: result.key,
+        ...channel.describe(message),
+        handler: result.handledBy,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        reply: result.path,
+      },
       channel.label,
     );
     if (result.path === 'busy') return busy(reply);

@@ -30,10 +30,19 @@ const userId = z
   .regex(/^[A-Za-z0-9_.@-]{1,64}$/, { error: '用户 ID 只能包含字母、数字和 _.@-' })
   .refine((u) => /[A-Za-z0-9]/.test(u), { error: '用户 ID 至少要包含一个字母或数字' });
 
-const DEV_CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const DEV_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 const sendBody = z.object({ user: userId, text: z.string().min(1, { error: '消息不能为空' }).max(4000, { error: '消息太长' }) });
-const groupBody = z.object({ user: userId, chat: z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/).default('local-group'), text: z.string().min(1, { error: '消息不能为空' }).max(4000, { error: '消息太长' }) });
+const groupBody = z.object({
+  user: userId,
+  chat: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .default('local-group'),
+  text: z.string().min(1, { error: '消息不能为空' }).max(4000, { error: '消息太长' }),
+});
 const eventBody = z.object({ user: userId, event: z.enum(['enter_agent', 'subscribe']) });
 
 /** Local mode only: the chat page and its endpoints. Messages go through the real encrypted callback. */

@@ -19,7 +19,9 @@ export function devHostCheck(names: readonly string[]) {
     const portOk = host !== undefined && (localPort === undefined || (host.port ?? 80) === localPort);
     if (!nameOk || !portOk) {
       // The refusal names what is accepted, never echoes the Host given.
-      return reply.code(403).send({ error: 'foreign_host', message: '只接受以本机地址（localhost、127.0.0.1 或配置的 HOST）打开的本地聊天页面的请求（防止 DNS 重绑定）' });
+      return reply
+        .code(403)
+        .send({ error: 'foreign_host', message: '只接受以本机地址（localhost、127.0.0.1 或配置的 HOST）打开的本地聊天页面的请求（防止 DNS 重绑定）' });
     }
   };
 }
@@ -35,5 +37,8 @@ export function parseHost(header: string | undefined): { name: string; port?: nu
 }
 
 function normalise(name: string): string {
-  return name.toLowerCase().replace(/\.$/, '').replace(/^\[|\]$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/^\[|\]$/g, '');
 }

@@ -65,14 +65,22 @@ async function routes(app: FastifyInstance, o: PlanImportPageOptions): Promise<v
     return session ? `<input type="hidden" name="csrf" value="${esc(csrfOf(session))}">` : '';
   };
   const html = (reply: FastifyReply, status: number, title: string, body: string) =>
-    reply.code(status).type('text/html; charset=utf-8').send(o.page(title, `<h1>${esc(title)}</h1><p><a href="/status">← 返回提交情况</a> · <a href="/status/import">导入学习计划</a></p>${body}`));
+    reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(o.page(title, `<h1>${esc(title)}</h1><p><a href="/status">← 返回提交情况</a> · <a href="/status/import">导入学习计划</a></p>${body}`));
   const refuse = (reply: FastifyReply, status: number, message: string) => html(reply, status, '导入学习计划', `<p class="miss">${esc(message)}</p>`);
   // A body Fastify refuses before a route runs (too large, unreadable) is answered as a page in Chinese too.
   app.setErrorHandler((err: { statusCode?: number; code?: string }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) req.log.error({ err }, 'plan import page failed');
     else req.log.warn({ code: err.code }, 'plan import form refused');
-    const message = status === 413 ? '提交的内容太大，没有导入。' : status === 500 ? '导入时出错，没有导入任何内容。请稍后重试。' : '提交的内容无法读取，没有导入。请在页面上重新提交。';
+    const message =
+      status === 413
+        ? '提交的内容太大，没有导入。'
+        : status === 500
+          ? '导入时出错，没有导入任何内容。请稍后重试。'
+          : '提交的内容无法读取，没有导入。请在页面上重新提交。';
     return refuse(reply, status, message);
   });
   const STALE_FORM = '表单已失效（可能已退出或重新打开了链接）。请刷新“导入学习计划”页面后重试。';
@@ -128,7 +136,14 @@ async function routes(app: FastifyInstance, o: PlanImportPageOptions): Promise<v
     if (!text.trim()) return void refuse(reply, 400, '没有收到通知的内容。请粘贴通知全文，或上传 .docx / .txt 文件。');
     if (text.length > TEXT_LIMIT_CHARS) return void refuse(reply, 413, `通知太长（超过 ${TEXT_LIMIT_CHARS} 字），没有导入。`);
     const yearText = typeof body.year === 'string' ? body.year.trim().replace(/年$/, '') : '';
-    if (yearText && !/^(19|20)\d{2}$/.test(yearText)) return void previewPage(req, reply, { text, dates: [] }, 400, `<p class="miss">没有看懂补充的年份“${esc(yearText.slice(0, 20))}”，请写四位数字，如 2024。</p>`);
+    if (yearText && !/^(19|20)\d{2}$/.test(yearText))
+      return void previewPage(
+        req,
+        reply,
+        { text, dates: [] },
+        400,
+        `<p class="miss">没有看懂补充的年份“${esc(yearText.slice(0, 20))}”，请写四位数字，如 2024。</p>`,
+      );
     const d: ImportDraft = { text, ...(yearText ? { year: Number(yearText) } : {}), dates: [] };
     const datesText = typeof body.dates === 'string' ? body.dates.trim() : '';
     if (datesText) {
@@ -179,7 +194,11 @@ async function routes(app: FastifyInstance, o: PlanImportPageOptions): Promise<v
     } else if (name.endsWith('.txt')) {
       text = plainText(data);
     } else {
-      return refuse(reply, 415, `只能上传 .docx 或 .txt 文件。${name.endsWith('.doc') || name.endsWith('.wps') ? '请在 Word 或 WPS 中将文件另存为 .docx 后再上传。' : ''}`);
+      return refuse(
+        reply,
+        415,
+        `只能上传 .docx 或 .txt 文件。${name.endsWith('.doc') || name.endsWith('.wps') ? '请在 Word 或 WPS 中将文件另存为 .docx 后再上传。' : ''}`,
+      );
     }
     text = text.replace(/\r\n?/g, '\n');
     if (!text.trim()) return refuse(reply, 400, '文件中没有文字，没有导入。');

@@ -48,7 +48,8 @@ export function verifyToken(secret: string, token: unknown, kind: TokenClaims['k
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  if (!claims || claims.k !== kind || typeof claims.u !== 'string' || typeof claims.exp !== 'number' || typeof claims.n !== 'string') return { ok: false, reason: 'malformed' };
+  if (!claims || claims.k !== kind || typeof claims.u !== 'string' || typeof claims.exp !== 'number' || typeof claims.n !== 'string')
+    return { ok: false, reason: 'malformed' };
   if (!(claims.exp > now)) return { ok: false, reason: 'expired' };
   return { ok: true, claims: claims as TokenClaims & { n: string } };
 }

@@ -2,7 +2,23 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { Content } from '../content/content.ts';
 import { formatShanghaiTime, shanghaiDate } from '../content/dates.ts';
-import { CELL_STATUS_LABEL, NOT_OWED_LABEL, personName, receiptWithVersion, RECORD_FIELD_LABELS, recordRows, RecordPolicy, secretaryNames, sessionLabel, statusCsv, statusMatrix, tally, versionName, type RecordFields, type Scope } from '../records/index.ts';
+import {
+  CELL_STATUS_LABEL,
+  NOT_OWED_LABEL,
+  personName,
+  receiptWithVersion,
+  RECORD_FIELD_LABELS,
+  recordRows,
+  RecordPolicy,
+  secretaryNames,
+  sessionLabel,
+  statusCsv,
+  statusMatrix,
+  tally,
+  versionName,
+  type RecordFields,
+  type Scope,
+} from '../records/index.ts';
 import type { Store, Submission } from '../storage/ports.ts';
 import { planImportPageRoutes } from './plan-import-page.ts';
 import { signToken, verifyToken } from './signed-token.ts';
@@ -48,7 +64,8 @@ const DROP_TOKEN_SCRIPT = `<script src="/status/page.js"></script>`;
  * No inline script, nothing from elsewhere; styles are inline in the page (and in style attributes), so allowed.
  * A link cannot be sent on to another site's form (form-action) nor the page framed (frame-ancestors).
  */
-export const STATUS_CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const STATUS_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -79,13 +96,20 @@ th{background:#fafafa;position:sticky;top:0}.ok{color:#0a7d32}.late{color:#b26a0
 }
 
 function deny(reply: FastifyReply, status: number, message: string) {
-  return reply.code(status).type('text/html; charset=utf-8').send(page('无法访问', `<h1>无法访问</h1><p>${esc(message)}</p>`));
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(page('无法访问', `<h1>无法访问</h1><p>${esc(message)}</p>`));
 }
 
 export async function statusPageRoutes(app: FastifyInstance, { content, store, clock, secret, secureCookie = false, planSync }: StatusPageOptions) {
   // The link's token must not travel on (Referer) or be kept (caches); the pages are not to be framed.
   app.addHook('onSend', async (_req, reply) => {
-    reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store').header('x-frame-options', 'DENY').header('x-content-type-options', 'nosniff');
+    reply
+      .header('referrer-policy', 'no-referrer')
+      .header('cache-control', 'no-store')
+      .header('x-frame-options', 'DENY')
+      .header('x-content-type-options', 'nosniff');
     reply.header('content-security-policy', STATUS_CSP);
   });
   /**
@@ -111,7 +135,13 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
     const check = token !== undefined ? verifyToken(secret, token, 'link', clock.now()) : session;
     if (!check) return void deny(reply, 401, '请在企业微信中向学习助手发送“管理页面”，点击它给出的链接打开本页。');
     if (!check.ok) {
-      return void deny(reply, 403, check.reason === 'expired' ? '链接已过期（有效期 15 分钟）。请在企业微信中向学习助手发送“管理页面”获取新链接。' : '链接无效。请在企业微信中向学习助手发送“管理页面”获取新链接。');
+      return void deny(
+        reply,
+        403,
+        check.reason === 'expired'
+          ? '链接已过期（有效期 15 分钟）。请在企业微信中向学习助手发送“管理页面”获取新链接。'
+          : '链接无效。请在企业微信中向学习助手发送“管理页面”获取新链接。',
+      );
     }
     if (!content.isAdmin(check.claims.u)) return void deny(reply, 403, '本页面仅限党委办公室的管理员使用。');
     if (token === undefined) {
@@ -126,7 +156,10 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
     }
     remember(usedLinks, check.claims.n, check.claims.exp);
     const fresh = signToken(secret, { u: check.claims.u, exp: clock.now() + SESSION_TTL_MS, k: 'session' });
-    reply.header('set-cookie', `${COOKIE}=${fresh}; Path=/status; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${secureCookie ? '; Secure' : ''}`);
+    reply.header(
+      'set-cookie',
+      `${COOKIE}=${fresh}; Path=/status; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${secureCookie ? '; Secure' : ''}`,
+    );
     return check.claims.u;
   };
 
@@ -147,13 +180,17 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
       await store.marks?.mark(`status-session-ended:${session.claims.n}`, session.claims.exp);
     }
     reply.header('set-cookie', `${COOKIE}=; Path=/status; HttpOnly; SameSite=Strict; Max-Age=0${secureCookie ? '; Secure' : ''}`);
-    return reply.type('text/html; charset=utf-8').send(page('已退出', '<h1>已退出</h1><p>您已退出提交情况页面。需要时请在企业微信中向学习助手发送“管理页面”获取新链接。</p>'));
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(page('已退出', '<h1>已退出</h1><p>您已退出提交情况页面。需要时请在企业微信中向学习助手发送“管理页面”获取新链接。</p>'));
   });
 
   const scopeOf = (q: Record<string, string>): { scope: Scope; kind: string | undefined; month: string | undefined } => {
     const month = /^\d{1,2}$/.test(q.month ?? '') ? q.month : undefined;
     const kind = q.kind === 'staff' || q.kind === 'student' ? q.kind : undefined;
-    const sessions = RecordPolicy.of(content).sessions().filter((e) => !month || Number(e.date.slice(5, 7)) === Number(month));
+    const sessions = RecordPolicy.of(content)
+      .sessions()
+      .filter((e) => !month || Number(e.date.slice(5, 7)) === Number(month));
     return { scope: { label: month ? `${month}月` : content.plan.semester, sessions }, kind, month };
   };
 
@@ -163,7 +200,9 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
     const q = req.query as Record<string, string>;
     const { scope, kind, month } = scopeOf(q);
     const today = shanghaiDate(clock.now());
-    const cells = statusMatrix(content, scope, await store.submissions.list({ sessions: scope.sessions.map((s) => s.date) }), today).filter((c) => !kind || c.group.kind === kind);
+    const cells = statusMatrix(content, scope, await store.submissions.list({ sessions: scope.sessions.map((s) => s.date) }), today).filter(
+      (c) => !kind || c.group.kind === kind,
+    );
     const groups = content.roster.groups.filter((g) => !kind || g.kind === kind);
     const months = [...new Set(content.schedule.filter((e) => e.needsRecord).map((e) => Number(e.date.slice(5, 7))))];
     const head = `<tr><th>学习组</th><th>记录员</th>${scope.sessions.map((s) => `<th>${esc(sessionLabel(s))}</th>`).join('')}</tr>`;
@@ -177,7 +216,9 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
             return `<td data-label="${esc(sessionLabel(s))}"><a class="${c.late ? 'late' : 'ok'}" href="${href}">${c.late ? '逾期提交' : '已提交'} ${esc(formatShanghaiTime(c.submission.submittedAt))}</a></td>`;
           }
           // Not yet due is not a failing: grey, not the red of 未交.
-          return c.due ? `<td class="miss" data-label="${esc(sessionLabel(s))}">${CELL_STATUS_LABEL.missing}</td>` : `<td class="due" data-label="${esc(sessionLabel(s))}">${CELL_STATUS_LABEL.notDue}</td>`;
+          return c.due
+            ? `<td class="miss" data-label="${esc(sessionLabel(s))}">${CELL_STATUS_LABEL.missing}</td>`
+            : `<td class="due" data-label="${esc(sessionLabel(s))}">${CELL_STATUS_LABEL.notDue}</td>`;
         });
         const book = `/status/notebook.docx?${new URLSearchParams({ ...(month ? { month } : {}), group: g.id }).toString()}`;
         return `<tr><td class="group">${esc(g.name)} <a class="book" href="${esc(book)}" title="下载${esc(g.name)}的学习记录本">记录本</a></td><td data-label="记录员">${esc(secretaryNames(g))}</td>${tds.join('')}</tr>`;
@@ -212,13 +253,15 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
       ['提交', `${formatShanghaiTime(s.submittedAt)} · ${personName(content, s.submittedBy)}`],
       ...recordRows(s.fields),
     ];
-    return reply.type('text/html; charset=utf-8').send(
-      page(
-        `${g.name} 学习讨论记录`,
-        `<h1>${esc(g.name)} · ${esc(session)}</h1><p><a href="/status">← 返回提交情况</a></p><div class="wrap record"><table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td style="white-space:pre-wrap">${esc(v)}</td></tr>`).join('')}</table></div>` +
-          revisionHistory(s, content),
-      ),
-    );
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(
+        page(
+          `${g.name} 学习讨论记录`,
+          `<h1>${esc(g.name)} · ${esc(session)}</h1><p><a href="/status">← 返回提交情况</a></p><div class="wrap record"><table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td style="white-space:pre-wrap">${esc(v)}</td></tr>`).join('')}</table></div>` +
+            revisionHistory(s, content),
+        ),
+      );
   });
 
   /**
@@ -258,7 +301,9 @@ const FIELD_LABELS: Record<string, string> = RECORD_FIELD_LABELS;
 
 /** Every revision, newest first: when, by whom, which fields changed from the one before, and that revision in full. */
 function revisionHistory(s: Submission, content: Content): string {
-  const revisions = [...s.history, { revision: s.revision, submittedBy: s.submittedBy, submittedAt: s.submittedAt, fields: s.fields }].sort((a, b) => b.revision - a.revision);
+  const revisions = [...s.history, { revision: s.revision, submittedBy: s.submittedBy, submittedAt: s.submittedAt, fields: s.fields }].sort(
+    (a, b) => b.revision - a.revision,
+  );
   const byRevision = new Map(revisions.map((r) => [r.revision, r]));
   const items = revisions.map((r) => {
     const before = byRevision.get(r.revision - 1);
@@ -278,4 +323,3 @@ function revisionHistory(s: Submission, content: Content): string {
   });
   return `<h2>修改历史（共 ${revisions.length} 版）</h2><ol class="hist">${items.join('')}</ol>`;
 }
-

@@ -9,7 +9,10 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 function inline(line: string): string {
   return line
-    .replace(/&#60;font color=&#34;(info|comment|warning)&#34;&#62;([\s\S]*?)&#60;\/font&#62;/g, (_m, c: string, t: string) => `<span style="color:${COLOURS[c]}">${t}</span>`)
+    .replace(
+      /&#60;font color=&#34;(info|comment|warning)&#34;&#62;([\s\S]*?)&#60;\/font&#62;/g,
+      (_m, c: string, t: string) => `<span style="color:${COLOURS[c]}">${t}</span>`,
+    )
     .replace(/\*\*(.+?)\*\*/g, '<b>$1</b>')
     .replace(/`([^`]+)`/g, '<code>$1</code>')
     .replace(/\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g, '<a href="$2" target="_blank" rel="noopener noreferrer">$1</a>');

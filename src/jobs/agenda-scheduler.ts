@@ -21,7 +21,11 @@ export class AgendaScheduler {
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {
-    this.#task = createTask(content.broadcast.schedule.cron, () => this.fire(this.clock.now()), { timezone: USER_TIME_ZONE, name: 'weekly-agenda', noOverlap: true });
+    this.#task = createTask(content.broadcast.schedule.cron, () => this.fire(this.clock.now()), {
+      timezone: USER_TIME_ZONE,
+      name: 'weekly-agenda',
+      noOverlap: true,
+    });
   }
 
   /** Whether the cron expression fires at this instant's minute (in Asia/Shanghai). */

@@ -104,7 +104,9 @@ export class Broadcaster {
   constructor(options: BroadcasterOptions) {
     this.#o = { concurrency: 32, maxAttempts: 3, backoffBaseMs: 5_000, retryForMs: 12 * 3600_000, ...options };
     const { store, client, clock, logger, robotKeys, sleep, random, worker } = options;
-    this.outbox = options.outbox ?? new Outbox({ store, client, clock, logger, robotKeys, ...(sleep ? { sleep } : {}), ...(random ? { random } : {}), ...(worker ? { worker } : {}) });
+    this.outbox =
+      options.outbox ??
+      new Outbox({ store, client, clock, logger, robotKeys, ...(sleep ? { sleep } : {}), ...(random ? { random } : {}), ...(worker ? { worker } : {}) });
   }
 
   /** The robot key of a target, or undefined when it is not configured. */
@@ -143,13 +145,18 @@ export class Broadcaster {
     // Nothing recorded: there is nothing to retry until the key is set and the service restarted.
     if (target.robot && !this.robotKey(target)) return { target: target.name, outcome: 'unconfigured', parts, keyEnv: target.robot.keyEnv };
     if (options.dryRun) return { target: target.name, outcome: 'dry_run', parts };
-    const result = await this.outbox.send(job, target.name, { route: routeOf(target), parts }, {
-      force: options.force ?? false,
-      resendUncertain: options.resendUncertain ?? false,
-      attempts: this.#o.maxAttempts,
-      backoffBaseMs: this.#o.backoffBaseMs,
-      retryForMs: this.#o.retryForMs,
-    });
+    const result = await this.outbox.send(
+      job,
+      target.name,
+      { route: routeOf(target), parts },
+      {
+        force: options.force ?? false,
+        resendUncertain: options.resendUncertain ?? false,
+        attempts: this.#o.maxAttempts,
+        backoffBaseMs: this.#o.backoffBaseMs,
+        retryForMs: this.#o.retryForMs,
+      },
+    );
     return { target: target.name, parts, ...result };
   }
 }

@@ -111,16 +111,26 @@ export class Outbox {
     const retryUntil = clock.now() + options.retryForMs;
     let claim: DeliveryClaim;
     try {
-      claim = await store.deliveries.claim(job, target, this.#claimant(), clock.now(), this.#o.leaseMs, { force: options.force ?? false, payload: outgoing, retryUntil });
+      claim = await store.deliveries.claim(job, target, this.#claimant(), clock.now(), this.#o.leaseMs, {
+        force: options.force ?? false,
+        payload: outgoing,
+        retryUntil,
+      });
     } catch (err) {
       // Nothing was sent and nothing is queued: the caller must know it is still holding the message (issue 23).
       throw new NotQueuedError(err);
     }
     if (!claim.ok) return { outcome: claim.reason, ...summary(claim.delivery) };
     if (options.force && claim.delivery.forcedResends) logger.warn({ job, target }, 'deliberate resend');
-    if (!(options.force || options.resendUncertain) && (await this.#uncertain(claim.delivery, outgoing))) return { outcome: 'failed', attempts: claim.delivery.attempts, maybeDelivered: true };
+    if (!(options.force || options.resendUncertain) && (await this.#uncertain(claim.delivery, outgoing)))
+      return { outcome: 'failed', attempts: claim.delivery.attempts, maybeDelivered: true };
     if (options.attempts === 0 || this.#handingOver) {
-      await store.deliveries.update(job, target, { status: 'failed', errmsg: this.#handingOver ? HANDED_OVER : 'queued behind an earlier message' }, clock.now());
+      await store.deliveries.update(
+        job,
+        target,
+        { status: 'failed', errmsg: this.#handingOver ? HANDED_OVER : 'queued behind an earlier message' },
+        clock.now(),
+      );
       return { outcome: 'queued', attempts: claim.delivery.attempts };
     }
     return this.#attempt(claim.delivery, outgoing, options.attempts ?? 1, options.backoffBaseMs ?? 5_000);
@@ -192,9 +202,12 @@ export class Outbox {
           partsSent++;
           // The last part is recorded with "sent": one write fewer for the many one-part messages. WeCom has the part
           // now, so the record must not be mistaken for a failed send (that would send it again): see #record.
-          if (partsSent < outgoing.parts.length) await this.#record(() => store.deliveries.update(job, target, { partsSent, attempts, inFlight: false }, clock.now()));
+          if (partsSent < outgoing.parts.length)
+            await this.#record(() => store.deliveries.update(job, target, { partsSent, attempts, inFlight: false }, clock.now()));
         }
-        await this.#record(() => store.deliveries.update(job, target, { status: 'sent', partsSent, sentAt: clock.now(), attempts, inFlight: false }, clock.now()));
+        await this.#record(() =>
+          store.deliveries.update(job, target, { status: 'sent', partsSent, sentAt: clock.now(), attempts, inFlight: false }, clock.now()),
+        );
         logger.info({ job, target, parts: outgoing.parts.length, attempts }, 'delivered');
         return { outcome: 'sent', attempts };
       } catch (err) {
@@ -215,7 +228,8 @@ export class Outbox {
         );
         if (!retryNow) {
           if (giveUp) logger.error({ job, target, ...withCode(e), errmsg: e.errmsg, attempts }, 'delivery failed; not retrying');
-          else logger.warn({ job, target, ...withCode(e), errmsg: e.errmsg, attempts, retryUntil: claimed.retryUntil }, 'delivery failed; the outbox will retry');
+          else
+            logger.warn({ job, target, ...withCode(e), errmsg: e.errmsg, attempts, retryUntil: claimed.retryUntil }, 'delivery failed; the outbox will retry');
           return { outcome: giveUp ? 'failed' : 'queued', attempts, ...withCode(e), errmsg: e.errmsg };
         }
         const delay = backoffBaseMs * 2 ** (tries - 1) * (0.75 + this.#o.random() / 2);
@@ -247,7 +261,11 @@ export class Outbox {
     if (deduplicated(outgoing) || !(d.inFlight || d.maybeDelivered)) return false;
     const { store, clock, logger } = this.#o;
     await store.deliveries.update(d.job, d.target, { status: 'failed', maybeDelivered: true, inFlight: false, retryUntil: 0 }, clock.now());
-    if (!d.maybeDelivered) logger.error({ job: d.job, target: d.target, part: d.partsSent + 1 }, 'delivery interrupted while a part was with WeCom: maybe delivered; not resending by itself');
+    if (!d.maybeDelivered)
+      logger.error(
+        { job: d.job, target: d.target, part: d.partsSent + 1 },
+        'delivery interrupted while a part was with WeCom: maybe delivered; not resending by itself',
+      );
     return true;
   }
 
@@ -307,7 +325,6 @@ export class NotQueuedError extends AppError {
   }
 }
 
-
 /** WeCom drops a copy of these itself (app messages with its duplicate check), so resending them is safe. */
 function deduplicated({ route }: Outgoing): boolean {
   return route.via === 'app' && (route.duplicateCheckSec ?? 0) > 0;
@@ -319,5 +336,10 @@ function withCode(f: DeliveryFailure): { errcode?: number } {
 }
 
 function summary(d: Delivery): Pick<SendResult, 'attempts' | 'errcode' | 'errmsg' | 'maybeDelivered'> {
-  return { attempts: d.attempts, ...(d.errcode !== undefined ? { errcode: d.errcode } : {}), ...(d.errmsg !== undefined ? { errmsg: d.errmsg } : {}), ...(d.maybeDelivered ? { maybeDelivered: true as const } : {}) };
+  return {
+    attempts: d.attempts,
+    ...(d.errcode !== undefined ? { errcode: d.errcode } : {}),
+    ...(d.errmsg !== undefined ? { errmsg: d.errmsg } : {}),
+    ...(d.maybeDelivered ? { maybeDelivered: true as const } : {}),
+  };
 }

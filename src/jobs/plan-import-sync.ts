@@ -31,7 +31,9 @@ export class PlanImportSync {
     const seen = JSON.stringify(imports.map((p) => [p.id, p.withdrawnAt ?? null]));
     if (seen === this.#seen) return;
     this.#seen = seen;
-    this.content.setImportedPlans(plansFromImports(imports, (id, err) => this.logger.error({ err, plan: id }, 'an imported plan no longer imports; not served')));
+    this.content.setImportedPlans(
+      plansFromImports(imports, (id, err) => this.logger.error({ err, plan: id }, 'an imported plan no longer imports; not served')),
+    );
     this.logger.info({ plans: this.content.plans.length }, 'imported plans applied');
   }
 

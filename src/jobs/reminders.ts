@@ -70,7 +70,15 @@ export async function reportMissingToAdmins(deps: Deps, scope: Scope, job: strin
   const counts = tally(cells);
   const lines = missing.map((c) => `· ${c.group.name}（${sessionLabel(c.session)}）— 记录员：${secretaryNames(c.group)}`);
   const text = `【${scope.label}学习讨论记录已截止】已提交 ${counts.submitted} / 应提交 ${counts.expected}。${missing.length ? `\n未提交：\n${lines.join('\n')}` : '全部已提交。'}`;
-  const result: ReminderResult = { groups: new Set(missing.map((c) => c.group.id)).size, sent: 0, skipped: 0, queued: [], failures: [], closed: [], notYet: [] };
+  const result: ReminderResult = {
+    groups: new Set(missing.map((c) => c.group.id)).size,
+    sent: 0,
+    skipped: 0,
+    queued: [],
+    failures: [],
+    closed: [],
+    notYet: [],
+  };
   for (const admin of content.roster.admins) await deliverOnce(deps, job, admin.userId, text, result);
   return result;
 }
@@ -97,7 +105,11 @@ export class ReminderScheduler {
     const r = deps.content.roster.reminders;
     if (r.enabled) {
       const [h, m] = r.time.split(':').map(Number);
-      this.#task = createTask(`${m} ${h} * * *`, () => this.runFor(shanghaiDate(this.deps.clock.now())), { timezone: USER_TIME_ZONE, name: 'record-reminders', noOverlap: true });
+      this.#task = createTask(`${m} ${h} * * *`, () => this.runFor(shanghaiDate(this.deps.clock.now())), {
+        timezone: USER_TIME_ZONE,
+        name: 'record-reminders',
+        noOverlap: true,
+      });
     }
   }
 

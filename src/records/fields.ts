@@ -22,7 +22,10 @@ export type RecordAbsentee = z.infer<typeof absenteeSchema>;
 
 export const recordFieldsSchema = z.looseObject({
   /** The day it was actually held, YYYY-MM-DD. */
-  heldOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  heldOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   /** Optional in the form: null when skipped. */
   place: z.string().nullable().optional(),
   attendees: attendanceSchema.nullable().optional(),

@@ -51,7 +51,9 @@ export function figuresSvg(figures: readonly GroupFigures[], period: string): st
       `<rect x="${labelW}" y="${y}" width="${barW}" height="14" fill="${FIGURE_COLOURS.track}"/>${segments}` +
       `<text x="${labelW + barW + gap}" y="${y + 12}" font-size="12">按时 ${t.onTime} · 逾期 ${t.late} · 未交 ${t.missing}</text>` +
       `<rect x="${labelW}" y="${y + 20}" width="${barW}" height="8" fill="${FIGURE_COLOURS.track}"/>` +
-      (rate === undefined ? '' : `<rect x="${labelW}" y="${y + 20}" width="${(barW * Math.min(1, rate)).toFixed(1)}" height="8" fill="${FIGURE_COLOURS.attendance}" data-kind="出勤" data-rate="${rate.toFixed(4)}"><title>${esc(`${f.group.name}：${attendance}`)}</title></rect>`) +
+      (rate === undefined
+        ? ''
+        : `<rect x="${labelW}" y="${y + 20}" width="${(barW * Math.min(1, rate)).toFixed(1)}" height="8" fill="${FIGURE_COLOURS.attendance}" data-kind="出勤" data-rate="${rate.toFixed(4)}"><title>${esc(`${f.group.name}：${attendance}`)}</title></rect>`) +
       `<text x="${labelW + barW + gap}" y="${y + 29}" font-size="11" fill="#444">${esc(attendance)}</text></g>`
     );
   });
@@ -61,7 +63,10 @@ export function figuresSvg(figures: readonly GroupFigures[], period: string): st
     [FIGURE_COLOURS.missing, '未交'],
     [FIGURE_COLOURS.attendance, '出勤（实到/应到）'],
   ]
-    .map(([c, l], i) => `<rect x="${labelW + i * 90}" y="2" width="10" height="10" fill="${c}"/><text x="${labelW + i * 90 + 14}" y="11" font-size="11">${l}</text>`)
+    .map(
+      ([c, l], i) =>
+        `<rect x="${labelW + i * 90}" y="2" width="10" height="10" fill="${c}"/><text x="${labelW + i * 90 + 14}" y="11" font-size="11">${l}</text>`,
+    )
     .join('');
   return (
     `<svg class="figures" role="img" aria-label="${esc(`各学习组${period}提交与出勤情况`)}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px" font-family="system-ui,'PingFang SC','Microsoft YaHei',sans-serif">` +

@@ -24,11 +24,23 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 const queue = oneAtATime();
 
 /** The record book (.docx) or the records spreadsheet (.xlsx) of some groups over a scope, read fresh from the store. */
-export function recordFile(kind: RecordFileKind, deps: { content: Content; store: Store; now: number }, scope: Scope, groups: readonly Group[], period: string): Promise<RecordFileData> {
+export function recordFile(
+  kind: RecordFileKind,
+  deps: { content: Content; store: Store; now: number },
+  scope: Scope,
+  groups: readonly Group[],
+  period: string,
+): Promise<RecordFileData> {
   return queue(() => makeRecordFile(kind, deps, scope, groups, period));
 }
 
-async function makeRecordFile(kind: RecordFileKind, deps: { content: Content; store: Store; now: number }, scope: Scope, groups: readonly Group[], period: string): Promise<RecordFileData> {
+async function makeRecordFile(
+  kind: RecordFileKind,
+  deps: { content: Content; store: Store; now: number },
+  scope: Scope,
+  groups: readonly Group[],
+  period: string,
+): Promise<RecordFileData> {
   const { content, store, now } = deps;
   const today = shanghaiDate(now);
   const submissions = await store.submissions.list({ groupIds: groups.map((g) => g.id), sessions: scope.sessions.map((s) => s.date) });

@@ -98,7 +98,14 @@ export function formatRecord(content: Content, s: Submission): string {
   ].join('\n');
 }
 
-const timeFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+const timeFormat = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 /** "2016-09-21 10:00" (Beijing time), for tables and files. */
 export function formatTableTime(ms: number): string {
   return timeFormat.format(new Date(ms));

@@ -1,4 +1,17 @@
-import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, WidthType, type IRunOptions } from 'docx';
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  WidthType,
+  type IRunOptions,
+} from 'docx';
 import { withoutXmlForbidden } from '../xml-chars.ts';
 import { formatDateWithWeekday, formatMonthDay, formatShanghaiTime } from '../content/dates.ts';
 import { formatAbsentees, receiptWithVersion, secretaryNames, sessionLabel, versionName } from './format.ts';
@@ -46,8 +59,14 @@ const tableBorders = { top: border, bottom: border, left: border, right: border,
 
 /** A table cell of one or more paragraphs (a summary keeps its own line breaks). */
 function cell(text: string | string[], o: { width?: number; bold?: boolean; size?: number } = {}): TableCell {
-  const lines = (Array.isArray(text) ? text : text.split('\n')).map((l) => new Paragraph({ children: [run(l, { ...(o.size ? { size: o.size } : {}), ...(o.bold ? { bold: true } : {}) })] }));
-  return new TableCell({ children: lines.length ? lines : [new Paragraph('')], ...(o.width ? { width: { size: Math.round((TEXT_WIDTH * o.width) / 100), type: WidthType.DXA } } : {}), margins: { top: 60, bottom: 60, left: 100, right: 100 } });
+  const lines = (Array.isArray(text) ? text : text.split('\n')).map(
+    (l) => new Paragraph({ children: [run(l, { ...(o.size ? { size: o.size } : {}), ...(o.bold ? { bold: true } : {}) })] }),
+  );
+  return new TableCell({
+    children: lines.length ? lines : [new Paragraph('')],
+    ...(o.width ? { width: { size: Math.round((TEXT_WIDTH * o.width) / 100), type: WidthType.DXA } } : {}),
+    margins: { top: 60, bottom: 60, left: 100, right: 100 },
+  });
 }
 
 function table(rows: string[][], widths: number[], headerRows = 1): Table {
@@ -65,7 +84,10 @@ function formTable(rows: Array<[string, string | string[]]>): Table {
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
     borders: tableBorders,
     ...columns([22, 78]),
-    rows: rows.map(([k, v]) => new TableRow({ cantSplit: false, children: [cell(k, { width: 22, bold: true, size: SIZE.body - 2 }), cell(v, { width: 78, size: SIZE.body - 2 })] })),
+    rows: rows.map(
+      ([k, v]) =>
+        new TableRow({ cantSplit: false, children: [cell(k, { width: 22, bold: true, size: SIZE.body - 2 }), cell(v, { width: 78, size: SIZE.body - 2 })] }),
+    ),
   });
 }
 
@@ -73,7 +95,14 @@ function cover(lines: Array<[string, string]>, heading: string, subtitle: string
   return [
     new Paragraph({ children: [title(heading, SIZE.cover)], alignment: AlignmentType.CENTER, spacing: { before: 2400, after: 600 }, pageBreakBefore }),
     new Paragraph({ children: [title('政治理论学习记录本', SIZE.coverTitle)], alignment: AlignmentType.CENTER, spacing: { after: 1800 } }),
-    ...lines.map(([k, v]) => new Paragraph({ children: [run(`${k}：`, { size: SIZE.heading, bold: true }), run(v, { size: SIZE.heading })], indent: { left: 1400 }, spacing: { after: 240 } })),
+    ...lines.map(
+      ([k, v]) =>
+        new Paragraph({
+          children: [run(`${k}：`, { size: SIZE.heading, bold: true }), run(v, { size: SIZE.heading })],
+          indent: { left: 1400 },
+          spacing: { after: 240 },
+        }),
+    ),
     para(subtitle, { center: true, size: SIZE.table }),
   ];
 }
@@ -97,11 +126,17 @@ function sessionPage(content: Content, n: number, s: NotebookSession): Array<Par
   const f = r.fields;
   const a = f.attendees;
   const first = firstSubmittedAt(r);
-  const version = r.revision > 1
-    ? `${versionName(r.revision)}，修改于 ${formatShanghaiTime(r.submittedAt)}（${personName(content, r.submittedBy)}）；首次提交于 ${formatShanghaiTime(first)}（${personName(content, r.history[0]?.submittedBy ?? r.submittedBy)}）`
-    : `${versionName(1)}，提交于 ${formatShanghaiTime(r.submittedAt)}（${personName(content, r.submittedBy)}）`;
+  const version =
+    r.revision > 1
+      ? `${versionName(r.revision)}，修改于 ${formatShanghaiTime(r.submittedAt)}（${personName(content, r.submittedBy)}）；首次提交于 ${formatShanghaiTime(first)}（${personName(content, r.history[0]?.submittedBy ?? r.submittedBy)}）`
+      : `${versionName(1)}，提交于 ${formatShanghaiTime(r.submittedAt)}（${personName(content, r.submittedBy)}）`;
   const rows: Array<[string, string | string[]]> = [
-    ['学习日期', f.heldOn ? `${f.heldOn.slice(0, 4)}年${formatDateWithWeekday(f.heldOn)}${f.heldOn !== s.session.date ? `（原定${formatMonthDay(s.session.date)}）` : ''}` : '未填'],
+    [
+      '学习日期',
+      f.heldOn
+        ? `${f.heldOn.slice(0, 4)}年${formatDateWithWeekday(f.heldOn)}${f.heldOn !== s.session.date ? `（原定${formatMonthDay(s.session.date)}）` : ''}`
+        : '未填',
+    ],
     ['学习地点', f.place ?? '未填'],
     ['应到人数', a?.expected !== undefined ? `${a.expected}人` : '未填'],
     ['实到人数', a ? `${a.count}人${a.names.length ? `（${a.names.join('、')}）` : ''}` : '未填'],
@@ -122,7 +157,15 @@ function closingTable(g: GroupNotebook): Array<Paragraph | Table> {
   const rows = g.sessions.map((s, i) => {
     const r = s.record;
     const a = r?.fields.attendees;
-    return [String(i + 1), sessionLabel(s.session), CELL_STATUS_LABEL[s.status], r ? formatShanghaiTime(firstSubmittedAt(r)) : '', a?.expected !== undefined ? String(a.expected) : '', a ? String(a.count) : '', r?.fields.recorder ?? ''];
+    return [
+      String(i + 1),
+      sessionLabel(s.session),
+      CELL_STATUS_LABEL[s.status],
+      r ? formatShanghaiTime(firstSubmittedAt(r)) : '',
+      a?.expected !== undefined ? String(a.expected) : '',
+      a ? String(a.count) : '',
+      r?.fields.recorder ?? '',
+    ];
   });
   return [
     new Paragraph({ children: [title(`学习情况汇总　${g.group.name}`, SIZE.heading)], pageBreakBefore: true, spacing: { after: 240 } }),
@@ -153,7 +196,15 @@ function groupPart(content: Content, nb: Notebook, g: GroupNotebook, first: bool
 
 /** The whole organisation's table of groups, for 党委宣传部: each group's figures over the period. */
 function organisationTable(nb: Notebook): Array<Paragraph | Table> {
-  const rows = nb.groups.map((g) => [g.group.name, GROUP_KIND_LABEL[g.group.kind], secretaryNames(g.group), String(g.figures.tally.onTime), String(g.figures.tally.late), String(g.figures.tally.missing), attendanceFigure(g.figures)]);
+  const rows = nb.groups.map((g) => [
+    g.group.name,
+    GROUP_KIND_LABEL[g.group.kind],
+    secretaryNames(g.group),
+    String(g.figures.tally.onTime),
+    String(g.figures.tally.late),
+    String(g.figures.tally.missing),
+    attendanceFigure(g.figures),
+  ]);
   return [
     new Paragraph({ children: [title(`各学习组学习情况汇总（${nb.period}）`, SIZE.heading)], pageBreakBefore: true, spacing: { after: 240 } }),
     table([['学习组', '类别', '记录员', '按时提交', '逾期提交', '未交', '出勤'], ...rows], [24, 8, 16, 10, 10, 8, 24]),
@@ -183,7 +234,14 @@ export async function notebookDocx(content: Content, nb: Notebook): Promise<Buff
     title: `政治理论学习记录本 ${nb.period}`,
     // Defaults carry what every run and paragraph share (table text size, line spacing), so they are not repeated.
     styles: { default: { document: { run: { font: BODY_FONT, size: SIZE.table }, paragraph: { spacing: { line: 320 } } } } },
-    sections: [{ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: PAGE_MARGIN, bottom: PAGE_MARGIN, left: PAGE_MARGIN, right: PAGE_MARGIN } } }, children }],
+    sections: [
+      {
+        properties: {
+          page: { size: { width: 11906, height: 16838 }, margin: { top: PAGE_MARGIN, bottom: PAGE_MARGIN, left: PAGE_MARGIN, right: PAGE_MARGIN } },
+        },
+        children,
+      },
+    ],
   });
   return Packer.toBuffer(doc);
 }

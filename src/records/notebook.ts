@@ -40,7 +40,14 @@ export interface Notebook {
  * The notebook of `groups` for a scope, on `today`: every session of the scope a group owes, in date order; sessions
  * not held yet are kept (the closing table says 未到期) but get no page.
  */
-export function buildNotebook(content: Content, scope: Scope, groups: readonly Group[], submissions: readonly Submission[], today: CalendarDate, now: number): Notebook {
+export function buildNotebook(
+  content: Content,
+  scope: Scope,
+  groups: readonly Group[],
+  submissions: readonly Submission[],
+  today: CalendarDate,
+  now: number,
+): Notebook {
   const cells = statusMatrix(content, { ...scope, groups: [...groups] }, submissions, today);
   const figures = groupFigures(cells, groups);
   return {
@@ -61,7 +68,11 @@ export function buildNotebook(content: Content, scope: Scope, groups: readonly G
 }
 
 /** Which groups a person's notebook covers: an admin's choice (every group by default); a secretary's own groups. */
-export function notebookGroups(content: Content, userId: string, asked: readonly Group[] | undefined): { groups: Group[] } | { refused: 'not-secretary' | 'not-theirs' } {
+export function notebookGroups(
+  content: Content,
+  userId: string,
+  asked: readonly Group[] | undefined,
+): { groups: Group[] } | { refused: 'not-secretary' | 'not-theirs' } {
   const policy = RecordPolicy.of(content);
   if (policy.isAdmin(userId)) return { groups: [...(asked ?? content.roster.groups)] };
   const mine = policy.secretaryGroups(userId);

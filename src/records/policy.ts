@@ -164,6 +164,11 @@ export class RecordPolicy {
     if (configured) return configured;
     // Else the plan's own requirement about records, in its words (it is written for the staff groups it binds).
     const own = this.content.plan.requirements.flatMap((r) => r.split(/(?<=。)/)).find((s) => /记录/.test(s) && /交|检查/.test(s));
-    return kind === 'staff' && own ? `${own.trim().replace(/^(同时|并且?|另外|此外)[，,]?/, '').replace(/。$/, '')}（可发送“提交记录”在线提交）。` : GENERIC_NOTICE;
+    return kind === 'staff' && own
+      ? `${own
+          .trim()
+          .replace(/^(同时|并且?|另外|此外)[，,]?/, '')
+          .replace(/。$/, '')}（可发送“提交记录”在线提交）。`
+      : GENERIC_NOTICE;
   }
 }

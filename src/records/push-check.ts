@@ -11,7 +11,14 @@ export function checkPushCoversRecords(content: Content, file: string): void {
   const policy = RecordPolicy.of(content);
   content.broadcast.targets.forEach((t, i) => {
     if (!t.audience || !t.activities) return;
-    const left = [...new Set(policy.sessions().filter((e) => policy.kindsOwing(e).includes(t.audience!) && !t.activities!.includes(e.activity)).map((e) => e.activity))];
+    const left = [
+      ...new Set(
+        policy
+          .sessions()
+          .filter((e) => policy.kindsOwing(e).includes(t.audience!) && !t.activities!.includes(e.activity))
+          .map((e) => e.activity),
+      ),
+    ];
     if (left.length) {
       throw new ContentError(
         file,

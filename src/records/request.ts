@@ -22,7 +22,10 @@ const WORKBOOK = /^(?:请|帮我)?(?:导出|下载|生成|发我|给我)(?:一�
 const PERIOD = /本学期|这学期|整个学期|全学期|全部|本月|这个月|上个?月|(?:\d{1,2}|十[一二]|[一二三四五六七八九十])月份?/;
 
 export function parseRecordFileRequest(text: string): RecordFileRequest | undefined {
-  const t = text.normalize('NFKC').trim().replace(/[?？!！。]+$/, '');
+  const t = text
+    .normalize('NFKC')
+    .trim()
+    .replace(/[?？!！。]+$/, '');
   const m = NOTEBOOK.exec(t) ?? WORKBOOK.exec(t);
   if (!m) return undefined;
   const kind: RecordFileKind = NOTEBOOK.test(t) ? 'notebook' : 'workbook';
@@ -64,4 +67,3 @@ export function recordFileName(kind: RecordFileKind, content: Content, groups: r
   const who = groups.length === content.roster.groups.length && groups.length > 1 ? '全部学习组' : groups.map((g) => g.name).join('、');
   return `${kind === 'notebook' ? '学习记录本' : '学习讨论记录明细'}-${who}-${period}.${kind === 'notebook' ? 'docx' : 'xlsx'}`.replace(/[\\/:*?"<>|\s]+/g, '');
 }
-

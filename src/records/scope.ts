@@ -16,7 +16,12 @@ export interface Scope {
 
 /** The month scope of a session list: "9月" for month 9 of the semester's sessions. */
 export function monthScope(content: Content, month: number): Scope {
-  return { label: `${month}月`, sessions: RecordPolicy.of(content).sessions().filter((e) => Number(e.date.slice(5, 7)) === month) };
+  return {
+    label: `${month}月`,
+    sessions: RecordPolicy.of(content)
+      .sessions()
+      .filter((e) => Number(e.date.slice(5, 7)) === month),
+  };
 }
 
 export function semesterScope(content: Content): Scope {

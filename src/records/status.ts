@@ -40,7 +40,13 @@ export function statusMatrix(content: Content, scope: Scope, submissions: readon
   for (const session of scope.sessions) {
     for (const group of policy.groupsOwing(session, scope.groups ?? content.roster.groups)) {
       const submission = submissions.find((s) => s.groupId === group.id && s.session === session.date);
-      cells.push({ group, session, submission, late: Boolean(submission && policy.isLate(session.date, firstSubmittedAt(submission))), due: policy.isDue(session.date, today) });
+      cells.push({
+        group,
+        session,
+        submission,
+        late: Boolean(submission && policy.isLate(session.date, firstSubmittedAt(submission))),
+        due: policy.isDue(session.date, today),
+      });
     }
   }
   return cells;
@@ -60,7 +66,14 @@ export interface Tally {
 export function tally(cells: readonly Cell[]): Tally {
   const count = (status: CellStatus) => cells.filter((c) => cellStatus(c) === status).length;
   const submitted = count('submitted') + count('late');
-  return { expected: submitted + count('missing'), submitted, onTime: count('submitted'), late: count('late'), missing: count('missing'), notDue: count('notDue') };
+  return {
+    expected: submitted + count('missing'),
+    submitted,
+    onTime: count('submitted'),
+    late: count('late'),
+    missing: count('missing'),
+    notDue: count('notDue'),
+  };
 }
 
 /** A group's figures over some cells: its tally and attendance (实到 over 应到, where the records say 应到). */

@@ -10,8 +10,26 @@ import { CELL_STATUS_LABEL, cellStatus, firstSubmittedAt, NOT_OWED_LABEL, type C
 const text = (s: string) => neutraliseCell(withoutXmlForbidden(s));
 
 export const RECORD_COLUMNS = [
-  '学习组', '类别', '学习场次', '学习日期', '地点', '应到人数', '实到人数', '参加人员', '缺席人员及原因', '学习主题', '讨论题', '讨论情况', '记录人',
-  '回执编号', '版本', '提交情况', '首次提交时间', '首次提交人', '最后修改时间', '最后修改人',
+  '学习组',
+  '类别',
+  '学习场次',
+  '学习日期',
+  '地点',
+  '应到人数',
+  '实到人数',
+  '参加人员',
+  '缺席人员及原因',
+  '学习主题',
+  '讨论题',
+  '讨论情况',
+  '记录人',
+  '回执编号',
+  '版本',
+  '提交情况',
+  '首次提交时间',
+  '首次提交人',
+  '最后修改时间',
+  '最后修改人',
 ] as const;
 
 export async function recordsWorkbook(content: Content, scope: Scope, groups: readonly Group[], cells: readonly Cell[]): Promise<Buffer> {

@@ -13,10 +13,12 @@ export class GroupCommit {
   commit(): Promise<void> {
     if (!this.#running) return this.#start();
     // A write is running and may have serialised before our change: join the next one.
-    this.#next ??= this.#running.catch(() => {}).then(() => {
-      this.#next = undefined;
-      return this.#start();
-    });
+    this.#next ??= this.#running
+      .catch(() => {})
+      .then(() => {
+        this.#next = undefined;
+        return this.#start();
+      });
     return this.#next;
   }
 
@@ -28,4 +30,3 @@ export class GroupCommit {
     return run;
   }
 }
-

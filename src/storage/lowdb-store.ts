@@ -9,7 +9,22 @@ import { DurableJsonFile } from './durable-json-file.ts';
 import { MemoryDedupe } from './memory-dedupe.ts';
 import { DataDirLock } from './data-dir-lock.ts';
 import { checkStored, dbSchema, formFileSchema, monthFileSchema } from './schemas.ts';
-import { FormStateUnreadableError, receiptOf, type ClaimOptions, type DedupeRepository, type Delivery, type DeliveryClaim, type DeliveryRepository, type FormState, type FormStateRepository, type PlanImport, type PlanImportRepository, type Store, type Submission, type SubmissionRepository } from './ports.ts';
+import {
+  FormStateUnreadableError,
+  receiptOf,
+  type ClaimOptions,
+  type DedupeRepository,
+  type Delivery,
+  type DeliveryClaim,
+  type DeliveryRepository,
+  type FormState,
+  type FormStateRepository,
+  type PlanImport,
+  type PlanImportRepository,
+  type Store,
+  type Submission,
+  type SubmissionRepository,
+} from './ports.ts';
 
 /**
  * The default store for one server: JSON documents in DATA_DIR, each a lowdb `Low` over lowdb's JSONFile adapter
@@ -74,7 +89,8 @@ export function storageError(file: string, err: unknown): AppError {
 function fileNamePart(part: string): string {
   // encodeURIComponent leaves "." alone: ".." would name the parent folder, and a leading dot a hidden or temp file.
   const name = encodeURIComponent(part).replace(/^\./, '%2E');
-  if (!part || Buffer.byteLength(name) > 200) throw new AppError('ERR_STORE_KEY', `不能用作文件名的标识 (a key that cannot be a file name): ${name.slice(0, 40)}`);
+  if (!part || Buffer.byteLength(name) > 200)
+    throw new AppError('ERR_STORE_KEY', `不能用作文件名的标识 (a key that cannot be a file name): ${name.slice(0, 40)}`);
   return name;
 }
 
@@ -183,7 +199,13 @@ function isCorrupt(err: unknown): boolean {
 }
 
 /** Opens a document; a missing file is an empty document (not written until something changes). */
-async function openDoc<T extends object>(file: string | undefined, empty: () => T, schema: z.ZodType<T>, isEmpty?: (d: T) => boolean, fsync = true): Promise<Doc<T>> {
+async function openDoc<T extends object>(
+  file: string | undefined,
+  empty: () => T,
+  schema: z.ZodType<T>,
+  isEmpty?: (d: T) => boolean,
+  fsync = true,
+): Promise<Doc<T>> {
   if (!file) return new Doc(empty(), undefined, '', empty, isEmpty);
   let text: string | undefined;
   try {
@@ -196,7 +218,9 @@ async function openDoc<T extends object>(file: string | undefined, empty: () => 
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new CorruptFileError(`${file}: 数据文件无法读取 (not valid JSON: ${(err as Error).message})。文件未被修改：请从备份恢复它，或修正后重新启动`, { cause: err });
+    throw new CorruptFileError(`${file}: 数据文件无法读取 (not valid JSON: ${(err as Error).message})。文件未被修改：请从备份恢复它，或修正后重新启动`, {
+      cause: err,
+    });
   }
   return new Doc(checkStored(schema, raw, file), file, text, empty, isEmpty, fsync);
 }
@@ -249,7 +273,11 @@ export class LowdbStore implements Store {
     try {
       const file = path.join(dir, 'db.json');
       const submissions = await LowdbSubmissions.open(path.join(dir, 'submissions'), fsync);
-      const forms = new DocSet(path.join(dir, 'forms'), emptyForm, formFileSchema as z.ZodType<FormData>, { maxCached: FORM_DOCS_CACHED, isEmpty: (d) => d.state === undefined, fsync });
+      const forms = new DocSet(path.join(dir, 'forms'), emptyForm, formFileSchema as z.ZodType<FormData>, {
+        maxCached: FORM_DOCS_CACHED,
+        isEmpty: (d) => d.state === undefined,
+        fsync,
+      });
       return new LowdbStore(await openDoc(file, emptyData, dbSchema as z.ZodType<DbData>, undefined, fsync), forms, submissions, file, lock);
     } catch (err) {
       await lock.release().catch(() => {});
@@ -260,7 +288,13 @@ export class LowdbStore implements Store {
   /** An in-memory store with the same code paths, for unit tests and the offline CLI. */
   static async memory(): Promise<LowdbStore> {
     const forms = new DocSet(undefined, emptyForm, formFileSchema as z.ZodType<FormData>, { isEmpty: (d) => d.state === undefined });
-    return new LowdbStore(await openDoc(undefined, emptyData, dbSchema as z.ZodType<DbData>), forms, await LowdbSubmissions.open(undefined), undefined, undefined);
+    return new LowdbStore(
+      await openDoc(undefined, emptyData, dbSchema as z.ZodType<DbData>),
+      forms,
+      await LowdbSubmissions.open(undefined),
+      undefined,
+      undefined,
+    );
   }
 
   /** Every form in progress, by user (for copying the data elsewhere). */
@@ -517,7 +551,10 @@ class DocSet<T extends object> {
 }
 
 function unknownFile(where: string): AppError {
-  return new AppError('ERR_STORE_UNKNOWN_FILE', `${where}: 不是本服务写入的数据文件（名称或类型不符）。请把它移出该目录（不要删除前请先确认内容），然后重新启动 (a file the store did not write: move it out of the folder)`);
+  return new AppError(
+    'ERR_STORE_UNKNOWN_FILE',
+    `${where}: 不是本服务写入的数据文件（名称或类型不符）。请把它移出该目录（不要删除前请先确认内容），然后重新启动 (a file the store did not write: move it out of the folder)`,
+  );
 }
 
 class LowdbForms implements FormStateRepository {
@@ -597,7 +634,10 @@ class LowdbSubmissions implements SubmissionRepository {
           submittedBy: input.submittedBy,
           submittedAt: input.submittedAt,
           fields: input.fields,
-          history: [...existing.history, { revision: existing.revision, submittedBy: existing.submittedBy, submittedAt: existing.submittedAt, fields: existing.fields }],
+          history: [
+            ...existing.history,
+            { revision: existing.revision, submittedBy: existing.submittedBy, submittedAt: existing.submittedAt, fields: existing.fields },
+          ],
         }
       : {
           receipt: receiptOf(input.session, this.#countForSession(month, input.session) + 1),
@@ -616,11 +656,15 @@ class LowdbSubmissions implements SubmissionRepository {
     return structuredClone(record);
   }
 
-  async saveIfRevision(input: Parameters<SubmissionRepository['save']>[0], expectedRevision: number): Promise<{ saved: Submission } | { conflict: Submission | undefined }> {
+  async saveIfRevision(
+    input: Parameters<SubmissionRepository['save']>[0],
+    expectedRevision: number,
+  ): Promise<{ saved: Submission } | { conflict: Submission | undefined }> {
     const month = input.session.slice(0, 7);
     return this.docs.with(`${month}/${input.groupId}`, async (doc) => {
       const current = doc.data.records[`${input.groupId}|${input.session}`];
-      if (!doc.data.idempotency[input.idempotencyKey] && (current?.revision ?? 0) !== expectedRevision) return { conflict: current && structuredClone(current) };
+      if (!doc.data.idempotency[input.idempotencyKey] && (current?.revision ?? 0) !== expectedRevision)
+        return { conflict: current && structuredClone(current) };
       // No await between the check and #save's write to the document: the two cannot interleave with another save.
       return { saved: await this.#save(doc, month, input) };
     });
@@ -645,7 +689,8 @@ class LowdbSubmissions implements SubmissionRepository {
     for (const [k, d] of this.docs.entries()) {
       if (months && !months.has(k.slice(0, 7))) continue;
       for (const r of Object.values(d.data.records)) {
-        if ((!filter.groupIds || filter.groupIds.includes(r.groupId)) && (!filter.sessions || filter.sessions.includes(r.session))) out.push(structuredClone(r));
+        if ((!filter.groupIds || filter.groupIds.includes(r.groupId)) && (!filter.sessions || filter.sessions.includes(r.session)))
+          out.push(structuredClone(r));
       }
     }
     return out.sort((a, b) => b.session.localeCompare(a.session) || a.groupId.localeCompare(b.groupId));
@@ -754,4 +799,3 @@ class LowdbDeliveries implements DeliveryRepository {
       .map((d) => ({ ...d }));
   }
 }
-

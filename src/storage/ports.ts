@@ -52,16 +52,11 @@ export interface TokenStore {
 }
 
 /** How a delivery reaches its target. A robot is named by the environment variable of its key, never by the key. */
-export type Route =
-  | { via: 'robot'; keyEnv: string }
-  | { via: 'appchat'; chatid: string }
-  | ({ via: 'app'; duplicateCheckSec?: number } & StoredRecipients);
+export type Route = { via: 'robot'; keyEnv: string } | { via: 'appchat'; chatid: string } | ({ via: 'app'; duplicateCheckSec?: number } & StoredRecipients);
 
 /** A text, markdown or file part; assignable to app, app-chat and robot messages (a file by its uploaded media id). */
 export type OutboundPart =
-  | { msgtype: 'text'; text: { content: string } }
-  | { msgtype: 'markdown'; markdown: { content: string } }
-  | { msgtype: 'file'; file: { media_id: string } };
+  { msgtype: 'text'; text: { content: string } } | { msgtype: 'markdown'; markdown: { content: string } } | { msgtype: 'file'; file: { media_id: string } };
 
 /** What a delivery sends, kept with it so the outbox can send it again after an outage without rebuilding it. */
 export interface Outgoing {
@@ -122,7 +117,12 @@ export interface DeliveryRepository {
    */
   claim(job: string, target: string, worker: string, now: number, leaseMs: number, options?: ClaimOptions): Promise<DeliveryClaim>;
   /** Records progress under a claim: a part sent, success, or failure. Durable before it resolves. */
-  update(job: string, target: string, patch: Partial<Pick<Delivery, 'status' | 'attempts' | 'partsSent' | 'sentAt' | 'errcode' | 'errmsg' | 'retryUntil' | 'inFlight' | 'maybeDelivered'>>, now: number): Promise<void>;
+  update(
+    job: string,
+    target: string,
+    patch: Partial<Pick<Delivery, 'status' | 'attempts' | 'partsSent' | 'sentAt' | 'errcode' | 'errmsg' | 'retryUntil' | 'inFlight' | 'maybeDelivered'>>,
+    now: number,
+  ): Promise<void>;
   get(job: string, target: string): Promise<Delivery | undefined>;
   /** Every delivery of jobs starting with `jobPrefix`, newest first. */
   list(jobPrefix?: string): Promise<Delivery[]>;
@@ -216,12 +216,22 @@ export interface SubmissionRepository {
    * Saves a new record or a new revision of (group, session). Durable before it resolves. `idempotencyKey` (the
    * message that confirmed it) makes a retried confirmation return the first result instead of a second revision.
    */
-  save(input: { groupId: string; session: string; submittedBy: string; submittedAt: number; fields: RecordFields; idempotencyKey: string }): Promise<Submission>;
+  save(input: {
+    groupId: string;
+    session: string;
+    submittedBy: string;
+    submittedAt: number;
+    fields: RecordFields;
+    idempotencyKey: string;
+  }): Promise<Submission>;
   /**
    * Saves like `save`, but only if the record is still at `expectedRevision` (0: no record yet): otherwise nothing is
    * saved and the record as it is now is returned, so nobody replaces a version they have not seen.
    */
-  saveIfRevision(input: Parameters<SubmissionRepository['save']>[0], expectedRevision: number): Promise<{ saved: Submission } | { conflict: Submission | undefined }>;
+  saveIfRevision(
+    input: Parameters<SubmissionRepository['save']>[0],
+    expectedRevision: number,
+  ): Promise<{ saved: Submission } | { conflict: Submission | undefined }>;
   get(groupId: string, session: string): Promise<Submission | undefined>;
   /** Records of some groups and/or sessions (all when not given). */
   list(filter?: { groupIds?: string[]; sessions?: string[] }): Promise<Submission[]>;

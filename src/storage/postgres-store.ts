@@ -102,14 +102,36 @@ export class PostgresStore implements Store {
    * Copies everything of a lowdb store in, idempotently: what is already here (same key; for records, the same or a
    * later revision) is left alone. Returns what was copied and what was already there.
    */
-  async importFrom(source: { deliveries: DeliveryRepository; submissions: SubmissionRepository; allForms(): Promise<Array<[string, FormState]>>; planImports?: PlanImportRepository }) {
+  async importFrom(source: {
+    deliveries: DeliveryRepository;
+    submissions: SubmissionRepository;
+    allForms(): Promise<Array<[string, FormState]>>;
+    planImports?: PlanImportRepository;
+  }) {
     const counts = { deliveries: [0, 0], submissions: [0, 0], forms: [0, 0], planImports: [0, 0] };
     const tally = (k: keyof typeof counts, inserted: boolean) => counts[k][inserted ? 0 : 1]!++;
     for (const d of await source.deliveries.list()) {
       const r = await this.pool.query(
         `INSERT INTO deliveries (job, target, status, attempts, parts_sent, claimed_at, claimed_by, sent_at, errcode, errmsg, forced_resends, updated_at, payload, retry_until, in_flight, maybe_delivered)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) ON CONFLICT (job, target) DO NOTHING`,
-        [d.job, d.target, d.status, d.attempts, d.partsSent, d.claimedAt, d.claimedBy, d.sentAt ?? null, d.errcode ?? null, d.errmsg ?? null, d.forcedResends ?? null, d.updatedAt, d.payload ?? null, d.retryUntil ?? null, d.inFlight ?? false, d.maybeDelivered ?? false],
+        [
+          d.job,
+          d.target,
+          d.status,
+          d.attempts,
+          d.partsSent,
+          d.claimedAt,
+          d.claimedBy,
+          d.sentAt ?? null,
+          d.errcode ?? null,
+          d.errmsg ?? null,
+          d.forcedResends ?? null,
+          d.updatedAt,
+          d.payload ?? null,
+          d.retryUntil ?? null,
+          d.inFlight ?? false,
+          d.maybeDelivered ?? false,
+        ],
       );
       tally('deliveries', r.rowCount === 1);
     }
@@ -129,12 +151,21 @@ export class PostgresStore implements Store {
        ON CONFLICT (session) DO UPDATE SET last = GREATEST(receipt_counters.last, EXCLUDED.last)`,
     );
     for (const [user, state] of await source.allForms()) {
-      const r = await this.pool.query('INSERT INTO form_states (user_id, revision, state) VALUES ($1,$2,$3) ON CONFLICT (user_id) DO NOTHING', [user, state.revision, state]);
+      const r = await this.pool.query('INSERT INTO form_states (user_id, revision, state) VALUES ($1,$2,$3) ON CONFLICT (user_id) DO NOTHING', [
+        user,
+        state.revision,
+        state,
+      ]);
       tally('forms', r.rowCount === 1);
     }
     // Plans the office imported in chat, with who and when (and a withdrawal).
     for (const p of (await source.planImports?.list()) ?? []) {
-      const r = await this.pool.query('INSERT INTO plan_imports (id, body, imported_at, withdrawn_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [p.id, JSON.stringify(p), p.importedAt, p.withdrawnAt ?? null]);
+      const r = await this.pool.query('INSERT INTO plan_imports (id, body, imported_at, withdrawn_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [
+        p.id,
+        JSON.stringify(p),
+        p.importedAt,
+        p.withdrawnAt ?? null,
+      ]);
       tally('planImports', r.rowCount === 1);
     }
     return counts;
@@ -206,7 +237,12 @@ export async function migrate(pool: pg.Pool, schema?: string): Promise<string[]>
  * A statement the server parses and plans once per connection (node-postgres names it): for the queries every message
  * makes, which would otherwise be parsed again each time.
  */
-function prepared<R extends pg.QueryResultRow = pg.QueryResultRow>(db: pg.Pool | pg.PoolClient, name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+function prepared<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  db: pg.Pool | pg.PoolClient,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<pg.QueryResult<R>> {
   return db.query<R>({ name, text, values });
 }
 
@@ -269,7 +305,9 @@ class PgDedupe implements DedupeRepository {
 
   async claim(key: string, now: number, leaseMs: number): Promise<ClaimResult> {
     // Insert, or take over a claim whose worker died (not done, older than the lease): one statement, atomic.
-    const won = await prepared(this.pool, 'dedupe_claim',
+    const won = await prepared(
+      this.pool,
+      'dedupe_claim',
       `INSERT INTO dedupe (key, claimed_at) VALUES ($1, $2)
        ON CONFLICT (key) DO UPDATE SET claimed_at = EXCLUDED.claimed_at
        WHERE dedupe.done_at IS NULL AND dedupe.claimed_at <= $3
@@ -277,12 +315,21 @@ class PgDedupe implements DedupeRepository {
       [key, now, now - leaseMs],
     );
     if (won.rowCount) return { status: 'new' };
-    const row = (await prepared<{ done_at: string | null; outcome: CallbackOutcome | null }>(this.pool, 'dedupe_get', 'SELECT done_at, outcome FROM dedupe WHERE key = $1', [key])).rows[0];
+    const row = (
+      await prepared<{ done_at: string | null; outcome: CallbackOutcome | null }>(
+        this.pool,
+        'dedupe_get',
+        'SELECT done_at, outcome FROM dedupe WHERE key = $1',
+        [key],
+      )
+    ).rows[0];
     return row?.done_at != null ? { status: 'done', outcome: row.outcome ?? {} } : { status: 'in_progress' };
   }
 
   async complete(key: string, outcome: CallbackOutcome, now: number): Promise<void> {
-    await prepared(this.pool, 'dedupe_complete',
+    await prepared(
+      this.pool,
+      'dedupe_complete',
       `INSERT INTO dedupe (key, claimed_at, done_at, outcome) VALUES ($1, $2, $2, $3)
        ON CONFLICT (key) DO UPDATE SET done_at = $2, outcome = $3`,
       [key, now, outcome],
@@ -360,7 +407,18 @@ class PgDeliveries implements DeliveryRepository {
         `UPDATE deliveries SET status = 'pending', attempts = $3, parts_sent = $4, claimed_at = $5, claimed_by = $6, updated_at = $5,
            forced_resends = $7, payload = COALESCE($8, payload), retry_until = COALESCE($9, retry_until), in_flight = in_flight AND NOT $10, maybe_delivered = maybe_delivered AND NOT $10
          WHERE job = $1 AND target = $2 RETURNING *`,
-        [job, target, resend ? 0 : d.attempts, resend ? 0 : d.partsSent, now, worker, resend ? (d.forcedResends ?? 0) + 1 : (d.forcedResends ?? null), options.payload ?? null, options.retryUntil ?? null, resend],
+        [
+          job,
+          target,
+          resend ? 0 : d.attempts,
+          resend ? 0 : d.partsSent,
+          now,
+          worker,
+          resend ? (d.forcedResends ?? 0) + 1 : (d.forcedResends ?? null),
+          options.payload ?? null,
+          options.retryUntil ?? null,
+          resend,
+        ],
       );
       return { ok: true, delivery: toDelivery(updated.rows[0]!) } as DeliveryClaim;
     });
@@ -374,7 +432,21 @@ class PgDeliveries implements DeliveryRepository {
          errmsg = CASE WHEN $9 THEN NULL ELSE COALESCE($8, errmsg) END, updated_at = $10, retry_until = COALESCE($11, retry_until),
          in_flight = COALESCE($12, in_flight), maybe_delivered = CASE WHEN $9 THEN false ELSE COALESCE($13, maybe_delivered) END
        WHERE job = $1 AND target = $2`,
-      [job, target, patch.status ?? null, patch.attempts ?? null, patch.partsSent ?? null, patch.sentAt ?? null, patch.errcode ?? null, patch.errmsg ?? null, sent, now, patch.retryUntil ?? null, patch.inFlight ?? null, patch.maybeDelivered ?? null],
+      [
+        job,
+        target,
+        patch.status ?? null,
+        patch.attempts ?? null,
+        patch.partsSent ?? null,
+        patch.sentAt ?? null,
+        patch.errcode ?? null,
+        patch.errmsg ?? null,
+        sent,
+        now,
+        patch.retryUntil ?? null,
+        patch.inFlight ?? null,
+        patch.maybeDelivered ?? null,
+      ],
     );
     if (!r.rowCount) throw new UnknownDeliveryError(job, target);
   }
@@ -385,7 +457,10 @@ class PgDeliveries implements DeliveryRepository {
   }
 
   async prune(jobPrefix: string, before: number): Promise<number> {
-    const r = await this.pool.query("DELETE FROM deliveries WHERE status = 'sent' AND starts_with(job, $1) AND COALESCE(sent_at, updated_at) < $2", [jobPrefix, before]);
+    const r = await this.pool.query("DELETE FROM deliveries WHERE status = 'sent' AND starts_with(job, $1) AND COALESCE(sent_at, updated_at) < $2", [
+      jobPrefix,
+      before,
+    ]);
     return r.rowCount ?? 0;
   }
 
@@ -399,7 +474,7 @@ class PgDeliveries implements DeliveryRepository {
   }
 
   async list(jobPrefix = ''): Promise<Delivery[]> {
-    const rows = (await this.pool.query<DeliveryRow>("SELECT * FROM deliveries WHERE starts_with(job, $1) ORDER BY updated_at DESC", [jobPrefix])).rows;
+    const rows = (await this.pool.query<DeliveryRow>('SELECT * FROM deliveries WHERE starts_with(job, $1) ORDER BY updated_at DESC', [jobPrefix])).rows;
     return rows.map(toDelivery);
   }
 }
@@ -428,8 +503,17 @@ class PgForms implements FormStateRepository {
     const stored = { ...state, revision };
     const r =
       expectedRevision === undefined
-        ? await prepared(this.pool, 'form_insert', 'INSERT INTO form_states (user_id, revision, state) VALUES ($1, $2, $3) ON CONFLICT (user_id) DO NOTHING', [userId, revision, stored])
-        : await prepared(this.pool, 'form_update', 'UPDATE form_states SET revision = $2, state = $3 WHERE user_id = $1 AND revision = $4', [userId, revision, stored, expectedRevision]);
+        ? await prepared(this.pool, 'form_insert', 'INSERT INTO form_states (user_id, revision, state) VALUES ($1, $2, $3) ON CONFLICT (user_id) DO NOTHING', [
+            userId,
+            revision,
+            stored,
+          ])
+        : await prepared(this.pool, 'form_update', 'UPDATE form_states SET revision = $2, state = $3 WHERE user_id = $1 AND revision = $4', [
+            userId,
+            revision,
+            stored,
+            expectedRevision,
+          ]);
     return r.rowCount === 1;
   }
 
@@ -489,7 +573,9 @@ class PgSubmissions implements SubmissionRepository {
   /** A receipt number for a record not there yet (null when it is: the save then keeps the record's own). */
   async #reserveReceipt(input: Parameters<SubmissionRepository['save']>[0]): Promise<string | null> {
     const last = (
-      await prepared<{ last: number }>(this.pool, 'receipt_reserve',
+      await prepared<{ last: number }>(
+        this.pool,
+        'receipt_reserve',
         `INSERT INTO receipt_counters (session, last) SELECT $1, 1
          WHERE NOT EXISTS (SELECT 1 FROM submissions WHERE group_id = $2 AND session = $1)
          ON CONFLICT (session) DO UPDATE SET last = receipt_counters.last + 1 RETURNING last`,
@@ -505,7 +591,10 @@ class PgSubmissions implements SubmissionRepository {
   }
 
   /** `save` through save_submission_if (migrations 007, 009): refused with SB409 when the record is not at `expectedRevision`. */
-  async saveIfRevision(input: Parameters<SubmissionRepository['save']>[0], expectedRevision: number): Promise<{ saved: Submission } | { conflict: Submission | undefined }> {
+  async saveIfRevision(
+    input: Parameters<SubmissionRepository['save']>[0],
+    expectedRevision: number,
+  ): Promise<{ saved: Submission } | { conflict: Submission | undefined }> {
     for (let attempt = 0; ; attempt++) {
       try {
         return { saved: await this.#saveIf(input, expectedRevision) };
@@ -521,9 +610,12 @@ class PgSubmissions implements SubmissionRepository {
 
   async #saveIf(input: Parameters<SubmissionRepository['save']>[0], expectedRevision: number): Promise<Submission> {
     const receipt = expectedRevision === 0 ? await this.#reserveReceipt(input) : null;
-    return this.#runSave('submission_save_if', 'SELECT * FROM save_submission_if($1, $2, $3, $4, $5, $6, $7, $8)', [expectedRevision, ...submissionArgs(input), receipt]);
+    return this.#runSave('submission_save_if', 'SELECT * FROM save_submission_if($1, $2, $3, $4, $5, $6, $7, $8)', [
+      expectedRevision,
+      ...submissionArgs(input),
+      receipt,
+    ]);
   }
-
 
   async get(groupId: string, session: string): Promise<Submission | undefined> {
     const row = (await this.pool.query<SubmissionRow>('SELECT * FROM submissions WHERE group_id = $1 AND session = $2', [groupId, session])).rows[0];
@@ -547,7 +639,10 @@ class PgMarks implements SharedMarks {
   constructor(private readonly pool: pg.Pool) {}
 
   async mark(key: string, until: number): Promise<void> {
-    await this.pool.query('INSERT INTO shared_marks (key, until) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET until = GREATEST(shared_marks.until, EXCLUDED.until)', [key, until]);
+    await this.pool.query(
+      'INSERT INTO shared_marks (key, until) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET until = GREATEST(shared_marks.until, EXCLUDED.until)',
+      [key, until],
+    );
   }
 
   async has(key: string, now: number): Promise<boolean> {
@@ -619,7 +714,8 @@ class PgTokenCache implements TokenStore {
   ) {}
 
   async get(): Promise<StoredToken | undefined> {
-    const row = (await this.pool.query<{ token: string; expires_at: string }>('SELECT token, expires_at FROM access_tokens WHERE app = $1', [this.app])).rows[0];
+    const row = (await this.pool.query<{ token: string; expires_at: string }>('SELECT token, expires_at FROM access_tokens WHERE app = $1', [this.app]))
+      .rows[0];
     return row && { token: row.token, expiresAt: Number(row.expires_at) };
   }
 
@@ -660,7 +756,11 @@ class PgPlanImports implements PlanImportRepository {
   }
 
   async add(p: PlanImport): Promise<boolean> {
-    const r = await this.pool.query('INSERT INTO plan_imports (id, body, imported_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [p.id, JSON.stringify(p), p.importedAt]);
+    const r = await this.pool.query('INSERT INTO plan_imports (id, body, imported_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [
+      p.id,
+      JSON.stringify(p),
+      p.importedAt,
+    ]);
     return r.rowCount === 1;
   }
 

@@ -20,7 +20,13 @@ const partSchema = z.union([
 const routeSchema = z.union([
   z.looseObject({ via: z.literal('robot'), keyEnv: text }),
   z.looseObject({ via: z.literal('appchat'), chatid: text }),
-  z.looseObject({ via: z.literal('app'), duplicateCheckSec: int.optional(), touser: z.array(text).optional(), toparty: z.array(text).optional(), totag: z.array(text).optional() }),
+  z.looseObject({
+    via: z.literal('app'),
+    duplicateCheckSec: int.optional(),
+    touser: z.array(text).optional(),
+    toparty: z.array(text).optional(),
+    totag: z.array(text).optional(),
+  }),
 ]);
 export const outgoingSchema = z.looseObject({ route: routeSchema, parts: z.array(partSchema) });
 
@@ -43,7 +49,11 @@ export const deliverySchema = z.looseObject({
   retryUntil: z.number().optional(),
 });
 
-export const dbSchema = z.looseObject({ schemaVersion: z.literal(1), deliveries: z.record(text, deliverySchema), planImports: z.array(z.looseObject({ id: text, text: z.string(), importedBy: text, importedAt: int })).optional() });
+export const dbSchema = z.looseObject({
+  schemaVersion: z.literal(1),
+  deliveries: z.record(text, deliverySchema),
+  planImports: z.array(z.looseObject({ id: text, text: z.string(), importedBy: text, importedAt: int })).optional(),
+});
 
 export const formStateSchema = z.looseObject({
   formId: text,

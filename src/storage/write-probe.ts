@@ -30,7 +30,13 @@ export class WriteProbe {
       timer = setTimeout(() => resolve(false), this.options.timeoutMs ?? 2000);
     });
     try {
-      return await Promise.race([this.write().then(() => true, () => false), timeout]);
+      return await Promise.race([
+        this.write().then(
+          () => true,
+          () => false,
+        ),
+        timeout,
+      ]);
     } finally {
       clearTimeout(timer);
     }

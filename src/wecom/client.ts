@@ -61,7 +61,6 @@ export class MemoryTokenCache implements TokenCache {
   }
 }
 
-
 interface ApiResponse {
   errcode?: number;
   errmsg?: string;
@@ -175,7 +174,11 @@ export class WeComClient {
 
   /** Robot upload_media (type file): returns a media_id for the robot's file messages. */
   async uploadWebhookMedia(key: string, file: UploadFile): Promise<string> {
-    const res = await this.#call('webhook/upload_media', () => `cgi-bin/webhook/upload_media?key=${encodeURIComponent(key)}&type=file`, () => ({ form: toForm(file) }));
+    const res = await this.#call(
+      'webhook/upload_media',
+      () => `cgi-bin/webhook/upload_media?key=${encodeURIComponent(key)}&type=file`,
+      () => ({ form: toForm(file) }),
+    );
     return String(res.media_id);
   }
 
@@ -212,11 +215,17 @@ export class WeComClient {
         if (!RETRYABLE_ERRCODES.has(res.errcode)) throw error;
       } catch (err) {
         if ((err instanceof WeComApiError || err instanceof WeComTransportError) && !isRetryable(err)) throw err;
-        error = err instanceof WeComApiError || err instanceof WeComTransportError ? err : new WeComTransportError(api, `network error: ${(err as Error).message}`, true, { cause: err });
+        error =
+          err instanceof WeComApiError || err instanceof WeComTransportError
+            ? err
+            : new WeComTransportError(api, `network error: ${(err as Error).message}`, true, { cause: err });
       }
       if (attempt >= maxAttempts) throw error;
       const delay = Math.min(backoffMaxMs, backoffBaseMs * 2 ** (attempt - 1)) * (0.5 + this.#o.random() / 2);
-      this.#o.logger?.warn({ api, ...(error instanceof WeComApiError ? { errcode: error.errcode } : { error: error.detail }), attempt, delayMs: Math.round(delay) }, 'WeCom API call failed; retrying');
+      this.#o.logger?.warn(
+        { api, ...(error instanceof WeComApiError ? { errcode: error.errcode } : { error: error.detail }), attempt, delayMs: Math.round(delay) },
+        'WeCom API call failed; retrying',
+      );
       // A wait between retries ends at shutdown's hand-over too.
       await Promise.race([this.#o.sleep(delay), this.#whenStopped]);
     }

@@ -7,13 +7,7 @@ export function signMessage(token: string, timestamp: string, nonce: string, enc
 }
 
 /** Constant-time check of a msg_signature, so timing does not reveal how much of it matched. */
-export function verifyMessageSignature(
-  token: string,
-  timestamp: string,
-  nonce: string,
-  encrypt: string,
-  signature: string,
-): boolean {
+export function verifyMessageSignature(token: string, timestamp: string, nonce: string, encrypt: string, signature: string): boolean {
   const expected = Buffer.from(signMessage(token, timestamp, nonce, encrypt), 'latin1');
   const given = Buffer.from(signature.toLowerCase(), 'latin1');
   return given.length === expected.length && timingSafeEqual(given, expected);

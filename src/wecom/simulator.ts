@@ -221,7 +221,13 @@ export class WeComSimulator {
   }
 
   deliveriesTo(userId: string): SimulatedDelivery[] {
-    return this.deliveries.filter((d) => d.api === 'message/send' && String(d.body.touser ?? '').split('|').some((u) => u === userId || u === '@all'));
+    return this.deliveries.filter(
+      (d) =>
+        d.api === 'message/send' &&
+        String(d.body.touser ?? '')
+          .split('|')
+          .some((u) => u === userId || u === '@all'),
+    );
   }
 
   #takeFault(api: string, to: string[]): Fault | undefined {

@@ -175,7 +175,6 @@ export function textField(doc: XmlElement, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-
 /** The text without the characters XML forbids. */
 export function xmlSafe(text: string): string {
   return withoutXmlForbidden(text);

@@ -34,18 +34,22 @@ describe('article references through the real callback', () => {
   describe('several 款 of one article', () => {
     const [ten1, ten2] = [() => paragraphs(10)[0]!, () => paragraphs(10)[1]!];
 
-    it.each(['第十条第二款和第三款', '高等教育法第十条第二款和第三款', '第十条第二、三款', '高教法第10条第2-3款', '第十条第二款至第三款是什么', '第十条的第二款和第三款'])(
-      '%s gives 第十条第二款 and says there is no 第三款',
-      async (question) => {
-        const answer = await ask(question);
-        expect(answer).toContain(`${LAW}第十条第二款`);
-        expect(answer).toContain(ten2());
-        expect(answer).not.toContain(ten1());
-        expect(answer).toContain('共两款，没有第三款。');
-        expect(answer).not.toContain(SEARCH_ANSWER);
-        expect(answer).not.toContain('第二十七条');
-      },
-    );
+    it.each([
+      '第十条第二款和第三款',
+      '高等教育法第十条第二款和第三款',
+      '第十条第二、三款',
+      '高教法第10条第2-3款',
+      '第十条第二款至第三款是什么',
+      '第十条的第二款和第三款',
+    ])('%s gives 第十条第二款 and says there is no 第三款', async (question) => {
+      const answer = await ask(question);
+      expect(answer).toContain(`${LAW}第十条第二款`);
+      expect(answer).toContain(ten2());
+      expect(answer).not.toContain(ten1());
+      expect(answer).toContain('共两款，没有第三款。');
+      expect(answer).not.toContain(SEARCH_ANSWER);
+      expect(answer).not.toContain('第二十七条');
+    });
 
     it('第四十七条第二、四款 gives both, in full, and nothing else of the article', async () => {
       const answer = await ask('第四十七条第二、四款');
@@ -229,7 +233,7 @@ describe('article references through the real callback', () => {
       expect(await ask(question)).toContain(source);
     });
 
-    it('教师法第三条: not the 高等教育法\'s 第三条', async () => {
+    it("教师法第三条: not the 高等教育法's 第三条", async () => {
       const answer = await ask('教师法第三条');
       expect(answer).toContain('学习资料中没有收录“教师法”');
       expect(answer).not.toContain(paragraphs(3)[0]!);
@@ -265,7 +269,7 @@ describe('article references through the real callback', () => {
       expect(answer).toContain(`${EIGHT}共七条，没有第七十条，${LAW}共六十九条，也没有。`);
     });
 
-    it('最后一条 of a named document is its last article, not the schedule\'s 最后一次', async () => {
+    it("最后一条 of a named document is its last article, not the schedule's 最后一次", async () => {
       const law = await ask('高教法最后一条是啥');
       expect(law).toContain(`${LAW}第六十九条`);
       expect(law).toContain(paragraphs(69)[0]!.replace(/^第六十九条[\s　]*/, ''));

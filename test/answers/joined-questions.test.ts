@@ -23,14 +23,17 @@ describe('two plan facts joined by 和 through the real callback', () => {
     expect(lastOfFirst, answer).toBeLessThan(firstOfSecond);
   }
 
-  it.each(['学习主题和讨论题', '学习主题和讨论题是什么', '本学期的学习主题与讨论题', '主题和讨论题分别是什么'])('%s: the themes, then both sets of discussion questions', async (question) => {
-    const answer = await ask(question);
-    expectInOrder(answer, themes(), [...staffQuestions(), ...studentQuestions()]);
-    expect(answer).toContain('教师讨论题：');
-    expect(answer).toContain('学生讨论题：');
-    expect(answer).not.toContain(SEARCH_ANSWER);
-    expect(answer).not.toContain('没有找到');
-  });
+  it.each(['学习主题和讨论题', '学习主题和讨论题是什么', '本学期的学习主题与讨论题', '主题和讨论题分别是什么'])(
+    '%s: the themes, then both sets of discussion questions',
+    async (question) => {
+      const answer = await ask(question);
+      expectInOrder(answer, themes(), [...staffQuestions(), ...studentQuestions()]);
+      expect(answer).toContain('教师讨论题：');
+      expect(answer).toContain('学生讨论题：');
+      expect(answer).not.toContain(SEARCH_ANSWER);
+      expect(answer).not.toContain('没有找到');
+    },
+  );
 
   it('学习安排和讨论题: the whole schedule, then the discussion questions', async () => {
     const answer = await ask('学习安排和讨论题');

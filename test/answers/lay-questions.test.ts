@@ -97,7 +97,9 @@ describe('lay questions, off-topic input and the answer shape through the real c
       const best = bestPart(answer);
       const source = best.split('\n')[0]!;
       // Whole: every paragraph of the unit whose source line opens the answer.
-      const unit = content.documents.flatMap((d) => d.units.map((u) => ({ d, u }))).find(({ d, u }) => source.startsWith(`《${d.title}》${u.label}`) && best.includes(u.paragraphs[0]!));
+      const unit = content.documents
+        .flatMap((d) => d.units.map((u) => ({ d, u })))
+        .find(({ d, u }) => source.startsWith(`《${d.title}》${u.label}`) && best.includes(u.paragraphs[0]!));
       expect(unit, answer).toBeDefined();
       for (const p of unit!.u.paragraphs) expect(best).toContain(p);
       const lines = answer.split('\n').filter((l) => l.startsWith('· '));

@@ -17,11 +17,20 @@ describe(`question set (${QUESTIONS.length} questions) through the 智能机器�
   let n = 0;
   beforeAll(async () => {
     t = await questionSetApp(AIBOT_ENV);
-    const codec = new AibotCodec({ token: AIBOT_ENV.WECOM_AIBOT_TOKEN, encodingAesKey: AIBOT_ENV.WECOM_AIBOT_ENCODING_AES_KEY, clock: t.clock, timestampWindowSec: 300 });
-    group = new AibotSender(codec, async (query, body) => {
-      const res = await t.app.inject({ method: 'POST', url: '/wecom/aibot', query, payload: body, headers: { 'content-type': 'application/json' } });
-      return { status: res.statusCode, body: res.body };
-    }, (msgid) => t.sim.aibotResponseUrl(msgid));
+    const codec = new AibotCodec({
+      token: AIBOT_ENV.WECOM_AIBOT_TOKEN,
+      encodingAesKey: AIBOT_ENV.WECOM_AIBOT_ENCODING_AES_KEY,
+      clock: t.clock,
+      timestampWindowSec: 300,
+    });
+    group = new AibotSender(
+      codec,
+      async (query, body) => {
+        const res = await t.app.inject({ method: 'POST', url: '/wecom/aibot', query, payload: body, headers: { 'content-type': 'application/json' } });
+        return { status: res.statusCode, body: res.body };
+      },
+      (msgid) => t.sim.aibotResponseUrl(msgid),
+    );
   });
   afterAll(() => t.close());
 
@@ -31,7 +40,10 @@ describe(`question set (${QUESTIONS.length} questions) through the 智能机器�
       const answer = await group.mention(`g${++n}`, `chat-${n}`, question);
       await t.bot.idle();
       // What did not fit one stream frame went to the message's response_url.
-      const rest = t.sim.deliveries.slice(before).filter((d) => d.api === 'aibot/response').map((d) => d.text);
+      const rest = t.sim.deliveries
+        .slice(before)
+        .filter((d) => d.api === 'aibot/response')
+        .map((d) => d.text);
       const all = [answer.text, ...rest].join('\n');
       expect(answer.finished).toBe(true);
       for (const s of includes) expect(all, all).toContain(s);

@@ -68,7 +68,7 @@ describe(`question set (${cases.length} questions) through the real callback`, (
     expect(await ask('ctx7', '第五条')).toContain(`${LAW}第五条`);
   });
 
-  it('a form\'s own words with no form open say so, instead of searching the readings for them', async () => {
+  it("a form's own words with no form open say so, instead of searching the readings for them", async () => {
     for (const word of ['取消', '继续', '确认']) expect(await ask('noform', word)).toContain('您现在没有正在填写的记录');
   });
 

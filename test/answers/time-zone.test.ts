@@ -14,18 +14,18 @@ describe('relative dates use Asia/Shanghai', () => {
   });
   afterAll(() => t.close());
 
-  it('本周 is Shanghai\'s week', async () => {
+  it("本周 is Shanghai's week", async () => {
     const r = await t.wecomSide.sendText('tz1', '本周安排');
     expect(r.passiveReply).toContain('本周（第3周），9月19日—9月25日的安排');
     expect(r.passiveReply).toContain('政治理论学习');
   });
 
-  it('今天 is Shanghai\'s date', async () => {
+  it("今天 is Shanghai's date", async () => {
     const r = await t.wecomSide.sendText('tz2', '今天有什么安排');
     expect(r.passiveReply).toContain('9月19日（星期一）没有安排学习活动');
   });
 
-  it('下次 counts from Shanghai\'s today', async () => {
+  it("下次 counts from Shanghai's today", async () => {
     const r = await t.wecomSide.sendText('tz3', '下次政治理论学习');
     expect(r.passiveReply).toContain('9月20日（星期二，第3周）');
   });

@@ -14,7 +14,11 @@ describe('composer', () => {
       })
       .hears('a', ['帮助', 'help'], () => void seen.push('a'))
       .hears('b', /^第(.+)条$/, (ctx) => void seen.push(`b:${ctx.match?.[1]}`))
-      .hears('c', () => true, () => void seen.push('c'));
+      .hears(
+        'c',
+        () => true,
+        () => void seen.push('c'),
+      );
     await c.middleware()(ctxFor('ＨＥＬＰ。'), async () => {});
     await c.middleware()(ctxFor('第四十七条'), async () => {});
     await c.middleware()(ctxFor('别的'), async () => {});
@@ -23,7 +27,11 @@ describe('composer', () => {
 
   it('says which handler would take a text without running it, through nested composers', async () => {
     const ran: string[] = [];
-    const inner = new Composer().parses('number', (t) => (/^\d+$/.test(t) ? Number(t) : undefined), () => void ran.push('number'));
+    const inner = new Composer().parses(
+      'number',
+      (t) => (/^\d+$/.test(t) ? Number(t) : undefined),
+      () => void ran.push('number'),
+    );
     const c = new Composer()
       .use(async (_ctx, next) => next()) // plain middleware cannot be asked, and is passed over
       .hears('help', ['帮助'], () => void ran.push('help'))

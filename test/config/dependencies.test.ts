@@ -13,7 +13,9 @@ const installed = Object.entries(lock.packages).filter(([path, p]) => path !== '
 /** `npm ci` warns (EBADENGINE) for every installed package whose engines exclude the running Node. */
 describe('a clean npm ci on Node 20', () => {
   it('every package in the lockfile accepts this Node', () => {
-    const refusing = installed.filter(([, p]) => !semver.satisfies(process.version, p.engines!.node!)).map(([path, p]) => `${path}@${p.version}: ${p.engines!.node}`);
+    const refusing = installed
+      .filter(([, p]) => !semver.satisfies(process.version, p.engines!.node!))
+      .map(([path, p]) => `${path}@${p.version}: ${p.engines!.node}`);
     expect(refusing).toEqual([]);
   });
 

@@ -46,7 +46,11 @@ describe('the error table', () => {
   it('nothing in src/ or handlers/ throws a plain Error (or TypeError, RangeError): every error has its code', () => {
     const plain = /\bnew (Error|TypeError|RangeError)\(|\bextends (Error|TypeError|RangeError)\b/;
     const offenders = [...sources(path.join(ROOT, 'src')), ...sources(path.join(ROOT, 'handlers'))]
-      .flatMap((file) => readFileSync(file, 'utf8').split('\n').map((line, i) => ({ where: `${path.relative(ROOT, file)}:${i + 1}`, line })))
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .map((line, i) => ({ where: `${path.relative(ROOT, file)}:${i + 1}`, line })),
+      )
       .filter(({ where, line }) => plain.test(line) && !(where.startsWith('src/errors.ts') && /class AppError extends Error/.test(line)))
       .map(({ where, line }) => `${where} ${line.trim()}`);
     expect(offenders).toEqual([]);

@@ -33,10 +33,14 @@ describe('layers know only what is below them', () => {
     });
   }
 
-  it('src/config.ts is the service\'s only reader of process.env', () => {
+  it("src/config.ts is the service's only reader of process.env", () => {
     const readers = sources(path.join(ROOT, 'src'))
       .filter((file) => path.relative(ROOT, file) !== 'src/config.ts')
-      .filter((file) => readFileSync(file, 'utf8').split('\n').some((line) => !/^\s*(\*|\/\/)/.test(line) && /\bprocess\.env\b/.test(line)))
+      .filter((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .some((line) => !/^\s*(\*|\/\/)/.test(line) && /\bprocess\.env\b/.test(line)),
+      )
       .map((file) => path.relative(ROOT, file));
     expect(readers).toEqual([]);
   });

@@ -27,7 +27,7 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
     await page.screenshot({ path: 'test/e2e/.dev-chat.png' }).catch(() => {});
   });
 
-  it('on a phone: fits 390 px, offers the roster\'s people with their roles, and names pushed groups as content does', async () => {
+  it("on a phone: fits 390 px, offers the roster's people with their roles, and names pushed groups as content does", async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await page.goto(`${svc.baseUrl}/dev/chat`);
@@ -39,7 +39,9 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
       expect(b.x + b.width, box).toBeLessThanOrEqual(390);
     }
     // The picker: every person of content/roster.yaml, with their role.
-    const options = await page.locator('#people option').evaluateAll((os) => os.map((o) => `${(o as unknown as InPageElement).value} ${(o as unknown as InPageElement).label}`));
+    const options = await page
+      .locator('#people option')
+      .evaluateAll((os) => os.map((o) => `${(o as unknown as InPageElement).value} ${(o as unknown as InPageElement).label}`));
     expect(options).toEqual([
       'dangban-wang 王老师（党委宣传部） · 管理员',
       'dangban-li 李老师（机关党工委） · 管理员',
@@ -55,17 +57,22 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
     // The page polls once a second and the three targets are sent concurrently: wait until all three are shown.
     const names = ['管理学院教职工群（群机器人）', '管理学院学生学习组群（群机器人）', '党总支委员（应用消息）'];
     await expect
-      .poll(async () => {
-        const shown = await page.locator('#grouplog').innerText();
-        return names.filter((n) => !shown.includes(n));
-      }, { timeout: 10_000 })
+      .poll(
+        async () => {
+          const shown = await page.locator('#grouplog').innerText();
+          return names.filter((n) => !shown.includes(n));
+        },
+        { timeout: 10_000 },
+      )
       .toEqual([]);
     // Pushed markdown is rendered (bold), not shown as raw asterisks.
     expect(await page.locator('#grouplog b').count()).toBeGreaterThan(0);
     const groups = await page.locator('#grouplog').innerText();
     expect(groups).not.toContain('local-wecom_robot_key');
     // The endpoint also gives each markdown push as a WeCom client would show it, for the group pane to render.
-    const { deliveries } = (await (await page.request.get(`${svc.baseUrl}/dev/chat/deliveries`)).json()) as { deliveries: Array<{ to: string; html?: string }> };
+    const { deliveries } = (await (await page.request.get(`${svc.baseUrl}/dev/chat/deliveries`)).json()) as {
+      deliveries: Array<{ to: string; html?: string }>;
+    };
     expect(deliveries.find((d) => d.to === '管理学院教职工群（群机器人）')?.html).toContain('<b>9月20日 星期二</b> 政治理论学习');
     expect(await width()).toBeLessThanOrEqual(390);
     await page.screenshot({ path: 'test/e2e/.dev-chat-390.png', fullPage: true });
@@ -73,7 +80,10 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
     // Every roster id fits the user box whole on a phone.
     for (const id of ['dangban-wang', 'dangban-li', 'zhangsan']) {
       await page.fill('#user', id);
-      expect(await page.locator('#user').evaluate((el) => (el as unknown as InPageElement).scrollWidth <= (el as unknown as InPageElement).clientWidth), id).toBe(true);
+      expect(
+        await page.locator('#user').evaluate((el) => (el as unknown as InPageElement).scrollWidth <= (el as unknown as InPageElement).clientWidth),
+        id,
+      ).toBe(true);
     }
     await context.close();
 
@@ -90,7 +100,10 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
     expect(pane.x + pane.width).toBeLessThanOrEqual(1280);
     for (const id of ['dangban-wang', 'dangban-li', 'zhangsan']) {
       await wide.fill('#user', id);
-      expect(await wide.locator('#user').evaluate((el) => (el as unknown as InPageElement).scrollWidth <= (el as unknown as InPageElement).clientWidth), id).toBe(true);
+      expect(
+        await wide.locator('#user').evaluate((el) => (el as unknown as InPageElement).scrollWidth <= (el as unknown as InPageElement).clientWidth),
+        id,
+      ).toBe(true);
     }
     expect(await wide.evaluate(() => (globalThis as unknown as InPage).document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     await wide.screenshot({ path: 'test/e2e/.dev-chat-1280.png' });
@@ -164,7 +177,11 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
     expect(await noScript.locator('body').innerText()).toContain('高等学校实行教师职务制度');
     await plain.close();
     // The same urlencoded post from anywhere else is refused: any site's form could send it.
-    const foreign = await fetch(`${svc.baseUrl}/dev/chat/send`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' }, body: 'user=zhangsan&text=%E5%8F%96%E6%B6%88' });
+    const foreign = await fetch(`${svc.baseUrl}/dev/chat/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' },
+      body: 'user=zhangsan&text=%E5%8F%96%E6%B6%88',
+    });
     expect(foreign.status).toBe(403);
   });
 });

@@ -43,9 +43,11 @@ describe('npm start without credentials (local mode), end to end', () => {
     await svc.waitFor(/聊天页面: http/);
     expect(svc.output()).toContain('演示时间 (BOT_NOW): 从 2016年9月21日（星期三）10:00（北京时间）开始，随真实时间继续走。');
     const ask = (text: string) =>
-      fetch(`${svc!.baseUrl}/dev/chat/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'zhangsan', text }) }).then(
-        (r) => r.json() as Promise<{ passiveReply?: string }>,
-      );
+      fetch(`${svc!.baseUrl}/dev/chat/send`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'zhangsan', text }),
+      }).then((r) => r.json() as Promise<{ passiveReply?: string }>);
     const week = await ask('本周安排');
     expect(week.passiveReply).toMatch(/^本周（第3周），9月19日—9月25日的安排：/);
     expect(week.passiveReply).toContain('9月20日（星期二） 政治理论学习');
@@ -54,13 +56,20 @@ describe('npm start without credentials (local mode), end to end', () => {
 
   it('refuses BOT_NOW in live mode, naming the variable', async () => {
     await expect(
-      spawnService({ WECOM_CORP_ID: 'ww1', WECOM_AGENT_ID: '1', WECOM_SECRET: 'secretsecret', WECOM_TOKEN: 'tok', WECOM_ENCODING_AES_KEY: 'a'.repeat(43), BOT_NOW: '2016-09-21T10:00:00+08:00' }),
+      spawnService({
+        WECOM_CORP_ID: 'ww1',
+        WECOM_AGENT_ID: '1',
+        WECOM_SECRET: 'secretsecret',
+        WECOM_TOKEN: 'tok',
+        WECOM_ENCODING_AES_KEY: 'a'.repeat(43),
+        BOT_NOW: '2016-09-21T10:00:00+08:00',
+      }),
     ).rejects.toThrow(/BOT_NOW: 只能在本地模式/);
   });
 
   it('refuses to start on broken configuration, naming the variable', async () => {
-    await expect(spawnService({ WECOM_CORP_ID: 'ww1', WECOM_AGENT_ID: '1', WECOM_SECRET: 'secretsecret', WECOM_TOKEN: 'tok', WECOM_ENCODING_AES_KEY: 'short' })).rejects.toThrow(
-      /WECOM_ENCODING_AES_KEY[^\n]*43/,
-    );
+    await expect(
+      spawnService({ WECOM_CORP_ID: 'ww1', WECOM_AGENT_ID: '1', WECOM_SECRET: 'secretsecret', WECOM_TOKEN: 'tok', WECOM_ENCODING_AES_KEY: 'short' }),
+    ).rejects.toThrow(/WECOM_ENCODING_AES_KEY[^\n]*43/);
   });
 });

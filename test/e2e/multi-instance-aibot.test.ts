@@ -17,22 +17,48 @@ describe.skipIf(!postgresAvailable)('two instances on one PostgreSQL: 智能机�
   let sim: WeComSimulator;
   let a: RunningService;
   let b: RunningService;
-  const codec = new AibotCodec({ token: AIBOT_ENV.WECOM_AIBOT_TOKEN, encodingAesKey: AIBOT_ENV.WECOM_AIBOT_ENCODING_AES_KEY, clock: systemClock, timestampWindowSec: 300 });
+  const codec = new AibotCodec({
+    token: AIBOT_ENV.WECOM_AIBOT_TOKEN,
+    encodingAesKey: AIBOT_ENV.WECOM_AIBOT_ENCODING_AES_KEY,
+    clock: systemClock,
+    timestampWindowSec: 300,
+  });
   const run = Date.now().toString(36);
   let seq = 0;
 
   const post = async (svc: RunningService, message: object): Promise<Frame> => {
     const { query, body } = codec.sealInbound(message);
-    const res = await fetch(`${svc.baseUrl}/wecom/aibot?${new URLSearchParams(query)}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const res = await fetch(`${svc.baseUrl}/wecom/aibot?${new URLSearchParams(query)}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(200);
     return codec.openReply(await res.text()) as Frame;
   };
   const ask = (svc: RunningService, text: string, user: string) => {
     const msgid = `multi-aibot-${run}-${++seq}`;
-    return post(svc, { msgid, aibotid: 'AIBOT', chatid: 'CHAT-STAFF', chattype: 'group', from: { userid: user }, response_url: sim.aibotResponseUrl(msgid), msgtype: 'text', text: { content: `@学习助手 ${text}` } });
+    return post(svc, {
+      msgid,
+      aibotid: 'AIBOT',
+      chatid: 'CHAT-STAFF',
+      chattype: 'group',
+      from: { userid: user },
+      response_url: sim.aibotResponseUrl(msgid),
+      msgtype: 'text',
+      text: { content: `@学习助手 ${text}` },
+    });
   };
   const refresh = (svc: RunningService, id: string, user: string, chat = 'CHAT-STAFF') =>
-    post(svc, { msgid: `multi-aibot-refresh-${run}-${++seq}`, aibotid: 'AIBOT', chatid: chat, chattype: 'group', from: { userid: user }, msgtype: 'stream', stream: { id } });
+    post(svc, {
+      msgid: `multi-aibot-refresh-${run}-${++seq}`,
+      aibotid: 'AIBOT',
+      chatid: chat,
+      chattype: 'group',
+      from: { userid: user },
+      msgtype: 'stream',
+      stream: { id },
+    });
 
   beforeAll(async () => {
     sim = new WeComSimulator({ ...TEST_CREDENTIALS, clock: systemClock });
@@ -69,7 +95,10 @@ describe.skipIf(!postgresAvailable)('two instances on one PostgreSQL: 智能机�
     expect((await refresh(b, id, user)).stream).toEqual(last.stream);
     expect((await refresh(a, id, user)).stream).toEqual(last.stream);
     // Someone else, or the same user in another chat, is told what an unknown stream is told.
-    for (const [who, chat] of [[`other-${run}`, 'CHAT-STAFF'], [user, 'CHAT-OTHER']] as const) {
+    for (const [who, chat] of [
+      [`other-${run}`, 'CHAT-STAFF'],
+      [user, 'CHAT-OTHER'],
+    ] as const) {
       const stolen = await refresh(b, id, who, chat);
       expect(stolen.stream!.content).not.toContain('第四十七条');
       expect(stolen.stream!.content).toContain('过期');

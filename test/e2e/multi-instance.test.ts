@@ -31,7 +31,13 @@ describe.skipIf(!postgresAvailable)('two instances on one PostgreSQL', () => {
     sim = new WeComSimulator({ ...TEST_CREDENTIALS, clock: systemClock });
     const apiBase = await sim.start();
     // One status-page secret for both, as instances behind one URL have: a link made by one opens on the other.
-    const env = { ...TEST_ENV, WECOM_API_BASE: apiBase, DATABASE_URL: PG_URL!, PASSIVE_REPLY_BUDGET_MS: '3000', STATUS_PAGE_SECRET: `multi-instance-secret-${run}` };
+    const env = {
+      ...TEST_ENV,
+      WECOM_API_BASE: apiBase,
+      DATABASE_URL: PG_URL!,
+      PASSIVE_REPLY_BUDGET_MS: '3000',
+      STATUS_PAGE_SECRET: `multi-instance-secret-${run}`,
+    };
     [a, b] = await Promise.all([spawnService(env), spawnService(env)]);
   }, 60_000);
   afterAll(async () => {
@@ -59,7 +65,10 @@ describe.skipIf(!postgresAvailable)('two instances on one PostgreSQL', () => {
     const user = 'dangban-li';
     const first = await senderA().sendText(user, '提交记录');
     expect(first.passiveReply).toMatch(/开始填写|未完成/);
-    if (first.passiveReply!.includes('未完成')) await senderA().sendText(user, '取消').then(() => senderA().sendText(user, '提交记录'));
+    if (first.passiveReply!.includes('未完成'))
+      await senderA()
+        .sendText(user, '取消')
+        .then(() => senderA().sendText(user, '提交记录'));
     const second = await senderB().sendText(user, '3');
     expect(second.passiveReply).toContain('（2/10）记录的是哪一次学习？');
     const third = await senderA().sendText(user, '1');

@@ -29,8 +29,22 @@ describe.skipIf(!browserAvailable)('the status page', () => {
         if ((err as { code?: string }).code !== 'EADDRINUSE' || attempt === 10) throw err;
       }
     }
-    await t.store.submissions.save({ groupId: 'staff-office', session: '2016-09-20', submittedBy: 'zhangsan', submittedAt: Date.parse('2016-09-21T02:00:00Z'), fields: { place: '行政楼302', summary: '大家围绕八项规定展开讨论。', attendees: { count: 12, names: [] } }, idempotencyKey: 'a' });
-    await t.store.submissions.save({ groupId: 'staff-teaching', session: '2016-09-27', submittedBy: 'lisi', submittedAt: Date.parse('2016-10-02T02:00:00Z'), fields: { place: '教学楼' }, idempotencyKey: 'b' });
+    await t.store.submissions.save({
+      groupId: 'staff-office',
+      session: '2016-09-20',
+      submittedBy: 'zhangsan',
+      submittedAt: Date.parse('2016-09-21T02:00:00Z'),
+      fields: { place: '行政楼302', summary: '大家围绕八项规定展开讨论。', attendees: { count: 12, names: [] } },
+      idempotencyKey: 'a',
+    });
+    await t.store.submissions.save({
+      groupId: 'staff-teaching',
+      session: '2016-09-27',
+      submittedBy: 'lisi',
+      submittedAt: Date.parse('2016-10-02T02:00:00Z'),
+      fields: { place: '教学楼' },
+      idempotencyKey: 'b',
+    });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -110,7 +124,14 @@ describe.skipIf(!browserAvailable)('the status page', () => {
   it('on a phone a card per group, 未到期 grey and 未交 red; on a desktop the table; a record shows its revision history', async () => {
     // Thursday 22 September: 9月20日 is due (and missing for most groups), 9月27日 not yet.
     t.clock.set(Date.parse('2016-09-22T02:00:00Z'));
-    await t.store.submissions.save({ groupId: 'staff-office', session: '2016-09-20', submittedBy: 'dangban-wang', submittedAt: Date.parse('2016-09-22T01:00:00Z'), fields: { place: '行政楼305', summary: '大家围绕八项规定展开讨论。', attendees: { count: 12, names: [] } }, idempotencyKey: 'c' });
+    await t.store.submissions.save({
+      groupId: 'staff-office',
+      session: '2016-09-20',
+      submittedBy: 'dangban-wang',
+      submittedAt: Date.parse('2016-09-22T01:00:00Z'),
+      fields: { place: '行政楼305', summary: '大家围绕八项规定展开讨论。', attendees: { count: 12, names: [] } },
+      idempotencyKey: 'c',
+    });
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await phone.newPage();
     await page.goto((await linkFor('dangban-wang'))!);
@@ -118,7 +139,12 @@ describe.skipIf(!browserAvailable)('the status page', () => {
     // Nothing wider than the screen, no header row: each group is a card of labelled lines.
     expect(await page.evaluate(() => (globalThis as unknown as InPage).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await page.locator('thead').isVisible()).toBe(false);
-    expect(await page.locator('tbody tr').first().evaluate((el) => (globalThis as unknown as InPage).getComputedStyle(el).display)).toBe('block');
+    expect(
+      await page
+        .locator('tbody tr')
+        .first()
+        .evaluate((el) => (globalThis as unknown as InPage).getComputedStyle(el).display),
+    ).toBe('block');
     const due = page.locator('td.due').first();
     const missing = page.locator('td.miss').first();
     expect(await due.innerText()).toBe('未到期');
@@ -149,7 +175,12 @@ describe.skipIf(!browserAvailable)('the status page', () => {
     await wide.goto((await linkFor('dangban-wang'))!);
     await expect.poll(() => wide.url()).toBe(`${base}/status`);
     expect(await wide.locator('thead').isVisible()).toBe(true);
-    expect(await wide.locator('tbody tr').first().evaluate((el) => (globalThis as unknown as InPage).getComputedStyle(el).display)).toBe('table-row');
+    expect(
+      await wide
+        .locator('tbody tr')
+        .first()
+        .evaluate((el) => (globalThis as unknown as InPage).getComputedStyle(el).display),
+    ).toBe('table-row');
     await wide.screenshot({ path: 'test/e2e/.status-page-1280.png', fullPage: true });
     await desktop.close();
   });

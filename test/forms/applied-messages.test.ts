@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { APPLIED_KEEP_MS, APPLIED_MAX, wasApplied, withApplied } from '../../src/bot/forms/applied-messages.ts';
 import type { FormState } from '../../src/storage/ports.ts';
 
-const base: FormState = { formId: 'f', version: 1, step: 0, answers: {}, attempts: 0, startedAt: 0, updatedAt: 0, expiresAt: 0, draftExpiresAt: 0, revision: 1 };
+const base: FormState = {
+  formId: 'f',
+  version: 1,
+  step: 0,
+  answers: {},
+  attempts: 0,
+  startedAt: 0,
+  updatedAt: 0,
+  expiresAt: 0,
+  draftExpiresAt: 0,
+  revision: 1,
+};
 
 describe('the messages a form state remembers (issue 23)', () => {
   it('are every message within the retry window, bounded in number, oldest dropped first', () => {

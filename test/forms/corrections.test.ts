@@ -74,7 +74,7 @@ describe('corrections named in words, at any step of the record form', () => {
 });
 
 describe('a secretary reads a record back in chat', () => {
-  it('查看记录 1, the receipt number, and 看一下我交的那份 show the record whole; another group\'s receipt is not shown', async () => {
+  it("查看记录 1, the receipt number, and 看一下我交的那份 show the record whole; another group's receipt is not shown", async () => {
     const a = await formApp({ now: WED });
     try {
       const say = chat(a, 'zhangsan');

@@ -42,7 +42,9 @@ describe('a corrupt form file (lowdb)', () => {
       expect(moved).toHaveLength(1);
       expect(readFileSync(path.join(dir, 'forms', moved[0]!), 'utf8')).toBe(text);
       expect(existsSync(path.join(dir, 'forms', 'zhangsan.json'))).toBe(false);
-      const logged = app.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'form state unreadable: moved aside; the user starts afresh');
+      const logged = app.logLines
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.msg === 'form state unreadable: moved aside; the user starts afresh');
       expect(logged?.movedTo).toBe(path.join(dir, 'forms', moved[0]!));
       expect(logged?.user).toBe('zhangsan');
       // Said once: the next messages are ordinary.
@@ -67,7 +69,9 @@ describe.skipIf(!postgresAvailable)('a form row of the wrong shape (PostgreSQL)'
       expect(first).toContain('提交记录');
       const rows = (await db.query('SELECT user_id, state FROM form_states')).rows;
       expect(rows).toEqual([{ user_id: expect.stringMatching(/^zhangsan#corrupt-/), state: { formId: 7 } }]);
-      const logged = app.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'form state unreadable: moved aside; the user starts afresh');
+      const logged = app.logLines
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.msg === 'form state unreadable: moved aside; the user starts afresh');
       expect(logged?.movedTo).toBe(`PostgreSQL form_states row "${rows[0].user_id}"`);
       expect(await askApp(app, 'zhangsan', '提交记录')).toContain('开始填写《学习讨论记录》');
     } finally {

@@ -26,7 +26,12 @@ afterEach(async () => {
 });
 
 export async function formApp(options: { now: number; store?: Store; content?: Content; env?: Record<string, string> }): Promise<TestApp> {
-  const a = await startTestApp({ clock: new ManualClock(options.now), content: options.content ?? (await semesterContent()), ...(options.store ? { store: options.store } : {}), ...(options.env ? { env: options.env } : {}) });
+  const a = await startTestApp({
+    clock: new ManualClock(options.now),
+    content: options.content ?? (await semesterContent()),
+    ...(options.store ? { store: options.store } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
   running.push(a);
   return a;
 }
@@ -57,7 +62,10 @@ export function chat(a: TestApp, user: string) {
     const before = a.sim.deliveries.length;
     const r = await a.wecomSide.sendText(user, text, messageId(a));
     await a.bot.idle();
-    const viaApi = a.sim.deliveries.slice(before).filter((d) => d.to === user).map((d) => d.text);
+    const viaApi = a.sim.deliveries
+      .slice(before)
+      .filter((d) => d.to === user)
+      .map((d) => d.text);
     return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi].join('\n');
   };
 }
@@ -67,5 +75,11 @@ export async function contentWithSessions(...dates: string[]): Promise<Content> 
   const base = await semesterContent();
   const model = base.schedule.find((e) => e.date === '2016-09-20')!;
   const extra: ScheduleEntry[] = dates.map((date) => ({ ...model, date }));
-  return new Content(base.plan, [...base.schedule, ...extra].sort((x, y) => x.date.localeCompare(y.date)), base.documents, base.broadcast, base.roster);
+  return new Content(
+    base.plan,
+    [...base.schedule, ...extra].sort((x, y) => x.date.localeCompare(y.date)),
+    base.documents,
+    base.broadcast,
+    base.roster,
+  );
 }

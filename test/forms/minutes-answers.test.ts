@@ -19,7 +19,15 @@ describe('answers in ordinary Chinese', () => {
       attendees: '12个人',
       absentees: '李老师出差，赵老师病假',
       questions: '第一题和第二题',
-      saved: { heldOn: '2016-09-20', attendees: { count: 12, names: [] }, absentees: [{ name: '李老师', reason: '出差' }, { name: '赵老师', reason: '病假' }], questionCount: 2 },
+      saved: {
+        heldOn: '2016-09-20',
+        attendees: { count: 12, names: [] },
+        absentees: [
+          { name: '李老师', reason: '出差' },
+          { name: '赵老师', reason: '病假' },
+        ],
+        questionCount: 2,
+      },
     },
     {
       now: WED,
@@ -64,7 +72,15 @@ describe('answers in ordinary Chinese', () => {
       attendees: '十二人：王五、赵六',
       absentees: '张三、李四出差',
       questions: '全部',
-      saved: { heldOn: '2016-09-20', attendees: { count: 12, names: ['王五', '赵六'] }, absentees: [{ name: '张三', reason: '出差' }, { name: '李四', reason: '出差' }], questionCount: 2 },
+      saved: {
+        heldOn: '2016-09-20',
+        attendees: { count: 12, names: ['王五', '赵六'] },
+        absentees: [
+          { name: '张三', reason: '出差' },
+          { name: '李四', reason: '出差' },
+        ],
+        questionCount: 2,
+      },
     },
   ])('session “$session”, date “$heldOn”, “$attendees”, “$absentees”, “$questions”', async (c) => {
     const a = await formApp({ now: c.now });
@@ -82,7 +98,14 @@ describe('answers in ordinary Chinese', () => {
     await say('好');
     expect(await say('确认')).toContain('提交成功！');
     const saved = (await a.store.submissions.get('student-accounting', '2016-09-20'))!;
-    expect(saved.fields).toMatchObject({ heldOn: c.saved.heldOn, place: '302会议室', attendees: c.saved.attendees, absentees: c.saved.absentees, summary: SUMMARY, recorder: '王五' });
+    expect(saved.fields).toMatchObject({
+      heldOn: c.saved.heldOn,
+      place: '302会议室',
+      attendees: c.saved.attendees,
+      absentees: c.saved.absentees,
+      summary: SUMMARY,
+      recorder: '王五',
+    });
     expect(saved.fields.questions).toHaveLength(c.saved.questionCount);
   });
 
@@ -119,7 +142,13 @@ describe('answers in ordinary Chinese', () => {
     await say('好');
     await say('确认');
     const saved = (await a.store.submissions.get('student-accounting', '2016-09-20'))!;
-    expect(saved.fields).toMatchObject({ attendees: { count: 12, names: [] }, absentees: [{ name: '李老师', reason: '出差' }, { name: '赵老师', reason: '病假' }] });
+    expect(saved.fields).toMatchObject({
+      attendees: { count: 12, names: [] },
+      absentees: [
+        { name: '李老师', reason: '出差' },
+        { name: '赵老师', reason: '病假' },
+      ],
+    });
     expect(saved.fields.questions).toHaveLength(1);
   });
   it('the place as written (在线 stays 在线), and 我 as the recorder means the secretary', async () => {
@@ -129,7 +158,11 @@ describe('answers in ordinary Chinese', () => {
     for (const t of ['好', '周二下午', '在线会议（腾讯会议）', '12人', '无', '好', '1', SUMMARY, '完成']) await say(t);
     expect(await say('我')).toContain('9. 记录人：王五');
     await say('确认');
-    expect((await a.store.submissions.get('student-accounting', '2016-09-20'))!.fields).toMatchObject({ heldOn: '2016-09-20', place: '在线会议（腾讯会议）', recorder: '王五' });
+    expect((await a.store.submissions.get('student-accounting', '2016-09-20'))!.fields).toMatchObject({
+      heldOn: '2016-09-20',
+      place: '在线会议（腾讯会议）',
+      recorder: '王五',
+    });
   });
 });
 
@@ -222,7 +255,13 @@ describe('control words and commands are never values', () => {
     expect(await say('好')).toContain('请核对');
     await say('确认');
     const saved = (await a.store.submissions.get('student-accounting', '2016-09-20'))!;
-    expect(saved.fields).toMatchObject({ place: '302会议室', attendees: { count: 12, names: ['王五', '赵六'] }, absentees: [], summary: SUMMARY, recorder: '王五' });
+    expect(saved.fields).toMatchObject({
+      place: '302会议室',
+      attendees: { count: 12, names: ['王五', '赵六'] },
+      absentees: [],
+      summary: SUMMARY,
+      recorder: '王五',
+    });
   });
 
   it('返回 from the last step shows the summary kept so far; 好/确认/我的记录/进度 there are not absorbed', async () => {

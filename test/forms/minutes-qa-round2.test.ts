@@ -37,7 +37,7 @@ describe.each(storeBackends)('QA round 2 ($name)', (backend) => {
     expect(saved.fields.summary).toBe(lines.join('\n'));
   });
 
-  it('the topic takes the plan\'s themes by number, ordinal, 专题N or both', async () => {
+  it("the topic takes the plan's themes by number, ordinal, 专题N or both", async () => {
     const [a] = await instances(backend, WED);
     const say = chat(a, 'wangwu');
     for (const t of TO_SUMMARY.slice(0, 6)) await say(t);
@@ -193,7 +193,28 @@ describe.each(storeBackends)('QA round 2 ($name)', (backend) => {
 });
 
 describe('the summary keeps any text (property)', () => {
-  const PIECES = ['首先', '辅导员带领大家', '学习了', '第四十七条', '高等教育法第46-48条', '八项规定第三条', '9月20日', '上周二', '社会信用体系建设规划纲要', '是什么', '？', '大家讨论了怎样做到诚信', '本周安排', '修改了', '讨论题', '专题一', '12人', '全部', '我们认为', '。'];
+  const PIECES = [
+    '首先',
+    '辅导员带领大家',
+    '学习了',
+    '第四十七条',
+    '高等教育法第46-48条',
+    '八项规定第三条',
+    '9月20日',
+    '上周二',
+    '社会信用体系建设规划纲要',
+    '是什么',
+    '？',
+    '大家讨论了怎样做到诚信',
+    '本周安排',
+    '修改了',
+    '讨论题',
+    '专题一',
+    '12人',
+    '全部',
+    '我们认为',
+    '。',
+  ];
   const line = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 5 }).map((p) => p.join(''));
   it('every line sent at the summary step, other than the control words, ends up in the saved summary (one read as a question to the bot after asking, sent again as “讨论情况：…”)', async () => {
     const content = await semesterContent();

@@ -115,9 +115,29 @@ describe('the free-text and multi-message steps', () => {
 
 /** Questions as people word them, built from pieces, so the property is not about a few fixed strings. */
 const SUBJECTS = ['教师资格', '开会', '纪念品', '升旗仪式', '高等教育法', '学生', '信用记录', '住宿费', '公务接待', '时间银行', '学术委员会', '学校'];
-const ASKING = ['有什么规定', '能发吗', '是什么', '怎么办', '谁组织', '是哪天', '几号', '有哪些要求', '可以吗', '？', '呢', '能不能报销', '是否需要审批', '怎么处理', '有没有限制', '要求是啥'];
+const ASKING = [
+  '有什么规定',
+  '能发吗',
+  '是什么',
+  '怎么办',
+  '谁组织',
+  '是哪天',
+  '几号',
+  '有哪些要求',
+  '可以吗',
+  '？',
+  '呢',
+  '能不能报销',
+  '是否需要审批',
+  '怎么处理',
+  '有没有限制',
+  '要求是啥',
+];
 const SCHEDULE = ['本周安排', '下周有什么', '这周学什么', '下一次活动是哪天', '本周有活动吗', '下周安排'];
-const question = fc.oneof({ weight: 4, arbitrary: fc.tuple(fc.constantFrom(...SUBJECTS), fc.constantFrom(...ASKING)).map(([s, q]) => s + q) }, { weight: 1, arbitrary: fc.constantFrom(...SCHEDULE) });
+const question = fc.oneof(
+  { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...SUBJECTS), fc.constantFrom(...ASKING)).map(([s, q]) => s + q) },
+  { weight: 1, arbitrary: fc.constantFrom(...SCHEDULE) },
+);
 
 describe('no question ever lands in a saved field (property)', () => {
   it('questions inserted before the answers at random short-answer steps', async () => {
@@ -156,10 +176,38 @@ describe('no question ever lands in a saved field (property)', () => {
 });
 
 describe('readsAsQuestion', () => {
-  it.each(['教师资格有什么规定', '本周安排', '下周有什么', '开会能发纪念品吗', '记录交了么', '地点呢', '哪天交', '谁负责', '要交几份', '是否需要签字', '能不能晚点交', '为啥', '?'])('“%s” is a question', (t) => {
+  it.each([
+    '教师资格有什么规定',
+    '本周安排',
+    '下周有什么',
+    '开会能发纪念品吗',
+    '记录交了么',
+    '地点呢',
+    '哪天交',
+    '谁负责',
+    '要交几份',
+    '是否需要签字',
+    '能不能晚点交',
+    '为啥',
+    '?',
+  ])('“%s” is a question', (t) => {
     expect(readsAsQuestion(t)).toBe(true);
   });
-  it.each(['行政楼302会议室', '12人', '十几人', '张三、李四', '上周二', '9月20日', '全部', '李老师出差', '哪里都行', '谁都没缺席', '没什么', '图书馆三楼', '在线会议（腾讯会议）'])('“%s” is not', (t) => {
+  it.each([
+    '行政楼302会议室',
+    '12人',
+    '十几人',
+    '张三、李四',
+    '上周二',
+    '9月20日',
+    '全部',
+    '李老师出差',
+    '哪里都行',
+    '谁都没缺席',
+    '没什么',
+    '图书馆三楼',
+    '在线会议（腾讯会议）',
+  ])('“%s” is not', (t) => {
     expect(readsAsQuestion(t)).toBe(false);
   });
 });

@@ -44,7 +44,16 @@ describe.each(storeBackends)('a group that already has a record for the session 
     expect(receipt).toContain('提交人：张三');
     const saved = (await a.store.submissions.get('staff-teaching', '2016-09-20'))!;
     expect(saved).toMatchObject({ revision: 2, submittedBy: 'zhangsan' });
-    expect(saved.fields).toEqual({ heldOn: '2016-09-20', place: '图书馆报告厅', attendees: { count: 10, names: [] }, absentees: [], topic: expect.any(String), questions: [expect.any(String)], summary: SUMMARY, recorder: '李四' });
+    expect(saved.fields).toEqual({
+      heldOn: '2016-09-20',
+      place: '图书馆报告厅',
+      attendees: { count: 10, names: [] },
+      absentees: [],
+      topic: expect.any(String),
+      questions: [expect.any(String)],
+      summary: SUMMARY,
+      recorder: '李四',
+    });
     expect(saved.history).toMatchObject([{ revision: 1, submittedBy: 'lisi', fields: { place: '行政楼302' } }]);
   });
 
@@ -60,7 +69,11 @@ describe.each(storeBackends)('a group that already has a record for the session 
     const refused = await zhangsan('确认');
     expect(refused).toContain('这次没有保存。');
     expect(refused).toContain('在您填写期间，教学系部学习组 9月20日 政治理论学习的记录已经由李四于9月21日 10:00提交，回执 JL-20160920-001。');
-    expect((await a.store.submissions.get('staff-teaching', '2016-09-20'))!).toMatchObject({ revision: 1, submittedBy: 'lisi', fields: { place: '行政楼302' } });
+    expect((await a.store.submissions.get('staff-teaching', '2016-09-20'))!).toMatchObject({
+      revision: 1,
+      submittedBy: 'lisi',
+      fields: { place: '行政楼302' },
+    });
     expect(await zhangsan('查看')).toContain('地点：行政楼302');
     const mine = await zhangsan('修改这份记录');
     expect(mine).toContain('将用您填写的内容修改JL-20160920-001（保存为第 2 版）');
@@ -71,7 +84,7 @@ describe.each(storeBackends)('a group that already has a record for the session 
     expect(saved.history[0]).toMatchObject({ submittedBy: 'lisi', fields: { place: '行政楼302' } });
   });
 
-  it('the group\'s previous place and recorder are offered (同上次) and taken with 好', async () => {
+  it("the group's previous place and recorder are offered (同上次) and taken with 好", async () => {
     const [a, b] = await instances(backend, WED);
     const first = chat(a, 'lisi');
     await first('提交记录');
@@ -92,7 +105,7 @@ describe.each(storeBackends)('a group that already has a record for the session 
 });
 
 describe('people by name', () => {
-  it('receipts, 我的记录, the office\'s lists and record, the export and the status page name the roster\'s people', async () => {
+  it("receipts, 我的记录, the office's lists and record, the export and the status page name the roster's people", async () => {
     const secret = 's'.repeat(32);
     const a = await formApp({ now: WED, env: { STATUS_PAGE_SECRET: secret } });
     const say = chat(a, 'wangwu');
@@ -103,7 +116,14 @@ describe('people by name', () => {
     expect(receipt).not.toContain('wangwu');
     expect(await say('我的记录')).toContain('回执 JL-20160920-001 · 王五 9月21日 10:00');
     // Someone the roster does not know is shown by their WeCom id.
-    await a.store.submissions.save({ groupId: 'staff-office', session: '2016-09-20', submittedBy: 'temp-7', submittedAt: WED, fields: { place: '会议室' }, idempotencyKey: 'k' });
+    await a.store.submissions.save({
+      groupId: 'staff-office',
+      session: '2016-09-20',
+      submittedBy: 'temp-7',
+      submittedAt: WED,
+      fields: { place: '会议室' },
+      idempotencyKey: 'k',
+    });
     const admin = chat(a, 'dangban-wang');
     const listed = await admin('已提交');
     expect(listed).toContain('· 会计专业学生学习组 — 回执 JL-20160920-001，王五 9月21日 10:00 提交');
@@ -118,7 +138,10 @@ describe('people by name', () => {
     const page = await a.app.inject({ method: 'GET', url: `/status/record/student-accounting/2016-09-20?token=${token}` });
     expect(page.body).toContain('9月21日 10:00 · 王五');
     expect(page.body).not.toContain('wangwu');
-    expect((await a.store.submissions.get('student-accounting', '2016-09-20'))!).toMatchObject({ submittedBy: 'wangwu', fields: { place: '302会议室', recorder: '王五' } });
+    expect((await a.store.submissions.get('student-accounting', '2016-09-20'))!).toMatchObject({
+      submittedBy: 'wangwu',
+      fields: { place: '302会议室', recorder: '王五' },
+    });
   });
 });
 

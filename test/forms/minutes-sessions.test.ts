@@ -24,7 +24,9 @@ describe('sessions open for records', () => {
 
   it('between sessions: says when the next one opens', async () => {
     const a = await formApp({ now: at('2016-10-06 09:00'), content: await contentWithSessions('2016-10-11') });
-    expect(await chat(a, 'lisi')('提交记录')).toContain('最近一次是9月27日 业务学习活动，记录已于10月5日截止。下一次是10月11日（星期二）的政治理论学习，当天起可以提交。');
+    expect(await chat(a, 'lisi')('提交记录')).toContain(
+      '最近一次是9月27日 业务学习活动，记录已于10月5日截止。下一次是10月11日（星期二）的政治理论学习，当天起可以提交。',
+    );
     const before = await formApp({ now: at('2016-09-05 09:00') });
     const first = await chat(before, 'lisi')('提交记录');
     expect(first).toContain('目前没有可以提交学习讨论记录的学习活动。下一次是9月6日（星期二）的业务学习活动，当天起可以提交。');
@@ -43,7 +45,12 @@ describe('sessions open for records', () => {
     expect(await say('1')).toContain('（2/9）实际学习日期是哪天？');
     for (const t of ['好', '302会议室', '12人', '无', '好', '1', SUMMARY, '完成', '好']) await say(t);
     expect(await say('确认')).toContain('回执编号：JL-20161011-001');
-    expect((await a.store.submissions.get('student-accounting', '2016-10-11'))!.fields).toMatchObject({ heldOn: '2016-10-11', place: '302会议室', attendees: { count: 12, names: [] }, recorder: '王五' });
+    expect((await a.store.submissions.get('student-accounting', '2016-10-11'))!.fields).toMatchObject({
+      heldOn: '2016-10-11',
+      place: '302会议室',
+      attendees: { count: 12, names: [] },
+      recorder: '王五',
+    });
   });
 
   it('an admin may still add a record to a closed session: it is offered, marked as closed, and its receipt says it was added late', async () => {
@@ -57,7 +64,10 @@ describe('sessions open for records', () => {
     // The receipt does not offer amending until a date already past; the recorder offered is the group's secretary.
     expect(receipt).toContain('补录：本场次记录已于10月5日截止，本次由管理员补录。');
     expect(receipt).not.toContain('截止修改');
-    expect((await a.store.submissions.get('staff-teaching', '2016-09-27'))!).toMatchObject({ submittedBy: 'dangban-wang', fields: { place: '会议室', recorder: '李四' } });
+    expect((await a.store.submissions.get('staff-teaching', '2016-09-27'))!).toMatchObject({
+      submittedBy: 'dangban-wang',
+      fields: { place: '会议室', recorder: '李四' },
+    });
   });
 });
 
@@ -65,8 +75,12 @@ describe('reminders never ask for a closed session', () => {
   it('提醒未提交 after closing: nobody is reminded, and the admin is told why', async () => {
     const a = await formApp({ now: at('2016-10-06 09:00') });
     const admin = chat(a, 'dangban-wang');
-    expect(await admin('提醒未提交')).toBe('【提醒未提交】9月27日 业务学习活动：9月27日 业务学习活动的记录已于10月5日截止，不再提醒记录员（如需补交，可由管理员补录）。');
-    expect(await admin('提醒未提交 9月')).toContain('9月6日 业务学习活动的记录已于10月5日截止；9月20日 政治理论学习的记录已于10月5日截止；9月27日 业务学习活动的记录已于10月5日截止');
+    expect(await admin('提醒未提交')).toBe(
+      '【提醒未提交】9月27日 业务学习活动：9月27日 业务学习活动的记录已于10月5日截止，不再提醒记录员（如需补交，可由管理员补录）。',
+    );
+    expect(await admin('提醒未提交 9月')).toContain(
+      '9月6日 业务学习活动的记录已于10月5日截止；9月20日 政治理论学习的记录已于10月5日截止；9月27日 业务学习活动的记录已于10月5日截止',
+    );
     expect(a.sim.deliveries.filter((d) => d.to !== 'dangban-wang')).toEqual([]);
   });
 
@@ -87,7 +101,10 @@ describe('reminders never ask for a closed session', () => {
 
   it('automatic reminders, run on every day of the term and after: each one names only sessions open that day', async () => {
     const base = await contentWithSessions('2016-10-11');
-    const content = new Content(base.plan, base.schedule, base.documents, base.broadcast, { ...base.roster, reminders: { enabled: true, daysBeforeClose: 2, time: '09:00' } });
+    const content = new Content(base.plan, base.schedule, base.documents, base.broadcast, {
+      ...base.roster,
+      reminders: { enabled: true, daysBeforeClose: 2, time: '09:00' },
+    });
     const a = await formApp({ now: at('2016-09-01 09:00'), content });
     const secretaries = new Set(content.roster.groups.flatMap((g) => g.secretaries.map((s) => s.userId)));
     let reminders = 0;

@@ -31,7 +31,10 @@ function chat(a: Awaited<ReturnType<typeof app>>, user: string) {
     const before = a.sim.deliveries.length;
     const r = await a.wecomSide.sendText(user, text);
     await a.bot.idle();
-    const viaApi = a.sim.deliveries.slice(before).filter((d) => d.to === user).map((d) => d.text);
+    const viaApi = a.sim.deliveries
+      .slice(before)
+      .filter((d) => d.to === user)
+      .map((d) => d.text);
     return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi].join('\n');
   };
 }
@@ -66,7 +69,11 @@ describe('the discussion record by chat', () => {
 
   it('starts however a secretary says it (我要交学习记录, 我来提交一下讨论记录)', async () => {
     const a = await app();
-    for (const [user, text] of [['wangwu', '我要交学习记录'], ['lisi', '我来提交一下讨论记录'], ['zhangsan', '补交记录吧']] as const) {
+    for (const [user, text] of [
+      ['wangwu', '我要交学习记录'],
+      ['lisi', '我来提交一下讨论记录'],
+      ['zhangsan', '补交记录吧'],
+    ] as const) {
       expect(await chat(a, user)(text), text).toContain('开始填写《学习讨论记录》');
     }
   });
@@ -91,12 +98,21 @@ describe('the discussion record by chat', () => {
     await say(SUMMARY_2);
     expect(await say('完成')).toContain('（9/9）记录人是？\n直接回复“好”采用：王五');
     const summary = await say('好');
-    expect(summary).toContain('请核对：\n1. 学习场次：9月20日 政治理论学习\n2. 学习日期：9月20日（星期二）\n3. 地点：行政楼 302 会议室\n4. 参加人员：12人（王五、赵六）\n5. 缺席人员及原因：赵七（生病）、钱八（实习）\n6. 学习主题：专题二：加强信用体系建设');
+    expect(summary).toContain(
+      '请核对：\n1. 学习场次：9月20日 政治理论学习\n2. 学习日期：9月20日（星期二）\n3. 地点：行政楼 302 会议室\n4. 参加人员：12人（王五、赵六）\n5. 缺席人员及原因：赵七（生病）、钱八（实习）\n6. 学习主题：专题二：加强信用体系建设',
+    );
     const receipt = await say('确认');
-    expect(receipt).toContain('提交成功！\n回执编号：JL-20160920-001\n学习组：会计专业学生学习组\n学习场次：9月20日（星期二） 政治理论学习\n提交时间：9月21日 10:00');
+    expect(receipt).toContain(
+      '提交成功！\n回执编号：JL-20160920-001\n学习组：会计专业学生学习组\n学习场次：9月20日（星期二） 政治理论学习\n提交时间：9月21日 10:00',
+    );
     const saved = await a.store.submissions.get('student-accounting', '2016-09-20');
     expect(saved).toMatchObject({ receipt: 'JL-20160920-001', revision: 1, submittedBy: 'wangwu' });
-    expect(saved!.fields).toMatchObject({ heldOn: '2016-09-20', place: '行政楼 302 会议室', attendees: { count: 12, names: ['王五', '赵六'] }, recorder: '王五' });
+    expect(saved!.fields).toMatchObject({
+      heldOn: '2016-09-20',
+      place: '行政楼 302 会议室',
+      attendees: { count: 12, names: ['王五', '赵六'] },
+      recorder: '王五',
+    });
     expect(saved!.fields.summary).toBe(`${SUMMARY_1}\n${SUMMARY_2}`);
     expect(await say('我的记录')).toContain('1. 会计专业学生学习组 · 9月20日（星期二） 政治理论学习 · 回执 JL-20160920-001');
   });
@@ -119,7 +135,9 @@ describe('the discussion record by chat', () => {
     const a = await app();
     const admin = chat(a, 'dangban-li'); // an admin: all three groups
     expect(await admin('提交记录')).toContain('（1/10）为哪个学习组提交？\n1. 院办党支部学习组\n2. 教学系部学习组\n3. 会计专业学生学习组');
-    expect(await admin('学习组那个')).toContain('“学习组那个”可能是以下几个学习组，请回复序号：\n1. 院办党支部学习组\n2. 教学系部学习组\n3. 会计专业学生学习组');
+    expect(await admin('学习组那个')).toContain(
+      '“学习组那个”可能是以下几个学习组，请回复序号：\n1. 院办党支部学习组\n2. 教学系部学习组\n3. 会计专业学生学习组',
+    );
     expect(await admin('教学楼在哪')).toContain('没有找到这个学习组');
     expect(await admin('会计学生那组')).toContain('（2/10）记录的是哪一次学习？');
     expect((await a.store.forms.get('dangban-li'))!.answers.group).toBe('student-accounting');
@@ -226,7 +244,9 @@ describe('the discussion record by chat', () => {
 
   it('someone who is not a secretary is told politely who can submit', async () => {
     const a = await app();
-    expect(await chat(a, 'zhaoliu')('提交记录')).toBe('抱歉，只有各学习组的记录员可以提交学习讨论记录，您不在记录员名单中。如需登记，请联系管理员（王老师（党委宣传部）、李老师（机关党工委））。');
+    expect(await chat(a, 'zhaoliu')('提交记录')).toBe(
+      '抱歉，只有各学习组的记录员可以提交学习讨论记录，您不在记录员名单中。如需登记，请联系管理员（王老师（党委宣传部）、李老师（机关党工委））。',
+    );
     expect(await a.store.forms.get('zhaoliu')).toBeUndefined();
   });
 

@@ -18,7 +18,13 @@ async function lisiHandsIn(a: TestApp) {
 }
 
 /** With no scope: every session still open for records (9月6日 is owed too, by the staff groups), each with its missing groups. */
-const MISSING_0920 = ['【未提交名单】尚未截止的2次学习（9月6日、9月20日）', '9月6日 业务学习活动：已提交 0 / 应提交 2', '9月20日 政治理论学习：已提交 1 / 应提交 3', '· 院办党支部学习组 — 记录员：张三', '· 会计专业学生学习组 — 记录员：王五'];
+const MISSING_0920 = [
+  '【未提交名单】尚未截止的2次学习（9月6日、9月20日）',
+  '9月6日 业务学习活动：已提交 0 / 应提交 2',
+  '9月20日 政治理论学习：已提交 1 / 应提交 3',
+  '· 院办党支部学习组 — 记录员：张三',
+  '· 会计专业学生学习组 — 记录员：王五',
+];
 
 describe.each(storeBackends)('the office in its own words ($name)', (backend) => {
   it('the missing list, counts and statistics with filler words and synonyms; no filler is taken for a scope', async () => {
@@ -34,7 +40,8 @@ describe.each(storeBackends)('the office in its own words ($name)', (backend) =>
     expect(month).toContain('【未提交名单】9月');
     expect(month).toContain('9月6日 业务学习活动：已提交 0 / 应提交 2');
     expect(month).toContain('9月27日 业务学习活动：未到期');
-    for (const text of ['帮我统计下', '统计一下提交情况']) expect(await office(text), text).toContain('【提交统计】2016年秋季学期\n9月：应提交 5，已提交 1（其中逾期 0），未提交 4');
+    for (const text of ['帮我统计下', '统计一下提交情况'])
+      expect(await office(text), text).toContain('【提交统计】2016年秋季学期\n9月：应提交 5，已提交 1（其中逾期 0），未提交 4');
     const count = await office('交了多少个了');
     expect(count).toContain('9月20日 政治理论学习：已提交 1 / 应提交 3');
     expect(count).toContain('· 教学系部学习组 — 回执 JL-20160920-001，李四');
@@ -44,7 +51,7 @@ describe.each(storeBackends)('the office in its own words ($name)', (backend) =>
     expect(await office('谁还没交 第九十九周吧')).not.toContain('没有识别出范围“吧');
   });
 
-  it('a secretary by name, a kind of group, part of a group\'s name: only those groups', async () => {
+  it("a secretary by name, a kind of group, part of a group's name: only those groups", async () => {
     const [a] = await instances(backend, WED);
     await lisiHandsIn(a);
     const office = chat(a, 'dangban-wang');

@@ -20,7 +20,10 @@ function chat(user: string) {
     const before = a!.sim.deliveries.length;
     const r = await a!.wecomSide.sendText(user, text);
     await a!.bot.idle();
-    const viaApi = a!.sim.deliveries.slice(before).filter((d) => d.to === user).map((d) => d.text);
+    const viaApi = a!.sim.deliveries
+      .slice(before)
+      .filter((d) => d.to === user)
+      .map((d) => d.text);
     return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi].join('\n');
   };
 }
@@ -28,10 +31,17 @@ function chat(user: string) {
 /** Hands in a record for a group and session straight into the store, as the form would (by its first secretary). */
 async function submitted(groupId: string, session: string, at: number, by?: string) {
   const submittedBy = by ?? { 'staff-office': 'zhangsan', 'staff-teaching': 'lisi', 'student-accounting': 'wangwu' }[groupId]!;
-  await a!.store.submissions.save({ groupId, session, submittedBy, submittedAt: at, fields: { place: '会议室', summary: '讨论情况……' }, idempotencyKey: `${groupId}${session}` });
+  await a!.store.submissions.save({
+    groupId,
+    session,
+    submittedBy,
+    submittedAt: at,
+    fields: { place: '会议室', summary: '讨论情况……' },
+    idempotencyKey: `${groupId}${session}`,
+  });
 }
 
-describe('谁还没交 and the party office\'s tools', () => {
+describe("谁还没交 and the party office's tools", () => {
   it('lists the missing groups of every session still open, with their secretaries, grouped by kind; a group with two secretaries names both', async () => {
     a = await startTestApp({ clock: new ManualClock(WED), content: await semesterContent() });
     await submitted('student-accounting', '2016-09-20', WED);
@@ -87,7 +97,13 @@ describe('谁还没交 and the party office\'s tools', () => {
     expect(await say('已提交 9月')).toContain('9月27日 业务学习活动：未到期');
     await say('导出 9月');
     const file = a.sim.deliveriesTo('dangban-wang').find((d) => d.msgtype === 'file')!;
-    const rows = a.sim.uploads.get((file.body.file as { media_id: string }).media_id)!.data.toString('utf8').slice(1).trim().split('\r\n').map((r) => r.split(','));
+    const rows = a.sim.uploads
+      .get((file.body.file as { media_id: string }).media_id)!
+      .data.toString('utf8')
+      .slice(1)
+      .trim()
+      .split('\r\n')
+      .map((r) => r.split(','));
     expect(rows[2]).toEqual(['教学系部学习组', '教职工', '李四、张三', '未交', '未交', '未到期']);
     // The students owe no record for 业务学习活动 (organised by 各部门): never 未交 there.
     expect(rows[3]).toEqual(['会计专业学生学习组', '学生', '王五', '不需提交', '未交', '不需提交']);
@@ -142,7 +158,12 @@ describe('谁还没交 and the party office\'s tools', () => {
     const upload = a.sim.uploads.get((file.body.file as { media_id: string }).media_id)!;
     expect(upload.filename).toBe('学习讨论记录提交情况-2016年秋季学期.csv');
     expect([...upload.data.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows = upload.data.toString('utf8').slice(1).trim().split('\r\n').map((r) => r.split(','));
+    const rows = upload.data
+      .toString('utf8')
+      .slice(1)
+      .trim()
+      .split('\r\n')
+      .map((r) => r.split(','));
     expect(rows[0]).toEqual(['学习组', '类别', '记录员', '9月6日 业务学习活动', '9月20日 政治理论学习', '9月27日 业务学习活动']);
     expect(rows[1]).toEqual(['院办党支部学习组', '教职工', '张三', '未交', '2016-09-21 10:00 JL-20160920-001', '未交']);
     expect(rows[2]).toEqual(['教学系部学习组', '教职工', '李四、张三', '未交', '未交', '未交']);
@@ -170,7 +191,10 @@ describe('automatic reminders (when enabled in the roster)', () => {
   it('two days before September closes, the missing secretaries; the day after, the admins get the list; never twice', async () => {
     const base = await semesterContent();
     const { Content } = await import('../../src/content/content.ts');
-    const content = new Content(base.plan, base.schedule, base.documents, base.broadcast, { ...base.roster, reminders: { enabled: true, daysBeforeClose: 2, time: '09:00' } });
+    const content = new Content(base.plan, base.schedule, base.documents, base.broadcast, {
+      ...base.roster,
+      reminders: { enabled: true, daysBeforeClose: 2, time: '09:00' },
+    });
     a = await startTestApp({ clock: new ManualClock(Date.parse('2016-10-03T01:00:00Z')), content });
     await submitted('staff-office', '2016-09-06', Date.parse('2016-09-07T02:00:00Z'));
     await submitted('staff-office', '2016-09-20', Date.parse('2016-09-21T02:00:00Z'));

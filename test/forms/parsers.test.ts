@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { absenceConflict, attendanceProblem, meansNobody, parseAbsentees, parseAttendance, parseCount, parseHeadcount, parseNames } from '../../src/bot/forms/attendance.ts';
+import {
+  absenceConflict,
+  attendanceProblem,
+  meansNobody,
+  parseAbsentees,
+  parseAttendance,
+  parseCount,
+  parseHeadcount,
+  parseNames,
+} from '../../src/bot/forms/attendance.ts';
 import { matchChoice, parseChoices, parseDateAnswer, parseListChoice, parseWeekAnswer } from '../../src/bot/forms/parsers.ts';
 import { addDays } from '../../src/content/dates.ts';
 
@@ -56,7 +65,9 @@ describe('dates relative to today (Asia/Shanghai)', () => {
     ['上上周', '2016-09-05'],
   ])('the week of “%s” starts %s', (text, from) => expect(parseWeekAnswer(text, WED)).toEqual({ from, to: addDays(from, 6) }));
 
-  it.each(['上周二学什么', '随便', '9月31日', '周八', '第3周', '', '那次', '周二9月6日'])('%s is not a date', (text) => expect(parseDateAnswer(text, WED)).toBeUndefined());
+  it.each(['上周二学什么', '随便', '9月31日', '周八', '第3周', '', '那次', '周二9月6日'])('%s is not a date', (text) =>
+    expect(parseDateAnswer(text, WED)).toBeUndefined(),
+  );
 });
 
 describe('counts', () => {
@@ -110,7 +121,12 @@ describe('head counts with how many should have come (应到) kept beside how ma
     const att = { count: 12, expected: 15, names: ['王五'] };
     expect(absenceConflict(att, [])).toContain('有 3 人缺席');
     expect(absenceConflict(att, [{ name: '王五', reason: '病假' }])).toContain('“王五”同时在参加名单和缺席名单中');
-    expect(absenceConflict(att, ['甲甲', '乙乙', '丙丙', '丁丁'].map((name) => ({ name, reason: '出差' })))).toContain('这里列出了 4 人');
+    expect(
+      absenceConflict(
+        att,
+        ['甲甲', '乙乙', '丙丙', '丁丁'].map((name) => ({ name, reason: '出差' })),
+      ),
+    ).toContain('这里列出了 4 人');
     expect(absenceConflict(att, [{ name: '甲甲', reason: '出差' }])).toBeUndefined();
     expect(absenceConflict({ count: 15, expected: 15, names: [] }, [{ name: '甲甲', reason: '出差' }])).toContain('没有人缺席');
     expect(absenceConflict({ count: 12, names: [] }, [])).toBeUndefined();
@@ -138,16 +154,52 @@ describe('attendance: a count, names, or both', () => {
 
 describe('absentees with reasons', () => {
   it.each([
-    ['李老师出差，赵老师病假', [{ name: '李老师', reason: '出差' }, { name: '赵老师', reason: '病假' }]],
+    [
+      '李老师出差，赵老师病假',
+      [
+        { name: '李老师', reason: '出差' },
+        { name: '赵老师', reason: '病假' },
+      ],
+    ],
     ['李老师因出差请假', [{ name: '李老师', reason: '出差' }]],
     ['赵老师（病假）', [{ name: '赵老师', reason: '病假' }]],
     ['赵老师(病假)', [{ name: '赵老师', reason: '病假' }]],
-    ['赵七（生病）、钱八 实习', [{ name: '赵七', reason: '生病' }, { name: '钱八', reason: '实习' }]],
-    ['张三请假；李四生病', [{ name: '张三', reason: '请假' }, { name: '李四', reason: '生病' }]],
-    ['李老师出差和赵老师病假', [{ name: '李老师', reason: '出差' }, { name: '赵老师', reason: '病假' }]],
-    ['张三、李四出差', [{ name: '张三', reason: '出差' }, { name: '李四', reason: '出差' }]],
+    [
+      '赵七（生病）、钱八 实习',
+      [
+        { name: '赵七', reason: '生病' },
+        { name: '钱八', reason: '实习' },
+      ],
+    ],
+    [
+      '张三请假；李四生病',
+      [
+        { name: '张三', reason: '请假' },
+        { name: '李四', reason: '生病' },
+      ],
+    ],
+    [
+      '李老师出差和赵老师病假',
+      [
+        { name: '李老师', reason: '出差' },
+        { name: '赵老师', reason: '病假' },
+      ],
+    ],
+    [
+      '张三、李四出差',
+      [
+        { name: '张三', reason: '出差' },
+        { name: '李四', reason: '出差' },
+      ],
+    ],
     ['王五因病', [{ name: '王五', reason: '生病' }]],
-    ['赵七（生病）钱八（实习）', [{ name: '赵七', reason: '生病' }, { name: '钱八', reason: '实习' }]],
+    [
+      '赵七（生病）钱八（实习）',
+      [
+        { name: '赵七', reason: '生病' },
+        { name: '钱八', reason: '实习' },
+      ],
+    ],
     ['无', []],
     ['全到了', []],
   ])('%s', (text, value) => expect(parseAbsentees(text)).toEqual({ value }));
@@ -181,7 +233,9 @@ describe('which questions', () => {
     ['讨论了第2题', [1]],
   ])('%s', (text, value) => expect(parseChoices(text, 2)).toEqual(value));
 
-  it.each(['3', '第三题', '三题都讨论了', '都没讨论', '好', '随便'])('%s is refused for two questions', (text) => expect(parseChoices(text, 2)).toBeUndefined());
+  it.each(['3', '第三题', '三题都讨论了', '都没讨论', '好', '随便'])('%s is refused for two questions', (text) =>
+    expect(parseChoices(text, 2)).toBeUndefined(),
+  );
 });
 
 describe('one choice by a part of its name', () => {
@@ -200,7 +254,7 @@ describe('one choice by a part of its name', () => {
   it.each(['教学楼在哪', '教', '4', '好的'])('%s fits none', (text) => expect(matchChoice(text, groups, (g) => g)).toBeUndefined());
 });
 
-describe('parseListChoice (the plan\'s themes at the topic step)', () => {
+describe("parseListChoice (the plan's themes at the topic step)", () => {
   it.each([
     ['专题一', [0]],
     ['专题2', [1]],
@@ -218,7 +272,9 @@ describe('parseListChoice (the plan\'s themes at the topic step)', () => {
 });
 
 describe('attendees that are no attendance', () => {
-  it.each(['没有', '不清楚', '全体党员', '全员参加', '大概十来个', '约12人', '12人左右', '随便'])('%s is neither a count nor names', (text) => expect(parseAttendance(text)).toBeUndefined());
+  it.each(['没有', '不清楚', '全体党员', '全员参加', '大概十来个', '约12人', '12人左右', '随便'])('%s is neither a count nor names', (text) =>
+    expect(parseAttendance(text)).toBeUndefined(),
+  );
   it.each(['没有', '不清楚', '全体党员', '全员参加', '大概十来个', '约12人'])('%s gets a reason', (text) => expect(attendanceProblem(text)).toBeDefined());
   it('明天 is read (for the date step to refuse as not come yet)', () => expect(parseDateAnswer('明天', '2016-09-21')).toBe('2016-09-22'));
 });

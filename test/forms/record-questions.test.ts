@@ -49,21 +49,36 @@ describe.each(storeBackends)('a secretary asks about their own records ($name)',
 
 describe('handing in, asked in a group chat (智能机器人)', () => {
   async function groupOf(a: TestApp) {
-    const codec = new AibotCodec({ token: AIBOT_ENV.WECOM_AIBOT_TOKEN, encodingAesKey: AIBOT_ENV.WECOM_AIBOT_ENCODING_AES_KEY, clock: a.clock, timestampWindowSec: 300 });
-    const sender = new AibotSender(codec, async (query, body) => {
-      const res = await a.app.inject({ method: 'POST', url: '/wecom/aibot', query, payload: body, headers: { 'content-type': 'application/json' } });
-      return { status: res.statusCode, body: res.body };
-    }, (msgid) => a.sim.aibotResponseUrl(msgid));
+    const codec = new AibotCodec({
+      token: AIBOT_ENV.WECOM_AIBOT_TOKEN,
+      encodingAesKey: AIBOT_ENV.WECOM_AIBOT_ENCODING_AES_KEY,
+      clock: a.clock,
+      timestampWindowSec: 300,
+    });
+    const sender = new AibotSender(
+      codec,
+      async (query, body) => {
+        const res = await a.app.inject({ method: 'POST', url: '/wecom/aibot', query, payload: body, headers: { 'content-type': 'application/json' } });
+        return { status: res.statusCode, body: res.body };
+      },
+      (msgid) => a.sim.aibotResponseUrl(msgid),
+    );
     let n = 0;
     return async (user: string, text: string) => {
       const before = a.sim.deliveries.length;
       const answer = await sender.mention(user, `chat-${++n}`, text);
       await a.bot.idle();
-      return [answer.text, ...a.sim.deliveries.slice(before).filter((d) => d.api === 'aibot/response').map((d) => d.text)].join('\n');
+      return [
+        answer.text,
+        ...a.sim.deliveries
+          .slice(before)
+          .filter((d) => d.api === 'aibot/response')
+          .map((d) => d.text),
+      ].join('\n');
     };
   }
 
-  it('the deadline and how are answered for all to see; a group\'s own status gets the pointer to the private chat', async () => {
+  it("the deadline and how are answered for all to see; a group's own status gets the pointer to the private chat", async () => {
     const a = await formApp({ now: WED, env: AIBOT_ENV });
     const ask = await groupOf(a);
     const general = await ask('zhangsan', '学习记录的截止日期是哪天');

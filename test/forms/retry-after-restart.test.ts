@@ -37,7 +37,8 @@ async function service(dir: string, wrap: (s: Store) => Store = (s) => s) {
 }
 
 async function toConfirm(a: Awaited<ReturnType<typeof service>>, user: string) {
-  for (const text of ['提交记录', '好', '好', '行政楼 302 会议室', '12人：王五、赵六', '赵七（生病）', '好', '1、2', SUMMARY_1]) await a.wecomSide.sendText(user, text);
+  for (const text of ['提交记录', '好', '好', '行政楼 302 会议室', '12人：王五、赵六', '赵七（生病）', '好', '1、2', SUMMARY_1])
+    await a.wecomSide.sendText(user, text);
 }
 
 describe('a WeCom retry after a restart (lowdb)', () => {
@@ -53,12 +54,13 @@ describe('a WeCom retry after a restart (lowdb)', () => {
     expect(state?.buffer?.match(/按时还款/g)).toHaveLength(1);
   });
 
-  it('of 确认, after a crash between saving (record and form state) and replying, gets the receipt; no second revision', () => confirmRetry(mkdtempSync(path.join(tmpdir(), 'retry-'))));
+  it('of 确认, after a crash between saving (record and form state) and replying, gets the receipt; no second revision', () =>
+    confirmRetry(mkdtempSync(path.join(tmpdir(), 'retry-'))));
 
   it('of several summary lines is applied once each (issue 23: the summary became 1, 2, 1, 2)', () => linesRetried(mkdtempSync(path.join(tmpdir(), 'retry-'))));
 });
 
-describe.skipIf(!postgresAvailable)('a WeCom retry after a restart, once the dead worker\'s claims have lapsed (PostgreSQL)', () => {
+describe.skipIf(!postgresAvailable)("a WeCom retry after a restart, once the dead worker's claims have lapsed (PostgreSQL)", () => {
   it('of several summary lines is applied once each', { timeout: 30_000 }, () => linesRetried(`pg:${freshSchema()}`));
 });
 
@@ -94,7 +96,9 @@ async function linesRetried(dir: string) {
 }
 
 describe.skipIf(!postgresAvailable)('a WeCom retry after a restart (PostgreSQL)', () => {
-  it('of 确认 is answered "busy" while the dead worker\'s claim holds, then gets the receipt; no second revision', { timeout: 30_000 }, () => confirmRetry(`pg:${freshSchema()}`));
+  it('of 确认 is answered "busy" while the dead worker\'s claim holds, then gets the receipt; no second revision', { timeout: 30_000 }, () =>
+    confirmRetry(`pg:${freshSchema()}`),
+  );
 });
 
 async function confirmRetry(dir: string) {
@@ -103,11 +107,13 @@ async function confirmRetry(dir: string) {
     // The record is saved and the form's own state written after it, then the process dies before the reply leaves.
     const first = await service(dir, (s) => {
       let saved = false;
-      const hangAfter = <A extends unknown[], R>(f: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
-        const r = await f(...a);
-        if (crash && saved) await new Promise(() => {}); // never returns: the process is gone
-        return r;
-      };
+      const hangAfter =
+        <A extends unknown[], R>(f: (...a: A) => Promise<R>) =>
+        async (...a: A): Promise<R> => {
+          const r = await f(...a);
+          if (crash && saved) await new Promise(() => {}); // never returns: the process is gone
+          return r;
+        };
       const save = s.submissions.save.bind(s.submissions);
       s.submissions.save = async (input) => {
         const r = await save(input);

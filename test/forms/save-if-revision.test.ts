@@ -7,14 +7,23 @@ import { SUMMARY, at, chat, instances } from './form-chat.ts';
  * by someone who has not seen it, on lowdb and on PostgreSQL; and the two confirmations at one instant it is for.
  */
 const WED = at('2016-09-21 10:00');
-const input = (by: string, key: string) => ({ groupId: 'staff-teaching', session: '2016-09-20', submittedBy: by, submittedAt: WED, fields: { place: by }, idempotencyKey: key });
+const input = (by: string, key: string) => ({
+  groupId: 'staff-teaching',
+  session: '2016-09-20',
+  submittedBy: by,
+  submittedAt: WED,
+  fields: { place: by },
+  idempotencyKey: key,
+});
 
 describe.each(storeBackends)('saveIfRevision ($name)', (backend) => {
   it('saves at the expected revision only; at once, one first save wins; a retried confirmation returns its first result', async () => {
     const { open } = await backend.prepare();
     const store = await open();
     try {
-      const first = await Promise.all(['a', 'b', 'c', 'd', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o'].map((k) => store.submissions.saveIfRevision(input(k, `k-${k}`), 0)));
+      const first = await Promise.all(
+        ['a', 'b', 'c', 'd', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o'].map((k) => store.submissions.saveIfRevision(input(k, `k-${k}`), 0)),
+      );
       const won = first.filter((r) => 'saved' in r);
       expect(won).toHaveLength(1);
       const winner = (won[0] as { saved: { submittedBy: string; receipt: string } }).saved;

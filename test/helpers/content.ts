@@ -22,5 +22,12 @@ export async function realHandlers(clock: Clock): Promise<Middleware> {
   const client = new WeComClient({ corpId: 'ww', agentId: '1', secret: 'unused', apiBase: 'http://127.0.0.1:9', clock });
   const store = await LowdbStore.memory();
   const broadcaster = new Broadcaster({ content, store, client, clock, logger: createLogger('silent'), robotKeys: {} });
-  return buildHandlers({ content, memory: new ConversationMemory(clock), broadcaster, outbox: broadcaster.outbox, store, statusLink: () => 'http://127.0.0.1/status' });
+  return buildHandlers({
+    content,
+    memory: new ConversationMemory(clock),
+    broadcaster,
+    outbox: broadcaster.outbox,
+    store,
+    statusLink: () => 'http://127.0.0.1/status',
+  });
 }

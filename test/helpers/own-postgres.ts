@@ -25,7 +25,9 @@ export interface OwnPostgres {
 function binDir(): string | undefined {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((v) => existsSync(`${root}/${v}/bin/initdb`)).sort((a, b) => Number(a) - Number(b));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(`${root}/${v}/bin/initdb`))
+    .sort((a, b) => Number(a) - Number(b));
   return versions.length ? `${root}/${versions.at(-1)}/bin` : undefined;
 }
 
@@ -53,7 +55,10 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   mkdirSync(state, { recursive: true });
   execFileSync('chown', ['postgres', state]);
   asPostgres(`${bin}/initdb -D ${state}/data -A trust -U postgres --no-sync >/dev/null`);
-  const start = () => void asPostgres(`${bin}/pg_ctl -D ${state}/data -o '-p ${port} -k ${state} -c listen_addresses=127.0.0.1 -c fsync=off' -l ${state}/log -w start >/dev/null`);
+  const start = () =>
+    void asPostgres(
+      `${bin}/pg_ctl -D ${state}/data -o '-p ${port} -k ${state} -c listen_addresses=127.0.0.1 -c fsync=off' -l ${state}/log -w start >/dev/null`,
+    );
   const stop = (mode: 'fast' | 'immediate' = 'fast') => void asPostgres(`${bin}/pg_ctl -D ${state}/data -m ${mode} -w stop >/dev/null 2>&1 || true`);
   start();
   asPostgres(`${bin}/createdb -h 127.0.0.1 -p ${port} -U postgres studybot_fault`);

@@ -55,7 +55,7 @@ export async function startTestApp(options: TestAppOptions = {}) {
   const built = await buildApp(config, {
     clock,
     logger,
-    store: options.store ?? await LowdbStore.memory(),
+    store: options.store ?? (await LowdbStore.memory()),
     ...(options.handlers ? { handlers: options.handlers } : {}),
     ...(options.content ? { content: options.content } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),

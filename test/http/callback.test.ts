@@ -100,7 +100,7 @@ describe('POST /wecom/callback', () => {
     expect(t.log()).toMatch(/"handler":"help".*"reply":"passive"/);
   });
 
-  it('names the organisation as the content does (the plan\'s issuer), in the menu and the greeting', async () => {
+  it("names the organisation as the content does (the plan's issuer), in the menu and the greeting", async () => {
     const c = await semesterContent();
     const content = new Content({ ...c.plan, issuer: '某某职业学院信息工程学院党委' }, c.schedule, c.documents, c.broadcast, c.roster);
     t = await startTestApp({ content });
@@ -241,12 +241,18 @@ describe('bad input never reaches a handler and gets a 4xx with a code', () => {
     query: { msg_signature: signMessage(tok, ts, nonce, encrypt), timestamp: ts, nonce },
     body: buildXml({ ToUserName: corpId, Encrypt: encrypt, AgentID: agentId }),
   });
-  const inner = (from = 'attacker') => buildXml({ ToUserName: corpId, FromUserName: from, CreateTime: now, MsgType: 'text', Content: '帮助', MsgId: '1', AgentID: 1 });
+  const inner = (from = 'attacker') =>
+    buildXml({ ToUserName: corpId, FromUserName: from, CreateTime: now, MsgType: 'text', Content: '帮助', MsgId: '1', AgentID: 1 });
   const cipher = new WeComCipher(encodingAesKey, corpId);
 
   const cases: Array<[string, () => { query: Record<string, string>; body: string; contentType?: string }, number, string]> = [
     ['missing query parameters', () => ({ query: {}, body: signed(cipher.encrypt(inner())).body }), 400, 'missing_params'],
-    ['bad signature', () => ({ ...signed(cipher.encrypt(inner())), query: { ...signed(cipher.encrypt(inner())).query, msg_signature: 'a'.repeat(40) } }), 403, 'bad_signature'],
+    [
+      'bad signature',
+      () => ({ ...signed(cipher.encrypt(inner())), query: { ...signed(cipher.encrypt(inner())).query, msg_signature: 'a'.repeat(40) } }),
+      403,
+      'bad_signature',
+    ],
     ['signature made with another token', () => signed(cipher.encrypt(inner()), String(now), '1', 'OtherToken'), 403, 'bad_signature'],
     ['stale timestamp (replay)', () => signed(cipher.encrypt(inner()), String(now - 301)), 400, 'stale_timestamp'],
     ['future timestamp', () => signed(cipher.encrypt(inner()), String(now + 301)), 400, 'stale_timestamp'],
@@ -261,14 +267,24 @@ describe('bad input never reaches a handler and gets a 4xx with a code', () => {
     ],
     ['Encrypt missing', () => ({ query: signed('x').query, body: '<xml><ToUserName>x</ToUserName></xml>' }), 400, 'bad_xml'],
     ['bad base64', () => signed('!!!not*base64!!!'), 400, 'bad_base64'],
-    ['truncated ciphertext (not whole blocks)', () => signed(Buffer.from(cipher.encrypt(inner()), 'base64').subarray(0, 40).toString('base64')), 400, 'bad_ciphertext'],
-    ['ciphertext tampered so the padding is invalid', () => {
-      // In CBC, flipping a byte of the previous block flips the same byte of the last plaintext block:
-      // the last padding byte (1..32) becomes ≥ 0x35, always invalid.
-      const data = Buffer.from(cipher.encrypt(inner()), 'base64');
-      data[data.length - 17]! ^= 0x55;
-      return signed(data.toString('base64'));
-    }, 400, 'bad_padding'],
+    [
+      'truncated ciphertext (not whole blocks)',
+      () => signed(Buffer.from(cipher.encrypt(inner()), 'base64').subarray(0, 40).toString('base64')),
+      400,
+      'bad_ciphertext',
+    ],
+    [
+      'ciphertext tampered so the padding is invalid',
+      () => {
+        // In CBC, flipping a byte of the previous block flips the same byte of the last plaintext block:
+        // the last padding byte (1..32) becomes ≥ 0x35, always invalid.
+        const data = Buffer.from(cipher.encrypt(inner()), 'base64');
+        data[data.length - 17]! ^= 0x55;
+        return signed(data.toString('base64'));
+      },
+      400,
+      'bad_padding',
+    ],
     ['wrong corp id (receive id)', () => signed(new WeComCipher(encodingAesKey, 'wwsomeoneelse').encrypt(inner())), 400, 'bad_receive_id'],
     ['valid envelope around invalid inner XML', () => signed(cipher.encrypt('<xml><unclosed>')), 400, 'bad_xml'],
     ['valid envelope around a message without sender', () => signed(cipher.encrypt(buildXml({ MsgType: 'text', CreateTime: now }))), 400, 'bad_message'],

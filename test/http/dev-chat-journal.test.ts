@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DevChatJournal } from '../../src/http/dev-chat-journal.ts';
 import { startFakeWeCom } from '../helpers/fake-wecom.ts';
 
-describe('the chat page\'s delivery journal', () => {
+describe("the chat page's delivery journal", () => {
   const stops: Array<() => Promise<void>> = [];
   afterEach(async () => {
     for (const stop of stops.splice(0)) await stop();
@@ -23,7 +23,10 @@ describe('the chat page\'s delivery journal', () => {
     await one.client.sendMessage({ touser: ['zhangsan'] }, { msgtype: 'text', text: { content: '第一条' } });
     const mediaId = await one.client.uploadMedia({ filename: '记录汇总.csv', data: Buffer.from('学习组,场次\n院办,9月20日\n') });
     await one.client.sendMessage({ touser: ['zhangsan'] }, { msgtype: 'file', file: { media_id: mediaId } });
-    expect(first.after(0).map((e) => [e.seq, e.text])).toEqual([[1, '第一条'], [2, '[文件] 记录汇总.csv']]);
+    expect(first.after(0).map((e) => [e.seq, e.text])).toEqual([
+      [1, '第一条'],
+      [2, '[文件] 记录汇总.csv'],
+    ]);
     first.close();
     // The process dies halfway through appending a line.
     appendFileSync(path.join(dir, 'deliveries.jsonl'), '{"seq":3,"text":"半');

@@ -40,22 +40,29 @@ async function listening(env: Record<string, string> = {}) {
 function send(port: number, method: string, url: string, host: string, body?: object): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const payload = body ? JSON.stringify(body) : undefined;
-    const req = request({ host: '127.0.0.1', port, method, path: url, headers: { host, ...(payload ? { 'content-type': 'application/json', origin: `http://${host}` } : {}) } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: text }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method, path: url, headers: { host, ...(payload ? { 'content-type': 'application/json', origin: `http://${host}` } : {}) } },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
 }
 
 describe('/dev routes check the Host header', () => {
-  it('refuse a foreign Host on every route (403 foreign_host), a wrong port too; serve this machine\'s own names', async () => {
+  it("refuse a foreign Host on every route (403 foreign_host), a wrong port too; serve this machine's own names", async () => {
     const { port } = await listening();
     const message = { user: 'zhangsan', text: '帮助' };
     for (const host of [`evil.example:${port}`, `rebind.attacker.test:${port}`, `127.0.0.1.evil.example:${port}`, `localhost:${port + 1}`, `127.0.0.1:1`]) {
-      for (const [method, url, body] of [['GET', '/dev/chat'], ['GET', '/dev/chat/deliveries?after=0'], ['POST', '/dev/chat/send', message]] as const) {
+      for (const [method, url, body] of [
+        ['GET', '/dev/chat'],
+        ['GET', '/dev/chat/deliveries?after=0'],
+        ['POST', '/dev/chat/send', message],
+      ] as const) {
         const r = await send(port, method, url, host, body);
         expect(r.status, `${method} ${url} Host ${host}`).toBe(403);
         expect(JSON.parse(r.body)).toMatchObject({ error: 'foreign_host', message: expect.stringContaining('防止 DNS 重绑定') });

@@ -23,7 +23,11 @@ afterEach(async () => {
 });
 
 async function statusApp() {
-  const t = await startTestApp({ clock: new ManualClock(WED), content: await semesterContent(), env: { STATUS_PAGE_SECRET: secret, PUBLIC_BASE_URL: 'http://bot.example' } });
+  const t = await startTestApp({
+    clock: new ManualClock(WED),
+    content: await semesterContent(),
+    env: { STATUS_PAGE_SECRET: secret, PUBLIC_BASE_URL: 'http://bot.example' },
+  });
   closers.push(t.close);
   const link = () => statusLink('http://bot.example', secret, 'dangban-wang', t.clock.now()).replace('http://bot.example', '');
   const get = (url: string, cookie?: string) => t.app.inject({ method: 'GET', url, ...(cookie ? { headers: { cookie } } : {}) });
@@ -34,7 +38,12 @@ describe('status page', () => {
   it('a repeated query parameter gets a 400 with a reason, never a 500', async () => {
     const { get, link } = await statusApp();
     const token = new URL(`http://x${link()}`).searchParams.get('token')!;
-    for (const url of ['/status?token=a&token=b', `/status?token=${token}&token=${token}`, '/status?month=9&month=10', '/wecom/callback?msg_signature=a&msg_signature=b']) {
+    for (const url of [
+      '/status?token=a&token=b',
+      `/status?token=${token}&token=${token}`,
+      '/status?month=9&month=10',
+      '/wecom/callback?msg_signature=a&msg_signature=b',
+    ]) {
       const r = await get(url);
       expect(r.statusCode, url).toBe(400);
       expect(r.json()).toMatchObject({ error: 'repeated_parameter' });
@@ -114,7 +123,9 @@ describe('timeouts', () => {
       });
       socket.on('error', () => {});
       socket.on('connect', () => {
-        socket.write(`POST /wecom/callback?msg_signature=a&timestamp=1&nonce=n HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\nContent-Length: ${total}\r\n\r\n`);
+        socket.write(
+          `POST /wecom/callback?msg_signature=a&timestamp=1&nonce=n HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\nContent-Length: ${total}\r\n\r\n`,
+        );
         timer = setInterval(() => {
           if (sent < total) {
             socket.write('x');
@@ -145,9 +156,10 @@ describe('local mode', () => {
     return built.app;
   }
 
-  it('/dev/chat/send takes JSON, or its own page\'s plain form, from its own page only', async () => {
+  it("/dev/chat/send takes JSON, or its own page's plain form, from its own page only", async () => {
     const app = await localApp();
-    const send = (headers: Record<string, string>, payload: string) => app.inject({ method: 'POST', url: '/dev/chat/send', headers: { host: '127.0.0.1:3000', ...headers }, payload });
+    const send = (headers: Record<string, string>, payload: string) =>
+      app.inject({ method: 'POST', url: '/dev/chat/send', headers: { host: '127.0.0.1:3000', ...headers }, payload });
     const formType = { 'content-type': 'application/x-www-form-urlencoded' };
     // A form that does not prove where it comes from could be any site's.
     expect((await send(formType, 'user=zhangsan&text=%E5%B8%AE%E5%8A%A9')).statusCode).toBe(403);
@@ -161,7 +173,12 @@ describe('local mode', () => {
     const badForm = await send({ ...formType, 'sec-fetch-site': 'same-origin' }, 'user=..&text=x');
     expect([badForm.statusCode, badForm.body.includes('用户 ID')]).toEqual([400, true]);
     // Only /send takes a form; the other endpoints take JSON.
-    const groupForm = await app.inject({ method: 'POST', url: '/dev/chat/event', headers: { host: '127.0.0.1:3000', ...formType, origin: 'http://127.0.0.1:3000' }, payload: 'user=zhangsan&event=enter_agent' });
+    const groupForm = await app.inject({
+      method: 'POST',
+      url: '/dev/chat/event',
+      headers: { host: '127.0.0.1:3000', ...formType, origin: 'http://127.0.0.1:3000' },
+      payload: 'user=zhangsan&event=enter_agent',
+    });
     expect(groupForm.statusCode).toBe(415);
     const text = await send({ 'content-type': 'text/plain' }, 'hi');
     expect(text.statusCode).toBe(415);
@@ -169,14 +186,22 @@ describe('local mode', () => {
     expect(foreign.statusCode).toBe(403);
     const crossSite = await send({ 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' }, JSON.stringify({ user: 'zhangsan', text: '帮助' }));
     expect(crossSite.statusCode).toBe(403);
-    const own = await send({ 'content-type': 'application/json', origin: 'http://127.0.0.1:3000', 'sec-fetch-site': 'same-origin' }, JSON.stringify({ user: 'zhangsan', text: '帮助' }));
+    const own = await send(
+      { 'content-type': 'application/json', origin: 'http://127.0.0.1:3000', 'sec-fetch-site': 'same-origin' },
+      JSON.stringify({ user: 'zhangsan', text: '帮助' }),
+    );
     expect(own.statusCode).toBe(200);
   });
 
   it('a user id that would be a path is refused', async () => {
     const app = await localApp();
     for (const user of ['..', '.', '../x', 'a/b']) {
-      const r = await app.inject({ method: 'POST', url: '/dev/chat/send', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ user, text: '提交记录' }) });
+      const r = await app.inject({
+        method: 'POST',
+        url: '/dev/chat/send',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ user, text: '提交记录' }),
+      });
       expect(r.statusCode, user).toBe(400);
     }
   });

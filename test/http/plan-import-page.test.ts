@@ -93,7 +93,11 @@ describe('导入学习计划 on the status page (embedded store, real socket)', 
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain('仅限党委办公室的管理员');
     // A post with no session is refused before anything is read.
-    const posted = await fetch(`${base}/status/import/confirm`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ text: notice('2023-03-themes-focus-links.txt') }).toString() });
+    const posted = await fetch(`${base}/status/import/confirm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ text: notice('2023-03-themes-focus-links.txt') }).toString(),
+    });
     expect(posted.status).toBe(401);
     expect(await t.store.planImports.list()).toEqual([]);
   });
@@ -126,7 +130,9 @@ describe('导入学习计划 on the status page (embedded store, real socket)', 
     const done = await b.post('/status/import/confirm', { text: b.carried(withDate.html), dates: '3月16日' });
     expect(done.status).toBe(200);
     expect(done.html).toContain('已导入');
-    expect(await t.store.planImports.list()).toMatchObject([{ id: '2023-03', importedBy: 'dangban-wang', importedAt: at('2023-03-06'), dates: ['2023-03-16'] }]);
+    expect(await t.store.planImports.list()).toMatchObject([
+      { id: '2023-03', importedBy: 'dangban-wang', importedAt: at('2023-03-06'), dates: ['2023-03-16'] },
+    ]);
     expect(await askApp(t, 'zhaoliu', '3月16日学什么')).toContain('3月16日（星期四，第3周） 政治理论学习');
     // The chat sees the page's import as its own.
     expect(await askApp(t, 'dangban-wang', '已导入计划')).toContain('2023-03：dangban-wang 于 3月6日 10:00 导入');
@@ -180,7 +186,14 @@ describe('导入学习计划 on the status page (embedded store, real socket)', 
     expect(list.html).toContain('2023-03');
     expect(list.html).toContain('2023-06');
     expect(list.html.match(/撤销导入<\/button>/g)).toHaveLength(2);
-    await t.store.submissions.save({ groupId: t.content.roster.groups[0]!.id, session: '2023-06-20', submittedBy: 'zhangsan', submittedAt: at('2023-06-20'), fields: { place: '行政楼' }, idempotencyKey: 'page-import' });
+    await t.store.submissions.save({
+      groupId: t.content.roster.groups[0]!.id,
+      session: '2023-06-20',
+      submittedBy: 'zhangsan',
+      submittedAt: at('2023-06-20'),
+      fields: { place: '行政楼' },
+      idempotencyKey: 'page-import',
+    });
     const refused = await b.post('/status/import/withdraw', { id: '2023-06' });
     expect(refused.status).toBe(409);
     expect(refused.html).toContain('已有提交的学习讨论记录，不能撤销');

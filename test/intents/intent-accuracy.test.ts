@@ -36,7 +36,10 @@ describe('intents of the paraphrase set (tune part), routed through the real bot
   let routed: Routed[];
   beforeAll(async () => {
     app = await startTestApp({ clock: new ManualClock(QUESTION_SET_NOW), content: await semesterContent() });
-    routed = await route(app, PARAPHRASES.filter((p) => !p.heldOut));
+    routed = await route(
+      app,
+      PARAPHRASES.filter((p) => !p.heldOut),
+    );
   }, 60_000);
   afterAll(() => app?.close());
 

@@ -142,11 +142,23 @@ describe('broadcast, exactly once', () => {
     const base = await semesterContent();
     const { Content } = await import('../../src/content/content.ts');
     const target = { ...base.broadcast.targets[0]!, name: '教工老群', robot: undefined, appchat: { chatid: 'wrOldGroup' } };
-    const content = new Content(base.plan, base.schedule, base.documents, { ...base.broadcast, targets: [...base.broadcast.targets, target] as typeof base.broadcast.targets }, base.roster);
+    const content = new Content(
+      base.plan,
+      base.schedule,
+      base.documents,
+      { ...base.broadcast, targets: [...base.broadcast.targets, target] as typeof base.broadcast.targets },
+      base.roster,
+    );
     t = await startTestApp({ clock: new ManualClock(MONDAY_8AM), content });
     t.sim.faults.push({ api: 'appchat/send', to: 'wrOldGroup', errcode: 86003, errmsg: 'chat not exist', times: 99 });
     await t.broadcaster.run({ week: 2 });
-    const status = (await t.wecomSide.sendText('dangban-wang', '推送状态')).passiveReply ?? (await t.bot.idle(), t.sim.deliveriesTo('dangban-wang').map((d) => d.text).join('\n'));
+    const status =
+      (await t.wecomSide.sendText('dangban-wang', '推送状态')).passiveReply ??
+      (await t.bot.idle(),
+      t.sim
+        .deliveriesTo('dangban-wang')
+        .map((d) => d.text)
+        .join('\n'));
     expect(status).toContain('教工老群：发送失败：企业微信找不到这个群聊（错误码 86003）。应用群聊只能发到本应用创建的群；已有的群请在群里添加群机器人');
     expect(status).toContain('“应用群聊”只能发到本应用自己创建的群聊');
   });
@@ -223,7 +235,10 @@ describe('operator controls in chat', () => {
     const a = await app(Date.parse('2016-09-10T02:00:00Z')); // Saturday of week 1
     await a.wecomSide.sendText('dangban-wang', '预览下周推送');
     await a.bot.idle();
-    const texts = a.sim.deliveriesTo('dangban-wang').map((d) => d.text).join('\n');
+    const texts = a.sim
+      .deliveriesTo('dangban-wang')
+      .map((d) => d.text)
+      .join('\n');
     // The push time in words from the content's cron expression, and the semester week.
     expect(texts).toContain('第2周推送预览（9月12日—9月18日，共 3 个推送对象，每周一 8:00（北京时间）发送）：');
     expect(texts).not.toContain('0 8 * * 1');
@@ -251,7 +266,8 @@ describe('operator controls in chat', () => {
     ] as const) {
       expect(parseBroadcastCommand(text, content, today), text).toEqual(cmd);
     }
-    for (const text of ['推送', '第2周', '预览', '状态第2周', '第2周第3周推送状态', '推送状态好']) expect(parseBroadcastCommand(text, content, today), text).toBeUndefined();
+    for (const text of ['推送', '第2周', '预览', '状态第2周', '第2周第3周推送状态', '推送状态好'])
+      expect(parseBroadcastCommand(text, content, today), text).toBeUndefined();
   });
 
   it('says 本周不在本学期 rather than a week number outside the plan (the demo without BOT_NOW)', async () => {
@@ -271,7 +287,12 @@ describe('operator controls in chat', () => {
     const a = await app();
     await a.wecomSide.sendText('dangban-li', '预览第3周推送');
     await a.bot.idle();
-    expect(a.sim.deliveriesTo('dangban-li').map((d) => d.text).join('\n')).toContain('政治理论学习');
+    expect(
+      a.sim
+        .deliveriesTo('dangban-li')
+        .map((d) => d.text)
+        .join('\n'),
+    ).toContain('政治理论学习');
     for (const cmd of ['预览本周推送', '推送状态', '补发本周推送']) {
       expect((await a.wecomSide.sendText('zhangsan', cmd)).passiveReply).toBe(NOT_ADMIN);
     }

@@ -21,10 +21,17 @@ afterEach(async () => {
 const at = (iso: string) => Date.parse(`${iso}+08:00`);
 
 describe('the figures people would rather look at', () => {
-  it('the status page chart and the notebook closing tables give each group\'s on time / late / missing and attendance', async () => {
+  it("the status page chart and the notebook closing tables give each group's on time / late / missing and attendance", async () => {
     a = await startTestApp({ clock: new ManualClock(NOW), content: await semesterContent(), env: { STATUS_PAGE_SECRET: SECRET } });
     const save = (groupId: string, session: string, when: string, attendees: { count: number; names: string[]; expected?: number }) =>
-      a!.store.submissions.save({ groupId, session, submittedBy: 'dangban-wang', submittedAt: at(when), fields: { heldOn: session, attendees, summary: '讨论。' }, idempotencyKey: `${groupId}${session}` });
+      a!.store.submissions.save({
+        groupId,
+        session,
+        submittedBy: 'dangban-wang',
+        submittedAt: at(when),
+        fields: { heldOn: session, attendees, summary: '讨论。' },
+        idempotencyKey: `${groupId}${session}`,
+      });
     await save('staff-office', '2016-09-06', '2016-09-07T10:00:00', { count: 12, names: [], expected: 15 }); // on time
     await save('staff-office', '2016-09-20', '2016-10-02T10:00:00', { count: 10, names: [], expected: 10 }); // late: after September
     await save('student-accounting', '2016-09-20', '2016-09-21T10:00:00', { count: 8, names: [] }); // no 应到 given
@@ -42,14 +49,20 @@ describe('the figures people would rather look at', () => {
       const g = new RegExp(`<g data-group="${id}"><title>([^<]*)</title>([\\s\\S]*?)</g>`).exec(svg)!;
       expect(g[1]!.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)))).toBe(summary);
       // The bars are drawn to scale: on time, late and missing segments in proportion to their counts.
-      const widths = Object.fromEntries([...g[2]!.matchAll(/width="([\d.]+)"[^>]*data-kind="([^"]+)" data-count="(\d+)"/g)].map((m) => [m[2], Number(m[1]) / Number(m[3])]));
+      const widths = Object.fromEntries(
+        [...g[2]!.matchAll(/width="([\d.]+)"[^>]*data-kind="([^"]+)" data-count="(\d+)"/g)].map((m) => [m[2], Number(m[1]) / Number(m[3])]),
+      );
       const units = [...new Set(Object.values(widths).map((w) => (w as number).toFixed(1)))];
       expect(units.length, id).toBeLessThanOrEqual(1);
     }
     expect(/data-group="staff-office"[\s\S]*?data-kind="出勤" data-rate="([\d.]+)"/.exec(svg)![1]).toBe((22 / 25).toFixed(4));
 
     // The notebook of the semester: the same figures in each group's closing table and in the organisation's table.
-    const book = await a.app.inject({ method: 'GET', url: '/status/notebook.docx', headers: { cookie: /status_session=[^;]+/.exec(String(page.headers['set-cookie']))![0] } });
+    const book = await a.app.inject({
+      method: 'GET',
+      url: '/status/notebook.docx',
+      headers: { cookie: /status_session=[^;]+/.exec(String(page.headers['set-cookie']))![0] },
+    });
     const doc = await readDocx(book.rawPayload);
     const closing = (name: string) => doc.pages.find((p) => p[0] === `学习情况汇总　${name}`)!.join('\n');
     expect(closing('院办党支部学习组')).toContain('按时提交 1 次，逾期提交 1 次，未交 1 次');

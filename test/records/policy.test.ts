@@ -25,7 +25,7 @@ describe('which groups owe a record: one answer everywhere', () => {
   const cases: Array<[string, Content['roster']['records']['owedBy'] | undefined]> = [
     ['the seed roster', undefined],
     ['no rules (every group owes every session)', []],
-    ['by activity: 政治理论学习 is the students\' only', [{ activities: ['政治理论学习'], kinds: ['student'] }]],
+    ["by activity: 政治理论学习 is the students' only", [{ activities: ['政治理论学习'], kinds: ['student'] }]],
     ['by organiser, both kinds', [{ organisers: ['各部门'], kinds: ['staff', 'student'] }]],
   ];
   it.each(cases)('%s', async (_name, owedBy) => {
@@ -38,7 +38,10 @@ describe('which groups owe a record: one answer everywhere', () => {
       for (const group of content.roster.groups) {
         const owes = policy.owes(group, session);
         // The office: a cell (so counted, listed as 未交 and reminded) exactly when the group owes it.
-        expect(cells.some((c) => c.group.id === group.id && c.session.date === session.date), `${group.id} ${session.date}`).toBe(owes);
+        expect(
+          cells.some((c) => c.group.id === group.id && c.session.date === session.date),
+          `${group.id} ${session.date}`,
+        ).toBe(owes);
         // The form: offered to an admin entering it for that group exactly when owed.
         expect(offeredSessions(content, today, true, group).some((e) => e.date === session.date)).toBe(owes);
       }
@@ -52,16 +55,26 @@ describe('which groups owe a record: one answer everywhere', () => {
     }
   });
 
-  it('the seed: 业务学习活动 (organised by 各部门) is the staff groups\', 政治理论学习 everyone\'s', async () => {
+  it("the seed: 业务学习活动 (organised by 各部门) is the staff groups', 政治理论学习 everyone's", async () => {
     const content = await semesterContent();
     const policy = RecordPolicy.of(content);
     const kinds = Object.fromEntries(policy.sessions().map((e) => [e.date, policy.kindsOwing(e)]));
-    expect(kinds).toEqual({ '2016-09-06': ['staff'], '2016-09-20': ['staff', 'student'], '2016-09-27': ['staff'], ...Object.fromEntries(policy.sessions().filter((e) => e.date > '2016-09-27').map((e) => [e.date, e.activity === '业务学习活动' ? ['staff'] : ['staff', 'student']])) });
+    expect(kinds).toEqual({
+      '2016-09-06': ['staff'],
+      '2016-09-20': ['staff', 'student'],
+      '2016-09-27': ['staff'],
+      ...Object.fromEntries(
+        policy
+          .sessions()
+          .filter((e) => e.date > '2016-09-27')
+          .map((e) => [e.date, e.activity === '业务学习活动' ? ['staff'] : ['staff', 'student']]),
+      ),
+    });
   });
 });
 
 describe('each audience is told its own rule', () => {
-  it('the student push quotes the students\' rule, the staff push the staff\'s (按月 … 机关党工委); a target for all gets both, labelled', async () => {
+  it("the student push quotes the students' rule, the staff push the staff's (按月 … 机关党工委); a target for all gets both, labelled", async () => {
     const content = await semesterContent();
     const target = (name: string) => content.broadcast.targets.find((t) => t.name === name)!;
     const students = text(buildAgenda(content, 3, target('管理学院学生学习组群')));
@@ -88,7 +101,9 @@ describe('each audience is told its own rule', () => {
       () => undefined,
       (e: unknown) => e as Error,
     );
-    expect(err?.message).toMatch(/targets\.yaml:\d+ \(targets\.1\.activities\): 推送对象“管理学院学生学习组群”面向学生学习组，但没有推送需要他们提交记录的活动：政治理论学习/);
+    expect(err?.message).toMatch(
+      /targets\.yaml:\d+ \(targets\.1\.activities\): 推送对象“管理学院学生学习组群”面向学生学习组，但没有推送需要他们提交记录的活动：政治理论学习/,
+    );
   });
 });
 
@@ -99,7 +114,12 @@ describe('when and who', () => {
     const staff = content.roster.groups.find((g) => g.kind === 'staff')! as Group;
     const student = content.roster.groups.find((g) => g.kind === 'student')! as Group;
     const days = content.roster.closeAfterMonthEndDays;
-    expect([p.isHeld('2016-09-20', '2016-09-19'), p.isHeld('2016-09-20', '2016-09-20'), p.isDue('2016-09-20', '2016-09-20'), p.isDue('2016-09-20', '2016-09-21')]).toEqual([false, true, false, true]);
+    expect([
+      p.isHeld('2016-09-20', '2016-09-19'),
+      p.isHeld('2016-09-20', '2016-09-20'),
+      p.isDue('2016-09-20', '2016-09-20'),
+      p.isDue('2016-09-20', '2016-09-21'),
+    ]).toEqual([false, true, false, true]);
     expect(p.closingDate('2016-09-20')).toBe(`2016-10-${String(days).padStart(2, '0')}`);
     expect(p.isLate('2016-09-20', Date.parse('2016-09-30T23:59:00+08:00'))).toBe(false);
     expect(p.isLate('2016-09-20', Date.parse('2016-10-01T00:01:00+08:00'))).toBe(true);
@@ -114,9 +134,17 @@ describe('when and who', () => {
   });
 });
 
-describe('the record\'s fields', () => {
-  it('only the record\'s own fields are saved, checked: a wrong type is refused, the form\'s other facts dropped', () => {
-    const f = recordFieldsOf({ group: 'g', session: '2016-09-20', heldOn: '2016-09-20', place: null, attendees: { count: 3, names: ['甲'] }, summary: 'x', existing: { receipt: 'r' } });
+describe("the record's fields", () => {
+  it("only the record's own fields are saved, checked: a wrong type is refused, the form's other facts dropped", () => {
+    const f = recordFieldsOf({
+      group: 'g',
+      session: '2016-09-20',
+      heldOn: '2016-09-20',
+      place: null,
+      attendees: { count: 3, names: ['甲'] },
+      summary: 'x',
+      existing: { receipt: 'r' },
+    });
     expect(f).toEqual({ heldOn: '2016-09-20', place: null, attendees: { count: 3, names: ['甲'] }, summary: 'x' });
     expect(() => recordFieldsOf({ attendees: { count: 'many' } })).toThrow();
   });
@@ -125,7 +153,7 @@ describe('the record\'s fields', () => {
     for (const bad of ['=HYPERLINK("http://x")', '+1', '-2+3', '@SUM(A1)', '\t=1']) expect(neutraliseCell(bad).startsWith("'")).toBe(true);
     for (const ok of ['张三', '2016-09-21 10:00', '']) expect(neutraliseCell(ok)).toBe(ok);
     const c = await semesterContent();
-    const roster = { ...c.roster, groups: [{ ...c.roster.groups[0]!, name: '=cmd|\' /C calc\'!A0', secretaries: [{ userId: 'x', name: '@evil' }] }] };
+    const roster = { ...c.roster, groups: [{ ...c.roster.groups[0]!, name: "=cmd|' /C calc'!A0", secretaries: [{ userId: 'x', name: '@evil' }] }] };
     const content = new Content(c.plan, c.schedule, c.documents, c.broadcast, roster);
     const scope = parseScope('本学期', content, '2016-09-21')!;
     const csv = statusCsv(content, scope, statusMatrix(content, scope, [], '2016-09-21'));

@@ -25,14 +25,20 @@ function chat(user: string) {
     const before = a!.sim.deliveries.length;
     const r = await a!.wecomSide.sendText(user, text);
     await a!.bot.idle();
-    const viaApi = a!.sim.deliveries.slice(before).filter((d) => d.to === user && d.msgtype !== 'file').map((d) => d.text);
+    const viaApi = a!.sim.deliveries
+      .slice(before)
+      .filter((d) => d.to === user && d.msgtype !== 'file')
+      .map((d) => d.text);
     return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi].join('\n');
   };
 }
 
 /** The last file message to a user, with the bytes uploaded for it. */
 function lastFile(user: string) {
-  const file = a!.sim.deliveriesTo(user).filter((d) => d.msgtype === 'file').at(-1);
+  const file = a!.sim
+    .deliveriesTo(user)
+    .filter((d) => d.msgtype === 'file')
+    .at(-1);
   if (!file) return undefined;
   return a!.sim.uploads.get((file.body.file as { media_id: string }).media_id)!;
 }
@@ -46,7 +52,13 @@ function recordFor(seed: number, heldOn: string): RecordFields {
     heldOn,
     place: seed % 4 === 0 ? null : `行政楼${300 + seed}室 <东侧> & 会议区`,
     attendees: { count, names: pick(3), ...(seed % 2 ? { expected: count + 2 } : {}) },
-    absentees: seed % 2 ? [{ name: `缺${seed}甲`, reason: '出差' }, { name: `缺${seed}乙`, reason: '病假' }] : null,
+    absentees:
+      seed % 2
+        ? [
+            { name: `缺${seed}甲`, reason: '出差' },
+            { name: `缺${seed}乙`, reason: '病假' },
+          ]
+        : null,
     topic: `专题${seed}：学习《高等教育法》第${seed + 40}条`,
     questions: [`讨论题${seed}-一：如何落实？`, `讨论题${seed}-二：=SUM(A1:A9)`],
     summary: `第一段${seed}：大家结合工作实际，围绕依法治校展开讨论，认为要把学习成果转化为工作动力。\n第二段${seed}：+会上还约定下次学习的安排。`,
@@ -55,14 +67,27 @@ function recordFor(seed: number, heldOn: string): RecordFields {
 }
 
 describe('the record book and the spreadsheet from chat', () => {
-  it('an admin gets the semester notebook of the whole organisation: every field of every record on its session\'s page', async () => {
+  it("an admin gets the semester notebook of the whole organisation: every field of every record on its session's page", async () => {
     const content = await semesterContent();
     a = await startTestApp({ clock: new ManualClock(NOW), content });
     const policy = RecordPolicy.of(content);
     // A record handed in through the real form (and amended: version 2), the rest straight into the store.
     const zhangsan = chat('zhangsan');
     await zhangsan('提交记录');
-    for (const t of ['1', '9月20日', '好', '行政楼302', '应到15实到12', '赵七病假，钱八出差', '1', '全部', '大家围绕八项规定精神展开讨论，结合本部门实际，认为作风建设永远在路上，必须常抓不懈。', '完成', '张三']) await zhangsan(t);
+    for (const t of [
+      '1',
+      '9月20日',
+      '好',
+      '行政楼302',
+      '应到15实到12',
+      '赵七病假，钱八出差',
+      '1',
+      '全部',
+      '大家围绕八项规定精神展开讨论，结合本部门实际，认为作风建设永远在路上，必须常抓不懈。',
+      '完成',
+      '张三',
+    ])
+      await zhangsan(t);
     expect(await zhangsan('确认')).toContain('提交成功');
     await zhangsan('修改记录 1');
     await zhangsan('修改 4');
@@ -75,7 +100,14 @@ describe('the record book and the spreadsheet from chat', () => {
         if (group.id === 'staff-office' && session.date === '2016-09-20') continue; // the form's record
         if (group.id === 'staff-teaching' && session.date === '2016-09-27') continue; // left missing
         const fields = recordFor(seed++, session.date);
-        await a.store.submissions.save({ groupId: group.id, session: session.date, submittedBy: group.secretaries[0]!.userId, submittedAt: Date.parse(`${session.date}T12:00:00Z`), fields, idempotencyKey: `${group.id}${session.date}` });
+        await a.store.submissions.save({
+          groupId: group.id,
+          session: session.date,
+          submittedBy: group.secretaries[0]!.userId,
+          submittedAt: Date.parse(`${session.date}T12:00:00Z`),
+          fields,
+          idempotencyKey: `${group.id}${session.date}`,
+        });
         expected.push({ group: group.id, session: session.date, fields });
       }
     }
@@ -145,8 +177,22 @@ describe('the record book and the spreadsheet from chat', () => {
   it('a month for one group (导出记录本 院办 9月); a secretary gets their own groups only; others are refused politely', async () => {
     const content = await semesterContent();
     a = await startTestApp({ clock: new ManualClock(NOW), content });
-    await a.store.submissions.save({ groupId: 'staff-office', session: '2016-09-06', submittedBy: 'zhangsan', submittedAt: Date.parse('2016-09-07T02:00:00Z'), fields: recordFor(5, '2016-09-06'), idempotencyKey: 'k1' });
-    await a.store.submissions.save({ groupId: 'student-accounting', session: '2016-09-20', submittedBy: 'wangwu', submittedAt: Date.parse('2016-09-21T02:00:00Z'), fields: recordFor(8, '2016-09-20'), idempotencyKey: 'k2' });
+    await a.store.submissions.save({
+      groupId: 'staff-office',
+      session: '2016-09-06',
+      submittedBy: 'zhangsan',
+      submittedAt: Date.parse('2016-09-07T02:00:00Z'),
+      fields: recordFor(5, '2016-09-06'),
+      idempotencyKey: 'k1',
+    });
+    await a.store.submissions.save({
+      groupId: 'student-accounting',
+      session: '2016-09-20',
+      submittedBy: 'wangwu',
+      submittedAt: Date.parse('2016-09-21T02:00:00Z'),
+      fields: recordFor(8, '2016-09-20'),
+      idempotencyKey: 'k2',
+    });
     expect(await chat('dangban-li')('导出记录本 院办 9月')).toContain('已将院办党支部学习组2016年9月的学习记录本（Word）发给您');
     const month = lastFile('dangban-li')!;
     expect(month.filename).toBe('学习记录本-院办党支部学习组-2016年9月.docx');
@@ -176,8 +222,15 @@ describe('the record book and the spreadsheet from chat', () => {
       { groupId: 'staff-teaching', session: '2016-09-20', fields: recordFor(4, '2016-09-20') },
       { groupId: 'student-accounting', session: '2016-09-20', fields: { ...recordFor(7, '2016-09-19'), recorder: '@王五', place: '-1楼' } },
     ];
-    for (const [i, s] of saved.entries()) await a.store.submissions.save({ ...s, submittedBy: 'dangban-wang', submittedAt: Date.parse('2016-09-22T02:00:00Z') + i, idempotencyKey: `x${i}` });
-    await a.store.submissions.save({ ...saved[0]!, fields: { ...saved[0]!.fields, topic: '改过的主题' }, submittedBy: 'zhangsan', submittedAt: Date.parse('2016-10-02T02:00:00Z'), idempotencyKey: 'x9' });
+    for (const [i, s] of saved.entries())
+      await a.store.submissions.save({ ...s, submittedBy: 'dangban-wang', submittedAt: Date.parse('2016-09-22T02:00:00Z') + i, idempotencyKey: `x${i}` });
+    await a.store.submissions.save({
+      ...saved[0]!,
+      fields: { ...saved[0]!.fields, topic: '改过的主题' },
+      submittedBy: 'zhangsan',
+      submittedAt: Date.parse('2016-10-02T02:00:00Z'),
+      idempotencyKey: 'x9',
+    });
     expect(await chat('dangban-wang')('导出记录表 9月')).toContain('学习讨论记录明细表（Excel）');
     const file = lastFile('dangban-wang')!;
     expect(file.filename).toBe('学习讨论记录明细-全部学习组-2016年9月.xlsx');
@@ -188,7 +241,10 @@ describe('the record book and the spreadsheet from chat', () => {
     expect(sheet.rowCount).toBe(1 + saved.length);
     const rows = [...Array(saved.length).keys()].map((i) => Object.fromEntries(header.map((h, j) => [h, sheet.getRow(i + 2).getCell(j + 1).value])));
     for (const s of saved) {
-      const row = rows.find((r) => r['学习组'] === content.roster.groups.find((g) => g.id === s.groupId)!.name && String(r['学习场次']).startsWith(`9月${Number(s.session.slice(8))}日`))!;
+      const row = rows.find(
+        (r) =>
+          r['学习组'] === content.roster.groups.find((g) => g.id === s.groupId)!.name && String(r['学习场次']).startsWith(`9月${Number(s.session.slice(8))}日`),
+      )!;
       expect(row, s.groupId).toBeDefined();
       const f = s.groupId === 'staff-office' ? { ...s.fields, topic: '改过的主题' } : s.fields;
       const safe = (v: string) => (/^[=+\-@]/.test(v) ? `'${v}` : v);
@@ -209,14 +265,28 @@ describe('the record book and the spreadsheet from chat', () => {
     // Nothing anywhere in the workbook is a formula.
     wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => expect(c.type, String(c.value)).not.toBe(ExcelJS.ValueType.Formula))));
     const grid = wb.getWorksheet('提交情况')!;
-    expect((grid.getRow(4).values as unknown[]).slice(1)).toEqual(['会计专业学生学习组', '学生', '王五', '不需提交', expect.stringContaining('JL-20160920-'), '不需提交']);
+    expect((grid.getRow(4).values as unknown[]).slice(1)).toEqual([
+      '会计专业学生学习组',
+      '学生',
+      '王五',
+      '不需提交',
+      expect.stringContaining('JL-20160920-'),
+      '不需提交',
+    ]);
   });
 
   it('the status page links to both files (the filtered period and kind, or one group), for its admin only', async () => {
     const secret = 's'.repeat(32);
     const content = await semesterContent();
     a = await startTestApp({ clock: new ManualClock(NOW), content, env: { STATUS_PAGE_SECRET: secret } });
-    await a.store.submissions.save({ groupId: 'staff-teaching', session: '2016-09-20', submittedBy: 'lisi', submittedAt: Date.parse('2016-09-21T02:00:00Z'), fields: recordFor(2, '2016-09-20'), idempotencyKey: 'p1' });
+    await a.store.submissions.save({
+      groupId: 'staff-teaching',
+      session: '2016-09-20',
+      submittedBy: 'lisi',
+      submittedAt: Date.parse('2016-09-21T02:00:00Z'),
+      fields: recordFor(2, '2016-09-20'),
+      idempotencyKey: 'p1',
+    });
     const token = signToken(secret, { u: 'dangban-wang', exp: NOW + 60_000, k: 'link' });
     const page = await a.app.inject({ method: 'GET', url: `/status?month=9&token=${token}` });
     const cookie = /status_session=[^;]+/.exec(String(page.headers['set-cookie']))![0];

@@ -46,8 +46,10 @@ const FLOODS: Record<string, (bytes: number) => string> = {
   'the review: 第1-10条， repeated': (b) => fill(b, () => '第1-10条，'),
   'distinct ranges': (b) => fill(b, (i) => `第${(i % 59) + 1}-${(i % 59) + 10}条，`),
   'articles, one per sentence': (b) => fill(b, (i) => `第${(i % 69) + 1}条是什么？`),
-  'held out: schedule and plan questions': (b) => fill(b, (i) => ['9月20日学什么？', '学习主题是什么？', `第${(i % 18) + 1}周有什么安排？`, '教师讨论题有哪些？'][i % 4]!),
-  'held out: articles of two documents and ranges, by clause': (b) => fill(b, (i) => (i % 2 ? `八项规定第${(i % 8) + 1}条；` : `高教法第${(i % 60) + 1}至${(i % 60) + 9}条；`)),
+  'held out: schedule and plan questions': (b) =>
+    fill(b, (i) => ['9月20日学什么？', '学习主题是什么？', `第${(i % 18) + 1}周有什么安排？`, '教师讨论题有哪些？'][i % 4]!),
+  'held out: articles of two documents and ranges, by clause': (b) =>
+    fill(b, (i) => (i % 2 ? `八项规定第${(i % 8) + 1}条；` : `高教法第${(i % 60) + 1}至${(i % 60) + 9}条；`)),
 };
 
 describe('bounded work per message (issue 23)', () => {
@@ -55,7 +57,10 @@ describe('bounded work per message (issue 23)', () => {
     it(`app callback, ${name}: 3.9 KB, 16 KB and the most that is handled each cause at most ${maxReplyParts} sends and ${maxReplyBytes} bytes`, async () => {
       const app = await start();
       // Longer than the text limit is declined whole (see below); the last is the flood cut to what is handled.
-      const most = [...make(16_000)].slice(0, maxTextChars).join('').replace(/[^，；？]*$/, '');
+      const most = [...make(16_000)]
+        .slice(0, maxTextChars)
+        .join('')
+        .replace(/[^，；？]*$/, '');
       for (const text of [make(3_900), make(16_000), most]) {
         const before = app.sim.deliveries.length;
         const r = await app.wecomSide.sendText('zhaoliu', text);
@@ -92,10 +97,19 @@ describe('bounded work per message (issue 23)', () => {
       const sent = t.sim.deliveries.slice(before).map((d) => d.text ?? '');
       expect(sent.length, text).toBeLessThanOrEqual(maxReplyParts);
       expect(sent.length, text).toBeGreaterThan(maxReplyParts / 2); // the budget is used, not thrown away
-      expect(sent.reduce((n, x) => n + utf8Length(x), 0), text).toBeLessThanOrEqual(maxReplyBytes);
+      expect(
+        sent.reduce((n, x) => n + utf8Length(x), 0),
+        text,
+      ).toBeLessThanOrEqual(maxReplyBytes);
       expect(sent.at(-1), text).toBe(CUT_NOTE);
       // What was sent is the answer's beginning, in order, with nothing skipped.
-      expect(sent.slice(0, -1).join('\n').startsWith(`${line(0)}\n${line(1)}`) || sent[0] === line(0), text).toBe(true);
+      expect(
+        sent
+          .slice(0, -1)
+          .join('\n')
+          .startsWith(`${line(0)}\n${line(1)}`) || sent[0] === line(0),
+        text,
+      ).toBe(true);
     }
     expect(t.log()).toContain('reply limit reached: the rest of the answer was cut');
   });
@@ -123,7 +137,9 @@ describe('bounded work per message (issue 23)', () => {
     const app = await start();
     const long = await app.wecomSide.sendText('zhaoliu', '学'.repeat(maxTextChars + 1));
     await app.bot.idle();
-    expect(long.passiveReply).toBe(`抱歉，这条消息有 ${maxTextChars + 1} 个字，超过了单条 ${maxTextChars} 字的上限，我没有处理。请分成几条发送（填写记录时，小结可以分几条发，最后发“完成”）。`);
+    expect(long.passiveReply).toBe(
+      `抱歉，这条消息有 ${maxTextChars + 1} 个字，超过了单条 ${maxTextChars} 字的上限，我没有处理。请分成几条发送（填写记录时，小结可以分几条发，最后发“完成”）。`,
+    );
     expect(app.sim.deliveries).toHaveLength(0);
     // Exactly at the limit it is handled (here: keyword search finds nothing in it, and says so).
     const atLimit = await app.wecomSide.sendText('zhaoliu', '学'.repeat(maxTextChars));
@@ -133,10 +149,27 @@ describe('bounded work per message (issue 23)', () => {
 
   it('the 智能机器人: a 16 KB @-mention gets one stream within the byte limit, nothing to response_url, and the note last', async () => {
     const app = await start();
-    const codec = new AibotCodec({ token: AIBOT_ENV.WECOM_AIBOT_TOKEN, encodingAesKey: AIBOT_ENV.WECOM_AIBOT_ENCODING_AES_KEY, clock: app.clock, timestampWindowSec: 300 });
+    const codec = new AibotCodec({
+      token: AIBOT_ENV.WECOM_AIBOT_TOKEN,
+      encodingAesKey: AIBOT_ENV.WECOM_AIBOT_ENCODING_AES_KEY,
+      clock: app.clock,
+      timestampWindowSec: 300,
+    });
     const text = FLOODS['distinct ranges']!(16_000);
-    const handled = [...text].slice(0, maxTextChars - 10).join('').replace(/[^，]*$/, '');
-    const message = { msgid: 'flood-1', aibotid: 'AIBOT', chatid: 'CHAT-STAFF', chattype: 'group', from: { userid: 'zhangsan' }, response_url: app.sim.aibotResponseUrl('flood-1'), msgtype: 'text', text: { content: `@学习助手 ${handled}` } };
+    const handled = [...text]
+      .slice(0, maxTextChars - 10)
+      .join('')
+      .replace(/[^，]*$/, '');
+    const message = {
+      msgid: 'flood-1',
+      aibotid: 'AIBOT',
+      chatid: 'CHAT-STAFF',
+      chattype: 'group',
+      from: { userid: 'zhangsan' },
+      response_url: app.sim.aibotResponseUrl('flood-1'),
+      msgtype: 'text',
+      text: { content: `@学习助手 ${handled}` },
+    };
     const { query, body } = codec.sealInbound(message);
     const res = await app.app.inject({ method: 'POST', url: '/wecom/aibot', query, payload: body, headers: { 'content-type': 'application/json' } });
     expect(res.statusCode).toBe(200);

@@ -47,7 +47,8 @@ describe.each<Outage>(['refused', 'timeout', 'http5xx', 'busy'])('WeCom down (%s
 
     // Not silent: the status lists every target as waiting with its error, and the reminders and replies waiting.
     const status = (await say('dangban-wang', '推送状态'))!;
-    for (const target of ['管理学院教职工群', '管理学院学生学习组群', '党总支委员']) expect(status).toMatch(new RegExp(`· ${target}：暂未发出，将自动重试至 9月21日 22:00（(企业微信无应答：|错误码 45009)`));
+    for (const target of ['管理学院教职工群', '管理学院学生学习组群', '党总支委员'])
+      expect(status).toMatch(new RegExp(`· ${target}：暂未发出，将自动重试至 9月21日 22:00（(企业微信无应答：|错误码 45009)`));
     expect(status).toMatch(/其他消息（提醒、回复）：\n· 待自动重发 \d+ 条/);
     expect(t.log()).toContain('delivery failed; the outbox will retry');
 
@@ -108,7 +109,9 @@ describe('errors that retrying cannot heal', () => {
     expect(report.results.find((r) => r.target === '管理学院教职工群')).toMatchObject({ outcome: 'failed', errcode: 93000 });
     t.clock.advance(60_000);
     expect(await t.outbox.sweep()).toMatchObject({ due: 0 });
-    expect(await say('dangban-wang', '推送状态')).toContain('· 管理学院教职工群：发送失败（错误码 93000：invalid webhook url，已尝试 1 次）。可发送“补发本周推送”重试');
+    expect(await say('dangban-wang', '推送状态')).toContain(
+      '· 管理学院教职工群：发送失败（错误码 93000：invalid webhook url，已尝试 1 次）。可发送“补发本周推送”重试',
+    );
     expect(t.log()).toContain('delivery failed; not retrying');
   });
 });
@@ -121,7 +124,10 @@ describe('a part that was with WeCom when its sender died', () => {
     const job = agendaJob(content, WEEK);
     // What a process killed in the middle of sending leaves: claimed, the part marked in flight, no answer recorded.
     const parts = buildAgenda(content, WEEK, staff);
-    await t.store.deliveries.claim(job, staff.name, 'dead-worker', t.clock.now(), 60_000, { payload: { route: { via: 'robot', keyEnv: 'WECOM_ROBOT_KEY_STAFF' }, parts }, retryUntil: t.clock.now() + 3600_000 });
+    await t.store.deliveries.claim(job, staff.name, 'dead-worker', t.clock.now(), 60_000, {
+      payload: { route: { via: 'robot', keyEnv: 'WECOM_ROBOT_KEY_STAFF' }, parts },
+      retryUntil: t.clock.now() + 3600_000,
+    });
     await t.store.deliveries.update(job, staff.name, { inFlight: true, attempts: 1 }, t.clock.now());
 
     t.clock.advance(11 * 60_000); // the lease is over: the service (re)starts, catches up and sweeps
@@ -135,7 +141,9 @@ describe('a part that was with WeCom when its sender died', () => {
 
     await say('dangban-wang', '补发本周推送');
     await t.bot.idle();
-    expect(t.sim.deliveries.filter((d) => d.to === staffKey).map((d) => d.text)).toEqual(parts.map((p) => (p.msgtype === 'markdown' ? p.markdown.content : p.text.content)));
+    expect(t.sim.deliveries.filter((d) => d.to === staffKey).map((d) => d.text)).toEqual(
+      parts.map((p) => (p.msgtype === 'markdown' ? p.markdown.content : p.text.content)),
+    );
     expect(await say('dangban-wang', '推送状态')).toMatch(new RegExp(`· ${staff.name}：已发送`));
   });
 });

@@ -42,7 +42,11 @@ describe.skipIf(!pgServer)('PostgreSQL faults mid-traffic', () => {
 
   /** Sends a batch through the outbox; a send the store refused at the door (claim failed) is sent again later, as its caller would. */
   const sendBatch = (prefix: string) =>
-    Promise.allSettled(Array.from({ length: BATCH }, (_, i) => t.outbox.send(`fault:${prefix}:${i}`, `user-${prefix}-${i}`, outgoing(`${prefix}-${i}`), { retryForMs: 3600_000 })));
+    Promise.allSettled(
+      Array.from({ length: BATCH }, (_, i) =>
+        t.outbox.send(`fault:${prefix}:${i}`, `user-${prefix}-${i}`, outgoing(`${prefix}-${i}`), { retryForMs: 3600_000 }),
+      ),
+    );
 
   const traffic = () => Promise.allSettled(Array.from({ length: 10 }, (_, i) => t.wecomSide.sendText(`zhangsan${i}`, '帮助')));
 

@@ -62,7 +62,8 @@ describe.each(backends)('a confirmation cut by a store fault (%s)', (_name, open
     const f = faulty(await open(), fault);
     const t = await startTestApp({ clock: new ManualClock(WED), content: await semesterContent(), store: f.store });
     try {
-      for (const text of ['提交记录', '好', '好', '行政楼 302 会议室', '12人：王五、赵六', '跳过', '好', '1、2', SUMMARY, '完成', '好']) await askApp(t, 'wangwu', text);
+      for (const text of ['提交记录', '好', '好', '行政楼 302 会议室', '12人：王五、赵六', '跳过', '好', '1、2', SUMMARY, '完成', '好'])
+        await askApp(t, 'wangwu', text);
       f.arm();
       const first = await askApp(t, 'wangwu', '确认');
       expect(f.struck()).toBe(1);

@@ -74,7 +74,13 @@ describe.each(backends)('a store that cannot write (%s)', (_name, open) => {
       const r = await t.wecomSide.sendText('lisi', LONG_QUESTION);
       await t.bot.idle();
       expect(r.status).toBe(200);
-      const got = [r.passiveReply ?? '', ...t.sim.deliveries.slice(before).filter((d) => d.api === 'message/send').map((d) => d.text)].join('\n');
+      const got = [
+        r.passiveReply ?? '',
+        ...t.sim.deliveries
+          .slice(before)
+          .filter((d) => d.api === 'message/send')
+          .map((d) => d.text),
+      ].join('\n');
       for (const n of ['政治理论学习', '第四十八条']) expect(got).toContain(n);
       expect(t.log()).toContain('reply sent directly, without the outbox');
 
@@ -130,7 +136,7 @@ function smallDisk() {
 }
 
 describe('/healthz probes a real write', () => {
-  it('lowdb: 503 while the data folder\'s disk is full (permission is fine), 200 once freed', { timeout: 30_000 }, async () => {
+  it("lowdb: 503 while the data folder's disk is full (permission is fine), 200 once freed", { timeout: 30_000 }, async () => {
     const disk = smallDisk();
     try {
       const store = await LowdbStore.open(disk.dir);
@@ -153,29 +159,35 @@ describe('/healthz probes a real write', () => {
     }
   });
 
-  it.skipIf(!postgresAvailable)('PostgreSQL: 503 while the database refuses writes (disk_full), 200 once it takes them again', { timeout: 30_000 }, async () => {
-    const schema = `t_probe_${Date.now().toString(36)}`;
-    const store = await freshPostgresStore(schema);
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    const t = await startTestApp({ store });
-    try {
-      const health = async () => {
-        await new Promise((r) => setTimeout(r, 1100));
-        return t.app.inject({ method: 'GET', url: '/healthz' });
-      };
-      expect((await health()).statusCode).toBe(200);
-      // The server's own answer to a full disk (SQLSTATE 53100), injected on the probe's table only.
-      await admin.query(`CREATE FUNCTION ${schema}.refuse_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100'; END $$`);
-      await admin.query(`CREATE TRIGGER refuse BEFORE INSERT OR UPDATE ON ${schema}.write_probe FOR EACH ROW EXECUTE FUNCTION ${schema}.refuse_write()`);
-      const full = await health();
-      expect(full.statusCode).toBe(503);
-      expect(full.json().store).toEqual({ kind: 'postgres', reachable: true, writable: false });
-      await admin.query(`DROP TRIGGER refuse ON ${schema}.write_probe`);
-      expect((await health()).statusCode).toBe(200);
-    } finally {
-      await t.close();
-      await admin.end();
-    }
-  });
+  it.skipIf(!postgresAvailable)(
+    'PostgreSQL: 503 while the database refuses writes (disk_full), 200 once it takes them again',
+    { timeout: 30_000 },
+    async () => {
+      const schema = `t_probe_${Date.now().toString(36)}`;
+      const store = await freshPostgresStore(schema);
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      const t = await startTestApp({ store });
+      try {
+        const health = async () => {
+          await new Promise((r) => setTimeout(r, 1100));
+          return t.app.inject({ method: 'GET', url: '/healthz' });
+        };
+        expect((await health()).statusCode).toBe(200);
+        // The server's own answer to a full disk (SQLSTATE 53100), injected on the probe's table only.
+        await admin.query(
+          `CREATE FUNCTION ${schema}.refuse_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100'; END $$`,
+        );
+        await admin.query(`CREATE TRIGGER refuse BEFORE INSERT OR UPDATE ON ${schema}.write_probe FOR EACH ROW EXECUTE FUNCTION ${schema}.refuse_write()`);
+        const full = await health();
+        expect(full.statusCode).toBe(503);
+        expect(full.json().store).toEqual({ kind: 'postgres', reachable: true, writable: false });
+        await admin.query(`DROP TRIGGER refuse ON ${schema}.write_probe`);
+        expect((await health()).statusCode).toBe(200);
+      } finally {
+        await t.close();
+        await admin.end();
+      }
+    },
+  );
 });

@@ -13,8 +13,26 @@ const backends: Array<[string, () => Promise<Store>, boolean]> = [
   ['postgres', freshPostgresStore, postgresAvailable],
 ];
 
-const form = (step: number): FormState => ({ formId: 'f', version: 1, step, answers: { a: step }, attempts: 0, startedAt: 1, updatedAt: 1, expiresAt: 2, draftExpiresAt: 3, revision: 0 });
-const sub = (groupId: string, session: string, key: string, n = 1) => ({ groupId, session, submittedBy: 'u', submittedAt: n, fields: { n }, idempotencyKey: key });
+const form = (step: number): FormState => ({
+  formId: 'f',
+  version: 1,
+  step,
+  answers: { a: step },
+  attempts: 0,
+  startedAt: 1,
+  updatedAt: 1,
+  expiresAt: 2,
+  draftExpiresAt: 3,
+  revision: 0,
+});
+const sub = (groupId: string, session: string, key: string, n = 1) => ({
+  groupId,
+  session,
+  submittedBy: 'u',
+  submittedAt: n,
+  fields: { n },
+  idempotencyKey: key,
+});
 
 for (const [name, open, available] of backends) {
   describe.skipIf(!available)(`store contract: ${name}`, () => {
@@ -58,7 +76,10 @@ for (const [name, open, available] of backends) {
 
     it('outbox: a delivery keeps its payload; due lists the unsent ones in their retry window, oldest first', async () => {
       store = await open();
-      const payload = (text: string): Outgoing => ({ route: { via: 'app', touser: ['lisi'], duplicateCheckSec: 3600 }, parts: [{ msgtype: 'text', text: { content: text } }] });
+      const payload = (text: string): Outgoing => ({
+        route: { via: 'app', touser: ['lisi'], duplicateCheckSec: 3600 },
+        parts: [{ msgtype: 'text', text: { content: text } }],
+      });
       await store.deliveries.claim('reply:1', 'lisi', 'w1', 1000, 60_000, { payload: payload('一'), retryUntil: 50_000 });
       await store.deliveries.claim('reply:2', 'lisi', 'w1', 2000, 60_000, { payload: payload('二'), retryUntil: 50_000 });
       await store.deliveries.claim('agenda:w3', 'staff', 'w1', 3000, 60_000, { payload: payload('三'), retryUntil: 4_000 });

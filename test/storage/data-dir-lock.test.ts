@@ -32,7 +32,7 @@ describe('DataDirLock', () => {
     expect(existsSync(path.join(dir, '.lock'))).toBe(false);
   });
 
-  it('refuses, naming the holder, when a draining holder outlives its deadline; never takes a live holder\'s folder', async () => {
+  it("refuses, naming the holder, when a draining holder outlives its deadline; never takes a live holder's folder", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lock-'));
     const pid = liveHolder();
     writeFileSync(path.join(dir, '.lock'), `${pid} draining until ${Date.now() + 100}`);

@@ -14,7 +14,18 @@ import { startTestApp } from '../helpers/test-app.ts';
  * shape is refused by name and never rewritten.
  */
 const FORM_DOCS_CACHED = 1000; // src/storage/lowdb-store.ts (not imported: the test must load against the code before it)
-const state = (n = 0): FormState => ({ formId: 'minutes', version: 1, step: n, answers: {}, attempts: 0, startedAt: 0, updatedAt: 0, expiresAt: 1e15, draftExpiresAt: 1e15, revision: 0 });
+const state = (n = 0): FormState => ({
+  formId: 'minutes',
+  version: 1,
+  step: n,
+  answers: {},
+  attempts: 0,
+  startedAt: 0,
+  updatedAt: 0,
+  expiresAt: 1e15,
+  draftExpiresAt: 1e15,
+  revision: 0,
+});
 const freshDir = () => mkdtempSync(path.join(tmpdir(), 'store-heal-'));
 const open: LowdbStore[] = [];
 async function openStore(dir: string) {
@@ -104,7 +115,11 @@ describe('lowdb: bounded memory, shutdown writes only what changed', () => {
     for (let i = 0; i < 20; i++) await first.forms.put(`u${i}`, state(), undefined);
     await first.submissions.save({ groupId: 'g', session: '2016-09-20', submittedBy: 'u', submittedAt: 1, fields: {}, idempotencyKey: 'k' });
     await first.close();
-    const files = [path.join(dir, 'db.json'), path.join(dir, 'submissions', '2016-09', 'g.json'), ...Array.from({ length: 20 }, (_, i) => path.join(dir, 'forms', `u${i}.json`))].filter(existsSync);
+    const files = [
+      path.join(dir, 'db.json'),
+      path.join(dir, 'submissions', '2016-09', 'g.json'),
+      ...Array.from({ length: 20 }, (_, i) => path.join(dir, 'forms', `u${i}.json`)),
+    ].filter(existsSync);
     const before = files.map((f) => statSync(f).mtimeMs);
     await new Promise((r) => setTimeout(r, 20));
     const second = await LowdbStore.open(dir);
@@ -201,7 +216,12 @@ describe('lowdb: stored data is validated on load', () => {
     ['db.json', '{"schemaVersion": 1, "deliveries": null}', 'db.json', /deliveries/],
     ['db.json', '{"schemaVersion": 1, "deliveries": {"a|b": {"job": "a"}}}', 'db.json', /deliveries\.a\|b\.target/],
     ['submissions/2016-09/g.json', '{"records": null, "idempotency": {}}', 'g.json', /records/],
-    ['submissions/2016-09/g.json', '{"records": {"g|2016-09-20": {"receipt": "JL-1", "revision": "2"}}, "idempotency": {}}', 'g.json', /records\.g\|2016-09-20\./],
+    [
+      'submissions/2016-09/g.json',
+      '{"records": {"g|2016-09-20": {"receipt": "JL-1", "revision": "2"}}, "idempotency": {}}',
+      'g.json',
+      /records\.g\|2016-09-20\./,
+    ],
   ];
   it.each(cases)('%s containing %s is refused at start with its path and field, and left untouched', async (rel, text, name, field) => {
     const dir = freshDir();

@@ -14,7 +14,11 @@ describe.skipIf(!postgresAvailable)('PostgreSQL: stored JSON of the wrong shape'
     const db = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
     await db.connect();
     try {
-      await store.forms.put('u1', { formId: 'minutes', version: 1, step: 0, answers: {}, attempts: 0, startedAt: 0, updatedAt: 0, expiresAt: 1, draftExpiresAt: 1, revision: 0 }, undefined);
+      await store.forms.put(
+        'u1',
+        { formId: 'minutes', version: 1, step: 0, answers: {}, attempts: 0, startedAt: 0, updatedAt: 0, expiresAt: 1, draftExpiresAt: 1, revision: 0 },
+        undefined,
+      );
       await db.query(`UPDATE form_states SET state = '{"formId": null}' WHERE user_id = 'u1'`);
       // A form row is moved aside (issue 23): named, kept untouched under another key, and the user starts afresh.
       const err = (await store.forms.get('u1').catch((e: unknown) => e)) as FormStateUnreadableError;
@@ -30,7 +34,9 @@ describe.skipIf(!postgresAvailable)('PostgreSQL: stored JSON of the wrong shape'
       await store.deliveries.claim('job', 'target', 'w', 1, 1000, { payload: { route: { via: 'robot', keyEnv: 'K' }, parts: [] }, retryUntil: 10 });
       await db.query(`UPDATE deliveries SET payload = '{"route": null}'`);
       await expect(store.deliveries.get('job', 'target')).rejects.toThrow(/deliveries\.payload \(job → target\).*route/);
-      expect((await db.query('SELECT user_id, state FROM form_states')).rows).toEqual([{ user_id: expect.stringMatching(/^u1#corrupt-/), state: { formId: null } }]);
+      expect((await db.query('SELECT user_id, state FROM form_states')).rows).toEqual([
+        { user_id: expect.stringMatching(/^u1#corrupt-/), state: { formId: null } },
+      ]);
     } finally {
       await db.end();
       await store.close();

@@ -13,7 +13,15 @@ describe.skipIf(!postgresAvailable)('stream frames in PostgreSQL', () => {
     store = undefined;
   });
 
-  const frame = (id: string, expiresAt: number, over: Partial<{ content: string; finished: boolean }> = {}) => ({ id, userId: 'zhangsan', chat: 'group:C1', content: '第一段', finished: false, expiresAt, ...over });
+  const frame = (id: string, expiresAt: number, over: Partial<{ content: string; finished: boolean }> = {}) => ({
+    id,
+    userId: 'zhangsan',
+    chat: 'group:C1',
+    content: '第一段',
+    finished: false,
+    expiresAt,
+    ...over,
+  });
 
   it('gives the latest frame to its own user and chat only, and nothing once expired', async () => {
     store = await freshPostgresStore();
@@ -27,10 +35,16 @@ describe.skipIf(!postgresAvailable)('stream frames in PostgreSQL', () => {
     expect(await frames.get('s1', 'zhangsan', 'group:C1', 1_000)).toBeUndefined();
   });
 
-  it('deletes one stream\'s frame, and prunes the expired ones (also from housekeeping)', async () => {
+  it("deletes one stream's frame, and prunes the expired ones (also from housekeeping)", async () => {
     store = await freshPostgresStore();
     const frames = store.streamFrames;
-    for (const [id, exp] of [['a', 100], ['b', 200], ['c', 300], ['d', 400]] as const) await frames.put(frame(id, exp));
+    for (const [id, exp] of [
+      ['a', 100],
+      ['b', 200],
+      ['c', 300],
+      ['d', 400],
+    ] as const)
+      await frames.put(frame(id, exp));
     await frames.delete('d');
     expect(await frames.get('d', 'zhangsan', 'group:C1', 0)).toBeUndefined();
     expect(await frames.prune(100)).toBe(1);

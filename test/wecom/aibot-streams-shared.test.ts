@@ -73,13 +73,17 @@ describe.skipIf(!postgresAvailable)('智能机器人 streams on two instances sh
     expect(await framesLeft(a.store)).toBe(0);
   });
 
-  it('B answers a refresh only for the stream\'s own user in its own chat', async () => {
+  it("B answers a refresh only for the stream's own user in its own chat", async () => {
     const slow = slowAnswers();
     const { a, b } = await twoInstances({ handlers: slow.handlers });
     const id = (await a.post(a.message('慢1x40', { user: 'zhangsan', chat: 'CHAT-STAFF' }))).reply!.stream!.id;
     slow.releaseAll();
     await a.app.bot.idle();
-    for (const other of [{ user: 'lisi', chat: 'CHAT-STAFF' }, { user: 'zhangsan', chat: 'CHAT-OTHER' }, { user: 'lisi', chat: 'CHAT-OTHER' }]) {
+    for (const other of [
+      { user: 'lisi', chat: 'CHAT-STAFF' },
+      { user: 'zhangsan', chat: 'CHAT-OTHER' },
+      { user: 'lisi', chat: 'CHAT-OTHER' },
+    ]) {
       const stolen = (await b.refresh(id, other)).reply!.stream!;
       expect(stolen.content, JSON.stringify(other)).not.toContain('第1问的回答');
       expect(stolen.content).toContain('过期');
@@ -135,7 +139,11 @@ describe.skipIf(!postgresAvailable)('智能机器人 streams on two instances sh
       await a.app.bot.idle();
       expect(await a.store.streamFrames.prune(0)).toBe(0); // nothing expired yet…
       for (const [i, id] of ids.entries()) {
-        if (i % 2 === 0) expect((await b.refresh(id, { user: `u${i % 7}`, chat: `C${i % 3}` })).reply!.stream).toMatchObject({ finish: true, content: expect.stringContaining('第1问的回答') });
+        if (i % 2 === 0)
+          expect((await b.refresh(id, { user: `u${i % 7}`, chat: `C${i % 3}` })).reply!.stream).toMatchObject({
+            finish: true,
+            content: expect.stringContaining('第1问的回答'),
+          });
       }
       advance(STREAM_WINDOW_MS);
       await a.post(a.message('快')); // any callback on the writer sweeps

@@ -30,7 +30,7 @@ async function start(options: Parameters<typeof startAibotApp>[0] = {}) {
 }
 
 describe('智能机器人 streams', () => {
-  it('serve the finished frame to every refresh within WeCom\'s window, then free it', async () => {
+  it("serve the finished frame to every refresh within WeCom's window, then free it", async () => {
     const slow = slowAnswers();
     const { post, message, refresh, transport, app } = await start({ handlers: slow.handlers });
     const opened = await post(message('慢2x50'));
@@ -49,13 +49,17 @@ describe('智能机器人 streams', () => {
     expect(transport.liveStreams).toBe(0);
   });
 
-  it('answer a refresh only for the stream\'s own user in its own chat', async () => {
+  it("answer a refresh only for the stream's own user in its own chat", async () => {
     const slow = slowAnswers();
     const { post, message, refresh, app } = await start({ handlers: slow.handlers });
     const id = (await post(message('慢1x40', { user: 'zhangsan', chat: 'CHAT-STAFF' }))).reply!.stream!.id;
     slow.releaseAll();
     await app.bot.idle();
-    for (const other of [{ user: 'lisi', chat: 'CHAT-STAFF' }, { user: 'zhangsan', chat: 'CHAT-OTHER' }, { user: 'lisi', chat: 'CHAT-OTHER' }]) {
+    for (const other of [
+      { user: 'lisi', chat: 'CHAT-STAFF' },
+      { user: 'zhangsan', chat: 'CHAT-OTHER' },
+      { user: 'lisi', chat: 'CHAT-OTHER' },
+    ]) {
       const stolen = (await refresh(id, other)).reply!.stream!;
       expect(stolen.content, JSON.stringify(other)).not.toContain('第1问的回答');
       expect(stolen.content).toContain('过期');
@@ -93,7 +97,8 @@ describe('智能机器人 streams', () => {
       slow.releaseAll();
       await app.bot.idle();
       // Half are refreshed to the end (as WeCom does), half never again (a client gone): both kinds must go.
-      for (const [i, id] of ids.entries()) if (i % 2 === 0) expect((await refresh(id, { user: `u${i % 7}`, chat: `C${i % 3}` })).reply!.stream!.finish).toBe(true);
+      for (const [i, id] of ids.entries())
+        if (i % 2 === 0) expect((await refresh(id, { user: `u${i % 7}`, chat: `C${i % 3}` })).reply!.stream!.finish).toBe(true);
       app.clock.advance(STREAM_WINDOW_MS);
       await post(message('快')); // any callback sweeps
       expect(transport.liveStreams).toBe(0);
@@ -132,7 +137,7 @@ describe('response_url', () => {
     return { port, hits: () => hits, stop: () => new Promise<void>((r) => server.close(() => r())) };
   }
 
-  it('is posted only to WeCom\'s API host: another service on 127.0.0.1 gets nothing', async () => {
+  it("is posted only to WeCom's API host: another service on 127.0.0.1 gets nothing", async () => {
     const other = await bystander();
     try {
       const long = Array.from({ length: 400 }, (_, i) => `第${i + 1}行：高等学校实行教师职务制度。`).join('\n'); // more than a frame
@@ -181,6 +186,7 @@ describe('response_url', () => {
       'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k',
       'https://a@qyapi.weixin.qq.com/cgi-bin/aibot/response',
       'file:///etc/passwd',
-    ]) expect(checkResponseUrl(bad, wecom).ok, bad).toBe(false);
+    ])
+      expect(checkResponseUrl(bad, wecom).ok, bad).toBe(false);
   });
 });

@@ -18,7 +18,13 @@ interface Vectors {
 const v: Vectors = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/aibot-vectors.json', import.meta.url)), 'utf8'));
 
 const codecAt = (timestamp: string, random?: Buffer) =>
-  new AibotCodec({ token: v.token, encodingAesKey: v.encodingAesKey, clock: new ManualClock(Number(timestamp) * 1000), timestampWindowSec: 300, ...(random ? { random: (n: number) => random.subarray(0, n) } : {}) });
+  new AibotCodec({
+    token: v.token,
+    encodingAesKey: v.encodingAesKey,
+    clock: new ManualClock(Number(timestamp) * 1000),
+    timestampWindowSec: 300,
+    ...(random ? { random: (n: number) => random.subarray(0, n) } : {}),
+  });
 
 describe('智能机器人 envelope: known answers from an independent implementation', () => {
   for (const m of v.inbound) {
@@ -31,7 +37,9 @@ describe('智能机器人 envelope: known answers from an independent implementa
   }
   for (const r of v.replies) {
     it(`seals: ${r.name}`, () => {
-      const sealed = JSON.parse(codecAt(r.timestamp, Buffer.from(r.random_hex, 'hex')).sealReply(JSON.parse(r.plaintext), { timestamp: r.timestamp, nonce: r.nonce }));
+      const sealed = JSON.parse(
+        codecAt(r.timestamp, Buffer.from(r.random_hex, 'hex')).sealReply(JSON.parse(r.plaintext), { timestamp: r.timestamp, nonce: r.nonce }),
+      );
       expect(sealed).toEqual({ encrypt: r.encrypt, msgsignature: r.msgsignature, timestamp: r.timestamp, nonce: r.nonce });
     });
   }

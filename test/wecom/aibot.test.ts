@@ -28,7 +28,12 @@ const UNBOUNDED = { ...MESSAGE_LIMITS, maxReplyBytes: 1_000_000 };
 async function start(options: Parameters<typeof startTestApp>[0] = {}) {
   t = await startTestApp({ clock: new ManualClock(QUESTION_SET_NOW), content: await semesterContent(), ...options, env: { ...AIBOT_ENV, ...options.env } });
   const app = t;
-  const codec = new AibotCodec({ token: AIBOT_ENV.WECOM_AIBOT_TOKEN, encodingAesKey: AIBOT_ENV.WECOM_AIBOT_ENCODING_AES_KEY, clock: app.clock, timestampWindowSec: 300 });
+  const codec = new AibotCodec({
+    token: AIBOT_ENV.WECOM_AIBOT_TOKEN,
+    encodingAesKey: AIBOT_ENV.WECOM_AIBOT_ENCODING_AES_KEY,
+    clock: app.clock,
+    timestampWindowSec: 300,
+  });
   const post = async (message: object) => {
     const { query, body } = codec.sealInbound(message);
     const res = await app.app.inject({ method: 'POST', url: '/wecom/aibot', query, payload: body, headers: { 'content-type': 'application/json' } });
@@ -68,12 +73,27 @@ describe('智能机器人 (/wecom/aibot)', () => {
 
   it('refuses a message encrypted for a receive id other than "" (an app callback sent to the robot URL)', async () => {
     const { app } = await start();
-    const corpCodec = new CallbackCodec({ token: AIBOT_ENV.WECOM_AIBOT_TOKEN, encodingAesKey: AIBOT_ENV.WECOM_AIBOT_ENCODING_AES_KEY, corpId: 'wwcorp', clock: app.clock, timestampWindowSec: 300 });
-    const { encrypt, signature, timestamp, nonce } = corpCodec.seal(JSON.stringify({ msgid: 'x', from: { userid: 'u' }, msgtype: 'text', text: { content: 'hi' } }));
-    const res = await app.app.inject({ method: 'POST', url: '/wecom/aibot', query: { msg_signature: signature, timestamp, nonce }, payload: JSON.stringify({ encrypt }) });
+    const corpCodec = new CallbackCodec({
+      token: AIBOT_ENV.WECOM_AIBOT_TOKEN,
+      encodingAesKey: AIBOT_ENV.WECOM_AIBOT_ENCODING_AES_KEY,
+      corpId: 'wwcorp',
+      clock: app.clock,
+      timestampWindowSec: 300,
+    });
+    const { encrypt, signature, timestamp, nonce } = corpCodec.seal(
+      JSON.stringify({ msgid: 'x', from: { userid: 'u' }, msgtype: 'text', text: { content: 'hi' } }),
+    );
+    const res = await app.app.inject({
+      method: 'POST',
+      url: '/wecom/aibot',
+      query: { msg_signature: signature, timestamp, nonce },
+      payload: JSON.stringify({ encrypt }),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({ error: 'bad_receive_id' });
-    expect((await app.app.inject({ method: 'POST', url: '/wecom/aibot', query: { msg_signature: signature, timestamp, nonce }, payload: 'not json' })).json()).toEqual({ error: 'bad_json' });
+    expect(
+      (await app.app.inject({ method: 'POST', url: '/wecom/aibot', query: { msg_signature: signature, timestamp, nonce }, payload: 'not json' })).json(),
+    ).toEqual({ error: 'bad_json' });
   });
 
   it('answers "@学习助手 第四十七条" in a group in one finished stream frame, and a retry gets the same frame', async () => {
@@ -92,13 +112,28 @@ describe('智能机器人 (/wecom/aibot)', () => {
   it('understands mixed and quote messages, strips the mention, and answers schedule questions in the group', async () => {
     const { post, app } = await start();
     const mixed = await post({
-      msgid: 'mixed-1', chatid: 'C', chattype: 'group', from: { userid: 'lisi' }, response_url: app.sim.aibotResponseUrl('mixed-1'), msgtype: 'mixed',
-      mixed: { msg_item: [{ msgtype: 'text', text: { content: '@学习助手 八项规定第三条' } }, { msgtype: 'image', image: { url: 'https://example.invalid/x.png' } }] },
+      msgid: 'mixed-1',
+      chatid: 'C',
+      chattype: 'group',
+      from: { userid: 'lisi' },
+      response_url: app.sim.aibotResponseUrl('mixed-1'),
+      msgtype: 'mixed',
+      mixed: {
+        msg_item: [
+          { msgtype: 'text', text: { content: '@学习助手 八项规定第三条' } },
+          { msgtype: 'image', image: { url: 'https://example.invalid/x.png' } },
+        ],
+      },
     });
     expect(mixed.reply!.stream!.content).toContain(`${EIGHT}第三条`);
     const quote = await post({
-      msgid: 'quote-1', chatid: 'C', chattype: 'group', from: { userid: 'lisi' }, msgtype: 'quote',
-      text: { content: '@学习助手 9月20日学什么' }, quote: { msgtype: 'text', text: { content: '下周有学习吗' } },
+      msgid: 'quote-1',
+      chatid: 'C',
+      chattype: 'group',
+      from: { userid: 'lisi' },
+      msgtype: 'quote',
+      text: { content: '@学习助手 9月20日学什么' },
+      quote: { msgtype: 'text', text: { content: '下周有学习吗' } },
     });
     expect(quote.reply!.stream!.content).toContain('9月20日（星期二，第3周） 政治理论学习');
   });
@@ -117,7 +152,7 @@ describe('智能机器人 (/wecom/aibot)', () => {
     expect(inGroup.reply!.stream!.content).not.toContain('您正在填写');
   });
 
-  it('keeps a slow answer\'s stream open and finishes it on WeCom\'s refresh', async () => {
+  it("keeps a slow answer's stream open and finishes it on WeCom's refresh", async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const handlers = new Composer()
@@ -135,7 +170,16 @@ describe('智能机器人 (/wecom/aibot)', () => {
     expect(opened.reply!.stream!.finish).toBe(false);
     const id = opened.reply!.stream!.id;
     // WeCom refreshes from the asking user's client, in the chat the question was asked in.
-    const refresh = () => post({ msgid: `refresh-${++seq}`, aibotid: 'AIBOT', chattype: 'group', chatid: 'CHAT-STAFF', from: { userid: 'zhangsan' }, msgtype: 'stream', stream: { id } });
+    const refresh = () =>
+      post({
+        msgid: `refresh-${++seq}`,
+        aibotid: 'AIBOT',
+        chattype: 'group',
+        chatid: 'CHAT-STAFF',
+        from: { userid: 'zhangsan' },
+        msgtype: 'stream',
+        stream: { id },
+      });
     expect((await refresh()).reply!.stream).toMatchObject({ id, finish: false });
     release();
     await t!.bot.idle();
@@ -178,10 +222,12 @@ describe('智能机器人 (/wecom/aibot)', () => {
   it('sends an answer that outlives the stream to response_url', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const handlers = new Composer().use(async (ctx) => {
-      await gate;
-      await ctx.reply('等了很久的回答');
-    }).middleware();
+    const handlers = new Composer()
+      .use(async (ctx) => {
+        await gate;
+        await ctx.reply('等了很久的回答');
+      })
+      .middleware();
     const { post, message, app } = await start({ handlers, env: { PASSIVE_REPLY_BUDGET_MS: '20' } });
     const m = message('问题');
     expect((await post(m)).reply!.stream!.finish).toBe(false);
@@ -203,10 +249,21 @@ describe('智能机器人 (/wecom/aibot)', () => {
       .use(real)
       .middleware();
     const { post } = await start({ handlers });
-    const welcome = await post({ msgid: 'e1', aibotid: 'AIBOT', chattype: 'single', from: { userid: 'zhangsan' }, msgtype: 'event', event: { eventtype: 'enter_chat' } });
+    const welcome = await post({
+      msgid: 'e1',
+      aibotid: 'AIBOT',
+      chattype: 'single',
+      from: { userid: 'zhangsan' },
+      msgtype: 'event',
+      event: { eventtype: 'enter_chat' },
+    });
     expect(welcome.reply).toEqual({ msgtype: 'text', text: { content: expect.stringContaining('学习助手') } });
     const click = await post({
-      msgid: 'e2', aibotid: 'AIBOT', chattype: 'single', from: { userid: 'zhangsan' }, msgtype: 'event',
+      msgid: 'e2',
+      aibotid: 'AIBOT',
+      chattype: 'single',
+      from: { userid: 'zhangsan' },
+      msgtype: 'event',
       event: { eventtype: 'template_card_event', template_card_event: { card_type: 'button_interaction', event_key: 'confirm', task_id: 'T1' } },
     });
     expect(click.status).toBe(200);

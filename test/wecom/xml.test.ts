@@ -62,7 +62,10 @@ describe('the WeCom XML reader', () => {
       `<xml>${'<a>'.repeat(20)}${'</a>'.repeat(20)}</xml>`,
       `<xml>${'<a/>'.repeat(3000)}</xml>`,
     ]) {
-      expect(code(() => parseXmlDocument(bad)), bad.slice(0, 40)).toBe('bad_xml');
+      expect(
+        code(() => parseXmlDocument(bad)),
+        bad.slice(0, 40),
+      ).toBe('bad_xml');
     }
   });
 

@@ -38,7 +38,8 @@ const AFTER: Array<[Role, string]> = [
   ['absent', '缺席|缺勤|请假|未到|没到|没来'],
   ['present', '实到|参加|到会|出席|参会|与会|到场|全到'],
 ];
-const roleOf = (table: Array<[Role, string]>, word: string | undefined): Role | undefined => (word ? table.find(([, re]) => new RegExp(`^(?:${re})$`).test(word))?.[0] : undefined);
+const roleOf = (table: Array<[Role, string]>, word: string | undefined): Role | undefined =>
+  word ? table.find(([, re]) => new RegExp(`^(?:${re})$`).test(word))?.[0] : undefined;
 const HEAD_PIECE = new RegExp(
   `^(?:其中)?(?:(${BEFORE.map(([, re]) => re).join('|')})(?:人数)?(?:为|是|:|：)?(${NUM})${PEOPLE}?|(?:人数(?:为|是|:|：)?)?(${NUM})${PEOPLE}?(${AFTER.map(([, re]) => re).join('|')})?)(?:了)?`,
 );
@@ -76,7 +77,8 @@ export function parseHeadcount(text: string): Headcount | undefined {
     else return undefined;
   }
   if (present === undefined && expected !== undefined && absent !== undefined) present = expected - absent;
-  if (present === undefined) return expected !== undefined ? { error: `只写了应到 ${expected} 人，请再写实到人数，例如“应到${expected}实到${Math.max(expected - 1, 0)}”。` } : undefined;
+  if (present === undefined)
+    return expected !== undefined ? { error: `只写了应到 ${expected} 人，请再写实到人数，例如“应到${expected}实到${Math.max(expected - 1, 0)}”。` } : undefined;
   if (expected === undefined && absent !== undefined) expected = present + absent;
   if (expected !== undefined) {
     if (present > expected) return { error: `实到 ${present} 人多于应到 ${expected} 人，请核对。` };
@@ -107,7 +109,8 @@ export function looksLikeName(s: string): boolean {
 }
 
 /** Words no person's name contains: nobody, not knowing, everyone, rough counts, groups of people. */
-const NOT_A_NAME = /没有|没人|无人|不清楚|不知道|不记得|不确定|忘了|记不清|全体|全员|全部|所有|大家|都来|都到|到齐|大概|大约|左右|差不多|上下|来个|来人|多个|多人|几个|几人|若干|一些|部分|党员|群众|同志们|同学们|老师们|人员|成员|随便/;
+const NOT_A_NAME =
+  /没有|没人|无人|不清楚|不知道|不记得|不确定|忘了|记不清|全体|全员|全部|所有|大家|都来|都到|到齐|大概|大约|左右|差不多|上下|来个|来人|多个|多人|几个|几人|若干|一些|部分|党员|群众|同志们|同学们|老师们|人员|成员|随便/;
 
 /**
  * Why a text at the attendees step is not an attendance, when it is one of the ways people avoid giving one: nobody
@@ -153,7 +156,9 @@ export function parseAttendance(text: string): Attendance | { error: string } | 
   const withNames = (h: Headcount, names: string[]): Attendance | { error: string } => ('error' in h ? h : { ...h, names });
   // "20人都到了", "全到了，20人": everyone expected came, so 应到 and 实到 are the same number. Without a number it is
   // no count (and no one's name).
-  const everyone = new RegExp(`^(?:(${NUM})${PEOPLE}?[,，\\s]*)?(?:都|全|全都|全部|全员)(?:到|来|参加)(?:了|齐了?)?(?:[,，\\s]*(${NUM})${PEOPLE}?)?$|^(?:(${NUM})${PEOPLE}?[,，\\s]*)?到齐了?(?:[,，\\s]*(${NUM})${PEOPLE}?)?$`).exec(t);
+  const everyone = new RegExp(
+    `^(?:(${NUM})${PEOPLE}?[,，\\s]*)?(?:都|全|全都|全部|全员)(?:到|来|参加)(?:了|齐了?)?(?:[,，\\s]*(${NUM})${PEOPLE}?)?$|^(?:(${NUM})${PEOPLE}?[,，\\s]*)?到齐了?(?:[,，\\s]*(${NUM})${PEOPLE}?)?$`,
+  ).exec(t);
   if (everyone) {
     const digits = everyone[1] ?? everyone[2] ?? everyone[3] ?? everyone[4];
     const n = digits === undefined ? undefined : digits === '两' ? 2 : parseNumber(digits);
@@ -199,7 +204,9 @@ export function absenceConflict(attendance: Attendance | null | undefined, absen
 /** 无 · 没有 · 全到了 · 无人缺席 · 0人 … */
 export function meansNobody(text: string): boolean {
   const t = tidy(text).replace(/\s+/g, '');
-  return /^(?:无|没有|没|暂无|全到|全到了|全部到了|全部到齐|全员到齐|到齐了|都到了|全部参加|全员参加|全体参加|全体出席|无人缺席|没有人缺席|没人缺席|无缺席|没有缺席|零人?|0人?)$/.test(t);
+  return /^(?:无|没有|没|暂无|全到|全到了|全部到了|全部到齐|全员到齐|到齐了|都到了|全部参加|全员参加|全体参加|全体出席|无人缺席|没有人缺席|没人缺席|无缺席|没有缺席|零人?|0人?)$/.test(
+    t,
+  );
 }
 
 /** Words that begin a reason written straight after a name, without brackets or a space: 李老师出差, 张三请假. */
@@ -209,7 +216,10 @@ const REASON_START =
 const TITLE_END = /^(.{1,4}?(?:老师|同学|同志|书记|主任|院长|校长|处长|科长|教授|博士|主席|部长|辅导员))(.+)$/;
 
 function cleanReason(raw: string): string {
-  let r = raw.trim().replace(/^(?:因为|因|由于|是)/, '').replace(/[了。.]+$/, '');
+  let r = raw
+    .trim()
+    .replace(/^(?:因为|因|由于|是)/, '')
+    .replace(/[了。.]+$/, '');
   if (r !== '请假' && r !== '缺席') r = r.replace(/(?:请假|缺席|未参加|没参加|未到|没来)$/, '') || r;
   if (r === '病') return '生病';
   return r;

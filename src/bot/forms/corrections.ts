@@ -17,8 +17,13 @@ const WRONG = '(?:写错了|填错了|弄错了|搞错了|错了|不对|有误|�
 const VERB = '(?:应该是|应该为|应该写|应为|应是|改成|改为|换成|写成|更正为|更正成|改一下|修改为|改)';
 
 export function readCorrection(text: string, fields: readonly Field[]): Correction | undefined {
-  const t = text.normalize('NFKC').trim().replace(/[。.!！]+$/, '');
-  const names = fields.flatMap((f) => [f.label, ...(f.aliases ?? []), ...(f.valueAliases ?? [])].map((name) => ({ f, name }))).sort((a, b) => b.name.length - a.name.length);
+  const t = text
+    .normalize('NFKC')
+    .trim()
+    .replace(/[。.!！]+$/, '');
+  const names = fields
+    .flatMap((f) => [f.label, ...(f.aliases ?? []), ...(f.valueAliases ?? [])].map((name) => ({ f, name })))
+    .sort((a, b) => b.name.length - a.name.length);
   if (!names.length) return undefined;
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const alternation = names.map((n) => escape(n.name)).join('|');

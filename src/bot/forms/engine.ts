@@ -96,7 +96,12 @@ export class FormEngine {
       if (existing) {
         const other = this.#forms.get(existing.formId);
         await ctx.reply(`您还有一份未完成的《${other?.title ?? '表单'}》。请回复“继续”接着填写，或“取消”放弃后再开始新的。`);
-        if (!existing.paused) await this.#save(ctx, { ...existing, paused: true, pausedBy: 'new-start', ...(ctx.text ? { pausedFor: clip(ctx.text, 20) } : {}), pausedNoticeGiven: true }, existing.revision);
+        if (!existing.paused)
+          await this.#save(
+            ctx,
+            { ...existing, paused: true, pausedBy: 'new-start', ...(ctx.text ? { pausedFor: clip(ctx.text, 20) } : {}), pausedNoticeGiven: true },
+            existing.revision,
+          );
         return;
       }
       const begun = await def.begin(ctx, argument);
@@ -118,7 +123,9 @@ export class FormEngine {
       this.#advance(def, state, ctx);
       if (begun.atConfirm) state.step = -1;
       if (!(await this.#save(ctx, state, undefined))) return;
-      await ctx.reply(`开始填写《${def.title}》${begun.amends ? '（修改）' : ''}。${begun.note ? `${begun.note}\n` : ''}随时可回复“取消”放弃、“返回”上一步、“进度”查看已填内容。\n\n${this.#prompt(def, state, ctx)}`);
+      await ctx.reply(
+        `开始填写《${def.title}》${begun.amends ? '（修改）' : ''}。${begun.note ? `${begun.note}\n` : ''}随时可回复“取消”放弃、“返回”上一步、“进度”查看已填内容。\n\n${this.#prompt(def, state, ctx)}`,
+      );
     });
   }
 
@@ -215,7 +222,14 @@ export class FormEngine {
       if (state.pausedNoticeGiven && state.paused) return next();
       const field = state.step === -1 ? undefined : def.fields[state.step];
       const holds = field?.multiMessage !== undefined && !def.isCommand?.(text, ctx);
-      if (!(await this.#save(ctx, { ...state, paused: true, ...(pausedBy ? { pausedBy } : {}), pausedNoticeGiven: true, ...(holds ? { held: text.trim() } : {}) }, state.revision))) return;
+      if (
+        !(await this.#save(
+          ctx,
+          { ...state, paused: true, ...(pausedBy ? { pausedBy } : {}), pausedNoticeGiven: true, ...(holds ? { held: text.trim() } : {}) },
+          state.revision,
+        ))
+      )
+        return;
       const heldNote = holds ? `刚才这条“${clip(text.trim(), 20)}”已先保存在草稿中，回复“继续”会把它记入${field!.label}并接着填写` : '回复“继续”接着填写';
       return { after: () => ctx.reply(`提示：${pausedNote}。${heldNote}，或“取消”放弃。`) };
     }
@@ -227,14 +241,18 @@ export class FormEngine {
     const visible = this.#visibleFields(def, state, ctx);
     const numbered = this.#numberedFields(def, state, ctx);
     // At the summary its prompt already is the whole record: shown once, not twice (a phone screen is short).
-    if (is(PROGRESS)) return ctx.reply(state.step === -1 ? this.#prompt(def, state, ctx) : `${this.#summary(def, state, ctx, '已填写：')}\n\n${this.#prompt(def, state, ctx)}`);
+    if (is(PROGRESS))
+      return ctx.reply(state.step === -1 ? this.#prompt(def, state, ctx) : `${this.#summary(def, state, ctx, '已填写：')}\n\n${this.#prompt(def, state, ctx)}`);
     if (is(HELP)) return ctx.reply(this.#help(def, state, ctx));
     const edit = /^(?:修改|改)\s*(?:第?\s*(\d+|[一二三四五六七八九十]+)\s*[项条]?|(.+))$/.exec(text.normalize('NFKC').trim());
     const editable = () => numbered.map((f, i) => `${i + 1}. ${f.label}`).join('\n');
     if (edit?.[1]) {
       const target = numbered[Number(/\d/.test(edit[1]) ? edit[1] : '一二三四五六七八九十'.indexOf(edit[1]) + 1) - 1];
       // Out of range: nothing changes, and the step the user is on is asked again (an answer sent next goes there).
-      if (!target) return ctx.reply(`没有第 ${edit[1]} 项（共 ${numbered.length} 项）。可以修改的是：\n${editable()}\n\n${state.step === -1 ? '' : '当前仍在填写：\n'}${this.#prompt(def, state, ctx)}`);
+      if (!target)
+        return ctx.reply(
+          `没有第 ${edit[1]} 项（共 ${numbered.length} 项）。可以修改的是：\n${editable()}\n\n${state.step === -1 ? '' : '当前仍在填写：\n'}${this.#prompt(def, state, ctx)}`,
+        );
       this.#goTo(def, state, target);
       return this.#saveAndPrompt(ctx, def, state, '');
     }
@@ -257,7 +275,10 @@ export class FormEngine {
     }
     // A correction naming its field in words (地点写错了，改成302 · 实到改成14 · 日期应该是20号), at any step, the
     // summary and the confirmation included: applied to that field, never taken as this step's value.
-    const correction = readCorrection(text, numbered.filter((f) => !f.multiMessage && !f.aside));
+    const correction = readCorrection(
+      text,
+      numbered.filter((f) => !f.multiMessage && !f.aside),
+    );
     if (correction) return this.#correct(ctx, def, state, correction);
     // Another feature's command (我的记录, 未提交 …) is answered by its handler, at any step; it is never a value.
     if (def.isCommand?.(text, ctx)) return this.#interrupt(ctx, def, state);
@@ -291,7 +312,11 @@ export class FormEngine {
       return this.#applyPatch(ctx, def, state, { intro: `“${field.label}”保持不变。` });
     }
     if (isControlWord(text) || this.#reserved(def, field, t)) {
-      const why = is(USE_DEFAULT) ? '这一项没有可直接采用的内容，请填写。' : is(CONFIRM) || is(DONE) ? '还没有填完，请先回答这一项。' : `“${text.trim()}”不能作为${field.label}。`;
+      const why = is(USE_DEFAULT)
+        ? '这一项没有可直接采用的内容，请填写。'
+        : is(CONFIRM) || is(DONE)
+          ? '还没有填完，请先回答这一项。'
+          : `“${text.trim()}”不能作为${field.label}。`;
       return ctx.reply(`${why}\n\n${this.#prompt(def, state, ctx)}`);
     }
     // The answer first; only a text that is not one (or free text that reads as a question) is an interruption.
@@ -344,7 +369,8 @@ export class FormEngine {
       delete state.buffer;
       return this.#saveAndPrompt(ctx, def, state, '已清空，请重新填写。');
     }
-    if (isControlWord(text) || this.#reserved(def, field, t)) return ctx.reply(`${kept ? '' : `请先写下${field.label}。`}\n\n${this.#prompt(def, state, ctx)}`.trim());
+    if (isControlWord(text) || this.#reserved(def, field, t))
+      return ctx.reply(`${kept ? '' : `请先写下${field.label}。`}\n\n${this.#prompt(def, state, ctx)}`.trim());
     // "讨论情况：……" is the text whatever it says. A line that reads as a question to the bot is not silently made
     // part of the official record: it is asked about (a summary may well quote a question: then it is sent labelled).
     const labelled = labelledAnswer(field.label, text);
@@ -494,7 +520,18 @@ export class FormEngine {
     const begun = await def.begin(ctx);
     if ('refuse' in begun) return void (await ctx.reply(begun.refuse));
     const now = ctx.clock.now();
-    const state: FormState = { formId: def.id, version: def.version, step: 0, answers: { ...begun.answers }, attempts: 0, startedAt: now, updatedAt: now, expiresAt: now + this.#o.idleMs, draftExpiresAt: now + this.#o.draftKeepMs, revision: 0 };
+    const state: FormState = {
+      formId: def.id,
+      version: def.version,
+      step: 0,
+      answers: { ...begun.answers },
+      attempts: 0,
+      startedAt: now,
+      updatedAt: now,
+      expiresAt: now + this.#o.idleMs,
+      draftExpiresAt: now + this.#o.draftKeepMs,
+      revision: 0,
+    };
     this.#advance(def, state, ctx);
     if (await this.#save(ctx, state, undefined)) await ctx.reply(this.#prompt(def, state, ctx));
   }
@@ -506,7 +543,8 @@ export class FormEngine {
       receipt = await this.#submitOnce(ctx, def, state, saveKey);
     } catch (err) {
       if (err instanceof FormRefusal) return ctx.reply(err.message);
-      if (err instanceof FormRedirect) return this.#applyPatch(ctx, def, state, { ...err.patch, intro: [err.message, err.patch.intro].filter(Boolean).join('\n') });
+      if (err instanceof FormRedirect)
+        return this.#applyPatch(ctx, def, state, { ...err.patch, intro: [err.message, err.patch.intro].filter(Boolean).join('\n') });
       // The store failed twice: the record may or may not be saved (a connection lost after the commit). Not the
       // generic "出了点问题": the user is told that 确认 again is safe, because it saves with the same key.
       ctx.log.error({ err, saveKey }, 'saving the record failed');
@@ -625,7 +663,8 @@ function pauseReason(by: FormState['pausedBy'], what: string | undefined, idleMs
   return minutes >= 1 ? `已有 ${minutes} 分钟未回复` : '刚刚暂停';
 }
 
-const UNREADABLE_DRAFT = '抱歉，您之前未完成的记录草稿无法读取（保存它的文件已损坏），已另存备查，党委办公室可以查看。如需继续提交，请重新发送“提交记录”开始填写。';
+const UNREADABLE_DRAFT =
+  '抱歉，您之前未完成的记录草稿无法读取（保存它的文件已损坏），已另存备查，党委办公室可以查看。如需继续提交，请重新发送“提交记录”开始填写。';
 
 /**
  * The text after a field's own label, "地点：行政楼" or "主题：为什么要讲诚信" (the label without a leading 学习 also

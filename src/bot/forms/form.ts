@@ -69,7 +69,10 @@ export interface FormDefinition {
   fields: AnyField[];
   /** Who may fill it and with what to start; `refuse` is said to the user instead. */
   /** `note`: said once with the form's opening line (the one group a record is for, when the user has only one). */
-  begin(ctx: BotContext, argument?: string): Promise<{ answers?: Record<string, unknown>; amends?: string; atConfirm?: boolean; note?: string } | { refuse: string }>;
+  begin(
+    ctx: BotContext,
+    argument?: string,
+  ): Promise<{ answers?: Record<string, unknown>; amends?: string; atConfirm?: boolean; note?: string } | { refuse: string }>;
   /**
    * Saves the answers; returns the reply (the receipt). Throwing FormRefusal says its message and keeps the draft;
    * throwing FormRedirect changes answers and asks again (what was confirmed is out of date). `idempotencyKey` names

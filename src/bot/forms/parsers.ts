@@ -9,9 +9,12 @@ import { parseNumber } from '../../content/numerals.ts';
 
 /** Full-width forms to ASCII, spaces and the chat's trailing punctuation dropped. */
 export function tidy(text: string): string {
-  return text.normalize('NFKC').replace(/\s+/g, ' ').trim().replace(/[。.!！~～]+$/, '');
+  return text
+    .normalize('NFKC')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[。.!！~～]+$/, '');
 }
-
 
 /**
  * A past or present date as people write it in chat, relative to `today` (Asia/Shanghai, from the injected clock):
@@ -26,7 +29,10 @@ export function parseDateAnswer(text: string, today: CalendarDate): CalendarDate
     .replace(/^(?:就是|是|在|于|选择?|日期是?|时间是?)/, '')
     .replace(/[（(](?:周|星期|礼拜)[一二三四五六日天][)）]|(?<=[日号\d])(?:周|星期|礼拜)[一二三四五六日天](?=\D*$)/, '')
     // How people point at a day or at the meeting on it: 9月6号那次, 周二那天, 6号的那场学习, 9.6那次的记录.
-    .replace(/(?:上午|下午|晚上|中午|早上|傍晚)?(?:\d{1,2}(?:[:：]\d{2}|点(?:半|\d{1,2}分?)?))?(?:那天|那一天|当天|那次|那一次|这次|这一次|那回|那场|那期|开的|开会|举行的?|学习的?|活动|记录|的)*$/, '');
+    .replace(
+      /(?:上午|下午|晚上|中午|早上|傍晚)?(?:\d{1,2}(?:[:：]\d{2}|点(?:半|\d{1,2}分?)?))?(?:那天|那一天|当天|那次|那一次|这次|这一次|那回|那场|那期|开的|开会|举行的?|学习的?|活动|记录|的)*$/,
+      '',
+    );
   // The one time grammar reads the day (明天/后天 too, so a day not come yet is said to be one); a bare weekday is
   // the latest one on or before today, a month after next is last year's.
   const reading = readTime(t, { today, lean: 'past' });
@@ -111,7 +117,7 @@ const POINTING_AFTER = /(?:的那个|的那组|的那次|那一个|那一组|那
 
 function withoutPointingWords(t: string): string {
   let out = t.replace(/\s+/g, '');
-  for (let before = ''; before !== out; ) {
+  for (let before = ''; before !== out;) {
     before = out;
     out = out.replace(POINTING_BEFORE, '').replace(POINTING_AFTER, '');
   }

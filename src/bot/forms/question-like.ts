@@ -20,7 +20,10 @@ const SCHEDULE_WORD = /(?:本|这|下)(?:个)?(?:周|星期|礼拜)(?![一二三
 const INDEFINITE = /(?:什么|啥|哪里|哪儿|哪个|哪|谁|怎么)(?:都|也)|(?:没有?|没啥|点|些)(?:什么|啥)|哪怕|无论|不管/g;
 
 export function readsAsQuestion(text: string): boolean {
-  const t = text.normalize('NFKC').replace(/\s+/g, '').replace(/[。.!！~～…]+$/, '');
+  const t = text
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/[。.!！~～…]+$/, '');
   if (!t) return false;
   if (QUESTION_MARK.test(t) || PARTICLE.test(t)) return true;
   const plain = t.replace(INDEFINITE, '，');

@@ -38,7 +38,10 @@ export function parseAibotMessage(json: string): AibotMessage {
 
 /** In a group the text keeps the @-mention ("@学习助手 第四十七条"); the question is what follows it. */
 export function stripMentions(text: string): string {
-  return text.replace(/(^|\s)@\S+/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/(^|\s)@\S+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The text a message carries: text; the text items of mixed; a quote's own text is context, not the question. */

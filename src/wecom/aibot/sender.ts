@@ -26,12 +26,29 @@ export class AibotSender {
   async mention(userId: string, chatId: string, text: string, maxWaitMs = 10_000): Promise<GroupAnswer> {
     const msgid = randomUUID();
     const content = text.trimStart().startsWith('@') ? text : `@学习助手 ${text}`;
-    const message = { msgid, aibotid: 'local-aibot', chatid: chatId, chattype: 'group', from: { userid: userId }, response_url: this.responseUrl(msgid), msgtype: 'text', text: { content } };
+    const message = {
+      msgid,
+      aibotid: 'local-aibot',
+      chatid: chatId,
+      chattype: 'group',
+      from: { userid: userId },
+      response_url: this.responseUrl(msgid),
+      msgtype: 'text',
+      text: { content },
+    };
     let frame = await this.#send(message);
     const deadline = Date.now() + maxWaitMs;
     while (frame.stream && !frame.stream.finish && Date.now() < deadline) {
       await this.sleep(300);
-      frame = await this.#send({ msgid: randomUUID(), aibotid: 'local-aibot', chatid: chatId, chattype: 'group', from: { userid: userId }, msgtype: 'stream', stream: { id: frame.stream.id } });
+      frame = await this.#send({
+        msgid: randomUUID(),
+        aibotid: 'local-aibot',
+        chatid: chatId,
+        chattype: 'group',
+        from: { userid: userId },
+        msgtype: 'stream',
+        stream: { id: frame.stream.id },
+      });
     }
     return { status: frame.status, text: frame.stream?.content ?? '', finished: frame.stream?.finish ?? true };
   }

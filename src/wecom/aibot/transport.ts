@@ -85,12 +85,16 @@ export class AibotTransport {
   async receive(m: AibotMessage): Promise<AibotResult> {
     const now = this.#o.clock.now();
     // Streams freed here: their shared frames go with them (one statement for all expired ones, any writer's).
-    if (this.#streams.sweep(now) > 0 && this.#shared) void this.#o.bot.background.track(this.#shared.prune(now).catch((err: unknown) => this.#o.logger.warn({ err }, 'aibot: expired stream frames not pruned')));
+    if (this.#streams.sweep(now) > 0 && this.#shared)
+      void this.#o.bot.background.track(
+        this.#shared.prune(now).catch((err: unknown) => this.#o.logger.warn({ err }, 'aibot: expired stream frames not pruned')),
+      );
     if (m.msgtype === 'stream' && m.stream) return this.#refresh(m.stream.id, m.from.userid, chatOf(m));
     const key = `aibot:${m.msgid}`;
     const { store, clock } = this.#o;
     const claim = await claimWaiting(store, key, clock, this.#o.claimLeaseMs, this.#o.replyBudgetMs);
-    if (claim.status === 'done') return { key, path: 'duplicate', ...(claim.outcome.passiveReplyXml ? { reply: JSON.parse(claim.outcome.passiveReplyXml) as AibotReply } : {}) };
+    if (claim.status === 'done')
+      return { key, path: 'duplicate', ...(claim.outcome.passiveReplyXml ? { reply: JSON.parse(claim.outcome.passiveReplyXml) as AibotReply } : {}) };
     if (claim.status === 'in_progress') return { key, path: 'busy' };
 
     const result = m.msgtype === 'event' ? await this.#event(key, m) : await this.#message(key, m);
@@ -102,7 +106,11 @@ export class AibotTransport {
   async #event(key: string, m: AibotMessage): Promise<AibotResult> {
     const replies: string[] = [];
     let ctx: BotContext | undefined;
-    await this.#o.bot.handle(toBotMessage(m), async (r) => void replies.push(textOf(r)), (c) => (ctx = c));
+    await this.#o.bot.handle(
+      toBotMessage(m),
+      async (r) => void replies.push(textOf(r)),
+      (c) => (ctx = c),
+    );
     const handledBy = ctx?.handledBy ? { handledBy: ctx.handledBy } : {};
     if (!replies.length) return { key, path: 'none', ...handledBy };
     if (m.event?.eventtype === 'enter_chat') return { key, path: 'welcome', reply: { msgtype: 'text', text: { content: replies.join('\n\n') } }, ...handledBy };
@@ -209,7 +217,14 @@ export class AibotTransport {
       if (!stream.open) return; // freed meanwhile: its frame is gone, and stays gone
       const content = fitBytes(stream.text, this.#o.frameLimitBytes);
       if (stream.shared?.content === content && stream.shared.done === stream.done) return;
-      await shared.put({ id: stream.id, userId: stream.userId, chat: stream.chat, content, finished: stream.done, expiresAt: stream.startedAt + STREAM_WINDOW_MS });
+      await shared.put({
+        id: stream.id,
+        userId: stream.userId,
+        chat: stream.chat,
+        content,
+        finished: stream.done,
+        expiresAt: stream.startedAt + STREAM_WINDOW_MS,
+      });
       stream.shared = { content, done: stream.done };
     };
     stream.sharing = (stream.sharing ?? Promise.resolve()).then(write).catch((err: unknown) => {
@@ -223,9 +238,11 @@ export class AibotTransport {
     const shared = this.#shared;
     stream.open = false;
     if (!shared) return Promise.resolve();
-    stream.sharing = (stream.sharing ?? Promise.resolve()).then(() => shared.delete(stream.id)).catch((err: unknown) => {
-      this.#o.logger.warn({ err }, 'aibot: freed stream frame not deleted (it lapses at its expiry)');
-    });
+    stream.sharing = (stream.sharing ?? Promise.resolve())
+      .then(() => shared.delete(stream.id))
+      .catch((err: unknown) => {
+        this.#o.logger.warn({ err }, 'aibot: freed stream frame not deleted (it lapses at its expiry)');
+      });
     return this.#o.bot.background.track(stream.sharing);
   }
 
@@ -249,7 +266,8 @@ export class AibotTransport {
       .fetch(allowed.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) })
       .then(async (res) => {
         const answer = (await res.json().catch(() => ({}))) as { errcode?: number; errmsg?: string };
-        if (!res.ok || answer.errcode) this.#o.logger.warn({ status: res.status, errcode: answer.errcode, errmsg: answer.errmsg }, 'aibot response_url refused the reply');
+        if (!res.ok || answer.errcode)
+          this.#o.logger.warn({ status: res.status, errcode: answer.errcode, errmsg: answer.errmsg }, 'aibot response_url refused the reply');
       })
       .catch((err: unknown) => this.#o.logger.warn({ err }, 'aibot response_url unreachable'));
     await this.#o.bot.background.track(sending);
