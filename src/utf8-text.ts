@@ -76,3 +76,18 @@ export function packParts(parts: readonly string[], maxBytes: number, separator 
   }
   return out;
 }
+
+/** The longest prefix of `text` within `maxBytes` of UTF-8, whole code points, cut after a line where one is near. */
+export function fitBytes(text: string, maxBytes: number): string {
+  if (utf8Length(text) <= maxBytes) return text;
+  let bytes = 0;
+  let end = 0;
+  for (const ch of text) {
+    const n = utf8Length(ch);
+    if (bytes + n > maxBytes) break;
+    bytes += n;
+    end += ch.length;
+  }
+  const lastBreak = text.lastIndexOf('\n', end);
+  return text.slice(0, lastBreak > end / 2 ? lastBreak : end);
+}

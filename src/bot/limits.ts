@@ -1,5 +1,5 @@
 import type { Reply } from './context.ts';
-import { splitUtf8, utf8Length } from '../utf8-text.ts';
+import { fitBytes, splitUtf8, utf8Length } from '../utf8-text.ts';
 
 /**
  * How much work one incoming message may cause, whatever handler takes it and whichever channel it came through
@@ -108,19 +108,4 @@ export class ReplyBudget {
     this.#parts++;
     return fitBytes(last, Math.min(NOTE_RESERVE_BYTES, this.partBytes ?? NOTE_RESERVE_BYTES));
   }
-}
-
-/** The longest prefix of `text` within `maxBytes` of UTF-8, whole code points, cut after a line where one is near. */
-export function fitBytes(text: string, maxBytes: number): string {
-  if (utf8Length(text) <= maxBytes) return text;
-  let bytes = 0;
-  let end = 0;
-  for (const ch of text) {
-    const n = utf8Length(ch);
-    if (bytes + n > maxBytes) break;
-    bytes += n;
-    end += ch.length;
-  }
-  const lastBreak = text.lastIndexOf('\n', end);
-  return text.slice(0, lastBreak > end / 2 ? lastBreak : end);
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import JSZip from 'jszip';
+import { docxOfBody } from '../helpers/docx.ts';
 import { describe, expect, it } from 'vitest';
 import { docxToPlanText } from '../../src/content/import/docx.ts';
 import { importPlanText } from '../../src/content/import/plan-text.ts';
@@ -90,20 +90,7 @@ async function planAsDocx(text: string): Promise<Buffer> {
     `<w:tbl>${rows.join('')}</w:tbl>`,
     ...lines.slice(tableEnd).filter((l) => l.trim()).map(para),
   ].join('');
-  const zip = new JSZip();
-  zip.file(
-    '[Content_Types].xml',
-    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-  );
-  zip.file(
-    '_rels/.rels',
-    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
-  );
-  zip.file(
-    'word/document.xml',
-    `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`,
-  );
-  return zip.generateAsync({ type: 'nodebuffer' });
+  return docxOfBody(body);
 }
 
 /** Real notices of other colleges (test/fixtures/notices/tuning): what a careful reader finds in each. */

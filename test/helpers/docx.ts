@@ -8,6 +8,11 @@ export async function docxOf(text: string): Promise<Buffer> {
     .filter((l) => l.trim())
     .map((l) => `<w:p><w:r><w:t xml:space="preserve">${esc(l)}</w:t></w:r></w:p>`)
     .join('');
+  return docxOfBody(body);
+}
+
+/** A Word document (.docx) around the given `<w:body>` content: the three parts Word needs and no more. */
+export async function docxOfBody(body: string): Promise<Buffer> {
   const zip = new JSZip();
   zip.file(
     '[Content_Types].xml',

@@ -5,7 +5,7 @@ import type { BotContext, Reply } from '../../bot/context.ts';
 import type { Clock } from '../../clock.ts';
 import type { Store, StreamFrameRepository } from '../../storage/ports.ts';
 import { claimWaiting, settlesWithin } from '../app/transport.ts';
-import { utf8Length } from '../../utf8-text.ts';
+import { fitBytes, utf8Length } from '../../utf8-text.ts';
 import { toBotMessage, type AibotMessage } from './messages.ts';
 import { checkResponseUrl } from './response-url.ts';
 import { appendReply, newStream, STREAM_WINDOW_MS, StreamRegistry, type Stream } from './streams.ts';
@@ -281,19 +281,4 @@ function chatOf(m: AibotMessage): string {
 
 function textOf(reply: Reply): string {
   return typeof reply === 'string' ? reply : reply.markdown;
-}
-
-/** The longest prefix of `text` within `maxBytes` of UTF-8, cut after a line where one is near. */
-function fitBytes(text: string, maxBytes: number): string {
-  if (utf8Length(text) <= maxBytes) return text;
-  let bytes = 0;
-  let end = 0;
-  for (const ch of text) {
-    const n = utf8Length(ch);
-    if (bytes + n > maxBytes) break;
-    bytes += n;
-    end += ch.length;
-  }
-  const lastBreak = text.lastIndexOf('\n', end);
-  return text.slice(0, lastBreak > end / 2 ? lastBreak : end);
 }
