@@ -9,20 +9,16 @@
  * table's size after a VACUUM (as autovacuum would run; a size that stops growing across rounds means space is reused).
  */
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import pino from 'pino';
 import { buildApp } from '../../src/app.ts';
 import { Composer } from '../../src/bot/composer.ts';
 import { ManualClock } from '../../src/clock.ts';
-import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { PostgresStore } from '../../src/storage/postgres-store.ts';
-import { WeComSimulator } from '../../src/wecom/simulator.ts';
 import { realHandlers } from '../../test/helpers/content.ts';
-import { BENCH_CREDENTIALS } from './credentials.ts';
+import { startAibotBench } from './aibot-bench-setup.ts';
 
 const { values } = parseArgs({
   options: { postgres: { type: 'string' }, rounds: { type: 'string', default: '3' }, streams: { type: 'string', default: '30' } },
@@ -32,23 +28,8 @@ const URL_ = values.postgres;
 const ROUNDS = Number(values.rounds);
 const STREAMS = Number(values.streams);
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const clock = new ManualClock(Date.parse('2016-09-14T02:00:00Z'));
-const { corpId, agentId, secret, token, encodingAesKey, aibotToken, aibotEncodingAesKey } = BENCH_CREDENTIALS;
-const sim = new WeComSimulator({ corpId, agentId, secret, clock });
-const apiBase = await sim.start();
-const config = loadConfig({
-  CONTENT_DIR: path.join(ROOT, 'content'),
-  WECOM_CORP_ID: corpId,
-  WECOM_AGENT_ID: agentId,
-  WECOM_SECRET: secret,
-  WECOM_TOKEN: token,
-  WECOM_ENCODING_AES_KEY: encodingAesKey,
-  WECOM_AIBOT_TOKEN: aibotToken,
-  WECOM_AIBOT_ENCODING_AES_KEY: aibotEncodingAesKey,
-  WECOM_API_BASE: apiBase,
-  PASSIVE_REPLY_BUDGET_MS: '0',
-});
+const { sim, config } = await startAibotBench(clock);
 const schema = `bench_${randomBytes(5).toString('hex')}`;
 let writes = 0;
 let replies = 0;

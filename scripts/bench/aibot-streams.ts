@@ -9,18 +9,14 @@
  * each round (its streams alive) and after its window, with the live-stream count; ratios are against the baseline.
  */
 import { parseArgs } from 'node:util';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { buildApp } from '../../src/app.ts';
 import { Composer } from '../../src/bot/composer.ts';
 import { realHandlers } from '../../test/helpers/content.ts';
 import { ManualClock } from '../../src/clock.ts';
-import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { LowdbStore } from '../../src/storage/lowdb-store.ts';
-import { WeComSimulator } from '../../src/wecom/simulator.ts';
-import { BENCH_CREDENTIALS } from './credentials.ts';
+import { startAibotBench } from './aibot-bench-setup.ts';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '6' }, streams: { type: 'string', default: '30' }, repeat: { type: 'string', default: '1' } },
@@ -30,23 +26,8 @@ const STREAMS = Number(values.streams);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc --import tsx');
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const clock = new ManualClock(Date.parse('2016-09-14T02:00:00Z'));
-const { corpId, agentId, secret, token, encodingAesKey, aibotToken, aibotEncodingAesKey } = BENCH_CREDENTIALS;
-const sim = new WeComSimulator({ corpId, agentId, secret, clock });
-const apiBase = await sim.start();
-const config = loadConfig({
-  CONTENT_DIR: path.join(ROOT, 'content'),
-  WECOM_CORP_ID: corpId,
-  WECOM_AGENT_ID: agentId,
-  WECOM_SECRET: secret,
-  WECOM_TOKEN: token,
-  WECOM_ENCODING_AES_KEY: encodingAesKey,
-  WECOM_AIBOT_TOKEN: aibotToken,
-  WECOM_AIBOT_ENCODING_AES_KEY: aibotEncodingAesKey,
-  WECOM_API_BASE: apiBase,
-  PASSIVE_REPLY_BUDGET_MS: '0',
-});
+const { sim, config } = await startAibotBench(clock);
 // The real handlers behind a short wait, so every answer is slower than the budget and opens a stream, as the review's
 // long answers did on a loaded machine.
 const slow = new Composer()
