@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { chat as sharedChat } from './form-chat.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,18 +16,8 @@ afterEach(async () => {
   a = undefined;
 });
 
-function chat(user: string) {
-  return async (text: string) => {
-    const before = a!.sim.deliveries.length;
-    const r = await a!.wecomSide.sendText(user, text);
-    await a!.bot.idle();
-    const viaApi = a!.sim.deliveries
-      .slice(before)
-      .filter((d) => d.to === user)
-      .map((d) => d.text);
-    return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi].join('\n');
-  };
-}
+/** A user's side of the chat in this file's app (test/forms/form-chat.ts). */
+const chat = (user: string) => sharedChat(a!, user);
 
 /** Hands in a record for a group and session straight into the store, as the form would (by its first secretary). */
 async function submitted(groupId: string, session: string, at: number, by?: string) {

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { chat as sharedChat } from '../forms/form-chat.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
 import { formatDateWithWeekday, formatShanghaiTime } from '../../src/content/dates.ts';
@@ -20,18 +21,8 @@ afterEach(async () => {
   a = undefined;
 });
 
-function chat(user: string) {
-  return async (text: string) => {
-    const before = a!.sim.deliveries.length;
-    const r = await a!.wecomSide.sendText(user, text);
-    await a!.bot.idle();
-    const viaApi = a!.sim.deliveries
-      .slice(before)
-      .filter((d) => d.to === user && d.msgtype !== 'file')
-      .map((d) => d.text);
-    return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi].join('\n');
-  };
-}
+/** A user's side of the chat in this file's app (test/forms/form-chat.ts). */
+const chat = (user: string) => sharedChat(a!, user);
 
 /** The last file message to a user, with the bytes uploaded for it. */
 function lastFile(user: string) {
