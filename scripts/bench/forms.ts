@@ -12,6 +12,7 @@
  * it replaced (--fsync on|off|both, default both).
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { FORM_SCRIPT } from './form-script.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -140,20 +141,7 @@ async function run(history: number, pace: Pace, fsync = true) {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const started = performance.now();
-  const script = [
-    '提交记录',
-    '好',
-    '好',
-    '会议室',
-    '12人',
-    '无',
-    '好',
-    '1',
-    '大家结合工作实际，围绕落实中央八项规定精神和建设诚信职院展开讨论，提出了改进作风的具体措施。',
-    '完成',
-    '好',
-    '确认',
-  ];
+  const script = FORM_SCRIPT;
   await Promise.all(
     groups.map(async (g, i) => {
       const user = g.secretaries[0]!.userId;

@@ -10,6 +10,7 @@
  * service's event-loop delay (from /healthz). Stops by itself.
  */
 import { readFileSync } from 'node:fs';
+import { FORM_SCRIPT } from './form-script.ts';
 import { parseArgs } from 'node:util';
 import { CallbackCodec } from '../../src/wecom/callback-codec.ts';
 import { CallbackSender } from '../../src/wecom/callback-sender.ts';
@@ -85,20 +86,7 @@ const QUESTIONS = [
   '高等教育法第十条',
   '学习主题',
 ];
-const FORM = [
-  '提交记录',
-  '好',
-  '好',
-  '会议室',
-  '12人',
-  '无',
-  '好',
-  '1',
-  '大家结合工作实际，围绕落实中央八项规定精神和建设诚信职院展开讨论，提出了改进作风的具体措施。',
-  '完成',
-  '好',
-  '确认',
-];
+const FORM = FORM_SCRIPT;
 const SECRETARIES = ['zhangsan', 'lisi', 'wangwu'];
 const endAt = Date.now() + MINUTES * 60_000;
 const pace = async (share: number) => new Promise((r) => setTimeout(r, (1000 / RATE) * share * (0.5 + Math.random())));
