@@ -86,8 +86,9 @@ export const MAX_RANGE = 10;
  * document just discussed (a bare "第三条" after 八项规定 is its third point, when it has one) and the article just
  * shown (for "那第二款呢", "下一条" and "下一款").
  */
-export function parseArticleQuery(text: string, content: Content, state: ConversationState = {}): ArticleParse | undefined {
-  const t = normaliseQuestion(text);
+/** `question`: the text as `normaliseQuestion` reads it, when the caller has it already (the message's one reading). */
+export function parseArticleQuery(text: string, content: Content, state: ConversationState = {}, question?: string): ArticleParse | undefined {
+  const t = question ?? normaliseQuestion(text);
   const core = t.replace(/[?？!！。，,.~～]+$/, '').replace(ASKING_SUFFIX, '');
   return parseFollowUp(core, state) ?? parseReference(text, t, content, state) ?? unresolvedReference(t, content, state);
 }
@@ -375,7 +376,7 @@ export function articles({ content, memory }: HandlerDeps): Composer {
   const bot = new Composer();
   bot.parses(
     'article',
-    (text, ctx) => parseArticleQuery(text, content, memory.get(ctx.userId)),
+    (text, ctx) => parseArticleQuery(text, content, memory.get(ctx.userId), ctx.understand(text).question),
     async (ctx, q) => {
       if ('followUp' in q) return ctx.reply(answerFollowUpWithoutContext(q, content));
       if ('unresolved' in q) return ctx.reply(answerUnresolved(q, content));

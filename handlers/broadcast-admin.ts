@@ -1,7 +1,7 @@
 import { Composer } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import type { Content } from '../src/content/content.ts';
-import { addDays, formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
+import { addDays, formatMonthDay, formatShanghaiTime } from '../src/content/dates.ts';
 import { parseNumber } from '../src/content/numerals.ts';
 import type { BroadcastTarget } from '../src/content/targets.ts';
 import { agendaJob, buildAgenda } from '../src/jobs/agenda.ts';
@@ -143,7 +143,7 @@ async function otherMessages(store: Store, now: number): Promise<string[]> {
 
 export function broadcastAdmin({ content: root, broadcaster }: HandlerDeps): Composer {
   const bot = new Composer();
-  const today = (ctx: BotContext) => shanghaiDate(ctx.clock.now());
+  const today = (ctx: BotContext) => ctx.understood.today;
   // This week's plan: the push follows whichever plan covers the week (the content's own plan outside them all).
   const planOf = (ctx: BotContext) => root.planForWeek(today(ctx)) ?? root;
   bot.parses(

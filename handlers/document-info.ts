@@ -38,8 +38,9 @@ const FILLER =
 const ORIGIN_VERBS = /(发布|颁布|通过|施行|实施|生效|印发|出台|修改|修正|修订|制定|公布|发|出|定|开始)/g;
 const PLAN_NAMES = /学习计划|学习安排|本学期的?安排|这学期的?安排|政治理论学习安排/;
 
-export function parseDocumentInfo(text: string, content: Content, state: ConversationState = {}): DocumentInfoQuery | undefined {
-  const t = normaliseQuestion(text).replace(/[?？!！。，,~～]+$/, '');
+/** `question`: the text as `normaliseQuestion` reads it, when the caller has it already (the message's one reading). */
+export function parseDocumentInfo(text: string, content: Content, state: ConversationState = {}, question?: string): DocumentInfoQuery | undefined {
+  const t = (question ?? normaliseQuestion(text)).replace(/[?？!！。，,~～]+$/, '');
   const mention = content.documentNames().find(({ name }) => t.toLowerCase().includes(name));
   const chapter = CHAPTER.exec(t);
   if (chapter) {
@@ -172,7 +173,7 @@ export function documentInfo({ content, memory }: HandlerDeps): Composer {
   const bot = new Composer();
   bot.parses(
     'document-info',
-    (text, ctx) => parseDocumentInfo(text, content, memory.get(ctx.userId)),
+    (text, ctx) => parseDocumentInfo(text, content, memory.get(ctx.userId), ctx.understand(text).question),
     (ctx, q) => {
       if ('docId' in q) memory.update(ctx.userId, { lastDocId: q.docId });
       return ctx.reply(answerDocumentInfo(q, content));

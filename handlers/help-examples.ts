@@ -23,7 +23,19 @@ function planDocuments(plan: Content): RegulationDocument[] {
   return plan.plan.materials.flatMap((m) => (m.document ? [plan.document(m.document)!] : [])).filter(Boolean);
 }
 
+/**
+ * A plan's examples never change (a plan imported at run time is a new Content): made once per plan, not for every
+ * menu and fallback (they searched every reading for every term: most of a help message's time under load).
+ */
+const made = new WeakMap<Content, HelpExamples>();
+
 export function helpExamples(plan: Content): HelpExamples {
+  let examples = made.get(plan);
+  if (!examples) made.set(plan, (examples = examplesOf(plan)));
+  return examples;
+}
+
+function examplesOf(plan: Content): HelpExamples {
   const docs = planDocuments(plan);
   const law = docs.find((d) => d.numbering === 'articles' && plan.articleCount(d.id) >= 3);
   const points = docs.find((d) => d.numbering === 'points' && plan.articleCount(d.id) >= 3);

@@ -1,7 +1,7 @@
 import { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
 import { smallTalk, smallTalkReply } from './small-talk.ts';
-import { shanghaiDate, type CalendarDate } from '../src/content/dates.ts';
+import { type CalendarDate } from '../src/content/dates.ts';
 import { helpExamples } from './help-examples.ts';
 import { currentPlan } from './plan-days.ts';
 
@@ -79,7 +79,7 @@ const HUMAN_WORDS = [
 
 export function help(content: Content): Composer {
   const bot = new Composer();
-  bot.hears('help', HELP_WORDS, (ctx) => ctx.reply(HELP_TEXT(content, shanghaiDate(ctx.clock.now()))));
+  bot.hears('help', HELP_WORDS, (ctx) => ctx.reply(HELP_TEXT(content, ctx.understood.today)));
   bot.on('greeting', 'event:enter_agent', (ctx) => ctx.reply(GREETING(content.organisation)));
   bot.on('greeting', 'event:subscribe', (ctx) => ctx.reply(GREETING(content.organisation)));
   // A greeting is answered as one, with what the bot can do; thanks get a short reply.
@@ -114,7 +114,7 @@ export function fallback(content: Content): Composer {
     if (m.type === 'text') {
       ctx.handledBy = 'fallback';
       const shown = ctx.text && ctx.text.length > 20 ? `${ctx.text.slice(0, 20)}…` : ctx.text;
-      const ex = helpExamples(currentPlan(content, shanghaiDate(ctx.clock.now())));
+      const ex = helpExamples(currentPlan(content, ctx.understood.today));
       const can = [
         ...(ex.articles[0] ? [`条文（如“${ex.articles[0]}”）`] : []),
         `学习安排（如“${ex.schedule[0]}”）`,

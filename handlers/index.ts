@@ -1,4 +1,4 @@
-import { Composer, normalizeText } from '../src/bot/composer.ts';
+import { Composer } from '../src/bot/composer.ts';
 import type { BotContext, Middleware } from '../src/bot/context.ts';
 import type { ConversationMemory } from '../src/bot/conversation-memory.ts';
 import { FormEngine } from '../src/bot/forms/engine.ts';
@@ -44,7 +44,7 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
   // A question asked in the middle of a form is answered, then the form asks again. The form asks the question
   // handlers themselves (a dry run), keyword search aside: nearly any text shares a word with some article.
   const isQuestion = (text: string, ctx: BotContext) => {
-    if (HELP_WORDS.includes(normalizeText(text))) return true;
+    if (HELP_WORDS.includes(ctx.understand(text).normalized)) return true;
     const handler = questions.wouldHandle(text, ctx);
     return handler !== undefined && handler !== 'search';
   };

@@ -1,5 +1,4 @@
 import { Composer } from '../src/bot/composer.ts';
-import { normalizeText } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import type { ConversationMemory } from '../src/bot/conversation-memory.ts';
 import { USE_DEFAULT } from '../src/bot/forms/control-words.ts';
@@ -75,7 +74,7 @@ export function groupsOf(content: Content, userId: string): Group[] {
 }
 
 export function minutesForm(content: Content, store: Store): FormDefinition {
-  const today = (s: FieldScope | BotContext) => shanghaiDate(('ctx' in s ? s.ctx : s).clock.now());
+  const today = (s: FieldScope | BotContext) => ('ctx' in s ? s.ctx : s).understood.today;
   const group = (s: FieldScope) => content.roster.groups.find((g) => g.id === s.answers.group);
   const kindQuestions = (s: FieldScope) => (group(s)?.kind === 'student' ? content.plan.questions.students : content.plan.questions.staff);
   const numbered = (items: readonly string[]) => items.map((x, i) => `${i + 1}. ${x}`).join('\n');
@@ -384,16 +383,16 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     fields,
     reservedWords: EXISTING_CHOICES,
     isCommand: (text, ctx) => {
-      const t = normalizeText(text);
+      const t = ctx.understand(text).normalized;
       return (
         isMyRecords(text) ||
         parseRecordStatusQuestion(text) !== undefined ||
         HELP_WORDS.filter((w) => w !== '帮助' && w !== 'help').includes(t) ||
         parseAmendRecord(text) !== undefined ||
         parseOwnRecordQuery(text, content, ctx) !== undefined ||
-        isOfficeCommand(text, content, shanghaiDate(ctx.clock.now())) ||
+        isOfficeCommand(text, content, ctx.understood.today) ||
         parseRecordFileRequest(text) !== undefined ||
-        parseBroadcastCommand(text, content, shanghaiDate(ctx.clock.now())) !== undefined
+        parseBroadcastCommand(text, content, ctx.understood.today) !== undefined
       );
     },
     async begin(ctx, argument) {
@@ -451,7 +450,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
       const session = state.answers.session as string;
       const g = content.roster.groups.find((x) => x.id === groupId);
       if (!g) throw new FormRefusal(notSecretary(content));
-      const may = policy.mayHandIn(ctx.userId, g, session, shanghaiDate(ctx.clock.now()));
+      const may = policy.mayHandIn(ctx.userId, g, session, ctx.understood.today);
       if (!may.ok && may.why === 'not-secretary') throw new FormRefusal(notSecretary(content));
       if (!may.ok && may.why === 'closed') throw new FormRefusal(closedRefusal(content, session));
       const closes = policy.closingDate(session);
@@ -544,7 +543,7 @@ export function minutes({ content, store, forms, memory }: { content: Content; s
   const pickedFromList = (text: string, ctx: BotContext): string | undefined => {
     const listed = memory.get(ctx.userId).amendList;
     if (!listed) return undefined;
-    if (listed === 1 && USE_DEFAULT.includes(normalizeText(text))) return '1';
+    if (listed === 1 && USE_DEFAULT.includes(ctx.understand(text).normalized)) return '1';
     const n = /^(\d+|[一二三四五六七八九十])$/.exec(tidy(text));
     if (!n) return undefined;
     const i = /\d/.test(n[1]!) ? Number(n[1]) : '一二三四五六七八九十'.indexOf(n[1]!) + 1;
@@ -565,7 +564,7 @@ export function minutes({ content, store, forms, memory }: { content: Content; s
     const draft = await pausedDraft(store, ctx);
     await ctx.reply(
       (records.length
-        ? `您的学习组已提交的记录：\n${listRecords(content, records, shanghaiDate(ctx.clock.now()))}\n\n回复“查看记录 N”查看第 N 条，“修改记录 N”修改它。`
+        ? `您的学习组已提交的记录：\n${listRecords(content, records, ctx.understood.today)}\n\n回复“查看记录 N”查看第 N 条，“修改记录 N”修改它。`
         : `您的学习组还没有提交记录。${draft ? '' : '发送“提交记录”开始填写。'}`) + (draft ?? ''),
     );
   });
@@ -589,7 +588,7 @@ export function minutes({ content, store, forms, memory }: { content: Content; s
       if ('n' in q)
         return ctx.reply(
           own.length
-            ? `没有第 ${q.n} 条记录。您的学习组已提交的记录：\n${listRecords(content, own, shanghaiDate(ctx.clock.now()))}\n\n回复“查看记录 N”查看第 N 条。`
+            ? `没有第 ${q.n} 条记录。您的学习组已提交的记录：\n${listRecords(content, own, ctx.understood.today)}\n\n回复“查看记录 N”查看第 N 条。`
             : '您的学习组还没有提交记录。发送“提交记录”开始填写。',
         );
       if ('receipt' in q)
@@ -601,7 +600,7 @@ export function minutes({ content, store, forms, memory }: { content: Content; s
   );
   // 我们组交了没有: the secretary's own groups, session by session, as the office would see them.
   bot.parses('record-status', parseRecordStatusQuestion, async (ctx, { month }) => {
-    const today = shanghaiDate(ctx.clock.now());
+    const today = ctx.understood.today;
     const mine = content.roster.groups.filter((g) => g.secretaries.some((s) => s.userId === ctx.userId));
     if (mine.length === 0) {
       if (content.isAdmin(ctx.userId)) return ctx.reply('您是管理员：发送“谁还没交”查看各学习组的提交情况，“统计”查看各月统计。');
@@ -647,9 +646,7 @@ export function minutes({ content, store, forms, memory }: { content: Content; s
         ctx.handledBy = 'amend-list';
         memory.update(ctx.userId, { amendList: records.length || undefined });
         const pick = records.length === 1 ? '回复“1”（或“好”）修改这一条。' : '回复序号（如“1”）修改那一条。';
-        return ctx.reply(
-          records.length ? `要修改哪一条？${pick}\n${listRecords(content, records, shanghaiDate(ctx.clock.now()))}` : '您的学习组还没有可修改的记录。',
-        );
+        return ctx.reply(records.length ? `要修改哪一条？${pick}\n${listRecords(content, records, ctx.understood.today)}` : '您的学习组还没有可修改的记录。');
       }
       await forms.start(ctx, MINUTES_FORM_ID, n);
     },

@@ -2,7 +2,7 @@ import { Composer } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import type { Content } from '../src/content/content.ts';
 import { timeWords } from '../src/content/time/grammar.ts';
-import { formatMonthDay, formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
+import { formatMonthDay, formatShanghaiTime } from '../src/content/dates.ts';
 import {
   CELL_STATUS_LABEL,
   cellStatus,
@@ -241,7 +241,7 @@ export function office({ content, outbox, statusLink }: HandlerDeps): Composer {
     (text) => parseOfficeCommand(text, content),
     async (ctx, cmd) => {
       if (!content.isAdmin(ctx.userId)) return ctx.reply(OFFICE_NOT_ADMIN);
-      const today = shanghaiDate(ctx.clock.now());
+      const today = ctx.understood.today;
       if (cmd.kind === 'view') return view(ctx, content, cmd.group, cmd.session, today);
       // Statistics are about the semester unless asked otherwise; the lists default to the latest session. Only words
       // that name a scope are read as one (一下, 有哪些 are not): a scope that cannot be read is said as written.

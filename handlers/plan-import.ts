@@ -1,6 +1,6 @@
 import { Composer } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
-import { formatShanghaiTime, shanghaiDate } from '../src/content/dates.ts';
+import { formatShanghaiTime } from '../src/content/dates.ts';
 import { confirmImport, draftYear, parseAddedDates, previewLines, readDraft, withdrawImport } from '../src/content/import/plan-import-flow.ts';
 import type { HandlerDeps } from './deps.ts';
 
@@ -76,7 +76,7 @@ export function planImport({ content, store, planSync }: HandlerDeps): Composer 
       return ctx.reply(`已收到第 ${d.parts.length} 段。继续粘贴，粘贴完后发送“完成”。`);
     }
     if (d.stage === 'pasting' && !d.parts.length) return ctx.reply('还没有收到通知的内容，请先粘贴通知全文。');
-    const today = shanghaiDate(ctx.clock.now());
+    const today = ctx.understood.today;
     const addDates = /^补充(学习)?日期\s*(.+)$/.exec(t);
     const addYear = /^补充年份\s*(\d{4})年?$/.exec(t);
     if (addYear) d.year = Number(addYear[1]);

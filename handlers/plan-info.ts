@@ -1,7 +1,6 @@
 import { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
 import { parseNumber, toChineseNumber } from '../src/content/numerals.ts';
-import { shanghaiDate } from '../src/content/dates.ts';
 import type { HandlerDeps } from './deps.ts';
 import { coverageText, currentPlan, notCurrentNote, sessionsText } from './plan-days.ts';
 
@@ -160,7 +159,7 @@ export function planInfo({ content }: HandlerDeps): Composer {
   const bot = new Composer();
   bot.parses('plan-info', parsePlanTopic, (ctx, topic) => {
     // The plan of today; outside every plan, the next one (or the latest), said so.
-    const today = shanghaiDate(ctx.clock.now());
+    const today = ctx.understood.today;
     const plan = currentPlan(content, today);
     return ctx.reply(notCurrentNote(plan, today) + answerPlanTopic(topic, plan));
   });

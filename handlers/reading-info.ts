@@ -1,8 +1,6 @@
 import { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
-import { shanghaiDate } from '../src/content/dates.ts';
 import { documentLikeName } from '../src/content/document-names.ts';
-import { normaliseQuestion } from '../src/content/question-text.ts';
 import type { HandlerDeps } from './deps.ts';
 import { coverageText, currentPlan } from './plan-days.ts';
 
@@ -21,8 +19,8 @@ const core = (s: string) =>
     .replace(/[《》"“”\s:：,，。;；()（）]/g, '')
     .replace(/^中华人民共和国/, '');
 
-function find(text: string, content: Content, today: string): Hit | undefined {
-  const t = normaliseQuestion(text).replace(/[?？!！。]+$/, '');
+function find(question: string, content: Content, today: string): Hit | undefined {
+  const t = question.replace(/[?？!！。]+$/, '');
   const asked = core(documentLikeName(t) ?? t.replace(ASKING, ''));
   if ([...asked].length < 4) return undefined;
   // The plan of the day first, then the others (a reading of an earlier month asked by name).
@@ -64,7 +62,7 @@ export function readingInfo({ content }: HandlerDeps): Composer {
   const bot = new Composer();
   bot.parses(
     'reading-info',
-    (text, ctx) => find(text, content, shanghaiDate(ctx.clock.now())),
+    (text, ctx) => find(ctx.understand(text).question, content, ctx.understood.today),
     (ctx, hit) => ctx.reply(answerReading(hit)),
   );
   return bot;

@@ -1,5 +1,4 @@
 import { Composer } from '../src/bot/composer.ts';
-import { shanghaiDate } from '../src/content/dates.ts';
 import { jobName } from '../src/jobs/job-names.ts';
 import { recordFile } from '../src/records/files.ts';
 import { notebookGroups } from '../src/records/notebook.ts';
@@ -19,7 +18,7 @@ export function recordBook({ content, store, outbox }: HandlerDeps): Composer {
     'record-book',
     (text) => parseRecordFileRequest(text),
     async (ctx, req) => {
-      const today = shanghaiDate(ctx.clock.now());
+      const today = ctx.understood.today;
       const read = resolveRecordFileRequest(req, content, today);
       if ('problem' in read) return ctx.reply(read.problem);
       const who = notebookGroups(content, ctx.userId, read.groups);

@@ -1,6 +1,6 @@
 import { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
-import { formatMonthDay, shanghaiDate, type CalendarDate } from '../src/content/dates.ts';
+import { formatMonthDay, type CalendarDate } from '../src/content/dates.ts';
 import { parseNumber } from '../src/content/numerals.ts';
 import { normaliseQuestion } from '../src/content/question-text.ts';
 import { RecordPolicy, sessionLabel } from '../src/records/index.ts';
@@ -33,8 +33,9 @@ const BARE_HAND_IN =
 const SCHEDULE_ASKS = /哪几次|哪些(?:活动|学习)|几次|\d{1,2}[日号]|[一二三四五六七八九十]+[日号]|\d{1,2}[./]\d{1,2}/;
 const MONTH = /(\d{1,2}|十[一二]?|[一二三四五六七八九])月份?/;
 
-export function parseRecordQuestion(text: string): RecordQuestion | undefined {
-  const t = normaliseQuestion(text).replace(/[。.!！,，、:：;；“”"'《》]/g, '');
+/** `question`: the text as `normaliseQuestion` reads it, when the caller has it already (the message's one reading). */
+export function parseRecordQuestion(text: string, question = normaliseQuestion(text)): RecordQuestion | undefined {
+  const t = question.replace(/[。.!！,，、:：;；“”"'《》]/g, '');
   // "提交" (or "交") alone, outside a form: how does one hand in a record?
   if (/^(?:提交|交|上交)[?？]?$/.test(t)) return { kind: 'how' };
   if (SCHEDULE_ASKS.test(t)) return undefined;
@@ -119,6 +120,10 @@ export function answerRecordQuestion(q: RecordQuestion, content: Content, today:
 
 export function recordQuestions({ content }: HandlerDeps): Composer {
   const bot = new Composer();
-  bot.parses('record-questions', parseRecordQuestion, (ctx, q) => ctx.reply(answerRecordQuestion(q, content, shanghaiDate(ctx.clock.now()))));
+  bot.parses(
+    'record-questions',
+    (text, ctx) => parseRecordQuestion(text, ctx.understand(text).question),
+    (ctx, q) => ctx.reply(answerRecordQuestion(q, content, ctx.understood.today)),
+  );
   return bot;
 }

@@ -1,6 +1,6 @@
 import { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
-import { addDays, formatDateWithWeekday, formatMonthDay, isValidDate, shanghaiDate, type CalendarDate } from '../src/content/dates.ts';
+import { addDays, formatDateWithWeekday, formatMonthDay, isValidDate, type CalendarDate } from '../src/content/dates.ts';
 import { formatEntry } from '../src/content/format.ts';
 import { parseNumber } from '../src/content/numerals.ts';
 import type { ScheduleEntry } from '../src/content/plan.ts';
@@ -59,8 +59,9 @@ const ASKS_RECORDS =
 const UPCOMING =
   /^(最近|近期|接下来|下一次|下次|下一个|下个|即将|马上)(的|有|要)?(什么|啥|哪些)?(学习|活动|安排)(活动|安排)?(是|在)?(什么|啥|哪些|哪天|什么时候|啥时候|几号)?(时候)?(呢|吗|啊)?$/;
 
-export function parseScheduleQuery(text: string, content: Content, today: CalendarDate): ScheduleQuery | undefined {
-  const t = normaliseQuestion(text).replace(/[?？!！。.,，]+$/, '');
+/** `question`: the text as `normaliseQuestion` reads it, when the caller has it already (the message's one reading). */
+export function parseScheduleQuery(text: string, content: Content, today: CalendarDate, question = normaliseQuestion(text)): ScheduleQuery | undefined {
+  const t = question.replace(/[?？!！。.,，]+$/, '');
   if (WHOLE.test(t)) return { kind: 'all' };
 
   const several = readDates(t, content);
@@ -359,9 +360,9 @@ export function schedule({ content }: HandlerDeps): Composer {
   bot.parses(
     'schedule',
     (text, ctx) => {
-      const today = shanghaiDate(ctx.clock.now());
+      const today = ctx.understood.today;
       const asked = planAsked(content, text, today);
-      const parsed = parseScheduleQuery(asked.text, asked.plan, today);
+      const parsed = parseScheduleQuery(asked.text, asked.plan, today, ctx.understand(asked.text).question);
       if (!parsed) return undefined;
       // A year said outright wins over the plan's own year (2019年5月16日 with no plan that year).
       const inYear = (d: CalendarDate) => (asked.year ? `${asked.year}${d.slice(4)}` : d);
@@ -375,7 +376,7 @@ export function schedule({ content }: HandlerDeps): Composer {
               : parsed;
       return { q, plan: asked.plan };
     },
-    (ctx, { q, plan }) => ctx.reply(answerFromPlans(q, plan, content, shanghaiDate(ctx.clock.now()))),
+    (ctx, { q, plan }) => ctx.reply(answerFromPlans(q, plan, content, ctx.understood.today)),
   );
   return bot;
 }

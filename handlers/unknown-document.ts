@@ -2,7 +2,7 @@ import { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
 import { documentLikeName, resolveDocumentName } from '../src/content/document-names.ts';
 import { bookTitle } from '../src/content/documents.ts';
-import { askingOnly, normaliseQuestion } from '../src/content/question-text.ts';
+import { askingOnly } from '../src/content/question-text.ts';
 import type { HandlerDeps } from './deps.ts';
 
 /**
@@ -14,8 +14,8 @@ export function unknownDocument({ content }: HandlerDeps): Composer {
   const bot = new Composer();
   bot.parses(
     'unknown-document',
-    (text) => {
-      const t = normaliseQuestion(text).replace(/[?？!！。，,.~～]+$/, '');
+    (text, ctx) => {
+      const t = ctx.understand(text).question.replace(/[?？!！。，,.~～]+$/, '');
       const name = documentLikeName(t);
       if (!name || !askingOnly(t.replace(`《${name}》`, '').replace(name, ''))) return undefined;
       const found = resolveDocumentName(name, content);

@@ -6,6 +6,7 @@ import { BackgroundTasks } from './background.ts';
 import type { BotContext, Middleware, Reply } from './context.ts';
 import { MESSAGE_LIMITS, ReplyBudget, tooLongReply, type MessageLimits } from './limits.ts';
 import type { BotMessage } from './message.ts';
+import { understandings } from './understanding.ts';
 
 export const APOLOGY = '抱歉，处理您的消息时出了点问题，请稍后再试。如多次出现，请联系党委办公室。';
 
@@ -47,10 +48,17 @@ export class Bot {
       for (const admitted of budget.admit(r)) await replier(admitted);
     };
     let closingNote: string | undefined;
+    // The message is read once (normalised forms, the day), here, for every handler and dry run.
+    const understand = understandings(this.o.clock);
     const ctx: BotContext = {
       message,
       userId: message.userId,
       text: message.type === 'text' ? message.text.trim() : undefined,
+      // A getter: a derived context (one question of several) overrides `text` and gets its own part's reading.
+      get understood() {
+        return understand(this.text ?? '');
+      },
+      understand,
       store: this.o.store,
       log: this.o.logger.child({ user: message.userId, channel: message.channel }),
       clock: this.o.clock,

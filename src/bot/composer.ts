@@ -1,6 +1,9 @@
 import type { BotContext, Handler, Middleware, NextFn } from './context.ts';
 import type { BotMessageType } from './message.ts';
 import { NextCalledTwiceError } from '../errors.ts';
+import { normalizeText } from './understanding.ts';
+
+export { normalizeText };
 
 /**
  * The one routing mechanism (after grammY's Composer): middleware `(ctx, next)` run in order.
@@ -27,7 +30,8 @@ export class Composer {
   }
 
   /** Handles text messages whose text matches; names the handler for logs. */
-  hears(name: string, matcher: TextMatcher, handler: Handler): this {
+  hears(name: string, textMatcher: TextMatcher, handler: Handler): this {
+    const matcher = ready(textMatcher);
     this.#probes.push((text, ctx) => (matchText(matcher, text, ctx) ? name : undefined));
     return this.use(async (ctx, next) => {
       if (ctx.text === undefined) return next();
@@ -97,19 +101,18 @@ export function run(stack: readonly Middleware[], ctx: BotContext, last: NextFn 
   return dispatch(0);
 }
 
-/** Normalises user text for matching: trims, folds full-width Latin/digits and case, drops trailing punctuation. */
-export function normalizeText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .trim()
-    .replace(/[\s。.!！?？~～]+$/u, '')
-    .toLowerCase();
+/** A matcher made ready once, at registration: string lists become a set of their normalised forms. */
+type ReadyMatcher = ReadonlySet<string> | RegExp | ((text: string, ctx: BotContext) => boolean);
+
+function ready(matcher: TextMatcher): ReadyMatcher {
+  if (typeof matcher === 'string') return new Set([normalizeText(matcher)]);
+  if (typeof matcher === 'function' || matcher instanceof RegExp) return matcher;
+  return new Set(matcher.map(normalizeText));
 }
 
-function matchText(matcher: TextMatcher, text: string, ctx: BotContext): RegExpMatchArray | true | false {
-  if (typeof matcher === 'string') return normalizeText(text) === normalizeText(matcher);
+/** The text's normalised form comes from the message's one reading (ctx.understand), never computed again. */
+function matchText(matcher: ReadyMatcher, text: string, ctx: BotContext): RegExpMatchArray | true | false {
   if (typeof matcher === 'function') return matcher(text, ctx);
   if (matcher instanceof RegExp) return text.match(matcher) ?? false;
-  const t = normalizeText(text);
-  return matcher.some((m) => normalizeText(m) === t);
+  return matcher.has(ctx.understand(text).normalized);
 }

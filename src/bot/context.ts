@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Store } from '../storage/ports.ts';
 import type { MessageLimits } from './limits.ts';
+import type { Understanding } from './understanding.ts';
 import type { BotMessage } from './message.ts';
 
 /** What a handler can answer with. Plain strings are text; markdown is delivered through the API. */
@@ -17,6 +18,13 @@ export interface BotContext {
   readonly userId: string;
   /** Trimmed text of a text message; undefined for other kinds. */
   readonly text: string | undefined;
+  /**
+   * What the bot read from `text`, once per message (normalised forms, the Shanghai day): handlers and dry runs use
+   * this instead of normalising or reading the clock again. For a derived context (one question of several), its part.
+   */
+  readonly understood: Understanding;
+  /** The same for another text of this message (a part a handler looks at), kept for the message's life. */
+  understand(text: string): Understanding;
   readonly store: Store;
   readonly log: Logger;
   readonly clock: Clock;

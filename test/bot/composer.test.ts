@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { Composer, normalizeText, run } from '../../src/bot/composer.ts';
 import type { BotContext } from '../../src/bot/context.ts';
+import { understandings } from '../../src/bot/understanding.ts';
 
-const ctxFor = (text: string) => ({ text, message: { type: 'text', content: text }, handledBy: undefined, match: undefined }) as unknown as BotContext;
+const ctxFor = (text: string) => {
+  const understand = understandings({ now: () => Date.parse('2016-09-21T10:00:00+08:00') });
+  return {
+    text,
+    message: { type: 'text', content: text },
+    handledBy: undefined,
+    match: undefined,
+    understand,
+    understood: understand(text),
+  } as unknown as BotContext;
+};
 
 describe('composer', () => {
   it('runs middleware in order and stops at the first matching handler', async () => {

@@ -156,7 +156,7 @@ export class FormEngine {
       // with the same idempotency key returns the saved record. Any other message ends it; a retry of an earlier
       // message of this form is not applied again (the form is done).
       const def = this.#forms.get(state.formId);
-      const again = state.confirmedBy === key || (state.savedWith !== undefined && CONFIRM.includes(normalizeText(text)));
+      const again = state.confirmedBy === key || (state.savedWith !== undefined && CONFIRM.includes(ctx.understand(text).normalized));
       if (again && def) return this.#submit(ctx, def, state);
       if (wasApplied(state, key)) return;
       await this.#o.repo.delete(ctx.userId);
@@ -169,7 +169,7 @@ export class FormEngine {
       return ctx.reply(this.#prompt(def, state, ctx));
     }
     const now = ctx.clock.now();
-    const t = normalizeText(text);
+    const t = ctx.understand(text).normalized;
     const is = (words: string[]) => words.includes(t);
 
     if (now > state.draftExpiresAt || !def) {
@@ -353,7 +353,7 @@ export class FormEngine {
    * starts again. Control words are never added to the text.
    */
   async #collect(ctx: BotContext, def: FormDefinition, state: FormState, field: Field, text: string): Promise<Pass | void> {
-    const t = normalizeText(text);
+    const t = ctx.understand(text).normalized;
     const is = (words: string[]) => words.includes(t);
     const min = field.multiMessage!.minLength;
     const kept = state.buffer ?? '';
