@@ -11,8 +11,9 @@ export interface Target {
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export async function startTarget(kind: string, env: Record<string, string> = {}): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/target-server.ts', kind], {
+/** `nodeArgs`: extra options for the target's Node (`--cpu-prof` for a profile under load). */
+export async function startTarget(kind: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<Target> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'scripts/bench/target-server.ts', kind], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env },

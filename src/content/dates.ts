@@ -11,9 +11,20 @@ export type WeekdayName = (typeof WEEKDAYS)[number];
 
 const shanghai = new Intl.DateTimeFormat('en-CA', { timeZone: USER_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
 
-/** Today's date in Asia/Shanghai for an instant. */
+/**
+ * Today's date in Asia/Shanghai for an instant. Intl's formatting is costly (a few µs, on every message), and
+ * Shanghai's offsets (UTC+8, and its old summer times) are whole minutes, so one minute has one date: the last minute
+ * asked is remembered.
+ */
+let lastMinute = Number.NaN;
+let lastDate: CalendarDate = '';
 export function shanghaiDate(ms: number): CalendarDate {
-  return shanghai.format(new Date(ms));
+  const minute = Math.floor(ms / 60_000);
+  if (minute !== lastMinute) {
+    lastDate = shanghai.format(new Date(ms));
+    lastMinute = minute;
+  }
+  return lastDate;
 }
 
 export function isValidDate(date: string): boolean {
