@@ -14,13 +14,19 @@ import { accuracy, route, type Accuracy } from '../../test/intents/route.ts';
 const app = await startTestApp({ clock: new ManualClock(QUESTION_SET_NOW), content: await semesterContent() });
 try {
   const routed = await route(app, PARAPHRASES);
-  const tune = accuracy(routed.filter((r) => !r.heldOut));
-  const held = accuracy(routed.filter((r) => r.heldOut));
-  const pct = (a: Accuracy) => `${((100 * a.right) / a.total).toFixed(0).padStart(3)}% (${a.right}/${a.total})`;
-  console.log(`${'intent'.padEnd(18)} ${'tune'.padEnd(16)} held-out`);
-  for (const [i, t] of tune.entries()) console.log(`${t.intent.padEnd(18)} ${pct(t).padEnd(16)} ${pct(held[i]!)}`);
+  // The first set and the second writer's (batch 'new'), each with its tune and held-out part.
+  const parts = [
+    accuracy(routed.filter((r) => !r.heldOut && !r.batch)),
+    accuracy(routed.filter((r) => r.heldOut && !r.batch)),
+    accuracy(routed.filter((r) => !r.heldOut && r.batch === 'new')),
+    accuracy(routed.filter((r) => r.heldOut && r.batch === 'new')),
+  ];
+  const pct = (a: Accuracy) => (a.total ? `${((100 * a.right) / a.total).toFixed(0).padStart(3)}% (${a.right}/${a.total})` : '–');
+  const row = (name: string, cells: Accuracy[]) => `| ${name} | ${cells.map(pct).join(' | ')} |`;
+  console.log('| intent | tune | held-out | tune (new) | held-out (new) |\n|---|---:|---:|---:|---:|');
+  for (const [i, t] of parts[0]!.entries()) console.log(row(t.intent, parts.map((p) => p[i]!)));
   const sum = (xs: Accuracy[]): Accuracy => ({ intent: xs[0]!.intent, right: xs.reduce((s, a) => s + a.right, 0), total: xs.reduce((s, a) => s + a.total, 0) });
-  console.log(`${'all'.padEnd(18)} ${pct(sum(tune)).padEnd(16)} ${pct(sum(held))}`);
+  console.log(row('**all**', parts.map(sum)));
   if (process.argv.includes('--misses')) {
     for (const r of routed.filter((x) => !x.right && !x.heldOut)) console.log(`  ${r.intent.padEnd(16)} ${r.text}  → ${r.handler ?? '(none)'}`);
   }

@@ -24,6 +24,7 @@ const FLOOR: Record<IntentName, number> = {
   'amend-record': 0.96,
   'view-own-record': 1,
   'no-form': 1,
+  'form-correction': 0,
   office: 1,
   'status-page': 1,
   'broadcast-admin': 0.93,

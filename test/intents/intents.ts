@@ -15,6 +15,8 @@ export const INTENTS = {
   'amend-record': ['amend-record', 'amend-list'],
   'view-own-record': ['view-own-record'],
   'no-form': ['no-form'],
+  /** A correction naming its field in words, sent in the middle of the record form (at its confirmation). */
+  'form-correction': ['form-correction'],
   office: ['office'],
   'status-page': ['status-page'],
   'broadcast-admin': ['broadcast-admin'],

@@ -3,6 +3,7 @@
  * intent's roster user (roles come from the roster), and the handler that took it is read from the callback's log
  * line (`handler`). A form a message started is cancelled, so the next message starts afresh.
  */
+import { FORM_SCRIPT } from '../../scripts/bench/form-script.ts';
 import { INTENTS, type IntentName } from './intents.ts';
 import { SENDER, type Paraphrase } from './paraphrases.ts';
 
@@ -33,13 +34,20 @@ async function send(app: RoutingApp, user: string, text: string): Promise<string
   return handlerSince(app.logLines, from);
 }
 
+/**
+ * What an intent needs before its message: a correction is sent in the middle of the record form, at its
+ * confirmation (every field answered, as the benches fill it), and the form is cancelled after it.
+ */
+const BEFORE: Partial<Record<IntentName, readonly string[]>> = { 'form-correction': FORM_SCRIPT.slice(0, -1) };
+
 export async function route(app: RoutingApp, set: readonly Paraphrase[]): Promise<Routed[]> {
   const out: Routed[] = [];
   for (const p of set) {
     const user = SENDER[p.intent];
+    for (const step of BEFORE[p.intent] ?? []) await send(app, user, step);
     const handler = await send(app, user, p.text);
     // A message that started or continued a form leaves it open: cancel it, so the next message starts afresh.
-    if (handler === 'minutes' || handler === 'amend-record' || handler === 'amend-list' || handler === 'forms') await send(app, user, '取消');
+    if (BEFORE[p.intent] || handler === 'minutes' || handler === 'amend-record' || handler === 'amend-list' || handler === 'forms') await send(app, user, '取消');
     out.push({ ...p, handler, right: handler !== undefined ? (INTENTS[p.intent] as readonly string[]).includes(handler) : p.intent === 'off-topic' });
   }
   return out;

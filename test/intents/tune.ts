@@ -4,7 +4,7 @@
  */
 import type { IntentName } from './intents.ts';
 
-export const TUNE: Record<IntentName, readonly string[]> = {
+export const TUNE: Partial<Record<IntentName, readonly string[]>> = {
   article: [
     '第四十七条是什么',
     '高教法第五十三条',

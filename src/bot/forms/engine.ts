@@ -437,6 +437,8 @@ export class FormEngine {
    * answer), and goes back to where the user was: the same step with its text kept, or the confirmation.
    */
   async #correct(ctx: BotContext, def: FormDefinition, state: FormState, { field, value }: Correction): Promise<void> {
+    // Named in the callback's log line: a correction is the form's own step, told apart from an answer.
+    ctx.handledBy = 'form-correction';
     const scope: FieldScope = { ctx, answers: state.answers };
     const parsed = field.parse(value, scope);
     if (!('value' in parsed)) {
