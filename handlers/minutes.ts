@@ -199,7 +199,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'place',
       label: '地点',
-      aliases: ['地方', '学习地点', '会议室', '房间'],
+      aliases: ['地方', '学习地点', '会议室', '房间', '位置', '开会地点'],
       example: '行政楼 302 会议室',
       optional: true,
       freeText: true,
@@ -299,7 +299,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'summary',
       label: '讨论情况',
-      aliases: ['讨论内容', '小结'],
+      aliases: ['讨论内容', '小结', '摘要', '概要', '内容摘要', '记录摘要'],
       example: '大家结合工作实际，围绕……展开讨论，认为……',
       freeText: true,
       multiMessage: { minLength: 30 },

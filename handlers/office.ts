@@ -49,12 +49,13 @@ type Command = { kind: Kind; scopeText: string; who?: Who; badScope?: string } |
  * someone, the handed in.
  */
 const VERBS: Array<[RegExp, Kind]> = [
-  [/提醒(?:一下|下)?|催(?:促|交|一下|下)?/, 'remind'],
-  [/导出(?:来)?|下载(?:下来)?/, 'export'],
+  [/提醒(?:一下|下)?|催(?:促|交|一下|下)?|通知(?:一下|下)?/, 'remind'],
+  // 导出csv, 发我一份表格, 下载一份提交情况的excel, 我要一份所有组的记录汇总表: the office's table, in any of its names.
+  [/导出(?:来)?|下载(?:下来)?|(?:发|给)我?一份|要一份/, 'export'],
   [/(?:提交)?统计|提交率|完成率/, 'stats'],
   [/交了(?:几个|多少个?|几份|多少份)|(?:几个|多少个?)(?:组|学习组)?(?:已经?)?(?:提)?交了|有几个(?:组)?(?:已经?)?(?:提)?交/, 'submitted'],
-  [/(?:还)?(?:没有|没|未)(?:提)?交|缺交|漏交|交齐|交全|交完|都交了(?:吗|么|没有?)?/, 'missing'],
-  [/交了(?:吗|么|没有?|嘛)|交没交|有没有(?:提)?交|是否(?:已经?)?(?:提)?交|(?:提)?交(?:了)?(?:没有?)$/, 'check'],
+  [/(?:还)?(?:没有|没|未)(?:提)?交|缺交|漏交|交齐|交全|交完|都交了(?:吗|么|没有?)?|欠(?:着|交)?/, 'missing'],
+  [/交(?:记录)?了(?:吗|么|没有?|嘛)|交没交|有没有(?:提)?交|是否(?:已经?)?(?:提)?交|(?:提)?交(?:了)?(?:没有?)$/, 'check'],
   [/已提交|已交|已经(?:提)?交了的?|谁(?:已经?)?(?:提)?交了|哪些(?:组|学习组)?(?:已经?)?(?:提)?交了|交了的/, 'submitted'],
 ];
 /**
@@ -64,7 +65,7 @@ const VERBS: Array<[RegExp, Kind]> = [
 const SCOPE_WORDS = '全学期|全部|所有';
 /** Words around a command that say nothing about what or whom: 一下, 的, 记录, 有哪些, 还, 都 … */
 const FILLER =
-  /出来|来发我|发给我|给我发|发我|一份|那个|学习讨论记录|讨论记录|学习记录|记录本|记录|提交情况|提交|各学习组|学习组|各个组|各组|小组|情况|名单|名字|一下|请|麻烦|帮我|帮忙|给我|看看|看一下|查一下|查查|查看|列一下|列出|现在|目前|当前|这次|本次|一共|总共|他们|大家|记录员|那些|这些|有哪些|哪几个|哪些|哪个|还|都|已经|了|的|吗|呢|吧|啊|呀|么|嘛|有|谁|人|们|组|是|我|下|查|共|个|些|把|将|那/g;
+  /赶紧|尽快|抓紧|一遍|发个|书记们?|表格|excel|csv|汇总表|记录表|明细表|汇总|多少|几个|那两个|两个|那次|这次|没有|给|交|没|几|次|啊|出来|来发我|发给我|给我发|发我|一份|那个|学习讨论记录|讨论记录|学习记录|记录本|记录|提交情况|提交|各学习组|学习组|各个组|各组|小组|情况|名单|名字|一下|请|麻烦|帮我|帮忙|给我|看看|看一下|查一下|查查|查看|列一下|列出|现在|目前|当前|这次|本次|一共|总共|他们|大家|记录员|那些|这些|有哪些|哪几个|哪些|哪个|还|都|已经|了|的|吗|呢|吧|啊|呀|么|嘛|有|谁|人|们|组|是|我|下|查|共|个|些|把|将|那/gi;
 /** What is left looks like a scope the office wrote but could not be read (10月32日, 第九十周): said, not guessed. */
 const SCOPE_LIKE = /\d|[0-9一二三四五六七八九十]+[月周日号]|学期/;
 
@@ -162,10 +163,20 @@ const STATUS_PAGE = new RegExp(
   '^(?:请)?(?:打开|进入|给我|发我|发给我|查看|看看|去)?(?:一下)?(?:管理员|管理|后台|状态|提交情况)(?:页面|页|后台|界面|网页|网站|平台|系统|端|入口|管理)?(?:的)?(?:链接|地址|网址|入口)?(?:在哪里?|在哪儿|是什么|是多少|呢)?$',
   'u',
 );
+/**
+ * The page in other words (给我个提交情况的网页, 把那个dashboard发我, 进度看板链接, 在线查看提交情况): a word for a web
+ * page, and nothing left but what it shows (提交情况, 各组, 统计 …) and how it is asked for (发我, 打开, 在哪).
+ */
+const PAGE_NOUN = /页面|网页|网址|网站|链接|地址|看板|仪表盘|dashboard|后台|可视化|在线|系统|平台|界面|入口|报表|图表|大屏|url|web|首页|页/i;
+const AROUND_PAGE =
+  /页面|网页版?|网址|网站|链接|地址|看板|仪表盘|dashboard|后台|可视化|在线|系统|平台|界面|入口|报表|图表|大屏|url|web|首页|门户|页|提交情况|提交状态|提交进度|完成情况|进度|状态|统计|汇总|数据|结果|各个?组|每个组|所有组|全部|整体|总体|学习组|记录|情况|交了多少|交记录|完成|查看|查询|看看|看到|看|打开|登录|登陆|进入|访问|浏览|发过来|发一下|发给我|发我|给我|给个|给|在哪里?|在哪儿|去哪|哪里|哪儿|怎么|是啥|是什么|是哪个|多少|那个|这个|能不能|有没有|可以|能|想|让我|随时|领导要?|我要|要|请|麻烦|帮我|用|手机|电脑|浏览器|上|里|中|都|的|一下|个|把|我|你|咱们|交|了|发|下|网|呢|吗|吧|啊/gi;
 export function isStatusPageRequest(text: string): boolean {
-  const t = text.normalize('NFKC').replace(/[\s?？!！。.]/g, '');
+  const t = text.normalize('NFKC').replace(/[\s?？!！。.,，]/g, '');
   // 管理 alone is a word of the readings (学校管理), not a request for a page.
-  return STATUS_PAGE_WORDS.includes(t) || (STATUS_PAGE.test(t) && !/^(?:管理|状态|提交情况)$/.test(t));
+  if (STATUS_PAGE_WORDS.includes(t) || (STATUS_PAGE.test(t) && !/^(?:管理|状态|提交情况)$/.test(t))) return true;
+  // A bare 链接 or 地址 could be a reading's: the page or what it shows must be named.
+  const named = /提交|进度|状态|统计|汇总|各组|所有组|记录|看板|仪表盘|dashboard|后台|可视化|页面|网页|网站/i.test(t);
+  return named && PAGE_NOUN.test(t) && t.replace(AROUND_PAGE, '') === '';
 }
 
 function kindBlocks(cells: Cell[], line: (c: Cell) => string): string[] {

@@ -1,4 +1,5 @@
 import type { BotContext } from '../src/bot/context.ts';
+import { recordIntent } from './record-intent.ts';
 import type { Content } from '../src/content/content.ts';
 
 /**
@@ -33,7 +34,8 @@ export function parseOwnRecordQuery(text: string, content: Content, ctx: BotCont
   const nth = NTH_OWN.exec(t.replace(/\s/g, ''));
   if (nth) return { n: numberOf(nth[1]!) };
   if (LATEST.test(t.replace(/\s/g, ''))) return { latest: true };
-  return undefined;
+  // Other words for seeing what was handed in (看看我交上去的东西, 我想看看之前交的讨论记录): the latest one.
+  return recordIntent(text) === 'view-own-record' ? { latest: true } : undefined;
 }
 
 const numberOf = (s: string) => (/\d/.test(s) ? Number(s) : '一二三四五六七八九十'.indexOf(s) + 1);

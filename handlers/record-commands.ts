@@ -1,4 +1,5 @@
 import { normalizeText } from '../src/bot/composer.ts';
+import { recordIntent } from './record-intent.ts';
 import { BACK, CANCEL, DONE, PROGRESS, RESTART, RESUME, SKIP } from '../src/bot/forms/control-words.ts';
 
 /**
@@ -26,7 +27,7 @@ const SAYS_SUBMIT = new RegExp(
 );
 export function isMinutesTrigger(text: string): boolean {
   const t = squeeze(text).replace(TAIL, '');
-  return MINUTES_TRIGGERS.includes(t) || SAYS_SUBMIT.test(t);
+  return MINUTES_TRIGGERS.includes(t) || SAYS_SUBMIT.test(t) || recordIntent(text) === 'minutes';
 }
 
 /**
@@ -47,7 +48,7 @@ export function isMyRecords(text: string): boolean {
     .replace(/[?？]+$/u, '')
     .replace(/(?:呢|吧|啊|呀)$/u, '');
   // 我交记录 and 我提交 hand one in: the list is of what was handed in (交的, 交过, 我的).
-  return MY_RECORDS.test(t) && !isMinutesTrigger(t) && !/^我们?(?:提交|上交|上传|交)$/u.test(t);
+  return (MY_RECORDS.test(t) && !isMinutesTrigger(t) && !/^我们?(?:提交|上交|上传|交)$/u.test(t)) || recordIntent(text) === 'my-records';
 }
 
 /**
@@ -71,7 +72,7 @@ export function parseAmendRecord(text: string): { n: string | undefined } | unde
   // "记录" alone, or "我的记录", is not an amendment: a mistake or a wish to change must be said.
   if (AMEND_BY_MISTAKE.test(t) && /错|有误|改/.test(t)) return { n: undefined };
   if (MISTAKE_ONLY.test(t)) return { n: undefined };
-  return undefined;
+  return recordIntent(text) === 'amend-record' ? { n: undefined } : undefined;
 }
 
 /**
@@ -90,5 +91,7 @@ export function isFormWordWithoutForm(text: string): boolean {
   const t = squeeze(text);
   // One particle at the end (继续吧, 算了吧): not more, or 算了 would lose its 了.
   const bare = t.replace(/(?:吧|啊|呀|哈)$/u, '');
-  return FORM_WORDS_WITHOUT_FORM.has(t) || FORM_WORDS_WITHOUT_FORM.has(bare) || STOP_SAID.test(bare) || RESUME_SAID.test(bare);
+  return (
+    FORM_WORDS_WITHOUT_FORM.has(t) || FORM_WORDS_WITHOUT_FORM.has(bare) || STOP_SAID.test(bare) || RESUME_SAID.test(bare) || recordIntent(text) === 'no-form'
+  );
 }

@@ -24,7 +24,13 @@ try {
   const pct = (a: Accuracy) => (a.total ? `${((100 * a.right) / a.total).toFixed(0).padStart(3)}% (${a.right}/${a.total})` : '–');
   const row = (name: string, cells: Accuracy[]) => `| ${name} | ${cells.map(pct).join(' | ')} |`;
   console.log('| intent | tune | held-out | tune (new) | held-out (new) |\n|---|---:|---:|---:|---:|');
-  for (const [i, t] of parts[0]!.entries()) console.log(row(t.intent, parts.map((p) => p[i]!)));
+  for (const [i, t] of parts[0]!.entries())
+    console.log(
+      row(
+        t.intent,
+        parts.map((p) => p[i]!),
+      ),
+    );
   const sum = (xs: Accuracy[]): Accuracy => ({ intent: xs[0]!.intent, right: xs.reduce((s, a) => s + a.right, 0), total: xs.reduce((s, a) => s + a.total, 0) });
   console.log(row('**all**', parts.map(sum)));
   if (process.argv.includes('--misses')) {

@@ -11,13 +11,15 @@ export const INTENTS = {
   search: ['search', 'search-unsure'],
   'record-questions': ['record-questions', 'record-status'],
   minutes: ['minutes'],
-  'my-records': ['my-records'],
+  // The state of one's own submissions (我有没有漏交的) is answered by record-status: group by group, session by session.
+  'my-records': ['my-records', 'record-status'],
   'amend-record': ['amend-record', 'amend-list'],
   'view-own-record': ['view-own-record'],
   'no-form': ['no-form'],
   /** A correction naming its field in words, sent in the middle of the record form (at its confirmation). */
   'form-correction': ['form-correction'],
-  office: ['office'],
+  // 导出记录表 (the records as Excel) is the office's export too, made by the record-book handler.
+  office: ['office', 'record-book'],
   'status-page': ['status-page'],
   'broadcast-admin': ['broadcast-admin'],
   'small-talk': ['small-talk', 'greeting', 'thanks', 'help', 'human'],

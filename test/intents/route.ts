@@ -47,7 +47,8 @@ export async function route(app: RoutingApp, set: readonly Paraphrase[]): Promis
     for (const step of BEFORE[p.intent] ?? []) await send(app, user, step);
     const handler = await send(app, user, p.text);
     // A message that started or continued a form leaves it open: cancel it, so the next message starts afresh.
-    if (BEFORE[p.intent] || handler === 'minutes' || handler === 'amend-record' || handler === 'amend-list' || handler === 'forms') await send(app, user, '取消');
+    if (BEFORE[p.intent] || handler === 'minutes' || handler === 'amend-record' || handler === 'amend-list' || handler === 'forms')
+      await send(app, user, '取消');
     out.push({ ...p, handler, right: handler !== undefined ? (INTENTS[p.intent] as readonly string[]).includes(handler) : p.intent === 'off-topic' });
   }
   return out;

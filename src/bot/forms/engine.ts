@@ -7,7 +7,7 @@ import type { BotContext, Middleware } from '../context.ts';
 import { normalizeText } from '../composer.ts';
 import { BACK, CANCEL, CONFIRM, DONE, HELP, PROGRESS, RESTART, RESUME, REWRITE, SKIP, USE_DEFAULT, isControlWord } from './control-words.ts';
 import { FormRedirect, FormRefusal, type Field, type FieldScope, type FormDefinition, type FormPatch } from './form.ts';
-import { readCorrection, type Correction } from './corrections.ts';
+import { readCorrection, readLooseCorrection, type Correction } from './corrections.ts';
 import { wasApplied, withApplied } from './applied-messages.ts';
 import { matchChoice } from './parsers.ts';
 import { readsAsQuestion } from './question-like.ts';
@@ -261,6 +261,7 @@ export class FormEngine {
       // sentence that merely starts with 改 and mentions one (a summary's "修改了“讨论题”中……") is not a command.
       const named = matchChoice(edit[2].replace(/^(?:一下|下)/, '').replace(/[“”‘’"'「」『』]/g, ''), numbered, (f) => f.label);
       if (named && 'item' in named) {
+        ctx.handledBy = 'form-correction';
         this.#goTo(def, state, named.item);
         return this.#saveAndPrompt(ctx, def, state, '');
       }
@@ -280,6 +281,16 @@ export class FormEngine {
       numbered.filter((f) => !f.multiMessage && !f.aside),
     );
     if (correction) return this.#correct(ctx, def, state, correction);
+    // The same in looser words, before anything reads the text as a command or a value: with a new value it is
+    // applied; without one (地点有误, 应到实到填反了) that field is asked again.
+    const loose = readLooseCorrection(text, numbered);
+    if (loose?.value !== undefined && !loose.field.multiMessage && !loose.field.aside)
+      return this.#correct(ctx, def, state, { field: loose.field, name: loose.name, value: loose.value });
+    if (loose && !loose.field.aside) {
+      ctx.handledBy = 'form-correction';
+      this.#goTo(def, state, loose.field);
+      return this.#saveAndPrompt(ctx, def, state, `好的，请重新填写“${loose.field.label}”。`);
+    }
     // Another feature's command (我的记录, 未提交 …) is answered by its handler, at any step; it is never a value.
     if (def.isCommand?.(text, ctx)) return this.#interrupt(ctx, def, state);
 
