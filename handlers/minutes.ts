@@ -1,4 +1,4 @@
-import { Composer } from '../src/bot/composer.ts';
+import { Composer, normalizeText } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import type { ConversationMemory } from '../src/bot/conversation-memory.ts';
 import { USE_DEFAULT } from '../src/bot/forms/control-words.ts';
@@ -56,6 +56,7 @@ export const MINUTES_FORM_ID = 'minutes';
 const AMEND_WORDS = ['修改', '修改这份记录', '修改这份', '修改它', '在此基础上修改', '修改原记录', '用我的内容修改', '改'];
 const VIEW_WORDS = ['查看', '看看', '看一下', '查看内容', '查看这份记录', '查看记录'];
 const EXISTING_CHOICES = [...AMEND_WORDS, ...VIEW_WORDS];
+const EXISTING_CHOICES_SET = new Set(EXISTING_CHOICES.map(normalizeText));
 /** How far the date a session was actually held may be from its scheduled date: moved within a fortnight, not more. */
 const HELD_ON_MAX_DAYS_FROM_SESSION = 14;
 
@@ -384,12 +385,14 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     reservedWords: EXISTING_CHOICES,
     isCommand: (text, ctx) => {
       const t = ctx.understand(text).normalized;
+      // The form's own answers (修改这份记录, 查看 at the 已有记录 step) are read by the exact rules only.
+      const loose = !EXISTING_CHOICES_SET.has(t);
       return (
-        isMyRecords(text) ||
-        parseRecordStatusQuestion(text) !== undefined ||
+        isMyRecords(text, loose) ||
+        parseRecordStatusQuestion(text, loose) !== undefined ||
         HELP_WORDS.filter((w) => w !== '帮助' && w !== 'help').includes(t) ||
-        parseAmendRecord(text) !== undefined ||
-        parseOwnRecordQuery(text, content, ctx) !== undefined ||
+        parseAmendRecord(text, loose) !== undefined ||
+        parseOwnRecordQuery(text, content, ctx, loose) !== undefined ||
         isOfficeCommand(text, content, ctx.understood.today) ||
         parseRecordFileRequest(text) !== undefined ||
         parseBroadcastCommand(text, content, ctx.understood.today) !== undefined
@@ -558,16 +561,20 @@ export function minutes({ content, store, forms, memory }: { content: Content; s
   bot.hears('no-form', isFormWordWithoutForm, (ctx) =>
     ctx.reply('您现在没有正在填写的记录。发送“提交记录”开始填写学习讨论记录，发送“我的记录”查看已提交的记录。'),
   );
-  bot.hears('my-records', isMyRecords, async (ctx) => {
-    if (groupsOf(content, ctx.userId).length === 0) return ctx.reply(notSecretary(content));
-    const records = await amendable(content, store, ctx);
-    const draft = await pausedDraft(store, ctx);
-    await ctx.reply(
-      (records.length
-        ? `您的学习组已提交的记录：\n${listRecords(content, records, ctx.understood.today)}\n\n回复“查看记录 N”查看第 N 条，“修改记录 N”修改它。`
-        : `您的学习组还没有提交记录。${draft ? '' : '发送“提交记录”开始填写。'}`) + (draft ?? ''),
-    );
-  });
+  bot.hears(
+    'my-records',
+    (text) => isMyRecords(text),
+    async (ctx) => {
+      if (groupsOf(content, ctx.userId).length === 0) return ctx.reply(notSecretary(content));
+      const records = await amendable(content, store, ctx);
+      const draft = await pausedDraft(store, ctx);
+      await ctx.reply(
+        (records.length
+          ? `您的学习组已提交的记录：\n${listRecords(content, records, ctx.understood.today)}\n\n回复“查看记录 N”查看第 N 条，“修改记录 N”修改它。`
+          : `您的学习组还没有提交记录。${draft ? '' : '发送“提交记录”开始填写。'}`) + (draft ?? ''),
+      );
+    },
+  );
   // 查看记录 1, JL-20160920-001, 看一下我交的那份: a record read back whole (own groups; an admin: any, by receipt).
   bot.parses(
     'view-own-record',
@@ -599,42 +606,48 @@ export function minutes({ content, store, forms, memory }: { content: Content; s
     },
   );
   // 我们组交了没有: the secretary's own groups, session by session, as the office would see them.
-  bot.parses('record-status', parseRecordStatusQuestion, async (ctx, { month }) => {
-    const today = ctx.understood.today;
-    const mine = content.roster.groups.filter((g) => g.secretaries.some((s) => s.userId === ctx.userId));
-    if (mine.length === 0) {
-      if (content.isAdmin(ctx.userId)) return ctx.reply('您是管理员：发送“谁还没交”查看各学习组的提交情况，“统计”查看各月统计。');
-      return ctx.reply(`您不在学习组记录员名单中，查不到您所在学习组的提交情况。可以问本组的记录员，或联系管理员（${adminNames(content)}）。`);
-    }
-    const policy = RecordPolicy.of(content);
-    // Only the sessions some of the secretary's groups owe (a student group owes no 业务学习活动 record).
-    const held = policy.heldSessions(today).filter((e) => (month === undefined || Number(e.date.slice(5, 7)) === month) && mine.some((g) => policy.owes(g, e)));
-    if (held.length === 0) {
-      const next = policy
-        .sessions()
-        .find((e) => e.date > today && mine.some((g) => policy.owes(g, e)) && (month === undefined || Number(e.date.slice(5, 7)) === month));
-      return ctx.reply(
-        `${month ? `${month}月` : '本学期'}还没有已举行、需要提交记录的学习。${next ? `下一次是${fields_session(content, next.date)}，当天起可以提交。` : ''}`,
-      );
-    }
-    const records = await store.submissions.list({ groupIds: mine.map((g) => g.id), sessions: held.map((e) => e.date) });
-    const blocks = mine.map((g) => {
-      const lines = held.map((e) => {
-        const r = records.find((x) => x.groupId === g.id && x.session === e.date);
-        const label = sessionLabel(e);
-        if (!policy.owes(g, e)) return `· ${label}：本组不需提交`;
-        if (r) return `· ${label}：已提交，回执 ${receiptWithVersion(r)}，${personName(content, r.submittedBy)} ${formatShanghaiTime(r.submittedAt)}`;
-        if (policy.isClosed(e.date, today))
-          return `· ${label}：未提交，已于${formatMonthDay(policy.closingDate(e.date))}截止（如需补交，请联系管理员：${adminNames(content)}）`;
-        return `· ${label}：未提交，${formatMonthDay(policy.closingDate(e.date))}截止`;
+  bot.parses(
+    'record-status',
+    (text) => parseRecordStatusQuestion(text),
+    async (ctx, { month }) => {
+      const today = ctx.understood.today;
+      const mine = content.roster.groups.filter((g) => g.secretaries.some((s) => s.userId === ctx.userId));
+      if (mine.length === 0) {
+        if (content.isAdmin(ctx.userId)) return ctx.reply('您是管理员：发送“谁还没交”查看各学习组的提交情况，“统计”查看各月统计。');
+        return ctx.reply(`您不在学习组记录员名单中，查不到您所在学习组的提交情况。可以问本组的记录员，或联系管理员（${adminNames(content)}）。`);
+      }
+      const policy = RecordPolicy.of(content);
+      // Only the sessions some of the secretary's groups owe (a student group owes no 业务学习活动 record).
+      const held = policy
+        .heldSessions(today)
+        .filter((e) => (month === undefined || Number(e.date.slice(5, 7)) === month) && mine.some((g) => policy.owes(g, e)));
+      if (held.length === 0) {
+        const next = policy
+          .sessions()
+          .find((e) => e.date > today && mine.some((g) => policy.owes(g, e)) && (month === undefined || Number(e.date.slice(5, 7)) === month));
+        return ctx.reply(
+          `${month ? `${month}月` : '本学期'}还没有已举行、需要提交记录的学习。${next ? `下一次是${fields_session(content, next.date)}，当天起可以提交。` : ''}`,
+        );
+      }
+      const records = await store.submissions.list({ groupIds: mine.map((g) => g.id), sessions: held.map((e) => e.date) });
+      const blocks = mine.map((g) => {
+        const lines = held.map((e) => {
+          const r = records.find((x) => x.groupId === g.id && x.session === e.date);
+          const label = sessionLabel(e);
+          if (!policy.owes(g, e)) return `· ${label}：本组不需提交`;
+          if (r) return `· ${label}：已提交，回执 ${receiptWithVersion(r)}，${personName(content, r.submittedBy)} ${formatShanghaiTime(r.submittedAt)}`;
+          if (policy.isClosed(e.date, today))
+            return `· ${label}：未提交，已于${formatMonthDay(policy.closingDate(e.date))}截止（如需补交，请联系管理员：${adminNames(content)}）`;
+          return `· ${label}：未提交，${formatMonthDay(policy.closingDate(e.date))}截止`;
+        });
+        return [`${g.name}：`, ...lines].join('\n');
       });
-      return [`${g.name}：`, ...lines].join('\n');
-    });
-    const open = held.some(
-      (e) => !policy.isClosed(e.date, today) && mine.some((g) => policy.owes(g, e) && !records.some((x) => x.groupId === g.id && x.session === e.date)),
-    );
-    await ctx.reply([`您的学习组${month ? `${month}月` : ''}的记录提交情况：`, ...blocks, ...(open ? ['发送“提交记录”填写还没交的记录。'] : [])].join('\n'));
-  });
+      const open = held.some(
+        (e) => !policy.isClosed(e.date, today) && mine.some((g) => policy.owes(g, e) && !records.some((x) => x.groupId === g.id && x.session === e.date)),
+      );
+      await ctx.reply([`您的学习组${month ? `${month}月` : ''}的记录提交情况：`, ...blocks, ...(open ? ['发送“提交记录”填写还没交的记录。'] : [])].join('\n'));
+    },
+  );
   bot.parses(
     'amend-record',
     (text) => parseAmendRecord(text),

@@ -283,7 +283,9 @@ export class FormEngine {
     if (correction) return this.#correct(ctx, def, state, correction);
     // The same in looser words, before anything reads the text as a command or a value: with a new value it is
     // applied; without one (地点有误, 应到实到填反了) that field is asked again.
-    const loose = readLooseCorrection(text, numbered);
+    // Not while a text is written over several messages: there a sentence naming a field is the summary's.
+    const writing = state.step !== -1 && def.fields[state.step]?.multiMessage !== undefined;
+    const loose = writing ? undefined : readLooseCorrection(text, numbered);
     if (loose?.value !== undefined && !loose.field.multiMessage && !loose.field.aside)
       return this.#correct(ctx, def, state, { field: loose.field, name: loose.name, value: loose.value });
     if (loose && !loose.field.aside) {
