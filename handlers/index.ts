@@ -1,4 +1,5 @@
-import { Composer } from '../src/bot/composer.ts';
+import { Composer, normalizeText } from '../src/bot/composer.ts';
+import { IntentStep } from '../src/bot/intent.ts';
 import type { BotContext, Middleware } from '../src/bot/context.ts';
 import type { ConversationMemory } from '../src/bot/conversation-memory.ts';
 import { FormEngine } from '../src/bot/forms/engine.ts';
@@ -41,32 +42,58 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
     search(deps),
   );
 
-  // A question asked in the middle of a form is answered, then the form asks again. The form asks the question
-  // handlers themselves (a dry run), keyword search aside: nearly any text shares a word with some article.
+  // A question asked in the middle of a form is answered, then the form asks again. The form asks the intent step
+  // (the question handlers' dry run, kept for the message), keyword search aside: nearly any text shares a word with
+  // some article.
+  const helpWords = new Set(HELP_WORDS.map(normalizeText));
   const isQuestion = (text: string, ctx: BotContext) => {
-    if (HELP_WORDS.includes(ctx.understand(text).normalized)) return true;
-    const handler = questions.wouldHandle(text, ctx);
+    if (helpWords.has(ctx.understand(text).normalized)) return true;
+    const handler = step.recognise(text, ctx, ['question']);
     return handler !== undefined && handler !== 'search';
   };
   // A text worded as a question (教师资格有什么规定 at the place step) is answered by whatever can, search included.
-  const canAnswer = (text: string, ctx: BotContext) => questions.wouldHandle(text, ctx) !== undefined;
+  const canAnswer = (text: string, ctx: BotContext) => step.recognise(text, ctx, ['question']) !== undefined;
   const forms = new FormEngine({ forms: [minutesForm(content, store)], repo: store.forms, isQuestion, canAnswer });
 
   // One person's business: the record form, the office's tools, the agenda's admin commands. In a group chat
   // they get a pointer to the one-to-one chat, and a form in progress never takes a group message.
   // The record book before the office's tools: 导出记录本 is not the CSV of 导出.
-  const personal = new Composer().use(broadcastAdmin(deps), minutes({ content, store, forms, memory }), recordBook(deps), office(deps));
+  const pushCommands = broadcastAdmin(deps);
+  const recordCommands = minutes({ content, store, forms, memory });
+  const recordFiles = recordBook(deps);
+  const officeCommands = office(deps);
+  const personal = new Composer().use(pushCommands, recordCommands, recordFiles, officeCommands);
+  const helpWordsAndGreetings = help(content);
+  const smallTalk = smallTalkAnswers(content);
+  const importing = planImport(deps);
+
+  // The intent step: the routing's own recognisers with their kinds, in the order the bot tries them.
+  const step = new IntentStep(
+    [
+      { kind: 'small-talk', composer: helpWordsAndGreetings },
+      { kind: 'office-command', composer: pushCommands },
+      { kind: 'record-command', composer: recordCommands },
+      { kind: 'office-command', composer: recordFiles },
+      { kind: 'office-command', composer: officeCommands },
+      { kind: 'small-talk', composer: smallTalk },
+      { kind: 'question', composer: questions },
+    ],
+    { ...Object.fromEntries(importing.handlerNames().map((n) => [n, 'office-command'] as const)), 'multi-question': 'question' },
+    { 'private-only': PERSONAL },
+  );
 
   const bot = new Composer();
+  // Names the message's intent once the handlers ran (the callback logs it).
+  bot.use(step.middleware());
   // First: the sender's conversation memory, from the store when instances share one.
   bot.use(memory.middleware());
   bot.use(forgetAcrossForms(memory));
   // An admin pasting a notice (导入学习计划 … 完成 … 确认): before the record form, so the paste is not read as answers.
-  bot.use(oneToOneOnly(planImport(deps).middleware()));
+  bot.use(oneToOneOnly(importing.middleware()));
   bot.use(oneToOneOnly(forms.middleware()));
-  bot.use(help(content));
-  bot.use(oneToOneOnly(personal.middleware(), pointerToPrivateChat(personal)));
-  bot.use(smallTalkAnswers(content));
+  bot.use(helpWordsAndGreetings);
+  bot.use(oneToOneOnly(personal.middleware(), pointerToPrivateChat(step)));
+  bot.use(smallTalk);
   bot.use(multiQuestion(questions, personal));
   bot.use(questions.middleware());
   bot.use(fallback(deps.content));
@@ -74,6 +101,8 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
 }
 
 const inGroup = (ctx: BotContext) => ctx.message.chat.type === 'group';
+/** One person's business: the record commands and the office's (the intent step's kinds). */
+const PERSONAL = ['record-command', 'office-command'] as const;
 
 /** Runs `middleware` in one-to-one chats; in a group chat, `inGroupChat` (or nothing) instead. */
 function oneToOneOnly(middleware: Middleware, inGroupChat?: Middleware): Middleware {
@@ -81,9 +110,9 @@ function oneToOneOnly(middleware: Middleware, inGroupChat?: Middleware): Middlew
 }
 
 /** In a group: what belongs to one person gets a one-line pointer to the private chat, not an answer for all to see. */
-function pointerToPrivateChat(personal: Composer): Middleware {
+function pointerToPrivateChat(step: IntentStep): Middleware {
   return async (ctx, next) => {
-    if (ctx.text === undefined || !personal.wouldHandle(ctx.text, ctx)) return next();
+    if (ctx.text === undefined || !step.recognise(ctx.text, ctx, PERSONAL)) return next();
     ctx.handledBy = 'private-only';
     await ctx.reply(`“${ctx.text}”请在与学习助手的单聊中发送（点我的头像 → 发消息），群里不显示个人的记录和管理信息。`);
   };

@@ -17,6 +17,8 @@ export class Composer {
   readonly #stack: Middleware[] = [];
   /** For each text handler, in order: whether it would take a text, without running it (see `wouldHandle`). */
   readonly #probes: Array<(text: string, ctx: BotContext) => string | undefined> = [];
+  /** The names of its text and event handlers, nested composers' included (the intent step's table). */
+  readonly #names: string[] = [];
 
   /** Adds middleware, or another composer: its handlers run in place, and it answers `wouldHandle` for them. */
   use(...middleware: Array<Middleware | Composer>): this {
@@ -24,6 +26,7 @@ export class Composer {
       if (m instanceof Composer) {
         this.#stack.push(m.middleware());
         this.#probes.push((text, ctx) => m.wouldHandle(text, ctx));
+        this.#names.push(...m.handlerNames());
       } else this.#stack.push(m);
     }
     return this;
@@ -32,6 +35,7 @@ export class Composer {
   /** Handles text messages whose text matches; names the handler for logs. */
   hears(name: string, textMatcher: TextMatcher, handler: Handler): this {
     const matcher = ready(textMatcher);
+    this.#names.push(name);
     this.#probes.push((text, ctx) => (matchText(matcher, text, ctx) ? name : undefined));
     return this.use(async (ctx, next) => {
       if (ctx.text === undefined) return next();
@@ -49,6 +53,7 @@ export class Composer {
    */
   parses<T>(name: string, parse: (text: string, ctx: BotContext) => T | undefined, handler: (ctx: BotContext, parsed: T) => Promise<void> | void): this {
     this.#probes.push((text, ctx) => (parse(text, ctx) !== undefined ? name : undefined));
+    this.#names.push(name);
     return this.use(async (ctx, next) => {
       if (ctx.text === undefined) return next();
       const parsed = parse(ctx.text, ctx);
@@ -60,6 +65,7 @@ export class Composer {
 
   /** Handles messages of a type ('image', 'event', …) or events by name ('event:enter_agent'). */
   on(name: string, filter: BotMessageType | `event:${string}`, handler: Handler): this {
+    this.#names.push(name);
     return this.use(async (ctx, next) => {
       const m = ctx.message;
       const hit = filter.startsWith('event:') ? m.type === 'event' && m.event === filter.slice(6) : m.type === filter;
@@ -79,6 +85,11 @@ export class Composer {
       if (name) return name;
     }
     return undefined;
+  }
+
+  /** The names its handlers log (hears, parses, on), nested composers' included, in order. */
+  handlerNames(): readonly string[] {
+    return this.#names;
   }
 
   middleware(): Middleware {

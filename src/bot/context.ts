@@ -32,6 +32,8 @@ export interface BotContext {
   match: RegExpMatchArray | undefined;
   /** Name of the handler that took the message, for the callback log line. */
   handledBy: string | undefined;
+  /** What the message was (the intent step, src/bot/intent.ts), for the callback log line; set after the handlers. */
+  intent?: string;
   /** What this message may cause (src/bot/limits.ts); replies past it are cut by the core. */
   readonly limits: MessageLimits;
   reply(reply: Reply): Promise<void>;

@@ -21,6 +21,7 @@ export class Understanding {
   #normalized: string | undefined;
   #compact: string | undefined;
   #question: string | undefined;
+  #remembered: Map<string, unknown> | undefined;
 
   constructor(
     /** The text as the handlers see it (trimmed). */
@@ -42,6 +43,18 @@ export class Understanding {
   /** `normaliseQuestion`: what every question parser reads (traditional forms, 地 for 第, no spaces). */
   get question(): string {
     return (this.#question ??= normaliseQuestion(this.text));
+  }
+
+  /**
+   * A conclusion about this text drawn once per message (the intent step's dry runs): `make` runs the first time a
+   * key is asked, its answer is kept.
+   */
+  remember<T>(key: string, make: () => T): T {
+    const kept = (this.#remembered ??= new Map());
+    if (kept.has(key)) return kept.get(key) as T;
+    const made = make();
+    kept.set(key, made);
+    return made;
   }
 
   /** Today in Asia/Shanghai, read from the injected clock once per message. */

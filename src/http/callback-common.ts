@@ -28,7 +28,7 @@ export function busy(reply: FastifyReply): FastifyReply {
 }
 
 /** What one encrypted callback route needs from its channel: everything else is the same for both (see below). */
-export interface EncryptedCallback<M, R extends { key: string; path: string; handledBy?: string }> {
+export interface EncryptedCallback<M, R extends { key: string; path: string; handledBy?: string; intent?: string }> {
   path: string;
   /** The log line's message, also used for refusals: "callback", "aibot callback". */
   label: string;
@@ -49,7 +49,7 @@ export interface EncryptedCallback<M, R extends { key: string; path: string; han
  * opened and handed to its transport, one log line, then 503 when another worker holds it, the sealed answer, or an
  * empty 200 ("received, no passive reply").
  */
-export function encryptedCallbackRoutes<M, R extends { key: string; path: string; handledBy?: string }>(
+export function encryptedCallbackRoutes<M, R extends { key: string; path: string; handledBy?: string; intent?: string }>(
   app: FastifyInstance,
   bodyLimitBytes: number,
   channel: EncryptedCallback<M, R>,
@@ -73,6 +73,7 @@ export function encryptedCallbackRoutes<M, R extends { key: string; path: string
         key: result.key,
         ...channel.describe(message),
         handler: result.handledBy,
+        intent: result.intent,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
         reply: result.path,
       },

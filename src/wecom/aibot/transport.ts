@@ -52,6 +52,8 @@ export interface AibotResult {
   /** The passive reply's plaintext JSON object; the route encrypts it. */
   reply?: AibotReply;
   handledBy?: string;
+  /** What the message was (src/bot/intent.ts), once the handlers are done. */
+  intent?: string;
 }
 
 const CUT_NOTE = '\n……（内容太长，其余部分请分开询问，例如一次查一条）';
@@ -111,7 +113,7 @@ export class AibotTransport {
       async (r) => void replies.push(textOf(r)),
       (c) => (ctx = c),
     );
-    const handledBy = ctx?.handledBy ? { handledBy: ctx.handledBy } : {};
+    const handledBy = { ...(ctx?.handledBy ? { handledBy: ctx.handledBy } : {}), ...(ctx?.intent ? { intent: ctx.intent } : {}) };
     if (!replies.length) return { key, path: 'none', ...handledBy };
     if (m.event?.eventtype === 'enter_chat') return { key, path: 'welcome', reply: { msgtype: 'text', text: { content: replies.join('\n\n') } }, ...handledBy };
     // A card click's answer is a message, not an update of the card: it goes to the response_url.
@@ -134,7 +136,7 @@ export class AibotTransport {
       .then(() => this.#finished(stream))
       .catch((err: unknown) => this.#o.logger.error({ err }, 'aibot handling failed'));
     const inTime = await settlesWithin(handling, this.#o.replyBudgetMs);
-    const handledBy = () => (ctx?.handledBy ? { handledBy: ctx.handledBy } : {});
+    const handledBy = () => ({ ...(ctx?.handledBy ? { handledBy: ctx.handledBy } : {}), ...(ctx?.intent ? { intent: ctx.intent } : {}) });
     if (inTime) {
       if (!stream.text) return { key, path: 'none', ...handledBy() };
       return { key, path: 'stream', reply: this.#frame(stream), ...handledBy() };

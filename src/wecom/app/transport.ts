@@ -42,6 +42,8 @@ export interface ReceiveResult {
   /** Plaintext XML of the passive reply; the HTTP layer encrypts it (fresh nonce each time). */
   passiveReplyXml?: string;
   handledBy?: string;
+  /** What the message was (src/bot/intent.ts), once the handlers are done. */
+  intent?: string;
 }
 
 /** An API reply left unsent by a WeCom outage is retried for an hour; later than that it would only confuse. */
@@ -103,7 +105,7 @@ export class AppTransport {
     const handling = bot.handle(toBotMessage(message), replier, (c) => (ctx = c));
     const inTime = await settlesWithin(handling, this.#o.passiveReplyBudgetMs);
     // Who took it is known once a handler matched, before it finishes (the log line of a slow answer names it).
-    const handled = () => (ctx?.handledBy ? { handledBy: ctx.handledBy } : {});
+    const handled = () => ({ ...(ctx?.handledBy ? { handledBy: ctx.handledBy } : {}), ...(ctx?.intent ? { intent: ctx.intent } : {}) });
 
     if (inTime && fitsPassiveReply(channel.collected)) {
       const xml = passiveTextXml(message.fromUserName, this.#o.corpId, Math.floor(clock.now() / 1000), channel.collected[0]);
