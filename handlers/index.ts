@@ -53,7 +53,8 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
   };
   // A text worded as a question (教师资格有什么规定 at the place step) is answered by whatever can, search included.
   const canAnswer = (text: string, ctx: BotContext) => step.recognise(text, ctx, ['question']) !== undefined;
-  const forms = new FormEngine({ forms: [minutesForm(content, store)], repo: store.forms, isQuestion, canAnswer });
+  const commands = (text: string, ctx: BotContext) => step.recognise(text, ctx, PERSONAL);
+  const forms = new FormEngine({ forms: [minutesForm(content, store, commands)], repo: store.forms, isQuestion, canAnswer });
 
   // One person's business: the record form, the office's tools, the agenda's admin commands. In a group chat
   // they get a pointer to the one-to-one chat, and a form in progress never takes a group message.

@@ -33,12 +33,10 @@ import {
 } from '../src/records/index.ts';
 import { toChineseNumber } from '../src/content/numerals.ts';
 import type { FormState, Store, Submission } from '../src/storage/ports.ts';
-import { parseBroadcastCommand } from './broadcast-admin.ts';
 import { MINUTES_TRIGGERS, isFormWordWithoutForm, isMinutesTrigger, isMyRecords, parseAmendRecord } from './record-commands.ts';
 import { HELP_WORDS } from './help.ts';
 import { adminNames, describeExisting, existingOf, nothingOpen, offeredSessions, whyNotOffered, type ExistingRecord } from './minutes-sessions.ts';
 import { isOfficeCommand } from './office.ts';
-import { parseRecordFileRequest } from '../src/records/request.ts';
 import { parseRecordStatusQuestion } from './record-questions.ts';
 import { parseOwnRecordQuery } from './own-records.ts';
 
@@ -57,6 +55,10 @@ const AMEND_WORDS = ['修改', '修改这份记录', '修改这份', '修改它'
 const VIEW_WORDS = ['查看', '看看', '看一下', '查看内容', '查看这份记录', '查看记录'];
 const EXISTING_CHOICES = [...AMEND_WORDS, ...VIEW_WORDS];
 const EXISTING_CHOICES_SET = new Set(EXISTING_CHOICES.map(normalizeText));
+/** The menu's words a form answers as a command (帮助 and help are the form's own help). */
+const MENU_WORDS_IN_FORM = new Set(HELP_WORDS.filter((w) => w !== '帮助' && w !== 'help').map(normalizeText));
+/** The form's own commands: starting it (engine triggers) and its words with no form open (the engine's control words). */
+const FORM_OWN_HANDLERS = new Set(['minutes', 'no-form']);
 /** How far the date a session was actually held may be from its scheduled date: moved within a fortnight, not more. */
 const HELD_ON_MAX_DAYS_FROM_SESSION = 14;
 
@@ -74,7 +76,11 @@ export function groupsOf(content: Content, userId: string): Group[] {
   return RecordPolicy.of(content).groupsOf(userId);
 }
 
-export function minutesForm(content: Content, store: Store): FormDefinition {
+/**
+ * `commands`: which command handler would take a text (the intent step's dry run over the record and office
+ * commands, handlers/index.ts), for `isCommand`.
+ */
+export function minutesForm(content: Content, store: Store, commands: (text: string, ctx: BotContext) => string | undefined): FormDefinition {
   const today = (s: FieldScope | BotContext) => ('ctx' in s ? s.ctx : s).understood.today;
   const group = (s: FieldScope) => content.roster.groups.find((g) => g.id === s.answers.group);
   const kindQuestions = (s: FieldScope) => (group(s)?.kind === 'student' ? content.plan.questions.students : content.plan.questions.staff);
@@ -383,20 +389,17 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     triggers: MINUTES_TRIGGERS,
     fields,
     reservedWords: EXISTING_CHOICES,
+    // Another feature's command, as the intent step recognises it (the same recognisers that route it): no second
+    // list. In a form, the menu's other words (菜单; 帮助 is the form's own help) are one too; the form's own words
+    // (a trigger, 取消 …) and its answers at the 已有记录 step (修改这份记录, 查看) are not; and an office command must
+    // name a scope it can read, so 统计楼302 stays a place.
     isCommand: (text, ctx) => {
       const t = ctx.understand(text).normalized;
-      // The form's own answers (修改这份记录, 查看 at the 已有记录 step) are read by the exact rules only.
-      const loose = !EXISTING_CHOICES_SET.has(t);
-      return (
-        isMyRecords(text, loose) ||
-        parseRecordStatusQuestion(text, loose) !== undefined ||
-        HELP_WORDS.filter((w) => w !== '帮助' && w !== 'help').includes(t) ||
-        parseAmendRecord(text, loose) !== undefined ||
-        parseOwnRecordQuery(text, content, ctx, loose) !== undefined ||
-        isOfficeCommand(text, content, ctx.understood.today) ||
-        parseRecordFileRequest(text) !== undefined ||
-        parseBroadcastCommand(text, content, ctx.understood.today) !== undefined
-      );
+      if (MENU_WORDS_IN_FORM.has(t)) return true;
+      if (EXISTING_CHOICES_SET.has(t)) return false;
+      const handler = commands(text, ctx);
+      if (handler === undefined || FORM_OWN_HANDLERS.has(handler)) return false;
+      return handler !== 'office' || isOfficeCommand(text, content, ctx.understood.today);
     },
     async begin(ctx, argument) {
       const groups = groupsOf(content, ctx.userId);

@@ -43,13 +43,12 @@ const MY_RECORDS = new RegExp(
     '|^已(?:提交|交)(?:的)?记录$|^我(?:之前|以前)(?:提交|上交|交)(?:过)?的$|^我(?:提交|上交|交)过的$|^我(?:们组)?(?:一共)?有几份(?:记录)?$',
   'u',
 );
-/** `loose`: also the words recordIntent reads (off for a form's own answers). */
-export function isMyRecords(text: string, loose = true): boolean {
+export function isMyRecords(text: string): boolean {
   const t = squeeze(text)
     .replace(/[?？]+$/u, '')
     .replace(/(?:呢|吧|啊|呀)$/u, '');
   // 我交记录 and 我提交 hand one in: the list is of what was handed in (交的, 交过, 我的).
-  return (MY_RECORDS.test(t) && !isMinutesTrigger(t) && !/^我们?(?:提交|上交|上传|交)$/u.test(t)) || (loose && recordIntent(text) === 'my-records');
+  return (MY_RECORDS.test(t) && !isMinutesTrigger(t) && !/^我们?(?:提交|上交|上传|交)$/u.test(t)) || recordIntent(text) === 'my-records';
 }
 
 /**
@@ -66,14 +65,14 @@ const AMEND_BY_MISTAKE = new RegExp(
   'u',
 );
 const MISTAKE_ONLY = /^(?:填|写|交)错了(?:要改|怎么改|改一下|想改)$/u;
-export function parseAmendRecord(text: string, loose = true): { n: string | undefined } | undefined {
+export function parseAmendRecord(text: string): { n: string | undefined } | undefined {
   const t = squeeze(text).replace(TAIL, '');
   const byVerb = AMEND_BY_VERB.exec(t);
   if (byVerb) return { n: byVerb[1] };
   // "记录" alone, or "我的记录", is not an amendment: a mistake or a wish to change must be said.
   if (AMEND_BY_MISTAKE.test(t) && /错|有误|改/.test(t)) return { n: undefined };
   if (MISTAKE_ONLY.test(t)) return { n: undefined };
-  return loose && recordIntent(text) === 'amend-record' ? { n: undefined } : undefined;
+  return recordIntent(text) === 'amend-record' ? { n: undefined } : undefined;
 }
 
 /**

@@ -54,14 +54,14 @@ export function parseRecordQuestion(text: string, question = normaliseQuestion(t
  * A secretary asking about their own group's records: 我的记录交了吗, 我们组交了没有, 本组记录提交了没, 我们交齐了吗.
  * Personal: answered in the one-to-one chat only.
  */
-export function parseRecordStatusQuestion(text: string, loose = true): { month?: number } | undefined {
+export function parseRecordStatusQuestion(text: string): { month?: number } | undefined {
   const t = normaliseQuestion(text).replace(/[。.!！,，、:：;；“”"'?？]/g, '');
   // The exact forms, or the state of one's own submissions in other words (我有没有漏交的, 我们组记录是不是都齐了).
   const exact =
     /^(?:我|我们|咱们|咱|本组|我组|我们组|我们学习组|我们的学习组)/.test(t) &&
     HAND_IN.test(t) &&
     /交了(?:吗|么|没有?|嘛)|交没交|有没有(?:提)?交|是否(?:已经?)?(?:提)?交|(?:交|提交)(?:了)?(?:没有|没)$|交齐|交全|交上了|交过|提交情况|交的情况/.test(t);
-  const intent = loose ? recordIntent(text) : undefined;
+  const intent = recordIntent(text);
   // 我要更改提交过的讨论记录 names what was handed in, but to change it, not to ask whether it was.
   if (intent === 'amend-record' || intent === 'view-own-record' || intent === 'my-records') return undefined;
   if (!exact && intent !== 'record-status') return undefined;
