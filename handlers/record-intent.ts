@@ -47,7 +47,7 @@ const NOW =
 const SUBMIT_NOW = /现在(?:可以|能)?(?:提)?交|我要(?:提)?交|我来(?:提)?交|我想(?:提)?交|(?:提)?交一下|报一下|登记一下|录入/;
 /** Questions about the rules of handing in: when, to whom, how. Record questions answer these. */
 const RULES =
-  /什么时候|几号|截止|最晚|交给谁|交到哪|交哪|要求|写什么|写哪些|多少字|签字|纸质|几次|每月|到期|谁来交|谁交|晚了|怎么写|怎么填|如何|咋交|怎么交|怎么提交|要不要|需不需要|交吗$|吗$/;
+  /哪|谁|什么时候|几号|截止|最晚|交给谁|交到哪|交哪|要求|写什么|写哪些|多少字|签字|纸质|几次|每月|到期|谁来交|谁交|晚了|怎么写|怎么填|如何|咋交|怎么交|怎么提交|要不要|需不需要|交吗$|吗$/;
 /** Someone else's records: the office's business (提醒教工组的书记交记录), not one's own. */
 const OTHERS = /提醒|催|通知|督促|书记|他们|各组|各个组|所有组/;
 /** Said by whoever owns them: 我名下各组, 我负责的组. */
