@@ -1,4 +1,4 @@
-import { Composer, normalizeText } from '../src/bot/composer.ts';
+import { Composer } from '../src/bot/composer.ts';
 import { IntentStep } from '../src/bot/intent.ts';
 import type { BotContext, Middleware } from '../src/bot/context.ts';
 import type { ConversationMemory } from '../src/bot/conversation-memory.ts';
@@ -45,7 +45,8 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
   // A question asked in the middle of a form is answered, then the form asks again. The form asks the intent step
   // (the question handlers' dry run, kept for the message), keyword search aside: nearly any text shares a word with
   // some article.
-  const helpWords = new Set(HELP_WORDS.map(normalizeText));
+  // Compared with the text's normalised form as written in the list (？ alone normalises to nothing: not the menu here).
+  const helpWords = new Set(HELP_WORDS);
   const isQuestion = (text: string, ctx: BotContext) => {
     if (helpWords.has(ctx.understand(text).normalized)) return true;
     const handler = step.recognise(text, ctx, ['question']);

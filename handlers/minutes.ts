@@ -55,8 +55,8 @@ const AMEND_WORDS = ['修改', '修改这份记录', '修改这份', '修改它'
 const VIEW_WORDS = ['查看', '看看', '看一下', '查看内容', '查看这份记录', '查看记录'];
 const EXISTING_CHOICES = [...AMEND_WORDS, ...VIEW_WORDS];
 const EXISTING_CHOICES_SET = new Set(EXISTING_CHOICES.map(normalizeText));
-/** The menu's words a form answers as a command (帮助 and help are the form's own help). */
-const MENU_WORDS_IN_FORM = new Set(HELP_WORDS.filter((w) => w !== '帮助' && w !== 'help').map(normalizeText));
+/** The menu's words a form answers as a command (帮助 and help are the form's own help), as written (？ normalises to nothing). */
+const MENU_WORDS_IN_FORM = new Set(HELP_WORDS.filter((w) => w !== '帮助' && w !== 'help'));
 /** The form's own commands: starting it (engine triggers) and its words with no form open (the engine's control words). */
 const FORM_OWN_HANDLERS = new Set(['minutes', 'no-form']);
 /** How far the date a session was actually held may be from its scheduled date: moved within a fortnight, not more. */
