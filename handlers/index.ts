@@ -15,6 +15,7 @@ import { planImport } from './plan-import.ts';
 import { planInfo } from './plan-info.ts';
 import { readingInfo } from './reading-info.ts';
 import { recordQuestions } from './record-questions.ts';
+import { recordPhotos } from './record-photos.ts';
 import { schedule } from './schedule.ts';
 import { search } from './search.ts';
 import { unknownDocument } from './unknown-document.ts';
@@ -54,8 +55,10 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
 
   // One person's business: the record form, the office's tools, the agenda's admin commands. In a group chat
   // they get a pointer to the one-to-one chat, and a form in progress never takes a group message.
-  // The record book before the office's tools: 导出记录本 is not the CSV of 导出.
-  const personal = new Composer().use(broadcastAdmin(deps), minutes({ content, store, forms, memory }), recordBook(deps), office(deps));
+  // The record book before the office's tools: 导出记录本 is not the CSV of 导出. Photos before the record form's
+  // handlers: 完成 after 补充照片 ends the photos, not "no form open".
+  const photos = recordPhotos({ content, store, memory, ...(deps.images ? { images: deps.images } : {}) });
+  const personal = new Composer().use(broadcastAdmin(deps), photos, minutes({ content, store, forms, memory }), recordBook(deps), office(deps));
 
   const bot = new Composer();
   // First: the sender's conversation memory, from the store when instances share one.

@@ -42,6 +42,8 @@ import { isOfficeCommand } from './office.ts';
 import { parseRecordFileRequest } from '../src/records/request.ts';
 import { parseRecordStatusQuestion } from './record-questions.ts';
 import { parseOwnRecordQuery } from './own-records.ts';
+import { parsePhotoCommand } from './record-photos.ts';
+import { draftPhotoOwner } from '../src/records/photos.ts';
 
 /**
  * The discussion record (学习讨论记录) by chat: 提交记录 starts the form; 我的记录 lists what the secretary's groups
@@ -393,6 +395,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         parseOwnRecordQuery(text, content, ctx) !== undefined ||
         isOfficeCommand(text, content, shanghaiDate(ctx.clock.now())) ||
         parseRecordFileRequest(text) !== undefined ||
+        parsePhotoCommand(text) !== undefined ||
         parseBroadcastCommand(text, content, shanghaiDate(ctx.clock.now())) !== undefined
       );
     },
@@ -470,6 +473,9 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         throw new FormRedirect('这次没有保存。', { answers: { existing: existingOf(result.conflict, true), existingChoice: undefined } });
       }
       const saved = result.saved;
+      // The photos sent while filling it in go with it (again on a repeated 确认: nothing is left to move then).
+      if (state.draftId) await store.photos.move(draftPhotoOwner(state.draftId), saved.receipt);
+      const photos = (await store.photos.list(saved.receipt)).length;
       return [
         `${saved.revision > 1 ? '修改已保存' : '提交成功'}！`,
         `回执编号：${receiptWithVersion(saved)}`,
@@ -477,6 +483,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         `学习场次：${fields_session(content, session)}`,
         `提交时间：${formatShanghaiTime(saved.submittedAt)}`,
         `提交人：${personName(content, ctx.userId)}`,
+        photos ? `现场照片：${photos} 张` : `如有现场照片，可发送“补充照片 ${saved.receipt}”后直接发送图片。`,
         shanghaiDate(saved.submittedAt) > closes
           ? `补录：本场次记录已于${formatMonthDay(closes)}截止，本次由管理员补录。`
           : `截止修改：${formatMonthDay(closes)}。发送“我的记录”查看，“修改记录”修改。`,

@@ -30,6 +30,7 @@ import type { Store } from './storage/ports.ts';
 import { CallbackCodec } from './wecom/callback-codec.ts';
 import { CallbackSender } from './wecom/callback-sender.ts';
 import { WeComClient } from './wecom/client.ts';
+import { WeComImageFetcher } from './wecom/image-fetcher.ts';
 import { AppTransport, settlesWithin } from './wecom/app/transport.ts';
 import { AibotCodec } from './wecom/aibot/codec.ts';
 import { AibotSender } from './wecom/aibot/sender.ts';
@@ -135,6 +136,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         store,
         planSync,
         statusLink: (userId) => statusLink(config.publicBaseUrl, config.statusPageSecret, userId, clock.now()),
+        images: new WeComImageFetcher(client, logger),
       }),
     store,
     logger,

@@ -1,3 +1,5 @@
+import type { ImageSource } from '../bot/message.ts';
+
 /**
  * Photos of a study session, attached to its record: the limits, and what counts as an image. The bytes are read, not
  * trusted by their name or content type: a photo is stored only if its first bytes say JPEG, PNG, GIF or WebP, the
@@ -75,3 +77,16 @@ export function imageSizeOf(bytes: Uint8Array): { width: number; height: number 
 
 /** The photos of a form not yet saved are kept under the draft's id, then moved to the record it becomes. */
 export const draftPhotoOwner = (draftId: string) => `draft:${draftId}`;
+
+/**
+ * Why an image could not be had: larger than a photo may be (WeCom's 830002, or more than `maxBytes`), the media id
+ * invalid or expired (40007: temporary media lasts 3 days), WeCom unreachable after the client's retries (network, 5xx,
+ * busy), or refused otherwise (any other errcode: logged, and the user asked to send it again).
+ */
+export type ImageFailure = 'too-large' | 'expired' | 'unreachable' | 'refused';
+export type FetchedImage = { ok: true; bytes: Buffer } | { ok: false; why: ImageFailure };
+
+/** Fetches an image a user sent, through the transport that brought it (src/wecom/image-fetcher.ts). */
+export interface ImageFetcher {
+  fetch(source: ImageSource, maxBytes: number): Promise<FetchedImage>;
+}

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PHOTO_LIMITS } from '../../src/records/photos.ts';
+import { SUMMARY, at, chat, formApp, instances, storeBackends, type TestApp } from '../forms/form-chat.ts';
+
+/**
+ * Photos on records (issue 21, point 4), through the real encrypted callback and the simulated WeCom's media/get, on
+ * lowdb and PostgreSQL: images sent during the form go with the record; 补充照片 <回执> adds to a saved one; a retried
+ * callback adds nothing; every bad image gets its reason, and the record is kept.
+ */
+const WED = at('2016-09-21 10:00');
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/photos/${name}`, import.meta.url));
+const JPEG = fixture('session-320x240.jpg');
+const PNG = fixture('room-200x150.png');
+const WEBP = fixture('hall-160x120.webp');
+
+let msg = 0;
+/** The user sends an image in the app: WeCom takes it as temporary media and calls back with its media id. */
+function sendImage(a: TestApp, user: string) {
+  return async (bytes: Buffer, options: { msgId?: string; mediaId?: string } = {}) => {
+    const mediaId = options.mediaId ?? a.sim.addMedia(bytes, 'photo.jpg', 'image/jpeg');
+    const before = a.sim.deliveries.length;
+    const r = await a.wecomSide.sendImage(user, mediaId, '', options.msgId ?? `${a.clock.now()}${String(++msg).padStart(6, '0')}9`);
+    await a.bot.idle();
+    const viaApi = a.sim.deliveries.slice(before).filter((d) => d.to === user).map((d) => d.text);
+    return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi].join('\n');
+  };
+}
+
+/** lisi (教学系部学习组's only secretary) fills in the 9月20日 record; `during` runs at the place step. */
+async function lisiFillsIn(say: (t: string) => Promise<string>, during?: () => Promise<void>): Promise<string> {
+  await say('提交记录');
+  await say('好');
+  await say('好');
+  await during?.();
+  for (const t of ['行政楼302', '10人', '无', '好', '1', SUMMARY, '完成', '好']) await say(t);
+  return say('确认');
+}
+
+describe.each(storeBackends)('photos on records ($name)', (backend) => {
+  it('images sent while filling in go with the record when it is saved, in order and unchanged; a retried callback adds none', async () => {
+    const [a] = await instances(backend, WED);
+    const say = chat(a, 'lisi');
+    const image = sendImage(a, 'lisi');
+    const receipt = await lisiFillsIn(say, async () => {
+      expect(await image(JPEG, { msgId: '7001' })).toContain('已收到现场照片（第 1 张），提交记录时一起保存，还可以发送 8 张。');
+      // WeCom's retry of the same message (same MsgId): answered, nothing added.
+      await image(JPEG, { msgId: '7001' });
+      expect(await image(PNG)).toContain('已收到现场照片（第 2 张）');
+      // The form goes on where it was: the place is still asked.
+      expect(await say('进度')).toContain('地点');
+    });
+    expect(receipt).toContain('回执编号：JL-20160920-001');
+    expect(receipt).toContain('现场照片：2 张');
+    const photos = await a.store.photos.list('JL-20160920-001');
+    expect(photos.map((p) => [p.n, p.mime, p.addedBy])).toEqual([
+      [1, 'image/jpeg', 'lisi'],
+      [2, 'image/png', 'lisi'],
+    ]);
+    expect((await a.store.photos.read('JL-20160920-001', 1))!.equals(JPEG)).toBe(true);
+    expect((await a.store.photos.read('JL-20160920-001', 2))!.equals(PNG)).toBe(true);
+  });
+
+  it('补充照片 <回执> adds to a saved record until 完成; then an image is no longer taken for it', async () => {
+    const [a, b] = await instances(backend, WED);
+    const receipt = await lisiFillsIn(chat(a, 'lisi'));
+    expect(receipt).toContain('如有现场照片，可发送“补充照片 JL-20160920-001”后直接发送图片。');
+    const say = chat(b, 'lisi');
+    const image = sendImage(b, 'lisi');
+    const asked = await say('补充照片 JL-20160920-001');
+    expect(asked).toContain('请直接发送教学系部学习组 9月20日 政治理论学习记录（回执 JL-20160920-001）的现场照片');
+    expect(await image(WEBP)).toContain('已为记录 JL-20160920-001 保存第 1 张照片，还可以发送 8 张；发完请回复“完成”。');
+    expect(await image(JPEG)).toContain('保存第 2 张照片');
+    expect(await say('完成')).toContain('记录 JL-20160920-001 现有 2 张现场照片');
+    expect(await image(PNG)).toContain('请先发送“补充照片 回执编号”');
+    expect((await b.store.photos.list('JL-20160920-001')).map((p) => p.mime)).toEqual(['image/webp', 'image/jpeg']);
+    // Another group's record, a receipt that does not exist: refused politely.
+    expect(await chat(b, 'wangwu')('补充照片 JL-20160920-001')).toContain('没有找到回执 JL-20160920-001 的记录（只能为本学习组的记录添加照片）');
+    expect(await chat(b, 'zhaoliu')('补充照片 JL-20160920-001')).toContain('只有各学习组的记录员可以为学习讨论记录添加照片');
+  });
+
+  it('bad images get their reason and the form and the record are kept: not an image, too large, expired, WeCom unreachable, the limit', async () => {
+    const [a] = await instances(backend, WED);
+    const say = chat(a, 'lisi');
+    const image = sendImage(a, 'lisi');
+    await lisiFillsIn(say);
+    await say('补充照片 JL20160920001');
+    expect(await image(Buffer.from('%PDF-1.7 not a photo'))).toContain('收到的文件不是照片（只接受 JPG、PNG、GIF、WebP 格式的图片），没有保存。已填写的记录不受影响。');
+    const big = Buffer.concat([JPEG, Buffer.alloc(PHOTO_LIMITS.maxBytes)]);
+    expect(await image(big)).toContain('这张图片超过 10 MB，无法保存');
+    // 830002: WeCom's own "too large to fetch whole".
+    expect(await image(Buffer.alloc(21 * 1024 * 1024))).toContain('这张图片超过 10 MB');
+    expect(await image(JPEG, { mediaId: 'never-uploaded' })).toContain('这张图片在企业微信中已过期或无法获取（企业微信只保存 3 天）');
+    const old = a.sim.addMedia(JPEG, 'old.jpg', 'image/jpeg');
+    a.clock.advance(3 * 24 * 3600_000 + 60_000);
+    // Three days later the photo mode has long ended (half an hour of silence): asked for again.
+    await say('补充照片 JL-20160920-001');
+    expect(await image(JPEG, { mediaId: old })).toContain('已过期或无法获取');
+    a.sim.faults.push({ api: 'media/get', httpStatus: 503, times: 4 });
+    expect(await image(JPEG)).toContain('暂时无法从企业微信取回这张照片（企业微信服务暂时无法访问），照片没有保存。请稍后重新发送这张照片。');
+    expect(await a.store.photos.list('JL-20160920-001')).toEqual([]);
+    // After the outage the same photo goes through.
+    expect(await image(JPEG)).toContain('保存第 1 张照片');
+    for (let i = 2; i <= PHOTO_LIMITS.maxPerRecord; i++) expect(await image(PNG)).toContain(`保存第 ${i} 张照片`);
+    expect(await image(JPEG)).toContain(`这条记录已有 ${PHOTO_LIMITS.maxPerRecord} 张照片，达到每条记录的上限，这张没有保存。`);
+    expect(await a.store.photos.list('JL-20160920-001')).toHaveLength(PHOTO_LIMITS.maxPerRecord);
+    const record = (await a.store.submissions.get('staff-teaching', '2016-09-20'))!;
+    expect(record).toMatchObject({ revision: 1, fields: { place: '行政楼302', summary: SUMMARY } });
+  });
+});
+
+describe('an image with nothing to attach it to', () => {
+  it('is answered with how to add photos, and nothing is fetched', async () => {
+    const a = await formApp({ now: WED });
+    const calls = a.sim.calls.get('media/get') ?? 0;
+    expect(await sendImage(a, 'zhaoliu')(JPEG)).toContain('填写记录（发送“提交记录”）时直接发送图片即可');
+    expect(a.sim.calls.get('media/get') ?? 0).toBe(calls);
+  });
+});
