@@ -2,6 +2,7 @@ import {
   AlignmentType,
   BorderStyle,
   Document,
+  ImageRun,
   Packer,
   Paragraph,
   Table,
@@ -20,6 +21,17 @@ import { GROUP_KIND_LABEL } from './policy.ts';
 import { CELL_STATUS_LABEL, firstSubmittedAt, type GroupFigures } from './status.ts';
 import type { Content } from '../content/content.ts';
 import { personName } from './format.ts';
+import { imageSizeOf, imageTypeOf } from './photos.ts';
+
+/** A record's photos, in order, for its page (read from the store by the caller: src/records/files.ts). */
+export type NotebookPhotos = (receipt: string) => Promise<Array<{ n: number; data: Buffer }>>;
+/**
+ * The largest a photo is drawn, in pixels at 96 dpi: the text width (A4 less the margins, about 6.3 in) and a height that
+ * leaves two landscape photos to a page. Smaller photos keep their size; larger ones are scaled down, proportions kept.
+ */
+const PHOTO_MAX = { width: 600, height: 400 };
+/** The image types Word draws (docx's ImageRun); a WebP photo is named on the page instead, to be seen on the status page. */
+const WORD_IMAGE_TYPE = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif' } as const;
 
 /**
  * The 学习记录本 as a Word document, laid out like the paper notebook: a cover (organisation, group, period,
@@ -118,8 +130,41 @@ export function figuresLine(f: GroupFigures): string {
   return `按时提交 ${t.onTime} 次，逾期提交 ${t.late} 次，未交 ${t.missing} 次${t.notDue ? `，未到期 ${t.notDue} 次` : ''}；出勤：${attendanceFigure(f)}`;
 }
 
+/** The record's photos below its table, each scaled to fit the page, numbered as on the status page. */
+async function photoParagraphs(receipt: string, photos: NotebookPhotos | undefined): Promise<Paragraph[]> {
+  const list = photos ? await photos(receipt) : [];
+  if (list.length === 0) return [];
+  const out = [new Paragraph({ children: [title(`现场照片（${list.length} 张）`, SIZE.body)], spacing: { before: 240, after: 120 } })];
+  for (const p of list) {
+    const mime = imageTypeOf(p.data);
+    const type = mime && mime in WORD_IMAGE_TYPE ? WORD_IMAGE_TYPE[mime as keyof typeof WORD_IMAGE_TYPE] : undefined;
+    const size = imageSizeOf(p.data);
+    if (!type || !size) {
+      out.push(para(`照片 ${p.n}：${mime === 'image/webp' ? 'WebP 格式，Word 不能显示，请在状态页查看' : '无法读取图片尺寸，请在状态页查看'}。`));
+      continue;
+    }
+    const scale = Math.min(1, PHOTO_MAX.width / size.width, PHOTO_MAX.height / size.height);
+    out.push(
+      new Paragraph({
+        children: [
+          new ImageRun({
+            type,
+            data: p.data,
+            transformation: { width: Math.max(1, Math.round(size.width * scale)), height: Math.max(1, Math.round(size.height * scale)) },
+            altText: { name: `照片 ${p.n}`, description: `${receipt} 现场照片 ${p.n}`, title: `照片 ${p.n}` },
+          }),
+        ],
+        alignment: AlignmentType.CENTER,
+        spacing: { after: 60 },
+      }),
+      para(`照片 ${p.n}`, { center: true, size: SIZE.table, spacingAfter: 200 }),
+    );
+  }
+  return out;
+}
+
 /** The session's page: every field of the record, or a note that none was handed in. */
-function sessionPage(content: Content, n: number, s: NotebookSession): Array<Paragraph | Table> {
+async function sessionPage(content: Content, n: number, s: NotebookSession, photos: NotebookPhotos | undefined): Promise<Array<Paragraph | Table>> {
   const head = new Paragraph({ children: [title(`第${n}次学习　${sessionLabel(s.session)}`, SIZE.heading)], pageBreakBefore: true, spacing: { after: 240 } });
   const r = s.record;
   if (!r) return [head, para(`本次学习${s.status === 'missing' ? '未提交学习讨论记录（未交）' : '尚未提交学习讨论记录'}。`)];
@@ -149,7 +194,7 @@ function sessionPage(content: Content, n: number, s: NotebookSession): Array<Par
     ['版本', version],
     ['提交情况', CELL_STATUS_LABEL[s.status]],
   ];
-  return [head, formTable(rows)];
+  return [head, formTable(rows), ...(await photoParagraphs(r.receipt, photos))];
 }
 
 /** The closing table: every session of the period with its status, time, 应到/实到 and recorder, then the figures. */
@@ -175,8 +220,10 @@ function closingTable(g: GroupNotebook): Array<Paragraph | Table> {
   ];
 }
 
-function groupPart(content: Content, nb: Notebook, g: GroupNotebook, first: boolean): Array<Paragraph | Table> {
-  const pages = g.sessions.filter((s) => s.status !== 'notDue').flatMap((s, i) => sessionPage(content, i + 1, s));
+async function groupPart(content: Content, nb: Notebook, g: GroupNotebook, first: boolean, photos: NotebookPhotos | undefined): Promise<Array<Paragraph | Table>> {
+  const pages: Array<Paragraph | Table> = [];
+  let n = 0;
+  for (const s of g.sessions) if (s.status !== 'notDue') pages.push(...(await sessionPage(content, ++n, s, photos)));
   return [
     ...cover(
       [
@@ -211,7 +258,8 @@ function organisationTable(nb: Notebook): Array<Paragraph | Table> {
   ];
 }
 
-export async function notebookDocx(content: Content, nb: Notebook): Promise<Buffer> {
+/** The notebook as a .docx; `photos` gives a record's photos for its page (none without it). */
+export async function notebookDocx(content: Content, nb: Notebook, photos?: NotebookPhotos): Promise<Buffer> {
   const children: Array<Paragraph | Table> = [];
   if (nb.whole) {
     children.push(
@@ -227,7 +275,7 @@ export async function notebookDocx(content: Content, nb: Notebook): Promise<Buff
       ),
     );
   }
-  nb.groups.forEach((g, i) => children.push(...groupPart(content, nb, g, i === 0 && !nb.whole)));
+  for (const [i, g] of nb.groups.entries()) children.push(...(await groupPart(content, nb, g, i === 0 && !nb.whole, photos)));
   if (nb.whole) children.push(...organisationTable(nb));
   const doc = new Document({
     creator: nb.organisation,

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { PHOTO_LIMITS } from '../../src/records/photos.ts';
+import { readDocx } from './docx-text.ts';
 import { SUMMARY, at, chat, formApp, instances, storeBackends, type TestApp } from '../forms/form-chat.ts';
 
 /**
@@ -115,5 +118,79 @@ describe('an image with nothing to attach it to', () => {
     const calls = a.sim.calls.get('media/get') ?? 0;
     expect(await sendImage(a, 'zhaoliu')(JPEG)).toContain('填写记录（发送“提交记录”）时直接发送图片即可');
     expect(a.sim.calls.get('media/get') ?? 0).toBe(calls);
+  });
+});
+
+/** A real PNG of one colour, `width` × `height` (zlib-compressed rows), for a photo larger than a page. */
+function solidPng(width: number, height: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = crcTable[(c ^ x) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(8 + data.length + 4);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x80)]);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+describe('photos in the 学习记录本', () => {
+  it('are on their session’s page, scaled to fit, as word/media/* referenced from document.xml; a WebP is named instead', async () => {
+    const a = await formApp({ now: WED });
+    const image = sendImage(a, 'lisi');
+    const large = solidPng(1600, 1200);
+    const PORTRAIT = fixture('sign-in-240x320.jpg');
+    await lisiFillsIn(chat(a, 'lisi'), async () => {
+      for (const bytes of [JPEG, PORTRAIT, large, WEBP]) expect(await image(bytes)).toContain('已收到现场照片');
+    });
+    expect(await chat(a, 'dangban-wang')('导出记录本 教学系部 9月')).toContain('学习记录本（Word）发给您');
+    const file = a.sim.deliveriesTo('dangban-wang').filter((d) => d.msgtype === 'file').at(-1)!;
+    const docx = a.sim.uploads.get((file.body.file as { media_id: string }).media_id)!.data;
+
+    const pages = (await readDocx(docx)).pages;
+    // The session's own page: its heading first (第N次学习　9月20日 政治理论学习), the photos before the next page.
+    const page = pages.find((p) => /^第\d+次学习　9月20日/.test(p[0] ?? ''))!.join('\n');
+    expect(page).toContain('讨论情况');
+    expect(page).toContain('现场照片（4 张）');
+    for (const n of [1, 2, 3]) expect(page).toContain(`照片 ${n}`);
+    expect(page).toContain('照片 4：WebP 格式，Word 不能显示，请在状态页查看。');
+
+    const zip = await JSZip.loadAsync(docx);
+    const xml = await zip.file('word/document.xml')!.async('string');
+    const rels = await zip.file('word/_rels/document.xml.rels')!.async('string');
+    const target = (id: string) => new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ?? new RegExp(`Target="([^"]+)"[^>]*Id="${id}"`).exec(rels)?.[1];
+    const drawings = [...xml.matchAll(/<w:drawing>[\s\S]*?<\/w:drawing>/g)].map((m) => m[0]);
+    expect(drawings).toHaveLength(3);
+    const EMU = 9525;
+    const expected = [
+      { bytes: JPEG, width: 320, height: 240 },
+      { bytes: PORTRAIT, width: 240, height: 320 },
+      { bytes: large, width: 533, height: 400 }, // 1600 × 1200 scaled to the 400-pixel height, proportions kept
+    ];
+    for (const [i, d] of drawings.entries()) {
+      const extent = /<wp:extent cx="(\d+)" cy="(\d+)"\/>/.exec(d)!;
+      expect([Math.round(Number(extent[1]) / EMU), Math.round(Number(extent[2]) / EMU)]).toEqual([expected[i]!.width, expected[i]!.height]);
+      const embed = /r:embed="([^"]+)"/.exec(d)![1]!;
+      const media = zip.file(`word/${target(embed)!.replace(/^\/?word\//, '')}`)!;
+      expect(media.name).toMatch(/^word\/media\//);
+      expect(Buffer.from(await media.async('uint8array')).equals(expected[i]!.bytes)).toBe(true);
+    }
+    expect(Object.values(zip.files).filter((f) => !f.dir && f.name.startsWith('word/media/'))).toHaveLength(3);
   });
 });
