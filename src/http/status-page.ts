@@ -26,6 +26,7 @@ import { recordFile } from '../records/files.ts';
 import { figuresSvg } from '../records/figures-svg.ts';
 import { groupFigures } from '../records/status.ts';
 import type { RecordFileKind } from '../records/request.ts';
+import { PHOTO_EXTENSIONS, type PhotoMime } from '../records/photos.ts';
 
 /**
  * The party office's status page: groups × sessions of the semester (submitted / late / missing), filters by month
@@ -82,6 +83,8 @@ th{background:#fafafa;position:sticky;top:0}.ok{color:#0a7d32}.late{color:#b26a0
 .due{color:#6b7280}.chart{padding:10px}a.book{font-size:12px;font-weight:400;color:#1f6feb;margin-left:6px}.na{color:#9ca3af}h2{font-size:15px;margin:16px 0 8px}.hist{list-style:none;margin:0;padding:0}
 .hist li{background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.08);padding:10px 12px;margin-bottom:8px;font-size:13px}
 .hist .changed{color:#444;margin-top:4px}details summary{cursor:pointer;color:#1f6feb;margin-top:6px}
+.photos{display:flex;flex-wrap:wrap;gap:8px}.photos a{display:block;background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.08);padding:4px;font-size:12px;color:#444;text-align:center;text-decoration:none}
+.photos img{display:block;width:160px;height:120px;object-fit:cover;border-radius:4px;margin-bottom:2px}
 /* A phone: one card per group, each session a line with its label (a table 5 columns wide does not fit 390 px). */
 @media (max-width:600px){
 .wrap.matrix{background:none;box-shadow:none;overflow:visible}
@@ -259,9 +262,27 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
         page(
           `${g.name} 学习讨论记录`,
           `<h1>${esc(g.name)} · ${esc(session)}</h1><p><a href="/status">← 返回提交情况</a></p><div class="wrap record"><table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td style="white-space:pre-wrap">${esc(v)}</td></tr>`).join('')}</table></div>` +
+            (await photoSection(store, s.receipt)) +
             revisionHistory(s, content),
         ),
       );
+  });
+
+  /**
+   * A record's photo, for the admin whose session this is: never a public address. Served as the type its bytes were
+   * checked to be when stored (nosniff is set for every page), shown in the page (inline), not downloaded.
+   */
+  app.get('/status/photo/:receipt/:n', async (req, reply) => {
+    if (!(await admin(req, reply))) return reply;
+    const { receipt, n } = req.params as { receipt: string; n: string };
+    const number = /^\d{1,3}$/.test(n) ? Number(n) : 0;
+    const photo = /^JL-\d{8}-\d{3}$/.test(receipt) && number ? (await store.photos.list(receipt)).find((p) => p.n === number) : undefined;
+    const data = photo ? await store.photos.read(receipt, number) : undefined;
+    if (!photo || !data) return deny(reply, 404, '没有这张照片。');
+    return reply
+      .type(photo.mime)
+      .header('content-disposition', `inline; filename="${receipt}-${number}.${PHOTO_EXTENSIONS[photo.mime as PhotoMime] ?? 'bin'}"`)
+      .send(data);
   });
 
   /**
@@ -294,6 +315,17 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`学习讨论记录提交情况-${scope.label}.csv`)}`)
       .send(statusCsv(content, scope, cells));
   });
+}
+
+/** The record's photos as thumbnails, each a link to the photo itself (both behind the admin's session). */
+async function photoSection(store: Store, receipt: string): Promise<string> {
+  const photos = await store.photos.list(receipt);
+  if (photos.length === 0) return '<h2>现场照片</h2><p class="sum">这条记录没有现场照片。</p>';
+  const items = photos.map((p) => {
+    const href = `/status/photo/${encodeURIComponent(receipt)}/${p.n}`;
+    return `<a href="${href}" target="_blank" rel="noopener"><img src="${href}" alt="现场照片 ${p.n}" loading="lazy">照片 ${p.n} · ${esc(formatShanghaiTime(p.addedAt))}</a>`;
+  });
+  return `<h2>现场照片（${photos.length} 张）</h2><div class="photos">${items.join('')}</div>`;
 }
 
 /** Field names as the record shows them, for the history's "what changed". */

@@ -4,7 +4,8 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { PHOTO_LIMITS } from '../../src/records/photos.ts';
 import { readDocx } from './docx-text.ts';
-import { SUMMARY, at, chat, formApp, instances, storeBackends, type TestApp } from '../forms/form-chat.ts';
+import { SUMMARY, at, chat, formApp, instances, storeBackends } from '../forms/form-chat.ts';
+import { lisiFillsIn, sendImage } from './photo-chat.ts';
 
 /**
  * Photos on records (issue 21, point 4), through the real encrypted callback and the simulated WeCom's media/get, on
@@ -16,29 +17,6 @@ const fixture = (name: string) => readFileSync(new URL(`../fixtures/photos/${nam
 const JPEG = fixture('session-320x240.jpg');
 const PNG = fixture('room-200x150.png');
 const WEBP = fixture('hall-160x120.webp');
-
-let msg = 0;
-/** The user sends an image in the app: WeCom takes it as temporary media and calls back with its media id. */
-function sendImage(a: TestApp, user: string) {
-  return async (bytes: Buffer, options: { msgId?: string; mediaId?: string } = {}) => {
-    const mediaId = options.mediaId ?? a.sim.addMedia(bytes, 'photo.jpg', 'image/jpeg');
-    const before = a.sim.deliveries.length;
-    const r = await a.wecomSide.sendImage(user, mediaId, '', options.msgId ?? `${a.clock.now()}${String(++msg).padStart(6, '0')}9`);
-    await a.bot.idle();
-    const viaApi = a.sim.deliveries.slice(before).filter((d) => d.to === user).map((d) => d.text);
-    return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi].join('\n');
-  };
-}
-
-/** lisi (教学系部学习组's only secretary) fills in the 9月20日 record; `during` runs at the place step. */
-async function lisiFillsIn(say: (t: string) => Promise<string>, during?: () => Promise<void>): Promise<string> {
-  await say('提交记录');
-  await say('好');
-  await say('好');
-  await during?.();
-  for (const t of ['行政楼302', '10人', '无', '好', '1', SUMMARY, '完成', '好']) await say(t);
-  return say('确认');
-}
 
 describe.each(storeBackends)('photos on records ($name)', (backend) => {
   it('images sent while filling in go with the record when it is saved, in order and unchanged; a retried callback adds none', async () => {
