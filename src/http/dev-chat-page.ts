@@ -37,6 +37,8 @@ export const devChatHtml = (people: readonly DemoPerson[]) => `<!doctype html>
   #user { width: 16ch; flex: none; }
   .msg a { color: #1f6feb; word-break: break-all; }
   button { font-size: 15px; padding: 8px 16px; border: 0; border-radius: 6px; background: #1f6feb; color: #fff; cursor: pointer; }
+  label.photo { font-size: 15px; padding: 8px 12px; border-radius: 6px; background: #e5e7eb; cursor: pointer; flex: none; }
+  label.photo input { display: none; }
   .people { font-size: 12px; color: #555; padding: 0 12px 8px; }
   .people summary { cursor: pointer; color: #1f6feb; }
   .people ul { margin: 4px 0 0; padding-left: 18px; }
@@ -69,6 +71,7 @@ export const devChatHtml = (people: readonly DemoPerson[]) => `<!doctype html>
       <datalist id="people">${people.map((p) => `<option value="${esc(p.userId)}" label="${esc(`${p.name} · ${p.role}`)}">`).join('')}</datalist>
       <input id="text" name="text" required placeholder="输入消息，例如：帮助" autocomplete="off" aria-label="消息">
       <button type="submit">发送</button>
+      <label class="photo" title="发送图片（如学习现场照片），与企业微信中发图片一样经媒体文件送达">图片<input id="photo" type="file" accept="image/*" aria-label="发送图片"></label>
     </form>
   </section>
   <section id="groups">
