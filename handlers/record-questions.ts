@@ -3,7 +3,7 @@ import type { Content } from '../src/content/content.ts';
 import { formatMonthDay, shanghaiDate, type CalendarDate } from '../src/content/dates.ts';
 import { parseNumber } from '../src/content/numerals.ts';
 import { normaliseQuestion } from '../src/content/question-text.ts';
-import { RecordPolicy, sessionLabel } from '../src/records/index.ts';
+import { GROUP_KIND_LABEL, GROUP_KINDS, RecordPolicy, sessionLabel, type GroupKind } from '../src/records/index.ts';
 import type { HandlerDeps } from './deps.ts';
 import { adminNames } from './minutes-sessions.ts';
 
@@ -63,19 +63,43 @@ export function parseRecordStatusQuestion(text: string): { month?: number } | un
   return m !== undefined && m >= 1 && m <= 12 ? { month: m } : {};
 }
 
-/** The plan's own words on the records: which sentences of its requirements speak of them. */
-function requirementSentences(content: Content): string[] {
+/**
+ * The plan's own words on one audience's records: the sentences of its requirements that speak of records, a sentence
+ * naming 学生 being the student groups' and any other the staff groups' (the plan is written for the staff: "教职工以自学
+ * 为主 … 同时认真做好学习讨论记录，按月将…；学生各学习组也要…做好每次学习讨论记录，以备检查考核").
+ */
+function requirementSentences(content: Content, kind: GroupKind): string[] {
   return content.plan.requirements
     .flatMap((r) => r.split('。'))
     .map((s) => s.trim())
-    .filter((s) => /记录/.test(s))
+    .filter((s) => /记录/.test(s) && /学生/.test(s) === (kind === 'student'))
     .map((s) => `${s.replace(/^同时/, '')}。`);
 }
 
+/**
+ * Each audience's own rule on the records, and only theirs: the plan's words for that kind of group, or the office's
+ * notice for it (content/roster.yaml records.notice) where the plan says nothing. Several kinds asking (an admin,
+ * someone the roster does not name): each line says whose it is.
+ */
+function ownRules(content: Content, kinds: readonly GroupKind[]): string[] {
+  const policy = RecordPolicy.of(content);
+  const rule = (kind: GroupKind) =>
+    requirementSentences(content, kind).length
+      ? requirementSentences(content, kind).join('')
+      : policy
+          .notice(kind)
+          .replace(/（可发送“提交记录”在线提交）/, '')
+          .replace(/([^。])$/, '$1。');
+  if (kinds.length === 1) return [`学习要求中关于记录本的规定：${rule(kinds[0]!)}`];
+  return ['学习要求中关于记录本的规定：', ...kinds.map((k) => `· ${GROUP_KIND_LABEL[k]}学习组：${rule(k)}`)];
+}
+
 /** Sessions needing a record, grouped by month, each month with its closing date: "9月（9月6日、9月20日）：10月5日截止". */
-function monthLines(content: Content, month?: number): string[] {
+function monthLines(content: Content, kinds: readonly GroupKind[], month?: number): string[] {
   const byMonth = new Map<string, CalendarDate[]>();
-  for (const e of RecordPolicy.of(content).sessions()) {
+  const policy = RecordPolicy.of(content);
+  for (const e of policy.sessions()) {
+    if (!policy.concerns(kinds, e)) continue;
     if (month !== undefined && Number(e.date.slice(5, 7)) !== month) continue;
     const key = e.date.slice(0, 7);
     byMonth.set(key, [...(byMonth.get(key) ?? []), e.date]);
@@ -86,11 +110,17 @@ function monthLines(content: Content, month?: number): string[] {
   );
 }
 
-export function answerRecordQuestion(q: RecordQuestion, content: Content, today: CalendarDate): string {
+/**
+ * The answer to 记录什么时候交 and its kin, for an audience (`kinds`: RecordPolicy.audienceOf the asker): its own rule,
+ * the sessions its groups owe. The closing day is the party office's configuration (closeAfterMonthEndDays), not the
+ * plan's words, and the answer says so.
+ */
+export function answerRecordQuestion(q: RecordQuestion, content: Content, today: CalendarDate, kinds: readonly GroupKind[] = GROUP_KINDS): string {
   const days = content.roster.closeAfterMonthEndDays;
-  const rule = `每次学习的讨论记录从学习当天起可以提交，截止到当月月底后 ${days} 天（按月上交）。`;
-  const months = monthLines(content, q.month);
-  const open = RecordPolicy.of(content).openSessions(today);
+  const rule = `每次学习的讨论记录从学习当天起可以提交，截止到当月月底后 ${days} 天（截止日期是党委办公室的规定；学习计划要求按月上交）。`;
+  const policy = RecordPolicy.of(content);
+  const months = monthLines(content, kinds, q.month);
+  const open = policy.openSessions(today).filter((e) => policy.concerns(kinds, e));
   const deadline = [
     rule,
     ...(q.month !== undefined && !months.length ? [`${q.month}月没有需要提交学习讨论记录的学习活动。`] : months),
@@ -103,8 +133,7 @@ export function answerRecordQuestion(q: RecordQuestion, content: Content, today:
     '记录员在与学习助手的单聊中发送“提交记录”，按提示逐项回答（学习组、场次、日期、地点、参加人员、缺席人员、主题、讨论题、讨论情况、记录人），核对后回复“确认”，即得到回执编号。',
     '之后可发送“我的记录”查看本组已交的记录，“修改记录”修改。',
   ];
-  const paper = requirementSentences(content);
-  const paperPart = paper.length ? [`学习要求中关于记录本的规定：${paper.join('')}`] : [];
+  const paperPart = ownRules(content, kinds);
   switch (q.kind) {
     case 'deadline':
       return ['【学习讨论记录什么时候交】', ...deadline, '', '怎么交：', ...how, ...(paperPart.length ? ['', ...paperPart] : [])].join('\n');
@@ -119,6 +148,8 @@ export function answerRecordQuestion(q: RecordQuestion, content: Content, today:
 
 export function recordQuestions({ content }: HandlerDeps): Composer {
   const bot = new Composer();
-  bot.parses('record-questions', parseRecordQuestion, (ctx, q) => ctx.reply(answerRecordQuestion(q, content, shanghaiDate(ctx.clock.now()))));
+  bot.parses('record-questions', parseRecordQuestion, (ctx, q) =>
+    ctx.reply(answerRecordQuestion(q, content, shanghaiDate(ctx.clock.now()), RecordPolicy.of(content).audienceOf(ctx.userId))),
+  );
   return bot;
 }

@@ -134,6 +134,20 @@ export class RecordPolicy {
     return this.secretaryGroups(userId);
   }
 
+  /**
+   * Whose rules a user is told: the kinds of the groups they are secretary of; everyone else (an admin, a member of staff
+   * or a student the roster does not name) hears every kind's, each labelled.
+   */
+  audienceOf(userId: string): readonly GroupKind[] {
+    const own = GROUP_KINDS.filter((k) => this.secretaryGroups(userId).some((g) => g.kind === k));
+    return own.length && !this.isAdmin(userId) ? own : GROUP_KINDS;
+  }
+
+  /** Whether any group of these kinds owes a record for the session. */
+  concerns(kinds: readonly GroupKind[], session: ScheduleEntry): boolean {
+    return this.kindsOwing(session).some((k) => kinds.includes(k));
+  }
+
   /** The groups a user is secretary of (an admin's own groups too, none if they are no secretary). */
   secretaryGroups(userId: string): Group[] {
     return this.content.roster.groups.filter((g) => g.secretaries.some((s) => s.userId === userId));
