@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   AlignmentType,
   BorderStyle,
@@ -130,6 +131,21 @@ export function figuresLine(f: GroupFigures): string {
   return `按时提交 ${t.onTime} 次，逾期提交 ${t.late} 次，未交 ${t.missing} 次${t.notDue ? `，未到期 ${t.notDue} 次` : ''}；出勤：${attendanceFigure(f)}`;
 }
 
+/**
+ * docx's ImageRun names an image by a SHA-1 of its bytes, computed in JavaScript (hash.js) at about 5 MB/s: a phone
+ * photo of 1.5 MB cost 0.3 s, a semester's photos minutes (npm run bench:record-book -- --photos 2). So the run is made
+ * with node's own SHA-1 of the photo as its stand-in bytes (same photo, same name: Word still keeps one copy) and the
+ * photo put in its place before anything reads it. test/records/photos-chat.test.ts reads every photo back from
+ * word/media/, so a docx release that changes this is caught there.
+ */
+function imageRun(options: ConstructorParameters<typeof ImageRun>[0] & { type: 'jpg' | 'png' | 'gif'; data: Buffer }): ImageRun {
+  const run = new ImageRun({ ...options, data: createHash('sha1').update(options.data).digest() });
+  const held = (run as unknown as { imageData?: { data?: unknown } }).imageData;
+  if (!held || !(held.data instanceof Uint8Array)) return new ImageRun(options); // not the docx this was written for: the slow way
+  held.data = options.data;
+  return run;
+}
+
 /** The record's photos below its table, each scaled to fit the page, numbered as on the status page. */
 async function photoParagraphs(receipt: string, photos: NotebookPhotos | undefined): Promise<Paragraph[]> {
   const list = photos ? await photos(receipt) : [];
@@ -147,7 +163,7 @@ async function photoParagraphs(receipt: string, photos: NotebookPhotos | undefin
     out.push(
       new Paragraph({
         children: [
-          new ImageRun({
+          imageRun({
             type,
             data: p.data,
             transformation: { width: Math.max(1, Math.round(size.width * scale)), height: Math.max(1, Math.round(size.height * scale)) },
@@ -291,5 +307,27 @@ export async function notebookDocx(content: Content, nb: Notebook, photos?: Note
       },
     ],
   });
-  return Packer.toBuffer(doc);
+  return packWithStoredMedia(doc);
+}
+
+/** What docx's Packer compiles a document into (JSZip), as far as it is used here. */
+interface CompiledZip {
+  files: Record<string, { dir: boolean; async(type: 'nodebuffer'): Promise<Buffer> }>;
+  file(name: string, data: Buffer, options: { compression: 'STORE' }): unknown;
+  generateAsync(options: { type: 'nodebuffer'; mimeType: string; compression: 'DEFLATE' }): Promise<Buffer>;
+}
+
+/**
+ * Packer.toBuffer, except that photos are stored in the zip as they are: JPEG, PNG and GIF are compressed already, and
+ * deflating them again in JavaScript took most of a notebook's time with photos (npm run bench:record-book). Uses the
+ * Packer's own compiler; a docx release without it falls back to Packer.toBuffer.
+ */
+async function packWithStoredMedia(doc: Document): Promise<Buffer> {
+  const compiler = (Packer as unknown as { compiler?: { compile(file: Document, prettify: undefined, overrides: []): CompiledZip } }).compiler;
+  if (!compiler) return Packer.toBuffer(doc);
+  const zip = compiler.compile(doc, undefined, []);
+  for (const [name, entry] of Object.entries(zip.files)) {
+    if (!entry.dir && name.startsWith('word/media/')) zip.file(name, await entry.async('nodebuffer'), { compression: 'STORE' });
+  }
+  return zip.generateAsync({ type: 'nodebuffer', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', compression: 'DEFLATE' });
 }
