@@ -9,6 +9,8 @@ import { RecordPolicy, receiptWithVersion, sessionLabel } from '../src/records/i
 import { draftPhotoOwner, imageTypeOf, PHOTO_LIMITS, type ImageFailure, type ImageFetcher } from '../src/records/photos.ts';
 import { FormStateUnreadableError, type Store, type Submission } from '../src/storage/ports.ts';
 import { adminNames } from './minutes-sessions.ts';
+// A cycle (minutes.ts asks parsePhotoCommand whether a text is a command), read only when a message is handled.
+import { MINUTES_FORM_ID } from './minutes.ts';
 
 /**
  * Photos of a session (sign-in sheet, the room), attached to its record. An image sent while the record form is being
@@ -18,8 +20,6 @@ import { adminNames } from './minutes-sessions.ts';
  * src/records/photos.ts) and stored once per message. Whatever goes wrong with an image, the record is untouched and
  * the user is told why and what to do.
  */
-export const PHOTO_FORM_ID = 'minutes';
-
 export interface RecordPhotosDeps {
   content: Content;
   store: Store;
@@ -66,7 +66,7 @@ export function recordPhotos({ content, store, memory, images }: RecordPhotosDep
       if (!(err instanceof FormStateUnreadableError)) throw err;
     }
     const now = ctx.clock.now();
-    if (form && form.formId === PHOTO_FORM_ID && form.confirmedBy === undefined && now <= form.draftExpiresAt && form.draftId) {
+    if (form && form.formId === MINUTES_FORM_ID && form.confirmedBy === undefined && now <= form.draftExpiresAt && form.draftId) {
       const basedOn = (form.answers.basedOn as { receipt?: string } | undefined)?.receipt;
       return { owner: draftPhotoOwner(form.draftId), ...(basedOn ? { alsoCount: basedOn } : {}) };
     }

@@ -320,7 +320,7 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
 /** The record's photos as thumbnails, each a link to the photo itself (both behind the admin's session). */
 async function photoSection(store: Store, receipt: string): Promise<string> {
   const photos = await store.photos.list(receipt);
-  if (photos.length === 0) return '<h2>现场照片</h2><p class="sum">这条记录没有现场照片。</p>';
+  if (photos.length === 0) return '<p class="sum">现场照片：无</p>';
   const items = photos.map((p) => {
     const href = `/status/photo/${encodeURIComponent(receipt)}/${p.n}`;
     return `<a href="${href}" target="_blank" rel="noopener"><img src="${href}" alt="现场照片 ${p.n}" loading="lazy">照片 ${p.n} · ${esc(formatShanghaiTime(p.addedAt))}</a>`;
