@@ -4,6 +4,7 @@ import {
   BorderStyle,
   Document,
   ImageRun,
+  LineRuleType,
   Packer,
   Paragraph,
   Table,
@@ -150,7 +151,8 @@ function imageRun(options: ConstructorParameters<typeof ImageRun>[0] & { type: '
 async function photoParagraphs(receipt: string, photos: NotebookPhotos | undefined): Promise<Paragraph[]> {
   const list = photos ? await photos(receipt) : [];
   if (list.length === 0) return [];
-  const out = [new Paragraph({ children: [title(`现场照片（${list.length} 张）`, SIZE.body)], spacing: { before: 240, after: 120 } })];
+  // The heading stays with the first photo, and each photo with its caption (keepNext), when they go to the next page.
+  const out = [new Paragraph({ children: [title(`现场照片（${list.length} 张）`, SIZE.body)], spacing: { before: 240, after: 120 }, keepNext: true })];
   for (const p of list) {
     const mime = imageTypeOf(p.data);
     const type = mime && mime in WORD_IMAGE_TYPE ? WORD_IMAGE_TYPE[mime as keyof typeof WORD_IMAGE_TYPE] : undefined;
@@ -171,7 +173,10 @@ async function photoParagraphs(receipt: string, photos: NotebookPhotos | undefin
           }),
         ],
         alignment: AlignmentType.CENTER,
-        spacing: { after: 60 },
+        keepNext: true,
+        // Single spacing, said outright: the document's default line (320, no rule) made LibreOffice cut the photo to
+        // one line's height.
+        spacing: { after: 60, line: 240, lineRule: LineRuleType.AUTO },
       }),
       para(`照片 ${p.n}`, { center: true, size: SIZE.table, spacingAfter: 200 }),
     );

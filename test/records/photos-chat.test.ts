@@ -155,6 +155,11 @@ describe('photos in the 学习记录本', () => {
     const target = (id: string) => new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ?? new RegExp(`Target="([^"]+)"[^>]*Id="${id}"`).exec(rels)?.[1];
     const drawings = [...xml.matchAll(/<w:drawing>[\s\S]*?<\/w:drawing>/g)].map((m) => m[0]);
     expect(drawings).toHaveLength(3);
+    // Each photo's paragraph says its line spacing outright (auto): with the document's bare default, LibreOffice cut the
+    // photo to one line's height.
+    const photoParagraphs = [...xml.matchAll(/<w:p>(?:(?!<\/w:p>)[\s\S])*?<w:drawing>/g)].map((m) => m[0]);
+    expect(photoParagraphs).toHaveLength(3);
+    for (const p of photoParagraphs) expect(p).toMatch(/<w:spacing [^>]*w:lineRule="auto"/);
     const EMU = 9525;
     const expected = [
       { bytes: JPEG, width: 320, height: 240 },
