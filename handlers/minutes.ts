@@ -483,7 +483,7 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         `学习场次：${fields_session(content, session)}`,
         `提交时间：${formatShanghaiTime(saved.submittedAt)}`,
         `提交人：${personName(content, ctx.userId)}`,
-        photos ? `现场照片：${photos} 张` : `如有现场照片，可发送“补充照片 ${saved.receipt}”后直接发送图片。`,
+        photos ? `现场照片：${photos} 张` : `如有现场照片，现在直接发送图片即可；之后也可以发送“补充照片 ${saved.receipt}”再发送。`,
         shanghaiDate(saved.submittedAt) > closes
           ? `补录：本场次记录已于${formatMonthDay(closes)}截止，本次由管理员补录。`
           : `截止修改：${formatMonthDay(closes)}。发送“我的记录”查看，“修改记录”修改。`,

@@ -71,7 +71,17 @@ export function recordPhotos({ content, store, memory, images }: RecordPhotosDep
       return { owner: draftPhotoOwner(form.draftId), ...(basedOn ? { alsoCount: basedOn } : {}) };
     }
     const receipt = memory.get(ctx.userId).photosFor;
-    return receipt ? { owner: receipt, receipt } : undefined;
+    if (receipt) return { owner: receipt, receipt };
+    // Just saved (the form's "confirmed" marker stays until the user's next text): the photos are for that record, as
+    // 补充照片 with its receipt would have said; 完成 then ends them.
+    if (form && form.formId === MINUTES_FORM_ID && form.confirmedBy !== undefined) {
+      const saved = await store.submissions.get(String(form.answers.group), String(form.answers.session));
+      if (saved) {
+        memory.update(ctx.userId, { photosFor: saved.receipt });
+        return { owner: saved.receipt, receipt: saved.receipt };
+      }
+    }
+    return undefined;
   }
 
   bot.on('photo', 'image', async (ctx) => {

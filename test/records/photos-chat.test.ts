@@ -45,16 +45,21 @@ describe.each(storeBackends)('photos on records ($name)', (backend) => {
   it('补充照片 <回执> adds to a saved record until 完成; then an image is no longer taken for it', async () => {
     const [a, b] = await instances(backend, WED);
     const receipt = await lisiFillsIn(chat(a, 'lisi'));
-    expect(receipt).toContain('如有现场照片，可发送“补充照片 JL-20160920-001”后直接发送图片。');
+    expect(receipt).toContain('如有现场照片，现在直接发送图片即可；之后也可以发送“补充照片 JL-20160920-001”再发送。');
     const say = chat(b, 'lisi');
     const image = sendImage(b, 'lisi');
+    // Right after the receipt, before any other message: the image is for the record just saved.
+    expect(await sendImage(a, 'lisi')(PNG)).toContain('已为记录 JL-20160920-001 保存第 1 张照片');
+    expect(await chat(a, 'lisi')('完成')).toContain('记录 JL-20160920-001 现有 1 张现场照片');
+    expect(await sendImage(a, 'lisi')(PNG)).toContain('请先发送“补充照片 回执编号”');
     const asked = await say('补充照片 JL-20160920-001');
     expect(asked).toContain('请直接发送教学系部学习组 9月20日 政治理论学习记录（回执 JL-20160920-001）的现场照片');
-    expect(await image(WEBP)).toContain('已为记录 JL-20160920-001 保存第 1 张照片，还可以发送 8 张；发完请回复“完成”。');
-    expect(await image(JPEG)).toContain('保存第 2 张照片');
-    expect(await say('完成')).toContain('记录 JL-20160920-001 现有 2 张现场照片');
+    expect(asked).toContain('（已有 1 张）');
+    expect(await image(WEBP)).toContain('已为记录 JL-20160920-001 保存第 2 张照片，还可以发送 7 张；发完请回复“完成”。');
+    expect(await image(JPEG)).toContain('保存第 3 张照片');
+    expect(await say('完成')).toContain('记录 JL-20160920-001 现有 3 张现场照片');
     expect(await image(PNG)).toContain('请先发送“补充照片 回执编号”');
-    expect((await b.store.photos.list('JL-20160920-001')).map((p) => p.mime)).toEqual(['image/webp', 'image/jpeg']);
+    expect((await b.store.photos.list('JL-20160920-001')).map((p) => p.mime)).toEqual(['image/png', 'image/webp', 'image/jpeg']);
     // Another group's record, a receipt that does not exist: refused politely.
     expect(await chat(b, 'wangwu')('补充照片 JL-20160920-001')).toContain('没有找到回执 JL-20160920-001 的记录（只能为本学习组的记录添加照片）');
     expect(await chat(b, 'zhaoliu')('补充照片 JL-20160920-001')).toContain('只有各学习组的记录员可以为学习讨论记录添加照片');
