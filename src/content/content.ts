@@ -6,6 +6,7 @@ import { addDays, mondayOf, weekdayOf, weekNumber, type CalendarDate } from './d
 import { parseDocument, type RegulationDocument, type Unit } from './documents.ts';
 import { organisationName, planCoverage, planSchema, scheduleSchema, type Plan, type ScheduleEntry } from './plan.ts';
 import { SearchIndex } from './search-index.ts';
+import { parseExpansions, unitExpansions, type ExpansionTexts } from './search-expansions.ts';
 import { checkPushCoversRecords } from '../records/push-check.ts';
 import { rosterSchema, targetsFileSchema, type Roster, type TargetsFile } from './targets.ts';
 import { NO_TERMS, termList, termsFileSchema, type TermList } from './terms.ts';
@@ -62,10 +63,12 @@ export class Content {
     readonly terms: TermList = NO_TERMS,
     /** The other plans of the folder (content/plans/). */
     others: readonly OtherPlan[] = [],
+    /** Questions' words per law article (content/law-expansions.tsv, ./search-expansions.ts), indexed beside it. */
+    expansions: ExpansionTexts = new Map(),
     /** Internal: a view shares its parent's library. */
     library?: Library,
   ) {
-    this.#lib = library ?? buildLibrary(documents, plan);
+    this.#lib = library ?? buildLibrary(documents, plan, expansions);
     this.search = this.#lib.search;
     this.coverage = planCoverage(plan, schedule);
     if (library) return;
@@ -74,7 +77,7 @@ export class Content {
   }
 
   #view(o: OtherPlan): Content {
-    return new Content(o.plan, o.schedule, this.documents, this.broadcast, this.roster, this.targetLines, this.terms, [], this.#lib);
+    return new Content(o.plan, o.schedule, this.documents, this.broadcast, this.roster, this.targetLines, this.terms, [], undefined, this.#lib);
   }
 
   /**
@@ -212,7 +215,7 @@ export class Content {
   }
 }
 
-function buildLibrary(documents: readonly RegulationDocument[], plan: Plan): Library {
+function buildLibrary(documents: readonly RegulationDocument[], plan: Plan, expansions: ExpansionTexts): Library {
   const articles = new Map<string, Unit>();
   const byName = new Map<string, RegulationDocument>();
   for (const d of documents) {
@@ -221,7 +224,10 @@ function buildLibrary(documents: readonly RegulationDocument[], plan: Plan): Lib
   }
   const namesLongestFirst = [...byName.entries()].map(([name, doc]) => ({ name, doc })).sort((a, b) => b.name.length - a.name.length);
   // The plan's own materials are what members mean; anything else loaded (a law library) comes after them.
-  const search = new SearchIndex(documents, { preferred: plan.materials.flatMap((m) => (m.document ? [m.document] : [])) });
+  const search = new SearchIndex(documents, {
+    preferred: plan.materials.flatMap((m) => (m.document ? [m.document] : [])),
+    expansions: unitExpansions(documents, expansions),
+  });
   return { articles, byName, namesLongestFirst, search };
 }
 
@@ -255,7 +261,9 @@ export async function loadContent(dir: string): Promise<Content> {
   const roster = await loadOptionalYaml(dir, 'roster.yaml', rel('roster.yaml'), rosterSchema, {});
   const targetLines = new Map(targets.data.targets.map((t, i) => [t.name, targets.lineOf(['targets', i]) ?? 0]));
   const terms = (await exists(path.join(dir, 'terms.yaml'))) ? termList((await loadYamlFile(path.join(dir, 'terms.yaml'), rel('terms.yaml'), termsFileSchema)).data) : NO_TERMS;
-  const content = new Content(seed.plan, seed.schedule, documents, targets.data, roster.data, targetLines, terms, others);
+  const expansionsFile = path.join(dir, 'law-expansions.tsv');
+  const expansions = (await exists(expansionsFile)) ? parseExpansions(await readFile(expansionsFile, 'utf8'), rel('law-expansions.tsv')) : new Map<string, string>();
+  const content = new Content(seed.plan, seed.schedule, documents, targets.data, roster.data, targetLines, terms, others, expansions);
   checkPushCoversRecords(content, rel('targets.yaml'));
   return content;
 }
