@@ -62,6 +62,16 @@ export interface SearchIndexOptions {
   /** Extra text per unit (document expansion: questions known to be answered by it), indexed at `expansionWeight`. */
   expansions?: ReadonlyMap<Unit, string>;
   expansionWeight?: number;
+  /**
+   * Whether expansion text escapes the unit's length normalisation (a field of its own, as in BM25F): a long article
+   * then gains as much from a question's words as a short one. Default false; measured in bench:retrieval --explore.
+   */
+  expansionLengthFree?: boolean;
+  /**
+   * Pseudo-relevance feedback (RM3-like): the query is run, the best `terms` bigrams of its first `docs` units
+   * (by tf/length × idf, not in the query, not common) are added at `weight`, and it is run again. Undefined: none.
+   */
+  feedback?: { docs: number; terms: number; weight: number };
 }
 
 export interface SearchOptions {
@@ -111,6 +121,7 @@ export class SearchIndex {
   readonly #seen: Uint8Array;
   readonly #words: ((text: string) => string[]) | undefined;
   readonly #wordWeight: number;
+  readonly #feedback: SearchIndexOptions['feedback'];
 
   constructor(documents: readonly RegulationDocument[], options: SearchIndexOptions = {}) {
     const headingWeight = options.headingWeight ?? HEADING_WEIGHT;
@@ -120,6 +131,7 @@ export class SearchIndex {
     this.#words = options.words;
     this.#wordWeight = options.wordWeight ?? WORD_WEIGHT;
     const expansionWeight = options.expansionWeight ?? EXPANSION_WEIGHT;
+    this.#feedback = options.feedback;
     const preferred = new Set(options.preferred ?? []);
     const priors = documentPriors(documents, preferred, options.priors ?? true).map((p, i) => p * (options.lawWeights?.get(documents[i]!.title) ?? 1));
     const skip = options.showOnce === false ? new Set<Unit>() : unitsShownOnce(documents, preferred);
@@ -165,6 +177,14 @@ export class SearchIndex {
       tf[id]! += w;
     };
     const charIds = new Int32Array(0x10000).fill(-1);
+    // The average length is known only after the pass; length-free expansion needs it before (a pre-pass, only then).
+    let avgLengthAhead = 1;
+    if (options.expansionLengthFree) {
+      let sum = 0;
+      let n = 0;
+      for (const d of documents) for (const u of d.units) if (!skip.has(u)) (sum += tokenize(u.paragraphs.join('\n')).length), n++;
+      avgLengthAhead = sum / Math.max(1, n);
+    }
     documents.forEach((d, di) => {
       const headingTokens = new Map<string, number[]>();
       for (const u of d.units) {
@@ -176,8 +196,10 @@ export class SearchIndex {
         if (this.#words) for (const w of this.#words(body)) add(idOf(WORD + w), this.#wordWeight);
         const extra = options.expansions?.get(u);
         if (extra) {
-          for (const t of tokenize(extra)) add(idOf(t), expansionWeight);
-          if (this.#words) for (const w of this.#words(extra)) add(idOf(WORD + w), this.#wordWeight * expansionWeight);
+          // Length-free: scaled by the norm the query divides by, so the unit's length leaves it as it is.
+          const scale = options.expansionLengthFree ? 1 - this.#b + (this.#b * text.length) / avgLengthAhead : 1;
+          for (const t of tokenize(extra)) add(idOf(t), expansionWeight * scale);
+          if (this.#words) for (const w of this.#words(extra)) add(idOf(WORD + w), this.#wordWeight * expansionWeight * scale);
         }
         if (this.#unigramWeight > 0) {
           for (let i = 0; i < body.length; i++) {
@@ -237,6 +259,41 @@ export class SearchIndex {
    * weight is the largest it is given). Best score first; ties in document order.
    */
   search(query: string | readonly QueryTerm[], options: SearchOptions = {}): SearchHit[] {
+    const feedback = this.#feedback;
+    if (!feedback) return this.#searchOnce(query, options);
+    const limit = options.limit ?? 3;
+    const first = this.#searchOnce(query, { ...options, limit: Math.max(feedback.docs, limit) });
+    if (first.length === 0) return first;
+    const terms: QueryTerm[] = typeof query === 'string' ? [{ text: query, weight: 1 }] : [...query];
+    const extra = this.#feedbackTerms(terms, first.slice(0, feedback.docs), feedback.terms);
+    if (extra.length === 0) return first.slice(0, limit);
+    // The first run decided that there is an answer; the second only re-orders.
+    return this.#searchOnce([...terms, ...extra.map((text) => ({ text, weight: feedback.weight, own: false }))], { ...options, floor: 0 });
+  }
+
+  /** The best bigrams of the first units (tf/length × idf, weighted by the unit's share of the best score). */
+  #feedbackTerms(query: readonly QueryTerm[], hits: readonly SearchHit[], count: number): string[] {
+    const inQuery = new Set(query.flatMap((q) => tokenize(q.text)));
+    const N = this.#units.length;
+    const weights = new Map<string, number>();
+    const top = hits[0]!.score;
+    for (const { unit, score } of hits) {
+      const tokens = tokenize(unit.paragraphs.join('\n'));
+      for (const t of tokens) {
+        if (inQuery.has(t)) continue;
+        const df = this.frequency(t);
+        if (df === 0 || df > COMMON_POSTINGS) continue;
+        const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+        weights.set(t, (weights.get(t) ?? 0) + ((score / top) * idf) / tokens.length);
+      }
+    }
+    return [...weights.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, count)
+      .map(([t]) => t);
+  }
+
+  #searchOnce(query: string | readonly QueryTerm[], options: SearchOptions = {}): SearchHit[] {
     const limit = options.limit ?? 3;
     const floor = options.floor ?? RELEVANCE_FLOOR;
     // Token → weight, negative for expansions (so one map holds both; a token keeps its largest weight, own first).
