@@ -182,7 +182,13 @@ export class SearchIndex {
     if (options.expansionLengthFree) {
       let sum = 0;
       let n = 0;
-      for (const d of documents) for (const u of d.units) if (!skip.has(u)) (sum += tokenize(u.paragraphs.join('\n')).length), n++;
+      for (const d of documents) {
+        for (const u of d.units) {
+          if (skip.has(u)) continue;
+          sum += tokenize(u.paragraphs.join('\n')).length;
+          n++;
+        }
+      }
       avgLengthAhead = sum / Math.max(1, n);
     }
     documents.forEach((d, di) => {
