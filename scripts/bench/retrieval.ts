@@ -358,7 +358,21 @@ if (process.argv.includes('--inner-cv')) {
     ['feedback 5 units, 20 terms, 0.1', { feedback: { docs: 5, terms: 20, weight: 0.1 } }],
     ['feedback 3 units, 10 terms, 0.4', { feedback: { docs: 3, terms: 10, weight: 0.4 } }],
     ['no expansion', { expansionWeight: 0 }],
+    ['proximity bonus 0.2', { phraseBonus: 0.2 }],
+    ['proximity bonus 0.5', { phraseBonus: 0.5 }],
+    ['proximity bonus 1', { phraseBonus: 1 }],
+    ['expansion 2, proximity bonus 0.5', { expansionWeight: 2, phraseBonus: 0.5 }],
+    ['neighbours k 10, weight 0.3', { neighbours: { questions: [], k: 10, weight: 0.3 } }],
+    ['neighbours k 20, weight 0.5', { neighbours: { questions: [], k: 20, weight: 0.5 } }],
+    ['neighbours k 10, weight 1', { neighbours: { questions: [], k: 10, weight: 1 } }],
+    ['neighbours k 10, weight 0.5, no expansion', { expansionWeight: 0, neighbours: { questions: [], k: 10, weight: 0.5 } }],
   ];
+  /** Every version's unit under a law title and article label: what a neighbour question's gold names. */
+  const unitsByKey = new Map<string, Unit[]>();
+  for (const d of documents)
+    for (const u of d.units) if (u.label) unitsByKey.set(`${d.title}#${u.label}`, [...(unitsByKey.get(`${d.title}#${u.label}`) ?? []), u]);
+  const neighbourQuestions = (learn: readonly Question[]) =>
+    learn.map((q) => ({ text: keywords(q.q), units: [...new Set(q.gold.map((g) => `${g.law}#${g.article}`))].flatMap((k) => unitsByKey.get(k) ?? []) }));
   const only = process.argv
     .find((a) => a.startsWith('--variants='))
     ?.slice(11)
@@ -377,7 +391,8 @@ if (process.argv.includes('--inner-cv')) {
     for (let f = 1; f < FOLDS; f++) {
       const learn = questions.filter((q) => foldOf(q) !== f && foldOf(q) !== 0);
       const expansions = options.expansionWeight === 0 ? new Map() : unitExpansions(documents, learnExpansions(learn));
-      const index = new SearchIndex(documents, { ...options, preferred: [], expansions });
+      const neighbours = options.neighbours && { ...options.neighbours, questions: neighbourQuestions(learn) };
+      const index = new SearchIndex(documents, { ...options, preferred: [], expansions, ...(neighbours ? { neighbours } : {}) });
       questions.forEach((q, i) => {
         if (foldOf(q) !== f) return;
         const c0 = process.cpuUsage();

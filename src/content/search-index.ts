@@ -72,6 +72,13 @@ export interface SearchIndexOptions {
    * (by tf/length × idf, not in the query, not common) are added at `weight`, and it is run again. Undefined: none.
    */
   feedback?: { docs: number; terms: number; weight: number };
+  /** Proximity bonus for the query's three-character runs found in order (0: none); see #phraseRerank. */
+  phraseBonus?: number;
+  /**
+   * Questions known to be answered by units: the `k` most like the query vote for their units, each by its score
+   * over the best one's, and a unit gains `weight` × its votes × the query's best possible score. Undefined: none.
+   */
+  neighbours?: { questions: ReadonlyArray<{ text: string; units: readonly Unit[] }>; k: number; weight: number };
 }
 
 export interface SearchOptions {
@@ -94,6 +101,8 @@ const WORD = '\u0001';
  * thousand postings is cheap, so a small index is searched exhaustively).
  */
 const COMMON_POSTINGS = 2000;
+/** How many of the best candidates the proximity bonus re-orders. */
+const PHRASE_POOL = 50;
 /**
  * The best unit must reach RELEVANCE_FLOOR / √(the query's own terms) of the query's best possible score, or there is
  * no answer. Calibrated on the off-topic set and the lay questions (test/answers, semester content) and the STARD
@@ -122,6 +131,8 @@ export class SearchIndex {
   readonly #words: ((text: string) => string[]) | undefined;
   readonly #wordWeight: number;
   readonly #feedback: SearchIndexOptions['feedback'];
+  readonly #phraseBonus: number;
+  readonly #neighbours: { index: SearchIndex; votesFor: Map<Unit, readonly number[]>; k: number; weight: number } | undefined;
 
   constructor(documents: readonly RegulationDocument[], options: SearchIndexOptions = {}) {
     const headingWeight = options.headingWeight ?? HEADING_WEIGHT;
@@ -132,6 +143,7 @@ export class SearchIndex {
     this.#wordWeight = options.wordWeight ?? WORD_WEIGHT;
     const expansionWeight = options.expansionWeight ?? EXPANSION_WEIGHT;
     this.#feedback = options.feedback;
+    this.#phraseBonus = options.phraseBonus ?? 0;
     const preferred = new Set(options.preferred ?? []);
     const priors = documentPriors(documents, preferred, options.priors ?? true).map((p, i) => p * (options.lawWeights?.get(documents[i]!.title) ?? 1));
     const skip = options.showOnce === false ? new Set<Unit>() : unitsShownOnce(documents, preferred);
@@ -248,6 +260,18 @@ export class SearchIndex {
     this.#raw = new Float64Array(this.#units.length);
     this.#terms = new Float64Array(this.#units.length);
     this.#seen = new Uint8Array(this.#units.length);
+    const nb = options.neighbours;
+    if (nb && nb.questions.length) {
+      const position = new Map(this.#units.map((u, n) => [u, n]));
+      const votesFor = new Map<Unit, readonly number[]>();
+      const units: Unit[] = nb.questions.map(({ text, units: cited }, i) => {
+        const u: Unit = { id: `q#${i}`, docId: 'q', kind: 'paragraph', number: undefined, suffix: undefined, label: '', path: [], paragraphs: [text], line: 0 };
+        votesFor.set(u, cited.flatMap((c) => (position.has(c) ? [position.get(c)!] : [])));
+        return u;
+      });
+      const doc: RegulationDocument = { id: 'q', title: '', shortTitle: '', aliases: [], numbering: 'sections', file: '', preamble: [], chapters: [], units };
+      this.#neighbours = { index: new SearchIndex([doc], { priors: false, showOnce: false }), votesFor, k: nb.k, weight: nb.weight };
+    }
   }
 
   /** In how many units a token occurs (0 for one found nowhere). */
@@ -336,21 +360,64 @@ export class SearchIndex {
       terms[n] = raw[n]!;
       if (raw[n]! > bestTerms) bestTerms = raw[n]!;
     }
+    // Questions like this one vote for the units that answered them; after the floor's share is taken, so votes
+    // alone never make an answer.
+    const nb = this.#neighbours;
+    if (nb) {
+      const similar = nb.index.search(query, { limit: nb.k, floor: 0 });
+      for (const { unit, score } of similar) {
+        for (const n of nb.votesFor.get(unit) ?? []) {
+          if (seen[n] === 0) {
+            seen[n] = 1;
+            touched.push(n);
+            terms[n] = 0;
+          }
+          raw[n]! += (nb.weight * best * score) / similar[0]!.score;
+        }
+      }
+    }
     if (this.#unigramWeight > 0) {
       const chars = new Set((typeof query === 'string' ? [query] : query.filter((q) => q.own !== false).map((q) => q.text)).flatMap(characters));
       for (const c of chars) this.#rerank(c, this.#unigramWeight, touched);
     }
     const top: Array<[number, number]> = [];
+    const phrase = this.#phraseBonus;
+    const pool = phrase ? Math.max(limit, PHRASE_POOL) : limit;
     for (const n of touched) {
       const s = raw[n]! * this.#unitPrior[n]!;
       raw[n] = 0;
       seen[n] = 0;
-      if (s > 0 && (top.length < limit || s > top[top.length - 1]![1])) insert(top, n, s, limit);
+      if (s > 0 && (top.length < pool || s > top[top.length - 1]![1])) insert(top, n, s, pool);
     }
+    if (phrase) this.#phraseRerank(query, top, phrase, limit);
     const hits = top.map(([n, s]) => ({ unit: this.#units[n]!, score: s, relevance: terms[n]! / best }));
     // The floor decides whether to answer at all: some unit must match the query's terms well enough. A long question
     // carries more filler than a short one, so the share it must reach falls with the number of its own terms.
     return bestTerms / best >= floor / Math.sqrt(ownTerms) ? hits : [];
+  }
+
+  /**
+   * Proximity: each candidate's score grows by `weight` × the share of the query's own three-character runs (found in
+   * some candidate) that its text holds in order, so "个体工商户" written out beats its bigrams scattered apart.
+   */
+  #phraseRerank(query: string | readonly QueryTerm[], top: Array<[number, number]>, weight: number, limit: number): void {
+    const own = typeof query === 'string' ? [query] : query.filter((q) => q.own !== false).map((q) => q.text);
+    const grams = new Set<string>();
+    for (const text of own) {
+      for (const m of text.normalize('NFKC').matchAll(/[\u3400-\u9fff]{3,}/g)) for (let i = 0; i + 3 <= m[0].length; i++) grams.add(m[0].slice(i, i + 3));
+    }
+    if (grams.size > 0) {
+      const texts = top.map(([n]) => this.#units[n]!.paragraphs.join('').normalize('NFKC'));
+      const found = [...grams].filter((g) => texts.some((t) => t.includes(g)));
+      if (found.length > 0) {
+        top.forEach((entry, i) => {
+          const held = found.filter((g) => texts[i]!.includes(g)).length;
+          entry[1] *= 1 + (weight * held) / found.length;
+        });
+        top.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      }
+    }
+    top.length = Math.min(top.length, limit);
   }
 
   /** Adds a term's BM25 to the score of every unit holding it (recorded in `touched`); returns its best possible. */
