@@ -20,7 +20,7 @@ import { lawCorpusTarball, unpackLawCorpus } from '../../src/content/law-corpus.
 import { expandQuery, NO_TERMS } from '../../src/content/terms.ts';
 import { keywords, searchContent } from '../../handlers/search.ts';
 import { OFF_TOPIC } from '../../test/answers/off-topic.ts';
-import { unitExpansions } from '../../src/content/search-expansions.ts';
+import { lawQuestionOptions } from '../../src/content/search-expansions.ts';
 import { FOLDS, foldOf, learnExpansions, readQuestions, type Gold, type Question } from './stard.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -113,7 +113,8 @@ const mainScore = score(main);
 const offTopicAnswered = OFF_TOPIC.filter((q) => searchContent(q, content, 1).hits.length > 0);
 
 /** Document expansion learned from the given questions only (./stard.ts), on the units of the corpus. */
-const expansionsFrom = (learnFrom: readonly number[]) => unitExpansions(documents, learnExpansions(learnFrom.map((i) => questions[i]!)));
+const expansionsFrom = (learnFrom: readonly number[]) =>
+  lawQuestionOptions(documents, learnExpansions(learnFrom.map((i) => questions[i]!))).expansions ?? new Map();
 
 /** A pipeline over its own index: how the query is made, which index options, which floor. */
 function run(index: SearchIndex, query: (text: string) => string | QueryTerm[], floor: number) {
@@ -137,10 +138,11 @@ console.log(row(`the bot without expansion, held-out part (${HELD.length}, never
 
 /**
  * Cross-fitting: each fold is asked through searchContent over a Content whose law expansion was learned from the
- * other four folds only (the bot's own path: Content → unitExpansions → SearchIndex), so no question is scored on
+ * other four folds only (the bot's own path: Content → lawQuestionOptions → SearchIndex), so no question is scored on
  * words learned from itself. One fold's Content at a time (each is built, used and dropped).
  */
 const crossFitted: Unit[][] = questions.map(() => []);
+const articleKeys = new Set(documents.flatMap((d) => d.units.map((u) => `${d.title}#${u.label}`)));
 const cfTimes: number[] = [];
 const cfCpuTimes: number[] = [];
 let foldRss = 0;
@@ -148,12 +150,10 @@ let foldBuildCpuMs = 0;
 let unmatched = 0;
 for (let f = 0; f < FOLDS; f++) {
   const c0 = process.cpuUsage();
-  const texts = learnExpansions(questions.filter((q) => foldOf(q) !== f));
-  const foldContent = new Content(semester.plan, semester.schedule, documents, undefined, undefined, undefined, semester.terms, [], texts);
+  const learned = learnExpansions(questions.filter((q) => foldOf(q) !== f));
+  const foldContent = new Content(semester.plan, semester.schedule, documents, undefined, undefined, undefined, semester.terms, [], learned);
   foldBuildCpuMs = Math.max(foldBuildCpuMs, cpuMs(c0));
-  if (f === 0)
-    unmatched =
-      texts.size - new Set([...unitExpansions(documents, texts).keys()].map((u) => `${documents.find((d) => d.id === u.docId)!.title}#${u.label}`)).size;
+  if (f === 0) unmatched = [...learned.texts.keys()].filter((k) => !articleKeys.has(k)).length;
   questions.forEach((q, i) => {
     if (foldOf(q) !== f) return;
     const s = performance.now();
@@ -362,17 +362,14 @@ if (process.argv.includes('--inner-cv')) {
     ['proximity bonus 0.5', { phraseBonus: 0.5 }],
     ['proximity bonus 1', { phraseBonus: 1 }],
     ['expansion 2, proximity bonus 0.5', { expansionWeight: 2, phraseBonus: 0.5 }],
-    ['neighbours k 10, weight 0.3', { neighbours: { questions: [], k: 10, weight: 0.3 } }],
-    ['neighbours k 20, weight 0.5', { neighbours: { questions: [], k: 20, weight: 0.5 } }],
-    ['neighbours k 10, weight 1', { neighbours: { questions: [], k: 10, weight: 1 } }],
-    ['neighbours k 10, weight 0.5, no expansion', { expansionWeight: 0, neighbours: { questions: [], k: 10, weight: 0.5 } }],
+    ['neighbours k 10, weight 0.02', { neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['neighbours k 10, weight 0.05', { neighbours: { questions: [], k: 10, weight: 0.05 } }],
+    ['neighbours k 5, weight 0.1', { neighbours: { questions: [], k: 5, weight: 0.1 } }],
+    ['neighbours k 10, weight 0.3 (too strong)', { neighbours: { questions: [], k: 10, weight: 0.3 } }],
+    ['neighbours k 10, weight 0.01', { neighbours: { questions: [], k: 10, weight: 0.01 } }],
+    ['expansion 2, neighbours k 10, weight 0.02', { expansionWeight: 2, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['expansion 2, neighbours k 20, weight 0.02', { expansionWeight: 2, neighbours: { questions: [], k: 20, weight: 0.02 } }],
   ];
-  /** Every version's unit under a law title and article label: what a neighbour question's gold names. */
-  const unitsByKey = new Map<string, Unit[]>();
-  for (const d of documents)
-    for (const u of d.units) if (u.label) unitsByKey.set(`${d.title}#${u.label}`, [...(unitsByKey.get(`${d.title}#${u.label}`) ?? []), u]);
-  const neighbourQuestions = (learn: readonly Question[]) =>
-    learn.map((q) => ({ text: keywords(q.q), units: [...new Set(q.gold.map((g) => `${g.law}#${g.article}`))].flatMap((k) => unitsByKey.get(k) ?? []) }));
   const only = process.argv
     .find((a) => a.startsWith('--variants='))
     ?.slice(11)
@@ -390,8 +387,9 @@ if (process.argv.includes('--inner-cv')) {
     const ts: number[] = [];
     for (let f = 1; f < FOLDS; f++) {
       const learn = questions.filter((q) => foldOf(q) !== f && foldOf(q) !== 0);
-      const expansions = options.expansionWeight === 0 ? new Map() : unitExpansions(documents, learnExpansions(learn));
-      const neighbours = options.neighbours && { ...options.neighbours, questions: neighbourQuestions(learn) };
+      const learned = lawQuestionOptions(documents, learnExpansions(learn));
+      const expansions = options.expansionWeight === 0 ? new Map() : learned.expansions;
+      const neighbours = options.neighbours && { ...options.neighbours, questions: learned.neighbours!.questions };
       const index = new SearchIndex(documents, { ...options, preferred: [], expansions, ...(neighbours ? { neighbours } : {}) });
       questions.forEach((q, i) => {
         if (foldOf(q) !== f) return;

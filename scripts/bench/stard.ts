@@ -4,7 +4,7 @@
  * and npm run build:law-expansions (which learns from all of them for the bot).
  */
 import { readFileSync } from 'node:fs';
-import { addExpansion } from '../../src/content/search-expansions.ts';
+import { lawQuestions, type LawQuestions } from '../../src/content/search-expansions.ts';
 import { keywords } from '../../handlers/search.ts';
 
 export interface Gold {
@@ -38,16 +38,7 @@ export function foldOf(q: Question): number {
   return (h >>> 0) % FOLDS;
 }
 
-/** The keywords of each question added to the articles it cites (law title + article label). */
-export function learnExpansions(questions: readonly Question[]): Map<string, string> {
-  const texts = new Map<string, string>();
-  for (const q of questions) {
-    const words = keywords(q.q);
-    if (!words) continue;
-    for (const title of new Set(q.gold.map((g) => `${g.law}\t${g.article}`))) {
-      const [law, article] = title.split('\t') as [string, string];
-      addExpansion(texts, law, article, words);
-    }
-  }
-  return texts;
+/** What the given questions teach (their keywords and the articles, by law title and label, that answered them). */
+export function learnExpansions(questions: readonly Question[]): LawQuestions {
+  return lawQuestions(questions.map((q) => ({ text: keywords(q.q), articles: q.gold.map((g) => [g.law, g.article] as const) })));
 }

@@ -6,7 +6,7 @@ import { addDays, mondayOf, weekdayOf, weekNumber, type CalendarDate } from './d
 import { parseDocument, type RegulationDocument, type Unit } from './documents.ts';
 import { organisationName, planCoverage, planSchema, scheduleSchema, type Plan, type ScheduleEntry } from './plan.ts';
 import { SearchIndex } from './search-index.ts';
-import { parseExpansions, unitExpansions, type ExpansionTexts } from './search-expansions.ts';
+import { lawQuestionOptions, NO_LAW_QUESTIONS, parseLawQuestions, type LawQuestions } from './search-expansions.ts';
 import { checkPushCoversRecords } from '../records/push-check.ts';
 import { rosterSchema, targetsFileSchema, type Roster, type TargetsFile } from './targets.ts';
 import { NO_TERMS, termList, termsFileSchema, type TermList } from './terms.ts';
@@ -63,12 +63,12 @@ export class Content {
     readonly terms: TermList = NO_TERMS,
     /** The other plans of the folder (content/plans/). */
     others: readonly OtherPlan[] = [],
-    /** Questions' words per law article (content/law-expansions.tsv, ./search-expansions.ts), indexed beside it. */
-    expansions: ExpansionTexts = new Map(),
+    /** Questions people asked about law articles (content/law-expansions.tsv, ./search-expansions.ts). */
+    lawQuestions: LawQuestions = NO_LAW_QUESTIONS,
     /** Internal: a view shares its parent's library. */
     library?: Library,
   ) {
-    this.#lib = library ?? buildLibrary(documents, plan, expansions);
+    this.#lib = library ?? buildLibrary(documents, plan, lawQuestions);
     this.search = this.#lib.search;
     this.coverage = planCoverage(plan, schedule);
     if (library) return;
@@ -215,7 +215,7 @@ export class Content {
   }
 }
 
-function buildLibrary(documents: readonly RegulationDocument[], plan: Plan, expansions: ExpansionTexts): Library {
+function buildLibrary(documents: readonly RegulationDocument[], plan: Plan, lawQuestions: LawQuestions): Library {
   const articles = new Map<string, Unit>();
   const byName = new Map<string, RegulationDocument>();
   for (const d of documents) {
@@ -226,7 +226,7 @@ function buildLibrary(documents: readonly RegulationDocument[], plan: Plan, expa
   // The plan's own materials are what members mean; anything else loaded (a law library) comes after them.
   const search = new SearchIndex(documents, {
     preferred: plan.materials.flatMap((m) => (m.document ? [m.document] : [])),
-    expansions: unitExpansions(documents, expansions),
+    ...lawQuestionOptions(documents, lawQuestions),
   });
   return { articles, byName, namesLongestFirst, search };
 }
@@ -262,8 +262,8 @@ export async function loadContent(dir: string): Promise<Content> {
   const targetLines = new Map(targets.data.targets.map((t, i) => [t.name, targets.lineOf(['targets', i]) ?? 0]));
   const terms = (await exists(path.join(dir, 'terms.yaml'))) ? termList((await loadYamlFile(path.join(dir, 'terms.yaml'), rel('terms.yaml'), termsFileSchema)).data) : NO_TERMS;
   const expansionsFile = path.join(dir, 'law-expansions.tsv');
-  const expansions = (await exists(expansionsFile)) ? parseExpansions(await readFile(expansionsFile, 'utf8'), rel('law-expansions.tsv')) : new Map<string, string>();
-  const content = new Content(seed.plan, seed.schedule, documents, targets.data, roster.data, targetLines, terms, others, expansions);
+  const lawQuestions = (await exists(expansionsFile)) ? parseLawQuestions(await readFile(expansionsFile, 'utf8'), rel('law-expansions.tsv')) : NO_LAW_QUESTIONS;
+  const content = new Content(seed.plan, seed.schedule, documents, targets.data, roster.data, targetLines, terms, others, lawQuestions);
   checkPushCoversRecords(content, rel('targets.yaml'));
   return content;
 }

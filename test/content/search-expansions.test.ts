@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/content.ts';
 import { openLawLibrary } from '../../src/content/import/law-library.ts';
 import { importPlanText } from '../../src/content/import/plan-text.ts';
-import { parseExpansions } from '../../src/content/search-expansions.ts';
+import { parseLawQuestions } from '../../src/content/search-expansions.ts';
 import { ContentError } from '../../src/errors.ts';
 import { searchContent } from '../../handlers/search.ts';
 
@@ -59,7 +59,7 @@ describe('content/law-expansions.tsv', () => {
     const text = '# comment\n中华人民共和国劳动法\t第三十六条\t加班\n中华人民共和国劳动法\t第36条\t加班\n';
     const err = (() => {
       try {
-        parseExpansions(text, 'content/law-expansions.tsv');
+        parseLawQuestions(text, 'content/law-expansions.tsv');
       } catch (e) {
         return e;
       }
@@ -67,11 +67,15 @@ describe('content/law-expansions.tsv', () => {
     expect(err).toBeInstanceOf(ContentError);
     expect((err as ContentError).line).toBe(3);
     expect((err as ContentError).field).toBe('article');
-    expect(() => parseExpansions('中华人民共和国劳动法\t第三十六条\n', 'x.tsv')).toThrow(/x\.tsv:1: .*三栏/);
+    expect(() => parseLawQuestions('中华人民共和国劳动法\t第三十六条\n', 'x.tsv')).toThrow(/x\.tsv:1: .*三栏/);
   });
 
-  it('adds the words of every line of an article together', () => {
-    const texts = parseExpansions('法A\t第一条\t加班 工资\n法A\t第一条\t调休\n', 'x.tsv');
-    expect(texts.get('法A#第一条')).toBe('加班 工资 调休');
+  it('adds the words of every line of an article together, and reads consecutive lines with the same words as one question', () => {
+    const learned = parseLawQuestions('法A\t第一条\t加班 工资\n法A\t第二条\t加班 工资\n法A\t第一条\t调休\n', 'x.tsv');
+    expect(learned.texts.get('法A#第一条')).toBe('加班 工资 调休');
+    expect(learned.questions).toEqual([
+      { text: '加班 工资', keys: ['法A#第一条', '法A#第二条'] },
+      { text: '调休', keys: ['法A#第一条'] },
+    ]);
   });
 });
