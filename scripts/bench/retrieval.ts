@@ -369,7 +369,7 @@ if (process.argv.includes('--inner-cv')) {
    */
   const query = (q: string) => expandQuery(keywords(q), semester.terms);
   const variants: Array<[string, SearchIndexOptions]> = [
-    ['expansion 1.5 (the bot)', {}],
+    ['expansion 1.5 only', {}],
     ['expansion 2', { expansionWeight: 2 }],
     ['expansion 3', { expansionWeight: 3 }],
     ['expansion 1.5, length-free', { expansionLengthFree: true }],
@@ -382,13 +382,16 @@ if (process.argv.includes('--inner-cv')) {
     ['proximity bonus 0.5', { phraseBonus: 0.5 }],
     ['proximity bonus 1', { phraseBonus: 1 }],
     ['expansion 2, proximity bonus 0.5', { expansionWeight: 2, phraseBonus: 0.5 }],
-    ['neighbours k 10, weight 0.02', { neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['neighbours k 10, weight 0.02 (the bot)', { neighbours: { questions: [], k: 10, weight: 0.02 } }],
     ['neighbours k 10, weight 0.05', { neighbours: { questions: [], k: 10, weight: 0.05 } }],
     ['neighbours k 5, weight 0.1', { neighbours: { questions: [], k: 5, weight: 0.1 } }],
     ['neighbours k 10, weight 0.3 (too strong)', { neighbours: { questions: [], k: 10, weight: 0.3 } }],
     ['neighbours k 10, weight 0.01', { neighbours: { questions: [], k: 10, weight: 0.01 } }],
     ['expansion 2, neighbours k 10, weight 0.02', { expansionWeight: 2, neighbours: { questions: [], k: 10, weight: 0.02 } }],
     ['expansion 2, neighbours k 20, weight 0.02', { expansionWeight: 2, neighbours: { questions: [], k: 20, weight: 0.02 } }],
+    ['neighbours k 10, weight 0.02, sharpness 2', { neighbours: { questions: [], k: 10, weight: 0.02, sharpness: 2 } }],
+    ['neighbours k 10, weight 0.03, sharpness 2', { neighbours: { questions: [], k: 10, weight: 0.03, sharpness: 2 } }],
+    ['neighbours k 10, weight 0.03, sharpness 4', { neighbours: { questions: [], k: 10, weight: 0.03, sharpness: 4 } }],
   ];
   const only = process.argv
     .find((a) => a.startsWith('--variants='))

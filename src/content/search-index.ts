@@ -76,9 +76,10 @@ export interface SearchIndexOptions {
   phraseBonus?: number;
   /**
    * Questions known to be answered by units: the `k` most like the query vote for their units, each by its score
-   * over the best one's, and a unit gains `weight` × its votes × the query's best possible score. Undefined: none.
+   * over the best one's (to the power `sharpness`, default 1), and a unit gains `weight` × its votes × the query's
+   * best possible score. Undefined: none.
    */
-  neighbours?: { questions: ReadonlyArray<{ text: string; units: readonly Unit[] }>; k: number; weight: number };
+  neighbours?: { questions: ReadonlyArray<{ text: string; units: readonly Unit[] }>; k: number; weight: number; sharpness?: number };
 }
 
 export interface SearchOptions {
@@ -132,7 +133,7 @@ export class SearchIndex {
   readonly #wordWeight: number;
   readonly #feedback: SearchIndexOptions['feedback'];
   readonly #phraseBonus: number;
-  readonly #neighbours: { index: SearchIndex; votesFor: Map<Unit, readonly number[]>; k: number; weight: number } | undefined;
+  readonly #neighbours: { index: SearchIndex; votesFor: Map<Unit, readonly number[]>; k: number; weight: number; sharpness: number } | undefined;
 
   constructor(documents: readonly RegulationDocument[], options: SearchIndexOptions = {}) {
     const headingWeight = options.headingWeight ?? HEADING_WEIGHT;
@@ -270,7 +271,7 @@ export class SearchIndex {
         return u;
       });
       const doc: RegulationDocument = { id: 'q', title: '', shortTitle: '', aliases: [], numbering: 'sections', file: '', preamble: [], chapters: [], units };
-      this.#neighbours = { index: new SearchIndex([doc], { priors: false, showOnce: false }), votesFor, k: nb.k, weight: nb.weight };
+      this.#neighbours = { index: new SearchIndex([doc], { priors: false, showOnce: false }), votesFor, k: nb.k, weight: nb.weight, sharpness: nb.sharpness ?? 1 };
     }
   }
 
@@ -372,7 +373,7 @@ export class SearchIndex {
             touched.push(n);
             terms[n] = 0;
           }
-          raw[n]! += (nb.weight * best * score) / similar[0]!.score;
+          raw[n]! += nb.weight * best * Math.pow(score / similar[0]!.score, nb.sharpness);
         }
       }
     }
