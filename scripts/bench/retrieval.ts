@@ -392,6 +392,8 @@ if (process.argv.includes('--inner-cv')) {
     ['neighbours k 10, weight 0.02, sharpness 2', { neighbours: { questions: [], k: 10, weight: 0.02, sharpness: 2 } }],
     ['neighbours k 10, weight 0.03, sharpness 2', { neighbours: { questions: [], k: 10, weight: 0.03, sharpness: 2 } }],
     ['neighbours k 10, weight 0.03, sharpness 4', { neighbours: { questions: [], k: 10, weight: 0.03, sharpness: 4 } }],
+    ['neighbours k 10, weight 0.1 of the best unit', { neighbours: { questions: [], k: 10, weight: 0.1, scale: 'best' } }],
+    ['neighbours k 10, weight 0.2 of the best unit', { neighbours: { questions: [], k: 10, weight: 0.2, scale: 'best' } }],
   ];
   const only = process.argv
     .find((a) => a.startsWith('--variants='))

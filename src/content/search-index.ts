@@ -77,9 +77,9 @@ export interface SearchIndexOptions {
   /**
    * Questions known to be answered by units: the `k` most like the query vote for their units, each by its score
    * over the best one's (to the power `sharpness`, default 1), and a unit gains `weight` × its votes × the query's
-   * best possible score. Undefined: none.
+   * best possible score (`scale` 'possible', the default) or the best unit's score ('best'). Undefined: none.
    */
-  neighbours?: { questions: ReadonlyArray<{ text: string; units: readonly Unit[] }>; k: number; weight: number; sharpness?: number };
+  neighbours?: { questions: ReadonlyArray<{ text: string; units: readonly Unit[] }>; k: number; weight: number; sharpness?: number; scale?: 'possible' | 'best' };
 }
 
 export interface SearchOptions {
@@ -133,7 +133,7 @@ export class SearchIndex {
   readonly #wordWeight: number;
   readonly #feedback: SearchIndexOptions['feedback'];
   readonly #phraseBonus: number;
-  readonly #neighbours: { index: SearchIndex; votesFor: Map<Unit, readonly number[]>; k: number; weight: number; sharpness: number } | undefined;
+  readonly #neighbours: { index: SearchIndex; votesFor: Map<Unit, readonly number[]>; k: number; weight: number; sharpness: number; scale: number } | undefined;
 
   constructor(documents: readonly RegulationDocument[], options: SearchIndexOptions = {}) {
     const headingWeight = options.headingWeight ?? HEADING_WEIGHT;
@@ -271,7 +271,7 @@ export class SearchIndex {
         return u;
       });
       const doc: RegulationDocument = { id: 'q', title: '', shortTitle: '', aliases: [], numbering: 'sections', file: '', preamble: [], chapters: [], units };
-      this.#neighbours = { index: new SearchIndex([doc], { priors: false, showOnce: false }), votesFor, k: nb.k, weight: nb.weight, sharpness: nb.sharpness ?? 1 };
+      this.#neighbours = { index: new SearchIndex([doc], { priors: false, showOnce: false }), votesFor, k: nb.k, weight: nb.weight, sharpness: nb.sharpness ?? 1, scale: nb.scale === 'best' ? 1 : 0 };
     }
   }
 
@@ -373,7 +373,7 @@ export class SearchIndex {
             touched.push(n);
             terms[n] = 0;
           }
-          raw[n]! += nb.weight * best * Math.pow(score / similar[0]!.score, nb.sharpness);
+          raw[n]! += nb.weight * (nb.scale === 1 ? bestTerms : best) * Math.pow(score / similar[0]!.score, nb.sharpness);
         }
       }
     }
