@@ -94,7 +94,8 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
     {
       name: 'group',
       label: '学习组',
-      example: '1，或组名“会计专业学生学习组”',
+      // A group of the roster, never one written here.
+      example: `1${content.roster.groups.length ? `，或组名“${content.roster.groups.at(-1)!.name}”` : ''}`,
       skipWhen: (s) => groupsOf(content, s.ctx.userId).length === 1,
       default: (s) => (groupsOf(content, s.ctx.userId).length === 1 ? groupsOf(content, s.ctx.userId)[0]!.id : undefined),
       prompt: (s) => `为哪个学习组提交？\n${numbered(groupsOf(content, s.ctx.userId).map((g) => g.name))}`,

@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/clock.ts';
 import { loadContent } from '../../src/content/content.ts';
 import { freshPostgresStore, freshSchema, postgresAvailable } from '../helpers/postgres.ts';
 import { askApp, startTestApp } from '../helpers/test-app.ts';
+import { FIXTURE_CONTENT } from '../helpers/content.ts';
 
 /**
  * The office brings a real notice in through the chat (encrypted callback, real handlers): pasted over several
@@ -20,7 +21,7 @@ describe('导入学习计划 in chat (embedded store)', () => {
   const clock = new ManualClock(at('2023-06-19'));
   let app: Awaited<ReturnType<typeof startTestApp>>;
   beforeAll(async () => {
-    app = await startTestApp({ clock, content: await loadContent('content') });
+    app = await startTestApp({ clock, content: await loadContent(FIXTURE_CONTENT) });
   });
   afterAll(() => app?.close());
   const say = (user: string, text: string) => askApp(app, user, text);
@@ -69,8 +70,8 @@ describe.skipIf(!postgresAvailable)('导入学习计划 on PostgreSQL: every ins
   let b: Awaited<ReturnType<typeof startTestApp>>;
   beforeAll(async () => {
     const schema = freshSchema();
-    a = await startTestApp({ clock, content: await loadContent('content'), store: await freshPostgresStore(schema) });
-    b = await startTestApp({ clock, content: await loadContent('content'), store: await freshPostgresStore(schema) });
+    a = await startTestApp({ clock, content: await loadContent(FIXTURE_CONTENT), store: await freshPostgresStore(schema) });
+    b = await startTestApp({ clock, content: await loadContent(FIXTURE_CONTENT), store: await freshPostgresStore(schema) });
   });
   afterAll(async () => {
     await a?.close();

@@ -8,6 +8,7 @@ import { TEXT_LIMIT_CHARS, UPLOAD_LIMIT_BYTES } from '../../src/http/plan-import
 import { freshPostgresStore, freshSchema, postgresAvailable } from '../helpers/postgres.ts';
 import { docxOf } from '../helpers/docx.ts';
 import { askApp, startTestApp } from '../helpers/test-app.ts';
+import { FIXTURE_CONTENT } from '../helpers/content.ts';
 
 /**
  * 导入学习计划 on the status page, through a real socket as a browser posts its forms: pasted text (urlencoded) and a
@@ -22,7 +23,7 @@ const secret = 'test-status-page-secret-0123456789';
 type App = Awaited<ReturnType<typeof startTestApp>>;
 
 async function listening(clock: ManualClock, store?: App['store']): Promise<{ t: App; base: string }> {
-  const t = await startTestApp({ clock, content: await loadContent('content'), env: { STATUS_PAGE_SECRET: secret }, ...(store ? { store } : {}) });
+  const t = await startTestApp({ clock, content: await loadContent(FIXTURE_CONTENT), env: { STATUS_PAGE_SECRET: secret }, ...(store ? { store } : {}) });
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
   return { t, base: address };
 }
