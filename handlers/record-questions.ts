@@ -64,18 +64,24 @@ export function parseRecordStatusQuestion(text: string): { month?: number } | un
 }
 
 /** The plan's own words on the records: which sentences of its requirements speak of them. */
-function requirementSentences(content: Content): string[] {
-  return content.plan.requirements
+function requirementSentences(content: Content, today: CalendarDate): string[] {
+  return RecordPolicy.of(content)
+    .planAround(today)
+    .plan.requirements
     .flatMap((r) => r.split('。'))
     .map((s) => s.trim())
     .filter((s) => /记录/.test(s))
     .map((s) => `${s.replace(/^同时/, '')}。`);
 }
 
-/** Sessions needing a record, grouped by month, each month with its closing date: "9月（9月6日、9月20日）：10月5日截止". */
-function monthLines(content: Content, month?: number): string[] {
+/**
+ * The plan's sessions needing a record (the plan around today: the archive's are not the question), grouped by
+ * month, each month with its closing date: "9月（9月6日、9月20日）：10月5日截止".
+ */
+function monthLines(content: Content, today: CalendarDate, month?: number): string[] {
   const byMonth = new Map<string, CalendarDate[]>();
-  for (const e of RecordPolicy.of(content).sessions()) {
+  const policy = RecordPolicy.of(content);
+  for (const e of policy.sessionsOfPlan(policy.planAround(today))) {
     if (month !== undefined && Number(e.date.slice(5, 7)) !== month) continue;
     const key = e.date.slice(0, 7);
     byMonth.set(key, [...(byMonth.get(key) ?? []), e.date]);
@@ -89,7 +95,7 @@ function monthLines(content: Content, month?: number): string[] {
 export function answerRecordQuestion(q: RecordQuestion, content: Content, today: CalendarDate): string {
   const days = content.roster.closeAfterMonthEndDays;
   const rule = `每次学习的讨论记录从学习当天起可以提交，截止到当月月底后 ${days} 天（按月上交）。`;
-  const months = monthLines(content, q.month);
+  const months = monthLines(content, today, q.month);
   const open = RecordPolicy.of(content).openSessions(today);
   const deadline = [
     rule,
@@ -103,7 +109,7 @@ export function answerRecordQuestion(q: RecordQuestion, content: Content, today:
     '记录员在与学习助手的单聊中发送“提交记录”，按提示逐项回答（学习组、场次、日期、地点、参加人员、缺席人员、主题、讨论题、讨论情况、记录人），核对后回复“确认”，即得到回执编号。',
     '之后可发送“我的记录”查看本组已交的记录，“修改记录”修改。',
   ];
-  const paper = requirementSentences(content);
+  const paper = requirementSentences(content, today);
   const paperPart = paper.length ? [`学习要求中关于记录本的规定：${paper.join('')}`] : [];
   switch (q.kind) {
     case 'deadline':
