@@ -95,6 +95,14 @@ describe.each(storeBackends)('records follow the plans ($name)', (backend) => {
     expect(reminders.map((d) => d.text).join('\n')).toContain('6月20日');
     expect(reminders.map((d) => d.text).join('\n')).not.toContain('9月');
 
+    // The daily job: June's records close on 7月5日 (the month's end + the roster's 5 days); 2 days before, the
+    // missing secretaries are reminded of June's session, and the 2016 months are not touched.
+    const auto = await b.reminders.runFor('2023-07-03');
+    expect(auto.reminded).toMatchObject({ groups: 2 });
+    const last = b.sim.deliveries.filter((d) => d.to === 'wangwu').at(-1)!;
+    expect(last.text).toContain('6月20日');
+    expect(last.text).toContain('7月5日截止');
+
     // The status page: the current plan (June 2023) by default, a selector, and the 2016 plan on request.
     const base = await b.app.listen({ port: 0, host: '127.0.0.1' });
     const link = /http\S+/.exec(await office('管理页面'))![0];
