@@ -292,7 +292,8 @@ export function minutesForm(content: Content, store: Store): FormDefinition {
         // The plan's themes by number or ordinal (1, 专题一, 第二个, 1、2, 全部, 两个都有): exact, so never a question.
         const list = themes(s);
         const picked = list.length ? parseListChoice(text, list.length) : undefined;
-        if (picked && 'outOfRange' in picked) return { error: `学习计划只有 ${list.length} 个专题，请回复序号 1—${list.length}，或自己填写主题。`, understood: true };
+        if (picked && 'outOfRange' in picked)
+          return { error: `学习计划只有 ${list.length} 个专题，请回复序号 1—${list.length}，或自己填写主题。`, understood: true };
         if (picked) return { value: picked.map((i) => list[i]!).join('；'), exact: true };
         return { value: text.trim() };
       },

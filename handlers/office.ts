@@ -94,7 +94,13 @@ export function parseOfficeCommand(text: string, content: Content): Command | un
     if (!m) continue;
     // The command's other words (提醒一下没交的: 没交 is whom to remind) say nothing more.
     let rest = VERBS.reduce((r, [re]) => r.replace(new RegExp(re.source, 'g'), ' '), `${s.slice(0, m.index)} ${s.slice(m.index + m[0].length)}`);
-    const activities = [...new Set(RecordPolicy.of(content).sessions().map((e) => e.activity))].map(escapeRe);
+    const activities = [
+      ...new Set(
+        RecordPolicy.of(content)
+          .sessions()
+          .map((e) => e.activity),
+      ),
+    ].map(escapeRe);
     // Where the scope is, not what it means: parseScope reads it against the day the command runs on.
     // A plan by the name of its period (2016年秋季学期, 2023年6月) reaches that plan, also an archived one.
     const planNames = [...new Set(content.plans.map((p) => p.plan.semester))].sort((x, y) => y.length - x.length).map(escapeRe);

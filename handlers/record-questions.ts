@@ -67,8 +67,7 @@ export function parseRecordStatusQuestion(text: string): { month?: number } | un
 function requirementSentences(content: Content, today: CalendarDate): string[] {
   return RecordPolicy.of(content)
     .planAround(today)
-    .plan.requirements
-    .flatMap((r) => r.split('。'))
+    .plan.requirements.flatMap((r) => r.split('。'))
     .map((s) => s.trim())
     .filter((s) => /记录/.test(s))
     .map((s) => `${s.replace(/^同时/, '')}。`);

@@ -52,11 +52,9 @@ export function unsureReply(
     const send = readText(doc(unit), unit, content, find);
     return `· ${source(doc(unit), unit)}：${firstWords(unit)}${send ? `（发送“${send}”查看全文）` : ''}`;
   });
-  return [
-    `学习资料中没有找到与“${shown}”直接对应的条文。`,
-    ...(lines.length ? ['可能相关（不一定是您要找的）：', ...lines] : []),
-    howToAsk(examples),
-  ].join('\n');
+  return [`学习资料中没有找到与“${shown}”直接对应的条文。`, ...(lines.length ? ['可能相关（不一定是您要找的）：', ...lines] : []), howToAsk(examples)].join(
+    '\n',
+  );
 }
 
 /** How to ask so that it can be found, with examples the plan of the day can answer (the menu's: never one plan's words). */
@@ -64,10 +62,7 @@ function howToAsk(examples: HelpExamples): string {
   const keyword = examples.keywords[0];
   // A named article reads on its own; a bare 第N条 only with the plan's default law in mind.
   const article = examples.articles.find((a) => /^[^第].*第.+条$/.test(a)) ?? examples.articles.find((a) => /条$/.test(a));
-  const ways = [
-    `用资料里的词再问${keyword ? `（如“${keyword}”）` : ''}`,
-    ...(article ? [`直接问条文（如“${article}”）`] : []),
-  ];
+  const ways = [`用资料里的词再问${keyword ? `（如“${keyword}”）` : ''}`, ...(article ? [`直接问条文（如“${article}”）`] : [])];
   return `可以换个说法，${ways.join('，或')}；发送“帮助”查看全部用法。`;
 }
 

@@ -16,7 +16,12 @@ export interface Scope {
 
 /** The sessions of a month, of whichever plan (9月 of the plan around today; 2016年9月 said outright). */
 function spanScope(content: Content, label: string, from: CalendarDate, to: CalendarDate): Scope {
-  return { label, sessions: RecordPolicy.of(content).sessions().filter((e) => e.date >= from && e.date <= to) };
+  return {
+    label,
+    sessions: RecordPolicy.of(content)
+      .sessions()
+      .filter((e) => e.date >= from && e.date <= to),
+  };
 }
 
 /** A whole plan's sessions, named as people name its period (2016年秋季学期, 2023年6月). */
