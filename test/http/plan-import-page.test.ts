@@ -9,6 +9,8 @@ import { freshPostgresStore, freshSchema, postgresAvailable } from '../helpers/p
 import { docxOf } from '../helpers/docx.ts';
 import { askApp, startTestApp } from '../helpers/test-app.ts';
 import { FIXTURE_CONTENT } from '../helpers/content.ts';
+import { docxBomb } from '../helpers/zip-bomb.ts';
+import { DOCX_LIMITS } from '../../src/content/import/docx-bounds.ts';
 
 /**
  * 导入学习计划 on the status page, through a real socket as a browser posts its forms: pasted text (urlencoded) and a
@@ -158,6 +160,13 @@ describe('导入学习计划 on the status page (embedded store, real socket)', 
     const big = await b.upload('通知.txt', Buffer.alloc(UPLOAD_LIMIT_BYTES + 1024, 'a'));
     expect(big.status).toBe(413);
     expect(big.html).toContain('文件太大');
+    // A zip bomb: a small .docx whose word/document.xml inflates past the limit (claiming 4 KB) is refused unread.
+    const bomb = await docxBomb(DOCX_LIMITS.documentBytes + 4 * 1024 * 1024, 4096);
+    expect(bomb.length).toBeLessThan(UPLOAD_LIMIT_BYTES);
+    const bombed = await b.upload('通知.docx', bomb);
+    expect(bombed.status).toBe(413);
+    expect(bombed.html).toContain(`这个 Word 文件解压后超过 ${DOCX_LIMITS.documentBytes / 1024 / 1024} MB`);
+    expect(bombed.html).toContain('没有导入任何内容');
     // A .txt in GB18030 (Windows Notepad's "ANSI" on a Chinese system) is read as such, not as mojibake.
     const gbk = await b.upload('通知.txt', Buffer.from(new Uint8Array([0xb9, 0xd8, 0xd3, 0xda, 0xd1, 0xa7, 0xcf, 0xb0, 0xb5, 0xc4, 0xcd, 0xa8, 0xd6, 0xaa]))); // 关于学习的通知
     expect(gbk.status).toBe(200);
