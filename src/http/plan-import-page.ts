@@ -115,7 +115,7 @@ async function routes(app: FastifyInstance, o: PlanImportPageOptions): Promise<v
 
   /** The report on a draft, with the fields to fill and the buttons to read it again or confirm it. */
   const previewPage = (req: FastifyRequest, reply: FastifyReply, d: ImportDraft, status = 200, notice = '') => {
-    const { id, result } = readDraft(d);
+    const { id, result } = readDraft(d, flow);
     const lines = previewLines(id, result);
     return html(
       reply,
