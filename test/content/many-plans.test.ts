@@ -15,7 +15,7 @@ import { askApp, startTestApp } from '../helpers/test-app.ts';
  * clock set to the day they are asked on, and are answered from the plan covering the day they are about.
  */
 const NOTICES = fileURLToPath(new URL('../fixtures/notices/tuning/', import.meta.url));
-const SEED = fileURLToPath(new URL('../../content', import.meta.url));
+const SEED = fileURLToPath(new URL('../fixtures/content', import.meta.url));
 const IMPORTS: Array<[file: string, id: string, options?: { year?: number }]> = [
   ['2023-03-themes-focus-links.txt', '2023-03'],
   ['2023-06-single-date-questions.txt', '2023-06'],
