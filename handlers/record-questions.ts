@@ -82,7 +82,8 @@ function monthLines(content: Content, today: CalendarDate, month?: number): stri
   const policy = RecordPolicy.of(content);
   for (const e of policy.sessionsOfPlan(policy.planAround(today))) {
     if (month !== undefined && Number(e.date.slice(5, 7)) !== month) continue;
-    const key = e.date.slice(0, 7);
+    // By month and closing day: a notice's report deadline may close some of a month's sessions earlier.
+    const key = `${e.date.slice(0, 7)}|${policy.closingDate(e.date)}`;
     byMonth.set(key, [...(byMonth.get(key) ?? []), e.date]);
   }
   return [...byMonth.values()].map(
@@ -93,7 +94,14 @@ function monthLines(content: Content, today: CalendarDate, month?: number): stri
 
 export function answerRecordQuestion(q: RecordQuestion, content: Content, today: CalendarDate): string {
   const days = content.roster.closeAfterMonthEndDays;
-  const rule = `每次学习的讨论记录从学习当天起可以提交，截止到当月月底后 ${days} 天（按月上交）。`;
+  // The notice's own report deadline, when it gives a dated one (RecordPolicy.onTimeUntil follows it).
+  const reportBy = RecordPolicy.of(content)
+    .planAround(today)
+    .plan.deadlines.flatMap((d) => (d.date ? [d.date] : []))
+    .sort();
+  const rule = reportBy.length
+    ? `每次学习的讨论记录从学习当天起可以提交；学习通知规定的报送期限（${reportBy.map(formatMonthDay).join('、')}）之前的学习，截止到期限后 ${days} 天，之后的学习截止到当月月底后 ${days} 天。`
+    : `每次学习的讨论记录从学习当天起可以提交，截止到当月月底后 ${days} 天（按月上交）。`;
   const months = monthLines(content, today, q.month);
   const open = RecordPolicy.of(content).openSessions(today);
   const deadline = [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { offeredSessions } from '../../handlers/minutes-sessions.ts';
+import { answerRecordQuestion } from '../../handlers/record-questions.ts';
 import { Content } from '../../src/content/content.ts';
 import { planSchema, type ScheduleEntry } from '../../src/content/plan.ts';
 import { parseScope, RecordPolicy } from '../../src/records/index.ts';
@@ -98,6 +99,11 @@ describe('records over many plans', () => {
     expect(policy.onTimeUntil('2017-03-28')).toBe('2017-03-31');
     expect(policy.onTimeUntil('2024-03-05')).toBe('2024-03-31');
     expect(policy.closingDate('2017-03-14')).toBe(`2017-03-${String(17 + close).padStart(2, '0')}`);
+    // 记录什么时候交 under that plan says so, and lists the closing days the policy keeps.
+    const told = answerRecordQuestion({ kind: 'deadline' }, content, '2017-03-15');
+    expect(told).toContain('学习通知规定的报送期限（3月17日）');
+    expect(told).toContain(`3月的记录（3月14日）：3月${17 + close}日截止`);
+    expect(told).toContain(`3月的记录（3月28日）：4月${close}日截止`);
   });
 
   it('scopes read within the plan around the day; a year or a plan’s name reaches another plan', async () => {
