@@ -1,4 +1,5 @@
 import { createInflateRaw } from 'node:zlib';
+import { createError } from '../../errors.ts';
 
 /**
  * A .docx is a zip: a few megabytes uploaded can inflate to gigabytes (a zip bomb), and the Word reader (mammoth,
@@ -17,23 +18,17 @@ export interface DocxLimits {
 export const DOCX_LIMITS: DocxLimits = { documentBytes: 16 * 1024 * 1024, totalBytes: 64 * 1024 * 1024 };
 
 /** The file inflates past a limit: refused, with the limit (for the user's message). */
-export class DocxTooLargeError extends Error {
+export class DocxTooLargeError extends createError('ERR_DOCX_TOO_LARGE', (entry: string, limitBytes: number) => `${entry} inflates past ${limitBytes} bytes`) {
   constructor(
     readonly entry: string,
     readonly limitBytes: number,
   ) {
-    super(`${entry} inflates past ${limitBytes} bytes`);
-    this.name = 'DocxTooLargeError';
+    super(entry, limitBytes);
   }
 }
 
 /** Not a zip this reader can walk (no central directory, an encrypted or zip64 entry, an unknown method). */
-export class DocxUnreadableError extends Error {
-  constructor(why: string) {
-    super(why);
-    this.name = 'DocxUnreadableError';
-  }
-}
+export const DocxUnreadableError = createError('ERR_DOCX_UNREADABLE', (why: string) => `not a readable .docx zip: ${why}`);
 
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
