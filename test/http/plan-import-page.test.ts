@@ -24,8 +24,13 @@ const secret = 'test-status-page-secret-0123456789';
 
 type App = Awaited<ReturnType<typeof startTestApp>>;
 
-async function listening(clock: ManualClock, store?: App['store']): Promise<{ t: App; base: string }> {
-  const t = await startTestApp({ clock, content: await loadContent(FIXTURE_CONTENT), env: { STATUS_PAGE_SECRET: secret }, ...(store ? { store } : {}) });
+async function listening(clock: ManualClock, store?: App['store'], env: Record<string, string> = {}): Promise<{ t: App; base: string }> {
+  const t = await startTestApp({
+    clock,
+    content: await loadContent(FIXTURE_CONTENT),
+    env: { STATUS_PAGE_SECRET: secret, ...env },
+    ...(store ? { store } : {}),
+  });
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
   return { t, base: address };
 }
@@ -214,6 +219,28 @@ describe('导入学习计划 on the status page (embedded store, real socket)', 
     expect(done.html).toMatch(/于 6月19日 10:00 撤销/);
     expect((await t.store.planImports.list()).find((p) => p.id === '2023-03')).toMatchObject({ withdrawnBy: 'dangban-wang' });
     expect(await askApp(t, 'zhaoliu', '2023年3月16日学什么')).not.toContain('第3周） 政治理论学习');
+  });
+});
+
+describe('导入学习计划 on the status page with the law library (LAWS_CORPUS)', () => {
+  const clock = new ManualClock(at('2023-11-06'));
+  let t: App;
+  let base: string;
+  beforeAll(async () => {
+    ({ t, base } = await listening(clock, undefined, { LAWS_CORPUS: fileURLToPath(new URL('../fixtures/laws-sample.tar.gz', import.meta.url)) }));
+  });
+  afterAll(() => t?.close());
+
+  it('a .docx naming a national law: the preview names the library’s text, and after 确认 its articles are answered', async () => {
+    const b = await browse(t, base, 'dangban-wang');
+    // The real November notice, naming a law the vendored sample holds instead of the one it named.
+    const november = notice('2023-11-odd-weeks-nested.txt').replace('《中华人民共和国网络安全法》', '《中华人民共和国劳动法》');
+    const shown = await b.upload('11月学习通知.docx', await docxOf(november));
+    expect(shown.status).toBe(200);
+    expect(shown.html).toContain('《中华人民共和国劳动法》：全文取自法律法规库 社会法/劳动法(2018-12-29).md（2018-12-29 版本）');
+    const done = await b.post('/status/import/confirm', { text: b.carried(shown.html) });
+    expect(done.html).toContain('已导入');
+    expect(await askApp(t, 'zhaoliu', '劳动法第一条')).toContain('为了保护劳动者的合法权益');
   });
 });
 
