@@ -135,6 +135,12 @@ export function keywords(text: string): string {
     .trim();
 }
 
+/**
+ * Handlers that answer by keywords (the readings', the notice's passages): nearly any text shares a word with some
+ * passage, so they never make a text a question inside a form, nor keep a message of several questions whole.
+ */
+export const KEYWORD_HANDLERS: readonly string[] = ['search', 'plan-passages'];
+
 /** The best match shown whole, and up to this many more as one line each. */
 export const MAX_HITS = 4;
 

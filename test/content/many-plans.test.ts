@@ -105,6 +105,14 @@ describe('a content folder with several plans', () => {
     expect(theme).not.toContain('最相关的内容');
   });
 
+  it('answers a question about the notice in its own words from the plan of the day, never from another plan', async () => {
+    const june = content.planById('2023-06')!.plan;
+    const asked = june.questions.staff.find((s) => s.includes('师德'))!;
+    const answer = await ask('2023-06-20', '通知里提到师德师风建设的是哪一道题');
+    expect(answer, answer).toContain(asked);
+    for (const other of content.plan.questions.staff) expect(answer).not.toContain(other);
+  });
+
   it('outside every plan says when the next begins, or names the latest', async () => {
     const between = await ask('2020-01-06', '这周学什么');
     expect(between).toContain('不在任何学习计划的时间内');
