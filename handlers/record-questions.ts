@@ -64,20 +64,26 @@ export function parseRecordStatusQuestion(text: string): { month?: number } | un
 }
 
 /** The plan's own words on the records: which sentences of its requirements speak of them. */
-function requirementSentences(content: Content): string[] {
-  return content.plan.requirements
-    .flatMap((r) => r.split('。'))
+function requirementSentences(content: Content, today: CalendarDate): string[] {
+  return RecordPolicy.of(content)
+    .planAround(today)
+    .plan.requirements.flatMap((r) => r.split('。'))
     .map((s) => s.trim())
     .filter((s) => /记录/.test(s))
     .map((s) => `${s.replace(/^同时/, '')}。`);
 }
 
-/** Sessions needing a record, grouped by month, each month with its closing date: "9月（9月6日、9月20日）：10月5日截止". */
-function monthLines(content: Content, month?: number): string[] {
+/**
+ * The plan's sessions needing a record (the plan around today: the archive's are not the question), grouped by
+ * month, each month with its closing date: "9月（9月6日、9月20日）：10月5日截止".
+ */
+function monthLines(content: Content, today: CalendarDate, month?: number): string[] {
   const byMonth = new Map<string, CalendarDate[]>();
-  for (const e of RecordPolicy.of(content).sessions()) {
+  const policy = RecordPolicy.of(content);
+  for (const e of policy.sessionsOfPlan(policy.planAround(today))) {
     if (month !== undefined && Number(e.date.slice(5, 7)) !== month) continue;
-    const key = e.date.slice(0, 7);
+    // By month and closing day: a notice's report deadline may close some of a month's sessions earlier.
+    const key = `${e.date.slice(0, 7)}|${policy.closingDate(e.date)}`;
     byMonth.set(key, [...(byMonth.get(key) ?? []), e.date]);
   }
   return [...byMonth.values()].map(
@@ -88,8 +94,15 @@ function monthLines(content: Content, month?: number): string[] {
 
 export function answerRecordQuestion(q: RecordQuestion, content: Content, today: CalendarDate): string {
   const days = content.roster.closeAfterMonthEndDays;
-  const rule = `每次学习的讨论记录从学习当天起可以提交，截止到当月月底后 ${days} 天（按月上交）。`;
-  const months = monthLines(content, q.month);
+  // The notice's own report deadline, when it gives a dated one (RecordPolicy.onTimeUntil follows it).
+  const reportBy = RecordPolicy.of(content)
+    .planAround(today)
+    .plan.deadlines.flatMap((d) => (d.date ? [d.date] : []))
+    .sort();
+  const rule = reportBy.length
+    ? `每次学习的讨论记录从学习当天起可以提交；学习通知规定的报送期限（${reportBy.map(formatMonthDay).join('、')}）之前的学习，截止到期限后 ${days} 天，之后的学习截止到当月月底后 ${days} 天。`
+    : `每次学习的讨论记录从学习当天起可以提交，截止到当月月底后 ${days} 天（按月上交）。`;
+  const months = monthLines(content, today, q.month);
   const open = RecordPolicy.of(content).openSessions(today);
   const deadline = [
     rule,
@@ -103,7 +116,7 @@ export function answerRecordQuestion(q: RecordQuestion, content: Content, today:
     '记录员在与学习助手的单聊中发送“提交记录”，按提示逐项回答（学习组、场次、日期、地点、参加人员、缺席人员、主题、讨论题、讨论情况、记录人），核对后回复“确认”，即得到回执编号。',
     '之后可发送“我的记录”查看本组已交的记录，“修改记录”修改。',
   ];
-  const paper = requirementSentences(content);
+  const paper = requirementSentences(content, today);
   const paperPart = paper.length ? [`学习要求中关于记录本的规定：${paper.join('')}`] : [];
   switch (q.kind) {
     case 'deadline':
