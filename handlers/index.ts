@@ -13,11 +13,12 @@ import { office } from './office.ts';
 import { recordBook } from './record-book.ts';
 import { planImport } from './plan-import.ts';
 import { planInfo } from './plan-info.ts';
+import { planPassagesHandler } from './plan-passages.ts';
 import { readingInfo } from './reading-info.ts';
 import { recordQuestions } from './record-questions.ts';
 import { recordPhotos } from './record-photos.ts';
 import { schedule } from './schedule.ts';
-import { search } from './search.ts';
+import { KEYWORD_HANDLERS, search } from './search.ts';
 import { unknownDocument } from './unknown-document.ts';
 
 /**
@@ -31,6 +32,7 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
   // Questions: each handler takes the forms it understands; keyword search takes the rest it finds an answer for.
   // Questions about handing in the records come before the schedule and search, which would read 记录 and 交 as keywords.
   // A reading known only by its title (and 学习重点, link) is answered with that before any text is looked up.
+  // What the notice itself says (its requirements, questions, issuer) is looked up in its own passages before the readings.
   const questions = new Composer().use(
     planInfo(deps),
     recordQuestions(deps),
@@ -39,6 +41,7 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
     documentInfo(deps),
     schedule(deps),
     unknownDocument(deps),
+    planPassagesHandler(deps),
     search(deps),
   );
 
@@ -47,7 +50,7 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
   const isQuestion = (text: string, ctx: BotContext) => {
     if (HELP_WORDS.includes(normalizeText(text))) return true;
     const handler = questions.wouldHandle(text, ctx);
-    return handler !== undefined && handler !== 'search';
+    return handler !== undefined && !KEYWORD_HANDLERS.includes(handler);
   };
   // A text worded as a question (教师资格有什么规定 at the place step) is answered by whatever can, search included.
   const canAnswer = (text: string, ctx: BotContext) => questions.wouldHandle(text, ctx) !== undefined;

@@ -1,3 +1,4 @@
+import { lazyLawLibrary } from './content/import/law-library.ts';
 import path from 'node:path';
 import formbody from '@fastify/formbody';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -120,7 +121,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const broadcaster = new Broadcaster({ content, store, client, clock, logger, robotKeys: keys, outbox, ...sleep });
   const housekeeping = new Housekeeping(store, clock, logger);
   // Plans an admin imported in chat live in the store: applied now, and followed while running (other instances).
-  const planSync = new PlanImportSync(content, store, logger);
+  // A law a notice names gets its text from the law library (LAWS_CORPUS), opened when first needed.
+  const laws = config.lawsCorpus
+    ? lazyLawLibrary(config.lawsCorpus, (err) => logger.error({ err, lawsCorpus: config.lawsCorpus }, 'the law library could not be opened; laws stay titles'))
+    : undefined;
+  const planSync = new PlanImportSync(content, store, logger, undefined, { laws });
   await planSync.refresh();
   planSync.start();
   const scheduler = new AgendaScheduler(content, broadcaster, clock, logger);
@@ -244,6 +249,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   app.addHook('onClose', async () => {
     planSync.stop();
+    laws?.close();
     await scheduler.stop();
     await reminders.stop();
     const drainMs = config.shutdownDrainMs;

@@ -31,6 +31,8 @@ export const ERRORS = {
   ERR_MEDIA_TOO_LARGE: { class: 'MediaTooLargeError', meaning: 'a file fetched from WeCom (media/get) is larger than the caller accepts; it is not read further' },
   ERR_AES_KEY: { class: 'BadAesKeyError', meaning: 'an EncodingAESKey that is not 43 base64 characters' },
   ERR_UTF8_LIMIT: { class: 'Utf8LimitError', meaning: 'a text split asked for parts under 4 bytes (one character may need 4)' },
+  ERR_DOCX_TOO_LARGE: { class: 'DocxTooLargeError', meaning: 'an uploaded .docx inflates past its bounds (a zip bomb); refused before it is read' },
+  ERR_DOCX_UNREADABLE: { class: 'DocxUnreadableError', meaning: 'an uploaded .docx is not a zip the bounds check can walk (no directory, zip64, encrypted)' },
   ERR_NUMERAL_RANGE: { class: 'NumeralRangeError', meaning: 'a number that Chinese numerals are not written for here (0 to 99,999,999)' },
   ERR_MIDDLEWARE_NEXT: { class: 'NextCalledTwiceError', meaning: 'a handler called next() twice' },
   ERR_FORM_REFUSAL: { class: 'FormRefusal', meaning: 'a form step refuses an answer; the message is the polite reply' },
