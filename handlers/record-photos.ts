@@ -129,7 +129,9 @@ export function recordPhotos({ content, store, memory, images }: RecordPhotosDep
     if (!receipt) {
       const open = own.filter((r) => !policy.isClosed(r.session, today) || content.isAdmin(ctx.userId));
       if (open.length === 0) return ctx.reply('您的学习组还没有可以添加照片的记录。填写记录（发送“提交记录”）时可以直接发送现场照片。');
-      return ctx.reply(`要为哪条记录添加照片？请发送“补充照片 回执编号”，例如“补充照片 ${open[0]!.receipt}”。\n${open.map((r) => describe(content, r)).join('\n')}`);
+      return ctx.reply(
+        `要为哪条记录添加照片？请发送“补充照片 回执编号”，例如“补充照片 ${open[0]!.receipt}”。\n${open.map((r) => describe(content, r)).join('\n')}`,
+      );
     }
     const draft = await targetOf(ctx);
     if (draft && !draft.receipt) {

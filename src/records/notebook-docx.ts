@@ -241,7 +241,13 @@ function closingTable(g: GroupNotebook): Array<Paragraph | Table> {
   ];
 }
 
-async function groupPart(content: Content, nb: Notebook, g: GroupNotebook, first: boolean, photos: NotebookPhotos | undefined): Promise<Array<Paragraph | Table>> {
+async function groupPart(
+  content: Content,
+  nb: Notebook,
+  g: GroupNotebook,
+  first: boolean,
+  photos: NotebookPhotos | undefined,
+): Promise<Array<Paragraph | Table>> {
   const pages: Array<Paragraph | Table> = [];
   let n = 0;
   for (const s of g.sessions) if (s.status !== 'notDue') pages.push(...(await sessionPage(content, ++n, s, photos)));

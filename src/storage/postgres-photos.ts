@@ -27,7 +27,9 @@ export class PgPhotos implements PhotoRepository {
       for (const o of owners) await c.query("SELECT pg_advisory_xact_lock(hashtext('photos:' || $1))", [o]);
       const known = await c.query<PhotoRow>(`SELECT ${COLUMNS} FROM photos WHERE message_key = $1`, [photo.messageKey]);
       if (known.rows[0]) return { added: false, photo: toPhoto(known.rows[0]) };
-      const used = await c.query<{ count: string; bytes: string | null }>('SELECT count(*) AS count, sum(size) AS bytes FROM photos WHERE owner = ANY($1)', [owners]);
+      const used = await c.query<{ count: string; bytes: string | null }>('SELECT count(*) AS count, sum(size) AS bytes FROM photos WHERE owner = ANY($1)', [
+        owners,
+      ]);
       const count = Number(used.rows[0]!.count);
       const bytes = Number(used.rows[0]!.bytes ?? 0);
       if (count >= limits.maxCount) return { refused: 'count', count, bytes };

@@ -52,7 +52,16 @@ describe.skipIf(!browserAvailable)('images from the local chat page', () => {
     const notImage = path.join(mkdtempSync(path.join(tmpdir(), 'not-image-')), 'notice.jpg');
     writeFileSync(notImage, '这是一份通知，不是照片');
     expect(await sendFile(page, notImage)).toContain('收到的文件不是照片');
-    for (const t of ['行政楼302', '10人', '无', '好', '1', '同学们结合专业学习实际，围绕诚信与信用体系建设展开了讨论，认为青年学生应当从按时还款做起。', '完成', '好'])
+    for (const t of [
+      '行政楼302',
+      '10人',
+      '无',
+      '好',
+      '1',
+      '同学们结合专业学习实际，围绕诚信与信用体系建设展开了讨论，认为青年学生应当从按时还款做起。',
+      '完成',
+      '好',
+    ])
       await say(page, t);
     const receipt = await say(page, '确认');
     expect(receipt).toContain('回执编号：JL-20160920-001');

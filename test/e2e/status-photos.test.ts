@@ -24,7 +24,11 @@ describe.skipIf(!browserAvailable)('photos on the status page', () => {
     for (let attempt = 1; ; attempt++) {
       const port = 20_000 + Math.floor(Math.random() * 12_000);
       base = `http://127.0.0.1:${port}`;
-      t = await startTestApp({ clock, content: await semesterContent(), env: { PUBLIC_BASE_URL: base, STATUS_PAGE_SECRET: 'test-status-photos-secret-0123456789' } });
+      t = await startTestApp({
+        clock,
+        content: await semesterContent(),
+        env: { PUBLIC_BASE_URL: base, STATUS_PAGE_SECRET: 'test-status-photos-secret-0123456789' },
+      });
       try {
         await t.app.listen({ port, host: '127.0.0.1' });
         break;
@@ -56,7 +60,11 @@ describe.skipIf(!browserAvailable)('photos on the status page', () => {
     expect(await images.count()).toBe(2);
     // Drawn, not broken: the browser decoded each to its real size.
     await expect
-      .poll(() => images.evaluateAll((els) => els.map((e) => [(e as unknown as { naturalWidth: number }).naturalWidth, (e as unknown as { naturalHeight: number }).naturalHeight])))
+      .poll(() =>
+        images.evaluateAll((els) =>
+          els.map((e) => [(e as unknown as { naturalWidth: number }).naturalWidth, (e as unknown as { naturalHeight: number }).naturalHeight]),
+        ),
+      )
       .toEqual([
         [320, 240],
         [200, 150],

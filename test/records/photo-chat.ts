@@ -9,7 +9,10 @@ export function sendImage(a: TestApp, user: string) {
     const before = a.sim.deliveries.length;
     const r = await a.wecomSide.sendImage(user, mediaId, '', options.msgId ?? `${a.clock.now()}${String(++msg).padStart(6, '0')}9`);
     await a.bot.idle();
-    const viaApi = a.sim.deliveries.slice(before).filter((d) => d.to === user).map((d) => d.text);
+    const viaApi = a.sim.deliveries
+      .slice(before)
+      .filter((d) => d.to === user)
+      .map((d) => d.text);
     return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi].join('\n');
   };
 }
@@ -23,4 +26,3 @@ export async function lisiFillsIn(say: (t: string) => Promise<string>, during?: 
   for (const t of ['行政楼302', '10人', '无', '好', '1', SUMMARY, '完成', '好']) await say(t);
   return say('确认');
 }
-

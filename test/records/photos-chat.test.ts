@@ -71,7 +71,9 @@ describe.each(storeBackends)('photos on records ($name)', (backend) => {
     const image = sendImage(a, 'lisi');
     await lisiFillsIn(say);
     await say('补充照片 JL20160920001');
-    expect(await image(Buffer.from('%PDF-1.7 not a photo'))).toContain('收到的文件不是照片（只接受 JPG、PNG、GIF、WebP 格式的图片），没有保存。已填写的记录不受影响。');
+    expect(await image(Buffer.from('%PDF-1.7 not a photo'))).toContain(
+      '收到的文件不是照片（只接受 JPG、PNG、GIF、WebP 格式的图片），没有保存。已填写的记录不受影响。',
+    );
     const big = Buffer.concat([JPEG, Buffer.alloc(PHOTO_LIMITS.maxBytes)]);
     expect(await image(big)).toContain('这张图片超过 10 MB，无法保存');
     // 830002: WeCom's own "too large to fetch whole".
@@ -143,7 +145,10 @@ describe('photos in the 学习记录本', () => {
       for (const bytes of [JPEG, PORTRAIT, large, WEBP]) expect(await image(bytes)).toContain('已收到现场照片');
     });
     expect(await chat(a, 'dangban-wang')('导出记录本 教学系部 9月')).toContain('学习记录本（Word）发给您');
-    const file = a.sim.deliveriesTo('dangban-wang').filter((d) => d.msgtype === 'file').at(-1)!;
+    const file = a.sim
+      .deliveriesTo('dangban-wang')
+      .filter((d) => d.msgtype === 'file')
+      .at(-1)!;
     const docx = a.sim.uploads.get((file.body.file as { media_id: string }).media_id)!.data;
 
     const pages = (await readDocx(docx)).pages;
@@ -157,7 +162,8 @@ describe('photos in the 学习记录本', () => {
     const zip = await JSZip.loadAsync(docx);
     const xml = await zip.file('word/document.xml')!.async('string');
     const rels = await zip.file('word/_rels/document.xml.rels')!.async('string');
-    const target = (id: string) => new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ?? new RegExp(`Target="([^"]+)"[^>]*Id="${id}"`).exec(rels)?.[1];
+    const target = (id: string) =>
+      new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ?? new RegExp(`Target="([^"]+)"[^>]*Id="${id}"`).exec(rels)?.[1];
     const drawings = [...xml.matchAll(/<w:drawing>[\s\S]*?<\/w:drawing>/g)].map((m) => m[0]);
     expect(drawings).toHaveLength(3);
     // Each photo's paragraph says its line spacing outright (auto): with the document's bare default, LibreOffice cut the

@@ -14,7 +14,14 @@ const backends: Array<[string, () => Promise<Store>, boolean]> = [
 ];
 const jpeg = readFileSync(new URL('../fixtures/photos/session-320x240.jpg', import.meta.url));
 const png = readFileSync(new URL('../fixtures/photos/room-200x150.png', import.meta.url));
-const photo = (owner: string, messageKey: string, bytes = jpeg, mime = 'image/jpeg'): NewPhoto => ({ owner, messageKey, mime, bytes, addedBy: 'zhangsan', addedAt: 1000 });
+const photo = (owner: string, messageKey: string, bytes = jpeg, mime = 'image/jpeg'): NewPhoto => ({
+  owner,
+  messageKey,
+  mime,
+  bytes,
+  addedBy: 'zhangsan',
+  addedAt: 1000,
+});
 const limits = { maxCount: 3, maxTotalBytes: 10 * jpeg.length };
 
 for (const [name, open, available] of backends) {
