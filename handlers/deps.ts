@@ -2,6 +2,7 @@ import type { ConversationMemory } from '../src/bot/conversation-memory.ts';
 import type { Content } from '../src/content/content.ts';
 import type { Broadcaster } from '../src/jobs/broadcaster.ts';
 import type { Outbox } from '../src/jobs/outbox.ts';
+import type { ImageFetcher } from '../src/records/photos.ts';
 import type { Store } from '../src/storage/ports.ts';
 
 /** What the features need besides the message context. */
@@ -16,4 +17,6 @@ export interface HandlerDeps {
   planSync?: { refresh(): Promise<void> };
   /** A signed, short-lived link to the status page for an admin. */
   statusLink: (userId: string) => string;
+  /** Fetches the images users send (photos of a session); absent where no WeCom is reachable. */
+  images?: ImageFetcher;
 }

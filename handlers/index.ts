@@ -14,10 +14,12 @@ import { office } from './office.ts';
 import { recordBook } from './record-book.ts';
 import { planImport } from './plan-import.ts';
 import { planInfo } from './plan-info.ts';
+import { planPassagesHandler } from './plan-passages.ts';
 import { readingInfo } from './reading-info.ts';
 import { recordQuestions } from './record-questions.ts';
+import { recordPhotos } from './record-photos.ts';
 import { schedule } from './schedule.ts';
-import { search } from './search.ts';
+import { KEYWORD_HANDLERS, search } from './search.ts';
 import { unknownDocument } from './unknown-document.ts';
 
 /**
@@ -31,6 +33,7 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
   // Questions: each handler takes the forms it understands; keyword search takes the rest it finds an answer for.
   // Questions about handing in the records come before the schedule and search, which would read 记录 and 交 as keywords.
   // A reading known only by its title (and 学习重点, link) is answered with that before any text is looked up.
+  // What the notice itself says (its requirements, questions, issuer) is looked up in its own passages before the readings.
   const questions = new Composer().use(
     planInfo(deps),
     recordQuestions(deps),
@@ -39,6 +42,7 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
     documentInfo(deps),
     schedule(deps),
     unknownDocument(deps),
+    planPassagesHandler(deps),
     search(deps),
   );
 
@@ -50,7 +54,7 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
   const isQuestion = (text: string, ctx: BotContext) => {
     if (helpWords.has(ctx.understand(text).normalized)) return true;
     const handler = step.recognise(text, ctx, ['question']);
-    return handler !== undefined && handler !== 'search';
+    return handler !== undefined && !KEYWORD_HANDLERS.includes(handler);
   };
   // A text worded as a question (教师资格有什么规定 at the place step) is answered by whatever can, search included.
   const canAnswer = (text: string, ctx: BotContext) => step.recognise(text, ctx, ['question']) !== undefined;
@@ -59,12 +63,14 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
 
   // One person's business: the record form, the office's tools, the agenda's admin commands. In a group chat
   // they get a pointer to the one-to-one chat, and a form in progress never takes a group message.
-  // The record book before the office's tools: 导出记录本 is not the CSV of 导出.
+  // The record book before the office's tools: 导出记录本 is not the CSV of 导出. Photos before the record form's
+  // handlers: 完成 after 补充照片 ends the photos, not "no form open".
   const pushCommands = broadcastAdmin(deps);
+  const photoCommands = recordPhotos({ content, store, memory, ...(deps.images ? { images: deps.images } : {}) });
   const recordCommands = minutes({ content, store, forms, memory });
   const recordFiles = recordBook(deps);
   const officeCommands = office(deps);
-  const personal = new Composer().use(pushCommands, recordCommands, recordFiles, officeCommands);
+  const personal = new Composer().use(pushCommands, photoCommands, recordCommands, recordFiles, officeCommands);
   const helpWordsAndGreetings = help(content);
   const smallTalk = smallTalkAnswers(content);
   const importing = planImport(deps);
@@ -74,6 +80,7 @@ export function buildHandlers(deps: HandlerDeps): Middleware {
     [
       { kind: 'small-talk', composer: helpWordsAndGreetings },
       { kind: 'office-command', composer: pushCommands },
+      { kind: 'record-command', composer: photoCommands },
       { kind: 'record-command', composer: recordCommands },
       { kind: 'office-command', composer: recordFiles },
       { kind: 'office-command', composer: officeCommands },

@@ -21,10 +21,14 @@ export function adminNames(content: Content): string {
  */
 export function offeredSessions(content: Content, today: CalendarDate, isAdmin: boolean, group?: Group): ScheduleEntry[] {
   const policy = RecordPolicy.of(content);
+  const plan = policy.planAround(today);
+  // Sessions still open, of any plan (a plan just ended is still collected); an admin also every held session of the
+  // plan around today (late entries). An older plan's session is reached by naming its date.
+  const offered = (e: ScheduleEntry) => policy.isOpen(e.date, today) || (isAdmin && policy.isHeld(e.date, today) && policy.planOf(e.date) === plan);
   // Once the group is known, only the sessions it owes a record for (业务学习 is not a student group's).
   return policy
     .sessions()
-    .filter((e) => (isAdmin ? policy.isHeld(e.date, today) : policy.isOpen(e.date, today)) && (!group || policy.owes(group, e)))
+    .filter((e) => offered(e) && (!group || policy.owes(group, e)))
     .sort((a, b) => b.date.localeCompare(a.date));
 }
 
@@ -43,10 +47,10 @@ export function nothingOpen(content: Content, today: CalendarDate): string {
 }
 
 /** Why a session the user named cannot be chosen (closed, or not held yet); undefined when it can. */
-export function whyNotOffered(content: Content, session: ScheduleEntry, today: CalendarDate): string | undefined {
+export function whyNotOffered(content: Content, session: ScheduleEntry, today: CalendarDate, isAdmin = false): string | undefined {
   const policy = RecordPolicy.of(content);
   if (!policy.isHeld(session.date, today)) return `${sessionLabel(session)}还没到，当天起可以提交记录。`;
-  if (policy.isClosed(session.date, today)) {
+  if (policy.isClosed(session.date, today) && !isAdmin) {
     return `${sessionLabel(session)}的记录已于${formatMonthDay(policy.closingDate(session.date))}截止提交。如需补交，请联系管理员（${adminNames(content)}）。`;
   }
   return undefined;

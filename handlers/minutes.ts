@@ -39,6 +39,7 @@ import { adminNames, describeExisting, existingOf, nothingOpen, offeredSessions,
 import { isOfficeCommand } from './office.ts';
 import { parseRecordStatusQuestion } from './record-questions.ts';
 import { parseOwnRecordQuery } from './own-records.ts';
+import { draftPhotoOwner } from '../src/records/photos.ts';
 
 /**
  * The discussion record (学习讨论记录) by chat: 提交记录 starts the form; 我的记录 lists what the secretary's groups
@@ -83,9 +84,17 @@ export function groupsOf(content: Content, userId: string): Group[] {
 export function minutesForm(content: Content, store: Store, commands: (text: string, ctx: BotContext) => string | undefined): FormDefinition {
   const today = (s: FieldScope | BotContext) => ('ctx' in s ? s.ctx : s).understood.today;
   const group = (s: FieldScope) => content.roster.groups.find((g) => g.id === s.answers.group);
-  const kindQuestions = (s: FieldScope) => (group(s)?.kind === 'student' ? content.plan.questions.students : content.plan.questions.staff);
-  const numbered = (items: readonly string[]) => items.map((x, i) => `${i + 1}. ${x}`).join('\n');
   const policy = RecordPolicy.of(content);
+  // The themes and questions are those of the plan the chosen session belongs to (a plan imported later has its own).
+  const planOf = (s: FieldScope) => (typeof s.answers.session === 'string' ? policy.planOf(s.answers.session) : undefined) ?? content;
+  const themes = (s: FieldScope) => planOf(s).plan.themes;
+  const kindQuestions = (s: FieldScope) => {
+    const q = planOf(s).plan.questions;
+    const own = group(s)?.kind === 'student' ? q.students : q.staff;
+    // A notice asking everyone the same questions (讨论思考题) lists them for every group.
+    return own.length ? own : q.others.flatMap((o) => o.items);
+  };
+  const numbered = (items: readonly string[]) => items.map((x, i) => `${i + 1}. ${x}`).join('\n');
   const sessions = (s: FieldScope) => offeredSessions(content, today(s), content.isAdmin(s.ctx.userId), group(s));
   const facts = (s: { answers: Record<string, unknown> }) => s.answers as Facts;
   const ownName = (userId: string) => (personName(content, userId) === userId ? undefined : personName(content, userId));
@@ -100,7 +109,8 @@ export function minutesForm(content: Content, store: Store, commands: (text: str
     {
       name: 'group',
       label: '学习组',
-      example: '1，或组名“会计专业学生学习组”',
+      // A group of the roster, never one written here.
+      example: `1${content.roster.groups.length ? `，或组名“${content.roster.groups.at(-1)!.name}”` : ''}`,
       skipWhen: (s) => groupsOf(content, s.ctx.userId).length === 1,
       default: (s) => (groupsOf(content, s.ctx.userId).length === 1 ? groupsOf(content, s.ctx.userId)[0]!.id : undefined),
       prompt: (s) => `为哪个学习组提交？\n${numbered(groupsOf(content, s.ctx.userId).map((g) => g.name))}`,
@@ -151,16 +161,19 @@ export function minutesForm(content: Content, store: Store, commands: (text: str
         if (inWeek.length > 1) return { error: `这一周有 ${inWeek.length} 次学习，请回复列表中的序号或日期。`, understood: true };
         const hit = byNumber ?? offered.find((e) => e.date === date) ?? inWeek[0] ?? parseOneChoice(text, offered, sessionLabel);
         if (hit) return { value: hit.date };
-        const named = content.schedule.find((e) => e.needsRecord && e.date === date);
-        const why = named && whyNotOffered(content, named, today(s));
+        const named = date ? policy.session(date) : undefined;
+        const isAdmin = content.isAdmin(s.ctx.userId);
+        const why = named && whyNotOffered(content, named, today(s), isAdmin);
         if (why) return { error: why, understood: true };
+        // An admin's late entry for a session of an older plan, named by its date (not listed, to keep the list short).
+        if (named && isAdmin && (!group(s) || policy.owes(group(s)!, named))) return { value: named.date };
         if (date) return { error: `${formatDateWithWeekday(date)}没有需要提交记录的学习活动。`, understood: true };
         // Not `understood`: 本周 alone may be a question about the week's agenda, answered before the form asks again.
         if (week) return { error: `${formatMonthDay(week.from)}至${formatMonthDay(week.to)}这一周没有可以提交记录的学习活动。` };
         return { error: '没有识别出是哪一次学习，请回复列表中的序号或日期。' };
       },
       format: (date: string) => {
-        const e = content.schedule.find((x) => x.date === date && x.needsRecord);
+        const e = policy.session(date);
         return e ? sessionLabel(e) : formatMonthDay(date);
       },
     },
@@ -277,15 +290,18 @@ export function minutesForm(content: Content, store: Store, commands: (text: str
       aliases: ['主题', '题目'],
       example: '1、“专题一”“第二个”，都学了回复“全部”，或自己填写主题',
       freeText: true,
-      default: (s) => (group(s)?.kind === 'student' ? content.plan.themes[1] : content.plan.themes[0]) ?? content.plan.themes[0],
-      prompt: () =>
-        `学习主题是？\n${numbered(content.plan.themes)}\n回复序号或“专题一”；${content.plan.themes.length === 2 ? '两' : toChineseNumber(content.plan.themes.length)}个专题都学了请回复“全部”；也可以自己填写主题。`,
-      parse: (text) => {
+      default: (s) => (group(s)?.kind === 'student' ? themes(s)[1] : themes(s)[0]) ?? themes(s)[0],
+      prompt: (s) =>
+        themes(s).length
+          ? `学习主题是？\n${numbered(themes(s))}\n回复序号或“专题一”；${themes(s).length === 2 ? '两' : toChineseNumber(themes(s).length)}个专题都学了请回复“全部”；也可以自己填写主题。`
+          : '学习主题是？（学习通知没有列出专题，请自己填写）',
+      parse: (text, s) => {
         // The plan's themes by number or ordinal (1, 专题一, 第二个, 1、2, 全部, 两个都有): exact, so never a question.
-        const picked = parseListChoice(text, content.plan.themes.length);
+        const list = themes(s);
+        const picked = list.length ? parseListChoice(text, list.length) : undefined;
         if (picked && 'outOfRange' in picked)
-          return { error: `学习计划只有 ${content.plan.themes.length} 个专题，请回复序号 1—${content.plan.themes.length}，或自己填写主题。`, understood: true };
-        if (picked) return { value: picked.map((i) => content.plan.themes[i]!).join('；'), exact: true };
+          return { error: `学习计划只有 ${list.length} 个专题，请回复序号 1—${list.length}，或自己填写主题。`, understood: true };
+        if (picked) return { value: picked.map((i) => list[i]!).join('；'), exact: true };
         return { value: text.trim() };
       },
       format: (v: string) => v,
@@ -294,6 +310,8 @@ export function minutesForm(content: Content, store: Store, commands: (text: str
       name: 'questions',
       label: '讨论题',
       example: '1、2，“第一题和第二题”，或“全部”',
+      // A notice without discussion questions: nothing to choose from, so not asked.
+      skipWhen: (s) => typeof s.answers.session === 'string' && kindQuestions(s).length === 0,
       prompt: (s) => `讨论了哪些题目？\n${numbered(kindQuestions(s))}`,
       parse: (text, s) => {
         const picks = parseChoices(text, kindQuestions(s).length);
@@ -301,7 +319,7 @@ export function minutesForm(content: Content, store: Store, commands: (text: str
           ? { value: picks.map((i) => kindQuestions(s)[i]!) }
           : { error: `请回复题目序号（1—${kindQuestions(s).length}），多个用顿号分隔，或“全部”。` };
       },
-      format: (v: string[]) => v.map(quote).join('；'),
+      format: (v: string[] | null) => (v?.length ? v.map(quote).join('；') : '（无）'),
     },
     {
       name: 'summary',
@@ -475,6 +493,9 @@ export function minutesForm(content: Content, store: Store, commands: (text: str
         throw new FormRedirect('这次没有保存。', { answers: { existing: existingOf(result.conflict, true), existingChoice: undefined } });
       }
       const saved = result.saved;
+      // The photos sent while filling it in go with it (again on a repeated 确认: nothing is left to move then).
+      if (state.draftId) await store.photos.move(draftPhotoOwner(state.draftId), saved.receipt);
+      const photos = (await store.photos.list(saved.receipt)).length;
       return [
         `${saved.revision > 1 ? '修改已保存' : '提交成功'}！`,
         `回执编号：${receiptWithVersion(saved)}`,
@@ -482,6 +503,7 @@ export function minutesForm(content: Content, store: Store, commands: (text: str
         `学习场次：${fields_session(content, session)}`,
         `提交时间：${formatShanghaiTime(saved.submittedAt)}`,
         `提交人：${personName(content, ctx.userId)}`,
+        photos ? `现场照片：${photos} 张` : `如有现场照片，现在直接发送图片即可；之后也可以发送“补充照片 ${saved.receipt}”再发送。`,
         shanghaiDate(saved.submittedAt) > closes
           ? `补录：本场次记录已于${formatMonthDay(closes)}截止，本次由管理员补录。`
           : `截止修改：${formatMonthDay(closes)}。发送“我的记录”查看，“修改记录”修改。`,
@@ -503,7 +525,7 @@ function heldOnProblem(d: string, session: string | undefined, today: string): s
 }
 
 function fields_session(content: Content, session: string): string {
-  const e = content.schedule.find((x) => x.date === session && x.needsRecord);
+  const e = RecordPolicy.of(content).session(session);
   return e ? `${formatDateWithWeekday(session)} ${e.activity}` : formatDateWithWeekday(session);
 }
 

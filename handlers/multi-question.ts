@@ -1,5 +1,6 @@
 import type { Composer } from '../src/bot/composer.ts';
 import type { BotContext, Middleware, Reply } from '../src/bot/context.ts';
+import { KEYWORD_HANDLERS } from './search.ts';
 
 /**
  * A message that asks several things ("9月20日学什么？第四十七条是什么") gets each answered in turn, each answer
@@ -36,7 +37,7 @@ export function multiQuestion(questions: Composer, commands?: Composer): Middlew
     // Commands first, as in the handler order: keyword search would take nearly anything (提交 is in an article).
     const handler = (p: string) => (commands?.wouldHandle(p, ctx) ? COMMAND : questions.wouldHandle(p, ctx));
     const max = ctx.limits.maxQuestions;
-    const parts = questionParts(ctx.text, handler, whole === 'search' ? undefined : whole, max * PROBED_PER_QUESTION);
+    const parts = questionParts(ctx.text, handler, whole !== undefined && KEYWORD_HANDLERS.includes(whole) ? undefined : whole, max * PROBED_PER_QUESTION);
     if (!parts) return next();
     ctx.handledBy = 'multi-question';
     const run = questions.middleware();
@@ -92,9 +93,9 @@ function questionParts(
     const beyond = unique.slice(probed);
     const by = parts.map(handler);
     // Courtesies dropped, one question is left ("你好，请问第四十七条是什么"): answer it as it is.
-    if (parts.length === 1 && !whole && by[0] && by[0] !== 'search') return { answered: parts, unanswered: [], beyond };
+    if (parts.length === 1 && !whole && by[0] && !KEYWORD_HANDLERS.includes(by[0])) return { answered: parts, unanswered: [], beyond };
     if (parts.length < 2) continue;
-    const specific = by.filter((h) => h && h !== 'search');
+    const specific = by.filter((h) => h && !KEYWORD_HANDLERS.includes(h));
     if (separator !== SENTENCES) {
       // Commas also join the halves of one question ("升旗仪式在哪天，谁组织"): split there only when every part is a
       // question of its own and the message is not one already.

@@ -97,10 +97,19 @@ export function parseOfficeCommand(text: string, content: Content): Command | un
     if (!m) continue;
     // The command's other words (提醒一下没交的: 没交 is whom to remind) say nothing more.
     let rest = VERBS.reduce((r, [re]) => r.replace(new RegExp(re.source, 'g'), ' '), `${s.slice(0, m.index)} ${s.slice(m.index + m[0].length)}`);
-    const activities = [...new Set(content.schedule.filter((e) => e.needsRecord).map((e) => e.activity))].map(escapeRe);
+    const activities = [
+      ...new Set(
+        RecordPolicy.of(content)
+          .sessions()
+          .map((e) => e.activity),
+      ),
+    ].map(escapeRe);
     // Where the scope is, not what it means: parseScope reads it against the day the command runs on.
-    const words = timeWords(rest.replace(/\s+/g, ''), { today: content.plan.week1Monday, week1Monday: content.plan.week1Monday });
-    const scope = words ?? new RegExp([SCOPE_WORDS, ...activities].join('|')).exec(rest)?.[0];
+    // A plan by the name of its period (2016年秋季学期, 2023年6月) reaches that plan, also an archived one.
+    const planNames = [...new Set(content.plans.map((p) => p.plan.semester))].sort((x, y) => y.length - x.length).map(escapeRe);
+    const planName = planNames.length ? new RegExp(planNames.join('|')).exec(rest)?.[0] : undefined;
+    const words = planName ? undefined : timeWords(rest.replace(/\s+/g, ''), { today: content.plan.week1Monday, week1Monday: content.plan.week1Monday });
+    const scope = planName ?? words ?? new RegExp([SCOPE_WORDS, ...activities].join('|')).exec(rest)?.[0];
     if (scope) rest = words ? rest.replace(/\s+/g, '').replace(words, ' ') : rest.replace(scope, ' ');
     const found = whoIn(rest, content);
     rest = found.rest.replace(FILLER, '').replace(/\s+/g, '');
@@ -263,7 +272,7 @@ export function office({ content, outbox, statusLink }: HandlerDeps): Composer {
       const read = parseScope(scopeText || (cmd.kind === 'stats' ? '本学期' : ''), content, today);
       if (!read || cmd.badScope)
         return ctx.reply(
-          `没有识别出范围“${scopeText}”。可以是某次学习（${sessionExamples(content)}）、某月（${exampleMonth(content)}、本月、上月）或“本学期”。`,
+          `没有识别出范围“${scopeText}”。可以是某次学习（${sessionExamples(content, today)}）、某月（${exampleMonth(content, today)}、本月、上月）或“本学期”。`,
         );
       if (read.sessions.length === 0) return ctx.reply(`${read.label}没有需要提交学习讨论记录的学习活动。`);
       const groups = cmd.who ? content.roster.groups.filter((g) => cmd.who!.groupIds.includes(g.id)) : undefined;
@@ -362,7 +371,7 @@ async function view(ctx: BotContext, content: Content, groupText: string, sessio
   if (!groupText || !sessionText) {
     const example = content.roster.groups[0]?.name ?? '组名';
     return ctx.reply(
-      `请写明学习组和场次，例如“查看记录 ${example} ${exampleSession(content)}”。各学习组：${content.roster.groups.map((g) => g.name).join('、')}。也可以发送“已提交”查看全部已交的记录。`,
+      `请写明学习组和场次，例如“查看记录 ${example} ${exampleSession(content, today)}”。各学习组：${content.roster.groups.map((g) => g.name).join('、')}。也可以发送“已提交”查看全部已交的记录。`,
     );
   }
   // The same reading of a group's name as the record form's (院办, 教学那组), so the office can write it as briefly.
@@ -373,24 +382,32 @@ async function view(ctx: BotContext, content: Content, groupText: string, sessio
   const group = m.item;
   const scope = parseScope(sessionText, content, today);
   const session = scope?.sessions.length === 1 ? scope.sessions[0] : undefined;
-  if (!session) return ctx.reply(`没有识别出场次“${sessionText}”，请写日期，例如“查看记录 ${group.name} ${exampleSession(content)}”。`);
+  if (!session) return ctx.reply(`没有识别出场次“${sessionText}”，请写日期，例如“查看记录 ${group.name} ${exampleSession(content, today)}”。`);
   const s = await ctx.store.submissions.get(group.id, session.date);
   if (!s) return ctx.reply(`${group.name}还没有提交${sessionLabel(session)}的记录。记录员：${secretaryNames(group)}。`);
   await ctx.reply(formatRecord(content, s));
 }
 
-/** A session that needs a record, as an example of a scope (the plan's own, never one written here). */
-function exampleSession(content: Content): string {
-  const e = content.schedule.find((x) => x.needsRecord) ?? content.schedule[0];
+/**
+ * A session that needs a record, as an example of a scope: of the plan around today (the plan's own, never one
+ * written here), else of any plan.
+ */
+function exampleEntry(content: Content, today: string): ScheduleEntry | undefined {
+  const policy = RecordPolicy.of(content);
+  return policy.sessionsOfPlan(policy.planAround(today))[0] ?? policy.sessions()[0];
+}
+
+function exampleSession(content: Content, today: string): string {
+  const e = exampleEntry(content, today);
   return e ? formatMonthDay(e.date) : '日期';
 }
 
-function exampleMonth(content: Content): string {
-  const e = content.schedule.find((x) => x.needsRecord) ?? content.schedule[0];
+function exampleMonth(content: Content, today: string): string {
+  const e = exampleEntry(content, today);
   return e ? `${Number(e.date.slice(5, 7))}月` : '某月';
 }
 
-function sessionExamples(content: Content): string {
-  const e = content.schedule.find((x) => x.needsRecord);
+function sessionExamples(content: Content, today: string): string {
+  const e = exampleEntry(content, today);
   return e ? `${formatMonthDay(e.date)}、第${e.week}周、${e.activity}` : '日期、第几周';
 }

@@ -88,7 +88,7 @@ export function planImport({ content, store, planSync }: HandlerDeps): Composer 
     if (t === '确认' && d.stage === 'review') return ctx.reply(await confirm(ctx, d));
     if (t !== '完成' && !addDates && !addYear) return ctx.reply('请发送“确认”导入，“补充日期 5月16日”补充学习日期，“补充年份 2024”补充年份，或“取消”放弃。');
     d.stage = 'review';
-    const { id, result } = readDraft(draftOf(d));
+    const { id, result } = readDraft(draftOf(d), flow);
     return ctx.reply([...previewLines(id, result), '发送“确认”导入；“补充日期 5月16日”补充学习日期；“补充年份 2024”补充年份；“取消”放弃。'].join('\n'));
   });
 

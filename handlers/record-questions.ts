@@ -4,7 +4,7 @@ import type { Content } from '../src/content/content.ts';
 import { formatMonthDay, type CalendarDate } from '../src/content/dates.ts';
 import { parseNumber } from '../src/content/numerals.ts';
 import { normaliseQuestion } from '../src/content/question-text.ts';
-import { RecordPolicy, sessionLabel } from '../src/records/index.ts';
+import { GROUP_KIND_LABEL, GROUP_KINDS, RecordPolicy, sessionLabel, type GroupKind } from '../src/records/index.ts';
 import type { HandlerDeps } from './deps.ts';
 import { adminNames } from './minutes-sessions.ts';
 
@@ -70,21 +70,51 @@ export function parseRecordStatusQuestion(text: string): { month?: number } | un
   return m !== undefined && m >= 1 && m <= 12 ? { month: m } : {};
 }
 
-/** The plan's own words on the records: which sentences of its requirements speak of them. */
-function requirementSentences(content: Content): string[] {
-  return content.plan.requirements
-    .flatMap((r) => r.split('。'))
+/**
+ * The plan's own words on one audience's records (the plan around today: the archive's are not the question): the
+ * sentences of its requirements that speak of records, a sentence naming 学生 being the student groups' and any other
+ * the staff groups' (the plan is written for the staff: "教职工以自学为主 … 同时认真做好学习讨论记录，按月将…；学生各学习组
+ * 也要…做好每次学习讨论记录，以备检查考核").
+ */
+function requirementSentences(content: Content, today: CalendarDate, kind: GroupKind): string[] {
+  return RecordPolicy.of(content)
+    .planAround(today)
+    .plan.requirements.flatMap((r) => r.split('。'))
     .map((s) => s.trim())
-    .filter((s) => /记录/.test(s))
+    .filter((s) => /记录/.test(s) && /学生/.test(s) === (kind === 'student'))
     .map((s) => `${s.replace(/^同时/, '')}。`);
 }
 
-/** Sessions needing a record, grouped by month, each month with its closing date: "9月（9月6日、9月20日）：10月5日截止". */
-function monthLines(content: Content, month?: number): string[] {
+/**
+ * Each audience's own rule on the records, and only theirs: the plan's words for that kind of group, or the office's
+ * notice for it (content/roster.yaml records.notice) where the plan says nothing. Several kinds asking (an admin,
+ * someone the roster does not name): each line says whose it is.
+ */
+function ownRules(content: Content, today: CalendarDate, kinds: readonly GroupKind[]): string[] {
+  const policy = RecordPolicy.of(content);
+  const rule = (kind: GroupKind) =>
+    requirementSentences(content, today, kind).length
+      ? requirementSentences(content, today, kind).join('')
+      : policy
+          .notice(kind)
+          .replace(/（可发送“提交记录”在线提交）/, '')
+          .replace(/([^。])$/, '$1。');
+  if (kinds.length === 1) return [`学习要求中关于记录本的规定：${rule(kinds[0]!)}`];
+  return ['学习要求中关于记录本的规定：', ...kinds.map((k) => `· ${GROUP_KIND_LABEL[k]}学习组：${rule(k)}`)];
+}
+
+/**
+ * The plan's sessions needing a record that the audience's groups owe (the plan around today: the archive's are not
+ * the question), grouped by month, each month with its closing date: "9月（9月6日、9月20日）：10月5日截止".
+ */
+function monthLines(content: Content, today: CalendarDate, kinds: readonly GroupKind[], month?: number): string[] {
   const byMonth = new Map<string, CalendarDate[]>();
-  for (const e of RecordPolicy.of(content).sessions()) {
+  const policy = RecordPolicy.of(content);
+  for (const e of policy.sessionsOfPlan(policy.planAround(today))) {
+    if (!policy.concerns(kinds, e)) continue;
     if (month !== undefined && Number(e.date.slice(5, 7)) !== month) continue;
-    const key = e.date.slice(0, 7);
+    // By month and closing day: a notice's report deadline may close some of a month's sessions earlier.
+    const key = `${e.date.slice(0, 7)}|${policy.closingDate(e.date)}`;
     byMonth.set(key, [...(byMonth.get(key) ?? []), e.date]);
   }
   return [...byMonth.values()].map(
@@ -93,11 +123,27 @@ function monthLines(content: Content, month?: number): string[] {
   );
 }
 
-export function answerRecordQuestion(q: RecordQuestion, content: Content, today: CalendarDate): string {
+/**
+ * The answer to 记录什么时候交 and its kin, for an audience (`kinds`: RecordPolicy.audienceOf the asker): its own rule,
+ * the sessions its groups owe. The closing day is the party office's configuration (closeAfterMonthEndDays), not the
+ * plan's words, and the answer says so.
+ */
+export function answerRecordQuestion(q: RecordQuestion, content: Content, today: CalendarDate, kinds: readonly GroupKind[] = GROUP_KINDS): string {
   const days = content.roster.closeAfterMonthEndDays;
-  const rule = `每次学习的讨论记录从学习当天起可以提交，截止到当月月底后 ${days} 天（按月上交）。`;
-  const months = monthLines(content, q.month);
-  const open = RecordPolicy.of(content).openSessions(today);
+  // The notice's own report deadline, when it gives a dated one (RecordPolicy.onTimeUntil follows it).
+  const policy = RecordPolicy.of(content);
+  const reportBy = policy
+    .planAround(today)
+    .plan.deadlines.flatMap((d) => (d.date ? [d.date] : []))
+    .sort();
+  // The closing day is the party office's configuration (closeAfterMonthEndDays), not the plan's words: said so.
+  const office = '截止日期是党委办公室的规定';
+  const monthly = policy.planAround(today).plan.requirements.some((r) => r.includes('按月'));
+  const rule = reportBy.length
+    ? `每次学习的讨论记录从学习当天起可以提交；学习通知规定的报送期限（${reportBy.map(formatMonthDay).join('、')}）之前的学习，截止到期限后 ${days} 天，之后的学习截止到当月月底后 ${days} 天（${office}）。`
+    : `每次学习的讨论记录从学习当天起可以提交，截止到当月月底后 ${days} 天（${office}${monthly ? '；学习计划要求按月上交' : ''}）。`;
+  const months = monthLines(content, today, kinds, q.month);
+  const open = policy.openSessions(today).filter((e) => policy.concerns(kinds, e));
   const deadline = [
     rule,
     ...(q.month !== undefined && !months.length ? [`${q.month}月没有需要提交学习讨论记录的学习活动。`] : months),
@@ -110,8 +156,7 @@ export function answerRecordQuestion(q: RecordQuestion, content: Content, today:
     '记录员在与学习助手的单聊中发送“提交记录”，按提示逐项回答（学习组、场次、日期、地点、参加人员、缺席人员、主题、讨论题、讨论情况、记录人），核对后回复“确认”，即得到回执编号。',
     '之后可发送“我的记录”查看本组已交的记录，“修改记录”修改。',
   ];
-  const paper = requirementSentences(content);
-  const paperPart = paper.length ? [`学习要求中关于记录本的规定：${paper.join('')}`] : [];
+  const paperPart = ownRules(content, today, kinds);
   switch (q.kind) {
     case 'deadline':
       return ['【学习讨论记录什么时候交】', ...deadline, '', '怎么交：', ...how, ...(paperPart.length ? ['', ...paperPart] : [])].join('\n');
@@ -129,7 +174,7 @@ export function recordQuestions({ content }: HandlerDeps): Composer {
   bot.parses(
     'record-questions',
     (text, ctx) => parseRecordQuestion(text, ctx.understand(text).question),
-    (ctx, q) => ctx.reply(answerRecordQuestion(q, content, ctx.understood.today)),
+    (ctx, q) => ctx.reply(answerRecordQuestion(q, content, ctx.understood.today, RecordPolicy.of(content).audienceOf(ctx.userId))),
   );
   return bot;
 }

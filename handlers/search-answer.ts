@@ -3,6 +3,7 @@ import { bookTitle, textAfterHeading, type RegulationDocument, type Unit } from 
 import { formatUnit } from '../src/content/format.ts';
 import type { SearchHit } from '../src/content/search-index.ts';
 import { parseArticleQuery } from './articles.ts';
+import { helpExamples, type HelpExamples } from './help-examples.ts';
 
 /**
  * The shape of a keyword answer on a phone: the best match whole with its source, then each other match as one
@@ -38,18 +39,31 @@ export const MAX_MAYBE = 2;
  * No provision matches well enough to be the answer: say so plainly, offer at most two 可能相关 lines (each with
  * the text that reads it), and say how to ask so that it can be found.
  */
-export function unsureReply(question: string, hits: readonly SearchHit[], content: Content, find: (text: string) => Unit | undefined): string {
+export function unsureReply(
+  question: string,
+  hits: readonly SearchHit[],
+  content: Content,
+  find: (text: string) => Unit | undefined,
+  examples: HelpExamples = helpExamples(content),
+): string {
   const shown = [...question.trim()].length > 20 ? `${[...question.trim()].slice(0, 20).join('')}…` : question.trim();
   const doc = (u: Unit) => content.document(u.docId)!;
   const lines = hits.slice(0, MAX_MAYBE).map(({ unit }) => {
     const send = readText(doc(unit), unit, content, find);
     return `· ${source(doc(unit), unit)}：${firstWords(unit)}${send ? `（发送“${send}”查看全文）` : ''}`;
   });
-  return [
-    `学习资料中没有找到与“${shown}”直接对应的条文。`,
-    ...(lines.length ? ['可能相关（不一定是您要找的）：', ...lines] : []),
-    '可以换个说法，用资料里的词再问（如“教师资格有什么规定”），或直接问条文（如“高教法第四十六条”）；发送“帮助”查看全部用法。',
-  ].join('\n');
+  return [`学习资料中没有找到与“${shown}”直接对应的条文。`, ...(lines.length ? ['可能相关（不一定是您要找的）：', ...lines] : []), howToAsk(examples)].join(
+    '\n',
+  );
+}
+
+/** How to ask so that it can be found, with examples the plan of the day can answer (the menu's: never one plan's words). */
+function howToAsk(examples: HelpExamples): string {
+  const keyword = examples.keywords[0];
+  // A named article reads on its own; a bare 第N条 only with the plan's default law in mind.
+  const article = examples.articles.find((a) => /^[^第].*第.+条$/.test(a)) ?? examples.articles.find((a) => /条$/.test(a));
+  const ways = [`用资料里的词再问${keyword ? `（如“${keyword}”）` : ''}`, ...(article ? [`直接问条文（如“${article}”）`] : [])];
+  return `可以换个说法，${ways.join('，或')}；发送“帮助”查看全部用法。`;
 }
 
 /** "《中华人民共和国高等教育法》第四十一条", or the heading a paragraph stands under. */

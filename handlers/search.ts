@@ -1,3 +1,5 @@
+import { helpExamples } from './help-examples.ts';
+import { currentPlan } from './plan-days.ts';
 import { Composer } from '../src/bot/composer.ts';
 import type { Content } from '../src/content/content.ts';
 import type { SearchHit } from '../src/content/search-index.ts';
@@ -132,6 +134,12 @@ export function keywords(text: string): string {
     .trim();
 }
 
+/**
+ * Handlers that answer by keywords (the readings', the notice's passages): nearly any text shares a word with some
+ * passage, so they never make a text a question inside a form, nor keep a message of several questions whole.
+ */
+export const KEYWORD_HANDLERS: readonly string[] = ['search', 'plan-passages'];
+
 /** The best match shown whole, and up to this many more as one line each. */
 export const MAX_HITS = 4;
 
@@ -170,7 +178,8 @@ export function search({ content, memory }: HandlerDeps): Composer {
       if (!confident) {
         // Named apart in the log: "no exact provision found, maybe these" is not an answer (intent accuracy counts it so).
         ctx.handledBy = 'search-unsure';
-        await ctx.reply(unsureReply(ctx.text ?? query, hits, content, (t) => searchContent(t, content, 1).hits[0]?.unit));
+        const examples = helpExamples(currentPlan(content, ctx.understood.today));
+        await ctx.reply(unsureReply(ctx.text ?? query, hits, content, (t) => searchContent(t, content, 1).hits[0]?.unit, examples));
         return;
       }
       // The best match frames what follows: "那第二款呢" or "下一条" after it are about that article.

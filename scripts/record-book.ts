@@ -8,6 +8,7 @@
  * folder). --demo fills a throw-away store with sample records of the seed semester instead (the docs' pictures).
  * The time is BOT_NOW when set (as in `npm start`), else now.
  */
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig, readEnvironment } from '../src/config.ts';
@@ -15,6 +16,7 @@ import { loadContent, type Content } from '../src/content/content.ts';
 import { shanghaiDate } from '../src/content/dates.ts';
 import { AppError } from '../src/errors.ts';
 import { recordFile } from '../src/records/files.ts';
+import { PHOTO_LIMITS } from '../src/records/photos.ts';
 import { RecordPolicy } from '../src/records/policy.ts';
 import { resolveRecordFileRequest } from '../src/records/request.ts';
 import { LowdbStore } from '../src/storage/lowdb-store.ts';
@@ -64,6 +66,14 @@ async function fillDemo(content: Content, store: Store, today: string): Promise<
           idempotencyKey: `demo-${n}-2`,
         });
     }
+  }
+  // The last record gets two photos (the sign-in sheet and the room), as a secretary would send them: its page shows them.
+  const last = (await store.submissions.list({})).sort((a, b) => a.session.localeCompare(b.session) || a.groupId.localeCompare(b.groupId)).at(-1);
+  for (const [i, name] of ['sign-in-240x320.jpg', 'session-320x240.jpg'].entries()) {
+    if (!last) break;
+    const bytes = readFileSync(new URL(`../test/fixtures/photos/${name}`, import.meta.url));
+    const photo = { owner: last.receipt, messageKey: `demo-photo-${i}`, mime: 'image/jpeg', bytes, addedBy: last.submittedBy, addedAt: last.submittedAt };
+    await store.photos.add(photo, { maxCount: PHOTO_LIMITS.maxPerRecord, maxTotalBytes: PHOTO_LIMITS.maxTotalBytes });
   }
 }
 

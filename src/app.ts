@@ -1,3 +1,4 @@
+import { lazyLawLibrary } from './content/import/law-library.ts';
 import path from 'node:path';
 import formbody from '@fastify/formbody';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -30,6 +31,7 @@ import type { Store } from './storage/ports.ts';
 import { CallbackCodec } from './wecom/callback-codec.ts';
 import { CallbackSender } from './wecom/callback-sender.ts';
 import { WeComClient } from './wecom/client.ts';
+import { WeComImageFetcher } from './wecom/image-fetcher.ts';
 import { AppTransport, settlesWithin } from './wecom/app/transport.ts';
 import { AibotCodec } from './wecom/aibot/codec.ts';
 import { AibotSender } from './wecom/aibot/sender.ts';
@@ -119,7 +121,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const broadcaster = new Broadcaster({ content, store, client, clock, logger, robotKeys: keys, outbox, ...sleep });
   const housekeeping = new Housekeeping(store, clock, logger);
   // Plans an admin imported in chat live in the store: applied now, and followed while running (other instances).
-  const planSync = new PlanImportSync(content, store, logger);
+  // A law a notice names gets its text from the law library (LAWS_CORPUS), opened when first needed.
+  const laws = config.lawsCorpus
+    ? lazyLawLibrary(config.lawsCorpus, (err) => logger.error({ err, lawsCorpus: config.lawsCorpus }, 'the law library could not be opened; laws stay titles'))
+    : undefined;
+  const planSync = new PlanImportSync(content, store, logger, undefined, { laws });
   await planSync.refresh();
   planSync.start();
   const scheduler = new AgendaScheduler(content, broadcaster, clock, logger);
@@ -135,6 +141,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         store,
         planSync,
         statusLink: (userId) => statusLink(config.publicBaseUrl, config.statusPageSecret, userId, clock.now()),
+        images: new WeComImageFetcher(client, logger),
       }),
     store,
     logger,
@@ -242,6 +249,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   app.addHook('onClose', async () => {
     planSync.stop();
+    laws?.close();
     await scheduler.stop();
     await reminders.stop();
     const drainMs = config.shutdownDrainMs;

@@ -30,6 +30,8 @@ export interface Config {
     passiveReplyBudgetMs: number;
   };
   contentDir: string;
+  /** The law library for run-time imports (LAWS_CORPUS); none: laws named in a notice stay titles. */
+  lawsCorpus: string | undefined;
   dataDir: string;
   /** PostgreSQL (postgres://…) for several instances; lowdb in dataDir when unset. */
   databaseUrl: string | undefined;
@@ -148,6 +150,9 @@ const envSchema = z.object({
   ),
   STATUS_PAGE_SECRET: optionalText.pipe(z.string().min(16, { error: '至少 16 个字符 (at least 16 characters)' }).optional()),
   CONTENT_DIR: optionalText.transform((s) => s ?? './content'),
+  // The law library (LawRefBook format: its .tar.gz or an unpacked folder): laws named in a notice imported in chat or
+  // on the status page get their text from it, as with npm run import.
+  LAWS_CORPUS: optionalText,
   DATA_DIR: optionalText.transform((s) => s ?? './data'),
   // An ISO date-time; without a zone it is Beijing time, the zone every user sees.
   BOT_NOW: optionalText.pipe(
@@ -204,6 +209,10 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     // A live bot on a made-up date would push, remind and stamp records on the wrong day for real people.
     problems.push('BOT_NOW: 只能在本地模式（未设置企业微信凭据）下使用；连接真实企业微信时请删除此项 (demo clock: local mode only)');
   }
+  const laws = (env.LAWS_CORPUS ?? '').trim();
+  if (laws && !existsSync(laws)) {
+    problems.push('LAWS_CORPUS: 找不到这个法律法规库（应为 LawRefBook 格式的 .tar.gz 文件或解压后的文件夹）(no such file or folder)');
+  }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
   const mode = setVars.length === 0 ? 'local' : 'live';
@@ -220,6 +229,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       passiveReplyBudgetMs: e.PASSIVE_REPLY_BUDGET_MS,
     },
     contentDir: e.CONTENT_DIR,
+    lawsCorpus: e.LAWS_CORPUS,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://${e.HOST && e.HOST !== '0.0.0.0' ? e.HOST : '127.0.0.1'}:${e.PORT}`,

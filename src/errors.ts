@@ -28,8 +28,14 @@ export const ERRORS = {
   ERR_TARGET_UNCONFIGURED: { class: 'TargetUnconfiguredError', meaning: 'a robot target whose key variable is unset' },
   ERR_WECOM_API: { class: 'WeComApiError', meaning: 'WeCom answered an API call with a non-zero errcode' },
   ERR_WECOM_TRANSPORT: { class: 'WeComTransportError', meaning: 'WeCom gave no answer of its own (network, HTTP status, not its JSON)' },
+  ERR_MEDIA_TOO_LARGE: {
+    class: 'MediaTooLargeError',
+    meaning: 'a file fetched from WeCom (media/get) is larger than the caller accepts; it is not read further',
+  },
   ERR_AES_KEY: { class: 'BadAesKeyError', meaning: 'an EncodingAESKey that is not 43 base64 characters' },
   ERR_UTF8_LIMIT: { class: 'Utf8LimitError', meaning: 'a text split asked for parts under 4 bytes (one character may need 4)' },
+  ERR_DOCX_TOO_LARGE: { class: 'DocxTooLargeError', meaning: 'an uploaded .docx inflates past its bounds (a zip bomb); refused before it is read' },
+  ERR_DOCX_UNREADABLE: { class: 'DocxUnreadableError', meaning: 'an uploaded .docx is not a zip the bounds check can walk (no directory, zip64, encrypted)' },
   ERR_NUMERAL_RANGE: { class: 'NumeralRangeError', meaning: 'a number that Chinese numerals are not written for here (0 to 99,999,999)' },
   ERR_MIDDLEWARE_NEXT: { class: 'NextCalledTwiceError', meaning: 'a handler called next() twice' },
   ERR_FORM_REFUSAL: { class: 'FormRefusal', meaning: 'a form step refuses an answer; the message is the polite reply' },
@@ -183,6 +189,12 @@ export class WeComTransportError extends AppError {
     this.retryable = retryable;
   }
 }
+
+/** A file WeCom would send (media/get) that is larger than the caller takes: known from its length, or cut off reading. */
+export const MediaTooLargeError = createError(
+  'ERR_MEDIA_TOO_LARGE',
+  (api: string, maxBytes: number) => `WeCom API ${api}: the file is larger than ${maxBytes} bytes`,
+);
 
 /** A robot target whose key variable is unset: a state of our configuration, not something WeCom said. */
 export class TargetUnconfiguredError extends AppError {

@@ -7,6 +7,12 @@
  * no term list, no priors, no version handling, no floor). With --ablation: each change added one at a time, the
  * heading weight, the term-list weight and the relevance floor swept, each on its own index. With --jieba (after
  * `npm install --no-save @node-rs/jieba@2.0.3`; not a dependency): the word segmenter beside the bigrams.
+ *
+ * The bot's figure with what law questions teach (src/content/search-expansions.ts: document expansion and similar-
+ * question votes) is cross-fitted: the questions fall in 5 folds by a hash (./stard.ts), each fold is asked over a
+ * Content built from the other four folds' questions, and recall is pooled over all of train. Fold 0 is the held-out
+ * fifth no choice is made on. --inner-cv measures ideas inside the tune part only (folds 1–4, each learned from the
+ * other three); --rss builds the bot's index as it ships (all questions) and prints its memory.
  */
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,6 +26,9 @@ import { lawCorpusTarball, unpackLawCorpus } from '../../src/content/law-corpus.
 import { expandQuery, NO_TERMS } from '../../src/content/terms.ts';
 import { keywords, searchContent } from '../../handlers/search.ts';
 import { OFF_TOPIC } from '../../test/answers/off-topic.ts';
+import { lawQuestionOptions } from '../../src/content/search-expansions.ts';
+import { FOLDS, foldOf, learnExpansions, learnTermPairs, readQuestions, type Gold, type Question } from './stard.ts';
+import { tokenize } from '../../src/content/tokenizer.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CORPUS = path.dirname(lawCorpusTarball(ROOT, process.env.LAWS_CORPUS));
@@ -31,31 +40,13 @@ if (!existsSync(path.join(CORPUS, 'laws-cn-national.tar.gz')) || !existsSync(pat
   process.exit(0);
 }
 
-interface Gold {
-  law: string;
-  file: string;
-  article: string;
-  alt_files?: string[];
-}
-interface Question {
-  q: string;
-  gold: Gold[];
-  stard_id?: string | number;
-}
-const questions: Question[] = readFileSync(path.join(CORPUS, 'stard-train.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as Question);
+const questions: Question[] = readQuestions(path.join(CORPUS, 'stard-train.jsonl'));
 
 /**
- * A fifth of the questions held out from every choice made on this file (weights, document expansion): chosen by a
- * hash of the question, so the same ones every run. Figures are printed for the rest (tune), the held-out part and all.
+ * A fifth of the questions (fold 0 of ./stard.ts) held out from every choice made on this file (weights, which ideas
+ * to keep): figures are printed for the rest (tune), the held-out part and all.
  */
-const heldOut = (q: Question) => {
-  let h = 2166136261;
-  for (const c of q.q) h = Math.imul(h ^ c.codePointAt(0)!, 16777619);
-  return (h >>> 0) % 5 === 0;
-};
+const heldOut = (q: Question) => foldOf(q) === 0;
 const TUNE = questions.flatMap((q, i) => (heldOut(q) ? [] : [i]));
 const HELD = questions.flatMap((q, i) => (heldOut(q) ? [i] : []));
 
@@ -69,6 +60,20 @@ corpus.remove();
 const semester = await loadContent(path.join(ROOT, 'content'));
 global.gc?.();
 const rssBefore = process.memoryUsage().rss;
+if (process.argv.includes('--rss')) {
+  // The memory of the bot's one index as it ships: the whole corpus with what all train questions teach (expansion and
+  // neighbours), nothing else held. Not scored (it would be scored on its own questions).
+  const c0 = process.cpuUsage();
+  const docs = sources.map((s, i) => parseDocument(s, rel[i]!, `law-${i}`));
+  const bot = new Content(semester.plan, semester.schedule, docs, undefined, undefined, undefined, semester.terms, [], learnExpansions(questions));
+  const buildCpu = (process.cpuUsage(c0).user + process.cpuUsage(c0).system) / 1e6;
+  global.gc?.();
+  const after = process.memoryUsage().rss;
+  console.log(
+    `bot index with law questions (all of train): ${bot.search.size} units, build ${buildCpu.toFixed(1)} s CPU, RSS ${(after / 2 ** 20).toFixed(0)} MB (before: ${(rssBefore / 2 ** 20).toFixed(0)} MB; bound 400 MB)`,
+  );
+  process.exit(0);
+}
 // Wall time and CPU time: on a shared machine the CPU time is what the work costs, the wall time what it took.
 const cpuMs = (since?: NodeJS.CpuUsage) => {
   const u = process.cpuUsage(since);
@@ -126,28 +131,11 @@ const main = questions.map((q) => {
   return hits.map((h) => h.unit);
 });
 const mainScore = score(main);
-let expandedHeld: ReturnType<typeof score> | undefined;
 const offTopicAnswered = OFF_TOPIC.filter((q) => searchContent(q, content, 1).hits.length > 0);
 
-/**
- * Document expansion: the keywords of each given question added to the units it cites (the STARD tune part only,
- * never a held-out question). With --inner (in --explore) weights are chosen inside the tune part: learned from
- * three quarters of it, scored on the fourth.
- */
-function expansionsFrom(learnFrom: readonly number[]): Map<Unit, string> {
-  const gold = new Map<string, Unit>();
-  for (const d of documents) for (const u of d.units) if (u.label) gold.set(`${d.file}#${u.label}`, u);
-  const expansions = new Map<Unit, string>();
-  for (const i of learnFrom) {
-    for (const g of questions[i]!.gold) {
-      for (const f of [g.file, ...(g.alt_files ?? [])]) {
-        const u = gold.get(`${f}#${g.article}`);
-        if (u) expansions.set(u, `${expansions.get(u) ?? ''} ${keywords(questions[i]!.q)}`);
-      }
-    }
-  }
-  return expansions;
-}
+/** Document expansion learned from the given questions only (./stard.ts), on the units of the corpus. */
+const expansionsFrom = (learnFrom: readonly number[]) =>
+  lawQuestionOptions(documents, learnExpansions(learnFrom.map((i) => questions[i]!))).expansions ?? new Map();
 
 /** A pipeline over its own index: how the query is made, which index options, which floor. */
 function run(index: SearchIndex, query: (text: string) => string | QueryTerm[], floor: number) {
@@ -165,34 +153,54 @@ console.log(
 );
 console.log(HEADER);
 console.log(row('baseline: plain bigram BM25 of the whole question', baseline));
-console.log(row('the bot: searchContent', mainScore));
-console.log(row(`the bot, tune part (${TUNE.length})`, score(main, TUNE)));
-console.log(row(`the bot, held-out part (${HELD.length}, never tuned on)`, score(main, HELD)));
-{
-  // The same search over an index expanded with the tune part's questions (weight EXPANSION_WEIGHT): scored on the
-  // held-out part only, since on the tune part it would be scored on its own questions.
-  const expanded = new SearchIndex(documents, { preferred: [], expansions: expansionsFrom(TUNE) });
-  const ts: number[] = [];
-  const results = questions.map((q) => {
-    const c0 = process.cpuUsage();
-    const k = keywords(q.q);
-    const r = k.replace(/\s/g, '').length < 2 ? [] : expanded.search(expandQuery(k, semester.terms), { limit: 100 }).map((h) => h.unit);
-    ts.push(cpuMs(c0));
-    return r;
+console.log(row('the bot without law questions: searchContent, all of train', mainScore));
+console.log(row(`the bot without law questions, tune part (${TUNE.length})`, score(main, TUNE)));
+console.log(row(`the bot without law questions, held-out part (${HELD.length}, never tuned on)`, score(main, HELD)));
+
+/**
+ * Cross-fitting: each fold is asked through searchContent over a Content whose law expansion was learned from the
+ * other four folds only (the bot's own path: Content → lawQuestionOptions → SearchIndex), so no question is scored on
+ * words learned from itself. One fold's Content at a time (each is built, used and dropped).
+ */
+const crossFitted: Unit[][] = questions.map(() => []);
+const articleKeys = new Set(documents.flatMap((d) => d.units.map((u) => `${d.title}#${u.label}`)));
+const cfTimes: number[] = [];
+const cfCpuTimes: number[] = [];
+let foldRss = 0;
+let foldBuildCpuMs = 0;
+let unmatched = 0;
+for (let f = 0; f < FOLDS; f++) {
+  const c0 = process.cpuUsage();
+  const learned = learnExpansions(questions.filter((q) => foldOf(q) !== f));
+  const foldContent = new Content(semester.plan, semester.schedule, documents, undefined, undefined, undefined, semester.terms, [], learned);
+  foldBuildCpuMs = Math.max(foldBuildCpuMs, cpuMs(c0));
+  if (f === 0) unmatched = [...learned.texts.keys()].filter((k) => !articleKeys.has(k)).length;
+  questions.forEach((q, i) => {
+    if (foldOf(q) !== f) return;
+    const s = performance.now();
+    const c = process.cpuUsage();
+    crossFitted[i] = searchContent(q.q, foldContent, 100).hits.map((h) => h.unit);
+    cfCpuTimes.push(cpuMs(c));
+    cfTimes.push(performance.now() - s);
   });
-  console.log(
-    row(
-      `+ document expansion from the tune part, held-out part (${HELD.length})`,
-      score(results, HELD),
-      ` CPU p99 ${pct(ts, 99).toFixed(1)} ms, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
-    ),
-  );
-  expandedHeld = score(results, HELD);
+  global.gc?.();
+  foldRss = Math.max(foldRss, process.memoryUsage().rss);
 }
+const cfAll = score(crossFitted);
+const cfHeld = score(crossFitted, HELD);
+console.log(row(`**the bot with law questions, cross-fitted (${FOLDS} folds), all of train (${questions.length})**`, cfAll));
+console.log(row(`the bot with law questions, cross-fitted, tune part (${TUNE.length})`, score(crossFitted, TUNE)));
+console.log(row(`the bot with law questions, cross-fitted, held-out part (${HELD.length})`, cfHeld));
+console.log(`\n(${unmatched} of the articles cited in folds 1–4 are not in the corpus under the gold's law title and label)`);
 console.log('\n| measure | value | target |\n|---|---:|---:|');
-console.log(`| R@10 / R@3 | ${mainScore.r[2]!.toFixed(3)} / ${mainScore.r[1]!.toFixed(3)} | ≥ 0.55 / ≥ 0.42 |`);
+console.log(`| R@10 / R@3, the bot without law questions | ${mainScore.r[2]!.toFixed(3)} / ${mainScore.r[1]!.toFixed(3)} | |`);
+console.log(`| R@10 / R@3, with law questions, cross-fitted, all of train | ${cfAll.r[2]!.toFixed(3)} / ${cfAll.r[1]!.toFixed(3)} | ≥ 0.65 / ≥ 0.50 |`);
+console.log(`| R@10 / R@3, with law questions, cross-fitted, held-out fifth | ${cfHeld.r[2]!.toFixed(3)} / ${cfHeld.r[1]!.toFixed(3)} | |`);
 console.log(
-  `| R@10 / R@3, held-out part, with document expansion from the tune part | ${expandedHeld!.r[2]!.toFixed(3)} / ${expandedHeld!.r[1]!.toFixed(3)} | ≥ 0.65 / ≥ 0.50 |`,
+  `| keyword query p50 / p99 with law questions, wall / CPU | ${pct(cfTimes, 50).toFixed(2)} / ${pct(cfTimes, 99).toFixed(2)} ms, ${pct(cfCpuTimes, 50).toFixed(2)} / ${pct(cfCpuTimes, 99).toFixed(2)} ms CPU | p99 ≤ 30 ms |`,
+);
+console.log(
+  `| build with law questions (learn + index), CPU; process RSS holding it beside the bench's other indexes | ${(foldBuildCpuMs / 1000).toFixed(1)} s; ${(foldRss / 2 ** 20).toFixed(0)} MB | |`,
 );
 console.log(`| no-result share | ${(mainScore.empty * 100).toFixed(1)}% | ≤ 2% |`);
 console.log(
@@ -352,4 +360,88 @@ if (withJieba) {
   console.log(row('query and index segmented', score(run(segIndex, (q) => expandQuery(words(keywords(q)), semester.terms), RELEVANCE_FLOOR))));
   console.log(row('index segmented, query as is', score(run(segIndex, full, RELEVANCE_FLOOR))));
   console.log(`\n(segmenting the corpus: ${(segmentMs / 1000).toFixed(1)} s CPU, on top of the build)`);
+}
+
+if (process.argv.includes('--inner-cv')) {
+  /**
+   * Ideas measured inside the tune part only (folds 1–4; the held-out fold 0 is neither learned from nor scored):
+   * each inner fold is scored on an index whose expansion was learned from the other three tune folds. Pooled over
+   * the tune part. `--variants=0,3` runs some of them.
+   */
+  const query = (q: string) => expandQuery(keywords(q), semester.terms);
+  const variants: Array<[string, SearchIndexOptions]> = [
+    ['expansion 1.5 only', {}],
+    ['expansion 2', { expansionWeight: 2 }],
+    ['expansion 3', { expansionWeight: 3 }],
+    ['expansion 1.5, length-free', { expansionLengthFree: true }],
+    ['expansion 1, length-free', { expansionLengthFree: true, expansionWeight: 1 }],
+    ['feedback 3 units, 10 terms, 0.2', { feedback: { docs: 3, terms: 10, weight: 0.2 } }],
+    ['feedback 5 units, 20 terms, 0.1', { feedback: { docs: 5, terms: 20, weight: 0.1 } }],
+    ['feedback 3 units, 10 terms, 0.4', { feedback: { docs: 3, terms: 10, weight: 0.4 } }],
+    ['no expansion', { expansionWeight: 0 }],
+    ['proximity bonus 0.2', { phraseBonus: 0.2 }],
+    ['proximity bonus 0.5', { phraseBonus: 0.5 }],
+    ['proximity bonus 1', { phraseBonus: 1 }],
+    ['expansion 2, proximity bonus 0.5', { expansionWeight: 2, phraseBonus: 0.5 }],
+    ['neighbours k 10, weight 0.02 (the bot)', { neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['neighbours k 10, weight 0.05', { neighbours: { questions: [], k: 10, weight: 0.05 } }],
+    ['neighbours k 5, weight 0.1', { neighbours: { questions: [], k: 5, weight: 0.1 } }],
+    ['neighbours k 10, weight 0.3 (too strong)', { neighbours: { questions: [], k: 10, weight: 0.3 } }],
+    ['neighbours k 10, weight 0.01', { neighbours: { questions: [], k: 10, weight: 0.01 } }],
+    ['expansion 2, neighbours k 10, weight 0.02', { expansionWeight: 2, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['expansion 2, neighbours k 20, weight 0.02', { expansionWeight: 2, neighbours: { questions: [], k: 20, weight: 0.02 } }],
+    ['neighbours k 10, weight 0.02, sharpness 2', { neighbours: { questions: [], k: 10, weight: 0.02, sharpness: 2 } }],
+    ['neighbours k 10, weight 0.03, sharpness 2', { neighbours: { questions: [], k: 10, weight: 0.03, sharpness: 2 } }],
+    ['neighbours k 10, weight 0.03, sharpness 4', { neighbours: { questions: [], k: 10, weight: 0.03, sharpness: 4 } }],
+    ['neighbours k 10, weight 0.1 of the best unit', { neighbours: { questions: [], k: 10, weight: 0.1, scale: 'best' } }],
+    ['neighbours k 10, weight 0.2 of the best unit', { neighbours: { questions: [], k: 10, weight: 0.2, scale: 'best' } }],
+    ['the bot + learned term pairs 0.3', { neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot + learned term pairs 0.6', { neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot + learned term pairs 0.1', { neighbours: { questions: [], k: 10, weight: 0.02 } }],
+  ];
+  /** The text of each article by law title and label (the last version loaded), for the term-pair experiment. */
+  const articleTexts = new Map<string, string>();
+  for (const d of documents) for (const u of d.units) if (u.label) articleTexts.set(`${d.title}#${u.label}`, u.paragraphs.join(''));
+  const only = process.argv
+    .find((a) => a.startsWith('--variants='))
+    ?.slice(11)
+    .split(',')
+    .map(Number);
+  console.log(`\nInner cross-fitting over the tune part (${TUNE.length} questions, folds 1–4; expansion from the other three)\n`);
+  console.log(
+    HEADER.replace('no result |', 'no result | CPU p99 ms |')
+      .replace('---:|\n', '---:|---:|\n')
+      .replace(/\|---:\|$/, '|---:|---:|'),
+  );
+  for (const [k, [name, options]] of variants.entries()) {
+    if (only && !only.includes(k)) continue;
+    const results: Unit[][] = questions.map(() => []);
+    const ts: number[] = [];
+    for (let f = 1; f < FOLDS; f++) {
+      const learn = questions.filter((q) => foldOf(q) !== f && foldOf(q) !== 0);
+      const learned = lawQuestionOptions(documents, learnExpansions(learn));
+      const expansions = options.expansionWeight === 0 ? new Map() : learned.expansions;
+      const neighbours = options.neighbours && { ...options.neighbours, questions: learned.neighbours!.questions };
+      const index = new SearchIndex(documents, { ...options, preferred: [], expansions, ...(neighbours ? { neighbours } : {}) });
+      const pairWeight = /term pairs ([\d.]+)/.exec(name)?.[1];
+      const pairs = pairWeight ? learnTermPairs(learn, (g) => articleTexts.get(`${g.law}#${g.article}`), tokenize, keywords) : undefined;
+      const withPairs = (q: string): QueryTerm[] => {
+        const terms = query(q);
+        if (!pairs) return terms;
+        const extra = new Map<string, number>();
+        for (const t of tokenize(keywords(q)))
+          for (const [f, share] of pairs.get(t) ?? []) extra.set(f, Math.max(extra.get(f) ?? 0, Number(pairWeight) * share));
+        return [...terms, ...[...extra].map(([text, weight]) => ({ text, weight, own: false }))];
+      };
+      questions.forEach((q, i) => {
+        if (foldOf(q) !== f) return;
+        const c0 = process.cpuUsage();
+        const kw = keywords(q.q);
+        results[i] = kw.replace(/\s/g, '').length < 2 ? [] : index.search(withPairs(q.q), { limit: 100 }).map((h) => h.unit);
+        ts.push(cpuMs(c0));
+      });
+      global.gc?.();
+    }
+    console.log(row(name, score(results, TUNE), ` ${pct(ts, 99).toFixed(1)} |`));
+  }
 }

@@ -16,6 +16,8 @@ export interface ConversationState {
   lastArticle?: { docId: string; number: number; clause?: number };
   /** How many records 修改记录 just listed: a bare "1" (or 好 when there was one) next opens that record. */
   amendList?: number;
+  /** 补充照片 <回执编号> was said: the images that follow go to this record (its receipt), until 完成. */
+  photosFor?: string;
 }
 
 /**

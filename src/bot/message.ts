@@ -17,8 +17,12 @@ interface Base {
   original: unknown;
 }
 
+/** Where an image's bytes are, as the transport received it: the app's temporary media (media/get; WeCom keeps it 3 days). */
+export type ImageSource = { via: 'media'; mediaId: string };
+
 export type BotMessage =
   | (Base & { type: 'text'; text: string })
+  | (Base & { type: 'image'; image: ImageSource })
   | (Base & { type: 'event'; event: string; eventKey: string | undefined })
   /** Images, voice, files …: `kind` names what it was. */
   | (Base & { type: 'other'; kind: string });

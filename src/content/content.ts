@@ -6,6 +6,7 @@ import { addDays, mondayOf, weekdayOf, weekNumber, type CalendarDate } from './d
 import { parseDocument, type RegulationDocument, type Unit } from './documents.ts';
 import { organisationName, planCoverage, planSchema, scheduleSchema, type Plan, type ScheduleEntry } from './plan.ts';
 import { SearchIndex } from './search-index.ts';
+import { lawQuestionOptions, NO_LAW_QUESTIONS, parseLawQuestions, type LawQuestions } from './search-expansions.ts';
 import { checkPushCoversRecords } from '../records/push-check.ts';
 import { rosterSchema, targetsFileSchema, type Roster, type TargetsFile } from './targets.ts';
 import { NO_TERMS, termList, termsFileSchema, type TermList } from './terms.ts';
@@ -23,6 +24,25 @@ interface Library {
 export interface OtherPlan {
   plan: Plan;
   schedule: readonly ScheduleEntry[];
+  /**
+   * Full texts that came with a plan imported at run time (a national law from the law library); a folder plan's
+   * documents are loaded with the folder's.
+   */
+  documents?: readonly RegulationDocument[];
+}
+
+/**
+ * What every plan's view shares: the documents and the library built from them. The folder's documents are fixed;
+ * documents of plans imported at run time join them (and the library is rebuilt) when those plans change.
+ */
+interface Shared {
+  folderDocuments: readonly RegulationDocument[];
+  documents: readonly RegulationDocument[];
+  lib: Library;
+  /** Kept to rebuild the library when imported plans bring documents (laws from the library get their questions too). */
+  lawQuestions: LawQuestions;
+  /** The plan whose readings the search prefers (the seed's, as at start-up). */
+  seedPlan: Plan;
 }
 
 /** The days a plan covers; `to` undefined: until the next plan begins. */
@@ -43,7 +63,7 @@ export interface Coverage {
  * plan's view (itself among them), and `planOn(date)` the one a question about that day is answered from.
  */
 export class Content {
-  readonly #lib: Library;
+  readonly #shared: Shared;
   #plans: readonly Content[] = [this];
   /** The views of the folder's other plans (content/plans/); plans imported at run time come and go beside them. */
   #folderViews: Content[] = [];
@@ -53,7 +73,7 @@ export class Content {
   constructor(
     readonly plan: Plan,
     readonly schedule: readonly ScheduleEntry[],
-    readonly documents: readonly RegulationDocument[],
+    documents: readonly RegulationDocument[],
     readonly broadcast: TargetsFile = { schedule: { cron: '0 8 * * 1', catchUpHours: 48, sendEmptyWeeks: false }, targets: [] },
     readonly roster: Roster = rosterSchema.parse({}),
     /** Where each target is defined (content/targets.yaml line), for errors found later (a missing robot key). */
@@ -62,19 +82,20 @@ export class Content {
     readonly terms: TermList = NO_TERMS,
     /** The other plans of the folder (content/plans/). */
     others: readonly OtherPlan[] = [],
-    /** Internal: a view shares its parent's library. */
-    library?: Library,
+    /** Questions people asked about law articles (content/law-expansions.tsv, ./search-expansions.ts). */
+    lawQuestions: LawQuestions = NO_LAW_QUESTIONS,
+    /** Internal: a view shares its parent's documents and library. */
+    shared?: Shared,
   ) {
-    this.#lib = library ?? buildLibrary(documents, plan);
-    this.search = this.#lib.search;
+    this.#shared = shared ?? { folderDocuments: documents, documents, lib: buildLibrary(documents, plan, lawQuestions), seedPlan: plan, lawQuestions };
     this.coverage = planCoverage(plan, schedule);
-    if (library) return;
+    if (shared) return;
     this.#folderViews = others.map((o) => this.#view(o));
     this.#arrange([this, ...this.#folderViews]);
   }
 
   #view(o: OtherPlan): Content {
-    return new Content(o.plan, o.schedule, this.documents, this.broadcast, this.roster, this.targetLines, this.terms, [], this.#lib);
+    return new Content(o.plan, o.schedule, this.documents, this.broadcast, this.roster, this.targetLines, this.terms, [], undefined, this.#shared);
   }
 
   /**
@@ -83,7 +104,35 @@ export class Content {
    */
   setImportedPlans(imported: readonly OtherPlan[]): void {
     const folderIds = new Set([this, ...this.#folderViews].map((v) => v.plan.id));
-    this.#arrange([this, ...this.#folderViews, ...imported.filter((o) => !folderIds.has(o.plan.id)).map((o) => this.#view(o))]);
+    const served = imported.filter((o) => !folderIds.has(o.plan.id));
+    this.#setImportedDocuments(served.flatMap((o) => o.documents ?? []));
+    this.#arrange([this, ...this.#folderViews, ...served.map((o) => this.#view(o))]);
+  }
+
+  /** The folder's documents plus those of the imported plans (an id the folder has is never replaced). */
+  #setImportedDocuments(extra: readonly RegulationDocument[]): void {
+    const s = this.#shared;
+    const ids = new Set(s.folderDocuments.map((d) => d.id));
+    const added = extra.filter((d) => !ids.has(d.id) && ids.add(d.id));
+    const current = s.documents.slice(s.folderDocuments.length);
+    if (added.length === current.length && added.every((d, i) => d.id === current[i]!.id && d.file === current[i]!.file)) return;
+    s.documents = [...s.folderDocuments, ...added];
+    s.lib = buildLibrary(s.documents, s.seedPlan, s.lawQuestions);
+  }
+
+  /** Every document: the folder's and those of plans imported at run time. */
+  get documents(): readonly RegulationDocument[] {
+    return this.#shared.documents;
+  }
+
+  /** The content folder's own documents (what an import may reuse: a law the folder holds keeps its document). */
+  get folderDocuments(): readonly RegulationDocument[] {
+    return this.#shared.folderDocuments;
+  }
+
+  /** Keyword search over every document. */
+  get search(): SearchIndex {
+    return this.#shared.lib.search;
   }
 
   #arrange(views: Content[]): void {
@@ -100,8 +149,6 @@ export class Content {
     const all = [...ordered, ...views.filter((v) => !v.coverage)];
     for (const v of all) v.#plans = all;
   }
-
-  readonly search: SearchIndex;
 
   /** Every plan of the content, by the day it begins (plans that give no time at all last). */
   get plans(): readonly Content[] {
@@ -157,7 +204,7 @@ export class Content {
 
   /** The article (or point) `number` of a document; `suffix` 1 for 第…条之一. */
   article(docId: string, number: number, suffix?: number): Unit | undefined {
-    return this.#lib.articles.get(key(docId, number, suffix));
+    return this.#shared.lib.articles.get(key(docId, number, suffix));
   }
 
   /** How many numbered units (articles or points) a document has. */
@@ -167,12 +214,12 @@ export class Content {
 
   /** A document by any of its names: full title, 《title》, short title or an alias. */
   documentByName(name: string): RegulationDocument | undefined {
-    return this.#lib.byName.get(normaliseName(name));
+    return this.#shared.lib.byName.get(normaliseName(name));
   }
 
   /** Every name a user may use for a document, longest first (so the longest mention wins when scanning text). */
   documentNames(): ReadonlyArray<{ name: string; doc: RegulationDocument }> {
-    return this.#lib.namesLongestFirst;
+    return this.#shared.lib.namesLongestFirst;
   }
 
   /** The law the plan's questions default to: the first document numbered by articles. */
@@ -212,7 +259,7 @@ export class Content {
   }
 }
 
-function buildLibrary(documents: readonly RegulationDocument[], plan: Plan): Library {
+function buildLibrary(documents: readonly RegulationDocument[], plan: Plan, lawQuestions: LawQuestions): Library {
   const articles = new Map<string, Unit>();
   const byName = new Map<string, RegulationDocument>();
   for (const d of documents) {
@@ -221,7 +268,10 @@ function buildLibrary(documents: readonly RegulationDocument[], plan: Plan): Lib
   }
   const namesLongestFirst = [...byName.entries()].map(([name, doc]) => ({ name, doc })).sort((a, b) => b.name.length - a.name.length);
   // The plan's own materials are what members mean; anything else loaded (a law library) comes after them.
-  const search = new SearchIndex(documents, { preferred: plan.materials.flatMap((m) => (m.document ? [m.document] : [])) });
+  const search = new SearchIndex(documents, {
+    preferred: plan.materials.flatMap((m) => (m.document ? [m.document] : [])),
+    ...lawQuestionOptions(documents, lawQuestions),
+  });
   return { articles, byName, namesLongestFirst, search };
 }
 
@@ -255,7 +305,9 @@ export async function loadContent(dir: string): Promise<Content> {
   const roster = await loadOptionalYaml(dir, 'roster.yaml', rel('roster.yaml'), rosterSchema, {});
   const targetLines = new Map(targets.data.targets.map((t, i) => [t.name, targets.lineOf(['targets', i]) ?? 0]));
   const terms = (await exists(path.join(dir, 'terms.yaml'))) ? termList((await loadYamlFile(path.join(dir, 'terms.yaml'), rel('terms.yaml'), termsFileSchema)).data) : NO_TERMS;
-  const content = new Content(seed.plan, seed.schedule, documents, targets.data, roster.data, targetLines, terms, others);
+  const expansionsFile = path.join(dir, 'law-expansions.tsv');
+  const lawQuestions = (await exists(expansionsFile)) ? parseLawQuestions(await readFile(expansionsFile, 'utf8'), rel('law-expansions.tsv')) : NO_LAW_QUESTIONS;
+  const content = new Content(seed.plan, seed.schedule, documents, targets.data, roster.data, targetLines, terms, others, lawQuestions);
   checkPushCoversRecords(content, rel('targets.yaml'));
   return content;
 }

@@ -62,6 +62,24 @@ export interface SearchIndexOptions {
   /** Extra text per unit (document expansion: questions known to be answered by it), indexed at `expansionWeight`. */
   expansions?: ReadonlyMap<Unit, string>;
   expansionWeight?: number;
+  /**
+   * Whether expansion text escapes the unit's length normalisation (a field of its own, as in BM25F): a long article
+   * then gains as much from a question's words as a short one. Default false; measured in bench:retrieval --explore.
+   */
+  expansionLengthFree?: boolean;
+  /**
+   * Pseudo-relevance feedback (RM3-like): the query is run, the best `terms` bigrams of its first `docs` units
+   * (by tf/length × idf, not in the query, not common) are added at `weight`, and it is run again. Undefined: none.
+   */
+  feedback?: { docs: number; terms: number; weight: number };
+  /** Proximity bonus for the query's three-character runs found in order (0: none); see #phraseRerank. */
+  phraseBonus?: number;
+  /**
+   * Questions known to be answered by units: the `k` most like the query vote for their units, each by its score
+   * over the best one's (to the power `sharpness`, default 1), and a unit gains `weight` × its votes × the query's
+   * best possible score (`scale` 'possible', the default) or the best unit's score ('best'). Undefined: none.
+   */
+  neighbours?: { questions: ReadonlyArray<{ text: string; units: readonly Unit[] }>; k: number; weight: number; sharpness?: number; scale?: 'possible' | 'best' };
 }
 
 export interface SearchOptions {
@@ -84,6 +102,8 @@ const WORD = '\u0001';
  * thousand postings is cheap, so a small index is searched exhaustively).
  */
 const COMMON_POSTINGS = 2000;
+/** How many of the best candidates the proximity bonus re-orders. */
+const PHRASE_POOL = 50;
 /**
  * The best unit must reach RELEVANCE_FLOOR / √(the query's own terms) of the query's best possible score, or there is
  * no answer. Calibrated on the off-topic set and the lay questions (test/answers, semester content) and the STARD
@@ -111,6 +131,9 @@ export class SearchIndex {
   readonly #seen: Uint8Array;
   readonly #words: ((text: string) => string[]) | undefined;
   readonly #wordWeight: number;
+  readonly #feedback: SearchIndexOptions['feedback'];
+  readonly #phraseBonus: number;
+  readonly #neighbours: { index: SearchIndex; votesFor: Map<Unit, readonly number[]>; k: number; weight: number; sharpness: number; scale: number } | undefined;
 
   constructor(documents: readonly RegulationDocument[], options: SearchIndexOptions = {}) {
     const headingWeight = options.headingWeight ?? HEADING_WEIGHT;
@@ -120,6 +143,8 @@ export class SearchIndex {
     this.#words = options.words;
     this.#wordWeight = options.wordWeight ?? WORD_WEIGHT;
     const expansionWeight = options.expansionWeight ?? EXPANSION_WEIGHT;
+    this.#feedback = options.feedback;
+    this.#phraseBonus = options.phraseBonus ?? 0;
     const preferred = new Set(options.preferred ?? []);
     const priors = documentPriors(documents, preferred, options.priors ?? true).map((p, i) => p * (options.lawWeights?.get(documents[i]!.title) ?? 1));
     const skip = options.showOnce === false ? new Set<Unit>() : unitsShownOnce(documents, preferred);
@@ -165,6 +190,20 @@ export class SearchIndex {
       tf[id]! += w;
     };
     const charIds = new Int32Array(0x10000).fill(-1);
+    // The average length is known only after the pass; length-free expansion needs it before (a pre-pass, only then).
+    let avgLengthAhead = 1;
+    if (options.expansionLengthFree) {
+      let sum = 0;
+      let n = 0;
+      for (const d of documents) {
+        for (const u of d.units) {
+          if (skip.has(u)) continue;
+          sum += tokenize(u.paragraphs.join('\n')).length;
+          n++;
+        }
+      }
+      avgLengthAhead = sum / Math.max(1, n);
+    }
     documents.forEach((d, di) => {
       const headingTokens = new Map<string, number[]>();
       for (const u of d.units) {
@@ -176,8 +215,10 @@ export class SearchIndex {
         if (this.#words) for (const w of this.#words(body)) add(idOf(WORD + w), this.#wordWeight);
         const extra = options.expansions?.get(u);
         if (extra) {
-          for (const t of tokenize(extra)) add(idOf(t), expansionWeight);
-          if (this.#words) for (const w of this.#words(extra)) add(idOf(WORD + w), this.#wordWeight * expansionWeight);
+          // Length-free: scaled by the norm the query divides by, so the unit's length leaves it as it is.
+          const scale = options.expansionLengthFree ? 1 - this.#b + (this.#b * text.length) / avgLengthAhead : 1;
+          for (const t of tokenize(extra)) add(idOf(t), expansionWeight * scale);
+          if (this.#words) for (const w of this.#words(extra)) add(idOf(WORD + w), this.#wordWeight * expansionWeight * scale);
         }
         if (this.#unigramWeight > 0) {
           for (let i = 0; i < body.length; i++) {
@@ -220,6 +261,18 @@ export class SearchIndex {
     this.#raw = new Float64Array(this.#units.length);
     this.#terms = new Float64Array(this.#units.length);
     this.#seen = new Uint8Array(this.#units.length);
+    const nb = options.neighbours;
+    if (nb && nb.questions.length) {
+      const position = new Map(this.#units.map((u, n) => [u, n]));
+      const votesFor = new Map<Unit, readonly number[]>();
+      const units: Unit[] = nb.questions.map(({ text, units: cited }, i) => {
+        const u: Unit = { id: `q#${i}`, docId: 'q', kind: 'paragraph', number: undefined, suffix: undefined, label: '', path: [], paragraphs: [text], line: 0 };
+        votesFor.set(u, cited.flatMap((c) => (position.has(c) ? [position.get(c)!] : [])));
+        return u;
+      });
+      const doc: RegulationDocument = { id: 'q', title: '', shortTitle: '', aliases: [], numbering: 'sections', file: '', preamble: [], chapters: [], units };
+      this.#neighbours = { index: new SearchIndex([doc], { priors: false, showOnce: false }), votesFor, k: nb.k, weight: nb.weight, sharpness: nb.sharpness ?? 1, scale: nb.scale === 'best' ? 1 : 0 };
+    }
   }
 
   /** In how many units a token occurs (0 for one found nowhere). */
@@ -237,6 +290,41 @@ export class SearchIndex {
    * weight is the largest it is given). Best score first; ties in document order.
    */
   search(query: string | readonly QueryTerm[], options: SearchOptions = {}): SearchHit[] {
+    const feedback = this.#feedback;
+    if (!feedback) return this.#searchOnce(query, options);
+    const limit = options.limit ?? 3;
+    const first = this.#searchOnce(query, { ...options, limit: Math.max(feedback.docs, limit) });
+    if (first.length === 0) return first;
+    const terms: QueryTerm[] = typeof query === 'string' ? [{ text: query, weight: 1 }] : [...query];
+    const extra = this.#feedbackTerms(terms, first.slice(0, feedback.docs), feedback.terms);
+    if (extra.length === 0) return first.slice(0, limit);
+    // The first run decided that there is an answer; the second only re-orders.
+    return this.#searchOnce([...terms, ...extra.map((text) => ({ text, weight: feedback.weight, own: false }))], { ...options, floor: 0 });
+  }
+
+  /** The best bigrams of the first units (tf/length × idf, weighted by the unit's share of the best score). */
+  #feedbackTerms(query: readonly QueryTerm[], hits: readonly SearchHit[], count: number): string[] {
+    const inQuery = new Set(query.flatMap((q) => tokenize(q.text)));
+    const N = this.#units.length;
+    const weights = new Map<string, number>();
+    const top = hits[0]!.score;
+    for (const { unit, score } of hits) {
+      const tokens = tokenize(unit.paragraphs.join('\n'));
+      for (const t of tokens) {
+        if (inQuery.has(t)) continue;
+        const df = this.frequency(t);
+        if (df === 0 || df > COMMON_POSTINGS) continue;
+        const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+        weights.set(t, (weights.get(t) ?? 0) + ((score / top) * idf) / tokens.length);
+      }
+    }
+    return [...weights.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, count)
+      .map(([t]) => t);
+  }
+
+  #searchOnce(query: string | readonly QueryTerm[], options: SearchOptions = {}): SearchHit[] {
     const limit = options.limit ?? 3;
     const floor = options.floor ?? RELEVANCE_FLOOR;
     // Token → weight, negative for expansions (so one map holds both; a token keeps its largest weight, own first).
@@ -273,21 +361,64 @@ export class SearchIndex {
       terms[n] = raw[n]!;
       if (raw[n]! > bestTerms) bestTerms = raw[n]!;
     }
+    // Questions like this one vote for the units that answered them; after the floor's share is taken, so votes
+    // alone never make an answer.
+    const nb = this.#neighbours;
+    if (nb) {
+      const similar = nb.index.search(query, { limit: nb.k, floor: 0 });
+      for (const { unit, score } of similar) {
+        for (const n of nb.votesFor.get(unit) ?? []) {
+          if (seen[n] === 0) {
+            seen[n] = 1;
+            touched.push(n);
+            terms[n] = 0;
+          }
+          raw[n]! += nb.weight * (nb.scale === 1 ? bestTerms : best) * Math.pow(score / similar[0]!.score, nb.sharpness);
+        }
+      }
+    }
     if (this.#unigramWeight > 0) {
       const chars = new Set((typeof query === 'string' ? [query] : query.filter((q) => q.own !== false).map((q) => q.text)).flatMap(characters));
       for (const c of chars) this.#rerank(c, this.#unigramWeight, touched);
     }
     const top: Array<[number, number]> = [];
+    const phrase = this.#phraseBonus;
+    const pool = phrase ? Math.max(limit, PHRASE_POOL) : limit;
     for (const n of touched) {
       const s = raw[n]! * this.#unitPrior[n]!;
       raw[n] = 0;
       seen[n] = 0;
-      if (s > 0 && (top.length < limit || s > top[top.length - 1]![1])) insert(top, n, s, limit);
+      if (s > 0 && (top.length < pool || s > top[top.length - 1]![1])) insert(top, n, s, pool);
     }
+    if (phrase) this.#phraseRerank(query, top, phrase, limit);
     const hits = top.map(([n, s]) => ({ unit: this.#units[n]!, score: s, relevance: terms[n]! / best }));
     // The floor decides whether to answer at all: some unit must match the query's terms well enough. A long question
     // carries more filler than a short one, so the share it must reach falls with the number of its own terms.
     return bestTerms / best >= floor / Math.sqrt(ownTerms) ? hits : [];
+  }
+
+  /**
+   * Proximity: each candidate's score grows by `weight` × the share of the query's own three-character runs (found in
+   * some candidate) that its text holds in order, so "个体工商户" written out beats its bigrams scattered apart.
+   */
+  #phraseRerank(query: string | readonly QueryTerm[], top: Array<[number, number]>, weight: number, limit: number): void {
+    const own = typeof query === 'string' ? [query] : query.filter((q) => q.own !== false).map((q) => q.text);
+    const grams = new Set<string>();
+    for (const text of own) {
+      for (const m of text.normalize('NFKC').matchAll(/[\u3400-\u9fff]{3,}/g)) for (let i = 0; i + 3 <= m[0].length; i++) grams.add(m[0].slice(i, i + 3));
+    }
+    if (grams.size > 0) {
+      const texts = top.map(([n]) => this.#units[n]!.paragraphs.join('').normalize('NFKC'));
+      const found = [...grams].filter((g) => texts.some((t) => t.includes(g)));
+      if (found.length > 0) {
+        top.forEach((entry, i) => {
+          const held = found.filter((g) => texts[i]!.includes(g)).length;
+          entry[1] *= 1 + (weight * held) / found.length;
+        });
+        top.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      }
+    }
+    top.length = Math.min(top.length, limit);
   }
 
   /** Adds a term's BM25 to the score of every unit holding it (recorded in `touched`); returns its best possible. */

@@ -6,6 +6,9 @@ export interface DemoPerson {
   role: string;
 }
 
+/** Whom the page types as at first: the roster's first secretary (the one with most to try), never a name written here. */
+const firstSecretary = (people: readonly DemoPerson[]) => (people.find((p) => p.role.startsWith('记录员')) ?? people[0])?.userId ?? '';
+
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The local chat page (local mode only): type as a chosen user, see the bot's answers and group-chat pushes. */
@@ -37,6 +40,8 @@ export const devChatHtml = (people: readonly DemoPerson[]) => `<!doctype html>
   #user { width: 16ch; flex: none; }
   .msg a { color: #1f6feb; word-break: break-all; }
   button { font-size: 15px; padding: 8px 16px; border: 0; border-radius: 6px; background: #1f6feb; color: #fff; cursor: pointer; }
+  label.photo { font-size: 15px; padding: 8px 12px; border-radius: 6px; background: #e5e7eb; cursor: pointer; flex: none; }
+  label.photo input { display: none; }
   .people { font-size: 12px; color: #555; padding: 0 12px 8px; }
   .people summary { cursor: pointer; color: #1f6feb; }
   .people ul { margin: 4px 0 0; padding-left: 18px; }
@@ -65,10 +70,11 @@ export const devChatHtml = (people: readonly DemoPerson[]) => `<!doctype html>
       .join('')}<li>其他任意 ID（如 <code>zhaoliu</code>）：普通教职工，可以提问</li></ul></details>
     <div class="log" id="log" aria-live="polite"></div>
     <form id="form" method="post" action="/dev/chat/send">
-      <input id="user" name="user" value="zhangsan" list="people" autocomplete="off" aria-label="企业微信用户 ID" title="以哪个企业微信用户 ID 发送（可从名单中选择，也可输入任意 ID 作为普通教职工）">
+      <input id="user" name="user" value="${esc(firstSecretary(people))}" list="people" autocomplete="off" aria-label="企业微信用户 ID" title="以哪个企业微信用户 ID 发送（可从名单中选择，也可输入任意 ID 作为普通教职工）">
       <datalist id="people">${people.map((p) => `<option value="${esc(p.userId)}" label="${esc(`${p.name} · ${p.role}`)}">`).join('')}</datalist>
       <input id="text" name="text" required placeholder="输入消息，例如：帮助" autocomplete="off" aria-label="消息">
       <button type="submit">发送</button>
+      <label class="photo" title="发送图片（如学习现场照片），与企业微信中发图片一样经媒体文件送达">图片<input id="photo" type="file" accept="image/*" aria-label="发送图片"></label>
     </form>
   </section>
   <section id="groups">
@@ -100,7 +106,7 @@ export function formReplyHtml(r: { user?: string; text?: string; replies?: reado
 </head>
 <body>
 ${body}
-<form method="post" action="/dev/chat/send"><input name="user" value="${esc(r.user ?? 'zhangsan')}" aria-label="企业微信用户 ID"> <input name="text" required aria-label="消息" autofocus> <button type="submit">发送</button></form>
+<form method="post" action="/dev/chat/send"><input name="user" value="${esc(r.user ?? '')}" aria-label="企业微信用户 ID"> <input name="text" required aria-label="消息" autofocus> <button type="submit">发送</button></form>
 <p><a href="/dev/chat">返回聊天页面</a></p>
 </body>
 </html>

@@ -44,6 +44,21 @@ const groupBody = z.object({
   text: z.string().min(1, { error: '消息不能为空' }).max(4000, { error: '消息太长' }),
 });
 const eventBody = z.object({ user: userId, event: z.enum(['enter_agent', 'subscribe']) });
+/**
+ * An image from the page's file input, as base64: up to 16 MB, so a photo over WeCom's 10 MB can be tried too (the bot
+ * refuses it as WeCom's users would see it). Its name and type are what the browser said; the bot judges the bytes.
+ */
+const IMAGE_MAX_BYTES = 16 * 1024 * 1024;
+const imageBody = z.object({
+  user: userId,
+  name: z.string().trim().max(200).default('image'),
+  type: z.string().trim().max(100).default('application/octet-stream'),
+  data: z
+    .string()
+    .min(1, { error: '图片不能为空' })
+    .max(Math.ceil(IMAGE_MAX_BYTES / 3) * 4, { error: '图片太大（本地模拟最多 16 MB）' })
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: '图片应为 base64 编码' }),
+});
 
 /** Local mode only: the chat page and its endpoints. Messages go through the real encrypted callback. */
 export async function devChatRoutes(app: FastifyInstance, { sender, simulator, people = [], targetName, aibot, hostNames = [], journalDir }: DevChatOptions) {
@@ -98,6 +113,19 @@ export async function devChatRoutes(app: FastifyInstance, { sender, simulator, p
     const viaApi = journal.after(before).filter((e) => e.api === 'message/send' && e.to.split('|').includes(user));
     const replies = [...(result.passiveReply !== undefined ? [result.passiveReply] : []), ...viaApi.map((e) => e.text)];
     return reply.type('text/html; charset=utf-8').send(formReplyHtml({ user, text, replies }));
+  });
+
+  /**
+   * An image sent as a WeCom user sends one: the simulated WeCom takes it as temporary media, then calls the app back
+   * with an image message carrying its media id, and the bot fetches it with media/get, as in production.
+   */
+  app.post('/dev/chat/image', { bodyLimit: Math.ceil(IMAGE_MAX_BYTES / 3) * 4 + 4096 }, async (req, reply) => {
+    const parsed = imageBody.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues[0]?.message ?? '请求有误' });
+    const data = Buffer.from(parsed.data.data, 'base64');
+    if (data.length === 0) return reply.code(400).send({ error: '图片不能为空' });
+    const mediaId = simulator.addMedia(data, parsed.data.name, parsed.data.type);
+    return sender.sendImage(parsed.data.user, mediaId);
   });
 
   // "@学习助手 …" in the page's group chat: through the 智能机器人's real route, refreshed as WeCom does.

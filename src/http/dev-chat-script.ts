@@ -79,6 +79,26 @@ document.getElementById('form').addEventListener('submit', async (e) => {
     else if (r.passiveReply !== undefined) add(log, 'bot', '学习助手', r.passiveReply);
   } catch (err) { add(log, 'bot err', '出错', String(err)); }
 });
+// An image (a photo of the session): read here, sent as base64; the server hands it to the simulated WeCom as media.
+const photoInput = document.getElementById('photo');
+if (photoInput) photoInput.addEventListener('change', async () => {
+  const file = photoInput.files && photoInput.files[0];
+  const user = userInput.value.trim();
+  photoInput.value = '';
+  if (!file || !user) return;
+  add(log, 'me', user, '[图片] ' + file.name + '（' + Math.max(1, Math.round(file.size / 1024)) + ' KB）');
+  try {
+    const data = await new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(file);
+    });
+    const r = await post('/dev/chat/image', { user, name: file.name, type: file.type, data });
+    if (r.error) add(log, 'bot err', '出错', r.error);
+    else if (r.passiveReply !== undefined) add(log, 'bot', '学习助手', r.passiveReply);
+  } catch (err) { add(log, 'bot err', '出错', String(err)); }
+});
 // "@学习助手 …" in the group: through the 智能机器人's real route, as WeCom would send it.
 const groupForm = document.getElementById('groupform');
 if (groupForm) groupForm.addEventListener('submit', async (e) => {

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { Content } from '../content/content.ts';
 import { formatShanghaiTime, shanghaiDate } from '../content/dates.ts';
+import { DocxTooLargeError } from '../content/import/docx-bounds.ts';
 import { docxToPlanText } from '../content/import/docx.ts';
 import { confirmImport, draftYear, parseAddedDates, previewLines, readDraft, withdrawImport, type ImportDraft } from '../content/import/plan-import-flow.ts';
 import { personName } from '../records/index.ts';
@@ -114,7 +115,7 @@ async function routes(app: FastifyInstance, o: PlanImportPageOptions): Promise<v
 
   /** The report on a draft, with the fields to fill and the buttons to read it again or confirm it. */
   const previewPage = (req: FastifyRequest, reply: FastifyReply, d: ImportDraft, status = 200, notice = '') => {
-    const { id, result } = readDraft(d);
+    const { id, result } = readDraft(d, flow);
     const lines = previewLines(id, result);
     return html(
       reply,
@@ -188,7 +189,15 @@ async function routes(app: FastifyInstance, o: PlanImportPageOptions): Promise<v
     if (name.endsWith('.docx')) {
       try {
         text = (await docxToPlanText(data)).text;
-      } catch {
+      } catch (err) {
+        if (err instanceof DocxTooLargeError) {
+          req.log.warn({ entry: err.entry, limitBytes: err.limitBytes, uploadBytes: data.length }, 'plan upload refused: inflates too large');
+          return refuse(
+            reply,
+            413,
+            `这个 Word 文件解压后超过 ${err.limitBytes / 1024 / 1024} MB（正常的通知远小于此，文件可能已损坏或被改动），无法读取，没有导入任何内容。请在 Word 中另存为新的 .docx，或直接粘贴通知全文。`,
+          );
+        }
         return refuse(reply, 400, '无法读取这个 Word 文件（可能已损坏，或不是 .docx 格式；旧的 .doc 请在 Word 中另存为 .docx）。没有导入任何内容。');
       }
     } else if (name.endsWith('.txt')) {

@@ -26,6 +26,7 @@ import { recordFile } from '../records/files.ts';
 import { figuresSvg } from '../records/figures-svg.ts';
 import { groupFigures } from '../records/status.ts';
 import type { RecordFileKind } from '../records/request.ts';
+import { PHOTO_EXTENSIONS, type PhotoMime } from '../records/photos.ts';
 
 /**
  * The party office's status page: groups × sessions of the semester (submitted / late / missing), filters by month
@@ -82,6 +83,8 @@ th{background:#fafafa;position:sticky;top:0}.ok{color:#0a7d32}.late{color:#b26a0
 .due{color:#6b7280}.chart{padding:10px}a.book{font-size:12px;font-weight:400;color:#1f6feb;margin-left:6px}.na{color:#9ca3af}h2{font-size:15px;margin:16px 0 8px}.hist{list-style:none;margin:0;padding:0}
 .hist li{background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.08);padding:10px 12px;margin-bottom:8px;font-size:13px}
 .hist .changed{color:#444;margin-top:4px}details summary{cursor:pointer;color:#1f6feb;margin-top:6px}
+.photos{display:flex;flex-wrap:wrap;gap:8px}.photos a{display:block;background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.08);padding:4px;font-size:12px;color:#444;text-align:center;text-decoration:none}
+.photos img{display:block;width:160px;height:120px;object-fit:cover;border-radius:4px;margin-bottom:2px}
 /* A phone: one card per group, each session a line with its label (a table 5 columns wide does not fit 390 px). */
 @media (max-width:600px){
 .wrap.matrix{background:none;box-shadow:none;overflow:visible}
@@ -185,26 +188,39 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
       .send(page('已退出', '<h1>已退出</h1><p>您已退出提交情况页面。需要时请在企业微信中向学习助手发送“管理页面”获取新链接。</p>'));
   });
 
-  const scopeOf = (q: Record<string, string>): { scope: Scope; kind: string | undefined; month: string | undefined } => {
+  /**
+   * The page's plan (?plan=<id>, `seed` for the seed plan; the plan around today by default), month and kind of group.
+   * Undefined for a plan the content does not hold.
+   */
+  const scopeOf = (q: Record<string, string>) => {
+    const policy = RecordPolicy.of(content);
+    const current = policy.planAround(shanghaiDate(clock.now()));
+    const plan = q.plan ? content.plans.find((p) => RecordPolicy.planKey(p) === q.plan) : current;
+    if (!plan) return undefined;
+    // The plans to choose from: those with sessions to collect, and the current one even without.
+    const choices = content.plans.filter((p) => p === current || p === plan || policy.sessionsOfPlan(p).length);
     const month = /^\d{1,2}$/.test(q.month ?? '') ? q.month : undefined;
     const kind = q.kind === 'staff' || q.kind === 'student' ? q.kind : undefined;
-    const sessions = RecordPolicy.of(content)
-      .sessions()
-      .filter((e) => !month || Number(e.date.slice(5, 7)) === Number(month));
-    return { scope: { label: month ? `${month}月` : content.plan.semester, sessions }, kind, month };
+    const ofPlan = policy.sessionsOfPlan(plan);
+    const sessions = ofPlan.filter((e) => !month || Number(e.date.slice(5, 7)) === Number(month));
+    const months = [...new Set(ofPlan.map((e) => Number(e.date.slice(5, 7))))];
+    const scope: Scope = { label: month ? `${month}月` : plan.plan.semester, sessions };
+    return { scope, kind, month, plan, key: q.plan ? RecordPolicy.planKey(plan) : undefined, choices, months };
   };
+  const noPlan = (reply: FastifyReply) => deny(reply, 404, '没有这个学习计划。请从提交情况页面的“学习计划”列表中选择。');
 
   app.get('/status', async (req, reply) => {
     const user = await admin(req, reply);
     if (!user) return reply;
     const q = req.query as Record<string, string>;
-    const { scope, kind, month } = scopeOf(q);
+    const read = scopeOf(q);
+    if (!read) return noPlan(reply);
+    const { scope, kind, month, plan, key, choices, months } = read;
     const today = shanghaiDate(clock.now());
     const cells = statusMatrix(content, scope, await store.submissions.list({ sessions: scope.sessions.map((s) => s.date) }), today).filter(
       (c) => !kind || c.group.kind === kind,
     );
     const groups = content.roster.groups.filter((g) => !kind || g.kind === kind);
-    const months = [...new Set(content.schedule.filter((e) => e.needsRecord).map((e) => Number(e.date.slice(5, 7))))];
     const head = `<tr><th>学习组</th><th>记录员</th>${scope.sessions.map((s) => `<th>${esc(sessionLabel(s))}</th>`).join('')}</tr>`;
     const rows = groups
       .map((g) => {
@@ -220,22 +236,28 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
             ? `<td class="miss" data-label="${esc(sessionLabel(s))}">${CELL_STATUS_LABEL.missing}</td>`
             : `<td class="due" data-label="${esc(sessionLabel(s))}">${CELL_STATUS_LABEL.notDue}</td>`;
         });
-        const book = `/status/notebook.docx?${new URLSearchParams({ ...(month ? { month } : {}), group: g.id }).toString()}`;
+        const book = `/status/notebook.docx?${new URLSearchParams({ ...(key ? { plan: key } : {}), ...(month ? { month } : {}), group: g.id }).toString()}`;
         return `<tr><td class="group">${esc(g.name)} <a class="book" href="${esc(book)}" title="下载${esc(g.name)}的学习记录本">记录本</a></td><td data-label="记录员">${esc(secretaryNames(g))}</td>${tds.join('')}</tr>`;
       })
       .join('');
     const counts = tally(cells);
     const opt = (v: string, label: string, cur: string | undefined) => `<option value="${v}"${cur === v ? ' selected' : ''}>${label}</option>`;
-    const qs = new URLSearchParams({ ...(month ? { month } : {}), ...(kind ? { kind } : {}) }).toString();
+    const qs = new URLSearchParams({ ...(key ? { plan: key } : {}), ...(month ? { month } : {}), ...(kind ? { kind } : {}) }).toString();
+    const planKey = RecordPolicy.planKey(plan);
+    // More than one plan: a selector (the current plan first is the default; an older one's months follow it).
+    const planSelect =
+      choices.length > 1
+        ? `<select name="plan" aria-label="学习计划">${choices.map((p) => opt(esc(RecordPolicy.planKey(p)), esc(`${p.plan.semester} · ${p.plan.title}`), esc(planKey))).join('')}</select>`
+        : '';
     return reply.type('text/html; charset=utf-8').send(
       page(
         '学习讨论记录提交情况',
         `<h1>学习讨论记录提交情况 · ${esc(scope.label)}</h1>
 <form class="bar" method="get" action="/status">
-<select name="month" aria-label="月份">${opt('', '全部月份', month ?? '')}${months.map((m) => opt(String(m), `${m}月`, month)).join('')}</select>
+${planSelect}<select name="month" aria-label="月份">${opt('', '全部月份', month ?? '')}${months.map((m) => opt(String(m), `${m}月`, month)).join('')}</select>
 <select name="kind" aria-label="类别">${opt('', '全部学习组', kind ?? '')}${opt('staff', '教职工', kind)}${opt('student', '学生', kind)}</select>
 <button type="submit">筛选</button><a class="btn" href="/status/export.csv${qs ? `?${qs}` : ''}">导出 CSV</a><a class="btn" href="/status/notebook.docx${qs ? `?${qs}` : ''}">学习记录本（Word）</a><a class="btn" href="/status/records.xlsx${qs ? `?${qs}` : ''}">记录明细（Excel）</a><a class="btn" href="/status/import">导入学习计划</a><a class="btn" href="/status/logout">退出</a></form>
-<div class="sum">已提交 ${counts.submitted} / 应提交 ${counts.expected}${counts.notDue ? `，未到期 ${counts.notDue}` : ''}（${esc(content.plan.title)}；北京时间 ${esc(formatShanghaiTime(clock.now()))}）</div>
+<div class="sum">已提交 ${counts.submitted} / 应提交 ${counts.expected}${counts.notDue ? `，未到期 ${counts.notDue}` : ''}（${esc(plan.plan.title)}${scope.sessions.length ? '' : '；这个学习计划没有需要提交记录的学习活动'}；北京时间 ${esc(formatShanghaiTime(clock.now()))}）</div>
 <div class="wrap matrix"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div>
 <h2>各学习组提交与出勤 · ${esc(scope.label)}</h2><div class="wrap chart">${figuresSvg(groupFigures(cells, groups), scope.label)}</div>${q.token ? DROP_TOKEN_SCRIPT : ''}`,
       ),
@@ -259,9 +281,27 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
         page(
           `${g.name} 学习讨论记录`,
           `<h1>${esc(g.name)} · ${esc(session)}</h1><p><a href="/status">← 返回提交情况</a></p><div class="wrap record"><table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td style="white-space:pre-wrap">${esc(v)}</td></tr>`).join('')}</table></div>` +
+            (await photoSection(store, s.receipt)) +
             revisionHistory(s, content),
         ),
       );
+  });
+
+  /**
+   * A record's photo, for the admin whose session this is: never a public address. Served as the type its bytes were
+   * checked to be when stored (nosniff is set for every page), shown in the page (inline), not downloaded.
+   */
+  app.get('/status/photo/:receipt/:n', async (req, reply) => {
+    if (!(await admin(req, reply))) return reply;
+    const { receipt, n } = req.params as { receipt: string; n: string };
+    const number = /^\d{1,3}$/.test(n) ? Number(n) : 0;
+    const photo = /^JL-\d{8}-\d{3}$/.test(receipt) && number ? (await store.photos.list(receipt)).find((p) => p.n === number) : undefined;
+    const data = photo ? await store.photos.read(receipt, number) : undefined;
+    if (!photo || !data) return deny(reply, 404, '没有这张照片。');
+    return reply
+      .type(photo.mime)
+      .header('content-disposition', `inline; filename="${receipt}-${number}.${PHOTO_EXTENSIONS[photo.mime as PhotoMime] ?? 'bin'}"`)
+      .send(data);
   });
 
   /**
@@ -271,7 +311,9 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
   const download = (kind: RecordFileKind) => async (req: { query: unknown; headers: { cookie?: string | undefined } }, reply: FastifyReply) => {
     if (!(await admin(req, reply))) return reply;
     const q = req.query as Record<string, string>;
-    const { scope, kind: groupKind, month } = scopeOf(q);
+    const read = scopeOf(q);
+    if (!read) return noPlan(reply);
+    const { scope, kind: groupKind, month } = read;
     const groups = content.roster.groups.filter((g) => (!groupKind || g.kind === groupKind) && (!q.group || g.id === q.group));
     if (!groups.length) return deny(reply, 404, '没有这个学习组。');
     if (!scope.sessions.length) return deny(reply, 404, `${scope.label}没有需要提交学习讨论记录的学习活动。`);
@@ -287,13 +329,26 @@ export async function statusPageRoutes(app: FastifyInstance, { content, store, c
 
   app.get('/status/export.csv', async (req, reply) => {
     if (!(await admin(req, reply))) return reply;
-    const { scope } = scopeOf(req.query as Record<string, string>);
+    const read = scopeOf(req.query as Record<string, string>);
+    if (!read) return noPlan(reply);
+    const { scope } = read;
     const cells = statusMatrix(content, scope, await store.submissions.list({ sessions: scope.sessions.map((s) => s.date) }), shanghaiDate(clock.now()));
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`学习讨论记录提交情况-${scope.label}.csv`)}`)
       .send(statusCsv(content, scope, cells));
   });
+}
+
+/** The record's photos as thumbnails, each a link to the photo itself (both behind the admin's session). */
+async function photoSection(store: Store, receipt: string): Promise<string> {
+  const photos = await store.photos.list(receipt);
+  if (photos.length === 0) return '<p class="sum">现场照片：无</p>';
+  const items = photos.map((p) => {
+    const href = `/status/photo/${encodeURIComponent(receipt)}/${p.n}`;
+    return `<a href="${href}" target="_blank" rel="noopener"><img src="${href}" alt="现场照片 ${p.n}" loading="lazy">照片 ${p.n} · ${esc(formatShanghaiTime(p.addedAt))}</a>`;
+  });
+  return `<h2>现场照片（${photos.length} 张）</h2><div class="photos">${items.join('')}</div>`;
 }
 
 /** Field names as the record shows them, for the history's "what changed". */

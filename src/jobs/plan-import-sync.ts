@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Content } from '../content/content.ts';
-import { plansFromImports } from '../content/import/run-time.ts';
+import { plansFromImports, runTimeImportOptions, type RunTimeImport } from '../content/import/run-time.ts';
 import type { Store } from '../storage/ports.ts';
 
 /**
@@ -17,6 +17,8 @@ export class PlanImportSync {
     private readonly store: Store,
     private readonly logger: Logger,
     private readonly everyMs = 3000,
+    /** How a notice is read (the law library): the same as the chat's and the page's previews. */
+    readonly importing: RunTimeImport = {},
   ) {}
 
   /** Reads the imports and applies them if they changed; a store that cannot be read leaves the plans as they were. */
@@ -32,7 +34,11 @@ export class PlanImportSync {
     if (seen === this.#seen) return;
     this.#seen = seen;
     this.content.setImportedPlans(
-      plansFromImports(imports, (id, err) => this.logger.error({ err, plan: id }, 'an imported plan no longer imports; not served')),
+      plansFromImports(
+        imports,
+        (id, err) => this.logger.error({ err, plan: id }, 'an imported plan no longer imports; not served'),
+        runTimeImportOptions(this.content, this.importing),
+      ),
     );
     this.logger.info({ plans: this.content.plans.length }, 'imported plans applied');
   }

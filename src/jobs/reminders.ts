@@ -119,14 +119,22 @@ export class ReminderScheduler {
     const r = content.roster.reminders;
     const out: { reminded?: ReminderResult; reported?: ReminderResult } = {};
     const policy = RecordPolicy.of(content);
-    const months = [...new Set(policy.sessions().map((e) => e.date.slice(0, 7)))];
-    for (const month of months) {
-      const sessions = policy.sessions().filter((e) => e.date.startsWith(month) && policy.isDue(e.date, today));
+    // Sessions of every plan, by month and the day their records close (a notice's own report deadline may close
+    // its sessions before the month's end): one reminder and one report per group of them.
+    const batches = new Map<string, { month: string; closes: string }>();
+    for (const e of policy.sessions()) {
+      const month = e.date.slice(0, 7);
+      const closes = policy.closingDate(e.date);
+      batches.set(`${month}|${closes}`, { month, closes });
+    }
+    for (const { month, closes } of batches.values()) {
+      const sessions = policy.sessions().filter((e) => e.date.startsWith(month) && policy.closingDate(e.date) === closes && policy.isDue(e.date, today));
       if (!sessions.length) continue;
-      const closes = policy.closingDate(`${month}-01`);
       const scope: Scope = { label: `${Number(month.slice(5))}月`, sessions };
-      if (today === addDays(closes, -r.daysBeforeClose)) out.reminded = await remindMissing(this.deps, scope, jobName.autoRemind(month), today);
-      if (today === addDays(closes, 1)) out.reported = await reportMissingToAdmins(this.deps, scope, jobName.closedReport(month), today);
+      // The ledger's key: the month, as always, unless a notice's deadline closes some of its sessions apart.
+      const key = closes === policy.closingDate(`${month}-01`) ? month : `${month}:${closes}`;
+      if (today === addDays(closes, -r.daysBeforeClose)) out.reminded = await remindMissing(this.deps, scope, jobName.autoRemind(key), today);
+      if (today === addDays(closes, 1)) out.reported = await reportMissingToAdmins(this.deps, scope, jobName.closedReport(key), today);
     }
     if (out.reminded || out.reported) this.logger.info({ today, ...out }, 'record reminders run');
     return out;

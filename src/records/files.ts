@@ -46,7 +46,9 @@ async function makeRecordFile(
   const submissions = await store.submissions.list({ groupIds: groups.map((g) => g.id), sessions: scope.sessions.map((s) => s.date) });
   const filename = recordFileName(kind, content, groups, period);
   if (kind === 'notebook') {
-    const data = await notebookDocx(content, buildNotebook(content, { ...scope, label: period }, groups, submissions, today, now));
+    const photos = async (receipt: string) =>
+      Promise.all((await store.photos.list(receipt)).map(async (p) => ({ n: p.n, data: (await store.photos.read(receipt, p.n)) ?? Buffer.alloc(0) })));
+    const data = await notebookDocx(content, buildNotebook(content, { ...scope, label: period }, groups, submissions, today, now), photos);
     return { filename, data, contentType: DOCX_TYPE };
   }
   const cells = statusMatrix(content, { ...scope, groups: [...groups] }, submissions, today);

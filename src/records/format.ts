@@ -3,7 +3,7 @@ import { formatMonthDay, formatShanghaiTime } from '../content/dates.ts';
 import type { ScheduleEntry } from '../content/plan.ts';
 import type { Submission } from '../storage/ports.ts';
 import { RECORD_FIELD_LABELS, RECORD_FIELD_NAMES, type RecordAbsentee, type RecordAttendance, type RecordFieldName, type RecordFields } from './fields.ts';
-import type { Group } from './policy.ts';
+import { RecordPolicy, type Group } from './policy.ts';
 
 /**
  * Every way a record, a receipt or a version is written for people: the chat, the status page, the notebook and the
@@ -83,7 +83,7 @@ export function recordRows(f: RecordFields): Array<[string, string]> {
 /** A record as the office and a second secretary read it in chat. */
 export function formatRecord(content: Content, s: Submission): string {
   const group = content.roster.groups.find((g) => g.id === s.groupId);
-  const session = content.schedule.find((e) => e.date === s.session && e.needsRecord);
+  const session = RecordPolicy.of(content).session(s.session);
   const f = s.fields;
   return [
     `【学习讨论记录】${group?.name ?? s.groupId} · ${session ? sessionLabel(session) : formatMonthDay(s.session)}`,

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import {
   AlignmentType,
   BorderStyle,
   Document,
+  ImageRun,
+  LineRuleType,
   Packer,
   Paragraph,
   Table,
@@ -20,6 +23,17 @@ import { GROUP_KIND_LABEL } from './policy.ts';
 import { CELL_STATUS_LABEL, firstSubmittedAt, type GroupFigures } from './status.ts';
 import type { Content } from '../content/content.ts';
 import { personName } from './format.ts';
+import { imageSizeOf, imageTypeOf } from './photos.ts';
+
+/** A record's photos, in order, for its page (read from the store by the caller: src/records/files.ts). */
+export type NotebookPhotos = (receipt: string) => Promise<Array<{ n: number; data: Buffer }>>;
+/**
+ * The largest a photo is drawn, in pixels at 96 dpi: the text width (A4 less the margins, about 6.3 in) and a height that
+ * leaves two landscape photos to a page. Smaller photos keep their size; larger ones are scaled down, proportions kept.
+ */
+const PHOTO_MAX = { width: 600, height: 400 };
+/** The image types Word draws (docx's ImageRun); a WebP photo is named on the page instead, to be seen on the status page. */
+const WORD_IMAGE_TYPE = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif' } as const;
 
 /**
  * The 学习记录本 as a Word document, laid out like the paper notebook: a cover (organisation, group, period,
@@ -118,8 +132,60 @@ export function figuresLine(f: GroupFigures): string {
   return `按时提交 ${t.onTime} 次，逾期提交 ${t.late} 次，未交 ${t.missing} 次${t.notDue ? `，未到期 ${t.notDue} 次` : ''}；出勤：${attendanceFigure(f)}`;
 }
 
+/**
+ * docx's ImageRun names an image by a SHA-1 of its bytes, computed in JavaScript (hash.js) at about 5 MB/s: a phone
+ * photo of 1.5 MB cost 0.3 s, a semester's photos minutes (npm run bench:record-book -- --photos 2). So the run is made
+ * with node's own SHA-1 of the photo as its stand-in bytes (same photo, same name: Word still keeps one copy) and the
+ * photo put in its place before anything reads it. test/records/photos-chat.test.ts reads every photo back from
+ * word/media/, so a docx release that changes this is caught there.
+ */
+function imageRun(options: ConstructorParameters<typeof ImageRun>[0] & { type: 'jpg' | 'png' | 'gif'; data: Buffer }): ImageRun {
+  const run = new ImageRun({ ...options, data: createHash('sha1').update(options.data).digest() });
+  const held = (run as unknown as { imageData?: { data?: unknown } }).imageData;
+  if (!held || !(held.data instanceof Uint8Array)) return new ImageRun(options); // not the docx this was written for: the slow way
+  held.data = options.data;
+  return run;
+}
+
+/** The record's photos below its table, each scaled to fit the page, numbered as on the status page. */
+async function photoParagraphs(receipt: string, photos: NotebookPhotos | undefined): Promise<Paragraph[]> {
+  const list = photos ? await photos(receipt) : [];
+  if (list.length === 0) return [];
+  // The heading stays with the first photo, and each photo with its caption (keepNext), when they go to the next page.
+  const out = [new Paragraph({ children: [title(`现场照片（${list.length} 张）`, SIZE.body)], spacing: { before: 240, after: 120 }, keepNext: true })];
+  for (const p of list) {
+    const mime = imageTypeOf(p.data);
+    const type = mime && mime in WORD_IMAGE_TYPE ? WORD_IMAGE_TYPE[mime as keyof typeof WORD_IMAGE_TYPE] : undefined;
+    const size = imageSizeOf(p.data);
+    if (!type || !size) {
+      out.push(para(`照片 ${p.n}：${mime === 'image/webp' ? 'WebP 格式，Word 不能显示，请在状态页查看' : '无法读取图片尺寸，请在状态页查看'}。`));
+      continue;
+    }
+    const scale = Math.min(1, PHOTO_MAX.width / size.width, PHOTO_MAX.height / size.height);
+    out.push(
+      new Paragraph({
+        children: [
+          imageRun({
+            type,
+            data: p.data,
+            transformation: { width: Math.max(1, Math.round(size.width * scale)), height: Math.max(1, Math.round(size.height * scale)) },
+            altText: { name: `照片 ${p.n}`, description: `${receipt} 现场照片 ${p.n}`, title: `照片 ${p.n}` },
+          }),
+        ],
+        alignment: AlignmentType.CENTER,
+        keepNext: true,
+        // Single spacing, said outright: the document's default line (320, no rule) made LibreOffice cut the photo to
+        // one line's height.
+        spacing: { after: 60, line: 240, lineRule: LineRuleType.AUTO },
+      }),
+      para(`照片 ${p.n}`, { center: true, size: SIZE.table, spacingAfter: 200 }),
+    );
+  }
+  return out;
+}
+
 /** The session's page: every field of the record, or a note that none was handed in. */
-function sessionPage(content: Content, n: number, s: NotebookSession): Array<Paragraph | Table> {
+async function sessionPage(content: Content, n: number, s: NotebookSession, photos: NotebookPhotos | undefined): Promise<Array<Paragraph | Table>> {
   const head = new Paragraph({ children: [title(`第${n}次学习　${sessionLabel(s.session)}`, SIZE.heading)], pageBreakBefore: true, spacing: { after: 240 } });
   const r = s.record;
   if (!r) return [head, para(`本次学习${s.status === 'missing' ? '未提交学习讨论记录（未交）' : '尚未提交学习讨论记录'}。`)];
@@ -149,7 +215,7 @@ function sessionPage(content: Content, n: number, s: NotebookSession): Array<Par
     ['版本', version],
     ['提交情况', CELL_STATUS_LABEL[s.status]],
   ];
-  return [head, formTable(rows)];
+  return [head, formTable(rows), ...(await photoParagraphs(r.receipt, photos))];
 }
 
 /** The closing table: every session of the period with its status, time, 应到/实到 and recorder, then the figures. */
@@ -175,8 +241,16 @@ function closingTable(g: GroupNotebook): Array<Paragraph | Table> {
   ];
 }
 
-function groupPart(content: Content, nb: Notebook, g: GroupNotebook, first: boolean): Array<Paragraph | Table> {
-  const pages = g.sessions.filter((s) => s.status !== 'notDue').flatMap((s, i) => sessionPage(content, i + 1, s));
+async function groupPart(
+  content: Content,
+  nb: Notebook,
+  g: GroupNotebook,
+  first: boolean,
+  photos: NotebookPhotos | undefined,
+): Promise<Array<Paragraph | Table>> {
+  const pages: Array<Paragraph | Table> = [];
+  let n = 0;
+  for (const s of g.sessions) if (s.status !== 'notDue') pages.push(...(await sessionPage(content, ++n, s, photos)));
   return [
     ...cover(
       [
@@ -211,7 +285,8 @@ function organisationTable(nb: Notebook): Array<Paragraph | Table> {
   ];
 }
 
-export async function notebookDocx(content: Content, nb: Notebook): Promise<Buffer> {
+/** The notebook as a .docx; `photos` gives a record's photos for its page (none without it). */
+export async function notebookDocx(content: Content, nb: Notebook, photos?: NotebookPhotos): Promise<Buffer> {
   const children: Array<Paragraph | Table> = [];
   if (nb.whole) {
     children.push(
@@ -227,7 +302,7 @@ export async function notebookDocx(content: Content, nb: Notebook): Promise<Buff
       ),
     );
   }
-  nb.groups.forEach((g, i) => children.push(...groupPart(content, nb, g, i === 0 && !nb.whole)));
+  for (const [i, g] of nb.groups.entries()) children.push(...(await groupPart(content, nb, g, i === 0 && !nb.whole, photos)));
   if (nb.whole) children.push(...organisationTable(nb));
   const doc = new Document({
     creator: nb.organisation,
@@ -243,5 +318,27 @@ export async function notebookDocx(content: Content, nb: Notebook): Promise<Buff
       },
     ],
   });
-  return Packer.toBuffer(doc);
+  return packWithStoredMedia(doc);
+}
+
+/** What docx's Packer compiles a document into (JSZip), as far as it is used here. */
+interface CompiledZip {
+  files: Record<string, { dir: boolean; async(type: 'nodebuffer'): Promise<Buffer> }>;
+  file(name: string, data: Buffer, options: { compression: 'STORE' }): unknown;
+  generateAsync(options: { type: 'nodebuffer'; mimeType: string; compression: 'DEFLATE' }): Promise<Buffer>;
+}
+
+/**
+ * Packer.toBuffer, except that photos are stored in the zip as they are: JPEG, PNG and GIF are compressed already, and
+ * deflating them again in JavaScript took most of a notebook's time with photos (npm run bench:record-book). Uses the
+ * Packer's own compiler; a docx release without it falls back to Packer.toBuffer.
+ */
+async function packWithStoredMedia(doc: Document): Promise<Buffer> {
+  const compiler = (Packer as unknown as { compiler?: { compile(file: Document, prettify: undefined, overrides: []): CompiledZip } }).compiler;
+  if (!compiler) return Packer.toBuffer(doc);
+  const zip = compiler.compile(doc, undefined, []);
+  for (const [name, entry] of Object.entries(zip.files)) {
+    if (!entry.dir && name.startsWith('word/media/')) zip.file(name, await entry.async('nodebuffer'), { compression: 'STORE' });
+  }
+  return zip.generateAsync({ type: 'nodebuffer', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', compression: 'DEFLATE' });
 }

@@ -50,9 +50,11 @@ export function buildNotebook(
 ): Notebook {
   const cells = statusMatrix(content, { ...scope, groups: [...groups] }, submissions, today);
   const figures = groupFigures(cells, groups);
+  // The plan the scope's sessions belong to (an older plan's notebook carries its own title).
+  const plan = (scope.sessions[0] && RecordPolicy.of(content).planOf(scope.sessions[0].date)) || content;
   return {
-    organisation: content.organisation,
-    planTitle: content.plan.title,
+    organisation: plan.organisation,
+    planTitle: plan.plan.title,
     period: scope.label,
     generatedAt: now,
     whole: groups.length === content.roster.groups.length && groups.length > 1,

@@ -8,12 +8,16 @@ import type { ScheduleEntry } from '../content/plan.ts';
  * the office's views, the status page, the reminders, the Monday push and the exports. A change to the deadline rule
  * is a change to this file.
  *
+ * - Which sessions: those needing a record in every plan the content holds (the seed, content/plans/, and plans
+ *   imported at run time), so a plan added later is collected like the seed and the older plans' records stay
+ *   counted. Records are kept by session date, so where two plans list the same day (a month's notice inside a
+ *   semester plan) it is one session, taken from the plan that answers about that day (Content.planOn).
  * - Which groups: every group, unless a rule of content/roster.yaml `records.owedBy` (by the session's organisers or
  *   activity; the first that matches wins) names the kinds of group it concerns: 业务学习活动, organised by 各部门, is
  *   the staff's, so no student group owes a record for it, is counted as missing or is reminded.
  * - When: a record can be handed in from the day the session is held (isHeld); it is owed from the day after (isDue:
- *   the meeting may be that evening); it is late when first handed in after the end of the session's month (the plan
- *   asks for records monthly); it closes `closeAfterMonthEndDays` after that month's end, after which only admins may
+ *   the meeting may be that evening); it is late when first handed in after its plan's report deadline, else after
+ *   the end of the session's month (the plan asks for records monthly); it closes `closeAfterMonthEndDays` after that, after which only admins may
  *   add or amend it.
  * - Who: a group's secretaries for their groups; admins for every group, also after the close.
  */
@@ -40,11 +44,57 @@ export class RecordPolicy {
 
   private constructor(readonly content: Content) {}
 
+  /** The sessions of the plans as they were last read (plans come and go at run time: rebuilt when they change). */
+  #known: { plans: readonly Content[]; sessions: ScheduleEntry[]; planOf: Map<CalendarDate, Content> } | undefined;
+
+  #read() {
+    const plans = this.content.plans;
+    if (this.#known?.plans === plans) return this.#known;
+    const planOf = new Map<CalendarDate, Content>();
+    const byDate = new Map<CalendarDate, ScheduleEntry>();
+    for (const plan of plans) {
+      for (const e of plan.schedule) {
+        if (!e.needsRecord) continue;
+        const held = planOf.get(e.date);
+        // The same day in two plans: the plan answering about that day keeps it (else the first, by start).
+        if (held && (held === this.content.planOn(e.date) || plan !== this.content.planOn(e.date))) continue;
+        planOf.set(e.date, plan);
+        byDate.set(e.date, e);
+      }
+    }
+    const sessions = [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date));
+    return (this.#known = { plans, sessions, planOf });
+  }
+
   // ── which sessions, which groups ──────────────────────────────────────────────────────────────────────────────
 
-  /** Every session of the semester that needs a record, oldest first. */
+  /** Every session of every plan that needs a record, oldest first. */
   sessions(): ScheduleEntry[] {
-    return this.content.schedule.filter((e) => e.needsRecord);
+    return this.#read().sessions;
+  }
+
+  /** The plan a session (by its date) belongs to; undefined when no plan lists a session needing a record that day. */
+  planOf(date: CalendarDate): Content | undefined {
+    return this.#read().planOf.get(date);
+  }
+
+  /** How a page or a command names a plan: its id (content/plans/<id>, imported ones), `seed` for the seed plan. */
+  static planKey(plan: Content): string {
+    return plan.plan.id ?? 'seed';
+  }
+
+  /** The sessions needing a record of one plan, oldest first. */
+  sessionsOfPlan(plan: Content): ScheduleEntry[] {
+    return this.sessions().filter((e) => this.planOf(e.date) === plan);
+  }
+
+  /**
+   * The plan the office means by 本学期, 本月 or 第3周 on a day: the one covering it, else the last one begun before
+   * it (the records of a plan just ended are still being collected), else the first.
+   */
+  planAround(day: CalendarDate): Content {
+    const plans = this.content.plans;
+    return this.content.planOn(day) ?? [...plans].reverse().find((p) => p.coverage && p.coverage.from <= day) ?? plans[0] ?? this.content;
   }
 
   /** The kinds of group a session concerns: by the first rule matching its organisers or activity; all otherwise. */
@@ -71,8 +121,10 @@ export class RecordPolicy {
     return this.sessions().filter((e) => this.owes(group, e));
   }
 
+  /** The session needing a record held on a day, of whichever plan lists it. */
   session(date: CalendarDate): ScheduleEntry | undefined {
-    return this.content.schedule.find((e) => e.date === date && e.needsRecord);
+    const plan = this.planOf(date);
+    return plan?.schedule.find((e) => e.date === date && e.needsRecord);
   }
 
   // ── when ─────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -87,8 +139,15 @@ export class RecordPolicy {
     return session < today;
   }
 
-  /** The last day a record handed in counts as on time: the end of the session's month. */
+  /**
+   * The last day a record handed in counts as on time: the report deadline its plan's notice gives (于3月17日前报送,
+   * the first dated one on or after the session), else the end of the session's month (records are asked monthly).
+   */
   onTimeUntil(session: CalendarDate): CalendarDate {
+    const noticeDeadline = this.planOf(session)
+      ?.plan.deadlines.flatMap((d) => (d.date && d.date >= session ? [d.date] : []))
+      .sort()[0];
+    if (noticeDeadline) return noticeDeadline;
     const [y, m] = session.split('-').map(Number) as [number, number];
     return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
   }
@@ -134,6 +193,20 @@ export class RecordPolicy {
     return this.secretaryGroups(userId);
   }
 
+  /**
+   * Whose rules a user is told: the kinds of the groups they are secretary of; everyone else (an admin, a member of staff
+   * or a student the roster does not name) hears every kind's, each labelled.
+   */
+  audienceOf(userId: string): readonly GroupKind[] {
+    const own = GROUP_KINDS.filter((k) => this.secretaryGroups(userId).some((g) => g.kind === k));
+    return own.length && !this.isAdmin(userId) ? own : GROUP_KINDS;
+  }
+
+  /** Whether any group of these kinds owes a record for the session. */
+  concerns(kinds: readonly GroupKind[], session: ScheduleEntry): boolean {
+    return this.kindsOwing(session).some((k) => kinds.includes(k));
+  }
+
   /** The groups a user is secretary of (an admin's own groups too, none if they are no secretary). */
   secretaryGroups(userId: string): Group[] {
     return this.content.roster.groups.filter((g) => g.secretaries.some((s) => s.userId === userId));
@@ -158,12 +231,15 @@ export class RecordPolicy {
 
   // ── what each audience is told ───────────────────────────────────────────────────────────────────────────────
 
-  /** The line about handing in records for an audience: its own rule (content `records.notice`, else the default). */
-  notice(kind: GroupKind): string {
+  /**
+   * The line about handing in records for an audience: its own rule (content `records.notice`, else the default),
+   * under a plan (the plan of the week being pushed; this content's plan by default).
+   */
+  notice(kind: GroupKind, plan: Content = this.content): string {
     const configured = this.content.roster.records.notice[kind];
     if (configured) return configured;
     // Else the plan's own requirement about records, in its words (it is written for the staff groups it binds).
-    const own = this.content.plan.requirements.flatMap((r) => r.split(/(?<=。)/)).find((s) => /记录/.test(s) && /交|检查/.test(s));
+    const own = plan.plan.requirements.flatMap((r) => r.split(/(?<=。)/)).find((s) => /记录/.test(s) && /交|检查/.test(s));
     return kind === 'staff' && own
       ? `${own
           .trim()

@@ -14,26 +14,30 @@ export interface Scope {
   groups?: Group[];
 }
 
-/** The month scope of a session list: "9月" for month 9 of the semester's sessions. */
-export function monthScope(content: Content, month: number): Scope {
+/** The sessions of a month, of whichever plan (9月 of the plan around today; 2016年9月 said outright). */
+function spanScope(content: Content, label: string, from: CalendarDate, to: CalendarDate): Scope {
   return {
-    label: `${month}月`,
+    label,
     sessions: RecordPolicy.of(content)
       .sessions()
-      .filter((e) => Number(e.date.slice(5, 7)) === month),
+      .filter((e) => e.date >= from && e.date <= to),
   };
 }
 
-export function semesterScope(content: Content): Scope {
-  return { label: content.plan.semester, sessions: RecordPolicy.of(content).sessions() };
+/** A whole plan's sessions, named as people name its period (2016年秋季学期, 2023年6月). */
+export function planScope(content: Content, plan: Content): Scope {
+  return { label: plan.plan.semester, sessions: RecordPolicy.of(content).sessionsOfPlan(plan) };
 }
 
 /**
- * Reads a scope: a session (9月20日, 第3周, 政治理论学习), a month (9月, 本月, 上月), the semester (本学期, 全部); empty →
- * every session still open for records (else the most recent held). Undefined when the text names nothing known.
+ * Reads a scope: a session (9月20日, 第3周, 政治理论学习), a month (9月, 本月, 上月, 2016年9月), the plan (本学期, 全部);
+ * empty → every session still open for records (else the most recent held). Undefined when the text names nothing
+ * known. Words relative to a plan (本学期, 第3周, and the year of 9月) are read within the plan around `today`
+ * (RecordPolicy.planAround); a date or a year said outright reaches any plan, so older plans' records stay in reach.
  */
 export function parseScope(text: string, content: Content, today: CalendarDate): Scope | undefined {
   const policy = RecordPolicy.of(content);
+  const plan = policy.planAround(today);
   const t = text.normalize('NFKC').replace(/[\s?？!！。的]/g, '');
   const all = policy.sessions();
   const held = policy.heldSessions(today);
@@ -44,13 +48,16 @@ export function parseScope(text: string, content: Content, today: CalendarDate):
     const last = open[0] ?? held.at(-1) ?? all[0];
     return last ? { label: sessionLabel(last), sessions: [last] } : undefined;
   }
-  // Every session of the semester, as the status page shows it: those not held yet are listed as 未到期.
-  if (/^(本学期|这学期|全部|所有|整个学期|全学期)$/.test(t)) return semesterScope(content);
+  // Every session of the plan, as the status page shows it: those not held yet are listed as 未到期.
+  if (/^(本学期|这学期|全部|所有|整个学期|全学期)$/.test(t)) return planScope(content, plan);
+  // Another plan by its period's name or its id (2016年秋季学期, 2023-06).
+  const named = content.plans.find((p) => p.plan.semester.replace(/\s/g, '') === t || p.plan.id === t);
+  if (named) return planScope(content, named);
   // Time words, read by the one time grammar: 9月, 本月, 上个月, 这个星期, 上礼拜, 第3周, 9月20日, 9.20, 上次, 最后一次.
-  const reading = readTime(t, { today, week1Monday: content.plan.week1Monday, lean: 'past' });
+  const reading = readTime(t, { today, week1Monday: plan.plan.week1Monday, lean: 'past' });
   if (reading.rest === '' && (reading.span || reading.pick)) {
     const span = reading.span;
-    if (span?.unit === 'semester') return semesterScope(content);
+    if (span?.unit === 'semester') return planScope(content, plan);
     if (reading.pick) {
       const s = choose(all, reading, today);
       return s.length ? { label: sessionLabel(s[0]!), sessions: s } : undefined;
@@ -59,13 +66,20 @@ export function parseScope(text: string, content: Content, today: CalendarDate):
       const s = all.filter((e) => e.date === span!.from);
       return s.length ? { label: sessionLabel(s[0]!), sessions: s } : { label: formatMonthDay(span!.from), sessions: [] };
     }
-    if (span!.unit === 'month') return monthScope(content, Number(span!.from.slice(5, 7)));
+    if (span!.unit === 'month') {
+      // 本月 and 上个月 are named by their month (9月); one said with its year keeps it (2016年9月).
+      const label = span!.label.includes('年') ? span!.label : `${Number(span!.from.slice(5, 7))}月`;
+      return spanScope(content, label, span!.from, span!.to);
+    }
     return { label: span!.label, sessions: all.filter((e) => within(span, e.date)) };
   }
+  // An activity's name: its latest session held (the plan around today's first), else its first.
   const byActivity = all.filter((e) => t.includes(e.activity) || e.activity.includes(t));
   if (byActivity.length && t.length >= 2) {
-    const past = byActivity.filter((e) => e.date <= today);
-    const s = past.at(-1) ?? byActivity[0]!;
+    const mine = byActivity.filter((e) => policy.planOf(e.date) === plan);
+    const among = mine.length ? mine : byActivity;
+    const past = among.filter((e) => e.date <= today);
+    const s = past.at(-1) ?? among[0]!;
     return { label: sessionLabel(s), sessions: [s] };
   }
   return undefined;

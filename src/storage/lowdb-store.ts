@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { WriteProbe } from './write-probe.ts';
+import { LowdbPhotos } from './lowdb-photos.ts';
 import path from 'node:path';
 import type { z } from 'zod';
 import { Low, Memory } from 'lowdb';
@@ -199,7 +200,7 @@ function isCorrupt(err: unknown): boolean {
 }
 
 /** Opens a document; a missing file is an empty document (not written until something changes). */
-async function openDoc<T extends object>(
+export async function openDoc<T extends object>(
   file: string | undefined,
   empty: () => T,
   schema: z.ZodType<T>,
@@ -236,10 +237,19 @@ export class LowdbStore implements Store {
 
   readonly forms: FormStateRepository;
   readonly submissions: LowdbSubmissions;
+  readonly photos: LowdbPhotos;
   readonly #forms: DocSet<FormData>;
 
-  private constructor(doc: Doc<DbData>, forms: DocSet<FormData>, submissions: LowdbSubmissions, file: string | undefined, lock: DataDirLock | undefined) {
+  private constructor(
+    doc: Doc<DbData>,
+    forms: DocSet<FormData>,
+    submissions: LowdbSubmissions,
+    photos: LowdbPhotos,
+    file: string | undefined,
+    lock: DataDirLock | undefined,
+  ) {
     this.#doc = doc;
+    this.photos = photos;
     this.#forms = forms;
     this.#file = file;
     this.#lock = lock;
@@ -278,7 +288,8 @@ export class LowdbStore implements Store {
         isEmpty: (d) => d.state === undefined,
         fsync,
       });
-      return new LowdbStore(await openDoc(file, emptyData, dbSchema as z.ZodType<DbData>, undefined, fsync), forms, submissions, file, lock);
+      const photos = await LowdbPhotos.open(path.join(dir, 'photos'), fsync);
+      return new LowdbStore(await openDoc(file, emptyData, dbSchema as z.ZodType<DbData>, undefined, fsync), forms, submissions, photos, file, lock);
     } catch (err) {
       await lock.release().catch(() => {});
       throw storageError(dir, err);
@@ -292,6 +303,7 @@ export class LowdbStore implements Store {
       await openDoc(undefined, emptyData, dbSchema as z.ZodType<DbData>),
       forms,
       await LowdbSubmissions.open(undefined),
+      await LowdbPhotos.open(undefined),
       undefined,
       undefined,
     );
@@ -349,7 +361,7 @@ export class LowdbStore implements Store {
    */
   async close(): Promise<void> {
     try {
-      await Promise.all([this.#doc.idle(), this.#forms.flush(), this.submissions.flush()]);
+      await Promise.all([this.#doc.idle(), this.#forms.flush(), this.submissions.flush(), this.photos.flush()]);
     } finally {
       await this.#lock?.release();
     }

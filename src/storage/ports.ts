@@ -307,6 +307,50 @@ export interface StreamFrameRepository {
   prune(now: number): Promise<number>;
 }
 
+/**
+ * A photo of a study session, kept beside its record (src/records/photos.ts has the limits). `owner` is the record's
+ * receipt, or `draft:<id>` for a form not saved yet (moved to the record when it is). `n` numbers an owner's photos
+ * from 1 in the order they came. `messageKey` is the message that brought it: a retried callback adds nothing.
+ */
+export interface StoredPhoto {
+  owner: string;
+  n: number;
+  messageKey: string;
+  mime: string;
+  size: number;
+  addedBy: string;
+  addedAt: number;
+}
+
+export interface NewPhoto {
+  owner: string;
+  messageKey: string;
+  mime: string;
+  bytes: Buffer;
+  addedBy: string;
+  addedAt: number;
+}
+
+/** Checked in the same step as the write (one owner at a time), so two photos at once cannot both pass the limit. */
+export interface PhotoLimits {
+  maxCount: number;
+  maxTotalBytes: number;
+  /** Another owner whose photos count too (a draft amending a record: the record's photos). */
+  alsoCount?: string;
+}
+
+export type AddPhotoResult = { added: boolean; photo: StoredPhoto } | { refused: 'count' | 'bytes'; count: number; bytes: number };
+
+export interface PhotoRepository {
+  /** Stores the photo unless its message's photo is stored already (that one is returned, `added: false`). */
+  add(photo: NewPhoto, limits: PhotoLimits): Promise<AddPhotoResult>;
+  /** An owner's photos in order (without their bytes). */
+  list(owner: string): Promise<StoredPhoto[]>;
+  read(owner: string, n: number): Promise<Buffer | undefined>;
+  /** Moves every photo of `from` after those of `to` (a saved draft's to its record); moving again moves nothing. */
+  move(from: string, to: string): Promise<number>;
+}
+
 export interface Store {
   readonly kind: 'lowdb' | 'memory' | 'postgres';
   /** Plans brought in at run time, seen by every instance sharing the store. */
@@ -315,6 +359,8 @@ export interface Store {
   readonly deliveries: DeliveryRepository;
   readonly forms: FormStateRepository;
   readonly submissions: SubmissionRepository;
+  /** Photos of the sessions, beside their records. */
+  readonly photos: PhotoRepository;
   /** A WeCom access-token cache shared by every instance using this store (PostgreSQL); none for lowdb. */
   tokenCache?(app: string): TokenStore;
   /** Conversation memory shared by every instance (PostgreSQL); none for lowdb, whose one process keeps it in memory. */

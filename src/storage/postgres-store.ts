@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { PgPhotos } from './postgres-photos.ts';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { AppError, BadSchemaNameError, MigrationError, NoConnectionError, UnknownDeliveryError } from '../errors.ts';
@@ -61,6 +62,7 @@ export class PostgresStore implements Store {
   readonly conversations: ConversationRepository;
   readonly marks: SharedMarks;
   readonly streamFrames: StreamFrameRepository;
+  readonly photos: PgPhotos;
 
   private constructor(private readonly pool: pg.Pool) {
     this.planImports = new PgPlanImports(pool);
@@ -71,6 +73,7 @@ export class PostgresStore implements Store {
     this.marks = new PgMarks(pool);
     this.streamFrames = new PgStreamFrames(pool);
     this.submissions = new PgSubmissions(pool);
+    this.photos = new PgPhotos(pool);
   }
 
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
@@ -283,7 +286,7 @@ export function isConnectionError(err: unknown): boolean {
   return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(e.message ?? '');
 }
 
-async function transaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function transaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   const { client, release } = await checkout(pool);
   let failure: unknown;
   try {

@@ -109,3 +109,10 @@ export function checkStored<T>(schema: z.ZodType<T>, data: unknown, where: strin
       `(stored data has the wrong shape at ${field}; it was left untouched: restore it from a backup or repair the field, then start again)`,
   );
 }
+
+/** The lowdb store's index of photos (their bytes are files beside it: src/storage/lowdb-photos.ts). */
+export const photoIndexSchema = z.looseObject({
+  photos: z.array(
+    z.looseObject({ owner: text, n: int.min(1), messageKey: text, mime: text, size: int.min(0), addedBy: text, addedAt: z.number(), file: text }),
+  ),
+});

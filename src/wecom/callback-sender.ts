@@ -31,6 +31,21 @@ export class CallbackSender {
     return this.sendXml(this.textXml(userId, content, msgId));
   }
 
+  /** Sends an image message from a user, as WeCom does after taking the picture as temporary media (`mediaId`). */
+  sendImage(userId: string, mediaId: string, picUrl = '', msgId = this.nextMsgId()): Promise<SentCallback> {
+    const xml = buildXml({
+      ToUserName: this.corpId,
+      FromUserName: userId,
+      CreateTime: Math.floor(this.now() / 1000),
+      MsgType: 'image',
+      PicUrl: picUrl,
+      MediaId: mediaId,
+      MsgId: msgId,
+      AgentID: Number(this.agentId),
+    });
+    return this.sendXml(xml);
+  }
+
   /** Sends an event (enter_agent, click …) from a user. */
   sendEvent(userId: string, event: string, eventKey = ''): Promise<SentCallback> {
     const xml = buildXml({

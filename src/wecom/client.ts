@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
-import { ShuttingDownError, WeComApiError, WeComTransportError } from '../errors.ts';
+import { MediaTooLargeError, ShuttingDownError, WeComApiError, WeComTransportError } from '../errors.ts';
 import type { AppMessage, Recipients, RobotMessage, SendResult, UploadFile } from './api-types.ts';
 import { RETRYABLE_ERRCODES, TOKEN_ERRCODES } from './errcodes.ts';
 
@@ -68,6 +68,15 @@ interface ApiResponse {
 }
 
 type Body = { json: unknown } | { form: FormData } | undefined;
+
+/** A file as media/get gives it: its bytes and the content type WeCom named. */
+export interface MediaFile {
+  data: Buffer;
+  contentType: string;
+}
+
+/** How a call's answer is read: WeCom's JSON, or (media/get) a file up to a size, with JSON only for an error. */
+type Read = { file: { maxBytes: number } } | undefined;
 
 export class WeComClient {
   readonly #o: Required<Omit<WeComClientOptions, 'logger'>> & { logger: Logger | undefined };
@@ -182,20 +191,30 @@ export class WeComClient {
     return String(res.media_id);
   }
 
+  /**
+   * media/get (doc 90254): a temporary media file (an image a user sent: 3 days) as bytes. WeCom answers an error as
+   * JSON instead (40007: the media id is invalid or expired; 830002: too large to fetch whole). A file longer than
+   * `maxBytes` is refused by its Content-Length, or cut off while read: MediaTooLargeError, never held whole.
+   */
+  async getMedia(mediaId: string, maxBytes: number): Promise<MediaFile> {
+    const res = await this.#authed('media/get', `cgi-bin/media/get?media_id=${encodeURIComponent(mediaId)}`, undefined, { file: { maxBytes } });
+    return res.file as MediaFile;
+  }
+
   /** A call that needs the access token; a bad token is dropped and the call tried once more with a new one. */
-  async #authed(api: string, path: string, body: Body | (() => Body)): Promise<ApiResponse> {
+  async #authed(api: string, path: string, body: Body | (() => Body), read?: Read): Promise<ApiResponse> {
     let usedToken = '';
     const url = async () => {
       usedToken = await this.getAccessToken();
       return `${path}${path.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(usedToken)}`;
     };
     try {
-      return await this.#call(api, url, body);
+      return await this.#call(api, url, body, read);
     } catch (err) {
       if (!(err instanceof WeComApiError) || !TOKEN_ERRCODES.has(err.errcode)) throw err;
       this.#o.logger?.warn({ api, errcode: err.errcode }, 'access token rejected; fetching a new one');
       await this.#o.tokenCache.clear(usedToken);
-      return await this.#call(api, url, body);
+      return await this.#call(api, url, body, read);
     }
   }
 
@@ -203,18 +222,20 @@ export class WeComClient {
    * One API call with bounded retries. `url` and `body` are functions so every attempt gets a fresh token
    * and a fresh multipart body (a FormData stream can be read only once).
    */
-  async #call(api: string, url: () => string | Promise<string>, body: Body | (() => Body)): Promise<ApiResponse> {
+  async #call(api: string, url: () => string | Promise<string>, body: Body | (() => Body), read?: Read): Promise<ApiResponse> {
     const { maxAttempts, backoffBaseMs, backoffMaxMs } = this.#o;
     for (let attempt = 1; ; attempt++) {
       let error: WeComApiError | WeComTransportError;
       if (this.#stopped) throw new WeComTransportError(api, 'stopped: the service is shutting down', true);
       try {
-        const res = await this.#once(api, await url(), typeof body === 'function' ? body() : body);
+        const res = await this.#once(api, await url(), typeof body === 'function' ? body() : body, read);
         if (!res.errcode) return res;
         error = new WeComApiError(api, res.errcode, String(res.errmsg ?? ''));
         if (!RETRYABLE_ERRCODES.has(res.errcode)) throw error;
       } catch (err) {
         if ((err instanceof WeComApiError || err instanceof WeComTransportError) && !isRetryable(err)) throw err;
+        // A file over the caller's limit stays over it: no retry.
+        if (err instanceof MediaTooLargeError) throw err;
         error =
           err instanceof WeComApiError || err instanceof WeComTransportError
             ? err
@@ -231,19 +252,19 @@ export class WeComClient {
     }
   }
 
-  async #once(api: string, path: string, body: Body): Promise<ApiResponse> {
+  async #once(api: string, path: string, body: Body, read: Read): Promise<ApiResponse> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), this.#o.requestTimeoutMs);
     this.#inflight.add(controller);
     try {
-      return await this.#request(api, path, body, controller.signal);
+      return await this.#request(api, path, body, controller.signal, read);
     } finally {
       clearTimeout(timer);
       this.#inflight.delete(controller);
     }
   }
 
-  async #request(api: string, path: string, body: Body, signal: AbortSignal): Promise<ApiResponse> {
+  async #request(api: string, path: string, body: Body, signal: AbortSignal, read: Read): Promise<ApiResponse> {
     const init: RequestInit = { method: body ? 'POST' : 'GET', signal };
     if (body && 'json' in body) {
       init.headers = { 'content-type': 'application/json; charset=utf-8' };
@@ -253,6 +274,9 @@ export class WeComClient {
     }
     const res = await this.#o.fetch(`${this.#o.apiBase}/${path}`, init);
     if (!res.ok) throw new WeComTransportError(api, `HTTP ${res.status}`, res.status >= 500);
+    const contentType = res.headers.get('content-type') ?? '';
+    // A file comes as itself; an error as WeCom's JSON (or text holding it), read below.
+    if (read && !/json|text\/plain/i.test(contentType)) return { file: await readFile(api, res, read.file.maxBytes, contentType) };
     let json: unknown;
     try {
       json = await res.json();
@@ -267,6 +291,31 @@ export class WeComClient {
 /** Transport failures and server-side busy answers are worth another try; a 4xx HTTP status is not. */
 export function isRetryable(err: WeComApiError | WeComTransportError): boolean {
   return err instanceof WeComTransportError ? err.retryable : RETRYABLE_ERRCODES.has(err.errcode);
+}
+
+/** The body as bytes, at most `maxBytes`: a longer one is refused by its length or as soon as it passes the limit. */
+async function readFile(api: string, res: Response, maxBytes: number, contentType: string): Promise<MediaFile> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) {
+    await res.body?.cancel().catch(() => {});
+    throw new MediaTooLargeError(api, maxBytes);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  if (res.body) {
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => {});
+        throw new MediaTooLargeError(api, maxBytes);
+      }
+      chunks.push(Buffer.from(value));
+    }
+  }
+  return { data: Buffer.concat(chunks, total), contentType };
 }
 
 function toForm(file: UploadFile): FormData {

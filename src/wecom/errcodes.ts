@@ -14,6 +14,8 @@ export const ErrCode = {
   AccessTokenExpired: 42001,
   /** 不合法的media_id */
   InvalidMediaId: 40007,
+  /** media/get: 文件太大，需分段下载 (the file is too large to fetch whole; Range needed) */
+  MediaTooLarge: 830002,
   /** 不合法的消息类型 */
   InvalidMessageType: 40008,
   /** 消息内容超过限制 */

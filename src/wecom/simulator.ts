@@ -24,7 +24,15 @@ export interface SimulatedUpload {
   mediaId: string;
   filename: string;
   data: Buffer;
+  /** When WeCom took it: temporary media lasts 3 days (media/get answers 40007 after that). */
+  createdAt: number;
+  contentType?: string;
 }
+
+/** Temporary media lasts 3 days (doc 90253). */
+export const MEDIA_TTL_MS = 3 * 24 * 3600_000;
+/** media/get gives a bigger file only in ranges; asked for whole, it answers 830002 (doc 90254). */
+export const MEDIA_GET_WHOLE_MAX_BYTES = 20 * 1024 * 1024;
 
 /** An injected failure for the next `times` calls of an API ('*': any), optionally only for one recipient (robot key, chat id). */
 export type Fault = { api: string; to?: string; times?: number } & ({ errcode: number; errmsg?: string } | { httpStatus: number } | { delayMs: number });
@@ -169,6 +177,17 @@ export class WeComSimulator {
       if ((answer as { errcode: number }).errcode === 0) this.#robotSends.set(key, [...recent, now]);
       return answer;
     });
+    app.get('/cgi-bin/media/get', async (req, reply) => {
+      const bad = this.#checkToken(req.query);
+      if (bad) return bad;
+      const media = this.uploads.get(String((req.query as Record<string, string>).media_id ?? ''));
+      if (!media || this.#o.clock.now() - media.createdAt > MEDIA_TTL_MS) return err(40007, 'invalid media_id');
+      if (media.data.length > MEDIA_GET_WHOLE_MAX_BYTES) return err(830002, 'file size too large, please use range download');
+      return reply
+        .header('content-type', media.contentType ?? 'application/octet-stream')
+        .header('content-disposition', `attachment; filename="${encodeURIComponent(media.filename)}"`)
+        .send(media.data);
+    });
     app.post('/cgi-bin/media/upload', async (req) => this.#checkToken(req.query) ?? this.#upload(req.headers['content-type'], req.body as Buffer));
     app.post('/cgi-bin/webhook/upload_media', async (req) => this.#upload(req.headers['content-type'], req.body as Buffer));
     await app.listen({ host: '127.0.0.1', port });
@@ -183,6 +202,16 @@ export class WeComSimulator {
     this.#releaseHeld();
     await this.#app?.close();
     this.#app = undefined;
+  }
+
+  /**
+   * A file a user sent (an image in the app's chat): WeCom keeps it as temporary media and gives the app its media id
+   * in the callback. Returns that id.
+   */
+  addMedia(data: Buffer, filename: string, contentType?: string): string {
+    const mediaId = `sim-media-${randomBytes(8).toString('hex')}`;
+    this.uploads.set(mediaId, { mediaId, filename, data, createdAt: this.#o.clock.now(), ...(contentType ? { contentType } : {}) });
+    return mediaId;
   }
 
   /** WeCom goes down in the given way until `recover`. */
@@ -293,7 +322,7 @@ export class WeComSimulator {
     if (data.length <= 5) return err(40006, 'invalid file size');
     if (data.length > 20 * 1024 * 1024) return err(40006, 'invalid file size');
     const mediaId = `sim-media-${randomBytes(8).toString('hex')}`;
-    this.uploads.set(mediaId, { mediaId, filename: (media as File).name, data });
+    this.uploads.set(mediaId, { mediaId, filename: (media as File).name, data, createdAt: this.#o.clock.now(), contentType: media.type });
     return { errcode: 0, errmsg: 'ok', type: 'file', media_id: mediaId, created_at: String(Math.floor(this.#o.clock.now() / 1000)) };
   }
 }

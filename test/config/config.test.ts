@@ -73,4 +73,10 @@ describe('configuration', () => {
     const problems = problemsOf({ ...TEST_ENV, BOT_NOW: '2016-09-21T10:00:00+08:00' });
     expect(problems).toEqual([expect.stringMatching(/^BOT_NOW: 只能在本地模式/)]);
   });
+
+  it('LAWS_CORPUS names the law library for run-time imports; one that is not there stops the start', () => {
+    expect(loadConfig({ ...TEST_ENV, LAWS_CORPUS: 'test/fixtures/laws-sample.tar.gz' }).lawsCorpus).toBe('test/fixtures/laws-sample.tar.gz');
+    expect(loadConfig(TEST_ENV).lawsCorpus).toBeUndefined();
+    expect(problemsOf({ ...TEST_ENV, LAWS_CORPUS: 'no/such/laws.tar.gz' })).toEqual([expect.stringMatching(/^LAWS_CORPUS: 找不到这个法律法规库/)]);
+  });
 });

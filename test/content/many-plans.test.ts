@@ -15,7 +15,7 @@ import { askApp, startTestApp } from '../helpers/test-app.ts';
  * clock set to the day they are asked on, and are answered from the plan covering the day they are about.
  */
 const NOTICES = fileURLToPath(new URL('../fixtures/notices/tuning/', import.meta.url));
-const SEED = fileURLToPath(new URL('../../content', import.meta.url));
+const SEED = fileURLToPath(new URL('../fixtures/content', import.meta.url));
 const IMPORTS: Array<[file: string, id: string, options?: { year?: number }]> = [
   ['2023-03-themes-focus-links.txt', '2023-03'],
   ['2023-06-single-date-questions.txt', '2023-06'],
@@ -103,6 +103,14 @@ describe('a content folder with several plans', () => {
     expect(theme).toContain('学习重点：');
     expect(theme).toContain('参考资料：http://www.news.cn/politics/leaders/2023-02/23/c_1129390565.htm');
     expect(theme).not.toContain('最相关的内容');
+  });
+
+  it('answers a question about the notice in its own words from the plan of the day, never from another plan', async () => {
+    const june = content.planById('2023-06')!.plan;
+    const asked = june.questions.staff.find((s) => s.includes('师德'))!;
+    const answer = await ask('2023-06-20', '通知里提到师德师风建设的是哪一道题');
+    expect(answer, answer).toContain(asked);
+    for (const other of content.plan.questions.staff) expect(answer).not.toContain(other);
   });
 
   it('outside every plan says when the next begins, or names the latest', async () => {

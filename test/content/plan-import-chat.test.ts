@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/clock.ts';
 import { loadContent } from '../../src/content/content.ts';
 import { freshPostgresStore, freshSchema, postgresAvailable } from '../helpers/postgres.ts';
 import { askApp, startTestApp } from '../helpers/test-app.ts';
+import { FIXTURE_CONTENT } from '../helpers/content.ts';
 
 /**
  * The office brings a real notice in through the chat (encrypted callback, real handlers): pasted over several
@@ -20,7 +21,7 @@ describe('导入学习计划 in chat (embedded store)', () => {
   const clock = new ManualClock(at('2023-06-19'));
   let app: Awaited<ReturnType<typeof startTestApp>>;
   beforeAll(async () => {
-    app = await startTestApp({ clock, content: await loadContent('content') });
+    app = await startTestApp({ clock, content: await loadContent(FIXTURE_CONTENT) });
   });
   afterAll(() => app?.close());
   const say = (user: string, text: string) => askApp(app, user, text);
@@ -69,8 +70,8 @@ describe.skipIf(!postgresAvailable)('导入学习计划 on PostgreSQL: every ins
   let b: Awaited<ReturnType<typeof startTestApp>>;
   beforeAll(async () => {
     const schema = freshSchema();
-    a = await startTestApp({ clock, content: await loadContent('content'), store: await freshPostgresStore(schema) });
-    b = await startTestApp({ clock, content: await loadContent('content'), store: await freshPostgresStore(schema) });
+    a = await startTestApp({ clock, content: await loadContent(FIXTURE_CONTENT), store: await freshPostgresStore(schema) });
+    b = await startTestApp({ clock, content: await loadContent(FIXTURE_CONTENT), store: await freshPostgresStore(schema) });
   });
   afterAll(async () => {
     await a?.close();
@@ -90,5 +91,37 @@ describe.skipIf(!postgresAvailable)('导入学习计划 on PostgreSQL: every ins
       await new Promise((r) => setTimeout(r, 250));
     }
     expect(answer).toContain('6月20日（星期二） 政治理论学习');
+  });
+});
+
+describe('导入学习计划 in chat with the law library (LAWS_CORPUS)', () => {
+  const clock = new ManualClock(at('2023-11-06'));
+  let app: Awaited<ReturnType<typeof startTestApp>>;
+  beforeAll(async () => {
+    // The vendored sample of the LawRefBook collection: it holds 劳动法 but not 数据安全法.
+    const laws = fileURLToPath(new URL('../fixtures/laws-sample.tar.gz', import.meta.url));
+    app = await startTestApp({ clock, content: await loadContent(FIXTURE_CONTENT), env: { LAWS_CORPUS: laws } });
+  });
+  afterAll(() => app?.close());
+  const say = (user: string, text: string) => askApp(app, user, text);
+
+  it('a national law named in the notice gets the library’s text on 确认, and its articles are answered; withdrawn, they are gone', async () => {
+    // The real November notice, naming a law the sample library holds instead of the one it named.
+    const november = notice('2023-11-odd-weeks-nested.txt').replace('《中华人民共和国网络安全法》', '《中华人民共和国劳动法》');
+    expect(await say('zhaoliu', '劳动法第一条')).not.toContain('为了保护劳动者的合法权益');
+    await say('dangban-wang', '导入学习计划');
+    await say('dangban-wang', november);
+    const shown = await say('dangban-wang', '完成');
+    expect(shown).toContain('《中华人民共和国劳动法》：全文取自法律法规库 社会法/劳动法(2018-12-29).md（2018-12-29 版本）');
+    expect(await say('dangban-wang', '确认')).toContain('已导入');
+    const first = await say('zhaoliu', '劳动法第一条');
+    expect(first).toContain('第一条');
+    expect(first).toContain('为了保护劳动者的合法权益');
+    // A law the library lacks stays a title: answered with its title and plan, never another document's text.
+    const missing = await say('zhaoliu', '数据安全法第一条');
+    expect(missing).toContain('中华人民共和国数据安全法');
+    expect(missing).not.toContain('为了保护劳动者的合法权益');
+    expect(await say('dangban-wang', '撤销导入 2023-11')).toBe('已撤销导入“2023-11”。');
+    expect(await say('zhaoliu', '劳动法第一条')).not.toContain('为了保护劳动者的合法权益');
   });
 });

@@ -9,6 +9,7 @@ import { kindOf, versionDate } from '../../src/content/search-priors.ts';
 import { expandQuery, termList } from '../../src/content/terms.ts';
 import { ContentError } from '../../src/errors.ts';
 import { keywords } from '../../handlers/search.ts';
+import { FIXTURE_CONTENT } from '../helpers/content.ts';
 
 /** A small law in the corpus's format: "# title", then one article a paragraph. */
 function law(file: string, id: string, title: string, articles: string[]) {
@@ -96,14 +97,14 @@ describe('question words', () => {
 
 describe('content/terms.yaml', () => {
   it('loads with the content and expands lay words', async () => {
-    const content = await loadContent('content');
+    const content = await loadContent(FIXTURE_CONTENT);
     expect(content.terms.pairs.length).toBeGreaterThanOrEqual(50);
     expect(expandQuery('高校开会', content.terms).map((t) => t.text)).toEqual(expect.arrayContaining(['高等学校', '会议']));
   });
 
   it('names file, line and field of a broken pair', async () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'terms-')), 'content');
-    cpSync('content', dir, { recursive: true });
+    cpSync(FIXTURE_CONTENT, dir, { recursive: true });
     const file = path.join(dir, 'terms.yaml');
     const lines = readFileSync(file, 'utf8').split('\n');
     const at = lines.findIndex((l) => l.startsWith('  开会:'));

@@ -5,11 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/content.ts';
 import { ContentError } from '../../src/errors.ts';
 import { spawnService } from '../helpers/spawn-service.ts';
+import { FIXTURE_CONTENT } from '../helpers/content.ts';
 
 /** A copy of content/ with one file edited. */
 function brokenCopy(file: string, edit: (text: string) => string): string {
   const dir = path.join(mkdtempSync(path.join(tmpdir(), 'content-')), 'content');
-  cpSync('content', dir, { recursive: true });
+  cpSync(FIXTURE_CONTENT, dir, { recursive: true });
   const target = path.join(dir, file);
   writeFileSync(target, edit(readFileSync(target, 'utf8')));
   return dir;
@@ -33,8 +34,14 @@ async function errorOf(dir: string): Promise<ContentError> {
 }
 
 describe('content validation names file, line and field', () => {
-  it('loads the checked-in content', async () => {
-    const c = await loadContent('content');
+  it('loads the shipped content/ (whatever semester it holds: nothing of it is pinned here)', async () => {
+    const shipped = await loadContent('content');
+    expect(shipped.plans.length).toBeGreaterThan(0);
+    expect(shipped.plan.title).not.toBe('');
+  });
+
+  it('loads the tests’ seed content', async () => {
+    const c = await loadContent(FIXTURE_CONTENT);
     expect(c.summary()).toMatchObject({ documents: 4, scheduleEntries: 5, weeks: 4 });
     expect(c.articleCount('higher-education-law')).toBe(69);
     expect(c.articleCount('eight-point-rules')).toBe(7);

@@ -9,6 +9,7 @@ import { loadContent } from '../../src/content/content.ts';
 import { browserAvailable, launchBrowser } from '../helpers/browser.ts';
 import { docxOf } from '../helpers/docx.ts';
 import { askApp, startTestApp } from '../helpers/test-app.ts';
+import { FIXTURE_CONTENT } from '../helpers/content.ts';
 
 /**
  * 导入学习计划 on the status page in a real headless browser, no script on the page: from the status page's button,
@@ -25,7 +26,7 @@ describe.skipIf(!browserAvailable)('导入学习计划 on the status page, in a 
   let base: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ clock, content: await loadContent('content'), env: { STATUS_PAGE_SECRET: 'test-status-page-secret-0123456789' } });
+    t = await startTestApp({ clock, content: await loadContent(FIXTURE_CONTENT), env: { STATUS_PAGE_SECRET: 'test-status-page-secret-0123456789' } });
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
   });

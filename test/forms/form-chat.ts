@@ -37,14 +37,15 @@ export async function formApp(options: { now: number; store?: Store; content?: C
 }
 
 /** Two instances of the service on one store (see above), both at `now`. */
-export async function instances(backend: StoreBackend, now: number): Promise<[TestApp, TestApp]> {
+export async function instances(backend: StoreBackend, now: number, env?: Record<string, string>): Promise<[TestApp, TestApp]> {
+  const opts = { now, ...(env ? { env } : {}) };
   if (backend.name === 'lowdb') {
     const { open } = await backend.prepare();
-    const one = await formApp({ now, store: await open() });
+    const one = await formApp({ ...opts, store: await open() });
     return [one, one];
   }
   const schema = freshSchema();
-  return [await formApp({ now, store: await freshPostgresStore(schema) }), await formApp({ now, store: await freshPostgresStore(schema) })];
+  return [await formApp({ ...opts, store: await freshPostgresStore(schema) }), await formApp({ ...opts, store: await freshPostgresStore(schema) })];
 }
 
 export { storeBackends };

@@ -8,11 +8,18 @@ import { LowdbStore } from '../../src/storage/lowdb-store.ts';
 import { WeComClient } from '../../src/wecom/client.ts';
 import { buildHandlers } from '../../handlers/index.ts';
 
+/**
+ * The tests' own copy of the 2016 seed content (test/fixtures/content): the answers the tests pin are the 2016 plan's,
+ * so the shipped content/ can move on to the next semester without breaking the suite. Relative to the repository
+ * root, where vitest runs; vitest.config.ts gives it to every test as CONTENT_DIR too (spawned services, loadConfig).
+ */
+export const FIXTURE_CONTENT = 'test/fixtures/content';
+
 let cached: Promise<Content> | undefined;
 
-/** The checked-in semester content, loaded once per test file. */
+/** The fixture semester content, loaded once per test file. */
 export function semesterContent(): Promise<Content> {
-  cached ??= loadContent('content');
+  cached ??= loadContent(FIXTURE_CONTENT);
   return cached;
 }
 

@@ -9,6 +9,7 @@ import { createLogger } from '../../src/logger.ts';
 import { LowdbStore } from '../../src/storage/lowdb-store.ts';
 import type { Store } from '../../src/storage/ports.ts';
 import { WeComSimulator } from '../../src/wecom/simulator.ts';
+import { FIXTURE_CONTENT } from './content.ts';
 import { TEST_CREDENTIALS } from './fake-wecom.ts';
 
 export const TEST_ENV = {
@@ -20,6 +21,7 @@ export const TEST_ENV = {
   LOG_LEVEL: 'info',
   WECOM_ROBOT_KEY_STAFF: 'robot-key-staff',
   WECOM_ROBOT_KEY_STUDENTS: 'robot-key-students',
+  CONTENT_DIR: FIXTURE_CONTENT,
 };
 
 export interface TestAppOptions {

@@ -8,6 +8,9 @@ import { TEXT_LIMIT_CHARS, UPLOAD_LIMIT_BYTES } from '../../src/http/plan-import
 import { freshPostgresStore, freshSchema, postgresAvailable } from '../helpers/postgres.ts';
 import { docxOf } from '../helpers/docx.ts';
 import { askApp, startTestApp } from '../helpers/test-app.ts';
+import { FIXTURE_CONTENT } from '../helpers/content.ts';
+import { docxBomb } from '../helpers/zip-bomb.ts';
+import { DOCX_LIMITS } from '../../src/content/import/docx-bounds.ts';
 
 /**
  * 导入学习计划 on the status page, through a real socket as a browser posts its forms: pasted text (urlencoded) and a
@@ -21,8 +24,13 @@ const secret = 'test-status-page-secret-0123456789';
 
 type App = Awaited<ReturnType<typeof startTestApp>>;
 
-async function listening(clock: ManualClock, store?: App['store']): Promise<{ t: App; base: string }> {
-  const t = await startTestApp({ clock, content: await loadContent('content'), env: { STATUS_PAGE_SECRET: secret }, ...(store ? { store } : {}) });
+async function listening(clock: ManualClock, store?: App['store'], env: Record<string, string> = {}): Promise<{ t: App; base: string }> {
+  const t = await startTestApp({
+    clock,
+    content: await loadContent(FIXTURE_CONTENT),
+    env: { STATUS_PAGE_SECRET: secret, ...env },
+    ...(store ? { store } : {}),
+  });
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
   return { t, base: address };
 }
@@ -157,6 +165,13 @@ describe('导入学习计划 on the status page (embedded store, real socket)', 
     const big = await b.upload('通知.txt', Buffer.alloc(UPLOAD_LIMIT_BYTES + 1024, 'a'));
     expect(big.status).toBe(413);
     expect(big.html).toContain('文件太大');
+    // A zip bomb: a small .docx whose word/document.xml inflates past the limit (claiming 4 KB) is refused unread.
+    const bomb = await docxBomb(DOCX_LIMITS.documentBytes + 4 * 1024 * 1024, 4096);
+    expect(bomb.length).toBeLessThan(UPLOAD_LIMIT_BYTES);
+    const bombed = await b.upload('通知.docx', bomb);
+    expect(bombed.status).toBe(413);
+    expect(bombed.html).toContain(`这个 Word 文件解压后超过 ${DOCX_LIMITS.documentBytes / 1024 / 1024} MB`);
+    expect(bombed.html).toContain('没有导入任何内容');
     // A .txt in GB18030 (Windows Notepad's "ANSI" on a Chinese system) is read as such, not as mojibake.
     const gbk = await b.upload('通知.txt', Buffer.from(new Uint8Array([0xb9, 0xd8, 0xd3, 0xda, 0xd1, 0xa7, 0xcf, 0xb0, 0xb5, 0xc4, 0xcd, 0xa8, 0xd6, 0xaa]))); // 关于学习的通知
     expect(gbk.status).toBe(200);
@@ -204,6 +219,28 @@ describe('导入学习计划 on the status page (embedded store, real socket)', 
     expect(done.html).toMatch(/于 6月19日 10:00 撤销/);
     expect((await t.store.planImports.list()).find((p) => p.id === '2023-03')).toMatchObject({ withdrawnBy: 'dangban-wang' });
     expect(await askApp(t, 'zhaoliu', '2023年3月16日学什么')).not.toContain('第3周） 政治理论学习');
+  });
+});
+
+describe('导入学习计划 on the status page with the law library (LAWS_CORPUS)', () => {
+  const clock = new ManualClock(at('2023-11-06'));
+  let t: App;
+  let base: string;
+  beforeAll(async () => {
+    ({ t, base } = await listening(clock, undefined, { LAWS_CORPUS: fileURLToPath(new URL('../fixtures/laws-sample.tar.gz', import.meta.url)) }));
+  });
+  afterAll(() => t?.close());
+
+  it('a .docx naming a national law: the preview names the library’s text, and after 确认 its articles are answered', async () => {
+    const b = await browse(t, base, 'dangban-wang');
+    // The real November notice, naming a law the vendored sample holds instead of the one it named.
+    const november = notice('2023-11-odd-weeks-nested.txt').replace('《中华人民共和国网络安全法》', '《中华人民共和国劳动法》');
+    const shown = await b.upload('11月学习通知.docx', await docxOf(november));
+    expect(shown.status).toBe(200);
+    expect(shown.html).toContain('《中华人民共和国劳动法》：全文取自法律法规库 社会法/劳动法(2018-12-29).md（2018-12-29 版本）');
+    const done = await b.post('/status/import/confirm', { text: b.carried(shown.html) });
+    expect(done.html).toContain('已导入');
+    expect(await askApp(t, 'zhaoliu', '劳动法第一条')).toContain('为了保护劳动者的合法权益');
   });
 });
 

@@ -6,7 +6,7 @@ import { Content, loadContent } from '../../src/content/content.ts';
 import { buildAgenda } from '../../src/jobs/agenda.ts';
 import { offeredSessions } from '../../handlers/minutes-sessions.ts';
 import { neutraliseCell, parseScope, RecordPolicy, recordFieldsOf, statusCsv, statusMatrix, type Group } from '../../src/records/index.ts';
-import { semesterContent } from '../helpers/content.ts';
+import { semesterContent, FIXTURE_CONTENT } from '../helpers/content.ts';
 
 const text = (m: ReturnType<typeof buildAgenda>) => m.map((p) => ('markdown' in p ? p.markdown.content : p.text.content)).join('\n');
 
@@ -94,7 +94,7 @@ describe('each audience is told its own rule', () => {
 
   it('a target for students that leaves out a session they owe a record for is refused at start-up, with its line', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'records-content-'));
-    await cp('content', dir, { recursive: true });
+    await cp(FIXTURE_CONTENT, dir, { recursive: true });
     const file = path.join(dir, 'targets.yaml');
     await writeFile(file, (await readFile(file, 'utf8')).replace('      - 政治理论学习\n', ''));
     const err = await loadContent(dir).then(

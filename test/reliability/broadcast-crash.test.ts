@@ -15,6 +15,7 @@ import { SIGKILL_RUNS, sigkillTimeoutMs } from '../helpers/sigkill-runs.ts';
 import { storeBackends } from '../helpers/store-backends.ts';
 import { ROOT } from '../helpers/spawn-service.ts';
 import { TEST_ENV } from '../helpers/test-app.ts';
+import { FIXTURE_CONTENT } from '../helpers/content.ts';
 
 /**
  * SIGKILL during a broadcast: `npm run broadcast` pushes a week's agenda to 24 targets (robots, app chats, members)
@@ -44,7 +45,7 @@ afterAll(() => sim.stop());
 /** A content folder whose targets are this run's own (distinct keys, chats and users, so runs do not mix). */
 function contentFor(run: string): { dir: string; keys: Record<string, string> } {
   const dir = mkdtempSync(path.join(tmpdir(), 'bcrash-content-'));
-  cpSync(path.join(ROOT, 'content'), dir, { recursive: true });
+  cpSync(path.join(ROOT, FIXTURE_CONTENT), dir, { recursive: true });
   const keys: Record<string, string> = {};
   const lines = ['schedule:', '  cron: "0 8 * * 1"', '  catchUpHours: 48', '  sendEmptyWeeks: false', 'targets:'];
   for (let i = 1; i <= ROBOTS; i++) {

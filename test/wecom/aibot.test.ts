@@ -6,7 +6,7 @@ import { AibotCodec } from '../../src/wecom/aibot/codec.ts';
 import { CallbackCodec } from '../../src/wecom/callback-codec.ts';
 import { utf8Length } from '../../src/utf8-text.ts';
 import { EIGHT, LAW, QUESTION_SET_NOW } from '../answers/question-set.ts';
-import { realHandlers, semesterContent } from '../helpers/content.ts';
+import { FIXTURE_CONTENT, realHandlers, semesterContent } from '../helpers/content.ts';
 import { startTestApp } from '../helpers/test-app.ts';
 
 /**
@@ -275,7 +275,7 @@ describe('智能机器人 on the local chat page', () => {
   it('answers "@学习助手 第四十七条" sent to the page\'s group through the robot\'s real route', async () => {
     const { startLocalBot } = await import('../../src/local-bot.ts');
     const { createLogger } = await import('../../src/logger.ts');
-    const bot = await startLocalBot({ CONTENT_DIR: 'content' }, createLogger('silent'), new ManualClock(QUESTION_SET_NOW));
+    const bot = await startLocalBot({ CONTENT_DIR: FIXTURE_CONTENT }, createLogger('silent'), new ManualClock(QUESTION_SET_NOW));
     try {
       const res = await bot.app.inject({ method: 'POST', url: '/dev/chat/group-send', payload: { user: 'zhangsan', text: '@学习助手 第四十七条' } });
       expect(res.statusCode).toBe(200);

@@ -1,12 +1,16 @@
 import mammoth from 'mammoth';
+import { checkDocxBounds, DOCX_LIMITS, type DocxLimits } from './docx-bounds.ts';
 
 /**
  * A .docx plan (the format the office writes) → the same text layout as a Word text export, so one importer reads
  * both: paragraphs on their own lines, every table cell on a line starting with a tab (a cell's further paragraphs
  * on following lines without the tab), rows separated by a blank line.
  */
-export async function docxToPlanText(data: Buffer): Promise<{ text: string; messages: string[] }> {
-  const { value: html, messages } = await mammoth.convertToHtml({ buffer: data });
+export async function docxToPlanText(data: Buffer, limits: DocxLimits = DOCX_LIMITS): Promise<{ text: string; messages: string[] }> {
+  // A zip bomb is refused before the Word reader inflates anything (./docx-bounds.ts).
+  await checkDocxBounds(data, limits);
+  // Images are never read: the plan is text, and an image would only be inflated to be thrown away.
+  const { value: html, messages } = await mammoth.convertToHtml({ buffer: data }, { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) });
   const out: string[] = [];
   const decode = (s: string) =>
     s

@@ -37,20 +37,49 @@ export function openLawLibrary(location: string): LawLibrary {
     }
   };
   walk(root);
-  // By the law's title without 中华人民共和国; the latest version wins.
-  const byTitle = new Map<string, LawText>();
+  // By the law's title without 中华人民共和国; the latest version wins. Only titles are kept: a text is read when a
+  // notice names its law (the service keeps the library open while it runs).
+  const byTitle = new Map<string, Omit<LawText, 'text'> & { at: string }>();
   for (const file of files) {
     const version = /\((\d{4}-\d{2}-\d{2})\)\.md$/.exec(file)?.[1];
-    const text = readFileSync(file, 'utf8');
-    const title = /^#\s+(.+)$/m.exec(text)?.[1]?.trim();
+    const title = /^#\s+(.+)$/m.exec(readFileSync(file, 'utf8'))?.[1]?.trim();
     if (!title) continue;
     const key = core(title);
     const had = byTitle.get(key);
     if (had && (had.version ?? '') >= (version ?? '')) continue;
-    byTitle.set(key, { title, ...(version ? { version } : {}), file: path.relative(root, file).split(path.sep).join('/'), text });
+    byTitle.set(key, { title, ...(version ? { version } : {}), file: path.relative(root, file).split(path.sep).join('/'), at: file });
   }
   return {
-    find: (title) => byTitle.get(core(title)),
+    find: (title) => {
+      const found = byTitle.get(core(title));
+      if (!found) return undefined;
+      const { at, ...law } = found;
+      return { ...law, text: readFileSync(at, 'utf8') };
+    },
     close: () => unpacked?.remove(),
+  };
+}
+
+/**
+ * The library the service uses (LAWS_CORPUS): opened when a notice first needs it (unpacking the whole corpus takes
+ * a moment, and most notices name no law), then kept until `close`. A library that cannot be opened is reported
+ * once through `onError` and treated as holding nothing: the notice still imports, its laws as titles.
+ */
+export function lazyLawLibrary(location: string, onError: (err: Error) => void = () => {}): LawLibrary {
+  let opened: LawLibrary | undefined;
+  let failed = false;
+  const library = (): LawLibrary | undefined => {
+    if (opened || failed) return opened;
+    try {
+      opened = openLawLibrary(location);
+    } catch (err) {
+      failed = true;
+      onError(err as Error);
+    }
+    return opened;
+  };
+  return {
+    find: (title) => library()?.find(title),
+    close: () => opened?.close(),
   };
 }

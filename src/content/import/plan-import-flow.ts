@@ -4,6 +4,7 @@ import { planSchema, scheduleSchema } from '../plan.ts';
 import type { Store } from '../../storage/ports.ts';
 import { planIdFor } from './plan-id.ts';
 import { importPlanText, type ImportResult } from './plan-text.ts';
+import { runTimeImportOptions, type RunTimeImport } from './run-time.ts';
 
 /**
  * The admin's run-time import, shared by the chat (handlers/plan-import.ts) and the status page
@@ -21,15 +22,20 @@ export interface ImportDraft {
 export interface ImportFlowDeps {
   content: Content;
   store: Store;
-  planSync?: { refresh(): Promise<void> } | undefined;
+  /** Applies the stored imports here at once; its `importing` (the law library) is how notices are read. */
+  planSync?: { refresh(): Promise<void>; importing?: RunTimeImport } | undefined;
 }
 
-/** The draft read as a plan: its id from what it says (its month), as `npm run import` names it. */
-export function readDraft(d: ImportDraft): { id: string; text: string; year: number | undefined; result: ImportResult } {
+/**
+ * The draft read as a plan: its id from what it says (its month), as `npm run import` names it; with the flow, read
+ * as every instance will rebuild it (a law named gets the library's text, reported in the preview).
+ */
+export function readDraft(d: ImportDraft, flow?: ImportFlowDeps): { id: string; text: string; year: number | undefined; result: ImportResult } {
   const year = d.year ?? (d.dates.length ? Number(d.dates[0]!.slice(0, 4)) : undefined);
   const first = importPlanText(d.text, { ...(year ? { year } : {}), dates: d.dates });
   const id = planIdFor(first.plan, d.text);
-  const result = importPlanText(d.text, { id, ...(year ? { year } : {}), dates: d.dates });
+  const how = flow ? runTimeImportOptions(flow.content, flow.planSync?.importing) : {};
+  const result = importPlanText(d.text, { ...how, id, ...(year ? { year } : {}), dates: d.dates });
   return { id, text: d.text, year, result };
 }
 
@@ -64,6 +70,8 @@ export function previewLines(id: string, r: ImportResult): string[] {
     `学习时间：${when.length ? when.join('；') : '未写明'}`,
     `学习资料 ${p.materials?.length ?? 0} 份${p.materials?.length ? `：${p.materials.slice(0, 3).map((m) => m.title.slice(0, 30)).join('；')}${p.materials.length > 3 ? '…' : ''}` : ''}`,
     `学习主题 ${p.themes?.length ?? 0} 个，讨论题 ${questions} 道，学习要求 ${p.requirements?.length ?? 0} 条${p.deadlines?.length ? `，报送截止 ${p.deadlines.length} 项` : ''}`,
+    // Laws whose text the law library gave (《…》：全文取自法律法规库 …（… 版本）).
+    ...r.recognised.filter((l) => l.includes('全文取自法律法规库')),
     ...(r.missing.length ? [`通知中没有写明：${r.missing.join('；')}`] : []),
     ...(r.problems.length ? [`未能归类 ${r.problems.length} 行：${r.problems.slice(0, 3).join('；')}`] : []),
   ];
@@ -76,8 +84,9 @@ export type ConfirmOutcome = { ok: true; id: string; message: string } | { ok: f
  * applies it here at once. Refused (nothing stored) when the plan does not validate or its id is taken.
  * `how` names how to withdraw in the place the admin is (the chat's 撤销导入, the page's button).
  */
-export async function confirmImport({ content, store, planSync }: ImportFlowDeps, d: ImportDraft, by: string, at: number, how: (id: string) => string): Promise<ConfirmOutcome> {
-  const { id, text, year, result } = readDraft(d);
+export async function confirmImport(flow: ImportFlowDeps, d: ImportDraft, by: string, at: number, how: (id: string) => string): Promise<ConfirmOutcome> {
+  const { content, store, planSync } = flow;
+  const { id, text, year, result } = readDraft(d, flow);
   let plan;
   try {
     plan = planSchema.parse(result.plan);

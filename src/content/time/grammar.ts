@@ -111,6 +111,15 @@ interface Rule {
 const SPAN_RULES: Rule[] = [
   // 2016年9月20日, 2016-09-20
   { re: /(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})[日号]?/, read: (m) => mapDay(day(Number(m[1]), Number(m[2]), Number(m[3]))) },
+  // 2016年9月, 2023年6月份: a month of a year said outright (an archived plan's month)
+  {
+    re: /(\d{4})年(\d{1,2})月份?(?![0-9零〇一二两三四五六七八九十])/,
+    read: (m) => {
+      const [y, mm] = [Number(m[1]), Number(m[2])];
+      if (mm < 1 || mm > 12) return undefined;
+      return { from: `${y}-${pad(mm)}-01`, to: `${y}-${pad(mm)}-${pad(monthEnd(y, mm))}`, unit: 'month', label: `${y}年${mm}月` };
+    },
+  },
   // 国庆前/国庆节前/国庆之前, 国庆后/国庆以后, 国庆期间/国庆节/十一假期
   {
     re: /(?:国庆节?|十一)(?:假期|长假)?(之前|以前|前|之后|以后|后|期间)?|十一(?:假期|长假|期间)/,

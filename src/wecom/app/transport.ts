@@ -173,6 +173,11 @@ export function toBotMessage(m: InboundMessage): BotMessage {
       return { ...base, id: m.msgId, type: 'text', text: m.content };
     case 'event':
       return { ...base, id: undefined, type: 'event', event: m.event, eventKey: m.eventKey };
+    case 'image':
+      // The bytes are fetched by media id (the PicUrl is a CDN link that needs no token, but may be gone sooner).
+      return m.mediaId
+        ? { ...base, id: m.msgId, type: 'image', image: { via: 'media', mediaId: m.mediaId } }
+        : { ...base, id: m.msgId, type: 'other', kind: 'image' };
     default:
       return { ...base, id: m.msgId, type: 'other', kind: m.type === 'unknown' ? m.msgType : m.type };
   }

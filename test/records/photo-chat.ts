@@ -1,0 +1,28 @@
+import { SUMMARY, type TestApp } from '../forms/form-chat.ts';
+
+/** The photo tests' side of the chat: images sent as WeCom sends them, and a record filled in with room for photos. */
+let msg = 0;
+/** The user sends an image in the app: WeCom takes it as temporary media and calls back with its media id. */
+export function sendImage(a: TestApp, user: string) {
+  return async (bytes: Buffer, options: { msgId?: string; mediaId?: string } = {}) => {
+    const mediaId = options.mediaId ?? a.sim.addMedia(bytes, 'photo.jpg', 'image/jpeg');
+    const before = a.sim.deliveries.length;
+    const r = await a.wecomSide.sendImage(user, mediaId, '', options.msgId ?? `${a.clock.now()}${String(++msg).padStart(6, '0')}9`);
+    await a.bot.idle();
+    const viaApi = a.sim.deliveries
+      .slice(before)
+      .filter((d) => d.to === user)
+      .map((d) => d.text);
+    return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi].join('\n');
+  };
+}
+
+/** lisi (教学系部学习组's only secretary) fills in the 9月20日 record; `during` runs at the place step. */
+export async function lisiFillsIn(say: (t: string) => Promise<string>, during?: () => Promise<void>): Promise<string> {
+  await say('提交记录');
+  await say('好');
+  await say('好');
+  await during?.();
+  for (const t of ['行政楼302', '10人', '无', '好', '1', SUMMARY, '完成', '好']) await say(t);
+  return say('确认');
+}
