@@ -179,7 +179,16 @@ export class PostgresStore implements Store {
   }
 
   readonly #probe = new WriteProbe(async () => {
-    await prepared(this.pool, 'write_probe', 'INSERT INTO write_probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = EXCLUDED.at', [Date.now()]);
+    const write = () =>
+      prepared(this.pool, 'write_probe', 'INSERT INTO write_probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = EXCLUDED.at', [Date.now()]);
+    try {
+      await write();
+    } catch (err) {
+      // A pooled connection the server dropped (pg_terminate_backend, a restart) fails once and is discarded; the pool
+      // then opens a fresh one. Only a second failure says the database cannot take a write.
+      if (!isConnectionError(err)) throw err;
+      await write();
+    }
   });
 
   /** Whether the database takes a write now: one row rewritten (migration 010), bounded (see WriteProbe). */
