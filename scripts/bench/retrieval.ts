@@ -398,6 +398,15 @@ if (process.argv.includes('--inner-cv')) {
     ['the bot + learned term pairs 0.3', { neighbours: { questions: [], k: 10, weight: 0.02 } }],
     ['the bot + learned term pairs 0.6', { neighbours: { questions: [], k: 10, weight: 0.02 } }],
     ['the bot + learned term pairs 0.1', { neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot + title/chapter field length-free (BM25F)', { headingLengthFree: true, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot, k1 0.9', { k1: 0.9, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot, k1 1.5', { k1: 1.5, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot, b 0.6', { b: 0.6, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot, b 0.9', { b: 0.9, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot + law agreement top 20, 0.1', { lawAgreement: { pool: 20, weight: 0.1 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot + law agreement top 20, 0.3', { lawAgreement: { pool: 20, weight: 0.3 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot + law agreement top 20, 0.6', { lawAgreement: { pool: 20, weight: 0.6 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['expansion 1, neighbours k 10, weight 0.02', { expansionWeight: 1, neighbours: { questions: [], k: 10, weight: 0.02 } }],
   ];
   /** The text of each article by law title and label (the last version loaded), for the term-pair experiment. */
   const articleTexts = new Map<string, string>();
