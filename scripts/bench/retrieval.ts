@@ -407,6 +407,14 @@ if (process.argv.includes('--inner-cv')) {
     ['the bot + law agreement top 20, 0.3', { lawAgreement: { pool: 20, weight: 0.3 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
     ['the bot + law agreement top 20, 0.6', { lawAgreement: { pool: 20, weight: 0.6 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
     ['expansion 1, neighbours k 10, weight 0.02', { expansionWeight: 1, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot + law agreement top 20, 0.2', { lawAgreement: { pool: 20, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot + law agreement top 10, 0.2', { lawAgreement: { pool: 10, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot + law agreement top 50, 0.2', { lawAgreement: { pool: 50, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot + law agreement top 20, 0.2, b 0.6', { b: 0.6, lawAgreement: { pool: 20, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot + law agreement top 20, 0.2, k1 0.9', { k1: 0.9, lawAgreement: { pool: 20, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot + law agreement top 20, 0.2, k1 0.9, b 0.6', { k1: 0.9, b: 0.6, lawAgreement: { pool: 20, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot + law agreement top 20, 0.2, neighbours k 20', { lawAgreement: { pool: 20, weight: 0.2 }, neighbours: { questions: [], k: 20, weight: 0.02 } }],
+    ['the bot + law agreement top 20, 0.2, b 0.5', { b: 0.5, lawAgreement: { pool: 20, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
   ];
   /** The text of each article by law title and label (the last version loaded), for the term-pair experiment. */
   const articleTexts = new Map<string, string>();
