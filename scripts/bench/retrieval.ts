@@ -383,7 +383,7 @@ if (process.argv.includes('--inner-cv')) {
     ['proximity bonus 0.5', { phraseBonus: 0.5 }],
     ['proximity bonus 1', { phraseBonus: 1 }],
     ['expansion 2, proximity bonus 0.5', { expansionWeight: 2, phraseBonus: 0.5 }],
-    ['neighbours k 10, weight 0.02 (the bot)', { neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['neighbours k 10, weight 0.02 (the bot before this round)', { neighbours: { questions: [], k: 10, weight: 0.02 } }],
     ['neighbours k 10, weight 0.05', { neighbours: { questions: [], k: 10, weight: 0.05 } }],
     ['neighbours k 5, weight 0.1', { neighbours: { questions: [], k: 5, weight: 0.1 } }],
     ['neighbours k 10, weight 0.3 (too strong)', { neighbours: { questions: [], k: 10, weight: 0.3 } }],
@@ -407,7 +407,7 @@ if (process.argv.includes('--inner-cv')) {
     ['the bot + law agreement top 20, 0.3', { lawAgreement: { pool: 20, weight: 0.3 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
     ['the bot + law agreement top 20, 0.6', { lawAgreement: { pool: 20, weight: 0.6 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
     ['expansion 1, neighbours k 10, weight 0.02', { expansionWeight: 1, neighbours: { questions: [], k: 10, weight: 0.02 } }],
-    ['the bot + law agreement top 20, 0.2', { lawAgreement: { pool: 20, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot + law agreement top 20, 0.2 (the bot)', { lawAgreement: { pool: 20, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
     ['the bot + law agreement top 10, 0.2', { lawAgreement: { pool: 10, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
     ['the bot + law agreement top 50, 0.2', { lawAgreement: { pool: 50, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
     ['the bot + law agreement top 20, 0.2, b 0.6', { b: 0.6, lawAgreement: { pool: 20, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
@@ -415,6 +415,9 @@ if (process.argv.includes('--inner-cv')) {
     ['the bot + law agreement top 20, 0.2, k1 0.9, b 0.6', { k1: 0.9, b: 0.6, lawAgreement: { pool: 20, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
     ['the bot + law agreement top 20, 0.2, neighbours k 20', { lawAgreement: { pool: 20, weight: 0.2 }, neighbours: { questions: [], k: 20, weight: 0.02 } }],
     ['the bot + law agreement top 20, 0.2, b 0.5', { b: 0.5, lawAgreement: { pool: 20, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot + law agreement top 20, 0.1, k1 0.9', { k1: 0.9, lawAgreement: { pool: 20, weight: 0.1 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot + law agreement top 20, 0.3, k1 0.9', { k1: 0.9, lawAgreement: { pool: 20, weight: 0.3 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    ['the bot + law agreement top 20, 0.2, k1 0.75', { k1: 0.75, lawAgreement: { pool: 20, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
   ];
   /** The text of each article by law title and label (the last version loaded), for the term-pair experiment. */
   const articleTexts = new Map<string, string>();
