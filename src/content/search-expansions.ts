@@ -7,7 +7,8 @@ import { ContentError } from '../errors.ts';
  * - document expansion: the words of the questions an article answered are indexed beside it at a lower weight
  *   (SearchIndexOptions.expansions), so a lay question finds an article whose text uses other words;
  * - neighbours: the questions most like a new one vote for the articles that answered them
- *   (SearchIndexOptions.neighbours), which also brings the other articles such a question cites.
+ *   (SearchIndexOptions.neighbours), which also brings the other articles such a question cites; and the law they
+ *   vote for lifts that law's articles among the best (SearchIndexOptions.lawAgreement).
  * Keyed by the law's title and the article's label ("中华人民共和国民法典", "第五十四条"), so it follows the law wherever
  * its text is loaded: the law corpus in the benchmarks, or a reading imported from the law library with a plan
  * (docs/plans.md). Every version of a law with that article gets the words.
@@ -27,6 +28,11 @@ export const NO_LAW_QUESTIONS: LawQuestions = { texts: new Map(), questions: [] 
 
 /** How many similar questions vote, and how much (measured: bench:retrieval --inner-cv, docs/retrieval.md). */
 export const NEIGHBOURS = { k: 10, weight: 0.02 };
+/**
+ * Law agreement: the best 20 units gain 0.2 × the share of those votes that went to their law (chosen for R@3 with
+ * bench:retrieval --inner-cv, docs/retrieval.md): the similar questions often know the law before the article.
+ */
+export const LAW_AGREEMENT = { pool: 20, weight: 0.2 };
 
 export const expansionKey = (lawTitle: string, label: string) => `${lawTitle}#${label}`;
 
@@ -47,7 +53,7 @@ export function lawQuestions(asked: Iterable<{ text: string; articles: ReadonlyA
 }
 
 /** The search options that put what the questions teach onto the documents' units (empty when there are none). */
-export function lawQuestionOptions(documents: readonly RegulationDocument[], learned: LawQuestions): Pick<SearchIndexOptions, 'expansions' | 'neighbours'> {
+export function lawQuestionOptions(documents: readonly RegulationDocument[], learned: LawQuestions): Pick<SearchIndexOptions, 'expansions' | 'neighbours' | 'lawAgreement'> {
   if (learned.questions.length === 0) return {};
   const unitsByKey = new Map<string, Unit[]>();
   for (const d of documents) {
@@ -67,7 +73,7 @@ export function lawQuestionOptions(documents: readonly RegulationDocument[], lea
     const units = keys.flatMap((k) => unitsByKey.get(k) ?? []);
     return units.length ? [{ text, units }] : [];
   });
-  return { expansions, neighbours: { ...NEIGHBOURS, questions } };
+  return { expansions, neighbours: { ...NEIGHBOURS, questions }, lawAgreement: LAW_AGREEMENT };
 }
 
 const LABEL = /^第[零〇一二两三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?$/;

@@ -72,6 +72,18 @@ export interface SearchIndexOptions {
    * (by tf/length × idf, not in the query, not common) are added at `weight`, and it is run again. Undefined: none.
    */
   feedback?: { docs: number; terms: number; weight: number };
+  /**
+   * Whether title and chapter tokens escape the unit's length normalisation (BM25F with a heading field whose length
+   * is not normalised): a long article's heading then counts as much as a short one's. Default false; measured in
+   * bench:retrieval --inner-cv.
+   */
+  headingLengthFree?: boolean;
+  /**
+   * Law agreement: among the best `pool` units, each gains `weight` × the share of the similar questions' votes (see
+   * `neighbours`) that went to its document, so an article of the law the neighbours point to rises within the
+   * top. Needs `neighbours`. Undefined: none; measured in bench:retrieval --inner-cv.
+   */
+  lawAgreement?: { pool: number; weight: number };
   /** Proximity bonus for the query's three-character runs found in order (0: none); see #phraseRerank. */
   phraseBonus?: number;
   /**
@@ -133,6 +145,8 @@ export class SearchIndex {
   readonly #wordWeight: number;
   readonly #feedback: SearchIndexOptions['feedback'];
   readonly #phraseBonus: number;
+  readonly #lawAgreement: SearchIndexOptions['lawAgreement'];
+  readonly #docOf: Int32Array;
   readonly #neighbours: { index: SearchIndex; votesFor: Map<Unit, readonly number[]>; k: number; weight: number; sharpness: number; scale: number } | undefined;
 
   constructor(documents: readonly RegulationDocument[], options: SearchIndexOptions = {}) {
@@ -145,6 +159,8 @@ export class SearchIndex {
     const expansionWeight = options.expansionWeight ?? EXPANSION_WEIGHT;
     this.#feedback = options.feedback;
     this.#phraseBonus = options.phraseBonus ?? 0;
+    this.#lawAgreement = options.lawAgreement;
+    const docOf: number[] = [];
     const preferred = new Set(options.preferred ?? []);
     const priors = documentPriors(documents, preferred, options.priors ?? true).map((p, i) => p * (options.lawWeights?.get(documents[i]!.title) ?? 1));
     const skip = options.showOnce === false ? new Set<Unit>() : unitsShownOnce(documents, preferred);
@@ -192,7 +208,7 @@ export class SearchIndex {
     const charIds = new Int32Array(0x10000).fill(-1);
     // The average length is known only after the pass; length-free expansion needs it before (a pre-pass, only then).
     let avgLengthAhead = 1;
-    if (options.expansionLengthFree) {
+    if (options.expansionLengthFree || options.headingLengthFree) {
       let sum = 0;
       let n = 0;
       for (const d of documents) {
@@ -232,9 +248,12 @@ export class SearchIndex {
         const headingKey = u.path.join('\n');
         let heading = headingTokens.get(headingKey);
         if (!heading) headingTokens.set(headingKey, (heading = [...new Set(tokenize([d.title, ...u.path].join(' ')).map(idOf))]));
-        for (const id of heading) add(id, headingWeight);
+        // Length-free heading: scaled by the norm the query divides by, as the length-free expansion is.
+        const headingScale = options.headingLengthFree ? 1 - this.#b + (this.#b * text.length) / avgLengthAhead : 1;
+        for (const id of heading) add(id, headingWeight * headingScale);
         lengths.push(text.length);
         unitPrior.push(priors[di]!);
+        docOf.push(di);
         for (const id of held) {
           push(id, n, tf[id]!);
           tf[id] = 0;
@@ -257,6 +276,7 @@ export class SearchIndex {
     this.#offsets = offsets;
     this.#lengths = Float32Array.from(lengths);
     this.#unitPrior = Float32Array.from(unitPrior);
+    this.#docOf = Int32Array.from(docOf);
     this.#avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
     this.#raw = new Float64Array(this.#units.length);
     this.#terms = new Float64Array(this.#units.length);
@@ -364,9 +384,19 @@ export class SearchIndex {
     // Questions like this one vote for the units that answered them; after the floor's share is taken, so votes
     // alone never make an answer.
     const nb = this.#neighbours;
+    const agreement = this.#lawAgreement;
+    /** Votes per document (law agreement): document index → summed share of the best neighbour's score. */
+    const docVotes = new Map<number, number>();
+    let allVotes = 0;
     if (nb) {
       const similar = nb.index.search(query, { limit: nb.k, floor: 0 });
       for (const { unit, score } of similar) {
+        if (agreement) {
+          const docs = new Set((nb.votesFor.get(unit) ?? []).map((n) => this.#docOf[n]!));
+          const share = score / similar[0]!.score;
+          for (const d of docs) docVotes.set(d, (docVotes.get(d) ?? 0) + share);
+          if (docs.size) allVotes += share;
+        }
         for (const n of nb.votesFor.get(unit) ?? []) {
           if (seen[n] === 0) {
             seen[n] = 1;
@@ -383,14 +413,19 @@ export class SearchIndex {
     }
     const top: Array<[number, number]> = [];
     const phrase = this.#phraseBonus;
-    const pool = phrase ? Math.max(limit, PHRASE_POOL) : limit;
+    const pool = Math.max(limit, phrase ? PHRASE_POOL : 0, agreement && allVotes > 0 ? agreement.pool : 0);
     for (const n of touched) {
       const s = raw[n]! * this.#unitPrior[n]!;
       raw[n] = 0;
       seen[n] = 0;
       if (s > 0 && (top.length < pool || s > top[top.length - 1]![1])) insert(top, n, s, pool);
     }
+    if (agreement && allVotes > 0) {
+      for (const entry of top.slice(0, agreement.pool)) entry[1] *= 1 + (agreement.weight * (docVotes.get(this.#docOf[entry[0]]!) ?? 0)) / allVotes;
+      top.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    }
     if (phrase) this.#phraseRerank(query, top, phrase, limit);
+    top.length = Math.min(top.length, limit);
     const hits = top.map(([n, s]) => ({ unit: this.#units[n]!, score: s, relevance: terms[n]! / best }));
     // The floor decides whether to answer at all: some unit must match the query's terms well enough. A long question
     // carries more filler than a short one, so the share it must reach falls with the number of its own terms.

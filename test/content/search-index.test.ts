@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/content.ts';
 import { parseDocument } from '../../src/content/documents.ts';
-import { SearchIndex } from '../../src/content/search-index.ts';
+import { SearchIndex, type SearchIndexOptions } from '../../src/content/search-index.ts';
 import { kindOf, versionDate } from '../../src/content/search-priors.ts';
 import { expandQuery, termList } from '../../src/content/terms.ts';
 import { ContentError } from '../../src/errors.ts';
@@ -79,6 +79,23 @@ describe('the keyword index', () => {
       { text: '配偶', weight: 0.6, own: false },
     ]);
     expect(index.search(expandQuery('老公', terms), { limit: 2, floor: 0 }).map((h) => h.unit.id)).toContain('a#a1');
+  });
+});
+
+describe('law agreement', () => {
+  it('lifts, among the best units, those of the law the similar questions point to', () => {
+    const a = law('x/a.md', 'a', '甲法', ['借款合同应当采用书面形式。', '出借人与借款人约定的利息，宿舍电器管理另行规定。']);
+    const b = law('x/b.md', 'b', '乙法', ['宿舍电器统一管理。']);
+    // One known question, answered by 甲法 第一条: it votes for that law as a whole.
+    const neighbours = { questions: [{ text: '借钱 写借条', units: [a.units[0]!] }], k: 10, weight: 0.02 };
+    const query = '借钱 宿舍电器';
+    const ids = (options: SearchIndexOptions) => new SearchIndex([a, b], options).search(query, { limit: 3, floor: 0 }).map((h) => h.unit.id);
+    const plain = ids({ neighbours });
+    expect(plain.indexOf('b#a1')).toBeLessThan(plain.indexOf('a#a2'));
+    const agreed = ids({ neighbours, lawAgreement: { pool: 20, weight: 1 } });
+    expect(agreed.indexOf('a#a2')).toBeLessThan(agreed.indexOf('b#a1'));
+    // Without similar questions there is nothing to agree with: the order is the plain one.
+    expect(ids({ lawAgreement: { pool: 20, weight: 1 } })).toEqual(ids({}));
   });
 });
 
