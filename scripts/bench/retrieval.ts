@@ -412,7 +412,10 @@ if (process.argv.includes('--inner-cv')) {
     ['the bot + law agreement top 50, 0.2', { lawAgreement: { pool: 50, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
     ['the bot + law agreement top 20, 0.2, b 0.6', { b: 0.6, lawAgreement: { pool: 20, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
     ['the bot + law agreement top 20, 0.2, k1 0.9', { k1: 0.9, lawAgreement: { pool: 20, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
-    ['the bot + law agreement top 20, 0.2, k1 0.9, b 0.6', { k1: 0.9, b: 0.6, lawAgreement: { pool: 20, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
+    [
+      'the bot + law agreement top 20, 0.2, k1 0.9, b 0.6',
+      { k1: 0.9, b: 0.6, lawAgreement: { pool: 20, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } },
+    ],
     ['the bot + law agreement top 20, 0.2, neighbours k 20', { lawAgreement: { pool: 20, weight: 0.2 }, neighbours: { questions: [], k: 20, weight: 0.02 } }],
     ['the bot + law agreement top 20, 0.2, b 0.5', { b: 0.5, lawAgreement: { pool: 20, weight: 0.2 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
     ['the bot + law agreement top 20, 0.1, k1 0.9', { k1: 0.9, lawAgreement: { pool: 20, weight: 0.1 }, neighbours: { questions: [], k: 10, weight: 0.02 } }],
