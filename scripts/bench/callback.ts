@@ -103,6 +103,14 @@ const callbackLoad = (name: string, bases: string[]) => {
     non2xx: rs.reduce((a, r) => a + r.non2xx, 0),
   }));
 };
+// The floor: a minimal correct callback server (bare Fastify and @wecom/crypto) on the same encrypted messages.
+const floor = await startTarget('floor');
+const floorResult = await callbackLoad('floor: bare Fastify + @wecom/crypto (verify, decrypt, encrypted reply)', [`http://127.0.0.1:${floor.port}`]);
+results.push(floorResult);
+await floor.stop();
+passive = 0;
+next = 0;
+
 const callback = await callbackLoad('POST /wecom/callback (text → passive reply), lowdb', [base]);
 results.push(callback);
 const passiveLowdb = passive;
@@ -160,6 +168,7 @@ const ratio = callback.rps / results[0]!.rps;
 console.log(`\nCallback benchmark: ${connections} connections, ${duration} s per case, Node ${process.version}\n`);
 console.log(table(results));
 console.log(`\ncallback / hello-world throughput: ${(ratio * 100).toFixed(1)}%  (target ≥ 25%)`);
+console.log(`callback / floor (bare Fastify + @wecom/crypto) throughput: ${((callback.rps / floorResult.rps) * 100).toFixed(1)}%`);
 console.log(`callback p99: ${callback.p99} ms  (target ≤ 20 ms at 50 connections)`);
 console.log(
   `智能机器人 / hello-world throughput: ${((aibot.rps / results[0]!.rps) * 100).toFixed(1)}%, p99 ${aibot.p99} ms; stream frames: ${frames} of ${aibot.requests}`,

@@ -2,6 +2,8 @@
  * A server under benchmark, run as its own process so the load generator does not share its event loop.
  *   tsx scripts/bench/target-server.ts hello        bare Fastify hello-world (the baseline)
  *   tsx scripts/bench/target-server.ts post         bare Fastify POST echo, callback-sized body and reply
+ *   tsx scripts/bench/target-server.ts floor        a minimal correct callback server: bare Fastify and @wecom/crypto
+ *                                                   (signature checked, message decrypted, encrypted passive reply)
  *   tsx scripts/bench/target-server.ts bot          the bot (live mode against the simulated WeCom, lowdb store)
  * Prints "LISTENING <port>" when ready.
  */
@@ -23,6 +25,31 @@ if (kind === 'hello') {
   app.addContentTypeParser('*', { parseAs: 'string' }, (_r, b, d) => d(null, b));
   const answer = 'x'.repeat(700);
   app.post('/wecom/callback', async (req, reply) => reply.type('application/xml').send(answer + String(req.body).length));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  port = (app.server.address() as { port: number }).port;
+} else if (kind === 'floor') {
+  // What any correct WeCom callback must do, and nothing more: no store, no dedupe, no handlers (issue 20's floor).
+  const [{ decrypt, encrypt, getSignature }, { BENCH_CREDENTIALS }] = await Promise.all([import('@wecom/crypto'), import('./credentials.ts')]);
+  const { token, encodingAesKey, corpId } = BENCH_CREDENTIALS;
+  const app = Fastify({ logger: false });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_r, b, d) => d(null, b));
+  app.post('/wecom/callback', async (req, reply) => {
+    const q = req.query as Record<string, string>;
+    const encrypted = /<Encrypt><!\[CDATA\[([^\]]+)\]\]><\/Encrypt>/.exec(String(req.body))?.[1] ?? '';
+    if (getSignature(token, q.timestamp!, q.nonce!, encrypted) !== q.msg_signature) return reply.code(403).send('bad signature');
+    const { message } = decrypt(encodingAesKey, encrypted);
+    const from = /<FromUserName><!\[CDATA\[([^\]]*)\]\]>/.exec(message)?.[1] ?? '';
+    const plain = `<xml><ToUserName><![CDATA[${from}]]></ToUserName><FromUserName><![CDATA[${corpId}]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[收到]]></Content></xml>`;
+    const sealed = encrypt(encodingAesKey, plain, corpId);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = String(Math.random()).slice(2, 12);
+    return reply
+      .type('application/xml')
+      .send(
+        `<xml><Encrypt><![CDATA[${sealed}]]></Encrypt><MsgSignature><![CDATA[${getSignature(token, timestamp, nonce, sealed)}]]></MsgSignature><TimeStamp>${timestamp}</TimeStamp><Nonce><![CDATA[${nonce}]]></Nonce></xml>`,
+      );
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   port = (app.server.address() as { port: number }).port;
 } else if (kind === 'bot') {
