@@ -1,24 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser, type InPage, type InPageElement } from '../helpers/browser.ts';
-import { spawnService, type RunningService } from '../helpers/spawn-service.ts';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, type InPage, type InPageElement } from '../helpers/browser.ts';
+import { serviceWithBrowser } from '../helpers/spawn-service.ts';
 
 describe.skipIf(!browserAvailable)('the local chat page in a real browser', () => {
-  let svc: RunningService;
-  let browser: Browser;
-  beforeAll(async () => {
-    // Inside the seed semester, so an admin's 补发本周推送 has a week to push.
-    [svc, browser] = await Promise.all([spawnService({ BOT_NOW: '2016-09-21T10:00:00+08:00' }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await svc?.stop();
-  });
+  // Inside the seed semester, so an admin's 补发本周推送 has a week to push.
+  const running = serviceWithBrowser({ BOT_NOW: '2016-09-21T10:00:00+08:00' });
 
   it('greets on open, and a person typing 帮助 sees the menu', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${svc.baseUrl}/dev/chat`);
+    const page = await running.browser.newPage();
+    await page.goto(`${running.svc.baseUrl}/dev/chat`);
     await expect.poll(() => page.locator('#log .bot').first().textContent()).toContain('欢迎使用');
     await page.fill('#text', '帮助');
     await page.press('#text', 'Enter');
@@ -28,9 +19,9 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
   });
 
   it("on a phone: fits 390 px, offers the roster's people with their roles, and names pushed groups as content does", async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await running.browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
-    await page.goto(`${svc.baseUrl}/dev/chat`);
+    await page.goto(`${running.svc.baseUrl}/dev/chat`);
     await expect.poll(() => page.locator('#log .bot').first().textContent()).toContain('欢迎使用');
     const width = () => page.evaluate(() => (globalThis as unknown as InPage).document.documentElement.scrollWidth);
     expect(await width()).toBeLessThanOrEqual(390);
@@ -70,7 +61,7 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
     const groups = await page.locator('#grouplog').innerText();
     expect(groups).not.toContain('local-wecom_robot_key');
     // The endpoint also gives each markdown push as a WeCom client would show it, for the group pane to render.
-    const { deliveries } = (await (await page.request.get(`${svc.baseUrl}/dev/chat/deliveries`)).json()) as {
+    const { deliveries } = (await (await page.request.get(`${running.svc.baseUrl}/dev/chat/deliveries`)).json()) as {
       deliveries: Array<{ to: string; html?: string }>;
     };
     expect(deliveries.find((d) => d.to === '管理学院教职工群（群机器人）')?.html).toContain('<b>9月20日 星期二</b> 政治理论学习');
@@ -87,9 +78,9 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
     }
     await context.close();
 
-    const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const desktop = await running.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const wide = await desktop.newPage();
-    await wide.goto(`${svc.baseUrl}/dev/chat`);
+    await wide.goto(`${running.svc.baseUrl}/dev/chat`);
     await expect.poll(() => wide.locator('#log .bot').first().textContent()).toContain('欢迎使用');
     // A new tab is not shown the pushes the other tab already saw, as if they were new.
     await wide.waitForTimeout(1500);
@@ -111,9 +102,9 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
   });
 
   it('asks the 智能机器人 in the group pane, renders pushed markdown, and a reload puts each message back in its own pane', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await running.browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
-    await page.goto(`${svc.baseUrl}/dev/chat`);
+    await page.goto(`${running.svc.baseUrl}/dev/chat`);
     await expect.poll(() => page.locator('#log .bot').first().textContent()).toContain('欢迎使用');
     await page.fill('#user', 'lisi');
     await page.fill('#grouptext', '第四十七条');
@@ -138,9 +129,9 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
   });
 
   it('makes links clickable and files downloadable, and takes the plain form of a browser without script', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    const context = await running.browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     const page = await context.newPage();
-    await page.goto(`${svc.baseUrl}/dev/chat`);
+    await page.goto(`${running.svc.baseUrl}/dev/chat`);
     await expect.poll(() => page.locator('#log .bot').first().textContent()).toContain('欢迎使用');
     await page.fill('#user', 'dangban-wang');
     await page.fill('#text', '管理页面');
@@ -152,7 +143,7 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
     expect(await link.getAttribute('target')).toBe('_blank');
     // The link is the status page (the service runs on a port of its own, PUBLIC_BASE_URL names PORT=0's).
     const opened = await context.newPage();
-    await opened.goto(`${svc.baseUrl}${href.pathname}${href.search}`);
+    await opened.goto(`${running.svc.baseUrl}${href.pathname}${href.search}`);
     expect(await opened.locator('body').innerText()).toContain('院办党支部学习组');
     await opened.close();
 
@@ -167,17 +158,17 @@ describe.skipIf(!browserAvailable)('the local chat page in a real browser', () =
     await context.close();
 
     // No script: the page's form posts urlencoded, and the answer is a page with the reply and the form again.
-    const plain = await browser.newContext({ javaScriptEnabled: false });
+    const plain = await running.browser.newContext({ javaScriptEnabled: false });
     const noScript = await plain.newPage();
-    await noScript.goto(`${svc.baseUrl}/dev/chat`);
+    await noScript.goto(`${running.svc.baseUrl}/dev/chat`);
     await noScript.fill('#user', 'zhaoliu');
     await noScript.fill('#text', '第四十七条');
     await noScript.press('#text', 'Enter');
-    await noScript.waitForURL(`${svc.baseUrl}/dev/chat/send`);
+    await noScript.waitForURL(`${running.svc.baseUrl}/dev/chat/send`);
     expect(await noScript.locator('body').innerText()).toContain('高等学校实行教师职务制度');
     await plain.close();
     // The same urlencoded post from anywhere else is refused: any site's form could send it.
-    const foreign = await fetch(`${svc.baseUrl}/dev/chat/send`, {
+    const foreign = await fetch(`${running.svc.baseUrl}/dev/chat/send`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' },
       body: 'user=zhangsan&text=%E5%8F%96%E6%B6%88',

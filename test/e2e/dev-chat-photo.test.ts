@@ -2,10 +2,10 @@ import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../helpers/browser.ts';
-import { spawnService, type RunningService } from '../helpers/spawn-service.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserAvailable } from '../helpers/browser.ts';
+import { serviceWithBrowser } from '../helpers/spawn-service.ts';
 
 /**
  * The local chat page sends an image as a WeCom user does: the simulated WeCom takes it as media, the app gets the
@@ -13,15 +13,7 @@ import { spawnService, type RunningService } from '../helpers/spawn-service.ts';
  * that is no photo; the record's receipt counts the photo, and it is on disk in the service's data folder.
  */
 describe.skipIf(!browserAvailable)('images from the local chat page', () => {
-  let svc: RunningService;
-  let browser: Browser;
-  beforeAll(async () => {
-    [svc, browser] = await Promise.all([spawnService({ BOT_NOW: '2016-09-21T10:00:00+08:00' }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await svc?.stop();
-  });
+  const running = serviceWithBrowser({ BOT_NOW: '2016-09-21T10:00:00+08:00' });
 
   /** Sends a text from the page and waits for the bot's next answer in the conversation pane. */
   async function say(page: Page, text: string): Promise<string> {
@@ -39,8 +31,8 @@ describe.skipIf(!browserAvailable)('images from the local chat page', () => {
   }
 
   it('a photo sent during the form goes with the record; a file that is no image is refused politely', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${svc.baseUrl}/dev/chat`);
+    const page = await running.browser.newPage();
+    await page.goto(`${running.svc.baseUrl}/dev/chat`);
     await expect.poll(() => page.locator('#log .bot').first().textContent()).toContain('欢迎使用');
     await page.fill('#user', 'lisi');
     await say(page, '提交记录');
@@ -66,14 +58,14 @@ describe.skipIf(!browserAvailable)('images from the local chat page', () => {
     const receipt = await say(page, '确认');
     expect(receipt).toContain('回执编号：JL-20160920-001');
     expect(receipt).toContain('现场照片：1 张');
-    const files = readdirSync(path.join(svc.dataDir, 'photos', 'files'));
+    const files = readdirSync(path.join(running.svc.dataDir, 'photos', 'files'));
     expect(files).toHaveLength(1);
-    expect(readFileSync(path.join(svc.dataDir, 'photos', 'files', files[0]!)).equals(readFileSync(photo))).toBe(true);
+    expect(readFileSync(path.join(running.svc.dataDir, 'photos', 'files', files[0]!)).equals(readFileSync(photo))).toBe(true);
   });
 
   it('the image endpoint answers bad requests with a 4xx and the reason', async () => {
     const post = (body: unknown) =>
-      fetch(`${svc.baseUrl}/dev/chat/image`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${running.svc.baseUrl}/dev/chat/image`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const bad = await post({ user: 'lisi', data: '不是base64!' });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: '图片应为 base64 编码' });

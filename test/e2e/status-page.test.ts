@@ -4,7 +4,7 @@ import { ManualClock } from '../../src/clock.ts';
 import { signToken } from '../../src/http/signed-token.ts';
 import { browserAvailable, launchBrowser, type InPage } from '../helpers/browser.ts';
 import { semesterContent } from '../helpers/content.ts';
-import { startTestApp } from '../helpers/test-app.ts';
+import { startListeningTestApp, type startTestApp } from '../helpers/test-app.ts';
 
 /** The status page in a real headless browser, reached the way an admin does: the link the bot gives in chat. */
 describe.skipIf(!browserAvailable)('the status page', () => {
@@ -15,20 +15,7 @@ describe.skipIf(!browserAvailable)('the status page', () => {
 
   beforeAll(async () => {
     const clock = new ManualClock(Date.parse('2016-10-03T02:00:00Z'));
-    // The public address is the test server's own, so its port is chosen before the app is built: below the
-    // ephemeral range (32768+) that other tests' sockets take ports from, and another one if it is taken anyway.
-    for (let attempt = 1; ; attempt++) {
-      const port = 20_000 + Math.floor(Math.random() * 12_000);
-      base = `http://127.0.0.1:${port}`;
-      t = await startTestApp({ clock, content: await semesterContent(), env: { PUBLIC_BASE_URL: base, STATUS_PAGE_SECRET: secret } });
-      try {
-        await t.app.listen({ port, host: '127.0.0.1' });
-        break;
-      } catch (err) {
-        await t.close();
-        if ((err as { code?: string }).code !== 'EADDRINUSE' || attempt === 10) throw err;
-      }
-    }
+    ({ t, base } = await startListeningTestApp({ clock, content: await semesterContent(), env: { STATUS_PAGE_SECRET: secret } }));
     await t.store.submissions.save({
       groupId: 'staff-office',
       session: '2016-09-20',

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { ManualClock } from '../../src/clock.ts';
 import { browserAvailable, launchBrowser } from '../helpers/browser.ts';
 import { semesterContent } from '../helpers/content.ts';
-import { startTestApp } from '../helpers/test-app.ts';
+import { startListeningTestApp, type startTestApp } from '../helpers/test-app.ts';
 import { chat } from '../forms/form-chat.ts';
 import { lisiFillsIn, sendImage } from '../records/photo-chat.ts';
 
@@ -21,22 +21,11 @@ describe.skipIf(!browserAvailable)('photos on the status page', () => {
 
   beforeAll(async () => {
     const clock = new ManualClock(Date.parse('2016-09-21T02:00:00Z'));
-    for (let attempt = 1; ; attempt++) {
-      const port = 20_000 + Math.floor(Math.random() * 12_000);
-      base = `http://127.0.0.1:${port}`;
-      t = await startTestApp({
-        clock,
-        content: await semesterContent(),
-        env: { PUBLIC_BASE_URL: base, STATUS_PAGE_SECRET: 'test-status-photos-secret-0123456789' },
-      });
-      try {
-        await t.app.listen({ port, host: '127.0.0.1' });
-        break;
-      } catch (err) {
-        await t.close();
-        if ((err as { code?: string }).code !== 'EADDRINUSE' || attempt === 10) throw err;
-      }
-    }
+    ({ t, base } = await startListeningTestApp({
+      clock,
+      content: await semesterContent(),
+      env: { STATUS_PAGE_SECRET: 'test-status-photos-secret-0123456789' },
+    }));
     const image = sendImage(t, 'lisi');
     await lisiFillsIn(chat(t, 'lisi'), async () => {
       await image(JPEG);

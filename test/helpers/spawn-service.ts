@@ -3,6 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchBrowser } from './browser.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -58,6 +61,30 @@ export async function spawnService(env: Record<string, string> = {}): Promise<Ru
     async stop(signal = 'SIGTERM') {
       child.kill(signal);
       return exited;
+    },
+  };
+}
+
+/**
+ * A describe block's service (its own process, `npm start`'s path) and a headless browser, started side by side before
+ * its tests and closed after them.
+ */
+export function serviceWithBrowser(env: Record<string, string>): { readonly svc: RunningService; readonly browser: Browser } {
+  let svc: RunningService | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [svc, browser] = await Promise.all([spawnService(env), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await svc?.stop();
+  });
+  return {
+    get svc() {
+      return svc!;
+    },
+    get browser() {
+      return browser!;
     },
   };
 }

@@ -79,6 +79,26 @@ export async function startTestApp(options: TestAppOptions = {}) {
 }
 
 /**
+ * The test app listening on a real socket whose address is its public base URL (PUBLIC_BASE_URL, for the signed
+ * links pages and chats give out), so its port is chosen before the app is built: below the ephemeral range (32768+)
+ * that other tests' sockets take ports from, and another one if it is taken anyway.
+ */
+export async function startListeningTestApp(options: TestAppOptions = {}): Promise<{ t: Awaited<ReturnType<typeof startTestApp>>; base: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const base = `http://127.0.0.1:${port}`;
+    const t = await startTestApp({ ...options, env: { ...options.env, PUBLIC_BASE_URL: base } });
+    try {
+      await t.app.listen({ port, host: '127.0.0.1' });
+      return { t, base };
+    } catch (err) {
+      await t.close();
+      if ((err as { code?: string }).code !== 'EADDRINUSE' || attempt === 10) throw err;
+    }
+  }
+}
+
+/**
  * A user's side of the chat: sends a text through the real encrypted callback and returns everything the bot
  * answered to that user, the passive reply and what came through the API, in order.
  */
