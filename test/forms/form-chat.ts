@@ -59,16 +59,22 @@ const messageId = (a: TestApp) => `${a.clock.now()}${String(++sent).padStart(6, 
 
 /** A user's side of the chat: sends a text through the real callback and returns everything the bot answered. */
 export function chat(a: TestApp, user: string) {
-  return async (text: string) => {
-    const before = a.sim.deliveries.length;
-    const r = await a.wecomSide.sendText(user, text, messageId(a));
-    await a.bot.idle();
-    const viaApi = a.sim.deliveries
-      .slice(before)
-      .filter((d) => d.to === user && d.msgtype !== 'file') // a file message is read by its own test, not as text
-      .map((d) => d.text);
-    return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi].join('\n');
-  };
+  return (text: string) => answeredTo(a, user, () => a.wecomSide.sendText(user, text, messageId(a)));
+}
+
+/**
+ * Everything the bot answered `user` after one message (`send`): the callback's passive reply, then what came through
+ * the API. A file message is read by its own test, not as text.
+ */
+export async function answeredTo(a: Pick<TestApp, 'sim' | 'bot'>, user: string, send: () => Promise<{ passiveReply?: string | undefined }>): Promise<string> {
+  const before = a.sim.deliveries.length;
+  const r = await send();
+  await a.bot.idle();
+  const viaApi = a.sim.deliveries
+    .slice(before)
+    .filter((d) => d.to === user && d.msgtype !== 'file')
+    .map((d) => d.text);
+  return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi].join('\n');
 }
 
 /** The checked-in semester with extra sessions (copies of the 9月20日 one on other dates). */

@@ -1,19 +1,12 @@
-import { SUMMARY, type TestApp } from '../forms/form-chat.ts';
+import { answeredTo, SUMMARY, type TestApp } from '../forms/form-chat.ts';
 
 /** The photo tests' side of the chat: images sent as WeCom sends them, and a record filled in with room for photos. */
 let msg = 0;
 /** The user sends an image in the app: WeCom takes it as temporary media and calls back with its media id. */
 export function sendImage(a: TestApp, user: string) {
-  return async (bytes: Buffer, options: { msgId?: string; mediaId?: string } = {}) => {
+  return (bytes: Buffer, options: { msgId?: string; mediaId?: string } = {}) => {
     const mediaId = options.mediaId ?? a.sim.addMedia(bytes, 'photo.jpg', 'image/jpeg');
-    const before = a.sim.deliveries.length;
-    const r = await a.wecomSide.sendImage(user, mediaId, '', options.msgId ?? `${a.clock.now()}${String(++msg).padStart(6, '0')}9`);
-    await a.bot.idle();
-    const viaApi = a.sim.deliveries
-      .slice(before)
-      .filter((d) => d.to === user)
-      .map((d) => d.text);
-    return [...(r.passiveReply !== undefined ? [r.passiveReply] : []), ...viaApi].join('\n');
+    return answeredTo(a, user, () => a.wecomSide.sendImage(user, mediaId, '', options.msgId ?? `${a.clock.now()}${String(++msg).padStart(6, '0')}9`));
   };
 }
 
