@@ -71,30 +71,16 @@ export function parseRecordStatusQuestion(text: string): { month?: number } | un
 }
 
 /**
- * The plan's own words on one audience's records (the plan around today: the archive's are not the question): the
- * sentences of its requirements that speak of records, a sentence naming 学生 being the student groups' and any other
- * the staff groups' (the plan is written for the staff: "教职工以自学为主 … 同时认真做好学习讨论记录，按月将…；学生各学习组
- * 也要…做好每次学习讨论记录，以备检查考核").
- */
-function requirementSentences(content: Content, today: CalendarDate, kind: GroupKind): string[] {
-  return RecordPolicy.of(content)
-    .planAround(today)
-    .plan.requirements.flatMap((r) => r.split('。'))
-    .map((s) => s.trim())
-    .filter((s) => /记录/.test(s) && /学生/.test(s) === (kind === 'student'))
-    .map((s) => `${s.replace(/^同时/, '')}。`);
-}
-
-/**
  * Each audience's own rule on the records, and only theirs: the plan's words for that kind of group, or the office's
  * notice for it (content/roster.yaml records.notice) where the plan says nothing. Several kinds asking (an admin,
  * someone the roster does not name): each line says whose it is.
  */
 function ownRules(content: Content, today: CalendarDate, kinds: readonly GroupKind[]): string[] {
   const policy = RecordPolicy.of(content);
+  const plan = policy.planAround(today);
   const rule = (kind: GroupKind) =>
-    requirementSentences(content, today, kind).length
-      ? requirementSentences(content, today, kind).join('')
+    policy.planRule(kind, plan).length
+      ? policy.planRule(kind, plan).join('')
       : policy
           .notice(kind)
           .replace(/（可发送“提交记录”在线提交）/, '')

@@ -31,7 +31,7 @@ export function buildAgenda(content: Content, week: number, target: BroadcastTar
   const b = (s: string) => (markdown ? `**${s}**` : s);
   const head = `${markdown ? '### ' : '【'}第${week}周学习安排（${formatMonthDay(monday)}—${formatMonthDay(addDays(monday, 6))}）${markdown ? '' : '】'}`;
   const lines = entries.length
-    ? entries.map((e) => `${b(`${formatMonthDay(e.date)} 星期${e.weekday}`)} ${e.activity}${e.note ? `（${e.note}）` : ''}\n组织者：${e.organisers.join('、')}`)
+    ? entries.map((e) => `${b(`${formatMonthDay(e.date)} 星期${e.weekday}`)} ${e.activity}${e.note ? `（${e.note}）` : ''}${organiserLine(e)}`)
     : ['本周没有安排学习活动。'];
   const tail: string[] = [];
   if (content.plan.themes.length) tail.push(`${content.plan.semester}学习主题：\n${content.plan.themes.join('\n')}`);
@@ -51,7 +51,12 @@ export function buildAgenda(content: Content, week: number, target: BroadcastTar
 export function recordNotices(content: Content, entries: readonly ScheduleEntry[], target: BroadcastTarget): string[] {
   const policy = RecordPolicy.of(content);
   const kinds = (target.audience ? [target.audience] : GROUP_KINDS).filter((k) => entries.some((e) => policy.kindsOwing(e).includes(k)));
-  return kinds.map((k) => (kinds.length > 1 ? `${GROUP_KIND_LABEL[k]}学习组：${policy.notice(k)}` : policy.notice(k)));
+  return kinds.map((k) => (kinds.length > 1 ? `${GROUP_KIND_LABEL[k]}学习组：${policy.notice(k, content)}` : policy.notice(k, content)));
+}
+
+/** The organisers under an entry; nothing when the notice names none (an empty "组织者：" says nothing). */
+function organiserLine(e: ScheduleEntry): string {
+  return e.organisers.length ? `\n组织者：${e.organisers.join('、')}` : '';
 }
 
 /** The job key of a week's agenda in the delivery ledger. */

@@ -232,19 +232,27 @@ export class RecordPolicy {
   // ── what each audience is told ───────────────────────────────────────────────────────────────────────────────
 
   /**
-   * The line about handing in records for an audience: its own rule (content `records.notice`, else the default),
-   * under a plan (the plan of the week being pushed; this content's plan by default).
+   * A plan's own words on one audience's records: the sentences of its requirements that speak of records, a sentence
+   * naming 学生 being the student groups' and any other the staff groups' (a plan is written for the staff: "教职工以自学
+   * 为主 … 同时认真做好学习讨论记录，按月将…；学生各学习组也要…做好每次学习讨论记录，以备检查考核"). Empty when it says
+   * nothing about that audience's records.
+   */
+  planRule(kind: GroupKind, plan: Content = this.content): string[] {
+    return plan.plan.requirements
+      .flatMap((r) => r.split('。'))
+      .map((s) => s.trim())
+      .filter((s) => /记录/.test(s) && /学生/.test(s) === (kind === 'student'))
+      .map((s) => `${s.replace(/^(同时|并且?|另外|此外)[，,]?/, '')}。`);
+  }
+
+  /**
+   * The line about handing in records for an audience, under a plan (the plan of the week being pushed; this
+   * content's plan by default): the plan's own rule for that audience when it has one (a later notice may send the
+   * records elsewhere than the seed plan did), else content `records.notice` (written by the office), else the default.
    */
   notice(kind: GroupKind, plan: Content = this.content): string {
-    const configured = this.content.roster.records.notice[kind];
-    if (configured) return configured;
-    // Else the plan's own requirement about records, in its words (it is written for the staff groups it binds).
-    const own = plan.plan.requirements.flatMap((r) => r.split(/(?<=。)/)).find((s) => /记录/.test(s) && /交|检查/.test(s));
-    return kind === 'staff' && own
-      ? `${own
-          .trim()
-          .replace(/^(同时|并且?|另外|此外)[，,]?/, '')
-          .replace(/。$/, '')}（可发送“提交记录”在线提交）。`
-      : GENERIC_NOTICE;
+    const own = this.planRule(kind, plan).join('');
+    if (own) return `${own.replace(/。$/, '')}（可发送“提交记录”在线提交）。`;
+    return this.content.roster.records.notice[kind] ?? GENERIC_NOTICE;
   }
 }
