@@ -10,6 +10,8 @@ import { choose, readTime, type TimeReading, type TimeRef } from '../../src/cont
  */
 const REF: TimeRef = { today: '2016-09-21', week1Monday: '2016-09-05', semesterEnd: '2017-01-15', lean: 'future' };
 const PAST: TimeRef = { ...REF, lean: 'past' };
+/** A spring day under a plan that gives no week 1 (a month's notice): 去年 is 2016. */
+const SPRING: TimeRef = { today: '2017-04-11', lean: 'future' };
 /** Monday of the week each prefix names, seen from 2016-09-21. */
 const MONDAYS: Record<string, string> = { 这: '2016-09-19', 这个: '2016-09-19', 本: '2016-09-19', 下: '2016-09-26', 下个: '2016-09-26', 上: '2016-09-12', 上个: '2016-09-12', 下下: '2016-10-03', 上上: '2016-09-05' };
 const DAYS = ['一', '二', '三', '四', '五', '六', '日', '天'];
@@ -60,6 +62,11 @@ rows.push(
   ['整个学期', '2016-09-05', '2017-01-15'], ['周末', '2016-09-24', '2016-09-25'], ['这周末', '2016-09-24', '2016-09-25'], ['下周末', '2016-10-01', '2016-10-02'],
   ['上周末', '2016-09-17', '2016-09-18'], ['9月31日', undefined], ['2月30号', undefined], ['十一', undefined], ['学习', undefined],
   ['第四十七条', undefined], ['32号', undefined],
+  // A year said relative to today's sets the year, whatever the semester or the lean would guess
+  ['去年9月20号', '2015-09-20'], ['今年9月20号', '2016-09-20'], ['今年1月3日', '2016-01-03'], ['明年1月3日', '2017-01-03'],
+  ['前年十月八号', '2014-10-08'], ['后年九月一日', '2018-09-01'], ['去年的十二月份', '2015-12-01', '2015-12-31'], ['明年3月', '2017-03-01', '2017-03-31'],
+  ['去年9月20号', '2016-09-20', undefined, {}, SPRING], ['今年3月7号', '2017-03-07', undefined, {}, SPRING], ['去年9月20号', '2015-09-20', undefined, {}, PAST],
+  ['后年2月', '2019-02-01', '2019-02-28', {}, SPRING], ['去年2月29号', '2016-02-29', undefined, {}, SPRING], ['今年2月29号', undefined, undefined, {}, SPRING],
   // Choosing words, with or without a span
   ['还有几次学习', undefined, undefined, { direction: 'remaining', count: true }], ['还剩什么', undefined, undefined, { direction: 'remaining' }],
   ['接下来学什么', undefined, undefined, { direction: 'remaining' }], ['上次学的什么', undefined, undefined, { pick: 'previous' }],
@@ -80,6 +87,7 @@ const HELD_OUT: Row[] = [
   ['月底有没有学习', '2016-09-24', '2016-09-30'], ['这学期还剩几次学习', '2016-09-05', '2017-01-15', { direction: 'remaining', count: true }],
   ['开学后第五周学什么', '2016-10-03', '2016-10-09'], ['前天那次学习', '2016-09-19'], ['星期天有安排吗', '2016-09-25'],
   ['下周一要干嘛', '2016-09-26'], ['上次学习是什么时候', undefined, undefined, { pick: 'previous' }],
+  ['去年九月二十号学了什么', '2015-09-20'], ['明年的3月份有学习吗', '2017-03-01', '2017-03-31'], ['今年10月8号学啥', '2016-10-08'],
 ];
 
 function check([text, from, to, extra = {}, ref = REF]: Row): string | undefined {

@@ -63,6 +63,9 @@ function weekShift(prefix: string): number {
 }
 const WEEK_LABEL: Record<number, string> = { [-2]: '上上周', [-1]: '上周', 0: '本周', 1: '下周', 2: '下下周' };
 
+/** How many years from today's a relative year word means. */
+const YEAR_OFFSET: Record<string, number> = { 前年: -2, 去年: -1, 今年: 0, 明年: 1, 后年: 2 };
+
 const pad = (n: number) => String(n).padStart(2, '0');
 const monthEnd = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 const num = (s: string) => parseNumber(s);
@@ -117,6 +120,18 @@ const SPAN_RULES: Rule[] = [
     read: (m) => {
       const [y, mm] = [Number(m[1]), Number(m[2])];
       if (mm < 1 || mm > 12) return undefined;
+      return { from: `${y}-${pad(mm)}-01`, to: `${y}-${pad(mm)}-${pad(monthEnd(y, mm))}`, unit: 'month', label: `${y}年${mm}月` };
+    },
+  },
+  // 去年9月20号, 前年的十月, 今年3月7日, 明年1月份: a month(-day) in a year said relative to today's, which sets the year
+  // (not the semester's nor the lean's guess)
+  {
+    re: new RegExp(`(前年|去年|今年|明年|后年)的?(${NUM})月份?(?:(${NUM})[日号]?)?(?![0-9零〇一二两三四五六七八九十底末初中上下旬周])`),
+    read: (m, ref) => {
+      const y = Number(ref.today.slice(0, 4)) + YEAR_OFFSET[m[1]!]!;
+      const mm = num(m[2]!);
+      if (mm === undefined || mm < 1 || mm > 12) return undefined;
+      if (m[3] !== undefined) return mapDay(day(y, mm, num(m[3])));
       return { from: `${y}-${pad(mm)}-01`, to: `${y}-${pad(mm)}-${pad(monthEnd(y, mm))}`, unit: 'month', label: `${y}年${mm}月` };
     },
   },
