@@ -206,12 +206,20 @@ const PICK_WORDS: Record<NonNullable<TimeReading['pick']>, string> = { first: '�
 
 export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: CalendarDate): string {
   const all = content.schedule;
+  // Where a day without a session leads: the sessions of the plan answering (its own dates, named when several plans
+  // are loaded), never another plan's weeks.
+  const several = content.plans.length > 1;
   const span = () => {
+    const dates = [...new Set(all.map((e) => e.date))];
+    if (!dates.length) return '';
     const weeks = all.map((e) => e.week);
-    // Weeks only mean something when the plan says where week 1 is; a month's notice has its dates instead.
-    if (!content.plan.week1Given) return `${content.plan.semester}的学习活动安排在${all.map((e) => formatMonthDay(e.date)).join('、')}。`;
-    return `本学期的学习活动安排在第${Math.min(...weeks)}—${Math.max(...weeks)}周。`;
+    const name = several ? `《${content.plan.title}》` : content.plan.week1Given ? '本学期' : content.plan.semester;
+    const listed = dates.length <= 8 ? dates.map(formatMonthDay).join('、') : `${formatMonthDay(dates[0]!)}至${formatMonthDay(dates.at(-1)!)}（共 ${dates.length} 天）`;
+    // Weeks only mean something when the plan says where week 1 is; a month's notice has its dates alone.
+    return `${name}的学习活动安排在${listed}${content.plan.week1Given ? `（第${Math.min(...weeks)}—${Math.max(...weeks)}周）` : ''}。`;
   };
+  /** The nearest later session; with several plans loaded, also which plan this is and its dates. */
+  const after = (next: ScheduleEntry | undefined) => (next ? `之后最近的安排：\n${formatEntry(next)}${several ? `\n${span()}` : ''}` : span());
   switch (q.kind) {
     case 'all':
       return [`${content.plan.title}（共 ${all.length} 项）：`, ...all.map((e) => `· ${formatEntry(e)}`)].join('\n');
@@ -221,7 +229,7 @@ export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: C
       const noRecord = q.aboutRecord && hits.length && hits.every((e) => !e.needsRecord) ? '\n这次活动不需要提交学习讨论记录。' : '';
       if (hits.length) return hits.map((e) => formatEntry(e)).join('\n') + noRecord;
       const next = all.find((e) => e.date > q.date);
-      return `${formatDateWithWeekday(q.date)}没有安排学习活动。${next ? `之后最近的安排：\n${formatEntry(next)}` : span()}`;
+      return `${formatDateWithWeekday(q.date)}没有安排学习活动。${after(next)}`;
     }
     case 'no-such-date':
       return `${q.label}不是有效的日期，请检查后再问，例如“${formatMonthDay(all[0]?.date ?? today)}学什么”。`;
@@ -232,7 +240,7 @@ export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: C
       const head = `${formatMonthDay(q.from)}至${formatMonthDay(q.to)}`;
       if (!hits.length) {
         const next = all.find((e) => e.date > q.to);
-        return `${head}没有安排学习活动。${next ? `之后最近的安排：\n${formatEntry(next)}` : span()}`;
+        return `${head}没有安排学习活动。${after(next)}`;
       }
       return [`${head}的学习活动（共 ${hits.length} 项）：`, ...hits.map((e) => `· ${formatEntry(e)}`)].join('\n');
     }
