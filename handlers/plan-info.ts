@@ -6,7 +6,16 @@ import { coverageText, currentPlan, notCurrentNote, sessionsText } from './plan-
 
 /** Themes (学习主题), materials (学习资料), discussion questions (教师/学生讨论题) and requirements (学习要求). */
 export type PlanTopic =
-  'themes' | `theme-${number}` | 'materials' | 'questions-staff' | 'questions-students' | 'questions' | 'requirements' | 'when' | 'issuer';
+  | 'themes'
+  | `theme-${number}`
+  | 'materials'
+  | 'questions-staff'
+  | 'questions-students'
+  | 'questions'
+  | 'requirements'
+  | 'when'
+  | 'issuer'
+  | 'plans';
 
 const FILLER =
   /^(请问|请|本学期|这学期|我们)?(的)?(都)?(有哪些|有什么|有啥)?|(是什么|是哪些|有哪些|有什么|是啥|都有什么|都有哪些|分别是什么|分别是啥|呢|吗)+$/g;
@@ -20,6 +29,8 @@ const STUDENTS = /学生|同学|青年学子/;
  * multi-question handler answers each in turn; joined audiences (教师和学生讨论题) are one question about both.
  */
 export function parsePlanTopic(text: string): PlanTopic | undefined {
+  // Read before tidying, which drops the 有哪些 that makes 学习计划有哪些 a question about the plans, not one plan.
+  if (PLAN_LIST.test(text.normalize('NFKC').replace(/[\s?？!！。.,，:：]/g, ''))) return 'plans';
   const t = tidy(text);
   const conjuncts = t.split(AND).filter(Boolean);
   if (conjuncts.length > 1 && conjuncts.filter((c) => topicOf(tidy(c))).length > 1) return undefined;
@@ -31,6 +42,30 @@ function tidy(text: string): string {
     .normalize('NFKC')
     .replace(/[\s?？!！。.,，:：]/g, '')
     .replace(FILLER, '');
+}
+
+/**
+ * The plans themselves, several: 学习计划有哪些, 有几个学习计划, 导入了哪些学习通知, 所有学习计划, 计划列表. Not one plan's
+ * content (学习计划, 这学期的学习计划: the plan of today) nor its schedule (学习安排有哪些).
+ */
+const PLAN_LIST = new RegExp(
+  [
+    '^(?:请问)?(?:现在|目前|一共|总共|共)?(?:都)?(?:有|导入了?|加载了?|收录了?)?(?:几个|几份|多少个?|哪些|哪几个|哪几份)(?:学习)?(?:计划|通知)(?:呢|啊|呀|吗)?$',
+    '^(?:所有|全部)的?(?:学习)?(?:计划|通知)$',
+    '^(?:学习)?(?:计划|通知)(?:一共|总共|都)?(?:有)(?:哪些|哪几个|几个|多少个?)(?:呢|啊|呀)?$',
+    '^(?:学习)?(?:计划|通知)列表$',
+  ].join('|'),
+);
+
+/**
+ * The plans loaded, by the day each begins: title and period, the one covering today marked (none outside them all,
+ * said so). `today` unknown: unmarked.
+ */
+export function answerPlanList(content: Content, today?: string): string {
+  const plans = content.plans;
+  const lines = plans.map((p) => `· 《${p.plan.title}》：${coverageText(p)}${today && p.covers(today) ? '（当前）' : ''}`);
+  const outside = today && !plans.some((p) => p.covers(today)) ? ['今天不在任何学习计划的时间内。'] : [];
+  return [`学习助手中共有 ${plans.length} 个学习计划：`, ...lines, ...outside, '问某一天的安排（如“3月7日学什么”）时，按覆盖那一天的学习计划回答。'].join('\n');
 }
 
 /** 专题一, 第二个专题, 专题2: one theme by its number. */
@@ -105,6 +140,8 @@ export function answerPlanTopic(topic: PlanTopic, content: Content): string {
     return `${plan.semester}共有${count}个学习专题，没有专题${toChineseNumber(n)}：\n${plan.themes.join('\n')}`;
   }
   switch (topic) {
+    case 'plans':
+      return answerPlanList(content);
     case 'themes': {
       if (!plan.themes.length) return `${plan.semester}的学习通知没有列出学习主题。发送“学习资料”查看学习内容。`;
       const withFocus = plan.themeDetails.some((t) => t.focus || t.links.length);
@@ -160,6 +197,7 @@ export function planInfo({ content }: HandlerDeps): Composer {
   bot.parses('plan-info', parsePlanTopic, (ctx, topic) => {
     // The plan of today; outside every plan, the next one (or the latest), said so.
     const today = ctx.understood.today;
+    if (topic === 'plans') return ctx.reply(answerPlanList(content, today));
     const plan = currentPlan(content, today);
     return ctx.reply(notCurrentNote(plan, today) + answerPlanTopic(topic, plan));
   });
