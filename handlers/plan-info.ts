@@ -6,16 +6,7 @@ import { coverageText, currentPlan, notCurrentNote, sessionsText } from './plan-
 
 /** Themes (学习主题), materials (学习资料), discussion questions (教师/学生讨论题) and requirements (学习要求). */
 export type PlanTopic =
-  | 'themes'
-  | `theme-${number}`
-  | 'materials'
-  | 'questions-staff'
-  | 'questions-students'
-  | 'questions'
-  | 'requirements'
-  | 'when'
-  | 'issuer'
-  | 'plans';
+  'themes' | `theme-${number}` | 'materials' | 'questions-staff' | 'questions-students' | 'questions' | 'requirements' | 'when' | 'issuer' | 'plans';
 
 const FILLER =
   /^(请问|请|本学期|这学期|我们)?(的)?(都)?(有哪些|有什么|有啥)?|(是什么|是哪些|有哪些|有什么|是啥|都有什么|都有哪些|分别是什么|分别是啥|呢|吗)+$/g;

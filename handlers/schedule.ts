@@ -214,7 +214,8 @@ export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: C
     if (!dates.length) return '';
     const weeks = all.map((e) => e.week);
     const name = several ? `《${content.plan.title}》` : content.plan.week1Given ? '本学期' : content.plan.semester;
-    const listed = dates.length <= 8 ? dates.map(formatMonthDay).join('、') : `${formatMonthDay(dates[0]!)}至${formatMonthDay(dates.at(-1)!)}（共 ${dates.length} 天）`;
+    const listed =
+      dates.length <= 8 ? dates.map(formatMonthDay).join('、') : `${formatMonthDay(dates[0]!)}至${formatMonthDay(dates.at(-1)!)}（共 ${dates.length} 天）`;
     // Weeks only mean something when the plan says where week 1 is; a month's notice has its dates alone.
     return `${name}的学习活动安排在${listed}${content.plan.week1Given ? `（第${Math.min(...weeks)}—${Math.max(...weeks)}周）` : ''}。`;
   };

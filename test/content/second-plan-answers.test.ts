@@ -14,7 +14,7 @@ import { askApp, startTestApp } from '../helpers/test-app.ts';
  * own rule on the records (交到所属党总支, the students' 交到所属学院团委). The push, the day answers and the list of
  * plans must speak of the plan concerned, never of the seed's weeks or the roster's notice written for the seed.
  */
-const FIXTURE = fileURLToPath(new URL('../fixtures/notices/h2/2017-spring-sessions.txt', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../fixtures/written-notices/2017-spring-sessions.txt', import.meta.url));
 const SEED = fileURLToPath(new URL('../fixtures/content', import.meta.url));
 
 let dir: string;
