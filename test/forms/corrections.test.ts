@@ -83,7 +83,7 @@ describe('a secretary reads a record back in chat', () => {
       await say('完成');
       await say('好');
       const receipt = /JL-\d{8}-\d{3}/.exec(await say('确认'))![0];
-      for (const text of ['查看记录 1', '看看1', receipt, `查看 ${receipt.toLowerCase()}`, '看一下我交的那份', '我交的那份记录']) {
+      for (const text of ['查看', '查看记录 1', '看看1', receipt, `查看 ${receipt.toLowerCase()}`, '看一下我交的那份', '我交的那份记录', '查看记录']) {
         const shown = await say(text);
         expect(shown, text).toContain(SUMMARY);
         expect(shown, text).toContain('302会议室');
