@@ -36,6 +36,18 @@ describe('corrections named in words, at any step of the record form', () => {
     }
   });
 
+  it('实到改成14 after 应到15实到15 changes the head count and keeps 应到; 应到 said again replaces both', async () => {
+    const a = await formApp({ now: WED });
+    try {
+      const say = chat(a, 'zhangsan');
+      for (const t of ['提交记录', '院办', '好', '好', '302会议室', '应到15人 实到15人']) await say(t);
+      expect(await say('实到改成14')).toContain('已把“参加人员”改为：应到15人，实到14人');
+      expect(await say('人数写错了 应到16实到14')).toContain('已把“参加人员”改为：应到16人，实到14人');
+    } finally {
+      await a.close();
+    }
+  });
+
   it('at another step: the field named changes, and the step being filled is asked again', async () => {
     const a = await formApp({ now: WED });
     try {
