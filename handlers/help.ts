@@ -5,8 +5,16 @@ import { type CalendarDate } from '../src/content/dates.ts';
 import { helpExamples } from './help-examples.ts';
 import { currentPlan } from './plan-days.ts';
 
+/** Who reads the menu: each sees the lines they can use (a member of staff is not offered the office's commands). */
+export type MenuReader = 'staff' | 'secretary' | 'admin';
+
+export function menuReader(content: Content, userId: string): MenuReader {
+  if (content.isAdmin(userId)) return 'admin';
+  return content.roster.groups.some((g) => g.secretaries.some((s) => s.userId === userId)) ? 'secretary' : 'staff';
+}
+
 /** The menu: what the bot can do, in the words users type, with examples from the plan of the day. */
-export const HELP_TEXT = (content: Content, today: CalendarDate) => {
+export const HELP_TEXT = (content: Content, today: CalendarDate, reader: MenuReader = 'staff') => {
   const plan = currentPlan(content, today);
   const ex = helpExamples(plan);
   const month = ex.sessionDate?.split('月')[0];
@@ -19,8 +27,12 @@ export const HELP_TEXT = (content: Content, today: CalendarDate) => {
     ...line('查安排', ex.schedule),
     ...line('查内容', ex.topics),
     ...line('搜关键词', ex.keywords),
-    `【交记录】提交记录（学习组记录员填写学习讨论记录） · 我的记录 · 修改记录 · 导出记录本 ${month ? `${month}月` : '本学期'}`,
-    `【党委办公室】谁还没交 · ${month ? `${month}月谁还没交 · ` : ''}已提交 · 统计 · 查看记录 组名 ${ex.sessionDate ?? '日期'} · 提醒未提交 · 导出 本学期 · 导出记录本 本学期 · 导出记录表 ${month ? `${month}月` : '本学期'} · 导入学习计划（仅管理员）`,
+    ...(reader === 'staff' ? [] : [`【交记录】提交记录（学习组记录员填写学习讨论记录） · 我的记录 · 修改记录 · 导出记录本 ${month ? `${month}月` : '本学期'}`]),
+    ...(reader !== 'admin'
+      ? []
+      : [
+          `【党委办公室】谁还没交 · ${month ? `${month}月谁还没交 · ` : ''}已提交 · 统计 · 查看记录 组名 ${ex.sessionDate ?? '日期'} · 提醒未提交 · 导出 本学期 · 导出记录本 本学期 · 导出记录表 ${month ? `${month}月` : '本学期'} · 导入学习计划`,
+        ]),
     '',
     '发送“帮助”或“菜单”可随时查看本说明。',
   ].join('\n');
@@ -79,7 +91,7 @@ const HUMAN_WORDS = [
 
 export function help(content: Content): Composer {
   const bot = new Composer();
-  bot.hears('help', HELP_WORDS, (ctx) => ctx.reply(HELP_TEXT(content, ctx.understood.today)));
+  bot.hears('help', HELP_WORDS, (ctx) => ctx.reply(HELP_TEXT(content, ctx.understood.today, menuReader(content, ctx.userId))));
   bot.on('greeting', 'event:enter_agent', (ctx) => ctx.reply(GREETING(content.organisation)));
   bot.on('greeting', 'event:subscribe', (ctx) => ctx.reply(GREETING(content.organisation)));
   // A greeting is answered as one, with what the bot can do; thanks get a short reply.

@@ -260,6 +260,11 @@ export function minutesForm(content: Content, store: Store, commands: (text: str
         return { value: a };
       },
       format: (a: Attendance) => formatAttendance(a),
+      // 实到改成14 after 应到15实到15: the head count changes, what should have been there stays.
+      amend: (previous: Attendance, corrected: Attendance, said: string) =>
+        corrected.expected === undefined && previous.expected !== undefined && !/应到/.test(said) && corrected.count <= previous.expected
+          ? { ...corrected, expected: previous.expected }
+          : corrected,
     },
     {
       name: 'absentees',

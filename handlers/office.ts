@@ -32,7 +32,15 @@ import { anyOf } from './record-intent.ts';
  * 查看记录 <组名> <场次>, 提醒未提交 [范围], 导出 [范围]. A scope is a session (9月20日, 第3周, 政治理论学习), a month (9月,
  * 本月, 上月) or 本学期; without one, the most recent session that needs records.
  */
-export const OFFICE_NOT_ADMIN = '抱歉，提交情况仅限党委办公室的管理员查看。如需查看本组的记录，请发送“我的记录”。';
+export const OFFICE_NOT_ADMIN = '抱歉，提交情况仅限党委办公室的管理员查看。';
+
+/** The refusal with what the asker can do instead: a secretary their own groups' records, anyone else whom to ask. */
+function notAdmin(content: Content, userId: string): string {
+  const secretary = content.roster.groups.some((g) => g.secretaries.some((s) => s.userId === userId));
+  if (secretary) return `${OFFICE_NOT_ADMIN}如需查看本组的记录，请发送“我的记录”。`;
+  const admins = content.roster.admins.map((a) => a.name).join('、');
+  return `${OFFICE_NOT_ADMIN}${admins ? `如有需要，请联系${admins}。` : ''}`;
+}
 
 type Kind = 'missing' | 'submitted' | 'stats' | 'remind' | 'export' | 'check';
 
@@ -256,14 +264,14 @@ function checkReport(content: Content, scope: Scope, cells: Cell[], today: strin
 export function office({ content, outbox, statusLink }: HandlerDeps): Composer {
   const bot = new Composer();
   bot.hears('status-page', isStatusPageRequest, async (ctx) => {
-    if (!content.isAdmin(ctx.userId)) return ctx.reply(OFFICE_NOT_ADMIN);
+    if (!content.isAdmin(ctx.userId)) return ctx.reply(notAdmin(content, ctx.userId));
     await ctx.reply(`学习讨论记录提交情况页面（15 分钟内有效，仅限您本人使用）：\n${statusLink(ctx.userId)}`);
   });
   bot.parses(
     'office',
     (text) => parseOfficeCommand(text, content),
     async (ctx, cmd) => {
-      if (!content.isAdmin(ctx.userId)) return ctx.reply(OFFICE_NOT_ADMIN);
+      if (!content.isAdmin(ctx.userId)) return ctx.reply(notAdmin(content, ctx.userId));
       const today = ctx.understood.today;
       if (cmd.kind === 'view') return view(ctx, content, cmd.group, cmd.session, today);
       // Statistics are about the semester unless asked otherwise; the lists default to the latest session. Only words

@@ -19,6 +19,8 @@ const NTH_OWN = /^我(?:提)?交的第(\d{1,3}|[一二三四五六七八九十])
 const LATEST =
   /^(?:请)?(?:查看|看看|看一下|看下|给我看看|给我看一下|打开|显示)?(?:一下)?(?:我(?:上次|刚才|刚刚|刚|最近)?|(?:上次|刚才|刚刚|最近))(?:提)?交的(?:那份|那个|这份|那条)?(?:学习)?(?:讨论)?(?:记录)?(?:给我看看|给我看一下|给我看下|看看)?$/;
 
+const BARE_VIEW = /^(?:查看|看看|看一下|看下)(?:一下)?(?:记录)?$/;
+
 export function parseOwnRecordQuery(text: string, content: Content, ctx: BotContext): OwnRecordQuery | undefined {
   const t = text
     .normalize('NFKC')
@@ -33,7 +35,8 @@ export function parseOwnRecordQuery(text: string, content: Content, ctx: BotCont
   if (n && (n[2] || n[5] || n[4] === '份' || (n[1] && STRONG_VERB.test(n[1])))) return { n: numberOf(n[3]!) };
   const nth = NTH_OWN.exec(t.replace(/\s/g, ''));
   if (nth) return { n: numberOf(nth[1]!) };
-  if (LATEST.test(t.replace(/\s/g, ''))) return { latest: true };
+  // 查看 alone (right after a receipt, most often): the record just handed in, the latest one.
+  if (LATEST.test(t.replace(/\s/g, '')) || BARE_VIEW.test(t.replace(/\s/g, ''))) return { latest: true };
   // Other words for seeing what was handed in (看看我交上去的东西, 我想看看之前交的讨论记录): the latest one.
   return recordIntent(text) === 'view-own-record' ? { latest: true } : undefined;
 }

@@ -18,7 +18,8 @@ export function coverageText(plan: Content): string {
   const c = plan.coverage;
   if (!c) return '时间未写明';
   const from = `${c.from.slice(0, 4)}年${formatMonthDay(c.from)}`;
-  if (!c.to) return `${from}起`;
+  // A semester table's end is the bot's bound (30 weeks, or the next plan's start), not the notice's words: unsaid.
+  if (!c.to || c.soft) return `${from}起`;
   return `${from}至${c.to.slice(0, 4) === c.from.slice(0, 4) ? '' : `${c.to.slice(0, 4)}年`}${formatMonthDay(c.to)}`;
 }
 

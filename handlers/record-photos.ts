@@ -119,7 +119,8 @@ export function recordPhotos({ content, store, memory, images }: RecordPhotosDep
   });
 
   // 补充照片 JL-20160920-001: the images that follow go to that record.
-  bot.parses('add-photos', parsePhotoCommand, async (ctx, { receipt }) => {
+  bot.parses('add-photos', parsePhotoCommand, async (ctx, asked) => {
+    let receipt = asked.receipt;
     const today = ctx.understood.today;
     const mine = policy.groupsOf(ctx.userId);
     if (mine.length === 0) {
@@ -129,9 +130,12 @@ export function recordPhotos({ content, store, memory, images }: RecordPhotosDep
     if (!receipt) {
       const open = own.filter((r) => !policy.isClosed(r.session, today) || content.isAdmin(ctx.userId));
       if (open.length === 0) return ctx.reply('您的学习组还没有可以添加照片的记录。填写记录（发送“提交记录”）时可以直接发送现场照片。');
-      return ctx.reply(
-        `要为哪条记录添加照片？请发送“补充照片 回执编号”，例如“补充照片 ${open[0]!.receipt}”。\n${open.map((r) => describe(content, r)).join('\n')}`,
-      );
+      // One record can take photos: that one, without asking for its number.
+      if (open.length === 1) receipt = open[0]!.receipt;
+      else
+        return ctx.reply(
+          `要为哪条记录添加照片？请发送“补充照片 回执编号”，例如“补充照片 ${open[0]!.receipt}”。\n${open.map((r) => describe(content, r)).join('\n')}`,
+        );
     }
     const draft = await targetOf(ctx);
     if (draft && !draft.receipt) {

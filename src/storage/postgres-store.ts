@@ -181,13 +181,17 @@ export class PostgresStore implements Store {
   readonly #probe = new WriteProbe(async () => {
     const write = () =>
       prepared(this.pool, 'write_probe', 'INSERT INTO write_probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = EXCLUDED.at', [Date.now()]);
-    try {
-      await write();
-    } catch (err) {
-      // A pooled connection the server dropped (pg_terminate_backend, a restart) fails once and is discarded; the pool
-      // then opens a fresh one. Only a second failure says the database cannot take a write.
-      if (!isConnectionError(err)) throw err;
-      await write();
+    // A pooled connection the server dropped (pg_terminate_backend, a restart) fails and is discarded; the pool then
+    // hands out the next one, which may have been dropped too before its error event arrived. Only a write that fails
+    // on every idle connection, or for another reason, says the database cannot take a write (bounded by the probe's
+    // own timeout).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await write();
+        return;
+      } catch (err) {
+        if (!isConnectionError(err) || attempt >= PROBE_ATTEMPTS) throw err;
+      }
     }
   });
 
@@ -286,6 +290,9 @@ export async function checkout(pool: pg.Pool): Promise<{ client: pg.PoolClient; 
 }
 
 /** Errors that mean the connection (or the server) is gone rather than that the statement was wrong. */
+/** Tries of the /healthz write through the pool: more than its idle connections, so a fresh one is reached. */
+const PROBE_ATTEMPTS = 12;
+
 export function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; message?: string } | undefined;
   if (!e) return false;

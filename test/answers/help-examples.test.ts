@@ -76,7 +76,7 @@ describe('every example the bot suggests gives the answer it promises', () => {
   let n = 0;
   const ask = (user: string, text: string) => chat.ask(text, user);
 
-  const helpExamples = examplesIn(HELP_TEXT(seed, shanghaiDate(QUESTION_SET_NOW)));
+  const helpExamples = examplesIn(HELP_TEXT(seed, shanghaiDate(QUESTION_SET_NOW), 'admin'));
   it('finds the examples in the help text', () => expect(helpExamples.length).toBeGreaterThan(20));
 
   for (const example of helpExamples) {
@@ -94,6 +94,19 @@ describe('every example the bot suggests gives the answer it promises', () => {
       if (/提交记录|修改记录/.test(example)) await ask(user, '取消');
     });
   }
+
+  it('each reader is offered the lines they can use: staff no record or office commands, a secretary no office commands', async () => {
+    const staff = await ask('help-staff', '帮助');
+    const secretary = await ask('zhangsan', '帮助');
+    const admin = await ask('dangban-wang', '帮助');
+    expect(staff).not.toContain('【交记录】');
+    expect(staff).not.toContain('【党委办公室】');
+    expect(secretary).toContain('【交记录】');
+    expect(secretary).not.toContain('【党委办公室】');
+    expect(admin).toContain('【交记录】');
+    expect(admin).toContain('【党委办公室】');
+    for (const menu of [staff, secretary, admin]) expect(menu).toContain('【查条文】');
+  });
 
   it('the reply to what it did not understand suggests only examples that work', async () => {
     const miss = await ask('help-miss', '我想请假去旅游');

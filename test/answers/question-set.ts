@@ -147,6 +147,10 @@ export const QUESTIONS: Case[] = [
   ['高教法的目录', ['第一章　总则（第一条至第十四条）']],
   ['高等教育法是什么时候施行的', ['1998年8月29日', '2015年12月27日', '本法自1999年1月1日起施行']],
   // Spoken and version wordings of the same question (the plan-question set's tune part, docs/plans.md).
+  // Readings asked for as 文章 and with 那些 for 哪些 (a new user's words in a trial of the local mode).
+  ['要读哪些文章', ['学习资料', '高等学校深化落实中央八项规定精神的若干规定']],
+  ['读那些材料啊', ['学习资料', '社会信用体系建设规划纲要']],
+  ['老师要读哪几篇文章', ['学习资料', '青年信用体系建设规划']],
   ['高等教育法是啥时候通过的', ['1998年8月29日', '2015年12月27日']],
   ['高教法用的哪个版本', ['2015年12月27日', '修正']],
   ['高教法 第几次会议通过的', ['第四次会议通过']],

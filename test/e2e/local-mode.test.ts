@@ -27,7 +27,7 @@ describe('npm start without credentials (local mode), end to end', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ user: 'zhangsan', text: '帮助' }),
     }).then((r) => r.json());
-    expect(answer).toEqual({ status: 200, passiveReply: HELP_TEXT(await semesterContent(), '2016-09-14') });
+    expect(answer).toEqual({ status: 200, passiveReply: HELP_TEXT(await semesterContent(), '2016-09-14', 'secretary') });
     // It went through the real callback: the service logged the callback line.
     await svc.waitFor(/"handler":"help".*"reply":"passive".*"msg":"callback"/);
 

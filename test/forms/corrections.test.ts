@@ -36,6 +36,18 @@ describe('corrections named in words, at any step of the record form', () => {
     }
   });
 
+  it('实到改成14 after 应到15实到15 changes the head count and keeps 应到; 应到 said again replaces both', async () => {
+    const a = await formApp({ now: WED });
+    try {
+      const say = chat(a, 'zhangsan');
+      for (const t of ['提交记录', '院办', '好', '好', '302会议室', '应到15人 实到15人']) await say(t);
+      expect(await say('实到改成14')).toContain('已把“参加人员”改为：应到15人，实到14人');
+      expect(await say('人数写错了 应到16实到14')).toContain('已把“参加人员”改为：应到16人，实到14人');
+    } finally {
+      await a.close();
+    }
+  });
+
   it('at another step: the field named changes, and the step being filled is asked again', async () => {
     const a = await formApp({ now: WED });
     try {
@@ -83,7 +95,7 @@ describe('a secretary reads a record back in chat', () => {
       await say('完成');
       await say('好');
       const receipt = /JL-\d{8}-\d{3}/.exec(await say('确认'))![0];
-      for (const text of ['查看记录 1', '看看1', receipt, `查看 ${receipt.toLowerCase()}`, '看一下我交的那份', '我交的那份记录']) {
+      for (const text of ['查看', '查看记录 1', '看看1', receipt, `查看 ${receipt.toLowerCase()}`, '看一下我交的那份', '我交的那份记录', '查看记录']) {
         const shown = await say(text);
         expect(shown, text).toContain(SUMMARY);
         expect(shown, text).toContain('302会议室');

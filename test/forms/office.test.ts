@@ -112,7 +112,14 @@ describe("谁还没交 and the party office's tools", () => {
 
   it('someone who is not an admin gets a polite refusal and nothing about other groups', async () => {
     a = await startTestApp({ clock: new ManualClock(WED), content: await semesterContent() });
-    for (const cmd of ['谁还没交', '已提交', '统计', '提醒未提交', '导出']) expect(await chat('zhangsan')(cmd)).toBe(OFFICE_NOT_ADMIN);
+    // A secretary is pointed to their own groups' records; staff in no group to the admins by name.
+    for (const cmd of ['谁还没交', '已提交', '统计', '提醒未提交', '导出']) {
+      expect(await chat('zhangsan')(cmd)).toBe(`${OFFICE_NOT_ADMIN}如需查看本组的记录，请发送“我的记录”。`);
+      const staff = await chat('zhaoliu')(cmd);
+      expect(staff).toContain(OFFICE_NOT_ADMIN);
+      expect(staff).not.toContain('我的记录');
+      for (const admin of a.content.roster.admins) expect(staff).toContain(admin.name);
+    }
     expect(a.sim.deliveries).toHaveLength(0);
   });
 

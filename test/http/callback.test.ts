@@ -95,7 +95,7 @@ describe('POST /wecom/callback', () => {
   it('answers 帮助 with the menu as an encrypted passive reply', async () => {
     t = await startTestApp();
     const r = await t.wecomSide.sendText('zhangsan', '帮助');
-    expect(r).toEqual({ status: 200, passiveReply: HELP_TEXT(await semesterContent(), '2016-09-14') });
+    expect(r).toEqual({ status: 200, passiveReply: HELP_TEXT(await semesterContent(), '2016-09-14', 'secretary') });
     expect(r.passiveReply).toMatch(/^您好，我是管理学院党总支的学习助手。/);
     expect(t.log()).toMatch(/"handler":"help".*"reply":"passive"/);
   });

@@ -59,6 +59,9 @@ describe.each(storeBackends)('photos on records ($name)', (backend) => {
     expect(await image(JPEG)).toContain('保存第 3 张照片');
     expect(await say('完成')).toContain('记录 JL-20160920-001 现有 3 张现场照片');
     expect(await image(PNG)).toContain('请先发送“补充照片 回执编号”');
+    // lisi's group has one record open: 补充照片 alone is for it.
+    expect(await say('补充照片')).toContain('请直接发送教学系部学习组 9月20日 政治理论学习记录（回执 JL-20160920-001）的现场照片');
+    expect(await say('完成')).toContain('记录 JL-20160920-001 现有 3 张现场照片');
     expect((await b.store.photos.list('JL-20160920-001')).map((p) => p.mime)).toEqual(['image/png', 'image/webp', 'image/jpeg']);
     // Another group's record, a receipt that does not exist: refused politely.
     expect(await chat(b, 'wangwu')('补充照片 JL-20160920-001')).toContain('没有找到回执 JL-20160920-001 的记录（只能为本学习组的记录添加照片）');

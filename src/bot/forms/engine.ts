@@ -457,10 +457,12 @@ export class FormEngine {
     if (!('value' in parsed)) {
       return ctx.reply(`没有改动“${field.label}”：${parsed.error}\n例如：${field.example}\n\n${this.#prompt(def, state, ctx)}`);
     }
-    state.answers[field.name] = parsed.value;
+    const previous = state.answers[field.name];
+    const corrected = field.amend && previous !== undefined ? field.amend(previous, parsed.value, value) : parsed.value;
+    state.answers[field.name] = corrected;
     state.attempts = 0;
     const patch = (await def.afterAnswer?.(field.name, state, ctx)) ?? {};
-    const intro = [`已把“${field.label}”改为：${field.format(parsed.value, scope)}。`, patch.intro].filter(Boolean).join('\n');
+    const intro = [`已把“${field.label}”改为：${field.format(corrected, scope)}。`, patch.intro].filter(Boolean).join('\n');
     return this.#applyPatch(ctx, def, state, { ...patch, intro }, true);
   }
 

@@ -50,6 +50,11 @@ export interface Field<T = unknown> {
   skipWhen?(scope: FieldScope): boolean;
   parse(text: string, scope: FieldScope): ParseResult<T>;
   format(value: T, scope: FieldScope): string;
+  /**
+   * How a correction combines with the value it corrects (实到改成14 keeps 应到15): without it the correction's
+   * value replaces the old one whole. `said` is the correction's text as read for the field.
+   */
+  amend?(previous: T, corrected: T, said: string): T;
 }
 
 /**
