@@ -590,7 +590,7 @@ function readTime(t: string, r: NoticeReading) {
     found = true;
   }
   const matches = [...t.matchAll(/(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*(?:[（(]\s*(?:星期|周)([一二三四五六日天])\s*[）)])?\s*(之前|以前|前)?/g)];
-  for (const [k, m] of matches.entries()) {
+  for (const m of matches) {
     const [, y, mo, d, wd, before] = m;
     if (y && !isValidDate(iso(+y, +mo!, +d!))) continue;
     found = true;

@@ -1,5 +1,5 @@
 import type { Content } from '../content.ts';
-import { isValidDate } from '../dates.ts';
+import { formatMonthDay, isValidDate } from '../dates.ts';
 import { planSchema, scheduleSchema } from '../plan.ts';
 import type { Store } from '../../storage/ports.ts';
 import { planIdFor } from './plan-id.ts';
@@ -64,6 +64,8 @@ export function previewLines(id: string, r: ImportResult): string[] {
     ...(p.sessions?.by ? [`${p.sessions.by} 之前`] : []),
     ...(p.sessions?.note ? [p.sessions.note] : []),
   ];
+  const leftOut = r.problems.filter((l) => LEFT_OUT.test(l));
+  const others = r.problems.filter((l) => !LEFT_OUT.test(l));
   return [
     `识别结果（尚未导入）：《${p.title}》（id：${id}）`,
     `期间：${p.period ? `${p.period.label}（${p.period.from} 至 ${p.period.to}）` : '未写明'}`,
@@ -73,8 +75,26 @@ export function previewLines(id: string, r: ImportResult): string[] {
     // Laws whose text the law library gave (《…》：全文取自法律法规库 …（… 版本）).
     ...r.recognised.filter((l) => l.includes('全文取自法律法规库')),
     ...(r.missing.length ? [`通知中没有写明：${r.missing.join('；')}`] : []),
-    ...(r.problems.length ? [`未能归类 ${r.problems.length} 行：${r.problems.slice(0, 3).join('；')}`] : []),
+    // Days left out, each with why and what to do, before the lines it could not place.
+    ...leftOut,
+    ...(others.length ? [`未能归类 ${others.length} 行：${others.slice(0, 3).join('；')}`] : []),
   ];
+}
+
+/** The notice's problems that are days left out of the sessions ("3月7日不在本通知的学习期间…，没有导入…"). */
+const LEFT_OUT = /^\d{1,2}月\d{1,2}日.*没有导入/;
+
+/**
+ * Why each day the admin added (补充日期) is not among the sessions, in the preview's words; empty when all are.
+ * So an addition never comes back as an unchanged preview without a word.
+ */
+export function addedDatesLeftOut(added: readonly string[], r: ImportResult): string[] {
+  return added
+    .filter((d) => !r.schedule.some((e) => e.date === d))
+    .map((d) => {
+      const day = formatMonthDay(d);
+      return r.problems.find((p) => p.startsWith(day) && LEFT_OUT.test(p)) ?? `${day}没有加入学习日期：${r.schedule.length ? '这份通知的学习日期由时间安排表给出' : '这份通知还没有可以推算日期的学习期间'}。`;
+    });
 }
 
 export type ConfirmOutcome = { ok: true; id: string; message: string } | { ok: false; message: string };

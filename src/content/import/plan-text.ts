@@ -71,7 +71,7 @@ export function importPlanText(source: string, options: ImportOptions = {}): Imp
       }
     }
   }
-  const dates = [...n.dates.map((d) => d.date), ...(options.dates ?? [])];
+  let dates = [...n.dates.map((d) => d.date), ...(options.dates ?? [])];
   if (options.dates?.length) recognised.push(`补充的学习日期：${options.dates.join('、')}`);
   let by = n.by;
   /** What a dated line says of its session (activity, time and place), by date. */
@@ -104,18 +104,26 @@ export function importPlanText(source: string, options: ImportOptions = {}): Imp
     const sorted = [...dates].sort();
     period = { kind: 'span', from: sorted[0]!, to: sorted.at(-1)!, label: sorted.length === 1 ? `${sorted[0]!.slice(0, 4)}年${formatMonthDay(sorted[0]!)}` : `${formatMonthDay(sorted[0]!)}至${formatMonthDay(sorted.at(-1)!)}` };
   }
+  const noticePeriod = period;
   // A day the office added (补充日期) is a session even outside the period the notice names: the period widens to it.
   const added = [...(options.dates ?? [])].sort();
   if (period && added.length && (added[0]! < period.from || added.at(-1)! > period.to)) {
     const from = added[0]! < period.from ? added[0]! : period.from;
     const to = added.at(-1)! > period.to ? added.at(-1)! : period.to;
     recognised.push(`补充的日期在通知的学习期间（${period.label}）之外，期间扩展为 ${from} 至 ${to}`);
-    period = { kind: 'span', from, to, label: `${formatMonthDay(from)}至${formatMonthDay(to)}` };
+    const yearOf = (d: string) => `${d.slice(0, 4)}年`;
+    period = { kind: 'span', from, to, label: `${yearOf(from)}${formatMonthDay(from)}至${yearOf(to) !== yearOf(from) ? yearOf(to) : ''}${formatMonthDay(to)}` };
   }
   if (period) recognised.push(`学习期间：${period.label}（${period.from} 至 ${period.to}）`);
   if (n.semesterLabel) recognised.push(`学期：${n.semesterLabel}（起止日期未写明）`);
 
   const weekBase = week1Monday ?? (period ? mondayOf(period.from) : undefined);
+  // The notice's own days outside its own period are left out (said why); a day the office added is always kept.
+  if (noticePeriod && !schedule.length) {
+    const outside = (d: string) => (d < noticePeriod.from || d > noticePeriod.to) && !options.dates?.includes(d);
+    for (const d of [...new Set(dates)].sort()) if (outside(d)) problems.push(notPlaced(d, noticePeriod, weekBase!));
+    dates = dates.filter((d) => !outside(d));
+  }
   if (!schedule.length && weekBase) {
     for (const date of [...new Set(dates)].sort()) {
       const detail = details.get(date);
@@ -240,7 +248,10 @@ function notPlaced(date: string, period: PlanFile['period'], weekBase: string): 
   if (period && (date < period.from || date > period.to)) {
     return `${day}不在本通知的学习期间（${period.label}）内，没有导入；如这天确有学习，可以发送“补充日期 ${day}”`;
   }
-  return date < weekBase ? `${day}早于第 1 周（${formatMonthDay(weekBase)}开始），没有导入` : `${day}距第 1 周（${formatMonthDay(weekBase)}开始）超过 30 周，没有导入`;
+  const start = `${weekBase.slice(0, 4)}年${formatMonthDay(weekBase)}`;
+  return date < weekBase
+    ? `${day}早于学期第一周（${start}那一周），没有导入`
+    : `${day}（${date.slice(0, 4)}年）距学习开始（${start}那一周）超过 30 周，没有导入；一份学习计划最长 30 周`;
 }
 
 /** 秋季 for a plan issued from August to January, else 春季. */
