@@ -30,13 +30,23 @@ export interface ImportFlowDeps {
  * The draft read as a plan: its id from what it says (its month), as `npm run import` names it; with the flow, read
  * as every instance will rebuild it (a law named gets the library's text, reported in the preview).
  */
-export function readDraft(d: ImportDraft, flow?: ImportFlowDeps): { id: string; text: string; year: number | undefined; result: ImportResult } {
+export function readDraft(
+  d: ImportDraft,
+  flow?: ImportFlowDeps,
+): { id: string; text: string; year: number | undefined; result: ImportResult; dates: string[]; leftOut: string[] } {
   const year = d.year ?? (d.dates.length ? Number(d.dates[0]!.slice(0, 4)) : undefined);
-  const first = importPlanText(d.text, { ...(year ? { year } : {}), dates: d.dates });
-  const id = planIdFor(first.plan, d.text);
-  const how = flow ? runTimeImportOptions(flow.content, flow.planSync?.importing) : {};
-  const result = importPlanText(d.text, { ...how, id, ...(year ? { year } : {}), dates: d.dates });
-  return { id, text: d.text, year, result };
+  const read = (dates: string[]) => {
+    const first = importPlanText(d.text, { ...(year ? { year } : {}), dates });
+    const id = planIdFor(first.plan, d.text);
+    const how = flow ? runTimeImportOptions(flow.content, flow.planSync?.importing) : {};
+    return { id, result: importPlanText(d.text, { ...how, id, ...(year ? { year } : {}), dates }) };
+  };
+  let { id, result } = read(d.dates);
+  // An added day that cannot be a session is not kept (it would only stretch the period): said why, read without it.
+  const leftOut = addedDatesLeftOut(d.dates, result);
+  const dates = leftOut.length ? d.dates.filter((x) => result.schedule.some((e) => e.date === x)) : d.dates;
+  if (leftOut.length) ({ id, result } = read(dates));
+  return { id, text: d.text, year, result, dates, leftOut };
 }
 
 /**
@@ -106,7 +116,7 @@ export type ConfirmOutcome = { ok: true; id: string; message: string } | { ok: f
  */
 export async function confirmImport(flow: ImportFlowDeps, d: ImportDraft, by: string, at: number, how: (id: string) => string): Promise<ConfirmOutcome> {
   const { content, store, planSync } = flow;
-  const { id, text, year, result } = readDraft(d, flow);
+  const { id, text, year, result, dates } = readDraft(d, flow);
   let plan;
   try {
     plan = planSchema.parse(result.plan);
@@ -115,7 +125,7 @@ export async function confirmImport(flow: ImportFlowDeps, d: ImportDraft, by: st
     return { ok: false, message: `这份通知还不能导入：${(err as Error).message.slice(0, 200)}。` };
   }
   if (content.planById(id)) return { ok: false, message: `已有 id 为“${id}”的学习计划，没有导入。如需替换，请先撤销导入“${id}”。` };
-  const added = await store.planImports.add({ id, text, ...(year ? { year } : {}), ...(d.dates.length ? { dates: d.dates } : {}), importedBy: by, importedAt: at });
+  const added = await store.planImports.add({ id, text, ...(year ? { year } : {}), ...(dates.length ? { dates } : {}), importedBy: by, importedAt: at });
   if (!added) return { ok: false, message: `已有 id 为“${id}”的导入记录（可能已被撤销），没有导入。` };
   await planSync?.refresh();
   const served = content.planById(id);
