@@ -102,6 +102,12 @@ describe('导入学习计划 of a two-month notice in chat (issue 19)', () => {
     expect(today).toContain('专题辅导报告');
     expect(today).toContain('下午，地点：行政楼报告厅');
     expect(await say('zhaoliu', '本周安排')).toContain('专题辅导报告（下午，地点：行政楼报告厅）');
+    // Asked where and when, the note answers it, and nothing says the notice did not write them.
+    for (const question of ['专题辅导报告几点开始', '专题辅导报告在哪', '4月11日在哪里学习']) {
+      const answer = await say('zhaoliu', question);
+      expect(answer).toContain('专题辅导报告（下午，地点：行政楼报告厅）');
+      expect(answer).not.toContain('没有写明地点');
+    }
   });
 
   it('says plainly when 补充日期 adds a day, and when it cannot', async () => {
