@@ -36,6 +36,14 @@ describe('a period over several months', () => {
     expect(r.plan.period).toMatchObject({ kind: 'span', from, to });
   });
 
+  it('reads the period from the time section too (学习时间：2017年3月至4月)', () => {
+    const text = ['关于政治理论学习安排的通知', '各党支部：', '一、学习时间', '学习时间：2017年3月份到4月份', '3月7日（星期二）下午 集中学习', '二、学习内容', '1.《中国共产党章程》'].join('\n');
+    const r = importPlanText(text, { id: 'x' });
+    expect(r.plan.period).toMatchObject({ kind: 'span', from: '2017-03-01', to: '2017-04-30' });
+    expect(r.schedule.map((e) => e.date)).toEqual(['2017-03-07']);
+    expect(r.problems).toEqual([]);
+  });
+
   it('keeps a single month a month, and a date range (3月7日至4月11日) is not read as months', () => {
     expect(importPlanText(withPeriod('2017年4月', []), { id: 'x' }).plan.period).toMatchObject({ kind: 'month', from: '2017-04-01', to: '2017-04-30' });
     const dates = importPlanText(withPeriod('2017年3月7日至4月11日', ['3月7日（星期二）下午', '4月11日（星期二）下午']), { id: 'x' });

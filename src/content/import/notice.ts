@@ -605,6 +605,11 @@ function readTime(t: string, r: NoticeReading) {
     if (before) r.by = date;
     else r.dates.push({ date, text: m[0].trim(), ...detail });
   }
+  // 学习时间：2017年3月至4月, the period written in the time section rather than above it.
+  if (!found && !r.month && !r.semesterLabel && readMonthRange(t, r)) {
+    r.recognised.push(`学习期间：${t}`);
+    found = true;
+  }
   if (!found && /自行安排|结合实际|自主安排|另行通知|灵活安排/.test(t)) {
     r.timeNote = t.split(/(?<=。)/)[0]!.replace(/。$/, '');
     found = true;
