@@ -1,6 +1,6 @@
 import { Composer } from '../src/bot/composer.ts';
 import type { BotContext } from '../src/bot/context.ts';
-import { formatShanghaiTime } from '../src/content/dates.ts';
+import { formatMonthDay, formatShanghaiTime } from '../src/content/dates.ts';
 import { confirmImport, draftYear, parseAddedDates, previewLines, readDraft, withdrawImport } from '../src/content/import/plan-import-flow.ts';
 import type { HandlerDeps } from './deps.ts';
 
@@ -80,16 +80,25 @@ export function planImport({ content, store, planSync }: HandlerDeps): Composer 
     const addDates = /^补充(学习)?日期\s*(.+)$/.exec(t);
     const addYear = /^补充年份\s*(\d{4})年?$/.exec(t);
     if (addYear) d.year = Number(addYear[1]);
+    /** What to say above the preview about the days just added: already there, or left out and why. */
+    let aboutAdded: string[] = [];
     if (addDates) {
       const found = parseAddedDates(addDates[2]!, draftYear(draftOf(d), today));
       if (!found) return ctx.reply('没有看懂补充的日期，请写成“补充日期 5月16日”（几个日期用顿号隔开）。');
+      const already = found.filter((x) => d.dates.includes(x));
+      if (already.length) aboutAdded.push(`${already.map(formatMonthDay).join('、')}已经在学习日期中，无需再补充。`);
       d.dates.push(...found.filter((x) => !d.dates.includes(x)));
     }
     if (t === '确认' && d.stage === 'review') return ctx.reply(await confirm(ctx, d));
     if (t !== '完成' && !addDates && !addYear) return ctx.reply('请发送“确认”导入，“补充日期 5月16日”补充学习日期，“补充年份 2024”补充年份，或“取消”放弃。');
     d.stage = 'review';
-    const { id, result } = readDraft(draftOf(d), flow);
-    return ctx.reply([...previewLines(id, result), '发送“确认”导入；“补充日期 5月16日”补充学习日期；“补充年份 2024”补充年份；“取消”放弃。'].join('\n'));
+    const { id, result, dates, leftOut } = readDraft(draftOf(d), flow);
+    // A day that cannot be a session is not kept in the draft: the preview stays as it was, and says why.
+    d.dates = dates;
+    aboutAdded = [...aboutAdded, ...leftOut];
+    return ctx.reply(
+      [...aboutAdded, ...previewLines(id, result), '发送“确认”导入；“补充日期 5月16日”补充学习日期；“补充年份 2024”补充年份；“取消”放弃。'].join('\n'),
+    );
   });
 
   async function confirm(ctx: BotContext, d: Draft): Promise<string> {

@@ -38,6 +38,8 @@ const ASKS_WHEN = /哪天|哪一天|什么时候|啥时候|几号|几月几[日�
 const ASKS_WHAT =
   /学什么|学啥|学了|学的|干什么|干嘛|干啥|干了|做什么|做啥|做了|要做|要干|有什么|有啥|有哪些|什么活动|啥活动|安排|活动|学习|是什么|是啥|谁组织|谁负责|组织者|交记录|记录吗/;
 /** Where or at what time of day: the schedule does not say, and the answer says so with who to ask. */
+/** A session's note that gives its time of day or place (下午，地点：行政楼报告厅), not only a pointer (见组织部通知). */
+const SAYS_WHEN_OR_WHERE = /地点|上午|下午|晚上|中午|早上|全天|\d{1,2}[:：]\d{2}/;
 const ASKS_WHERE = /在哪|哪里|什么地方|地点|几点|几时|什么时间开始|开始时间|多长时间|多久/;
 /**
  * Fixed-date holidays, as people name a span of the semester (lunar ones move each year, so are not here). 国庆 and
@@ -277,10 +279,13 @@ export function answerScheduleQuery(q: ScheduleQuery, content: Content, today: C
       const hits = all.filter((e) => e.activity === q.activity);
       if (q.where) {
         const organisers = [...new Set(hits.flatMap((e) => e.organisers))];
+        // The time and place a notice wrote are in a session's note (shown above); only where none is written, say so.
+        const unsaid = hits.some((e) => !SAYS_WHEN_OR_WHERE.test(e.note ?? ''));
+        const whom = organisers.length ? `组织者（${organisers.join('、')}）` : '党委办公室';
         return [
           `${q.activity}：`,
           ...hits.map((e) => `· ${formatEntry(e)}`),
-          `学习安排中没有写明地点和具体时间，请留意组织者（${organisers.join('、')}）的通知。`,
+          ...(unsaid ? [`学习安排中没有写明地点和具体时间，请留意${whom}的通知。`] : []),
         ].join('\n');
       }
       if (q.who) {

@@ -115,8 +115,11 @@ async function routes(app: FastifyInstance, o: PlanImportPageOptions): Promise<v
 
   /** The report on a draft, with the fields to fill and the buttons to read it again or confirm it. */
   const previewPage = (req: FastifyRequest, reply: FastifyReply, d: ImportDraft, status = 200, notice = '') => {
-    const { id, result } = readDraft(d, flow);
+    const { id, result, dates, leftOut } = readDraft(d, flow);
     const lines = previewLines(id, result);
+    // An added day that cannot be a session is said and dropped from the field, as in the chat.
+    if (leftOut.length) notice += leftOut.map((l) => `<p class="miss">${esc(l)}</p>`).join('');
+    d = { ...d, dates };
     return html(
       reply,
       status,

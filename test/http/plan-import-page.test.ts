@@ -123,6 +123,11 @@ describe('导入学习计划 on the status page (embedded store, real socket)', 
     expect(badDate.html).toContain('没有看懂补充的日期');
     const withDate = await b.post('/status/import/preview', { text, dates: '3月16日' });
     expect(withDate.html).toContain('学习时间：2023-03-16');
+    // A day that cannot be a session is said, and dropped from the field, as the chat does.
+    const far = await b.post('/status/import/preview', { text, dates: '3月16日、2024年3月16日' });
+    expect(far.html).toContain('3月16日（2024年）距学习开始（2023年2月27日那一周）超过 30 周，没有导入');
+    expect(far.html).toContain('学习时间：2023-03-16');
+    expect(far.html).toContain('value="2023年3月16日"');
     expect(await askApp(t, 'zhaoliu', '3月16日学什么')).not.toContain('政治理论学习'); // not before 确认
     // A form without the session's token (another site's post) is refused, and nothing is stored.
     const forged = await b.post('/status/import/confirm', { text, dates: '3月16日' }, { csrf: false });

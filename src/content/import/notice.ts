@@ -15,13 +15,13 @@ export interface NoticeReading {
   /** ISO date, or the year and month only ("2009-08") when the notice dates itself so. */
   issued?: string;
   /** The period the notice names: a month (year may be unknown) or a school-year semester. */
-  month?: { year?: number; month: number };
+  month?: { year?: number; month: number; toMonth?: number; toYear?: number };
   semesterLabel?: string;
   /** The activity the notice is about, in its words (政治理论学习, 主题党日活动, 理论学习中心组学习). */
   activity: string;
-  dates: Array<{ date: string; text: string }>;
+  dates: Array<{ date: string; text: string } & SessionDetail>;
   /** Dates written without a year, kept until the year is known. */
-  datesWithoutYear: Array<{ month: number; day: number; text: string; by: boolean }>;
+  datesWithoutYear: Array<{ month: number; day: number; text: string; by: boolean } & SessionDetail>;
   by?: string;
   rules: SessionRule[];
   timeNote?: string;
@@ -39,6 +39,12 @@ export interface NoticeReading {
   fullTexts: string[];
   recognised: string[];
   unplaced: string[];
+}
+
+/** What a dated line says about its session besides the day: its activity's name, and its time of day and place. */
+export interface SessionDetail {
+  activity?: string;
+  note?: string;
 }
 
 const CN = '一二三四五六七八九十';
@@ -385,7 +391,8 @@ export function readNotice(source: string): NoticeReading {
         unplaced(text);
         return;
       default:
-        unplaced(text);
+        if (kind === 'other' && SESSION_LINE.test(text)) readTime(text, r);
+        else unplaced(text);
     }
   }
 
@@ -442,6 +449,7 @@ export function readNotice(source: string): NoticeReading {
         return;
       default:
         if (pendingHeading) addRequirement(t);
+        else if (kind === 'other' && SESSION_LINE.test(t)) readTime(t, r);
         else unplaced(t);
     }
   }
@@ -502,6 +510,7 @@ function readPeriod(t: string, r: NoticeReading) {
     r.semesterLabel = `${sem[1]}-${sem[2]}学年第${sem[3]}学期`;
     return;
   }
+  if (readMonthRange(t, r)) return;
   const ym = /(\d{4})\s*年\s*(\d{1,2})\s*月份?(?!\s*\d{1,2}\s*日)/.exec(t);
   if (ym && +ym[2]! >= 1 && +ym[2]! <= 12) {
     r.month = { year: +ym[1]!, month: +ym[2]! };
@@ -510,6 +519,63 @@ function readPeriod(t: string, r: NoticeReading) {
   const m = /(?<![\d年])(\d{1,2})\s*月份?(?![\d\s]*[日号])/.exec(t);
   if (m && +m[1]! >= 1 && +m[1]! <= 12 && /学习|党日|活动/.test(t)) r.month = { month: +m[1]! };
 }
+
+/**
+ * 3—4月 / 3月至4月 / 2017年3月至4月 / 3月份到4月份 / 2017年12月至2018年1月: a period over several months, from the
+ * first month's first day to the last month's last day. A year written elsewhere on the line (2017年春季学期3—4月)
+ * is the period's when the line names only one.
+ */
+const MONTH_RANGE = /(?<![\d.．])(?:(\d{4})\s*年\s*)?(\d{1,2})\s*(?:月份?)?\s*(?:至|到|[-—–~～])+\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月份?(?![\d\s]*[日号])/;
+function readMonthRange(t: string, r: NoticeReading): boolean {
+  const m = MONTH_RANGE.exec(t);
+  if (!m) return false;
+  const from = +m[2]!;
+  const to = +m[4]!;
+  if (from < 1 || from > 12 || to < 1 || to > 12 || from === to) return false;
+  const years = [...new Set([...t.matchAll(/(\d{4})\s*年/g)].map((y) => +y[1]!))];
+  const year = m[1] ? +m[1] : years.length === 1 ? years[0] : undefined;
+  if (year === undefined && !/学习|党日|活动/.test(t)) return false;
+  r.month = { ...(year !== undefined ? { year } : {}), month: from, toMonth: to, ...(m[3] ? { toYear: +m[3] } : {}) };
+  return true;
+}
+
+/**
+ * After a date: （星期二）下午 专题辅导报告（行政楼报告厅） / 14:30 集中学习，地点：三楼会议室. The activity's name, and
+ * the time of day and the place as the session's note; nothing when the rest reads as a sentence rather than a name.
+ */
+function sessionDetail(rest: string): SessionDetail {
+  let t = rest.replace(/^[\s，,：:、]+/, '').replace(/[。；;，,\s]+$/, '');
+  const when = /^(上午|下午|晚上|中午|早上|全天)?\s*(\d{1,2}\s*[:：]\s*\d{2}(?:\s*[-—–~至到]\s*\d{1,2}\s*[:：]\s*\d{2})?)?/.exec(t)!;
+  const time = [when[1], when[2]?.replace(/\s+/g, '').replace(/：/g, ':')].filter(Boolean).join(' ');
+  t = t.slice(when[0].length).replace(/^[\s，,：:、]+/, '');
+  let place: string | undefined;
+  const labelled = /[，,；;\s]*地点\s*[:：]\s*([^，,；;。]+)/.exec(t);
+  if (labelled) {
+    place = labelled[1]!.trim();
+    t = t.replace(labelled[0], '');
+  } else {
+    const bracket = /[（(]([^（）()]+)[）)]$/.exec(t);
+    if (bracket) {
+      place = bracket[1]!.trim();
+      t = t.slice(0, bracket.index);
+    } else {
+      const at = /^在(.+?)(?:举行|召开|开展|进行)?\s*(.*)$/.exec(t);
+      if (at && at[2]) {
+        place = at[1]!.trim();
+        t = at[2];
+      }
+    }
+  }
+  const activity = t.trim().replace(/[。；;，,]+$/, '');
+  const detail: SessionDetail = {};
+  if (activity && [...activity].length <= 30 && !/[。；;，,]/.test(activity)) detail.activity = activity;
+  const note = [time, place ? `地点：${place}` : ''].filter(Boolean).join('，');
+  if (note) detail.note = note;
+  return detail;
+}
+
+/** A line that starts with a day (4月11日（星期二）下午 …), in a section named otherwise (学习安排): a session. */
+const SESSION_LINE = /^(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]/;
 
 const WEEK_RULE = /(每周|每星期|单周|双周)\s*(?:的)?\s*(?:星期|周|礼拜)?([一二三四五六日天])\s*(上午|下午|晚上)?(\d{1,2}[:：]\d{2})?/;
 
@@ -523,18 +589,26 @@ function readTime(t: string, r: NoticeReading) {
     r.recognised.push(`学习时间规则：${rule[0]}`);
     found = true;
   }
-  for (const m of t.matchAll(/(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*(?:[（(]\s*(?:星期|周)([一二三四五六日天])\s*[）)])?\s*(之前|以前|前)?/g)) {
+  const matches = [...t.matchAll(/(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*(?:[（(]\s*(?:星期|周)([一二三四五六日天])\s*[）)])?\s*(之前|以前|前)?/g)];
+  for (const m of matches) {
     const [, y, mo, d, wd, before] = m;
     if (y && !isValidDate(iso(+y, +mo!, +d!))) continue;
     found = true;
+    // Only a line that starts with its one date speaks of that date's session in the rest of it.
+    const detail = matches.length === 1 && m.index === 0 && !before ? sessionDetail(t.slice(m[0].length)) : {};
     if (!y) {
-      r.datesWithoutYear.push({ month: +mo!, day: +d!, text: m[0].trim(), by: !!before });
+      r.datesWithoutYear.push({ month: +mo!, day: +d!, text: m[0].trim(), by: !!before, ...detail });
       continue;
     }
     const date = iso(+y, +mo!, +d!);
     if (wd && weekdayOf(date) !== (wd === '天' ? '日' : wd)) r.unplaced.push(`${date} 实际是星期${weekdayOf(date)}，通知中写的是星期${wd}`);
     if (before) r.by = date;
-    else r.dates.push({ date, text: m[0].trim() });
+    else r.dates.push({ date, text: m[0].trim(), ...detail });
+  }
+  // 学习时间：2017年3月至4月, the period written in the time section rather than above it.
+  if (!found && !r.month && !r.semesterLabel && readMonthRange(t, r)) {
+    r.recognised.push(`学习期间：${t}`);
+    found = true;
   }
   if (!found && /自行安排|结合实际|自主安排|另行通知|灵活安排/.test(t)) {
     r.timeNote = t.split(/(?<=。)/)[0]!.replace(/。$/, '');

@@ -1,5 +1,5 @@
 import type { Content } from '../content.ts';
-import { isValidDate } from '../dates.ts';
+import { formatMonthDay, isValidDate } from '../dates.ts';
 import { planSchema, scheduleSchema } from '../plan.ts';
 import type { Store } from '../../storage/ports.ts';
 import { planIdFor } from './plan-id.ts';
@@ -30,13 +30,23 @@ export interface ImportFlowDeps {
  * The draft read as a plan: its id from what it says (its month), as `npm run import` names it; with the flow, read
  * as every instance will rebuild it (a law named gets the library's text, reported in the preview).
  */
-export function readDraft(d: ImportDraft, flow?: ImportFlowDeps): { id: string; text: string; year: number | undefined; result: ImportResult } {
+export function readDraft(
+  d: ImportDraft,
+  flow?: ImportFlowDeps,
+): { id: string; text: string; year: number | undefined; result: ImportResult; dates: string[]; leftOut: string[] } {
   const year = d.year ?? (d.dates.length ? Number(d.dates[0]!.slice(0, 4)) : undefined);
-  const first = importPlanText(d.text, { ...(year ? { year } : {}), dates: d.dates });
-  const id = planIdFor(first.plan, d.text);
-  const how = flow ? runTimeImportOptions(flow.content, flow.planSync?.importing) : {};
-  const result = importPlanText(d.text, { ...how, id, ...(year ? { year } : {}), dates: d.dates });
-  return { id, text: d.text, year, result };
+  const read = (dates: string[]) => {
+    const first = importPlanText(d.text, { ...(year ? { year } : {}), dates });
+    const id = planIdFor(first.plan, d.text);
+    const how = flow ? runTimeImportOptions(flow.content, flow.planSync?.importing) : {};
+    return { id, result: importPlanText(d.text, { ...how, id, ...(year ? { year } : {}), dates }) };
+  };
+  let { id, result } = read(d.dates);
+  // An added day that cannot be a session is not kept (it would only stretch the period): said why, read without it.
+  const leftOut = addedDatesLeftOut(d.dates, result);
+  const dates = leftOut.length ? d.dates.filter((x) => result.schedule.some((e) => e.date === x)) : d.dates;
+  if (leftOut.length) ({ id, result } = read(dates));
+  return { id, text: d.text, year, result, dates, leftOut };
 }
 
 /**
@@ -64,6 +74,8 @@ export function previewLines(id: string, r: ImportResult): string[] {
     ...(p.sessions?.by ? [`${p.sessions.by} 之前`] : []),
     ...(p.sessions?.note ? [p.sessions.note] : []),
   ];
+  const leftOut = r.problems.filter((l) => LEFT_OUT.test(l));
+  const others = r.problems.filter((l) => !LEFT_OUT.test(l));
   return [
     `识别结果（尚未导入）：《${p.title}》（id：${id}）`,
     `期间：${p.period ? `${p.period.label}（${p.period.from} 至 ${p.period.to}）` : '未写明'}`,
@@ -73,8 +85,26 @@ export function previewLines(id: string, r: ImportResult): string[] {
     // Laws whose text the law library gave (《…》：全文取自法律法规库 …（… 版本）).
     ...r.recognised.filter((l) => l.includes('全文取自法律法规库')),
     ...(r.missing.length ? [`通知中没有写明：${r.missing.join('；')}`] : []),
-    ...(r.problems.length ? [`未能归类 ${r.problems.length} 行：${r.problems.slice(0, 3).join('；')}`] : []),
+    // Days left out, each with why and what to do, before the lines it could not place.
+    ...leftOut,
+    ...(others.length ? [`未能归类 ${others.length} 行：${others.slice(0, 3).join('；')}`] : []),
   ];
+}
+
+/** The notice's problems that are days left out of the sessions ("3月7日不在本通知的学习期间…，没有导入…"). */
+const LEFT_OUT = /^\d{1,2}月\d{1,2}日.*没有导入/;
+
+/**
+ * Why each day the admin added (补充日期) is not among the sessions, in the preview's words; empty when all are.
+ * So an addition never comes back as an unchanged preview without a word.
+ */
+export function addedDatesLeftOut(added: readonly string[], r: ImportResult): string[] {
+  return added
+    .filter((d) => !r.schedule.some((e) => e.date === d))
+    .map((d) => {
+      const day = formatMonthDay(d);
+      return r.problems.find((p) => p.startsWith(day) && LEFT_OUT.test(p)) ?? `${day}没有加入学习日期：${r.schedule.length ? '这份通知的学习日期由时间安排表给出' : '这份通知还没有可以推算日期的学习期间'}。`;
+    });
 }
 
 export type ConfirmOutcome = { ok: true; id: string; message: string } | { ok: false; message: string };
@@ -86,7 +116,7 @@ export type ConfirmOutcome = { ok: true; id: string; message: string } | { ok: f
  */
 export async function confirmImport(flow: ImportFlowDeps, d: ImportDraft, by: string, at: number, how: (id: string) => string): Promise<ConfirmOutcome> {
   const { content, store, planSync } = flow;
-  const { id, text, year, result } = readDraft(d, flow);
+  const { id, text, year, result, dates } = readDraft(d, flow);
   let plan;
   try {
     plan = planSchema.parse(result.plan);
@@ -95,7 +125,7 @@ export async function confirmImport(flow: ImportFlowDeps, d: ImportDraft, by: st
     return { ok: false, message: `这份通知还不能导入：${(err as Error).message.slice(0, 200)}。` };
   }
   if (content.planById(id)) return { ok: false, message: `已有 id 为“${id}”的学习计划，没有导入。如需替换，请先撤销导入“${id}”。` };
-  const added = await store.planImports.add({ id, text, ...(year ? { year } : {}), ...(d.dates.length ? { dates: d.dates } : {}), importedBy: by, importedAt: at });
+  const added = await store.planImports.add({ id, text, ...(year ? { year } : {}), ...(dates.length ? { dates } : {}), importedBy: by, importedAt: at });
   if (!added) return { ok: false, message: `已有 id 为“${id}”的导入记录（可能已被撤销），没有导入。` };
   await planSync?.refresh();
   const served = content.planById(id);

@@ -3,7 +3,7 @@ import { addDays, formatMonthDay, mondayOf, weekdayOf, weekNumber } from '../dat
 import { organisationName, type PlanFile, type ScheduleEntry } from '../plan.ts';
 import { normaliseTitle, parseFullTexts, type KnownDocument } from './full-texts.ts';
 import type { LawLibrary } from './law-library.ts';
-import { readNotice, type NoticeReading } from './notice.ts';
+import { readNotice, type NoticeReading, type SessionDetail } from './notice.ts';
 import { parseScheduleTable } from './schedule-table.ts';
 
 /**
@@ -71,14 +71,20 @@ export function importPlanText(source: string, options: ImportOptions = {}): Imp
       }
     }
   }
-  const dates = [...n.dates.map((d) => d.date), ...(options.dates ?? [])];
+  let dates = [...n.dates.map((d) => d.date), ...(options.dates ?? [])];
   if (options.dates?.length) recognised.push(`补充的学习日期：${options.dates.join('、')}`);
   let by = n.by;
+  /** What a dated line says of its session (activity, time and place), by date. */
+  const details = new Map<string, SessionDetail>();
+  for (const d of n.dates) if (d.activity || d.note) details.set(d.date, d);
   for (const d of n.datesWithoutYear) {
     const date = isoIn(d.month, d.day);
     if (!date) continue;
     if (d.by) by = date;
-    else dates.push(date);
+    else {
+      dates.push(date);
+      if (d.activity || d.note) details.set(date, d);
+    }
   }
   if (n.datesWithoutYear.length && !year) missing.push(`年份（通知写了“${n.datesWithoutYear[0]!.text}”，没有写哪一年）`);
 
@@ -86,20 +92,42 @@ export function importPlanText(source: string, options: ImportOptions = {}): Imp
   let period: PlanFile['period'];
   if (n.month && year) {
     const from = `${year}-${String(n.month.month).padStart(2, '0')}-01`;
-    const to = addDays(`${n.month.month === 12 ? year + 1 : year}-${String((n.month.month % 12) + 1).padStart(2, '0')}-01`, -1);
-    period = { kind: 'month', from, to, label: `${year}年${n.month.month}月` };
+    const last = n.month.toMonth ?? n.month.month;
+    // 12月至1月 runs into the next year.
+    const lastYear = n.month.toYear ?? (last < n.month.month ? year + 1 : year);
+    const to = addDays(`${last === 12 ? lastYear + 1 : lastYear}-${String((last % 12) + 1).padStart(2, '0')}-01`, -1);
+    period = n.month.toMonth
+      ? { kind: 'span', from, to, label: `${year}年${n.month.month}月至${lastYear !== year ? `${lastYear}年` : ''}${last}月` }
+      : { kind: 'month', from, to, label: `${year}年${n.month.month}月` };
   } else if (n.month && !missing.some((m) => m.startsWith('年份'))) missing.push(`年份（通知写了“${n.month.month}月”，没有写哪一年）`);
   else if (!schedule.length && dates.length) {
     const sorted = [...dates].sort();
     period = { kind: 'span', from: sorted[0]!, to: sorted.at(-1)!, label: sorted.length === 1 ? `${sorted[0]!.slice(0, 4)}年${formatMonthDay(sorted[0]!)}` : `${formatMonthDay(sorted[0]!)}至${formatMonthDay(sorted.at(-1)!)}` };
   }
+  const noticePeriod = period;
+  // A day the office added (补充日期) is a session even outside the period the notice names: the period widens to it.
+  const added = [...(options.dates ?? [])].sort();
+  if (period && added.length && (added[0]! < period.from || added.at(-1)! > period.to)) {
+    const from = added[0]! < period.from ? added[0]! : period.from;
+    const to = added.at(-1)! > period.to ? added.at(-1)! : period.to;
+    recognised.push(`补充的日期在通知的学习期间（${period.label}）之外，期间扩展为 ${from} 至 ${to}`);
+    const yearOf = (d: string) => `${d.slice(0, 4)}年`;
+    period = { kind: 'span', from, to, label: `${yearOf(from)}${formatMonthDay(from)}至${yearOf(to) !== yearOf(from) ? yearOf(to) : ''}${formatMonthDay(to)}` };
+  }
   if (period) recognised.push(`学习期间：${period.label}（${period.from} 至 ${period.to}）`);
   if (n.semesterLabel) recognised.push(`学期：${n.semesterLabel}（起止日期未写明）`);
 
   const weekBase = week1Monday ?? (period ? mondayOf(period.from) : undefined);
+  // The notice's own days outside its own period are left out (said why); a day the office added is always kept.
+  if (noticePeriod && !schedule.length) {
+    const outside = (d: string) => (d < noticePeriod.from || d > noticePeriod.to) && !options.dates?.includes(d);
+    for (const d of [...new Set(dates)].sort()) if (outside(d)) problems.push(notPlaced(d, noticePeriod, weekBase!));
+    dates = dates.filter((d) => !outside(d));
+  }
   if (!schedule.length && weekBase) {
     for (const date of [...new Set(dates)].sort()) {
-      schedule.push({ week: weekNumber(weekBase, date), date, weekday: weekdayOf(date), activity: n.activity, organisers: [], needsRecord });
+      const detail = details.get(date);
+      schedule.push({ week: weekNumber(weekBase, date), date, weekday: weekdayOf(date), activity: detail?.activity ?? n.activity, organisers: [], ...(detail?.note ? { note: detail.note } : {}), needsRecord });
     }
     // A rule over the weeks, once week 1 is known, gives the period's sessions.
     if (week1Monday && period) {
@@ -113,7 +141,7 @@ export function importPlanText(source: string, options: ImportOptions = {}): Imp
       }
       schedule.sort((a, b) => a.date.localeCompare(b.date));
     }
-    for (const e of schedule) if (e.week < 1 || e.week > 30) problems.push(`${e.date} 不在第 1—30 周内（第 1 周从 ${weekBase} 开始）`);
+    for (const e of schedule) if (e.week < 1 || e.week > 30) problems.push(notPlaced(e.date, period, weekBase));
     schedule = schedule.filter((e) => e.week >= 1 && e.week <= 30);
     if (schedule.length) recognised.push(`学习日期 ${schedule.length} 个：${schedule.map((e) => e.date).join('、')}`);
   }
@@ -209,6 +237,21 @@ function lawReading(title: string, options: ImportOptions, recognised: string[])
   const source = `法律法规库 ${law.file}${law.version ? `（${law.version} 版本）` : ''}`;
   recognised.push(`《${law.title}》：全文取自${source}`);
   return { document: id, file: `---\n${front}---\n${law.text.replace(/^\ufeff/, '')}`, source };
+}
+
+/**
+ * Why a dated session was left out, in an office clerk's words: outside the period the notice names (with how to
+ * add it), or too far from the semester's start for its weeks.
+ */
+function notPlaced(date: string, period: PlanFile['period'], weekBase: string): string {
+  const day = formatMonthDay(date);
+  if (period && (date < period.from || date > period.to)) {
+    return `${day}不在本通知的学习期间（${period.label}）内，没有导入；如这天确有学习，可以发送“补充日期 ${day}”`;
+  }
+  const start = `${weekBase.slice(0, 4)}年${formatMonthDay(weekBase)}`;
+  return date < weekBase
+    ? `${day}早于学期第一周（${start}那一周），没有导入`
+    : `${day}（${date.slice(0, 4)}年）距学习开始（${start}那一周）超过 30 周，没有导入；一份学习计划最长 30 周`;
 }
 
 /** 秋季 for a plan issued from August to January, else 春季. */
