@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../../src/clock.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
+import type { AibotTransport } from '../../src/wecom/aibot/transport.ts';
 import { WeComSimulator } from '../../src/wecom/simulator.ts';
 import { BENCH_CREDENTIALS } from './credentials.ts';
 
@@ -27,4 +28,29 @@ export async function startAibotBench(clock: Clock): Promise<{ sim: WeComSimulat
     PASSIVE_REPLY_BUDGET_MS: '0',
   });
   return { sim, config };
+}
+
+/**
+ * A group @-mention of the robot as WeCom delivers it (one msgid each, with its response_url), and a refresh of a
+ * stream: what both benches send.
+ */
+export function groupChat(transport: AibotTransport, sim: WeComSimulator, question: string) {
+  let seq = 0;
+  return {
+    ask: (user: string, chat: string) => {
+      const msgid = `bench-${++seq}`;
+      return transport.receive({
+        msgid,
+        aibotid: 'A',
+        chatid: chat,
+        chattype: 'group',
+        from: { userid: user },
+        response_url: sim.aibotResponseUrl(msgid),
+        msgtype: 'text',
+        text: { content: question },
+      });
+    },
+    refresh: (via: AibotTransport, id: string, user: string, chat: string) =>
+      via.receive({ msgid: `refresh-${++seq}`, aibotid: 'A', chatid: chat, chattype: 'group', from: { userid: user }, msgtype: 'stream', stream: { id } }),
+  };
 }

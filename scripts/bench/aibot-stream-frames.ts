@@ -18,7 +18,7 @@ import { ManualClock } from '../../src/clock.ts';
 import { createLogger } from '../../src/logger.ts';
 import { PostgresStore } from '../../src/storage/postgres-store.ts';
 import { realHandlers } from '../../test/helpers/content.ts';
-import { startAibotBench } from './aibot-bench-setup.ts';
+import { groupChat, startAibotBench } from './aibot-bench-setup.ts';
 
 const { values } = parseArgs({
   options: { postgres: { type: 'string' }, rounds: { type: 'string', default: '3' }, streams: { type: 'string', default: '30' } },
@@ -53,30 +53,9 @@ const instance = async (counting: boolean) => {
 const a = await instance(true);
 const b = await instance(false);
 const QUESTION = '@学习助手 ' + Array.from({ length: 7 }, (_, i) => `第${i * 10 + 1}-${i * 10 + 10}条`).join('，');
-let seq = 0;
-const ask = (user: string, chat: string) => {
-  const msgid = `bench-${++seq}`;
-  return a.aibot!.transport.receive({
-    msgid,
-    aibotid: 'A',
-    chatid: chat,
-    chattype: 'group',
-    from: { userid: user },
-    response_url: sim.aibotResponseUrl(msgid),
-    msgtype: 'text',
-    text: { content: QUESTION },
-  });
-};
-const refreshOnB = (id: string, user: string, chat: string) =>
-  b.aibot!.transport.receive({
-    msgid: `refresh-${++seq}`,
-    aibotid: 'A',
-    chatid: chat,
-    chattype: 'group',
-    from: { userid: user },
-    msgtype: 'stream',
-    stream: { id },
-  });
+const chat = groupChat(a.aibot!.transport, sim, QUESTION);
+const ask = chat.ask;
+const refreshOnB = (id: string, user: string, group: string) => chat.refresh(b.aibot!.transport, id, user, group);
 
 const db = new pg.Client({ connectionString: URL_ });
 await db.connect();

@@ -16,7 +16,7 @@ import { realHandlers } from '../../test/helpers/content.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { createLogger } from '../../src/logger.ts';
 import { LowdbStore } from '../../src/storage/lowdb-store.ts';
-import { startAibotBench } from './aibot-bench-setup.ts';
+import { groupChat, startAibotBench } from './aibot-bench-setup.ts';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '6' }, streams: { type: 'string', default: '30' }, repeat: { type: 'string', default: '1' } },
@@ -48,22 +48,9 @@ const transport = built.aibot!.transport;
 // `repeat` times over (a longer message, as in the review's; per-message limits may cap how much of it is answered).
 const QUESTION = '@学习助手 ' + Array.from({ length: 7 * Number(values.repeat) }, (_, i) => `第${(i % 7) * 10 + 1}-${(i % 7) * 10 + 10}条`).join('，');
 
-let seq = 0;
-const ask = (user: string, chat: string) => {
-  const msgid = `bench-${++seq}`;
-  return transport.receive({
-    msgid,
-    aibotid: 'A',
-    chatid: chat,
-    chattype: 'group',
-    from: { userid: user },
-    response_url: sim.aibotResponseUrl(msgid),
-    msgtype: 'text',
-    text: { content: QUESTION },
-  });
-};
-const refresh = (id: string, user: string, chat: string) =>
-  transport.receive({ msgid: `refresh-${++seq}`, aibotid: 'A', chatid: chat, chattype: 'group', from: { userid: user }, msgtype: 'stream', stream: { id } });
+const chat = groupChat(transport, sim, QUESTION);
+const ask = chat.ask;
+const refresh = (id: string, user: string, group: string) => chat.refresh(transport, id, user, group);
 
 const heapMb = () => {
   gc();

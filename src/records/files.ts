@@ -24,14 +24,8 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 const queue = oneAtATime();
 
 /** The record book (.docx) or the records spreadsheet (.xlsx) of some groups over a scope, read fresh from the store. */
-export function recordFile(
-  kind: RecordFileKind,
-  deps: { content: Content; store: Store; now: number },
-  scope: Scope,
-  groups: readonly Group[],
-  period: string,
-): Promise<RecordFileData> {
-  return queue(() => makeRecordFile(kind, deps, scope, groups, period));
+export function recordFile(...args: Parameters<typeof makeRecordFile>): Promise<RecordFileData> {
+  return queue(() => makeRecordFile(...args));
 }
 
 async function makeRecordFile(
